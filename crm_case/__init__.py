@@ -1,0 +1,72 @@
+"""crm_case: the business case of a CRM investment, as pure, tested functions.
+
+Build or load a :class:`Case`, :func:`evaluate` it, read its :class:`Metrics`; see the README for the
+conventions and formulas.
+"""
+
+from crm_case.cashflow import Component, Projection, monthly_table, project, tei_table
+from crm_case.errors import CrmCaseError
+from crm_case.evaluate import METRIC_KEYS, Evaluation, Metrics, evaluate
+from crm_case.finance import Figure, irr, mirr, npv, payback_months, present_value, roi
+from crm_case.model import (
+    DRIVER_AREAS,
+    DRIVER_LABELS,
+    ROLLOUT_PRESETS,
+    Assumptions,
+    BenefitArea,
+    BenefitItem,
+    Case,
+    CostCategory,
+    CostItem,
+    CrmType,
+    Drivers,
+    Rollout,
+    Timing,
+    apply_preset,
+    case_from_dict,
+    case_from_json,
+    case_to_json,
+    with_value,
+)
+from crm_case.sample import sample_case
+
+__all__ = sorted(
+    [
+        "Assumptions",
+        "BenefitArea",
+        "BenefitItem",
+        "Case",
+        "Component",
+        "CostCategory",
+        "CostItem",
+        "CrmCaseError",
+        "CrmType",
+        "DRIVER_AREAS",
+        "DRIVER_LABELS",
+        "Drivers",
+        "Evaluation",
+        "Figure",
+        "METRIC_KEYS",
+        "Metrics",
+        "Projection",
+        "ROLLOUT_PRESETS",
+        "Rollout",
+        "Timing",
+        "apply_preset",
+        "case_from_dict",
+        "case_from_json",
+        "case_to_json",
+        "evaluate",
+        "irr",
+        "mirr",
+        "monthly_table",
+        "npv",
+        "payback_months",
+        "present_value",
+        "project",
+        "roi",
+        "sample_case",
+        "tei_table",
+        "with_value",
+    ]
+)

@@ -1,0 +1,124 @@
+"""Command line: ``python -m crm_case sample | evaluate PATH [--json]``.
+
+Exit codes: 0 done; 2 bad input or usage, with one line on stderr naming the problem (never a
+traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Sequence, TextIO
+
+from crm_case.errors import CrmCaseError
+from crm_case.evaluate import Metrics, evaluate
+from crm_case.model import Case, case_from_json, case_to_json
+from crm_case.sample import sample_case
+
+MAX_CASE_BYTES = 20 * 1024 * 1024
+"""Largest case file read, so a wrong file cannot exhaust memory."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, exit 2, as for bad input
+        raise _UsageError(f"{self.prog}: {message} (see --help)")
+
+
+class _UsageError(Exception):
+    pass
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m crm_case", description="CRM business case engine.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    commands.add_parser("sample", help="write the built-in sample case as JSON to stdout")
+    evaluate_cmd = commands.add_parser("evaluate", help="evaluate a saved case (.json)")
+    evaluate_cmd.add_argument("path", type=Path, help="case file written by 'sample' or the app")
+    evaluate_cmd.add_argument("--json", action="store_true", help="print one JSON object")
+    return parser
+
+
+def load_case(path: Path) -> Case:
+    """Read a case file; :class:`CrmCaseError` names the file and the problem."""
+    try:
+        if path.suffix.lower() != ".json":
+            raise CrmCaseError(f"unsupported file type {path.suffix or '(none)'!r}: expected a .json case")
+        if path.stat().st_size > MAX_CASE_BYTES:
+            raise CrmCaseError(f"file is larger than {MAX_CASE_BYTES // 1024 // 1024} MB")
+        return case_from_json(path.read_bytes())
+    except OSError as error:
+        raise CrmCaseError(f"{path}: cannot read: {error.strerror or error}") from None
+    except CrmCaseError as error:
+        raise CrmCaseError(f"{path}: {error}") from None
+
+
+def _fmt(value: float | None, kind: str, currency: str) -> str:
+    if value is None:
+        return "n/a"
+    if kind == "money":
+        return f"{value:,.0f} {currency}"
+    if kind == "pct":
+        return f"{value * 100:,.1f} %"
+    return f"{value:,.1f} months"
+
+
+_ROWS = (
+    ("PV of benefits", "pv_benefits", "money"),
+    ("PV of costs", "pv_costs", "money"),
+    ("NPV", "npv", "money"),
+    ("ROI", "roi", "pct"),
+    ("IRR", "irr", "pct"),
+    ("MIRR", "mirr", "pct"),
+    ("Payback", "payback_months", "months"),
+    ("Discounted payback", "discounted_payback_months", "months"),
+)
+
+
+def render_table(case: Case, adjusted: Metrics, unadjusted: Metrics) -> str:
+    """The figures as a readable two-column table, with the reasons for any n/a."""
+    a = case.assumptions
+    lines = [
+        f"{a.name}",
+        f"{a.horizon_years} years from {a.start_date.isoformat()}, discount rate {a.discount_rate * 100:g} %, "
+        f"timing {a.timing.value}, amounts in {a.currency}",
+        "",
+        f"{'':22}{'risk-adjusted':>22}{'unadjusted':>22}",
+    ]
+    da, du = adjusted.as_dict(), unadjusted.as_dict()
+    for label, key, kind in _ROWS:
+        lines.append(f"{label:22}{_fmt(da[key], kind, a.currency):>22}{_fmt(du[key], kind, a.currency):>22}")
+    notes = adjusted.reasons() | {f"{k} (unadjusted)": v for k, v in unadjusted.reasons().items()}
+    if notes:
+        lines.append("")
+        lines += [f"n/a {key}: {reason}" for key, reason in notes.items()]
+    lines.append("")
+    lines.append("ROI = (PV benefits - PV costs) / PV costs (Forrester TEI).")
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    out = stdout or sys.stdout
+    err = stderr or sys.stderr
+    try:
+        args = _parser().parse_args(argv)
+        if args.command == "sample":
+            out.write(case_to_json(sample_case()) + "\n")
+            return 0
+        case = load_case(args.path)
+        result = evaluate(case)
+        if args.json:
+            out.write(json.dumps(result.as_dict()) + "\n")
+        else:
+            out.write(render_table(case, result.adjusted, result.unadjusted) + "\n")
+        return 0
+    except (CrmCaseError, _UsageError) as error:
+        err.write(f"error: {error}\n")
+        return 2
+    except SystemExit as done:  # --help
+        return int(done.code or 0)
+    except Exception as error:  # noqa: BLE001 - a bug must still not print a traceback
+        err.write(f"error: internal error ({type(error).__name__}: {error}); please report it\n")
+        return 1

@@ -1,0 +1,471 @@
+"""The case: validated, immutable, JSON-serialisable inputs of a CRM business case.
+
+Units, everywhere in the core:
+
+* money in the case currency, as a float (``Money``), never negative in an input;
+* time in months (``months_to_go_live``...) or whole years (``horizon_years``);
+* rates and shares as fractions (``0.10`` is 10 %); per cent exists only in messages and the UI.
+
+Every model is frozen: a change makes a new case (:func:`with_value`), validated like the first one, so
+an invalid edit can never leave a half-changed case behind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from babel.numbers import is_currency
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+)
+from pydantic_core import PydanticCustomError
+
+from crm_case.errors import CrmCaseError
+
+MAX_HORIZON_YEARS = 10
+MAX_ROLLOUT_MONTHS = 60
+SCHEMA_VERSION = 1
+
+
+# --------------------------------------------------------------------------- value types
+def _pct(value: float) -> str:
+    return f"{value * 100:.10g} %"
+
+
+def _fraction(value: float) -> float:
+    if not 0.0 <= value <= 1.0:
+        raise PydanticCustomError(
+            "fraction_range", "must be between 0 % and 100 %, got {got}", {"got": _pct(value)}
+        )
+    return value
+
+
+def _non_negative(value: float) -> float:
+    if value < 0:
+        raise PydanticCustomError(
+            "non_negative", "must be zero or more, got {got}", {"got": f"{value:.10g}"}
+        )
+    return value
+
+
+def _discount_rate(value: float) -> float:
+    if not -1.0 < value <= 1.0:
+        raise PydanticCustomError(
+            "discount_rate_range",
+            "must be above -100 % and at most 100 %, got {got}",
+            {"got": _pct(value)},
+        )
+    return value
+
+
+def _currency(value: str) -> str:
+    code = value.strip().upper()
+    if not is_currency(code):
+        raise PydanticCustomError(
+            "currency_code",
+            "must be an ISO 4217 currency code such as EUR or USD, got {got}",
+            {"got": repr(value)},
+        )
+    return code
+
+
+def _text(value: str) -> str:
+    text = " ".join(value.split())
+    if not text:
+        raise PydanticCustomError("blank_text", "must not be blank", {})
+    return text
+
+
+Fraction = Annotated[float, AfterValidator(_fraction)]
+"""A share or rate as a decimal fraction, 0 to 1 (0.10 is 10 %)."""
+Money = Annotated[float, AfterValidator(_non_negative)]
+"""An amount in the case currency, zero or more."""
+Count = Annotated[float, AfterValidator(_non_negative)]
+"""A number of things (customers, contacts, hours...), zero or more; may be fractional (FTEs)."""
+Months = Annotated[int, Field(ge=0, le=MAX_ROLLOUT_MONTHS)]
+DiscountRate = Annotated[float, AfterValidator(_discount_rate)]
+CurrencyCode = Annotated[str, AfterValidator(_currency)]
+Name = Annotated[str, Field(max_length=120), AfterValidator(_text)]
+
+
+class CostCategory(StrEnum):
+    """Where a cost belongs: the seed's three kinds of CRM investment."""
+
+    IT = "IT"
+    PEOPLE = "People"
+    PROCESS = "Process"
+
+
+class BenefitArea(StrEnum):
+    """The customer-facing function a benefit comes from."""
+
+    MARKETING = "Marketing"
+    SALES = "Sales"
+    SERVICE = "Service"
+
+
+class Timing(StrEnum):
+    """When, within its year, a yearly amount is discounted.
+
+    ``end_of_year``: Year k at t = k years (Forrester TEI, Excel ``=B1+NPV(r, C1:E1)``); the default.
+    ``mid_year``: Year k at t = k - 0.5 years (mid-year convention of corporate finance).
+    ``monthly``: each month m at t = m / 12 years, the year's amount spread evenly over its months.
+    The Initial amount is always at t = 0, undiscounted.
+    """
+
+    END_OF_YEAR = "end_of_year"
+    MID_YEAR = "mid_year"
+    MONTHLY = "monthly"
+
+
+class CrmType(StrEnum):
+    """The kind of CRM being bought; each has a rollout preset (:data:`ROLLOUT_PRESETS`)."""
+
+    OPERATIONAL = "operational"
+    ANALYTICAL = "analytical"
+    COLLABORATIVE = "collaborative"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, allow_inf_nan=False, validate_default=True
+    )
+
+
+# --------------------------------------------------------------------------- assumptions and items
+class Assumptions(_Model):
+    """The frame of the case: who, in which currency, from when, over how long, at which rate."""
+
+    name: Name = Field("New CRM case", description="Name of the case, shown on every page.")
+    currency: CurrencyCode = Field("EUR", description="ISO 4217 code of every amount in the case.")
+    start_date: dt.date = Field(
+        dt.date(2027, 1, 1), description="Date of the decision: month 0 of the projection."
+    )
+    horizon_years: int = Field(
+        3,
+        ge=1,
+        le=MAX_HORIZON_YEARS,
+        description="Years evaluated after the decision (Forrester TEI uses 3).",
+    )
+    discount_rate: DiscountRate = Field(
+        0.10, description="Annual discount rate as a fraction (0.10 = 10 %), e.g. the cost of capital."
+    )
+    timing: Timing = Field(Timing.END_OF_YEAR, description=Timing.__doc__)
+
+
+class _LineItem(_Model):
+    name: Name
+    initial: Money = Field(0.0, description="Amount at t = 0, the decision (never discounted).")
+    per_year: tuple[Money, ...] = Field(
+        (),
+        max_length=MAX_HORIZON_YEARS,
+        description="Amount of Year 1, Year 2...; missing years are 0, years past the horizon are kept "
+        "but not counted.",
+    )
+    risk_adjustment: Fraction = Field(0.0, description="Risk adjustment as a fraction.")
+
+    def amount(self, year: int) -> float:
+        """Amount of ``year`` (0 = Initial, 1 = Year 1...), 0 when not given."""
+        if year == 0:
+            return self.initial
+        return self.per_year[year - 1] if year <= len(self.per_year) else 0.0
+
+
+class CostItem(_LineItem):
+    """One cost of the investment; its risk adjustment raises it: cost x (1 + risk_adjustment)."""
+
+    category: CostCategory
+
+
+class BenefitItem(_LineItem):
+    """One benefit entered as amounts; its risk adjustment lowers it: benefit x (1 - risk_adjustment)."""
+
+    area: BenefitArea
+
+
+# --------------------------------------------------------------------------- benefit drivers
+class _Driver(_Model):
+    enabled: bool = True
+    risk_adjustment: Fraction = Field(
+        0.0, description="Share by which the benefit is lowered for the risk it does not happen."
+    )
+
+
+class RetentionDriver(_Driver):
+    """Customers kept who would have left: customers x (churn_before - churn_after) x annual margin."""
+
+    customers: Count = Field(0.0, description="Active customers.")
+    churn_before: Fraction = Field(0.0, description="Share of customers lost per year without the CRM.")
+    churn_after: Fraction = Field(0.0, description="Share of customers lost per year with the CRM.")
+    annual_margin_per_customer: Money = Field(
+        0.0, description="Yearly gross margin of an average customer."
+    )
+
+
+class SalesProductivityDriver(_Driver):
+    """Admin time saved that turns into selling time:
+    reps x hours_saved_per_week x working_weeks x loaded_hourly_cost x selling_time_share."""
+
+    reps: Count = Field(0.0, description="Sales reps using the CRM.")
+    hours_saved_per_week: Count = Field(0.0, description="Admin hours saved per rep per week.")
+    working_weeks: Count = Field(46.0, le=53, description="Working weeks per year.")
+    loaded_hourly_cost: Money = Field(0.0, description="Fully loaded cost of one rep-hour.")
+    selling_time_share: Fraction = Field(
+        0.5, description="Share of the saved time that becomes productive selling time "
+        "(Forrester's productivity recapture, often 50 %)."
+    )
+
+
+class WinRateDriver(_Driver):
+    """More deals won, and bigger ones:
+    opportunities x margin x (win_rate_after x deal x (1 + deal_size_uplift) - win_rate_before x deal)."""
+
+    opportunities: Count = Field(0.0, description="Qualified opportunities per year.")
+    win_rate_before: Fraction = Field(0.0, description="Share of opportunities won without the CRM.")
+    win_rate_after: Fraction = Field(0.0, description="Share of opportunities won with the CRM.")
+    average_deal: Money = Field(0.0, description="Average revenue of a won deal without the CRM.")
+    deal_size_uplift: Fraction = Field(0.0, description="Growth of the average deal with the CRM.")
+    margin: Fraction = Field(0.0, description="Gross margin on the extra revenue.")
+
+
+class ServiceCostDriver(_Driver):
+    """Service contacts avoided, by self-service and by solving more at first contact:
+    (contacts x deflection + contacts x (1 - deflection) x fcr_uplift) x cost_per_contact."""
+
+    contacts: Count = Field(0.0, description="Service contacts (calls, e-mails, chats) per year.")
+    cost_per_contact: Money = Field(0.0, description="Fully loaded cost of handling one contact.")
+    self_service_deflection: Fraction = Field(
+        0.0, description="Share of contacts the customers resolve themselves through self-service."
+    )
+    fcr_uplift: Fraction = Field(
+        0.0, description="Rise of the first-contact-resolution rate: the share of remaining "
+        "contacts that no longer need a follow-up contact."
+    )
+
+
+class MarketingEfficiencyDriver(_Driver):
+    """Campaign spend no longer wasted on the wrong audience: campaign_spend x waste_removed."""
+
+    campaign_spend: Money = Field(0.0, description="Yearly campaign spend.")
+    waste_removed: Fraction = Field(
+        0.0, description="Share of the spend saved by better targeting and segmentation."
+    )
+
+
+class AcquisitionCostDriver(_Driver):
+    """Cheaper customer acquisition: new_customers x cac_before x cac_reduction."""
+
+    new_customers: Count = Field(0.0, description="New customers won per year.")
+    cac_before: Money = Field(0.0, description="Cost to acquire one customer without the CRM.")
+    cac_reduction: Fraction = Field(0.0, description="Share by which the CRM lowers that cost.")
+
+
+class Drivers(_Model):
+    """The benefits executives move with sliders, each a documented formula of a few inputs."""
+
+    retention: RetentionDriver = RetentionDriver(enabled=False)
+    sales_productivity: SalesProductivityDriver = SalesProductivityDriver(enabled=False)
+    win_rate: WinRateDriver = WinRateDriver(enabled=False)
+    service_cost: ServiceCostDriver = ServiceCostDriver(enabled=False)
+    marketing_efficiency: MarketingEfficiencyDriver = MarketingEfficiencyDriver(enabled=False)
+    acquisition_cost: AcquisitionCostDriver = AcquisitionCostDriver(enabled=False)
+
+
+DRIVER_AREAS: dict[str, BenefitArea] = {
+    "retention": BenefitArea.SERVICE,
+    "sales_productivity": BenefitArea.SALES,
+    "win_rate": BenefitArea.SALES,
+    "service_cost": BenefitArea.SERVICE,
+    "marketing_efficiency": BenefitArea.MARKETING,
+    "acquisition_cost": BenefitArea.MARKETING,
+}
+"""The area each driver's benefit is reported under."""
+
+DRIVER_LABELS = {
+    "retention": "Customer retention",
+    "sales_productivity": "Sales productivity",
+    "win_rate": "Win rate and deal size",
+    "service_cost": "Service cost",
+    "marketing_efficiency": "Marketing efficiency",
+    "acquisition_cost": "Customer acquisition cost",
+}
+"""Display name of each driver's benefit line."""
+
+
+# --------------------------------------------------------------------------- rollout
+class Rollout(_Model):
+    """From decision to full use: go-live, the adoption ramp and the go-live productivity dip.
+
+    Driver benefits are stated at full (100 %) adoption and realised in month m as
+    ``benefit / 12 x adoption(m)``; adoption is 0 until go-live, then rises in a straight line to
+    ``peak_adoption`` over ``ramp_months``. The dip is output lost by the affected staff while they learn
+    the tool: ``dip_depth`` of their output in the first month after go-live, recovering linearly to 0
+    over ``dip_months``; it is counted as a People cost.
+    """
+
+    crm_type: CrmType = Field(CrmType.OPERATIONAL, description=CrmType.__doc__)
+    months_to_go_live: Months = Field(6, description="Months from the decision to go-live.")
+    ramp_months: Months = Field(12, description="Months from go-live to full adoption.")
+    peak_adoption: Fraction = Field(0.85, description="Share of users who use the CRM as intended at full adoption.")
+    dip_depth: Fraction = Field(
+        0.10, description="Share of the affected staff's output lost in the first month after go-live."
+    )
+    dip_months: Annotated[int, Field(ge=0, le=24)] = Field(
+        3, description="Months the output takes to recover after go-live."
+    )
+    dip_affected_staff: Count = Field(0.0, description="People whose output dips at go-live.")
+    dip_monthly_output_per_person: Money = Field(
+        0.0, description="Value of one affected person's monthly output (e.g. their loaded monthly cost)."
+    )
+
+
+ROLLOUT_PRESETS: dict[CrmType, dict[str, float | int]] = {
+    # Seed 001: sales-force automation is slow to pay and loses productivity at go-live.
+    CrmType.OPERATIONAL: dict(
+        months_to_go_live=6, ramp_months=12, peak_adoption=0.85, dip_depth=0.15, dip_months=3
+    ),
+    # Seed 001: analytical CRM has fewer, keener "power users", is implemented faster and pays sooner.
+    CrmType.ANALYTICAL: dict(
+        months_to_go_live=3, ramp_months=4, peak_adoption=0.90, dip_depth=0.02, dip_months=1
+    ),
+    # Collaborative CRM (intranet, knowledge sharing): between the two.
+    CrmType.COLLABORATIVE: dict(
+        months_to_go_live=4, ramp_months=8, peak_adoption=0.80, dip_depth=0.05, dip_months=2
+    ),
+}
+"""Rollout defaults set by choosing a CRM type; staff and output values are left as they are."""
+
+
+# --------------------------------------------------------------------------- the case
+class Case(_Model):
+    """A whole CRM business case: assumptions, cost and benefit line items, drivers and rollout."""
+
+    schema_version: Literal[1] = SCHEMA_VERSION
+    assumptions: Assumptions = Assumptions()
+    costs: tuple[CostItem, ...] = ()
+    benefits: tuple[BenefitItem, ...] = ()
+    drivers: Drivers = Drivers()
+    rollout: Rollout = Rollout()
+
+    @property
+    def months(self) -> int:
+        """Months in the horizon (12 x horizon_years)."""
+        return 12 * self.assumptions.horizon_years
+
+
+# --------------------------------------------------------------------------- building and serialising
+def _where(loc: tuple[str | int, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "case"
+
+
+def _describe(error: Any) -> str:
+    where = _where(tuple(error["loc"]))
+    kind = error["type"]
+    got = error.get("input")
+    ctx = error.get("ctx") or {}
+    if kind == "missing":
+        return f"{where} is required"
+    if kind == "extra_forbidden":
+        return f"{where} is not a known field"
+    if kind in {"float_parsing", "float_type"}:
+        return f"{where} must be a number, got {got!r}"
+    if kind in {"int_parsing", "int_type", "int_from_float"}:
+        return f"{where} must be a whole number, got {got!r}"
+    if kind in {"finite_number"}:
+        return f"{where} must be a finite number, got {got!r}"
+    if kind in {"bool_parsing", "bool_type"}:
+        return f"{where} must be true or false, got {got!r}"
+    if kind in {"enum", "literal_error"}:
+        return f"{where} must be one of {ctx.get('expected')}, got {got!r}"
+    if kind.startswith("date"):
+        return f"{where} must be a date as YYYY-MM-DD, got {got!r}"
+    if kind in {"greater_than_equal", "less_than_equal", "greater_than", "less_than"}:
+        bounds = {
+            "greater_than_equal": "at least",
+            "less_than_equal": "at most",
+            "greater_than": "above",
+            "less_than": "below",
+        }
+        limit = next(iter(ctx.values()))
+        return f"{where} must be {bounds[kind]} {limit}, got {got!r}"
+    if kind == "too_long":
+        return f"{where} has {ctx.get('actual_length')} values, at most {ctx.get('max_length')} allowed"
+    if kind in {"model_type", "dict_type", "tuple_type", "list_type"}:
+        expected = "a list" if kind in {"tuple_type", "list_type"} else "an object"
+        return f"{where} must be {expected}, got {type(got).__name__}"
+    if kind in {"string_type"}:
+        return f"{where} must be text, got {got!r}"
+    return f"{where} {error['msg'][0].lower()}{error['msg'][1:]}"
+
+
+def problems_of(error: ValidationError) -> list[str]:
+    """One line per problem of a pydantic ``ValidationError``: ``field.path what is wrong, got what``."""
+    return [_describe(e) for e in error.errors(include_url=False)]
+
+
+def case_from_dict(data: Any) -> Case:
+    """Validate a plain mapping (e.g. parsed JSON) into a :class:`Case`, or raise :class:`CrmCaseError`
+    naming every invalid field."""
+    if not isinstance(data, dict):
+        raise CrmCaseError(f"a case must be a JSON object, got {type(data).__name__}")
+    try:
+        return Case.model_validate(data)
+    except ValidationError as error:
+        raise CrmCaseError(problems_of(error)) from None
+
+
+def case_from_json(text: str | bytes) -> Case:
+    """Parse a case saved by :func:`case_to_json`; :class:`CrmCaseError` when it is not valid JSON or
+    breaks a rule, with the line and column or the field named."""
+    try:
+        data = json.loads(text)
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise CrmCaseError(f"not valid JSON: {error}") from None
+    return case_from_dict(data)
+
+
+def case_to_json(case: Case) -> str:
+    """The case as indented JSON; :func:`case_from_json` reads it back to an equal case."""
+    return case.model_dump_json(indent=2)
+
+
+def with_value(case: Case, path: str, value: Any) -> Case:
+    """A copy of ``case`` with the field at dotted ``path`` (e.g. ``"drivers.retention.churn_after"``,
+    ``"costs.2.initial"``) set to ``value``, validated like a new case.
+
+    Raises :class:`CrmCaseError` naming the field when the new value breaks a rule; ``case`` itself is
+    never changed (it is frozen).
+    """
+    data = case.model_dump(mode="json")
+    parts = path.split(".")
+    node: Any = data
+    try:
+        for part in parts[:-1]:
+            node = node[int(part)] if isinstance(node, list) else node[part]
+        last = parts[-1]
+        if isinstance(node, list):
+            node[int(last)] = value
+        elif last in node:
+            node[last] = value
+        else:
+            raise KeyError(last)
+    except (KeyError, IndexError, ValueError, TypeError):
+        raise CrmCaseError(f"{path} is not a field of the case") from None
+    return case_from_dict(data)
+
+
+def apply_preset(case: Case, crm_type: CrmType | str) -> Case:
+    """The case with the rollout defaults of ``crm_type`` (:data:`ROLLOUT_PRESETS`) applied."""
+    kind = CrmType(crm_type)
+    rollout = case.rollout.model_dump() | ROLLOUT_PRESETS[kind] | {"crm_type": kind}
+    return case_from_dict(case.model_dump() | {"rollout": rollout})

@@ -1,0 +1,94 @@
+"""The built-in sample case: a mid-size B2B company replacing spreadsheets and e-mail with a CRM.
+
+The company: about 2,000 active customers, 40 sales reps, a 15-person service desk and a small
+marketing team; it buys an operational CRM for 60 users, decides on 1 January 2027 and evaluates five
+years at a 10 % discount rate, in euros. Every figure is documented in the README ("The sample case").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from crm_case.model import (
+    AcquisitionCostDriver,
+    Assumptions,
+    Case,
+    CostCategory,
+    CostItem,
+    CrmType,
+    Drivers,
+    MarketingEfficiencyDriver,
+    RetentionDriver,
+    Rollout,
+    SalesProductivityDriver,
+    ServiceCostDriver,
+    Timing,
+    WinRateDriver,
+)
+
+_IT, _PEOPLE, _PROCESS = CostCategory.IT, CostCategory.PEOPLE, CostCategory.PROCESS
+
+
+def sample_case() -> Case:
+    """A realistic case to start from; every call returns an equal, new case."""
+    five = lambda amount: (amount,) * 5  # noqa: E731 - a yearly amount repeated over the horizon
+    return Case(
+        assumptions=Assumptions(
+            name="Acme Industrial Supplies - CRM business case",
+            currency="EUR",
+            start_date=dt.date(2027, 1, 1),
+            horizon_years=5,
+            discount_rate=0.10,
+            timing=Timing.END_OF_YEAR,
+        ),
+        costs=(
+            CostItem(category=_IT, name="CRM subscription (60 users x 95 EUR a month)", per_year=five(68_400)),
+            CostItem(category=_IT, name="Implementation partner and integration", initial=120_000,
+                     per_year=(30_000,), risk_adjustment=0.15),
+            CostItem(category=_IT, name="Data migration and cleansing", initial=40_000, risk_adjustment=0.20),
+            CostItem(category=_IT, name="Integration maintenance", per_year=five(12_000), risk_adjustment=0.10),
+            CostItem(category=_PEOPLE, name="Training (initial and new joiners)", initial=30_000,
+                     per_year=five(8_000), risk_adjustment=0.10),
+            CostItem(category=_PEOPLE, name="Internal project team time", initial=80_000,
+                     per_year=(40_000,), risk_adjustment=0.15),
+            CostItem(category=_PEOPLE, name="CRM administrator (0.5 FTE)", per_year=five(35_000)),
+            CostItem(category=_PROCESS, name="Change management", initial=35_000, per_year=(20_000,),
+                     risk_adjustment=0.15),
+            CostItem(category=_PROCESS, name="Process redesign and knowledge transfer", initial=25_000,
+                     per_year=(10_000,), risk_adjustment=0.10),
+        ),
+        drivers=Drivers(
+            retention=RetentionDriver(
+                customers=2_000, churn_before=0.12, churn_after=0.10,
+                annual_margin_per_customer=6_000, risk_adjustment=0.20,
+            ),
+            sales_productivity=SalesProductivityDriver(
+                reps=40, hours_saved_per_week=2.5, working_weeks=46, loaded_hourly_cost=55,
+                selling_time_share=0.5, risk_adjustment=0.10,
+            ),
+            win_rate=WinRateDriver(
+                opportunities=1_200, win_rate_before=0.22, win_rate_after=0.24,
+                average_deal=25_000, deal_size_uplift=0.03, margin=0.30, risk_adjustment=0.25,
+            ),
+            service_cost=ServiceCostDriver(
+                contacts=30_000, cost_per_contact=18, self_service_deflection=0.10,
+                fcr_uplift=0.05, risk_adjustment=0.10,
+            ),
+            marketing_efficiency=MarketingEfficiencyDriver(
+                campaign_spend=400_000, waste_removed=0.08, risk_adjustment=0.15,
+            ),
+            acquisition_cost=AcquisitionCostDriver(
+                new_customers=250, cac_before=3_000, cac_reduction=0.10, risk_adjustment=0.15,
+            ),
+        ),
+        rollout=Rollout(
+            crm_type=CrmType.OPERATIONAL,
+            months_to_go_live=6,
+            ramp_months=12,
+            peak_adoption=0.85,
+            dip_depth=0.15,
+            dip_months=3,
+            dip_affected_staff=55,
+            dip_monthly_output_per_person=7_000,
+        ),
+    )

@@ -1,0 +1,12 @@
+"""Shared test settings: hypothesis profiles that tolerate a noisy 2-core machine.
+
+``HYPOTHESIS_PROFILE=thorough make test`` runs twenty times more examples.
+"""
+
+import os
+
+from hypothesis import HealthCheck, settings
+
+settings.register_profile("ci", deadline=None, max_examples=100, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("thorough", parent=settings.get_profile("ci"), max_examples=2000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

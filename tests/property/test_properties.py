@@ -1,0 +1,116 @@
+"""Invariants of the business-case engine, checked with hypothesis."""
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from crm_case import Case, case_from_json, case_to_json, evaluate, npv
+from crm_case.drivers import annual_driver_benefits
+from crm_case.finance import irr
+from tests.property.strategies import cases, improving_cases, money
+
+MONEY_FIELDS = {
+    "retention": "annual_margin_per_customer",
+    "sales_productivity": "loaded_hourly_cost",
+    "win_rate": "average_deal",
+    "service_cost": "cost_per_contact",
+    "marketing_efficiency": "campaign_spend",
+    "acquisition_cost": "cac_before",
+}
+
+
+def scaled(case: Case, k: float) -> Case:
+    """Every amount of the case times k: line items, and the one money input of each linear formula."""
+    data = case.model_dump()
+    for section in ("costs", "benefits"):
+        for item in data[section]:
+            item["initial"] *= k
+            item["per_year"] = tuple(v * k for v in item["per_year"])
+    for driver, field in MONEY_FIELDS.items():
+        data["drivers"][driver][field] *= k
+    data["rollout"]["dip_monthly_output_per_person"] *= k
+    return Case.model_validate(data)
+
+
+def with_rate(case: Case, rate: float) -> Case:
+    return case.model_copy(update={"assumptions": case.assumptions.model_copy(update={"discount_rate": rate})})
+
+
+@given(cases)
+def test_json_round_trip_is_lossless(case):
+    assert case_from_json(case_to_json(case)) == case
+
+
+@given(cases)
+def test_npv_and_roi_have_the_same_sign(case):
+    m = evaluate(case).adjusted
+    assume(m.roi.value is not None and abs(m.npv) > 1e-6 * max(m.pv_costs, 1.0))
+    assert math.copysign(1, m.npv) == math.copysign(1, m.roi.value)
+
+
+@given(cases, st.floats(0.01, 1000))
+def test_scaling_amounts_scales_npv_only(case, k):
+    base, big = evaluate(case).adjusted, evaluate(scaled(case, k)).adjusted
+    scale = max(base.pv_costs, base.pv_benefits, 1.0)
+    assert big.npv == pytest.approx(k * base.npv, rel=1e-6, abs=1e-6 * k * scale)
+    if base.roi.value is not None and base.pv_costs > 1e-3:
+        assert big.roi.value == pytest.approx(base.roi.value, rel=1e-6, abs=1e-9)
+    if base.irr.value is not None:
+        assert big.irr.value == pytest.approx(base.irr.value, rel=1e-5, abs=1e-6)
+    if base.payback_months.value is not None and big.payback_months.value is not None:
+        assert big.payback_months.value == pytest.approx(base.payback_months.value, rel=1e-6, abs=1e-6)
+    assert (base.payback_months.value is None) == (big.payback_months.value is None) or scale < 1e-3
+
+
+@given(st.floats(1, 5e6), st.lists(money, min_size=1, max_size=10), st.floats(0, 0.9), st.floats(0, 0.9))
+def test_npv_falls_as_rate_rises_for_an_investment(outlay, returns, r1, r2):
+    """A conventional investment (outlay at t = 0, non-negative returns after) loses value as rates rise."""
+    low, high = sorted((r1, r2))
+    flows = np.array([-outlay, *returns])
+    assert npv(high, flows) <= npv(low, flows) + 1e-9 * (outlay + sum(returns))
+
+
+@given(improving_cases, st.floats(0, 0.9), st.floats(0, 0.9))
+def test_case_npv_falls_as_rate_rises_when_all_costs_come_first(case, r1, r2):
+    """Same on whole cases whose every cost is Initial (so flows after t = 0 are never negative)."""
+    costs = tuple(c.model_copy(update={"per_year": ()}) for c in case.costs)
+    case = case.model_copy(update={"costs": costs, "rollout": case.rollout.model_copy(update={"dip_depth": 0.0})})
+    low, high = sorted((r1, r2))
+    a, b = evaluate(with_rate(case, low)).adjusted.npv, evaluate(with_rate(case, high)).adjusted.npv
+    assert b <= a + 1e-9 * max(1.0, abs(a))
+
+
+@given(improving_cases, st.integers(1, 24))
+def test_delaying_benefits_never_shortens_payback(case, months):
+    assert all(v >= 0 for v in annual_driver_benefits(case.drivers).values())
+    case = case.model_copy(update={"rollout": case.rollout.model_copy(update={"dip_depth": 0.0})})
+    rollout = case.rollout
+    later_rollout = rollout.model_copy(update={"months_to_go_live": min(60, rollout.months_to_go_live + months)})
+    later_items = tuple(b.model_copy(update={"per_year": (0.0, *b.per_year)[:10]}) for b in case.benefits)
+    later = case.model_copy(update={"rollout": later_rollout, "benefits": later_items})
+    before = evaluate(case).adjusted.payback_months.value
+    after = evaluate(later).adjusted.payback_months.value
+    if before is None:
+        assert after is None
+    elif after is not None:
+        assert after >= before - 1e-9
+
+
+@given(cases)
+def test_npv_at_the_irr_is_zero(case):
+    m = evaluate(case).adjusted
+    assume(m.irr.value is not None and -0.99 < m.irr.value <= 1.0)
+    again = evaluate(with_rate(case, m.irr.value)).adjusted
+    assert again.npv == pytest.approx(0.0, abs=1e-6 * max(m.pv_costs, m.pv_benefits, 1.0))
+
+
+@given(st.lists(st.floats(-1e6, 1e6), min_size=2, max_size=12))
+def test_irr_is_a_root_or_a_reason(flows):
+    result = irr(flows)
+    if result.value is None:
+        assert result.reason
+    else:
+        assert npv(result.value, flows) == pytest.approx(0.0, abs=1e-6 * sum(abs(f) for f in flows))

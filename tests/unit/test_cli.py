@@ -1,0 +1,100 @@
+"""The command line: sample, evaluate, and one-line errors with exit code 2."""
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from crm_case import METRIC_KEYS, case_from_json, evaluate, sample_case
+from crm_case.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(args), stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def case_file(tmp_path) -> Path:
+    code, text, _ = run("sample")
+    assert code == 0
+    path = tmp_path / "case.json"
+    path.write_text(text)
+    return path
+
+
+def test_sample_is_the_sample_case():
+    code, text, err = run("sample")
+    assert code == 0 and err == ""
+    assert case_from_json(text) == sample_case()
+
+
+def test_evaluate_json_keys_and_values(case_file):
+    code, text, _ = run("evaluate", str(case_file), "--json")
+    assert code == 0
+    data = json.loads(text)
+    assert list(data) == [*METRIC_KEYS, "unadjusted"]
+    assert list(data["unadjusted"]) == list(METRIC_KEYS)
+    expected = evaluate(sample_case())
+    assert data["npv"] == pytest.approx(expected.adjusted.npv)
+    assert data["unadjusted"]["roi"] == pytest.approx(expected.unadjusted.roi.value)
+    assert data["currency"] == "EUR"
+
+
+def test_evaluate_table(case_file):
+    code, text, _ = run("evaluate", str(case_file))
+    assert code == 0
+    assert "NPV" in text and "risk-adjusted" in text and " EUR" in text and "months" in text
+
+
+@pytest.mark.parametrize(
+    ("content", "suffix", "message"),
+    [
+        ('{"assumptions": ', ".json", "not valid JSON"),
+        ('{"drivers": {"retention": {"churn_after": 1.4}}}', ".json",
+         "drivers.retention.churn_after must be between 0 % and 100 %, got 140 %"),
+        ("[]", ".json", "must be a JSON object"),
+        (b"\xff\xfe\x00", ".json", "not valid JSON"),
+        ("{}", ".txt", "expected a .json case"),
+    ],
+)
+def test_bad_input_exits_2_with_one_line(tmp_path, content, suffix, message):
+    path = tmp_path / f"case{suffix}"
+    path.write_bytes(content if isinstance(content, bytes) else content.encode())
+    code, out, err = run("evaluate", str(path), "--json")
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and str(path) in err and message in err
+    assert "Traceback" not in err
+
+
+def test_missing_file(tmp_path):
+    code, _, err = run("evaluate", str(tmp_path / "none.json"))
+    assert code == 2 and "cannot read" in err and err.count("\n") == 1
+
+
+def test_usage_error_is_one_line():
+    code, _, err = run("evaluate")
+    assert code == 2 and err.count("\n") == 1 and "required: path" in err
+
+
+def test_as_a_module_end_to_end(tmp_path):
+    """The README's commands, as a user types them."""
+    sample = subprocess.run([sys.executable, "-m", "crm_case", "sample"], capture_output=True, text=True,
+                            cwd=ROOT, check=True)
+    path = tmp_path / "case.json"
+    path.write_text(sample.stdout)
+    done = subprocess.run([sys.executable, "-m", "crm_case", "evaluate", str(path), "--json"],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0 and set(json.loads(done.stdout)) >= {"npv", "roi", "unadjusted"}
+    path.write_text('{"assumptions": {"horizon_years": 0}}')
+    bad = subprocess.run([sys.executable, "-m", "crm_case", "evaluate", str(path)], capture_output=True,
+                         text=True, cwd=ROOT)
+    assert bad.returncode == 2
+    assert bad.stderr.strip().endswith("assumptions.horizon_years must be at least 1, got 0")
+    assert "Traceback" not in bad.stderr
