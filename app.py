@@ -1,31 +1,48 @@
-"""crm-case: the Streamlit router. Pages live in pages/; the case lives in st.session_state."""
+"""crm-case: the Streamlit router. Pages live in pages/; the case lives in st.session_state (ui/state.py)."""
 
 from pathlib import Path
 
 import streamlit as st
 
-from crm_case import evaluate
 from ui.format import money, months, percent
-from ui.state import get_case
+from ui.i18n import t
+from ui.state import get_case, get_evaluation, reset_to_sample
 
-HERE = Path(__file__).parent
+PAGES = Path(__file__).parent / "pages"
 
-st.set_page_config(page_title="crm-case", page_icon=":material/insights:", layout="wide")
+st.set_page_config(page_title=t("app.title"), page_icon=":material/insights:", layout="wide")
 
-pages = {
-    "Case": [
-        st.Page(HERE / "pages" / "summary.py", title="Executive summary", icon=":material/dashboard:", default=True),
-    ],
-}
-navigation = st.navigation(pages)
+navigation = st.navigation(
+    {
+        t("nav.group.case"): [
+            st.Page(PAGES / "summary.py", title=t("nav.summary"), icon=":material/dashboard:", default=True),
+            st.Page(PAGES / "investment.py", title=t("nav.investment"), icon=":material/payments:"),
+            st.Page(PAGES / "benefits.py", title=t("nav.benefits"), icon=":material/trending_up:"),
+        ],
+        t("nav.group.analysis"): [
+            st.Page(PAGES / "projections.py", title=t("nav.projections"), icon=":material/table_chart:"),
+        ],
+    }
+)
 
-case = get_case()
-result = evaluate(case).adjusted
-with st.sidebar:
-    st.subheader(case.assumptions.name)
-    st.caption(f"Amounts in {case.assumptions.currency}, risk-adjusted")
-    st.metric("NPV", money(result.npv, case.assumptions.currency, compact=True))
-    st.metric("ROI", percent(result.roi.value, 0))
-    st.metric("Payback", months(result.payback_months.value))
 
+def _sidebar() -> None:
+    case = get_case()
+    figures = get_evaluation().adjusted
+    currency = case.assumptions.currency
+    with st.sidebar:
+        st.markdown(f"### {case.assumptions.name}")
+        st.caption(t("sidebar.currency", currency=currency))
+        st.metric(t("metric.npv"), money(figures.npv, currency, compact=True))
+        st.metric(t("metric.roi"), percent(figures.roi.value, 0))
+        st.metric(t("metric.payback"), months(figures.payback_months.value))
+        with st.popover(t("sidebar.reset"), icon=":material/restart_alt:"):
+            st.write(t("sidebar.reset.confirm"))
+            if st.button(t("sidebar.reset.yes"), type="primary", key="reset-confirm"):
+                reset_to_sample()
+                st.toast(t("sidebar.reset.done"))
+                st.rerun()
+
+
+_sidebar()
 navigation.run()

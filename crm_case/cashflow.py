@@ -146,6 +146,22 @@ class Projection:
             out[group] = amounts[rows].sum(axis=0) if rows else np.zeros(self.months + 1)
         return out
 
+    def component_totals(self, risk_adjusted: bool = True) -> pd.DataFrame:
+        """One row per component: ``key, name, kind, group, total`` (undiscounted, over the horizon)
+        and ``present_value``, largest totals first within each kind."""
+        amounts = self.amounts(risk_adjusted)
+        frame = pd.DataFrame(
+            {
+                "key": [c.key for c in self.components],
+                "name": [c.name for c in self.components],
+                "kind": [c.kind for c in self.components],
+                "group": [c.group for c in self.components],
+                "total": amounts.sum(axis=1) if len(self.components) else [],
+                "present_value": amounts @ self.factors if len(self.components) else [],
+            }
+        )
+        return frame.sort_values(["kind", "total"], ascending=[True, False], ignore_index=True)
+
 
 def project(case: Case) -> Projection:
     """Build the monthly projection of ``case`` (see the module docstring for the conventions)."""

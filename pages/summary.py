@@ -1,25 +1,87 @@
-"""Executive summary: the headline figures of the case."""
+"""Executive summary: headline figures, the J-curve, costs and benefits at a glance, and a verdict."""
 
+import pandas as pd
 import streamlit as st
 
-from crm_case import evaluate
-from ui.format import money, months, percent
-from ui.state import get_case
+from crm_case.cashflow import monthly_table
+from ui.charts import AREA_COLOURS, CATEGORY_COLOURS, group_bars, j_curve
+from ui.format import money, months, percent, symbol
+from ui.i18n import t
+from ui.state import get_case, get_evaluation
 
 case = get_case()
-result = evaluate(case)
+result = get_evaluation()
 adjusted, unadjusted = result.adjusted, result.unadjusted
-currency = case.assumptions.currency
+a = case.assumptions
+currency = a.currency
+years = a.horizon_years
+rate = percent(a.discount_rate, 0)
 
-st.title("Executive summary")
-st.caption(
-    f"{case.assumptions.horizon_years}-year business case from {case.assumptions.start_date:%B %Y}, "
-    f"discounted at {percent(case.assumptions.discount_rate, 0)}; risk-adjusted, unadjusted in the help."
+st.title(t("summary.title"))
+st.caption(t("summary.caption", years=years, start=f"{a.start_date:%B %Y}", rate=rate))
+
+
+def _headline(column, key: str, shown: str, context: str, help_key: str, **help_values) -> None:
+    column.metric(
+        t(f"metric.{key}"), shown, delta=t("metric.unadjusted", value=context), delta_color="off",
+        delta_arrow="off", help=t(help_key, **help_values), border=True,
+    )
+
+
+cols = st.columns(4)
+_headline(cols[0], "npv", money(adjusted.npv, currency), money(unadjusted.npv, currency), "metric.help.npv", rate=rate)
+_headline(cols[1], "roi", percent(adjusted.roi.value, 0), percent(unadjusted.roi.value, 0), "metric.help.roi")
+_headline(cols[2], "irr", percent(adjusted.irr.value), percent(unadjusted.irr.value), "metric.help.irr")
+_headline(cols[3], "payback", months(adjusted.payback_months.value), months(unadjusted.payback_months.value),
+          "metric.help.payback")
+
+# ---- verdict
+totals = result.projection.component_totals()
+benefits = totals[totals["kind"] == "benefit"]
+payback = adjusted.payback_months.value
+parts = [
+    t("verdict.payback", months=f"{payback:.0f}") if payback is not None else t("verdict.no_payback", years=years),
+    t("verdict.npv", years=years, npv=money(adjusted.npv, currency, compact=True), rate=rate),
+]
+if len(benefits) and benefits["total"].iloc[0] > 0:
+    top = benefits.iloc[0]
+    parts.append(t("verdict.largest", name=top["name"].lower(), amount=money(top["total"], currency, compact=True),
+                   years=years))
+else:
+    parts.append(t("verdict.no_benefit"))
+st.info("; ".join(parts) + ".", icon=":material/gavel:")
+
+# ---- J-curve
+st.subheader(t("summary.jcurve"))
+monthly = monthly_table(result.projection)
+sym = symbol(currency)
+st.altair_chart(
+    j_curve(
+        monthly,
+        currency=currency,
+        labels={
+            "month": t("chart.month"), "amount": t("chart.cumulative", currency=sym), "series": t("chart.series"),
+            "go_live": t("chart.go_live"), "break_even": t("chart.break_even"),
+            "cumulative_net": t("chart.cumulative_net"),
+        },
+        go_live_month=case.rollout.months_to_go_live,
+        break_even_month=payback if payback else None,
+    ),
+    width="stretch",
 )
-columns = st.columns(4)
-columns[0].metric("NPV", money(adjusted.npv, currency), help=f"Unadjusted: {money(unadjusted.npv, currency)}")
-columns[1].metric("ROI", percent(adjusted.roi.value, 0), help=f"Unadjusted: {percent(unadjusted.roi.value, 0)}")
-columns[2].metric("IRR", percent(adjusted.irr.value), help=f"Unadjusted: {percent(unadjusted.irr.value)}")
-columns[3].metric(
-    "Payback", months(adjusted.payback_months.value), help=f"Unadjusted: {months(unadjusted.payback_months.value)}"
-)
+
+# ---- costs by category, benefits by area
+left, right = st.columns(2)
+amount_title = t("chart.amount", currency=sym)
+for column, kind, colours, title, group_title in (
+    (left, "cost", CATEGORY_COLOURS, "summary.costs_by_category", "chart.category"),
+    (right, "benefit", AREA_COLOURS, "summary.benefits_by_area", "chart.area"),
+):
+    groups = result.projection.by_group(kind)
+    frame = pd.DataFrame({"group": list(groups), "amount": [float(v.sum()) for v in groups.values()]})
+    column.subheader(t(title))
+    column.altair_chart(
+        group_bars(frame, colours=colours, currency=currency, group_title=t(group_title), amount_title=amount_title),
+        width="stretch",
+    )
+st.caption(t("summary.totals_caption", years=years))

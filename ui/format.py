@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import pandas as pd
 from babel.numbers import format_currency, format_decimal, get_currency_symbol
 
 LOCALE = "en"
+
+
+def symbol(currency: str) -> str:
+    """The currency's symbol in the current locale (``€``), or its code when it has none."""
+    return get_currency_symbol(currency, locale=LOCALE)
 
 
 def money(value: float | None, currency: str, *, compact: bool = False) -> str:
@@ -12,19 +18,24 @@ def money(value: float | None, currency: str, *, compact: bool = False) -> str:
     if value is None:
         return "n/a"
     if compact and abs(value) >= 1_000:
-        symbol = get_currency_symbol(currency, locale=LOCALE)
         for size, suffix in ((1e9, "bn"), (1e6, "M"), (1e3, "k")):
             if abs(value) >= size:
                 sign = "-" if value < 0 else ""
-                return f"{sign}{symbol}{format_decimal(abs(value) / size, format='#,##0.0', locale=LOCALE)}{suffix}"
+                return f"{sign}{symbol(currency)}{format_decimal(abs(value) / size, format='#,##0.0', locale=LOCALE)}{suffix}"
     return format_currency(value, currency, format="¤#,##0;-¤#,##0", locale=LOCALE, currency_digits=False)
+
+
+def amount(value: float) -> str:
+    """A money amount in a table, without symbol: ``-1,234,568``."""
+    return format_decimal(round(value), format="#,##0", locale=LOCALE)
 
 
 def percent(value: float | None, digits: int = 1) -> str:
     """A fraction as per cent: 0.1234 -> ``12.3 %``."""
     if value is None:
         return "n/a"
-    return f"{format_decimal(value * 100, format='#,##0.' + '0' * digits if digits else '#,##0', locale=LOCALE)} %"
+    pattern = "#,##0." + "0" * digits if digits else "#,##0"
+    return f"{format_decimal(value * 100, format=pattern, locale=LOCALE)} %"
 
 
 def months(value: float | None) -> str:
@@ -32,3 +43,8 @@ def months(value: float | None) -> str:
     if value is None:
         return "n/a"
     return f"{format_decimal(value, format='#,##0.0', locale=LOCALE)} months"
+
+
+def styled_amounts(frame: pd.DataFrame, columns: list[str]) -> "pd.io.formats.style.Styler":
+    """A table whose money ``columns`` show thousands separators and no decimals."""
+    return frame.style.format({c: amount for c in columns})

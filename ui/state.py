@@ -1,12 +1,27 @@
-"""The one source of truth: the case in ``st.session_state``."""
+"""The one source of truth: the case in ``st.session_state``, and the one helper that binds widgets to it.
+
+Streamlit forgets the state of widgets on pages that are not rendered. So widgets here never own a
+value: every run, :func:`bind` writes the case's current value into the widget's key *before* drawing
+it, and the widget's ``on_change`` callback turns the new value into a new case through
+:func:`crm_case.with_value` (validated). A refused value leaves the case as it was; the message is
+shown next to the widget on the next run, and the widget shows the last valid value again.
+"""
 
 from __future__ import annotations
 
+import re
+from typing import Any, Callable
+
 import streamlit as st
 
-from crm_case import Case, sample_case
+from crm_case import Case, CrmCaseError, case_from_dict, evaluate, sample_case, with_value
+from crm_case.evaluate import Evaluation
+from ui.i18n import has, t
 
 CASE_KEY = "case"
+_WIDGET = "bind:"
+_ERROR = "bind-error:"
+_VERSION = "bind-version:"
 
 
 def get_case() -> Case:
@@ -17,5 +32,166 @@ def get_case() -> Case:
 
 
 def set_case(case: Case) -> None:
-    """Replace the session's case (already validated: a :class:`Case` is valid by construction)."""
+    """Replace the session's case (a :class:`Case` is valid by construction)."""
     st.session_state[CASE_KEY] = case
+
+
+def get_evaluation() -> Evaluation:
+    """The evaluation of the session's case, computed once per case object and run."""
+    case = get_case()
+    cached = st.session_state.get("_evaluation")
+    if cached is None or cached.case is not case:
+        cached = evaluate(case)
+        st.session_state["_evaluation"] = cached
+    return cached
+
+
+def reset_to_sample() -> None:
+    set_case(sample_case())
+    for key in [k for k in st.session_state if isinstance(k, str) and k.startswith((_ERROR, _VERSION))]:
+        del st.session_state[key]
+
+
+def value_at(case: Case, path: str) -> Any:
+    """The value of the dotted field ``path`` of ``case`` (list indices as numbers)."""
+    node: Any = case
+    for part in path.split("."):
+        node = node[int(part)] if isinstance(node, tuple) else getattr(node, part)
+    return node
+
+
+def field_key(path: str) -> str:
+    """The catalog suffix of a field path: list indices dropped, shared driver fields generalised."""
+    general = re.sub(r"\.\d+", "", path)
+    last = general.rsplit(".", 1)[-1]
+    if general.startswith("drivers.") and last in {"enabled", "risk_adjustment"}:
+        return last
+    return general
+
+
+def label_of(path: str) -> str:
+    return t(f"field.{field_key(path)}")
+
+
+def help_of(path: str) -> str | None:
+    key = f"help.{field_key(path)}"
+    return t(key) if has(key) else None
+
+
+def _commit(path: str, key: str, from_widget: Callable[[Any], Any]) -> None:
+    try:
+        new = with_value(get_case(), path, from_widget(st.session_state[key]))
+    except CrmCaseError as error:
+        message = str(error)
+        message = message[len(path) + 1 :] if message.startswith(path + " ") else message
+        st.session_state[_ERROR + path] = t("binding.refused", label=label_of(path), message=message)
+    else:
+        set_case(new)
+        st.session_state.pop(_ERROR + path, None)
+
+
+def bind(
+    widget: Callable[..., Any],
+    path: str,
+    *,
+    to_widget: Callable[[Any], Any] = lambda v: v,
+    from_widget: Callable[[Any], Any] = lambda v: v,
+    container: Any = None,
+    label: str | None = None,
+    **options: Any,
+) -> None:
+    """Draw ``widget`` (e.g. ``st.number_input``) editing the case field at ``path``.
+
+    ``to_widget``/``from_widget`` convert between the case's unit and the widget's (fractions <-> %).
+    Label and help come from the catalog unless given.
+    """
+    key = _WIDGET + path
+    st.session_state[key] = to_widget(value_at(get_case(), path))
+    target = container or st
+    getattr(target, widget.__name__)(
+        label or label_of(path),
+        key=key,
+        on_change=_commit,
+        args=(path, key, from_widget),
+        help=options.pop("help", help_of(path)),
+        **options,
+    )
+    if message := st.session_state.get(_ERROR + path):
+        target.error(message, icon=":material/block:")
+
+
+def _pct_in(value: float) -> float:
+    return round(value * 100.0, 10)
+
+
+def _pct_out(value: float | None) -> float | None:
+    return None if value is None else value / 100.0
+
+
+def percent_input(path: str, *, container: Any = None, slider: bool = False, max_pct: float = 100.0,
+                  step: float = 0.5) -> None:
+    """A fraction of the case edited as a percentage (number input, or a slider)."""
+    if slider:
+        bind(st.slider, path, to_widget=_pct_in, from_widget=_pct_out, container=container,
+             min_value=0.0, max_value=float(max_pct), step=float(step), format="%.1f %%")
+    else:
+        bind(st.number_input, path, to_widget=_pct_in, from_widget=_pct_out, container=container,
+             min_value=0.0, max_value=float(max_pct), step=float(step), format="%.1f")
+
+
+def number_input(path: str, *, container: Any = None, step: float = 1.0, fmt: str = "%.0f",
+                 integer: bool = False, **options: Any) -> None:
+    """A number of the case (money, count, months) edited in a number input, never below 0."""
+    if integer:
+        bind(st.number_input, path, container=container, min_value=0, step=int(step), **options)
+    else:
+        bind(st.number_input, path, container=container, min_value=0.0, step=float(step), format=fmt,
+             to_widget=float, **options)
+
+
+# --------------------------------------------------------------------------- line-item tables
+def editor_version(section: str) -> int:
+    return st.session_state.get(_VERSION + section, 0)
+
+
+def editor_error(section: str) -> str | None:
+    return st.session_state.get(_ERROR + section)
+
+
+def _row_problem(section: str, problem: str, columns: dict[str, str]) -> str:
+    match = re.match(rf"^{section}\[(\d+)\]\.(\w+)(?:\[(\d+)\])? (.*)$", problem)
+    if not match:
+        return problem
+    row, field, year, message = match.groups()
+    if field == "per_year" and year is not None:
+        column = t("table.year", n=int(year) + 1)
+    else:
+        column = columns.get(field, field)
+    return t("table.error", row=int(row) + 1, column=column, message=message)
+
+
+def commit_items(section: str, items: list[dict[str, Any]], columns: dict[str, str]) -> bool:
+    """Replace the case's ``section`` ("costs" or "benefits") by ``items``; refused as a whole with
+    every problem named by row and column when any item breaks a rule. Bumps the editor version so the
+    table is redrawn from the case either way."""
+    st.session_state[_VERSION + section] = editor_version(section) + 1
+    data = get_case().model_dump() | {section: items}
+    try:
+        new = case_from_dict(data)
+    except CrmCaseError as error:
+        st.session_state[_ERROR + section] = "\n\n".join(_row_problem(section, p, columns) for p in error.problems)
+        return False
+    set_case(new)
+    st.session_state.pop(_ERROR + section, None)
+    return True
+
+
+def view_toggle(name: str, label: str, *, default: bool = True, help: str | None = None) -> bool:
+    """A display option (not part of the case) that survives page switches, like the case does."""
+    store, key = f"view:{name}", f"view-widget:{name}"
+    st.session_state[key] = st.session_state.get(store, default)
+
+    def _keep() -> None:
+        st.session_state[store] = st.session_state[key]
+
+    return st.toggle(label, key=key, on_change=_keep, help=help)

@@ -1,0 +1,66 @@
+"""Investment: cost line items, TCO per category and year, and the hidden costs the seeds warn about."""
+
+import pandas as pd
+import streamlit as st
+
+from crm_case import CostItem
+from crm_case.cashflow import tei_table
+from ui.charts import CATEGORY_COLOURS, stacked_years
+from ui.format import styled_amounts, symbol
+from ui.i18n import t
+from ui.items import items_editor
+from ui.state import commit_items, get_case, get_evaluation
+
+case = get_case()
+result = get_evaluation()
+currency = case.assumptions.currency
+years = case.assumptions.horizon_years
+
+st.title(t("investment.title"))
+st.caption(t("investment.caption"))
+
+st.subheader(t("investment.items"))
+items_editor("costs")
+
+# ---- TCO
+st.subheader(t("investment.tco"))
+table = tei_table(result.projection)
+costs = table[table["section"] == "costs"].drop(columns="section")
+period_columns = ["initial", *[f"year_{k}" for k in range(1, years + 1)], "total", "present_value"]
+labels = {"group": t("table.category"), "initial": t("table.initial"), "total": t("table.total"),
+          "present_value": t("table.present_value"), **{f"year_{k}": t("table.year", n=k) for k in range(1, years + 1)}}
+shown = costs.assign(group=costs["group"].replace({"Total": t("table.total")})).rename(columns=labels)
+st.dataframe(styled_amounts(shown, [labels[c] for c in period_columns]), hide_index=True, width="stretch")
+st.caption(t("investment.tco_caption", currency=currency))
+
+tidy = costs[costs["group"] != "Total"].melt(id_vars="group", value_vars=period_columns[:-2], var_name="period",
+                                              value_name="amount")
+tidy["period"] = tidy["period"].map(labels)
+st.subheader(t("investment.chart"))
+st.altair_chart(
+    stacked_years(tidy, colours=CATEGORY_COLOURS, period_title=t("chart.year"), group_title=t("chart.category"),
+                  amount_title=t("chart.amount", currency=symbol(currency))),
+    width="stretch",
+)
+
+# ---- hidden costs
+HIDDEN = {
+    "training": ("People", ("train",)),
+    "change_management": ("Process", ("change",)),
+    "knowledge_transfer": ("Process", ("knowledge",)),
+    "internal_time": ("People", ("internal", "staff time", "team time")),
+    "data_migration": ("IT", ("migrat",)),
+}
+st.subheader(t("investment.hidden"))
+names = " | ".join(item.name.lower() for item in case.costs)
+missing = [key for key, (_, words) in HIDDEN.items() if not any(w in names for w in words)]
+if not missing:
+    st.success(t("investment.hidden.none"), icon=":material/check_circle:")
+else:
+    st.caption(t("investment.hidden.caption"))
+    buttons = st.columns(len(missing))
+    for column, key in zip(buttons, missing):
+        if column.button(t("investment.hidden.add", name=t(f"hidden.{key}")), key=f"hidden:{key}"):
+            item = CostItem(category=HIDDEN[key][0], name=t(f"hidden.{key}"))
+            commit_items("costs", [c.model_dump() for c in case.costs] + [item.model_dump()], {})
+            st.rerun()

@@ -1,0 +1,170 @@
+"""Charts as pure functions: tidy data in, an Altair chart out (no Streamlit, testable without a browser).
+
+Every axis has a title with its unit; money axes use thousands separators; colours come from the
+Okabe-Ito palette, which stays distinct for colour-blind readers and on projectors.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#000000"]
+CATEGORY_COLOURS = {"IT": "#0072B2", "People": "#E69F00", "Process": "#CC79A7"}
+AREA_COLOURS = {"Marketing": "#56B4E9", "Sales": "#009E73", "Service": "#D55E00"}
+MONEY = ",.0f"
+FONT = 14
+
+
+def _style(chart: alt.Chart | alt.LayerChart, height: int) -> alt.Chart | alt.LayerChart:
+    return chart.properties(height=height).configure_axis(
+        labelFontSize=FONT, titleFontSize=FONT
+    ).configure_legend(labelFontSize=FONT, titleFontSize=FONT, orient="bottom").configure_title(fontSize=FONT + 2)
+
+
+def _palette(colours: dict[str, str]) -> alt.Scale:
+    return alt.Scale(domain=list(colours), range=list(colours.values()))
+
+
+def j_curve(
+    monthly: pd.DataFrame,
+    *,
+    currency: str,
+    labels: dict[str, str],
+    go_live_month: int | None = None,
+    break_even_month: float | None = None,
+    series: tuple[str, ...] = ("cumulative_net",),
+    height: int = 340,
+) -> alt.LayerChart:
+    """Cumulative net cash flow per month (the J-curve) with zero, go-live and break-even marked.
+
+    ``monthly`` has a ``month`` column and the ``series`` columns (money); ``labels`` maps each series and
+    the keys ``month``, ``amount``, ``go_live``, ``break_even``, ``series`` to display text.
+    """
+    tidy = monthly.melt(id_vars="month", value_vars=list(series), var_name="series", value_name="amount")
+    tidy["series"] = tidy["series"].map(labels)
+    names = [labels[s] for s in series]
+    colours = alt.Scale(domain=names, range=OKABE_ITO[: len(names)])
+    lines = alt.Chart(tidy).mark_line(strokeWidth=3).encode(
+        x=alt.X("month:Q", title=labels["month"], scale=alt.Scale(nice=False)),
+        y=alt.Y("amount:Q", title=labels["amount"], axis=alt.Axis(format="~s")),
+        color=alt.Color("series:N", title=labels["series"], scale=colours,
+                        legend=alt.Legend(orient="bottom") if len(series) > 1 else None),
+        tooltip=[
+            alt.Tooltip("series:N", title=labels["series"]),
+            alt.Tooltip("month:Q", title=labels["month"]),
+            alt.Tooltip("amount:Q", title=labels["amount"], format=MONEY),
+        ],
+    )
+    zero = alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(color="#666", strokeDash=[2, 2]).encode(y="y:Q")
+    layers: list[alt.Chart] = [zero, lines]
+    marks = []
+    if go_live_month is not None:
+        marks.append({"month": go_live_month, "label": labels["go_live"], "colour": "#555555"})
+    if break_even_month is not None:
+        marks.append({"month": break_even_month, "label": labels["break_even"], "colour": "#009E73"})
+    if marks:
+        frame = pd.DataFrame(marks)
+        rules = alt.Chart(frame).mark_rule(strokeWidth=2, strokeDash=[6, 4]).encode(
+            x="month:Q", color=alt.Color("colour:N", scale=None),
+            tooltip=[alt.Tooltip("label:N", title=labels["series"]), alt.Tooltip("month:Q", format=".1f",
+                                                                                  title=labels["month"])],
+        )
+        text = alt.Chart(frame).mark_text(align="left", dx=5, dy=-6, fontSize=FONT, fontWeight="bold").encode(
+            x="month:Q", y=alt.value(12), text="label:N", color=alt.Color("colour:N", scale=None)
+        )
+        layers += [rules, text]
+    return _style(alt.layer(*layers), height)
+
+
+def group_bars(
+    totals: pd.DataFrame, *, colours: dict[str, str], currency: str, group_title: str, amount_title: str,
+    height: int = 200,
+) -> alt.Chart:
+    """Horizontal bars of ``amount`` per ``group`` (cost category or benefit area), labelled with the value."""
+    base = alt.Chart(totals).encode(
+        y=alt.Y("group:N", title=group_title, sort=list(colours)),
+        x=alt.X("amount:Q", title=amount_title, axis=alt.Axis(format="~s")),
+    )
+    bars = base.mark_bar().encode(
+        color=alt.Color("group:N", scale=_palette(colours), legend=None),
+        tooltip=[alt.Tooltip("group:N", title=group_title), alt.Tooltip("amount:Q", title=amount_title, format=MONEY)],
+    )
+    text = base.mark_text(align="left", dx=4, fontSize=FONT).encode(text=alt.Text("amount:Q", format=",.0f"))
+    return _style(alt.layer(bars, text), height)
+
+
+def stacked_years(
+    yearly: pd.DataFrame, *, colours: dict[str, str], period_title: str, group_title: str, amount_title: str,
+    height: int = 320,
+) -> alt.Chart:
+    """Stacked bars: ``amount`` per ``period`` (Initial, Year 1...) stacked by ``group``."""
+    order = list(dict.fromkeys(yearly["period"]))
+    return _style(
+        alt.Chart(yearly).mark_bar().encode(
+            x=alt.X("period:N", title=period_title, sort=order, axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("amount:Q", title=amount_title, axis=alt.Axis(format="~s"), stack="zero"),
+            color=alt.Color("group:N", title=group_title, scale=_palette(colours)),
+            tooltip=[
+                alt.Tooltip("period:N", title=period_title),
+                alt.Tooltip("group:N", title=group_title),
+                alt.Tooltip("amount:Q", title=amount_title, format=MONEY),
+            ],
+        ),
+        height,
+    )
+
+
+def side_by_side_years(
+    yearly: pd.DataFrame, *, colours: dict[str, str], period_title: str, series_title: str, amount_title: str,
+    height: int = 320,
+) -> alt.Chart:
+    """Grouped bars: ``amount`` per ``period`` with one bar per ``series`` (costs, benefits)."""
+    order = list(dict.fromkeys(yearly["period"]))
+    return _style(
+        alt.Chart(yearly).mark_bar().encode(
+            x=alt.X("period:N", title=period_title, sort=order, axis=alt.Axis(labelAngle=0)),
+            xOffset=alt.XOffset("series:N", sort=list(colours)),
+            y=alt.Y("amount:Q", title=amount_title, axis=alt.Axis(format="~s")),
+            color=alt.Color("series:N", title=series_title, scale=_palette(colours)),
+            tooltip=[
+                alt.Tooltip("period:N", title=period_title),
+                alt.Tooltip("series:N", title=series_title),
+                alt.Tooltip("amount:Q", title=amount_title, format=MONEY),
+            ],
+        ),
+        height,
+    )
+
+
+def benefit_ramp(
+    monthly: pd.DataFrame, *, labels: dict[str, str], go_live_month: int, height: int = 300
+) -> alt.LayerChart:
+    """Monthly realised benefits (area, above zero) and the go-live dip (bars, below zero).
+
+    ``monthly`` has ``month``, ``benefits`` and ``dip`` (positive lost output, drawn as negative).
+    """
+    data = monthly.assign(dip=-monthly["dip"])
+    x = alt.X("month:Q", title=labels["month"], scale=alt.Scale(nice=False))
+    y_title = labels["amount"]
+    area = alt.Chart(data).mark_area(opacity=0.6, color="#009E73", line={"color": "#009E73"}).encode(
+        x=x, y=alt.Y("benefits:Q", title=y_title, axis=alt.Axis(format="~s")),
+        tooltip=[alt.Tooltip("month:Q", title=labels["month"]),
+                 alt.Tooltip("benefits:Q", title=labels["benefits"], format=MONEY)],
+    )
+    dip = alt.Chart(data[data["dip"] < 0]).mark_bar(color="#D55E00", width=8).encode(
+        x=x, y=alt.Y("dip:Q", title=y_title),
+        tooltip=[alt.Tooltip("month:Q", title=labels["month"]),
+                 alt.Tooltip("dip:Q", title=labels["dip"], format=MONEY)],
+    )
+    rule = alt.Chart(pd.DataFrame({"month": [go_live_month], "label": [labels["go_live"]]}))
+    marks = rule.mark_rule(strokeDash=[6, 4], color="#555").encode(x="month:Q") + rule.mark_text(
+        align="left", dx=5, y=12, fontSize=FONT, fontWeight="bold", color="#555"
+    ).encode(x="month:Q", text="label:N")
+    legend = pd.DataFrame({"series": [labels["benefits"], labels["dip"]], "month": [0, 0], "v": [0, 0]})
+    key = alt.Chart(legend).mark_point(opacity=0, filled=True).encode(
+        x="month:Q", y="v:Q",
+        color=alt.Color("series:N", title=None, scale=alt.Scale(range=["#009E73", "#D55E00"]),
+                        legend=alt.Legend(orient="bottom", symbolOpacity=1, symbolType="square")),
+    )
+    return _style(alt.layer(area, dip, marks, key), height)

@@ -1,0 +1,269 @@
+"""Every user-facing string, through one function and one catalog (English now).
+
+A page writes ``t("summary.title")`` or ``t("verdict.payback", months=...)``; another language is a new
+catalog with the same keys (a test checks that every key a page uses exists). Field labels and help come
+from ``field.<path>`` / ``help.<path>``, where the path is the case field without list indices
+(``drivers.retention.churn_after``).
+"""
+
+from __future__ import annotations
+
+LANGUAGE = "en"
+
+EN: dict[str, str] = {
+    # navigation and app
+    "app.title": "crm-case",
+    "nav.group.case": "Case",
+    "nav.group.analysis": "Analysis",
+    "nav.summary": "Executive summary",
+    "nav.investment": "Investment",
+    "nav.benefits": "Benefits",
+    "nav.projections": "Projections",
+    "sidebar.currency": "Amounts in {currency} · risk-adjusted",
+    "sidebar.reset": "Reset to sample",
+    "sidebar.reset.confirm": "Replace the current case with the sample case? Unsaved changes are lost.",
+    "sidebar.reset.yes": "Yes, reset",
+    "sidebar.reset.done": "The sample case is loaded.",
+    "binding.refused": "{label}: {message}. The previous value is kept.",
+    # metrics
+    "metric.npv": "NPV",
+    "metric.roi": "ROI",
+    "metric.irr": "IRR",
+    "metric.mirr": "MIRR",
+    "metric.payback": "Payback",
+    "metric.discounted_payback": "Discounted payback",
+    "metric.pv_costs": "PV of costs",
+    "metric.pv_benefits": "PV of benefits",
+    "metric.break_even": "Break-even month",
+    "metric.unadjusted": "unadjusted {value}",
+    "metric.help.npv": "Net present value: PV of benefits minus PV of costs, at {rate}.",
+    "metric.help.roi": "Return on investment as Forrester TEI defines it: (PV benefits - PV costs) / PV costs.",
+    "metric.help.irr": "Internal rate of return: the annual discount rate at which NPV is zero.",
+    "metric.help.mirr": "Modified IRR of the yearly net flows, financed and reinvested at the discount rate.",
+    "metric.help.payback": "Months from the decision until the cumulative net cash flow turns positive for good.",
+    "metric.help.discounted_payback": "Payback computed on discounted cash flows.",
+    "metric.na": "n/a",
+    # executive summary
+    "summary.title": "Executive summary",
+    "summary.caption": "{years}-year business case from {start}, discounted at {rate}. Headline figures are "
+    "risk-adjusted; the unadjusted value is shown under each.",
+    "summary.jcurve": "Cumulative net cash flow",
+    "summary.costs_by_category": "Costs by category",
+    "summary.benefits_by_area": "Benefits by area",
+    "summary.totals_caption": "Totals over {years} years, risk-adjusted, undiscounted.",
+    "verdict.title": "Verdict",
+    "verdict.payback": "Pays back in {months} months",
+    "verdict.no_payback": "Does not pay back within {years} years",
+    "verdict.npv": "{years}-year NPV {npv} at {rate}",
+    "verdict.largest": "the largest benefit is {name} ({amount} over {years} years)",
+    "verdict.no_benefit": "no benefit is entered yet",
+    # charts
+    "chart.month": "Months after the decision",
+    "chart.year": "Year",
+    "chart.amount": "Amount ({currency})",
+    "chart.cumulative": "Cumulative net cash flow ({currency})",
+    "chart.go_live": "Go-live",
+    "chart.break_even": "Break-even",
+    "chart.series": "Series",
+    "chart.category": "Category",
+    "chart.area": "Area",
+    "chart.cumulative_net": "Cumulative net",
+    "chart.cumulative_discounted": "Cumulative discounted net",
+    "chart.costs": "Costs",
+    "chart.benefits": "Benefits",
+    "chart.monthly_benefit": "Benefit per month ({currency})",
+    "chart.realised_benefits": "Benefits realised",
+    "chart.dip": "Go-live dip (lost output)",
+    "chart.adoption": "Adoption",
+    # investment
+    "investment.title": "Investment",
+    "investment.caption": "Every cost of the CRM, as finance will see it: IT, people and process. Amounts are "
+    "before risk; the risk adjustment raises each cost by its percentage.",
+    "investment.items": "Cost line items",
+    "investment.tco": "Total cost of ownership",
+    "investment.tco_caption": "Risk-adjusted, in {currency}; the Initial column is spent at the decision.",
+    "investment.chart": "Costs per year by category",
+    "investment.hidden": "Often forgotten costs",
+    "investment.hidden.caption": "The seeds warn that the full investment includes people and process, not "
+    "only software. Add a line for each that applies:",
+    "investment.hidden.add": "Add \u201c{name}\u201d",
+    "investment.hidden.none": "All the usual hidden costs have a line.",
+    "investment.default_name": "New cost item",
+    "hidden.training": "Training",
+    "hidden.change_management": "Change management",
+    "hidden.knowledge_transfer": "Knowledge transfer",
+    "hidden.internal_time": "Internal staff time",
+    "hidden.data_migration": "Data migration",
+    # benefits
+    "benefits.title": "Benefits",
+    "benefits.caption": "Drivers are stated at full adoption and before risk; the rollout below turns them "
+    "into a monthly ramp.",
+    "benefits.area.Marketing": "Marketing",
+    "benefits.area.Sales": "Sales",
+    "benefits.area.Service": "Service",
+    "benefits.driver_value": "{value} a year at full adoption, {adjusted} after risk",
+    "benefits.formula": "Formula: {formula}",
+    "benefits.items": "Other benefits (line items)",
+    "benefits.items.caption": "Benefits you estimate yourself, per year; the risk adjustment lowers each.",
+    "benefits.default_name": "New benefit",
+    "benefits.rollout": "Rollout",
+    "benefits.preset": "CRM type",
+    "benefits.preset.help": "Sets go-live, ramp and dip to typical values for the type (seed 001: "
+    "operational CRM dips at go-live, analytical CRM pays back sooner).",
+    "benefits.preset.apply": "Apply preset",
+    "benefits.ramp_chart": "Monthly benefit ramp and go-live dip",
+    "crm_type.operational": "Operational (sales, service automation)",
+    "crm_type.analytical": "Analytical (segmentation, campaign analytics)",
+    "crm_type.collaborative": "Collaborative (knowledge sharing, portals)",
+    # projections
+    "projections.title": "Projections",
+    "projections.assumptions": "Assumptions",
+    "projections.risk_toggle": "Risk-adjusted",
+    "projections.risk_help": "Off: the figures before any risk adjustment.",
+    "projections.tei": "Yearly cash flows (Forrester TEI layout)",
+    "projections.monthly": "Monthly cash flows",
+    "projections.costs_vs_benefits": "Costs and benefits per year",
+    "projections.cumulative": "Cumulative net cash flow",
+    "projections.figures": "Figures",
+    "projections.how": "How is this computed?",
+    "projections.view.adjusted": "risk-adjusted",
+    "projections.view.unadjusted": "unadjusted",
+    "projections.na_reason": "{metric} is n/a: {reason}.",
+    "table.section.costs": "Costs",
+    "table.section.benefits": "Benefits",
+    "table.section.net": "Net benefits",
+    "table.total": "Total",
+    "table.initial": "Initial",
+    "table.year": "Year {n}",
+    "table.present_value": "Present value",
+    "table.line": "Line",
+    "table.month": "Month",
+    "table.date": "Date",
+    "table.category": "Category",
+    "table.area": "Area",
+    "table.item": "Item",
+    "table.risk": "Risk adjustment",
+    "table.costs": "Costs",
+    "table.benefits": "Benefits",
+    "table.net": "Net",
+    "table.cumulative_net": "Cumulative net",
+    "table.discount_factor": "Discount factor",
+    "table.discounted_net": "Discounted net",
+    "table.cumulative_discounted_net": "Cumulative discounted net",
+    "table.adoption": "Adoption",
+    "table.error": "Row {row}, {column}: {message}",
+    "timing.end_of_year": "End of year (Forrester TEI)",
+    "timing.mid_year": "Mid-year",
+    "timing.monthly": "Monthly",
+    # assumptions fields
+    "field.assumptions.name": "Case name",
+    "field.assumptions.currency": "Currency (ISO code)",
+    "field.assumptions.start_date": "Decision date",
+    "field.assumptions.horizon_years": "Horizon (years)",
+    "field.assumptions.discount_rate": "Discount rate (% a year)",
+    "field.assumptions.timing": "Timing of yearly amounts",
+    "help.assumptions.currency": "Three-letter ISO 4217 code, e.g. EUR, USD, GBP.",
+    "help.assumptions.start_date": "Month 0 of the projection: Initial amounts are spent on this date.",
+    "help.assumptions.horizon_years": "Years evaluated after the decision, 1 to 10 (Forrester TEI uses 3).",
+    "help.assumptions.discount_rate": "Annual rate used to discount future amounts, e.g. the cost of capital.",
+    "help.assumptions.timing": "Where a year's amount is discounted: end of the year (Forrester TEI, Excel "
+    "=B1+NPV(rate, C1:E1)), mid-year, or month by month.",
+    # drivers
+    "driver.retention": "Customer retention",
+    "driver.sales_productivity": "Sales productivity",
+    "driver.win_rate": "Win rate and deal size",
+    "driver.service_cost": "Service cost",
+    "driver.marketing_efficiency": "Marketing efficiency",
+    "driver.acquisition_cost": "Customer acquisition cost",
+    "formula.retention": "customers × (churn before − churn after) × annual margin per customer",
+    "formula.sales_productivity": "reps × hours saved per week × working weeks × loaded hourly cost × selling-time "
+    "share",
+    "formula.win_rate": "opportunities × margin × (win rate after × deal × (1 + deal uplift) − win rate before × "
+    "deal)",
+    "formula.service_cost": "(contacts × deflection + contacts × (1 − deflection) × FCR uplift) × cost per contact",
+    "formula.marketing_efficiency": "campaign spend × share of waste removed",
+    "formula.acquisition_cost": "new customers × acquisition cost × reduction",
+    "field.enabled": "Include this benefit",
+    "field.risk_adjustment": "Risk adjustment (%)",
+    "help.risk_adjustment": "Share by which this benefit is lowered for the risk that it does not happen.",
+    "field.drivers.retention.customers": "Active customers",
+    "field.drivers.retention.churn_before": "Churn without CRM (% a year)",
+    "field.drivers.retention.churn_after": "Churn with CRM (% a year)",
+    "field.drivers.retention.annual_margin_per_customer": "Annual margin per customer",
+    "field.drivers.sales_productivity.reps": "Sales reps",
+    "field.drivers.sales_productivity.hours_saved_per_week": "Admin hours saved per rep a week",
+    "field.drivers.sales_productivity.working_weeks": "Working weeks a year",
+    "field.drivers.sales_productivity.loaded_hourly_cost": "Loaded cost of a rep-hour",
+    "field.drivers.sales_productivity.selling_time_share": "Saved time that becomes selling (%)",
+    "help.drivers.sales_productivity.selling_time_share": "Forrester's productivity recapture: not every hour "
+    "saved is used productively; 50 % is a common assumption.",
+    "field.drivers.win_rate.opportunities": "Opportunities a year",
+    "field.drivers.win_rate.win_rate_before": "Win rate without CRM (%)",
+    "field.drivers.win_rate.win_rate_after": "Win rate with CRM (%)",
+    "field.drivers.win_rate.average_deal": "Average deal",
+    "field.drivers.win_rate.deal_size_uplift": "Deal size uplift (%)",
+    "field.drivers.win_rate.margin": "Gross margin on revenue (%)",
+    "field.drivers.service_cost.contacts": "Service contacts a year",
+    "field.drivers.service_cost.cost_per_contact": "Cost per contact",
+    "field.drivers.service_cost.self_service_deflection": "Self-service deflection (%)",
+    "field.drivers.service_cost.fcr_uplift": "First-contact resolution uplift (points)",
+    "help.drivers.service_cost.fcr_uplift": "Percentage points by which first-contact resolution rises: that "
+    "share of the remaining contacts no longer needs a follow-up.",
+    "field.drivers.marketing_efficiency.campaign_spend": "Campaign spend a year",
+    "field.drivers.marketing_efficiency.waste_removed": "Waste removed (%)",
+    "help.drivers.marketing_efficiency.waste_removed": "Share of the spend no longer wasted on badly targeted "
+    "or too broad audiences.",
+    "field.drivers.acquisition_cost.new_customers": "New customers a year",
+    "field.drivers.acquisition_cost.cac_before": "Acquisition cost per customer",
+    "field.drivers.acquisition_cost.cac_reduction": "Reduction (%)",
+    # rollout
+    "field.rollout.months_to_go_live": "Months to go-live",
+    "field.rollout.ramp_months": "Months to full adoption",
+    "field.rollout.peak_adoption": "Peak adoption (%)",
+    "field.rollout.dip_depth": "Go-live dip depth (%)",
+    "field.rollout.dip_months": "Dip recovery (months)",
+    "field.rollout.dip_affected_staff": "Staff affected by the dip",
+    "field.rollout.dip_monthly_output_per_person": "Monthly output per person",
+    "help.rollout.months_to_go_live": "Months from the decision until users start working in the CRM.",
+    "help.rollout.ramp_months": "Months from go-live until adoption reaches its peak (linear ramp).",
+    "help.rollout.peak_adoption": "Share of the full benefit reached at full adoption.",
+    "help.rollout.dip_depth": "Share of the affected staff's output lost in the first month after go-live; it "
+    "recovers linearly.",
+    "help.rollout.dip_monthly_output_per_person": "Value of one person's monthly output, e.g. their loaded "
+    "monthly cost.",
+    # how it is computed
+    "how.body": """
+**Month 0** is the decision: Initial amounts are spent then and are not discounted. A line item's
+Year *k* amount is spread evenly over the 12 months of year *k*. Each driver's yearly value at full
+adoption is realised as value / 12 × adoption of the month; adoption is 0 until go-live, then rises
+linearly to its peak. The go-live dip (lost output) counts as a People cost.
+
+**Risk adjustment** (Forrester TEI): a cost counts as cost × (1 + risk), a benefit as benefit × (1 − risk).
+
+**Discounting**: an amount at *t* years is multiplied by (1 + rate)^−t. With the end-of-year convention,
+Year *k* is at *t = k* (Excel: `=B2+NPV(rate, C2:E2)`; Excel's `NPV()` discounts its first cell, so the
+Initial column is added outside it). Mid-year puts Year *k* at *k − 0.5*; monthly puts month *m* at *m / 12*.
+
+| figure | formula |
+|---|---|
+| NPV | PV of benefits − PV of costs |
+| ROI | (PV benefits − PV costs) / PV costs (Forrester TEI) |
+| IRR | the annual rate at which NPV = 0 (Excel `=IRR(B4:F4)`); n/a when the net flows never change sign |
+| MIRR | of the yearly net flows, financed and reinvested at the discount rate (Excel `=MIRR(B4:F4, r, r)`) |
+| Payback | months until the cumulative net cash flow turns positive for good, interpolated within the month |
+| Discounted payback | the same with discounted monthly flows |
+""",
+}
+
+CATALOGS = {"en": EN}
+
+
+def t(key: str, /, **values: object) -> str:
+    """The text of ``key`` in the current language, with ``{name}`` placeholders filled from ``values``."""
+    text = CATALOGS[LANGUAGE][key]
+    return text.format(**values) if values else text
+
+
+def has(key: str) -> bool:
+    """Whether the catalog has ``key`` (for optional help texts)."""
+    return key in CATALOGS[LANGUAGE]

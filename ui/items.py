@@ -1,0 +1,99 @@
+"""The line-item table (costs or benefits) in ``st.data_editor``, bound to the case.
+
+The editor is drawn from the case every run under a versioned key; its ``on_change`` callback applies
+the user's edits to the case's items and commits them through :func:`ui.state.commit_items` (validated
+as a whole: one bad cell refuses the edit and names the row and column). Amounts beyond the horizon are
+kept though not shown.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from crm_case import BenefitArea, CostCategory
+from ui.i18n import t
+from ui.state import commit_items, editor_error, editor_version, get_case
+
+_SECTIONS = {
+    "costs": ("category", [c.value for c in CostCategory], "investment.default_name", "table.category"),
+    "benefits": ("area", [a.value for a in BenefitArea], "benefits.default_name", "table.area"),
+}
+
+
+def _rows(section: str, years: int) -> list[dict[str, Any]]:
+    group_field = _SECTIONS[section][0]
+    rows = []
+    for item in getattr(get_case(), section):
+        row = {group_field: getattr(item, group_field).value, "name": item.name, "initial": item.initial}
+        row |= {f"year_{k}": item.amount(k) for k in range(1, years + 1)}
+        row["risk"] = round(item.risk_adjustment * 100, 10)
+        rows.append(row)
+    return rows
+
+
+def _columns(section: str, years: int) -> dict[str, str]:
+    group_field, _, _, group_label = _SECTIONS[section]
+    return {group_field: t(group_label), "name": t("table.item"), "initial": t("table.initial"),
+            **{f"year_{k}": t("table.year", n=k) for k in range(1, years + 1)}, "risk": t("table.risk"),
+            "risk_adjustment": t("table.risk")}
+
+
+def _number(value: Any) -> Any:
+    """Blank cells are 0; anything else goes to validation as typed."""
+    return 0.0 if value is None or (isinstance(value, float) and pd.isna(value)) else value
+
+
+def _on_edit(section: str, key: str, years: int) -> None:
+    group_field, groups, default_name, _ = _SECTIONS[section]
+    originals = getattr(get_case(), section)
+    rows = _rows(section, years)
+    state = st.session_state[key]
+    for index, changes in state.get("edited_rows", {}).items():
+        rows[int(index)].update(changes)
+    keep = [i for i in range(len(rows)) if i not in set(state.get("deleted_rows", []))]
+    items = []
+    for i in keep:
+        tail = list(originals[i].per_year[years:])
+        items.append(_item(rows[i], group_field, years, tail))
+    for added in state.get("added_rows", []):
+        row = {group_field: groups[0], "name": t(default_name)} | {k: v for k, v in added.items() if v is not None}
+        items.append(_item(row, group_field, years, []))
+    commit_items(section, items, _columns(section, years))
+
+
+def _item(row: dict[str, Any], group_field: str, years: int, tail: list[float]) -> dict[str, Any]:
+    risk = _number(row.get("risk"))
+    return {
+        group_field: row.get(group_field),
+        "name": row.get("name") or "",
+        "initial": _number(row.get("initial")),
+        "per_year": [_number(row.get(f"year_{k}")) for k in range(1, years + 1)] + tail,
+        "risk_adjustment": risk / 100 if isinstance(risk, (int, float)) else risk,
+    }
+
+
+def items_editor(section: str) -> None:
+    """Draw the editable table of the case's ``section`` ("costs" or "benefits")."""
+    group_field, groups, default_name, group_label = _SECTIONS[section]
+    years = get_case().assumptions.horizon_years
+    frame = pd.DataFrame(_rows(section, years), columns=[group_field, "name", "initial",
+                                                           *[f"year_{k}" for k in range(1, years + 1)], "risk"])
+    money_column = {"min_value": 0.0, "format": "localized", "step": 1.0}
+    config = {
+        group_field: st.column_config.SelectboxColumn(t(group_label), options=groups, required=True,
+                                                      default=groups[0], width="medium"),
+        "name": st.column_config.TextColumn(t("table.item"), required=True, default=t(default_name), width="large"),
+        "initial": st.column_config.NumberColumn(t("table.initial"), **money_column),
+        **{f"year_{k}": st.column_config.NumberColumn(t("table.year", n=k), **money_column)
+           for k in range(1, years + 1)},
+        "risk": st.column_config.NumberColumn(t("table.risk"), min_value=0.0, max_value=100.0, step=1.0,
+                                              format="%.0f %%"),
+    }
+    key = f"editor:{section}:{editor_version(section)}"
+    st.data_editor(frame, key=key, column_config=config, num_rows="dynamic", hide_index=True, width="stretch",
+                   on_change=_on_edit, args=(section, key, years))
+    if message := editor_error(section):
+        st.error(message, icon=":material/block:")
