@@ -9,18 +9,22 @@ from ui.i18n import t
 from ui.state import get_case, get_evaluation, reset_to_sample
 
 PAGES = Path(__file__).parent / "pages"
+# Each page's url_path differs from its file name on purpose: Streamlit's AppTest otherwise confuses a
+# navigation page with the legacy pages/ folder page of the same name and runs it without this router.
 
 st.set_page_config(page_title=t("app.title"), page_icon=":material/insights:", layout="wide")
 
 navigation = st.navigation(
     {
         t("nav.group.case"): [
-            st.Page(PAGES / "summary.py", title=t("nav.summary"), icon=":material/dashboard:", default=True),
-            st.Page(PAGES / "investment.py", title=t("nav.investment"), icon=":material/payments:"),
-            st.Page(PAGES / "benefits.py", title=t("nav.benefits"), icon=":material/trending_up:"),
+            st.Page(PAGES / "summary.py", title=t("nav.summary"), icon=":material/dashboard:", default=True,
+                    url_path="executive-summary"),
+            st.Page(PAGES / "costs.py", title=t("nav.investment"), icon=":material/payments:", url_path="investment"),
+            st.Page(PAGES / "drivers.py", title=t("nav.benefits"), icon=":material/trending_up:", url_path="benefits"),
         ],
         t("nav.group.analysis"): [
-            st.Page(PAGES / "projections.py", title=t("nav.projections"), icon=":material/table_chart:"),
+            st.Page(PAGES / "cashflows.py", title=t("nav.projections"), icon=":material/table_chart:",
+                    url_path="projections"),
         ],
     }
 )

@@ -81,6 +81,8 @@ EN: dict[str, str] = {
     "before risk; the risk adjustment raises each cost by its percentage.",
     "investment.items": "Cost line items",
     "investment.tco": "Total cost of ownership",
+    "investment.tco_total": "TCO over {years} years",
+    "investment.tco_group": "{group}",
     "investment.tco_caption": "Risk-adjusted, in {currency}; the Initial column is spent at the decision.",
     "investment.chart": "Costs per year by category",
     "investment.hidden": "Often forgotten costs",

@@ -46,22 +46,25 @@ def _number(value: Any) -> Any:
     return 0.0 if value is None or (isinstance(value, float) and pd.isna(value)) else value
 
 
-def _on_edit(section: str, key: str, years: int) -> None:
+def apply_edits(section: str, state: dict[str, Any], years: int) -> list[dict[str, Any]]:
+    """The case's ``section`` items after the data editor's ``state`` (``edited_rows``, ``added_rows``,
+    ``deleted_rows``, indices of the rows as drawn), as plain dicts ready for validation."""
     group_field, groups, default_name, _ = _SECTIONS[section]
     originals = getattr(get_case(), section)
     rows = _rows(section, years)
-    state = st.session_state[key]
     for index, changes in state.get("edited_rows", {}).items():
         rows[int(index)].update(changes)
-    keep = [i for i in range(len(rows)) if i not in set(state.get("deleted_rows", []))]
-    items = []
-    for i in keep:
-        tail = list(originals[i].per_year[years:])
-        items.append(_item(rows[i], group_field, years, tail))
+    deleted = {int(i) for i in state.get("deleted_rows", [])}
+    items = [_item(rows[i], group_field, years, list(originals[i].per_year[years:]))
+             for i in range(len(rows)) if i not in deleted]
     for added in state.get("added_rows", []):
         row = {group_field: groups[0], "name": t(default_name)} | {k: v for k, v in added.items() if v is not None}
         items.append(_item(row, group_field, years, []))
-    commit_items(section, items, _columns(section, years))
+    return items
+
+
+def _on_edit(section: str, key: str, years: int) -> None:
+    commit_items(section, apply_edits(section, st.session_state[key], years), _columns(section, years))
 
 
 def _item(row: dict[str, Any], group_field: str, years: int, tail: list[float]) -> dict[str, Any]:

@@ -1,29 +1,165 @@
-"""AppTest: the app renders on the sample case and shows the engine's figures."""
+"""AppTest: every page renders; edits change the figures exactly as the engine computes; nothing is lost
+on a page switch; invalid edits are refused next to the widget and the case keeps its last valid value."""
 
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from crm_case import evaluate, sample_case
-from ui.format import money
+from crm_case import Case, CostItem, apply_preset, evaluate, sample_case, with_value
+from ui.format import money, months, percent
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
+ROOT = Path(__file__).resolve().parents[2]
+APP = str(ROOT / "app.py")
+PAGES = ["pages/summary.py", "pages/costs.py", "pages/drivers.py", "pages/cashflows.py"]
 
 
-@pytest.fixture
-def app() -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=30)
+def open_app(page: str | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
     at.run()
+    if page:
+        at.switch_page(page)
+        at.run()
     assert not at.exception, at.exception
     return at
 
 
-def test_summary_shows_sample_npv(app):
-    expected = money(evaluate(sample_case()).adjusted.npv, "EUR")
-    assert expected in [m.value for m in app.main.metric]
+def sidebar_npv(at: AppTest) -> str:
+    return at.sidebar.metric[0].value
 
 
-def test_sidebar_shows_headline_figures(app):
-    labels = [m.label for m in app.sidebar.metric]
-    assert labels[:3] == ["NPV", "ROI", "Payback"]
+def widget(at: AppTest, kind: str, path: str):
+    return getattr(at, kind)(key=f"bind:{path}")
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders(page):
+    at = open_app(page)
+    assert not at.exception
+    assert [m.label for m in at.sidebar.metric] == ["NPV", "ROI", "Payback"]
+    assert at.title[0].value
+
+
+def test_summary_headline_figures():
+    at = open_app()
+    expected = evaluate(sample_case())
+    values = {m.label: m.value for m in at.main.metric}
+    assert values["NPV"] == money(expected.adjusted.npv, "EUR")
+    assert values["ROI"] == percent(expected.adjusted.roi.value, 0)
+    assert values["IRR"] == percent(expected.adjusted.irr.value)
+    assert values["Payback"] == months(expected.adjusted.payback_months.value)
+    assert "unadjusted " + money(expected.unadjusted.npv, "EUR") in [str(m.delta) for m in at.main.metric]
+    verdict = at.info[0].value
+    assert verdict.startswith("Pays back in 32 months; 5-year NPV €556.8k at 10 %")
+    assert "customer retention" in verdict
+
+
+def test_driver_change_moves_figures_exactly():
+    at = open_app("pages/drivers.py")
+    widget(at, "number_input", "drivers.retention.customers").set_value(3000.0).run()
+    expected = evaluate(with_value(sample_case(), "drivers.retention.customers", 3000.0)).adjusted
+    assert sidebar_npv(at) == money(expected.npv, "EUR", compact=True)
+    at.switch_page("pages/summary.py").run()
+    assert at.main.metric[0].value == money(expected.npv, "EUR")
+
+
+def test_percent_widget_edits_a_fraction():
+    at = open_app("pages/drivers.py")
+    widget(at, "number_input", "drivers.retention.churn_after").set_value(9.0).run()
+    case = at.session_state["case"]
+    assert case.drivers.retention.churn_after == pytest.approx(0.09)
+
+
+def test_discount_rate_and_horizon():
+    at = open_app("pages/cashflows.py")
+    widget(at, "slider", "assumptions.discount_rate").set_value(15.0).run()
+    widget(at, "slider", "assumptions.horizon_years").set_value(3).run()
+    case = sample_case()
+    case = with_value(with_value(case, "assumptions.discount_rate", 0.15), "assumptions.horizon_years", 3)
+    expected = evaluate(case).adjusted
+    assert at.main.metric[0].value == money(expected.npv, "EUR")
+    assert sidebar_npv(at) == money(expected.npv, "EUR", compact=True)
+
+
+def test_values_survive_a_page_switch():
+    at = open_app("pages/drivers.py")
+    widget(at, "number_input", "drivers.sales_productivity.reps").set_value(55.0).run()
+    widget(at, "toggle", "drivers.win_rate.enabled").set_value(False).run()
+    for page in ("pages/summary.py", "pages/cashflows.py", "pages/drivers.py"):
+        at.switch_page(page).run()
+    assert widget(at, "number_input", "drivers.sales_productivity.reps").value == 55.0
+    assert widget(at, "toggle", "drivers.win_rate.enabled").value is False
+
+
+def test_view_toggle_survives_a_page_switch():
+    at = open_app("pages/cashflows.py")
+    at.toggle(key="view-widget:risk_adjusted").set_value(False).run()
+    expected = evaluate(sample_case()).unadjusted
+    assert at.main.metric[0].value == money(expected.npv, "EUR")
+    at.switch_page("pages/summary.py").run()
+    at.switch_page("pages/cashflows.py").run()
+    assert at.toggle(key="view-widget:risk_adjusted").value is False
+
+
+@pytest.mark.parametrize(
+    ("kind", "path", "value", "message"),
+    [
+        ("text_input", "assumptions.currency", "XYZ", "must be an ISO 4217 currency code"),
+        ("text_input", "assumptions.name", "   ", "must not be blank"),
+    ],
+)
+def test_invalid_edit_is_refused_next_to_the_widget(kind, path, value, message):
+    at = open_app("pages/cashflows.py")
+    before = at.session_state["case"]
+    widget(at, kind, path).set_value(value).run()
+    assert not at.exception
+    assert at.session_state["case"] == before
+    errors = [e.value for e in at.error]
+    assert any(message in e and "previous value is kept" in e for e in errors), errors
+    assert widget(at, kind, path).value == _value_at(before, path)  # the last valid value is shown again
+
+
+def _value_at(case, path):
+    section, field = path.split(".")
+    return getattr(getattr(case, section), field)
+
+
+def test_preset_changes_rollout():
+    at = open_app("pages/drivers.py")
+    at.selectbox(key="preset").set_value("analytical").run()
+    expected = apply_preset(sample_case(), "analytical")
+    assert at.session_state["case"] == expected
+    assert widget(at, "number_input", "rollout.months_to_go_live").value == 3
+    assert sidebar_npv(at) == money(evaluate(expected).adjusted.npv, "EUR", compact=True)
+
+
+def test_reset_to_sample_needs_confirmation():
+    at = open_app("pages/drivers.py")
+    widget(at, "number_input", "drivers.sales_productivity.reps").set_value(10.0).run()
+    assert at.session_state["case"] != sample_case()
+    at.button(key="reset-confirm").click().run()
+    assert at.session_state["case"] == sample_case()
+    assert widget(at, "number_input", "drivers.sales_productivity.reps").value == 40.0
+
+
+def test_hidden_costs_are_suggested_and_added():
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["case"] = Case(costs=(CostItem(category="IT", name="Licences", per_year=(1000,)),))
+    at.run()
+    at.switch_page("pages/costs.py").run()
+    labels = [b.label for b in at.button]
+    assert "Add \u201cTraining\u201d" in labels and "Add \u201cChange management\u201d" in labels
+    at.button(key="hidden:training").click().run()
+    names = [c.name for c in at.session_state["case"].costs]
+    assert names == ["Licences", "Training"]
+    assert "Add \u201cTraining\u201d" not in [b.label for b in at.button]
+
+
+def test_tco_table_follows_the_case():
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["case"] = with_value(sample_case(), "costs.1.initial", 200_000.0)
+    at.run()
+    at.switch_page("pages/costs.py").run()
+    tco = at.dataframe[1].value  # [0] is the cost editor
+    it_initial = tco[tco.iloc[:, 0] == "IT"]["Initial"].iloc[0]
+    assert it_initial == pytest.approx(200_000 * 1.15 + 40_000 * 1.20)  # implementation + data migration, risk-adjusted

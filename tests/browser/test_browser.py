@@ -1,15 +1,103 @@
-"""The app in a real browser, as a person uses it."""
+"""The app in a real browser, as a person uses it: read the NPV, move the discount rate, edit a cost,
+switch pages and come back. A full-page screenshot of every page goes to artifacts/screenshots/."""
+
+import re
 
 import pytest
+from playwright.sync_api import expect
 
-from crm_case import evaluate, sample_case
+from crm_case import evaluate, sample_case, with_value
 from tests.browser.conftest import screenshot
 from ui.format import money
 
 pytestmark = pytest.mark.browser
 
+PAGES = {"summary": "", "investment": "investment", "benefits": "benefits", "projections": "projections"}
+
+
+def metric_value(page, label: str) -> str:
+    metric = page.locator('[data-testid="stMain"] [data-testid="stMetric"]').filter(
+        has=page.locator('[data-testid="stMetricLabel"]', has_text=re.compile(f"^{re.escape(label)}$"))
+    ).first
+    return metric.locator('[data-testid="stMetricValue"]').inner_text()
+
+
+def go(page, server_url: str, name: str) -> None:
+    page.goto(f"{server_url}/{PAGES[name]}")
+    page.wait_for_selector('[data-testid="stMetric"]')
+
+
+def nav(page, title: str, heading: str) -> None:
+    """Switch page the way a person does, with the sidebar link, and wait for the page's own heading."""
+    page.locator('[data-testid="stSidebarNav"] a', has_text=title).click()
+    expect(page.locator("h1", has_text=heading)).to_be_visible()
+
 
 def test_summary_shows_sample_npv(page):
     expected = money(evaluate(sample_case()).adjusted.npv, "EUR")
     page.get_by_text(expected).first.wait_for()
-    screenshot(page, "summary")
+    assert metric_value(page, "NPV") == expected
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_screenshot_every_page(page, server_url, name):
+    go(page, server_url, name)
+    page.wait_for_timeout(1500)  # let the charts draw
+    assert not page.locator('[data-testid="stException"]').count()
+    screenshot(page, name)
+
+
+def test_moving_the_discount_rate_moves_npv(page, server_url):
+    go(page, server_url, "projections")
+    before = metric_value(page, "NPV")
+    slider = page.get_by_role("slider", name=re.compile("Discount rate"))
+    slider.focus()
+    slider.press("ArrowRight")  # +0.5 point: 10 % -> 10.5 %
+    expected = money(evaluate(with_value(sample_case(), "assumptions.discount_rate", 0.105)).adjusted.npv, "EUR")
+    page.wait_for_function(
+        """(expected) => [...document.querySelectorAll('[data-testid="stMetricValue"]')]
+                         .some(e => e.innerText.trim() === expected)""",
+        arg=expected,
+    )
+    assert metric_value(page, "NPV") == expected != before
+
+
+def test_editing_a_cost_changes_tco(page, server_url):
+    go(page, server_url, "investment")
+    before = metric_value(page, "TCO over 5 years")
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    # The grid is a canvas. Columns: row marker (33 px), Category ("medium", 200 px), Item ("large", 400 px),
+    # then Initial; rows are 35 px under a 35 px header. Click row 2 (Implementation), column Initial.
+    page.mouse.click(box["x"] + 33 + 200 + 400 + 40, box["y"] + 35 + 35 + 17)
+    page.keyboard.press("Enter")  # open the cell editor
+    page.wait_for_timeout(200)
+    page.keyboard.press("Control+A")
+    page.keyboard.type("200000", delay=30)
+    page.keyboard.press("Enter")
+    case = with_value(sample_case(), "costs.1.initial", 200_000.0)
+    table = evaluate(case).projection
+    expected = money(float(table.costs().sum()), "EUR")
+    page.wait_for_function(
+        """(expected) => [...document.querySelectorAll('[data-testid="stMetricValue"]')]
+                         .some(e => e.innerText.trim() === expected)""",
+        arg=expected,
+    )
+    assert metric_value(page, "TCO over 5 years") == expected != before
+    screenshot(page, "investment-after-edit")
+
+
+def test_switching_pages_loses_nothing(page, server_url):
+    go(page, server_url, "benefits")
+    reps = page.get_by_label("Sales reps")
+    reps.fill("55")
+    reps.press("Enter")
+    expected = money(evaluate(with_value(sample_case(), "drivers.sales_productivity.reps", 55.0)).adjusted.npv,
+                     "EUR", compact=True)
+    page.locator('[data-testid="stSidebar"] [data-testid="stMetricValue"]', has_text=expected).wait_for()
+    nav(page, "Executive summary", "Executive summary")
+    nav(page, "Projections", "Projections")
+    nav(page, "Benefits", "Benefits")
+    expect(page.get_by_label("Sales reps")).to_have_value("55")
+    assert page.locator('[data-testid="stSidebar"] [data-testid="stMetricValue"]').first.inner_text() == expected

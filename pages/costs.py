@@ -1,12 +1,11 @@
 """Investment: cost line items, TCO per category and year, and the hidden costs the seeds warn about."""
 
-import pandas as pd
 import streamlit as st
 
 from crm_case import CostItem
 from crm_case.cashflow import tei_table
 from ui.charts import CATEGORY_COLOURS, stacked_years
-from ui.format import styled_amounts, symbol
+from ui.format import money, styled_amounts, symbol
 from ui.i18n import t
 from ui.items import items_editor
 from ui.state import commit_items, get_case, get_evaluation
@@ -29,6 +28,11 @@ costs = table[table["section"] == "costs"].drop(columns="section")
 period_columns = ["initial", *[f"year_{k}" for k in range(1, years + 1)], "total", "present_value"]
 labels = {"group": t("table.category"), "initial": t("table.initial"), "total": t("table.total"),
           "present_value": t("table.present_value"), **{f"year_{k}": t("table.year", n=k) for k in range(1, years + 1)}}
+total = costs.set_index("group")
+cols = st.columns(4)
+cols[0].metric(t("investment.tco_total", years=years), money(total.loc["Total", "total"], currency), border=True)
+for column, group in zip(cols[1:], ("IT", "People", "Process")):
+    column.metric(t("investment.tco_group", group=group), money(total.loc[group, "total"], currency), border=True)
 shown = costs.assign(group=costs["group"].replace({"Total": t("table.total")})).rename(columns=labels)
 st.dataframe(styled_amounts(shown, [labels[c] for c in period_columns]), hide_index=True, width="stretch")
 st.caption(t("investment.tco_caption", currency=currency))
