@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import platform
+import re
 import statistics
 import sys
 import time
@@ -43,7 +44,7 @@ def bench_apptest() -> list[dict]:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.run()
     rows = []
-    for page in sorted((ROOT / "pages").glob("*.py")):
+    for page in sorted((ROOT / "pages").glob("*.py")):  # one AppTest rerun per page, as it is on screen
         at.switch_page(str(page.relative_to(ROOT)))
         at.run()
         rows.append({
@@ -54,8 +55,46 @@ def bench_apptest() -> list[dict]:
     return rows
 
 
+def bench_browser(repeats: int = 15) -> list[dict]:
+    """Time from pressing the discount-rate slider's arrow key to the new NPV on screen."""
+    from playwright.sync_api import sync_playwright
+
+    from crm_case import evaluate, sample_case, with_value
+    from tests.browser.harness import app_server, launch_chromium
+    from ui.format import money
+
+    times = []
+    with app_server() as url, sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        page = browser.new_page(viewport={"width": 1440, "height": 900})
+        # Open the app at its root and navigate as a person does: a deep link on a freshly started server
+        # shows Streamlit's "Page not found" modal once (streamlit/streamlit#9992).
+        page.goto(url)
+        page.wait_for_selector('[data-testid="stMetric"]')
+        page.locator('[data-testid="stSidebarNav"] a', has_text="Projections").click()
+        page.locator("h1", has_text="Projections").wait_for()
+        page.wait_for_timeout(1000)
+        slider = page.get_by_role("slider", name=re.compile("Discount rate"))
+        wait = """(expected) => [...document.querySelectorAll('[data-testid="stMetricValue"]')]
+                                .some(e => e.innerText.trim() === expected)"""
+        rate = 0.10
+        for i in range(repeats + 2):
+            key = "ArrowRight" if i % 2 == 0 else "ArrowLeft"
+            rate = round(rate + (0.005 if key == "ArrowRight" else -0.005), 3)
+            expected = money(evaluate(with_value(sample_case(), "assumptions.discount_rate", rate)).adjusted.npv, "EUR")
+            slider.focus()
+            start = time.perf_counter()
+            slider.press(key)
+            page.wait_for_function(wait, arg=expected, polling="raf")
+            if i >= 2:  # warm-up
+                times.append((time.perf_counter() - start) * 1000)
+        browser.close()
+    return [{"name": "browser: discount rate -> NPV on screen", "median_ms": statistics.median(times),
+             "target_ms": 500}]
+
+
 def main() -> int:
-    rows = bench_evaluate() + bench_apptest()
+    rows = bench_evaluate() + bench_apptest() + bench_browser()
     width = max(len(r["name"]) for r in rows)
     print(f"{'benchmark':{width}}  {'median ms':>10}  {'target ms':>10}")
     for r in rows:

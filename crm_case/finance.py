@@ -160,19 +160,24 @@ def irr(flows: ArrayLike, *, period_months: int = 12) -> Figure:
     reason = _sign_change(values)
     if reason:
         return Figure(None, reason)
-    scale = np.abs(values).max()
+    normalised = values / np.abs(values).max()
+    steps = np.arange(values.size)
     with np.errstate(all="ignore"):
         try:
-            periodic = float(npf.irr(values / scale))
+            periodic = np.float64(npf.irr(normalised))
         except np.linalg.LinAlgError:
-            periodic = float("nan")
-        periodic = _polish(values / scale, periodic)
+            periodic = np.float64("nan")
+        if not np.isfinite(periodic):
+            return Figure(None, "no real rate makes NPV zero for these cash flows")
+        periodic = np.float64(_polish(normalised, float(periodic)))
         annual = (1.0 + periodic) ** (12.0 / period_months) - 1.0
-        residual = abs(float(npv(annual, values / scale, period_months=period_months)))
-    if not np.isfinite(annual):
-        return Figure(None, "no real rate makes NPV zero for these cash flows")
-    if not residual <= 1e-9 * values.size:
+        terms = normalised * (1.0 + periodic) ** -steps
+        residual, magnitude = abs(terms.sum()), np.abs(terms).sum()
+    if not np.isfinite(annual) or not np.isfinite(magnitude):
+        return Figure(None, "the rate that makes NPV zero is too extreme to express")
+    if not residual <= 1e-9 * magnitude:
         return Figure(None, "the rate found does not make NPV zero to within rounding")
+    annual = float(annual)
     return Figure(annual)
 
 

@@ -6,7 +6,7 @@ import streamlit as st
 from crm_case import Timing
 from crm_case.cashflow import monthly_table, tei_table
 from ui.charts import side_by_side_years, j_curve
-from ui.format import money, months, percent, styled_amounts, symbol
+from ui.format import amount_columns, money, months, percent, symbol
 from ui.i18n import t
 from ui.state import bind, get_case, get_evaluation, percent_input, view_toggle
 
@@ -67,7 +67,7 @@ line = [
 ]
 shown = table.drop(columns=["section", "group"]).rename(columns=labels)
 shown.insert(0, t("table.line"), line)
-st.dataframe(styled_amounts(shown, list(labels.values())), hide_index=True, width="stretch")
+st.dataframe(shown, column_config=amount_columns(list(labels.values())), hide_index=True, width="stretch")
 
 # ---- charts
 left, right = st.columns(2)
@@ -106,12 +106,12 @@ with st.expander(t("projections.monthly")):
              else c.replace("cost_", f"{t('table.costs')}: ").replace("benefit_", f"{t('table.benefits')}: ").title()
              for c in monthly.columns}
     heads |= {"month": t("table.month"), "date": t("table.date"), "year": t("chart.year")}
-    frame = monthly.assign(date=monthly["date"].dt.strftime("%Y-%m"))
-    styler = frame.rename(columns=heads).style.format(
-        {heads[c]: (lambda v: f"{v:,.0f}") for c in money_columns}
-        | {heads["discount_factor"]: "{:.4f}", heads["adoption"]: lambda v: f"{v * 100:.0f} %"}
-    )
-    st.dataframe(styler, hide_index=True, width="stretch", height=420)
+    frame = monthly.assign(date=monthly["date"].dt.strftime("%Y-%m"), adoption=monthly["adoption"] * 100)
+    config = amount_columns([heads[c] for c in money_columns]) | {
+        heads["discount_factor"]: st.column_config.NumberColumn(heads["discount_factor"], format="%.4f"),
+        heads["adoption"]: st.column_config.NumberColumn(heads["adoption"], format="%.0f %%"),
+    }
+    st.dataframe(frame.rename(columns=heads), column_config=config, hide_index=True, width="stretch", height=420)
 
 with st.expander(t("projections.how")):
     st.markdown(t("how.body"))

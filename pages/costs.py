@@ -5,7 +5,7 @@ import streamlit as st
 from crm_case import CostItem
 from crm_case.cashflow import tei_table
 from ui.charts import CATEGORY_COLOURS, stacked_years
-from ui.format import money, styled_amounts, symbol
+from ui.format import amount_columns, money, symbol
 from ui.i18n import t
 from ui.items import items_editor
 from ui.state import commit_items, get_case, get_evaluation
@@ -34,7 +34,8 @@ cols[0].metric(t("investment.tco_total", years=years), money(total.loc["Total", 
 for column, group in zip(cols[1:], ("IT", "People", "Process")):
     column.metric(t("investment.tco_group", group=group), money(total.loc[group, "total"], currency), border=True)
 shown = costs.assign(group=costs["group"].replace({"Total": t("table.total")})).rename(columns=labels)
-st.dataframe(styled_amounts(shown, [labels[c] for c in period_columns]), hide_index=True, width="stretch")
+st.dataframe(shown, column_config=amount_columns([labels[c] for c in period_columns]), hide_index=True,
+             width="stretch")
 st.caption(t("investment.tco_caption", currency=currency))
 
 tidy = costs[costs["group"] != "Total"].melt(id_vars="group", value_vars=period_columns[:-2], var_name="period",

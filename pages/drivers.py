@@ -46,7 +46,8 @@ def driver_card(name: str) -> None:
             if kind == "pct":
                 percent_input(path, step=step)
             else:
-                number_input(path, step=step, fmt="%.2f" if step < 1 else "%.0f")
+                number_input(path, step=step, fmt="%.2f" if step < 1 else "%.0f",
+                             unit=symbol(currency) if kind == "money" else None)
         percent_input(f"drivers.{name}.risk_adjustment", slider=True, max_pct=90.0, step=5.0)
         value = DRIVER_FORMULAS[name](driver)
         adjusted = value * (1 - driver.risk_adjustment)
@@ -88,7 +89,7 @@ with middle:
     number_input("rollout.dip_months", integer=True, max_value=24)
 with right:
     number_input("rollout.dip_affected_staff", step=1)
-    number_input("rollout.dip_monthly_output_per_person", step=100)
+    number_input("rollout.dip_monthly_output_per_person", step=100, unit=symbol(currency))
 
 projection = result.projection
 dip = dip_cost_curve(case.rollout, projection.months)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import Any
+
 from babel.numbers import format_currency, format_decimal, get_currency_symbol
 
 LOCALE = "en"
@@ -25,11 +26,6 @@ def money(value: float | None, currency: str, *, compact: bool = False) -> str:
     return format_currency(value, currency, format="¤#,##0;-¤#,##0", locale=LOCALE, currency_digits=False)
 
 
-def amount(value: float) -> str:
-    """A money amount in a table, without symbol: ``-1,234,568``."""
-    return format_decimal(round(value), format="#,##0", locale=LOCALE)
-
-
 def percent(value: float | None, digits: int = 1) -> str:
     """A fraction as per cent: 0.1234 -> ``12.3 %``."""
     if value is None:
@@ -45,6 +41,8 @@ def months(value: float | None) -> str:
     return f"{format_decimal(value, format='#,##0.0', locale=LOCALE)} months"
 
 
-def styled_amounts(frame: pd.DataFrame, columns: list[str]) -> "pd.io.formats.style.Styler":
-    """A table whose money ``columns`` show thousands separators and no decimals."""
-    return frame.style.format({c: amount for c in columns})
+def amount_columns(columns: list[str]) -> dict[str, Any]:
+    """``st.dataframe`` column settings that show money with thousands separators and no decimals."""
+    import streamlit as st  # ui/ may import Streamlit; kept local so the formatters above stay pure
+
+    return {c: st.column_config.NumberColumn(c, format="localized") for c in columns}

@@ -140,8 +140,11 @@ def percent_input(path: str, *, container: Any = None, slider: bool = False, max
 
 
 def number_input(path: str, *, container: Any = None, step: float = 1.0, fmt: str = "%.0f",
-                 integer: bool = False, **options: Any) -> None:
-    """A number of the case (money, count, months) edited in a number input, never below 0."""
+                 integer: bool = False, unit: str | None = None, **options: Any) -> None:
+    """A number of the case (money, count, months) edited in a number input, never below 0; ``unit``
+    (e.g. the currency symbol) is added to the label."""
+    if unit:
+        options["label"] = f"{label_of(path)} ({unit})"
     if integer:
         bind(st.number_input, path, container=container, min_value=0, step=int(step), **options)
     else:

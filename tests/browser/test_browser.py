@@ -23,8 +23,10 @@ def metric_value(page, label: str) -> str:
 
 
 def go(page, server_url: str, name: str) -> None:
+    """Open a page by its link, as a shared link would (the page fixture has loaded the app once)."""
     page.goto(f"{server_url}/{PAGES[name]}")
     page.wait_for_selector('[data-testid="stMetric"]')
+    assert not page.get_by_text("Page not found").count()
 
 
 def nav(page, title: str, heading: str) -> None:

@@ -87,3 +87,18 @@ def _improving(case: Case) -> Case:
 
 improving_cases = cases.map(_improving)
 """Cases whose driver benefits are all zero or more."""
+
+
+def _with_investment(case: Case, outlay: float, returns: tuple[float, ...]) -> Case:
+    costs = (*case.costs, CostItem(category="IT", name="Outlay", initial=outlay))
+    benefits = (*case.benefits, BenefitItem(area="Sales", name="Returns", per_year=returns))
+    return case.model_copy(update={"costs": costs, "benefits": benefits})
+
+
+investment_cases = st.builds(
+    _with_investment,
+    improving_cases,
+    st.floats(1_000, 5e6),
+    st.lists(st.floats(1_000, 5e6), min_size=1, max_size=10).map(tuple),
+)
+"""Cases with an outlay at t = 0 and returns after it, so that an IRR usually exists."""

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from crm_case import Case, case_from_json, case_to_json, evaluate, npv
 from crm_case.drivers import annual_driver_benefits
 from crm_case.finance import irr
-from tests.property.strategies import cases, improving_cases, money
+from tests.property.strategies import cases, improving_cases, investment_cases, money
 
 MONEY_FIELDS = {
     "retention": "annual_margin_per_customer",
@@ -99,12 +99,13 @@ def test_delaying_benefits_never_shortens_payback(case, months):
         assert after >= before - 1e-9
 
 
-@given(cases)
+@given(investment_cases)
 def test_npv_at_the_irr_is_zero(case):
     m = evaluate(case).adjusted
     assume(m.irr.value is not None and -0.99 < m.irr.value <= 1.0)
     again = evaluate(with_rate(case, m.irr.value)).adjusted
-    assert again.npv == pytest.approx(0.0, abs=1e-6 * max(m.pv_costs, m.pv_benefits, 1.0))
+    # relative to the present values at the IRR: a rate near -100 % inflates them, and rounding with them
+    assert again.npv == pytest.approx(0.0, abs=1e-6 * max(again.pv_costs + again.pv_benefits, 1.0))
 
 
 @given(st.lists(st.floats(-1e6, 1e6), min_size=2, max_size=12))
@@ -113,4 +114,5 @@ def test_irr_is_a_root_or_a_reason(flows):
     if result.value is None:
         assert result.reason
     else:
-        assert npv(result.value, flows) == pytest.approx(0.0, abs=1e-6 * sum(abs(f) for f in flows))
+        magnitude = float(npv(result.value, np.abs(flows)))  # rounding grows with the discounted terms
+        assert npv(result.value, flows) == pytest.approx(0.0, abs=1e-6 * max(magnitude, 1.0))

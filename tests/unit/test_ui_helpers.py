@@ -1,0 +1,90 @@
+"""UI helpers that need no browser: the text catalog, number formatting, the line-item edit logic."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from crm_case import CrmType, Drivers, Rollout, Assumptions, Timing, sample_case
+from crm_case.drivers import DRIVER_FORMULAS
+from ui.format import money, months, percent
+from ui.i18n import EN, t
+
+ROOT = Path(__file__).resolve().parents[2]
+SOURCES = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py")), *sorted((ROOT / "ui").glob("*.py"))]
+
+
+def test_every_literal_key_exists():
+    used = set()
+    for path in SOURCES:
+        used |= set(re.findall(r'\bt\(\s*"([^"{}]+)"', path.read_text()))
+    assert used, "no keys found: the scan is broken"
+    assert sorted(used - set(EN)) == []
+
+
+def test_dynamic_keys_exist():
+    keys = [f"driver.{n}" for n in DRIVER_FORMULAS] + [f"formula.{n}" for n in DRIVER_FORMULAS]
+    keys += [f"crm_type.{c.value}" for c in CrmType] + [f"timing.{v.value}" for v in Timing]
+    keys += [f"benefits.area.{a}" for a in ("Marketing", "Sales", "Service")]
+    for name, field in Drivers.model_fields.items():
+        keys += [f"field.drivers.{name}.{f}" for f in field.annotation.model_fields if f not in {"enabled",
+                                                                                                 "risk_adjustment"}]
+    keys += [f"field.rollout.{f}" for f in Rollout.model_fields if f != "crm_type"]
+    keys += [f"field.assumptions.{f}" for f in Assumptions.model_fields]
+    assert [k for k in keys if k not in EN] == []
+
+
+def test_placeholders_are_filled():
+    assert t("verdict.payback", months="14") == "Pays back in 14 months"
+    with pytest.raises(KeyError):
+        t("verdict.payback", days="14")  # a missing placeholder is an error, not a silent "{months}"
+    with pytest.raises(KeyError):
+        t("no.such.key")
+
+
+@pytest.mark.parametrize(
+    ("value", "currency", "compact", "expected"),
+    [
+        (556_781.18, "EUR", False, "€556,781"),
+        (-1_234.5, "USD", False, "-$1,234"),
+        (1_200_000, "EUR", True, "€1.2M"),
+        (-556_781, "GBP", True, "-£556.8k"),
+        (999, "EUR", True, "€999"),
+        (None, "EUR", False, "n/a"),
+    ],
+)
+def test_money(value, currency, compact, expected):
+    assert money(value, currency, compact=compact) == expected
+
+
+def test_percent_and_months():
+    assert percent(0.5237) == "52.4 %"
+    assert percent(3.2868, 0) == "329 %"
+    assert percent(None) == "n/a"
+    assert months(31.94) == "31.9 months"
+    assert months(None) == "n/a"
+
+
+def test_apply_edits_edit_add_delete(monkeypatch):
+    import streamlit as st
+
+    from ui.items import apply_edits
+
+    st.session_state["case"] = sample_case()
+    state = {"edited_rows": {1: {"initial": 1.0}}, "added_rows": [{"name": "Extra", "year_1": 5}],
+             "deleted_rows": [0]}
+    items = apply_edits("costs", state, years=5)
+    assert len(items) == len(sample_case().costs)  # one deleted, one added
+    assert items[0]["name"] == "Implementation partner and integration" and items[0]["initial"] == 1.0
+    assert items[-1] == {"category": "IT", "name": "Extra", "initial": 0.0, "per_year": [5, 0.0, 0.0, 0.0, 0.0],
+                         "risk_adjustment": 0.0}
+
+
+def test_apply_edits_keeps_years_beyond_the_horizon():
+    import streamlit as st
+
+    from ui.items import apply_edits
+
+    st.session_state["case"] = sample_case()
+    items = apply_edits("costs", {"edited_rows": {0: {"year_1": 1.0}}}, years=3)
+    assert items[0]["per_year"] == [1.0, 68_400, 68_400, 68_400, 68_400]
