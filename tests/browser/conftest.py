@@ -50,7 +50,7 @@ def screenshot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     size = page.viewport_size
     # Streamlit scrolls inside its main container, so grow the viewport to the content's height.
-    height = page.evaluate("() => document.querySelector('[data-testid=\\"stMain\\"]').scrollHeight")
+    height = page.evaluate("""() => document.querySelector('[data-testid="stMain"]').scrollHeight""")
     page.set_viewport_size({"width": size["width"], "height": max(size["height"], min(int(height) + 40, 6000))})
     page.wait_for_timeout(500)
     page.screenshot(path=str(path), full_page=True)
