@@ -1,0 +1,58 @@
+"""Charts are pure functions: build each from the sample case and check what a reader relies on."""
+
+import json
+
+import pandas as pd
+
+from crm_case import monthly_table, project, sample_case, tei_table
+from ui.charts import AREA_COLOURS, CATEGORY_COLOURS, benefit_ramp, group_bars, j_curve, side_by_side_years, stacked_years
+
+LABELS = {"month": "Months after the decision", "amount": "Cumulative net cash flow (€)", "series": "Series",
+          "go_live": "Go-live", "break_even": "Break-even", "cumulative_net": "Cumulative net",
+          "cumulative_discounted_net": "Cumulative discounted net", "benefits": "Benefits", "dip": "Dip"}
+
+
+def spec(chart) -> str:
+    return json.dumps(chart.to_dict())
+
+
+def test_j_curve_marks_go_live_and_break_even_and_titles_axes():
+    monthly = monthly_table(project(sample_case()))
+    text = spec(j_curve(monthly, currency="EUR", labels=LABELS, go_live_month=6, break_even_month=31.9))
+    for title in ("Months after the decision", "Cumulative net cash flow (\\u20ac)", "Go-live", "Break-even"):
+        assert title in text
+    assert '"format": ",.0f"' in text  # tooltips show money with thousands separators
+
+
+def test_j_curve_without_break_even():
+    monthly = monthly_table(project(sample_case()))
+    text = spec(j_curve(monthly, currency="EUR", labels=LABELS, go_live_month=6, break_even_month=None))
+    assert "Break-even" not in text
+
+
+def test_bars_use_the_colour_blind_safe_palette():
+    frame = pd.DataFrame({"group": ["IT", "People", "Process"], "amount": [3.0, 2.0, 1.0]})
+    text = spec(group_bars(frame, colours=CATEGORY_COLOURS, currency="EUR", group_title="Category",
+                           amount_title="Amount (€)"))
+    assert all(colour in text for colour in CATEGORY_COLOURS.values())
+    assert "Category" in text and "Amount (\\u20ac)" in text
+
+
+def test_yearly_charts():
+    table = tei_table(project(sample_case()))
+    tidy = table[table["section"] == "costs"].melt(id_vars="group", value_vars=["initial", "year_1"],
+                                                  var_name="period", value_name="amount")
+    assert "Year" in spec(stacked_years(tidy, colours=CATEGORY_COLOURS, period_title="Year", group_title="Category",
+                                        amount_title="Amount (€)"))
+    both = pd.DataFrame({"period": ["Initial", "Initial"], "series": ["Costs", "Benefits"], "amount": [1.0, 2.0]})
+    assert "Series" in spec(side_by_side_years(both, colours={"Costs": "#D55E00", "Benefits": "#009E73"},
+                                               period_title="Year", series_title="Series", amount_title="Amount"))
+
+
+def test_benefit_ramp_draws_the_dip_below_zero():
+    frame = pd.DataFrame({"month": [0, 1, 2], "benefits": [0.0, 0.0, 10.0], "dip": [0.0, 5.0, 0.0]})
+    chart = benefit_ramp(frame, labels=LABELS | {"amount": "Benefit per month (€)"}, go_live_month=0)
+    data = chart.to_dict()["datasets"]
+    assert any(row.get("dip") == -5.0 for rows in data.values() for row in rows)
+    assert "AREA" not in spec(chart) and "Benefit per month" in spec(chart)
+    assert set(AREA_COLOURS) == {"Marketing", "Sales", "Service"}
