@@ -5,7 +5,7 @@ import streamlit as st
 
 from crm_case import Timing
 from crm_case.cashflow import monthly_table, tei_table
-from ui.charts import side_by_side_years, j_curve
+from ui.charts import j_curve, yearly_bars
 from ui.format import amount_columns, money, months, percent, symbol
 from ui.i18n import t
 from ui.state import bind, get_case, get_evaluation, percent_input, view_toggle
@@ -76,12 +76,12 @@ with left:
     st.subheader(t("projections.costs_vs_benefits"))
     totals = table[table["group"] == "Total"].set_index("section")
     tidy = pd.DataFrame(
-        [{"period": labels[p], "series": t(f"chart.{s}"), "amount": totals.loc[s, p]}
+        [{"period": labels[p], "group": t(f"chart.{s}"), "amount": totals.loc[s, p]}
          for p in period_columns[:-2] for s in ("costs", "benefits")]
     )
     colours = {t("chart.costs"): "#D55E00", t("chart.benefits"): "#009E73"}
-    st.altair_chart(side_by_side_years(tidy, colours=colours, period_title=t("chart.year"),
-                                       series_title=t("chart.series"), amount_title=amount_title), width="stretch")
+    st.altair_chart(yearly_bars(tidy, colours=colours, period_title=t("chart.year"), group_title=t("chart.series"),
+                                amount_title=amount_title, stacked=False), width="stretch")
 monthly = monthly_table(result.projection, risk_adjusted=risk_adjusted)
 with right:
     st.subheader(t("projections.cumulative"))

@@ -4,7 +4,7 @@ import streamlit as st
 
 from crm_case import CostItem
 from crm_case.cashflow import tei_table
-from ui.charts import CATEGORY_COLOURS, stacked_years
+from ui.charts import CATEGORY_COLOURS, yearly_bars
 from ui.format import amount_columns, money, symbol
 from ui.i18n import t
 from ui.items import items_editor
@@ -43,7 +43,7 @@ tidy = costs[costs["group"] != "Total"].melt(id_vars="group", value_vars=period_
 tidy["period"] = tidy["period"].map(labels)
 st.subheader(t("investment.chart"))
 st.altair_chart(
-    stacked_years(tidy, colours=CATEGORY_COLOURS, period_title=t("chart.year"), group_title=t("chart.category"),
+    yearly_bars(tidy, colours=CATEGORY_COLOURS, period_title=t("chart.year"), group_title=t("chart.category"),
                   amount_title=t("chart.amount", currency=symbol(currency))),
     width="stretch",
 )

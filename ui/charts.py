@@ -94,44 +94,25 @@ def group_bars(
     return _style(alt.layer(bars, text), height)
 
 
-def stacked_years(
+def yearly_bars(
     yearly: pd.DataFrame, *, colours: dict[str, str], period_title: str, group_title: str, amount_title: str,
-    height: int = 320,
+    stacked: bool = True, height: int = 320,
 ) -> alt.Chart:
-    """Stacked bars: ``amount`` per ``period`` (Initial, Year 1...) stacked by ``group``."""
+    """Bars of ``amount`` per ``period`` (Initial, Year 1...) by ``group``: stacked (costs by category), or
+    side by side (costs vs benefits) when ``stacked`` is False."""
     order = list(dict.fromkeys(yearly["period"]))
+    encoding = {"xOffset": alt.XOffset("group:N", sort=list(colours))} if not stacked else {}
     return _style(
         alt.Chart(yearly).mark_bar().encode(
             x=alt.X("period:N", title=period_title, sort=order, axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("amount:Q", title=amount_title, axis=alt.Axis(format="~s"), stack="zero"),
+            y=alt.Y("amount:Q", title=amount_title, axis=alt.Axis(format="~s"), stack="zero" if stacked else None),
             color=alt.Color("group:N", title=group_title, scale=_palette(colours)),
             tooltip=[
                 alt.Tooltip("period:N", title=period_title),
                 alt.Tooltip("group:N", title=group_title),
                 alt.Tooltip("amount:Q", title=amount_title, format=MONEY),
             ],
-        ),
-        height,
-    )
-
-
-def side_by_side_years(
-    yearly: pd.DataFrame, *, colours: dict[str, str], period_title: str, series_title: str, amount_title: str,
-    height: int = 320,
-) -> alt.Chart:
-    """Grouped bars: ``amount`` per ``period`` with one bar per ``series`` (costs, benefits)."""
-    order = list(dict.fromkeys(yearly["period"]))
-    return _style(
-        alt.Chart(yearly).mark_bar().encode(
-            x=alt.X("period:N", title=period_title, sort=order, axis=alt.Axis(labelAngle=0)),
-            xOffset=alt.XOffset("series:N", sort=list(colours)),
-            y=alt.Y("amount:Q", title=amount_title, axis=alt.Axis(format="~s")),
-            color=alt.Color("series:N", title=series_title, scale=_palette(colours)),
-            tooltip=[
-                alt.Tooltip("period:N", title=period_title),
-                alt.Tooltip("series:N", title=series_title),
-                alt.Tooltip("amount:Q", title=amount_title, format=MONEY),
-            ],
+            **encoding,
         ),
         height,
     )

@@ -5,7 +5,7 @@ import json
 import pandas as pd
 
 from crm_case import monthly_table, project, sample_case, tei_table
-from ui.charts import AREA_COLOURS, CATEGORY_COLOURS, benefit_ramp, group_bars, j_curve, side_by_side_years, stacked_years
+from ui.charts import AREA_COLOURS, CATEGORY_COLOURS, benefit_ramp, group_bars, j_curve, yearly_bars
 
 LABELS = {"month": "Months after the decision", "amount": "Cumulative net cash flow (€)", "series": "Series",
           "go_live": "Go-live", "break_even": "Break-even", "cumulative_net": "Cumulative net",
@@ -42,11 +42,12 @@ def test_yearly_charts():
     table = tei_table(project(sample_case()))
     tidy = table[table["section"] == "costs"].melt(id_vars="group", value_vars=["initial", "year_1"],
                                                   var_name="period", value_name="amount")
-    assert "Year" in spec(stacked_years(tidy, colours=CATEGORY_COLOURS, period_title="Year", group_title="Category",
+    assert "Year" in spec(yearly_bars(tidy, colours=CATEGORY_COLOURS, period_title="Year", group_title="Category",
                                         amount_title="Amount (€)"))
-    both = pd.DataFrame({"period": ["Initial", "Initial"], "series": ["Costs", "Benefits"], "amount": [1.0, 2.0]})
-    assert "Series" in spec(side_by_side_years(both, colours={"Costs": "#D55E00", "Benefits": "#009E73"},
-                                               period_title="Year", series_title="Series", amount_title="Amount"))
+    both = pd.DataFrame({"period": ["Initial", "Initial"], "group": ["Costs", "Benefits"], "amount": [1.0, 2.0]})
+    grouped = spec(yearly_bars(both, colours={"Costs": "#D55E00", "Benefits": "#009E73"}, period_title="Year",
+                               group_title="Series", amount_title="Amount", stacked=False))
+    assert "Series" in grouped and "xOffset" in grouped
 
 
 def test_benefit_ramp_draws_the_dip_below_zero():
