@@ -80,7 +80,17 @@ def _text(value: str) -> str:
     text = " ".join(value.split())
     if not text:
         raise PydanticCustomError("blank_text", "must not be blank", {})
+    if any(ord(c) < 32 or 0xFFFE <= ord(c) <= 0xFFFF or 0xD800 <= ord(c) <= 0xDFFF for c in text):
+        raise PydanticCustomError("control_text", "must not contain control characters, got {got}", {"got": repr(text)})
     return text
+
+
+def _trim_years(values: tuple[float, ...]) -> tuple[float, ...]:
+    """Trailing zero years are the same as years not given: drop them, so equal cases compare equal."""
+    end = len(values)
+    while end and values[end - 1] == 0:
+        end -= 1
+    return tuple(values[:end])
 
 
 Fraction = Annotated[float, AfterValidator(_fraction)]
@@ -163,7 +173,7 @@ class Assumptions(_Model):
 class _LineItem(_Model):
     name: Name
     initial: Money = Field(0.0, description="Amount at t = 0, the decision (never discounted).")
-    per_year: tuple[Money, ...] = Field(
+    per_year: Annotated[tuple[Money, ...], AfterValidator(_trim_years)] = Field(
         (),
         max_length=MAX_HORIZON_YEARS,
         description="Amount of Year 1, Year 2...; missing years are 0, years past the horizon are kept "

@@ -28,7 +28,11 @@ from crm_case.model import (
 money = st.floats(0, 5e6, allow_nan=False, allow_infinity=False)
 small_count = st.floats(0, 5_000, allow_nan=False)
 fraction = st.floats(0, 1, allow_nan=False)
-names = st.text(min_size=1, max_size=30).map(lambda s: " ".join(s.split())).filter(bool)
+names = (
+    st.text(st.characters(blacklist_categories=("Cc", "Cs")), min_size=1, max_size=30)
+    .map(lambda s: " ".join(s.split()))
+    .filter(lambda s: bool(s) and "\ufffe" not in s and "\uffff" not in s)
+)
 yearly = st.lists(money, max_size=10).map(tuple)
 
 cost_items = st.builds(

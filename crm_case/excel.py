@@ -1,0 +1,544 @@
+"""Excel in: the budget template and the validated import of a filled workbook (pure, on bytes).
+
+The workbook layout, shared with the export (:mod:`crm_case.export`):
+
+* ``Assumptions``: ``Name | Value`` rows ``Name``, ``Currency``, ``Discount rate``, ``Horizon years``,
+  ``Start date``, ``Timing``;
+* ``Costs``: ``Category | Item | Initial | Year 1 | ... | Year N | Risk adjustment``;
+* ``Benefits``: ``Area | Item | Initial | Year 1 | ... | Year N | Risk adjustment``;
+* optional ``Drivers`` and ``Rollout`` sheets with ``Key | Value`` columns (written by the export).
+
+Import rules: header matching ignores case and surrounding spaces; percentages are accepted as 0.1, as
+a 10 % formatted cell or as the text ``10 %``; blank amounts are 0; unknown columns are ignored with a
+warning; Year columns may be fewer than the horizon, never more. Every problem is reported at once as
+``Sheet!Cell: what is wrong, what is expected``; when there is any, nothing is applied.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import openpyxl
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from pydantic import ValidationError
+
+from crm_case.errors import CrmCaseError
+from crm_case.model import (
+    BenefitArea,
+    Case,
+    CostCategory,
+    Drivers,
+    Rollout,
+    Timing,
+    case_from_dict,
+    problems_of,
+)
+from crm_case.xlsx_safety import MAX_ROWS, check_workbook_bytes, hidden_sheets, scan_sheet_xml, sheet_parts
+
+ASSUMPTION_ROWS = (
+    ("Name", "name"),
+    ("Currency", "currency"),
+    ("Discount rate", "discount_rate"),
+    ("Horizon years", "horizon_years"),
+    ("Start date", "start_date"),
+    ("Timing", "timing"),
+)
+"""Label in column A of the Assumptions sheet -> field of :class:`~crm_case.model.Assumptions`."""
+SECTIONS = {"Costs": ("costs", "Category", CostCategory), "Benefits": ("benefits", "Area", BenefitArea)}
+HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
+INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
+MONEY_FORMAT = "#,##0;-#,##0"
+PERCENT_FORMAT = "0.0%"
+DATA_ROWS = 500
+"""Rows of the template's line-item sheets that carry dropdowns and validation."""
+
+
+# --------------------------------------------------------------------------- writing (shared with the export)
+def safe_text(cell: Any, text: str) -> None:
+    """Write user text so that it can never become a formula (OWASP CSV/formula injection): text starting
+    with ``=``, ``+``, ``-``, ``@``, tab or carriage return is stored as a string with Excel's quote
+    prefix, so Excel shows it and never evaluates it."""
+    cell.value = text
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+
+
+def style_header(ws: Any, row: int = 1) -> None:
+    for cell in ws[row]:
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(vertical="center", wrap_text=True)
+
+
+def write_assumptions(ws: Any, case: Case) -> dict[str, str]:
+    """The Assumptions sheet; returns field -> cell reference (``B4``)."""
+    a = case.assumptions
+    ws.append(["Name", "Value", "What it means"])
+    style_header(ws)
+    notes = {
+        "name": "Name of the case.",
+        "currency": "ISO 4217 code of every amount (EUR, USD...).",
+        "discount_rate": "Annual discount rate: 10 % or 0.1.",
+        "horizon_years": "Years evaluated, 1 to 10; Year columns may not go beyond it.",
+        "start_date": "Date of the decision (month 0), YYYY-MM-DD.",
+        "timing": "end_of_year (Forrester TEI), mid_year or monthly.",
+    }
+    values = {"name": a.name, "currency": a.currency, "discount_rate": a.discount_rate,
+              "horizon_years": a.horizon_years, "start_date": a.start_date, "timing": a.timing.value}
+    refs = {}
+    for row, (label, key) in enumerate(ASSUMPTION_ROWS, start=2):
+        ws.cell(row=row, column=1, value=label)
+        cell = ws.cell(row=row, column=2)
+        if isinstance(values[key], str):
+            safe_text(cell, values[key])
+        else:
+            cell.value = values[key]
+        cell.fill = INPUT_FILL
+        ws.cell(row=row, column=3, value=notes[key])
+        refs[key] = f"B{row}"
+    ws[refs["discount_rate"]].number_format = PERCENT_FORMAT
+    ws[refs["start_date"]].number_format = "yyyy-mm-dd"
+    rate = DataValidation(type="decimal", operator="between", formula1="-0.99", formula2="1", showErrorMessage=True,
+                          errorTitle="Discount rate", error="Enter a rate between -99 % and 100 %, e.g. 10 %.")
+    horizon = DataValidation(type="whole", operator="between", formula1="1", formula2="10", showErrorMessage=True,
+                             errorTitle="Horizon", error="Enter a whole number of years from 1 to 10.")
+    timing = DataValidation(type="list", formula1='"end_of_year,mid_year,monthly"', showErrorMessage=True,
+                            errorTitle="Timing", error="Choose end_of_year, mid_year or monthly.")
+    start = DataValidation(type="date", operator="greaterThan", formula1="1", showErrorMessage=True,
+                           errorTitle="Start date", error="Enter a date, e.g. 2027-01-01.")
+    for validation, key in ((rate, "discount_rate"), (horizon, "horizon_years"), (timing, "timing"),
+                            (start, "start_date")):
+        ws.add_data_validation(validation)
+        validation.add(refs[key])
+    ws.column_dimensions["A"].width = 16
+    ws.column_dimensions["B"].width = 44
+    ws.column_dimensions["C"].width = 60
+    ws.freeze_panes = "A2"
+    return refs
+
+
+def write_items(ws: Any, sheet: str, case: Case, rows: int | None = None) -> tuple[int, int]:
+    """A Costs or Benefits sheet; returns (last data row, risk column index). ``rows`` extends the
+    dropdowns and validation below the items (for the template)."""
+    section, group_label, kinds = SECTIONS[sheet]
+    years = case.assumptions.horizon_years
+    ws.append([group_label, "Item", "Initial", *[f"Year {k}" for k in range(1, years + 1)], "Risk adjustment"])
+    style_header(ws)
+    risk_column = 4 + years
+    items = getattr(case, section)
+    group_field = group_label.lower()
+    for row, item in enumerate(items, start=2):
+        ws.cell(row=row, column=1, value=getattr(item, group_field).value)
+        safe_text(ws.cell(row=row, column=2), item.name)
+        ws.cell(row=row, column=3, value=item.initial)
+        for k in range(1, years + 1):
+            ws.cell(row=row, column=3 + k, value=item.amount(k))
+        ws.cell(row=row, column=risk_column, value=item.risk_adjustment)
+    last = max(len(items) + 1, 2)
+    span = max(last, (rows or 0) + 1)
+    for row in range(2, span + 1):
+        for column in range(3, risk_column):
+            ws.cell(row=row, column=column).number_format = MONEY_FORMAT
+        ws.cell(row=row, column=risk_column).number_format = PERCENT_FORMAT
+    letters = get_column_letter(risk_column)
+    group = DataValidation(type="list", formula1='"' + ",".join(k.value for k in kinds) + '"', showErrorMessage=True,
+                           errorTitle=group_label, error=f"Choose one of {', '.join(k.value for k in kinds)}.")
+    amount = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", showErrorMessage=True,
+                            errorTitle="Amount", error="Enter an amount of zero or more (no text, no negative).")
+    risk = DataValidation(type="decimal", operator="between", formula1="0", formula2="1", showErrorMessage=True,
+                          errorTitle="Risk adjustment", error="Enter a percentage from 0 % to 100 %, e.g. 15 %.")
+    for validation, ref in ((group, f"A2:A{span}"), (amount, f"C2:{get_column_letter(risk_column - 1)}{span}"),
+                            (risk, f"{letters}2:{letters}{span}")):
+        ws.add_data_validation(validation)
+        validation.add(ref)
+    ws.column_dimensions["A"].width = 12
+    ws.column_dimensions["B"].width = 42
+    for column in range(3, risk_column + 1):
+        ws.column_dimensions[get_column_letter(column)].width = 14
+    ws.freeze_panes = "C2"
+    return last, risk_column
+
+
+INSTRUCTIONS = [
+    ("crm-case budget template", ""),
+    ("", ""),
+    ("Sheet", "What to enter"),
+    ("Assumptions", "One value per row: Name, Currency (ISO code such as EUR), Discount rate (10 % or 0.1), "
+                    "Horizon years (1-10), Start date (the decision), Timing (end_of_year, mid_year or monthly)."),
+    ("Costs", "One line per cost. Category: IT, People or Process. Item: a unique name. Initial: spent at the "
+              "decision. Year 1..N: spent during each year. Risk adjustment: how much the cost may overrun "
+              "(15 % raises it by 15 %)."),
+    ("Benefits", "One line per benefit you estimate yourself. Area: Marketing, Sales or Service. Risk "
+                 "adjustment: how much the benefit may fall short (20 % lowers it by 20 %)."),
+    ("", ""),
+    ("Rules", "Amounts are in the case currency, zero or more; a blank amount is 0. Percentages may be typed "
+              "as 15 % or 0.15. Do not merge cells, add formulas without saving the file in Excel, or use "
+              "macros. Extra columns are ignored with a warning."),
+    ("", ""),
+    ("Example (Costs)", "IT | CRM subscription | 0 | 68,400 | 68,400 | 68,400 | 0 %"),
+    ("", "People | Training | 30,000 | 8,000 | 8,000 | 8,000 | 10 %"),
+    ("Example (Benefits)", "Service | Fewer service contacts | 0 | 40,000 | 60,000 | 60,000 | 20 %"),
+]
+
+
+def budget_template(case: Case | None = None, *, years: int | None = None) -> bytes:
+    """The budget template as .xlsx bytes: the assumptions of ``case`` (default: a new case), empty
+    Costs and Benefits sheets with ``years`` Year columns (default: the case's horizon), dropdowns,
+    validation with error messages, number formats, frozen headers, and an Instructions sheet."""
+    base = case or Case()
+    if years is not None:
+        base = base.model_copy(update={"assumptions": base.assumptions.model_copy(update={"horizon_years": years})})
+    blank = base.model_copy(update={"costs": (), "benefits": ()})
+    workbook = openpyxl.Workbook()
+    instructions = workbook.active
+    instructions.title = "Instructions"
+    for row in INSTRUCTIONS:
+        instructions.append(list(row))
+    instructions["A1"].font = Font(bold=True, size=14)
+    for cell in instructions[3]:
+        cell.font = Font(bold=True)
+    instructions.column_dimensions["A"].width = 20
+    instructions.column_dimensions["B"].width = 110
+    for row in instructions.iter_rows():
+        row[1].alignment = Alignment(wrap_text=True, vertical="top")
+    write_assumptions(workbook.create_sheet("Assumptions"), blank)
+    write_items(workbook.create_sheet("Costs"), "Costs", blank, rows=DATA_ROWS)
+    write_items(workbook.create_sheet("Benefits"), "Benefits", blank, rows=DATA_ROWS)
+    workbook.active = 1
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+# --------------------------------------------------------------------------- reading
+@dataclass
+class WorkbookImport:
+    """A validated import: the new case and the warnings to show (ignored columns, hidden sheets)."""
+
+    case: Case
+    warnings: list[str] = field(default_factory=list)
+
+
+def _norm(text: Any) -> str:
+    return " ".join(str(text).split()).lower() if text is not None else ""
+
+
+_PERCENT = re.compile(r"^\s*(-?[\d.,]+)\s*%\s*$")
+
+
+def _number(value: Any, where: str, problems: list[str], *, what: str = "an amount") -> float | None:
+    """A cell as a float: blank is 0; text numbers are read; dates and other text are problems."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return 0.0
+    if isinstance(value, bool):
+        problems.append(f"{where}: {value} is not {what}; expected a number")
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    if isinstance(value, (dt.date, dt.datetime, dt.time)):
+        problems.append(f"{where}: a date ({value:%Y-%m-%d}) is not {what}; expected a number"
+                        if not isinstance(value, dt.time) else f"{where}: a time is not {what}; expected a number")
+        return None
+    text = str(value).strip()
+    percent = _PERCENT.match(text)
+    try:
+        if percent:
+            return float(percent.group(1).replace(",", "")) / 100
+        return float(text.replace(",", ""))
+    except ValueError:
+        problems.append(f"{where}: {text!r} is not a number; expected {what}")
+        return None
+
+
+def _fraction(value: Any, where: str, problems: list[str], what: str) -> float | None:
+    number = _number(value, where, problems, what=what)
+    if number is not None and not 0 <= number <= 1:
+        problems.append(f"{where}: {number * 100:g} % is not a valid {what}; expected 0 % to 100 % "
+                        f"(type 15 % or 0.15)")
+        return None
+    return number
+
+
+def _read_assumptions(ws: Any, base: Case, problems: list[str], warnings: list[str]) -> dict[str, Any]:
+    found: dict[str, tuple[Any, str]] = {}
+    labels = {_norm(label): key for label, key in ASSUMPTION_ROWS}
+    for row in ws.iter_rows(min_row=1, max_row=200, max_col=2):
+        if not row or row[0].value is None:
+            continue
+        key = labels.get(_norm(row[0].value))
+        if key:
+            value = row[1].value if len(row) > 1 else None
+            found[key] = (value, f"Assumptions!B{row[0].row}")
+    out = base.assumptions.model_dump()
+    for label, key in ASSUMPTION_ROWS:
+        if key not in found:
+            if key != "name":
+                warnings.append(f"Assumptions: no '{label}' row; the current value {out[key]} is kept")
+            continue
+        value, where = found[key]
+        if key == "discount_rate":
+            number = _number(value, where, problems, what="a discount rate")
+            if number is not None:
+                if not -1 < number <= 1:
+                    problems.append(f"{where}: {number * 100:g} % is not a valid discount rate; "
+                                    "expected above -100 % and at most 100 % (type 10 % or 0.1)")
+                else:
+                    out[key] = number
+        elif key == "horizon_years":
+            number = _number(value, where, problems, what="a number of years")
+            if number is not None:
+                if number != int(number) or not 1 <= number <= 10:
+                    problems.append(f"{where}: {number:g} is not a valid horizon; expected a whole number of "
+                                    "years from 1 to 10")
+                else:
+                    out[key] = int(number)
+        elif key == "start_date":
+            if isinstance(value, dt.datetime):
+                out[key] = value.date()
+            elif isinstance(value, dt.date):
+                out[key] = value
+            else:
+                try:
+                    out[key] = dt.date.fromisoformat(str(value).strip())
+                except ValueError:
+                    problems.append(f"{where}: {value!r} is not a date; expected a date such as 2027-01-01")
+        elif key == "timing":
+            text = _norm(value).replace(" ", "_").replace("-", "_")
+            options = {t.value for t in Timing}
+            if text not in options:
+                problems.append(f"{where}: {value!r} is not a timing; expected end_of_year, mid_year or monthly")
+            else:
+                out[key] = text
+        elif value is None or not str(value).strip():
+            problems.append(f"{where}: the {label.lower()} is blank; expected a value")
+        else:
+            out[key] = str(value).strip()
+    try:
+        return type(base.assumptions).model_validate(out).model_dump()
+    except ValidationError as error:
+        for problem in problems_of(error):
+            key = problem.split(" ", 1)[0]
+            problems.append(f"{found.get(key, (None, 'Assumptions'))[1]}: {problem.split(' ', 1)[1]}")
+        return out
+
+
+def _read_items(ws: Any, sheet: str, horizon: int, horizon_ref: str, scan: Any, problems: list[str],
+                warnings: list[str]) -> list[dict[str, Any]]:
+    section, group_label, kinds = SECTIONS[sheet]
+    rows = ws.iter_rows(values_only=True)
+    header = next(rows, None)
+    if header is None:
+        problems.append(f"{sheet}!A1: the sheet is empty; expected a header row {group_label} | Item | Initial | "
+                        "Year 1 ... | Risk adjustment")
+        return []
+    columns: dict[str, int] = {}
+    years: dict[int, int] = {}
+    for index, title in enumerate(header):
+        name = _norm(title)
+        ref = f"{sheet}!{get_column_letter(index + 1)}1"
+        year = re.fullmatch(r"year\s*(\d+)", name)
+        if name in {group_label.lower(), "item", "initial", "risk adjustment"}:
+            columns[name] = index
+        elif year:
+            k = int(year.group(1))
+            if not 1 <= k <= horizon:
+                problems.append(f"{ref}: 'Year {k}' is beyond the horizon of {horizon} years ({horizon_ref}); "
+                                "extend the horizon or remove the column")
+            else:
+                years[k] = index
+        elif name:
+            warnings.append(f"{ref}: column {str(title).strip()!r} is not used and was ignored")
+    for required in (group_label.lower(), "item"):
+        if required not in columns:
+            problems.append(f"{sheet}!1: column '{required.title() if required != 'item' else 'Item'}' is missing; "
+                            f"expected {group_label} | Item | Initial | Year 1 ... | Risk adjustment")
+    if problems and (group_label.lower() not in columns or "item" not in columns):
+        return []
+    merged_rows = {}
+    for ref in scan.merged:
+        first = ref.split(":")[0]
+        merged_rows.setdefault(int(re.sub(r"[A-Z]", "", first) or 0), ref)
+    formula_cells = set(scan.formulas_without_values)
+    items: list[dict[str, Any]] = []
+    seen: dict[str, int] = {}
+    valid = {k.value.lower(): k.value for k in kinds}
+    for row_number, values in enumerate(rows, start=2):
+        if row_number > MAX_ROWS + 1:
+            problems.append(f"{sheet}: more than {MAX_ROWS:,} rows; split the budget or summarise lines")
+            break
+        if not any(v is not None and str(v).strip() for v in values):
+            continue
+        if row_number in merged_rows:
+            problems.append(f"{sheet}!{merged_rows[row_number]}: merged cells are not allowed in the data; "
+                            "unmerge them")
+            continue
+
+        def cell(column: int) -> str:
+            return f"{sheet}!{get_column_letter(column + 1)}{row_number}"
+
+        def value(column: int | None) -> Any:
+            return values[column] if column is not None and column < len(values) else None
+
+        for column in [*columns.values(), *years.values()]:
+            if f"{get_column_letter(column + 1)}{row_number}" in formula_cells:
+                problems.append(f"{cell(column)}: the formula has no saved result (the file was written by a "
+                                "program and never opened in Excel); open and save it in Excel or LibreOffice, "
+                                "or type the value")
+        group = _norm(value(columns[group_label.lower()]))
+        if group not in valid:
+            got = value(columns[group_label.lower()])
+            problems.append(f"{cell(columns[group_label.lower()])}: {got!r} is not a {group_label.lower()}; expected "
+                            f"{', '.join(valid.values())}" if got is not None else
+                            f"{cell(columns[group_label.lower()])}: the {group_label.lower()} is blank; expected "
+                            f"{', '.join(valid.values())}")
+        name_value = value(columns["item"])
+        name = " ".join(str(name_value).split()) if name_value is not None else ""
+        if not name:
+            problems.append(f"{cell(columns['item'])}: the item has no name; expected a short unique name")
+        elif name.lower() in seen:
+            problems.append(f"{cell(columns['item'])}: item {name!r} appears twice (also row {seen[name.lower()]}); "
+                            "give each line its own name")
+        else:
+            seen[name.lower()] = row_number
+        amounts = {}
+        for k, column in [(0, columns.get("initial")), *sorted(years.items())]:
+            if column is None:
+                amounts[k] = 0.0
+                continue
+            number = _number(value(column), cell(column), problems)
+            if number is not None and number < 0:
+                what = "a cost must be zero or more (a saving belongs in Benefits)" if sheet == "Costs" else \
+                    "a benefit must be zero or more (an extra cost belongs in Costs)"
+                problems.append(f"{cell(column)}: {number:g} is negative; {what}")
+                number = None
+            amounts[k] = number or 0.0
+        risk_column = columns.get("risk adjustment")
+        risk = _fraction(value(risk_column), cell(risk_column), problems, "risk adjustment") if risk_column is not None \
+            else 0.0
+        items.append({
+            group_label.lower(): valid.get(group, group),
+            "name": name or "?",
+            "initial": amounts[0],
+            "per_year": [amounts.get(k, 0.0) for k in range(1, horizon + 1)],
+            "risk_adjustment": risk or 0.0,
+        })
+    return items
+
+
+def _read_key_values(ws: Any, sheet: str, scan: Any, problems: list[str]) -> tuple[dict[str, Any], dict[str, str]]:
+    """Rows with a ``Key`` and a ``Value`` column -> {key: value}, {key: cell}."""
+    rows = ws.iter_rows(values_only=True)
+    header = [_norm(v) for v in (next(rows, None) or [])]
+    if "key" not in header or "value" not in header:
+        problems.append(f"{sheet}!1: columns 'Key' and 'Value' are missing")
+        return {}, {}
+    key_col, value_col = header.index("key"), header.index("value")
+    values, cells = {}, {}
+    formulas = set(scan.formulas_without_values)
+    for row_number, row in enumerate(rows, start=2):
+        key = row[key_col] if key_col < len(row) else None
+        if not key:
+            continue
+        ref = f"{get_column_letter(value_col + 1)}{row_number}"
+        if ref in formulas:
+            problems.append(f"{sheet}!{ref}: the formula has no saved result; open and save the file in Excel")
+        values[str(key).strip()] = row[value_col] if value_col < len(row) else None
+        cells[str(key).strip()] = f"{sheet}!{ref}"
+    return values, cells
+
+
+def _nest(flat: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in flat.items():
+        node = out
+        *parents, last = key.split(".")
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[last] = value
+    return out
+
+
+def _validate_part(model: type, flat: dict[str, Any], cells: dict[str, str], problems: list[str]) -> dict[str, Any]:
+    try:
+        return model.model_validate(_nest(flat)).model_dump()
+    except ValidationError as error:
+        for e in error.errors(include_url=False):
+            key = ".".join(str(p) for p in e["loc"])
+            message = problems_of(ValidationError.from_exception_data(error.title, [e]))[0]
+            problems.append(f"{cells.get(key, model.__name__)}: {message.split(' ', 1)[1]}")
+        return {}
+
+
+def read_workbook(data: bytes, base: Case | None = None) -> WorkbookImport:
+    """Read a filled budget template (or an exported case) into a new case.
+
+    ``base`` supplies what the workbook does not hold (drivers and rollout when there are no Drivers
+    and Rollout sheets, the name when there is no Name row). Raises :class:`CrmCaseError` with every
+    problem as ``Sheet!Cell: ...`` when anything is wrong; ``base`` is never changed.
+    """
+    base = base or Case()
+    archive = check_workbook_bytes(data)
+    parts = sheet_parts(archive)
+    problems: list[str] = []
+    warnings: list[str] = []
+    lower = {name.lower().strip(): name for name in parts}
+    for required in ("Assumptions", "Costs", "Benefits"):
+        if required.lower() not in lower:
+            problems.append(f"Workbook: sheet '{required}' is missing; expected sheets Assumptions, Costs and "
+                            f"Benefits (found {', '.join(parts) or 'none'})")
+    if problems:
+        raise CrmCaseError(problems)
+    scans = {}
+    for name in ("Assumptions", "Costs", "Benefits", "Drivers", "Rollout"):
+        real = lower.get(name.lower())
+        if real:
+            try:
+                scans[name] = scan_sheet_xml(archive.read(parts[real]))
+            except KeyError:
+                raise CrmCaseError(f"Workbook: sheet '{real}' has no data part; the file is corrupt") from None
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
+    except CrmCaseError:
+        raise
+    except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds on broken files
+        raise CrmCaseError(f"Workbook: the file cannot be read as a spreadsheet ({type(error).__name__}: {error})") \
+            from None
+    try:
+        for title in hidden_sheets(archive):
+            used = title.lower() in {"assumptions", "costs", "benefits", "drivers", "rollout"}
+            warnings.append(f"Workbook: sheet '{title}' is hidden; " +
+                            ("it was read anyway, check it" if used else "it was ignored"))
+        assumptions = _read_assumptions(workbook[lower["assumptions"]], base, problems, warnings)
+        horizon = assumptions.get("horizon_years", base.assumptions.horizon_years)
+        horizon_ref = "Assumptions, Horizon years"
+        for ref in scans["Assumptions"].merged:
+            problems.append(f"Assumptions!{ref}: merged cells are not allowed; unmerge them")
+        for ref in scans["Assumptions"].formulas_without_values:
+            if ref.startswith("B"):
+                problems.append(f"Assumptions!{ref}: the formula has no saved result; open and save the file in Excel, "
+                                "or type the value")
+        data_out = base.model_dump() | {"assumptions": assumptions}
+        for sheet, (section, _, _) in SECTIONS.items():
+            data_out[section] = _read_items(workbook[lower[sheet.lower()]], sheet, horizon, horizon_ref, scans[sheet],
+                                            problems, warnings)
+        for sheet, model, key in (("Drivers", Drivers, "drivers"), ("Rollout", Rollout, "rollout")):
+            if sheet.lower() in lower:
+                flat, cells = _read_key_values(workbook[lower[sheet.lower()]], sheet, scans[sheet], problems)
+                part = _validate_part(model, flat, cells, problems)
+                if part:
+                    data_out[key] = part
+    finally:
+        workbook.close()
+    if problems:
+        raise CrmCaseError(problems)
+    try:
+        return WorkbookImport(case_from_dict(data_out), warnings)
+    except CrmCaseError as error:
+        raise CrmCaseError([f"Workbook: {p}" for p in error.problems]) from None

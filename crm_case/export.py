@@ -1,0 +1,421 @@
+"""Excel out: the whole case as a live-formula workbook (pure, returns bytes).
+
+Sheets: ``Assumptions``, ``Costs`` and ``Benefits`` (the inputs, in the template's layout, so the file
+imports back), ``Drivers`` and ``Rollout`` (inputs with defined names and the drivers' yearly formulas),
+``Monthly`` (month-by-month adoption, dip, costs, benefits, net, discounting - all formulas),
+``Cash flow`` (the Forrester TEI table and the figures - NPV, ROI, IRR, MIRR, payback - as formulas, with a
+chart), and ``Values`` (a snapshot of the engine's figures at export time). Change a cost in Excel and
+the NPV follows.
+
+:func:`export_with_expected` also returns, for every formula cell, the value the engine computes for
+it, so a test can recalculate the file in LibreOffice and compare.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import numpy as np
+import openpyxl
+from openpyxl.chart import LineChart, Reference
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.defined_name import DefinedName
+
+from crm_case.cashflow import tei_table, to_years
+from crm_case.drivers import DRIVER_FORMULAS
+from crm_case.evaluate import evaluate
+from crm_case.excel import INPUT_FILL, MONEY_FORMAT, PERCENT_FORMAT, safe_text, style_header, write_assumptions, write_items
+from crm_case.model import DRIVER_AREAS, DRIVER_LABELS, BenefitArea, Case, CostCategory
+from crm_case.rollout import dip_share_curve
+
+Expected = dict[str, dict[str, Any]]
+
+# Excel text of each driver's yearly formula, over defined names drv_<driver>_<field>.
+_DRIVER_EXCEL = {
+    "retention": "{customers}*({churn_before}-{churn_after})*{annual_margin_per_customer}",
+    "sales_productivity": "{reps}*{hours_saved_per_week}*{working_weeks}*{loaded_hourly_cost}*{selling_time_share}",
+    "win_rate": "{opportunities}*{margin}*({win_rate_after}*{average_deal}*(1+{deal_size_uplift})"
+                "-{win_rate_before}*{average_deal})",
+    "service_cost": "({contacts}*{self_service_deflection}+{contacts}*(1-{self_service_deflection})*{fcr_uplift})"
+                    "*{cost_per_contact}",
+    "marketing_efficiency": "{campaign_spend}*{waste_removed}",
+    "acquisition_cost": "{new_customers}*{cac_before}*{cac_reduction}",
+}
+_FRACTIONS = {"churn_before", "churn_after", "selling_time_share", "win_rate_before", "win_rate_after",
+              "deal_size_uplift", "margin", "self_service_deflection", "fcr_uplift", "waste_removed", "cac_reduction",
+              "risk_adjustment", "peak_adoption", "dip_depth"}
+
+
+def _name(workbook: Any, name: str, sheet: str, ref: str) -> None:
+    col, row = "".join(c for c in ref if c.isalpha()), "".join(c for c in ref if c.isdigit())
+    workbook.defined_names[name] = DefinedName(name, attr_text=f"'{sheet}'!${col}${row}")
+
+
+def _key_value_sheet(workbook: Any, title: str, rows: list[tuple[str, str, str, Any]], prefix: str) -> dict[str, str]:
+    """Rows (label, input label, key, value) with a defined name ``prefix + key`` on each value; returns
+    key -> defined name."""
+    ws = workbook.create_sheet(title)
+    ws.append(["Section", "Input", "Key", "Value"])
+    style_header(ws)
+    names = {}
+    for label, field_label, key, value in rows:
+        ws.append([label, field_label, key, value])
+        row = ws.max_row
+        cell = ws.cell(row=row, column=4)
+        if isinstance(value, str):
+            safe_text(cell, value)
+        cell.fill = INPUT_FILL
+        last = key.rsplit(".", 1)[-1]
+        cell.number_format = PERCENT_FORMAT if last in _FRACTIONS else "General"
+        name = prefix + key.replace(".", "_")
+        _name(workbook, name, title, f"D{row}")
+        names[key] = name
+    ws.column_dimensions["A"].width = 26
+    ws.column_dimensions["B"].width = 40
+    ws.column_dimensions["C"].width = 40
+    ws.column_dimensions["D"].width = 16
+    ws.freeze_panes = "A2"
+    return names
+
+
+def export_with_expected(case: Case) -> tuple[bytes, Expected]:
+    """The case as a live-formula .xlsx, and {sheet: {cell: engine value}} for every formula cell."""
+    result = evaluate(case)
+    projection = result.projection
+    years, months = projection.years, projection.months
+    expected: Expected = {}
+    wb = openpyxl.Workbook()
+    ws_a = wb.active
+    ws_a.title = "Assumptions"
+    refs = write_assumptions(ws_a, case)
+    for key, name in (("name", "CaseName"), ("currency", "CaseCurrency"), ("discount_rate", "DiscountRate"),
+                      ("horizon_years", "HorizonYears"), ("start_date", "StartDate"), ("timing", "Timing")):
+        _name(wb, name, "Assumptions", refs[key])
+    last_cost, cost_risk = write_items(wb.create_sheet("Costs"), "Costs", case)
+    last_benefit, benefit_risk = write_items(wb.create_sheet("Benefits"), "Benefits", case)
+
+    # ---- drivers and rollout
+    driver_rows = []
+    for driver, label in DRIVER_LABELS.items():
+        model = getattr(case.drivers, driver)
+        for field_name, value in model.model_dump().items():
+            driver_rows.append((label, field_name.replace("_", " "), f"{driver}.{field_name}", value))
+    names = _key_value_sheet(wb, "Drivers", driver_rows, "drv_")
+    ws_d = wb["Drivers"]
+    ws_d.append([])
+    ws_d.append(["Yearly benefit at full adoption, before risk", "", "", ""])
+    ws_d.cell(row=ws_d.max_row, column=1).font = Font(bold=True)
+    yearly_names = {}
+    expected["Drivers"] = {}
+    for driver, label in DRIVER_LABELS.items():
+        fields = {f: names[f"{driver}.{f}"] for f in getattr(case.drivers, driver).model_fields}
+        ws_d.append([label, "yearly benefit (formula)", None, "=" + _DRIVER_EXCEL[driver].format(**fields)])
+        row = ws_d.max_row
+        ws_d.cell(row=row, column=4).number_format = MONEY_FORMAT
+        yearly_names[driver] = f"drv_{driver}_yearly"
+        _name(wb, yearly_names[driver], "Drivers", f"D{row}")
+        expected["Drivers"][f"D{row}"] = DRIVER_FORMULAS[driver](getattr(case.drivers, driver))
+    rollout_rows = [("Rollout", k.replace("_", " "), k, v.value if hasattr(v, "value") else v)
+                    for k, v in case.rollout.model_dump().items()]
+    ro = _key_value_sheet(wb, "Rollout", rollout_rows, "ro_")
+
+    # ---- monthly
+    ws_m = wb.create_sheet("Monthly")
+    drivers = list(DRIVER_LABELS)
+    head = ["Month", "Year", "Discount time (years)", "Discount factor", "Adoption", "Dip share", "Dip cost"]
+    head += [f"{DRIVER_LABELS[d]} (before risk)" for d in drivers]
+    head += ["Costs (risk-adjusted)", "Benefits (risk-adjusted)", "Net", "Cumulative net", "Discounted net",
+             "Cumulative discounted net"]
+    ws_m.append(head)
+    style_header(ws_m)
+    col = {name: get_column_letter(i + 1) for i, name in enumerate(
+        ["month", "year", "time", "factor", "adoption", "dip_share", "dip_cost", *drivers,
+         "costs", "benefits", "net", "cum", "disc", "cumdisc"])}
+    first, last = 2, months + 2
+    cy = get_column_letter(cost_risk)
+    by = get_column_letter(benefit_risk)
+    cost_years = f"Costs!$D$2:${get_column_letter(cost_risk - 1)}${last_cost}" if years else None
+    benefit_years = f"Benefits!$D$2:${get_column_letter(benefit_risk - 1)}${last_benefit}"
+    cost_risk_range = f"(1+Costs!${cy}$2:${cy}${last_cost})"
+    benefit_risk_range = f"(1-Benefits!${by}$2:${by}${last_benefit})"
+    driver_raw = {c.key.split(".", 1)[1]: projection.raw[i] for i, c in enumerate(projection.components)
+                  if c.key.startswith("drivers.")}
+    dip = next((projection.raw[i] for i, c in enumerate(projection.components) if c.key == "rollout.dip"),
+               np.zeros(months + 1))
+    dip_share = dip_share_curve(case.rollout, months)
+    costs_adj, benefits_adj = projection.costs(True), projection.benefits(True)
+    net = benefits_adj - costs_adj
+    disc = net * projection.factors
+    e_m: dict[str, Any] = {}
+    for m in range(months + 1):
+        r = m + 2
+        R = lambda c: f"{col[c]}{r}"  # noqa: E731
+        ws_m[R("month")] = m
+        formulas = {
+            "year": (f"=IF({R('month')}=0,0,ROUNDUP({R('month')}/12,0))", float(np.ceil(m / 12))),
+            "time": (f'=IF(Timing="end_of_year",{R("year")},IF(Timing="mid_year",IF({R("month")}=0,0,{R("year")}-0.5),'
+                     f'{R("month")}/12))', float(projection.times_years[m])),
+            "factor": (f"=(1+DiscountRate)^(-{R('time')})", float(projection.factors[m])),
+            "adoption": (f"=IF({R('month')}-ro_months_to_go_live<1,0,IF(ro_ramp_months=0,1,"
+                         f"MIN(1,({R('month')}-ro_months_to_go_live)/ro_ramp_months)))*ro_peak_adoption",
+                         float(projection.adoption[m])),
+            "dip_share": (f"=IF(AND({R('month')}-ro_months_to_go_live>=1,{R('month')}-ro_months_to_go_live<=ro_dip_months),"
+                          f"ro_dip_depth*(ro_dip_months-({R('month')}-ro_months_to_go_live)+1)/ro_dip_months,0)",
+                          float(dip_share[m])),
+            "dip_cost": (f"=ro_dip_affected_staff*ro_dip_monthly_output_per_person*{R('dip_share')}", float(dip[m])),
+        }
+        for d in drivers:
+            formulas[d] = (f"=IF({names[f'{d}.enabled']},{yearly_names[d]}/12*{R('adoption')},0)",
+                           float(driver_raw[d][m]) if d in driver_raw else 0.0)
+        if m == 0:
+            items_cost = f"SUMPRODUCT(Costs!$C$2:$C${last_cost},{cost_risk_range})"
+            items_benefit = f"SUMPRODUCT(Benefits!$C$2:$C${last_benefit},{benefit_risk_range})"
+        else:
+            items_cost = f"SUMPRODUCT(INDEX({cost_years},0,{R('year')}),{cost_risk_range})/12"
+            items_benefit = f"SUMPRODUCT(INDEX({benefit_years},0,{R('year')}),{benefit_risk_range})/12"
+        driver_terms = "+".join(f"{R(d)}*(1-{names[f'{d}.risk_adjustment']})" for d in drivers)
+        formulas["costs"] = (f"={items_cost}+{R('dip_cost')}", float(costs_adj[m]))
+        formulas["benefits"] = (f"={items_benefit}+{driver_terms}", float(benefits_adj[m]))
+        formulas["net"] = (f"={R('benefits')}-{R('costs')}", float(net[m]))
+        formulas["cum"] = (f"={R('net')}" if m == 0 else f"={col['cum']}{r - 1}+{R('net')}", float(net[: m + 1].sum()))
+        formulas["disc"] = (f"={R('net')}*{R('factor')}", float(disc[m]))
+        formulas["cumdisc"] = (f"={R('disc')}" if m == 0 else f"={col['cumdisc']}{r - 1}+{R('disc')}",
+                               float(disc[: m + 1].sum()))
+        for key, (formula, value) in formulas.items():
+            ws_m[R(key)] = formula
+            e_m[R(key)] = value
+    expected["Monthly"] = e_m
+    for key in ("dip_cost", *drivers, "costs", "benefits", "net", "cum", "disc", "cumdisc"):
+        for r in range(first, last + 1):
+            ws_m[f"{col[key]}{r}"].number_format = MONEY_FORMAT
+    for key in ("adoption", "dip_share"):
+        for r in range(first, last + 1):
+            ws_m[f"{col[key]}{r}"].number_format = PERCENT_FORMAT
+    for r in range(first, last + 1):
+        ws_m[f"{col['factor']}{r}"].number_format = "0.000000"
+    for i in range(1, len(head) + 1):
+        ws_m.column_dimensions[get_column_letter(i)].width = 15
+    ws_m.freeze_panes = "B2"
+
+    # ---- cash flow (TEI)
+    ws = wb.create_sheet("Cash flow")
+    period_cols = [get_column_letter(2 + k) for k in range(years + 1)]  # B = Initial, C.. = Year k
+    total_col, pv_col = get_column_letter(3 + years), get_column_letter(4 + years)
+    ws.append(["Risk-adjusted, " + case.assumptions.currency, "Initial", *[f"Year {k}" for k in range(1, years + 1)],
+               "Total", "Present value"])
+    style_header(ws)
+    table = tei_table(projection).set_index(["section", "group"])
+    month_years = f"Monthly!${col['year']}${first}:${col['year']}${last}"
+    factors = f"Monthly!${col['factor']}${first}:${col['factor']}${last}"
+    # average discount factor of each year's months: row 2 (helper, shown)
+    ws.append(["Average discount factor of the year's months",
+               *[f"=SUMIF({month_years},{k},{factors})/{1 if k == 0 else 12}" for k in range(years + 1)]])
+    avg_row = 2
+    e_cf: dict[str, Any] = {}
+    for k in range(years + 1):
+        in_year = projection.factors[(np.ceil(np.arange(months + 1) / 12) == k)]
+        e_cf[f"{period_cols[k]}{avg_row}"] = float(in_year.sum() / (1 if k == 0 else 12))
+        ws[f"{period_cols[k]}{avg_row}"].number_format = "0.000000"
+    rows: dict[tuple[str, str], int] = {}
+
+    def item_sum(sheet: str, last_row: int, risk: str, group: str, period: int) -> str:
+        column = get_column_letter(3 + period)
+        return (f'SUMPRODUCT(({sheet}!$A$2:$A${last_row}="{group}")*{sheet}!${column}$2:${column}${last_row}*{risk})')
+
+    def item_pv(sheet: str, last_row: int, risk: str, group: str) -> str:
+        terms = "+".join(f"{sheet}!${get_column_letter(3 + k)}$2:${get_column_letter(3 + k)}${last_row}"
+                         f"*${period_cols[k]}${avg_row}" for k in range(years + 1))
+        return f'SUMPRODUCT(({sheet}!$A$2:$A${last_row}="{group}")*{risk}*({terms}))'
+
+    def monthly_sum(column: str, period: int) -> str:
+        return f"SUMIF({month_years},{period},Monthly!${column}${first}:${column}${last})"
+
+    def monthly_pv(column: str) -> str:
+        return f"SUMPRODUCT(Monthly!${column}${first}:${column}${last},{factors})"
+
+    def add_row(label: str, section: str, group: str, cells: list[str], pv: str) -> None:
+        ws.append([label, *cells, f"=SUM({period_cols[0]}{ws.max_row + 1}:{period_cols[-1]}{ws.max_row + 1})", pv])
+        row = ws.max_row
+        rows[(section, group)] = row
+        values = table.loc[(section, group)]
+        for k in range(years + 1):
+            e_cf[f"{period_cols[k]}{row}"] = float(values["initial"] if k == 0 else values[f"year_{k}"])
+        e_cf[f"{total_col}{row}"] = float(values["total"])
+        e_cf[f"{pv_col}{row}"] = float(values["present_value"])
+        for c in [*period_cols, total_col, pv_col]:
+            ws[f"{c}{row}"].number_format = MONEY_FORMAT
+
+    for group in (c.value for c in CostCategory):
+        cells = []
+        for k in range(years + 1):
+            formula = "=" + item_sum("Costs", last_cost, cost_risk_range, group, k)
+            if group == CostCategory.PEOPLE.value and k:
+                formula += "+" + monthly_sum(col["dip_cost"], k)
+            cells.append(formula)
+        pv = "=" + item_pv("Costs", last_cost, cost_risk_range, group)
+        if group == CostCategory.PEOPLE.value:
+            pv += "+" + monthly_pv(col["dip_cost"])
+        add_row(f"Costs: {group}", "costs", group, cells, pv)
+    first_cost = rows[("costs", "IT")]
+    add_row("Total costs", "costs", "Total",
+            [f"=SUM({c}{first_cost}:{c}{first_cost + 2})" for c in period_cols],
+            f"=SUM({pv_col}{first_cost}:{pv_col}{first_cost + 2})")
+    for group in (a.value for a in BenefitArea):
+        area_drivers = [d for d in drivers if DRIVER_AREAS[d].value == group]
+        cells = []
+        for k in range(years + 1):
+            formula = "=" + item_sum("Benefits", last_benefit, benefit_risk_range, group, k)
+            for d in area_drivers:
+                if k:
+                    formula += f"+{monthly_sum(col[d], k)}*(1-{names[f'{d}.risk_adjustment']})"
+            cells.append(formula)
+        pv = "=" + item_pv("Benefits", last_benefit, benefit_risk_range, group)
+        for d in area_drivers:
+            pv += f"+{monthly_pv(col[d])}*(1-{names[f'{d}.risk_adjustment']})"
+        add_row(f"Benefits: {group}", "benefits", group, cells, pv)
+    first_benefit = rows[("benefits", "Marketing")]
+    add_row("Total benefits", "benefits", "Total",
+            [f"=SUM({c}{first_benefit}:{c}{first_benefit + 2})" for c in period_cols],
+            f"=SUM({pv_col}{first_benefit}:{pv_col}{first_benefit + 2})")
+    tc, tb = rows[("costs", "Total")], rows[("benefits", "Total")]
+    add_row("Net benefits", "net", "Total", [f"={c}{tb}-{c}{tc}" for c in period_cols], f"={pv_col}{tb}-{pv_col}{tc}")
+    net_row = rows[("net", "Total")]
+    for r in (tc, tb, net_row):
+        for cell in ws[r]:
+            cell.font = Font(bold=True)
+
+    # mid-year IRR grid: [Initial, Y1, 0, Y2, 0, ..., YN]
+    ws.append(["Helpers"])
+    ws.cell(row=ws.max_row, column=1).font = Font(bold=True)
+    grid_row = ws.max_row + 1
+    grid = ["Mid-year grid (for IRR)", f"={period_cols[0]}{net_row}"]
+    for k in range(1, years + 1):
+        grid.append(f"={period_cols[k]}{net_row}")
+        if k < years:
+            grid.append(0)
+    ws.append(grid)
+    yearly_net = projection.net(True)
+    net_years = to_years(yearly_net)
+    grid_values = [net_years[0]]
+    for k in range(1, years + 1):
+        grid_values.append(net_years[k])
+        if k < years:
+            grid_values.append(0.0)
+    for i, value in enumerate(grid_values):
+        letter = get_column_letter(2 + i)
+        if isinstance(ws[f"{letter}{grid_row}"].value, str):
+            e_cf[f"{letter}{grid_row}"] = float(value)
+        ws[f"{letter}{grid_row}"].number_format = MONEY_FORMAT
+    grid_range = f"$B${grid_row}:${get_column_letter(1 + len(grid_values))}${grid_row}"
+
+    m = result.adjusted
+    net_range = f"${period_cols[0]}${net_row}:${period_cols[-1]}${net_row}"
+    monthly_net = f"Monthly!${col['net']}${first}:${col['net']}${last}"
+    cum = f"Monthly!${col['cum']}${first}:${col['cum']}${last}"
+    cumdisc = f"Monthly!${col['cumdisc']}${first}:${col['cumdisc']}${last}"
+    disc_range = f"Monthly!${col['disc']}${first}:${col['disc']}${last}"
+    month_range = f"Monthly!${col['month']}${first}:${col['month']}${last}"
+    ws.append(["Figures (risk-adjusted)"])
+    ws.cell(row=ws.max_row, column=1).font = Font(bold=True, size=12)
+    figures_row = ws.max_row + 1
+
+    def last_negative(cumulative: str, flows: str) -> str:
+        tolerance = f"1E-9*MAX(1,SUMPRODUCT(MAX(ABS({flows}))))"
+        return f"SUMPRODUCT(MAX(({cumulative}<-{tolerance})*({month_range}+1)))-1"
+
+    def payback(helper: str, cumulative: str, flows: str) -> str:
+        return (f'=IF({helper}<0,0,IF({helper}>={months},"n/a",{helper}+(-INDEX({cumulative},{helper}+1))'
+                f"/INDEX({flows},{helper}+2)))")
+
+    irr_value = m.irr.value
+    figures = [
+        ("PV of costs", f"={pv_col}{tc}", m.pv_costs, MONEY_FORMAT),
+        ("PV of benefits", f"={pv_col}{tb}", m.pv_benefits, MONEY_FORMAT),
+        ("NPV", f"=B{figures_row + 1}-B{figures_row}", m.npv, MONEY_FORMAT),
+        ("ROI (TEI: (PV benefits - PV costs) / PV costs)", f'=IF(B{figures_row}>0,B{figures_row + 2}/B{figures_row},"n/a")',
+         m.roi.value, PERCENT_FORMAT),
+        ("IRR", f'=IFERROR(IF(Timing="end_of_year",IRR({net_range}),IF(Timing="mid_year",(1+IRR({grid_range}))^2-1,'
+                f'(1+IRR({monthly_net},0.01))^12-1)),"n/a")', irr_value, PERCENT_FORMAT),
+        ("MIRR (financed and reinvested at the discount rate)",
+         f'=IFERROR(MIRR({net_range},DiscountRate,DiscountRate),"n/a")', m.mirr.value, PERCENT_FORMAT),
+        ("Last month with negative cumulative net (helper)", "=" + last_negative(cum, monthly_net), None, "0"),
+        ("Payback (months)", payback(f"B{figures_row + 6}", cum, monthly_net), m.payback_months.value, "0.0"),
+        ("Last month with negative cumulative discounted net (helper)", "=" + last_negative(cumdisc, disc_range), None,
+         "0"),
+        ("Discounted payback (months)", payback(f"B{figures_row + 8}", cumdisc, disc_range),
+         m.discounted_payback_months.value, "0.0"),
+    ]
+    helpers = _helper_values(net, disc, months)
+    for i, (label, formula, value, fmt) in enumerate(figures):
+        ws.append([label, formula])
+        row = ws.max_row
+        ws[f"B{row}"].number_format = fmt
+        ws[f"A{row}"].font = Font(bold=True)
+        if "helper" in label:
+            value = helpers[0 if "discounted" not in label else 1]
+        e_cf[f"B{row}"] = "n/a" if value is None else float(value)
+    expected["Cash flow"] = e_cf
+    ws.column_dimensions["A"].width = 52
+    for i in range(2, 5 + years):
+        ws.column_dimensions[get_column_letter(i)].width = 15
+    ws.freeze_panes = "B2"
+    chart = LineChart()
+    chart.title = "Cumulative net cash flow (risk-adjusted)"
+    chart.y_axis.title = f"Cumulative net ({case.assumptions.currency})"
+    chart.x_axis.title = "Months after the decision"
+    chart.height, chart.width = 9, 22
+    column_index = openpyxl.utils.column_index_from_string(col["cum"])
+    chart.add_data(Reference(ws_m, min_col=column_index, min_row=1, max_row=last), titles_from_data=True)
+    chart.set_categories(Reference(ws_m, min_col=1, min_row=2, max_row=last))
+    ws.add_chart(chart, f"A{ws.max_row + 3}")
+
+    _values_sheet(wb, result, case)
+    order = ["Cash flow", "Assumptions", "Costs", "Benefits", "Drivers", "Rollout", "Monthly", "Values"]
+    wb._sheets = [wb[name] for name in order]
+    wb.active = 0
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue(), expected
+
+
+def _helper_values(net: np.ndarray, disc: np.ndarray, months: int) -> tuple[float, float]:
+    def last_negative(flows: np.ndarray) -> float:
+        cumulative = np.cumsum(flows)
+        tolerance = 1e-9 * max(1.0, float(np.abs(flows).max()))
+        negative = np.nonzero(cumulative < -tolerance)[0]
+        return float(negative[-1]) if negative.size else -1.0
+
+    return last_negative(net), last_negative(disc)
+
+
+def _values_sheet(wb: Any, result: Any, case: Case) -> None:
+    ws = wb.create_sheet("Values")
+    ws.append(["Snapshot of the app's figures at export time (values, not formulas)", "", ""])
+    ws["A1"].font = Font(bold=True)
+    ws.append(["Figure", "Risk-adjusted", "Unadjusted"])
+    style_header(ws, 2)
+    a, u = result.adjusted.as_dict(), result.unadjusted.as_dict()
+    for key in a:
+        if key == "currency":
+            continue
+        ws.append([key, a[key] if a[key] is not None else "n/a", u[key] if u[key] is not None else "n/a"])
+    ws.append([])
+    table = tei_table(result.projection)
+    ws.append(["Section", "Group", *[c for c in table.columns if c not in {"section", "group"}]])
+    style_header(ws, ws.max_row)
+    for row in table.itertuples(index=False):
+        ws.append(list(row))
+    for row in ws.iter_rows(min_row=3):
+        for cell in row[1:]:
+            if isinstance(cell.value, float):
+                cell.number_format = "#,##0.00"
+    ws.column_dimensions["A"].width = 30
+    for letter in "BCDEFGHIJKLMN":
+        ws.column_dimensions[letter].width = 15
+
+
+def export_workbook(case: Case) -> bytes:
+    """The case as a live-formula .xlsx (see the module docstring)."""
+    return export_with_expected(case)[0]

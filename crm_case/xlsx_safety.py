@@ -1,0 +1,139 @@
+"""Checks on an uploaded workbook's bytes, made before any spreadsheet parser sees them.
+
+An .xlsx file is a zip of XML parts. Before openpyxl opens one, this module refuses: anything that is
+not a zip (an old .xls, a CSV, random bytes); a corrupt zip; macros (a VBA project or a macro-enabled
+content type: macros are never run, the file is refused); a zip bomb (limits on the number of entries,
+the total uncompressed size and each entry's compression ratio, read from the zip directory, so
+nothing is decompressed to find out); and files over :data:`MAX_UPLOAD_BYTES`. XML entity declarations
+(the "billion laughs" attack) are refused by defusedxml, which openpyxl uses when it is installed
+(:func:`scan_sheet_xml` uses it directly).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+
+from defusedxml import ElementTree as SafeET
+from defusedxml.common import DefusedXmlException
+
+from crm_case.errors import CrmCaseError
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+"""Largest workbook accepted, as the app's ``server.maxUploadSize`` (20 MB)."""
+MAX_ENTRIES = 2_000
+MAX_UNCOMPRESSED_BYTES = 300 * 1024 * 1024
+MAX_RATIO = 200
+"""Largest uncompressed/compressed ratio of one zip entry (real sheets compress about 5-20x)."""
+MAX_ROWS = 20_000
+"""Largest number of rows read from one sheet."""
+
+_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+
+
+def check_workbook_bytes(data: bytes) -> zipfile.ZipFile:
+    """Refuse what must never reach the parser; return the opened zip.
+
+    Raises :class:`CrmCaseError` with a one-line reason starting with ``Workbook:``.
+    """
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise CrmCaseError(f"Workbook: the file is {len(data) / 1e6:.1f} MB, larger than the "
+                           f"{MAX_UPLOAD_BYTES // (1024 * 1024)} MB allowed")
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise CrmCaseError("Workbook: this is an old-format .xls (or encrypted) file; save it as .xlsx and upload again")
+    if not data.startswith(b"PK"):
+        raise CrmCaseError("Workbook: not a spreadsheet; expected an Excel .xlsx file")
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        entries = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as error:
+        raise CrmCaseError(f"Workbook: the file is corrupt ({error}); open and save it again in Excel") from None
+    if len(entries) > MAX_ENTRIES:
+        raise CrmCaseError(f"Workbook: {len(entries)} parts inside the file, more than {MAX_ENTRIES}: refused")
+    total = sum(e.file_size for e in entries)
+    if total > MAX_UNCOMPRESSED_BYTES:
+        raise CrmCaseError(f"Workbook: it would unpack to {total / 1e6:.0f} MB, more than "
+                           f"{MAX_UNCOMPRESSED_BYTES // (1024 * 1024)} MB: refused as a possible zip bomb")
+    for entry in entries:
+        if entry.file_size > 1_000_000 and entry.file_size > MAX_RATIO * max(entry.compress_size, 1):
+            raise CrmCaseError(f"Workbook: part {entry.filename} is compressed {entry.file_size // max(entry.compress_size, 1)}"
+                               f" times, more than {MAX_RATIO}: refused as a possible zip bomb")
+    names = {e.filename.lower() for e in entries}
+    if "[content_types].xml" not in names or not any(n.startswith("xl/") for n in names):
+        raise CrmCaseError("Workbook: not an Excel workbook (no workbook part inside the zip); expected .xlsx")
+    content_types = archive.read("[Content_Types].xml")
+    if any(n.endswith("vbaproject.bin") for n in names) or b"macroEnabled" in content_types:
+        raise CrmCaseError("Workbook: the file contains macros; macros are never run here. Save it as a "
+                           "macro-free .xlsx workbook and upload again")
+    return archive
+
+
+@dataclass
+class SheetScan:
+    """What the raw XML of one sheet says that openpyxl's values do not."""
+
+    formulas_without_values: list[str] = field(default_factory=list)
+    """Cells (``B7``) holding a formula whose result was never saved."""
+    merged: list[str] = field(default_factory=list)
+    """Merged ranges (``A5:B5``)."""
+
+
+def scan_sheet_xml(xml: bytes) -> SheetScan:
+    """Find formula cells without a saved value and merged ranges, with defusedxml.
+
+    Raises :class:`CrmCaseError` when the XML declares entities (an entity-expansion attack) or is
+    malformed.
+    """
+    scan = SheetScan()
+    try:
+        for _, element in SafeET.iterparse(io.BytesIO(xml), forbid_dtd=True, forbid_entities=True):
+            if element.tag == f"{_NS}c":
+                formula = element.find(f"{_NS}f")
+                if formula is not None:
+                    value = element.find(f"{_NS}v")
+                    if value is None or value.text in (None, ""):
+                        scan.formulas_without_values.append(element.get("r", "?"))
+                element.clear()
+            elif element.tag == f"{_NS}mergeCell":
+                scan.merged.append(element.get("ref", "?"))
+    except DefusedXmlException:
+        raise CrmCaseError("Workbook: the file declares XML entities (an entity-expansion attack); refused") from None
+    except SafeET.ParseError as error:
+        raise CrmCaseError(f"Workbook: a sheet's XML is malformed ({error}); open and save it again in Excel") from None
+    return scan
+
+
+def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> the zip part holding its XML, from the workbook's relationships."""
+    try:
+        workbook = SafeET.fromstring(archive.read("xl/workbook.xml"), forbid_dtd=True)
+        rels = SafeET.fromstring(archive.read("xl/_rels/workbook.xml.rels"), forbid_dtd=True)
+    except DefusedXmlException:
+        raise CrmCaseError("Workbook: the file declares XML entities (an entity-expansion attack); refused") from None
+    except (KeyError, SafeET.ParseError) as error:
+        raise CrmCaseError(f"Workbook: the file is corrupt ({error}); open and save it again in Excel") from None
+    targets = {r.get("Id"): r.get("Target", "") for r in rels}
+    out = {}
+    for sheet in workbook.iter(f"{_NS}sheet"):
+        rid = sheet.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id")
+        target = targets.get(rid, "")
+        target = target.lstrip("/")
+        out[sheet.get("name", "")] = target if target.startswith("xl/") else f"xl/{target}"
+    return out
+
+
+def hidden_sheets(archive: zipfile.ZipFile) -> list[str]:
+    """Names of the sheets marked hidden or very hidden in the workbook."""
+    workbook = SafeET.fromstring(archive.read("xl/workbook.xml"), forbid_dtd=True)
+    return [s.get("name", "") for s in workbook.iter(f"{_NS}sheet") if s.get("state", "visible") != "visible"]
+
+
+_CELL = re.compile(r"^([A-Z]+)(\d+)$")
+
+
+def row_of(cell: str) -> int:
+    """The row number of an A1 reference."""
+    match = _CELL.match(cell)
+    return int(match.group(2)) if match else 0
