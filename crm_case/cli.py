@@ -1,4 +1,4 @@
-"""Command line: ``python -m crm_case sample | evaluate PATH [--json]``.
+"""Command line: ``python -m crm_case sample | evaluate PATH [--json] | template OUT | export PATH OUT``.
 
 Exit codes: 0 done; 2 bad input or usage, with one line on stderr naming the problem (never a
 traceback).
@@ -14,6 +14,8 @@ from typing import Sequence, TextIO
 
 from crm_case.errors import CrmCaseError
 from crm_case.evaluate import Metrics, evaluate
+from crm_case.excel import budget_template, read_workbook
+from crm_case.export import export_workbook
 from crm_case.model import Case, case_from_json, case_to_json
 from crm_case.sample import sample_case
 
@@ -30,26 +32,46 @@ class _UsageError(Exception):
     pass
 
 
+class _WorkbookError(CrmCaseError):
+    """Every problem of a workbook, printed one per line."""
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m crm_case", description="CRM business case engine.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     commands.add_parser("sample", help="write the built-in sample case as JSON to stdout")
-    evaluate_cmd = commands.add_parser("evaluate", help="evaluate a saved case (.json)")
-    evaluate_cmd.add_argument("path", type=Path, help="case file written by 'sample' or the app")
+    evaluate_cmd = commands.add_parser("evaluate", help="evaluate a saved case (.json) or a filled budget (.xlsx)")
+    evaluate_cmd.add_argument("path", type=Path, help="case file written by 'sample' or the app, or a filled template")
     evaluate_cmd.add_argument("--json", action="store_true", help="print one JSON object")
+    template_cmd = commands.add_parser("template", help="write the Excel budget template")
+    template_cmd.add_argument("out", type=Path, help="where to write the .xlsx")
+    template_cmd.add_argument("--years", type=int, default=5, help="Year columns (1-10, default 5)")
+    export_cmd = commands.add_parser("export", help="write a case as a live-formula Excel workbook")
+    export_cmd.add_argument("path", type=Path, help="case (.json or .xlsx)")
+    export_cmd.add_argument("out", type=Path, help="where to write the .xlsx")
     return parser
 
 
 def load_case(path: Path) -> Case:
-    """Read a case file; :class:`CrmCaseError` names the file and the problem."""
+    """Read a case file (.json, or a filled budget template .xlsx); :class:`CrmCaseError` names the file
+    and every problem."""
     try:
-        if path.suffix.lower() != ".json":
-            raise CrmCaseError(f"unsupported file type {path.suffix or '(none)'!r}: expected a .json case")
+        suffix = path.suffix.lower()
+        if suffix not in {".json", ".xlsx", ".xlsm"}:
+            raise CrmCaseError(f"unsupported file type {path.suffix or '(none)'!r}: expected a .json case or an "
+                               ".xlsx budget")
         if path.stat().st_size > MAX_CASE_BYTES:
             raise CrmCaseError(f"file is larger than {MAX_CASE_BYTES // 1024 // 1024} MB")
+        if suffix in {".xlsx", ".xlsm"}:
+            try:
+                return read_workbook(path.read_bytes()).case
+            except CrmCaseError as error:  # a workbook's problems stay one per line
+                raise _WorkbookError([f"{path}: {p}" for p in error.problems]) from None
         return case_from_json(path.read_bytes())
     except OSError as error:
         raise CrmCaseError(f"{path}: cannot read: {error.strerror or error}") from None
+    except _WorkbookError:
+        raise
     except CrmCaseError as error:
         raise CrmCaseError(f"{path}: {error}") from None
 
@@ -98,6 +120,13 @@ def render_table(case: Case, adjusted: Metrics, unadjusted: Metrics) -> str:
     return "\n".join(lines)
 
 
+def _write(path: Path, data: bytes) -> None:
+    try:
+        path.write_bytes(data)
+    except OSError as error:
+        raise CrmCaseError(f"{path}: cannot write: {error.strerror or error}") from None
+
+
 def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
     """Run the command line; returns the exit code."""
     out = stdout or sys.stdout
@@ -107,14 +136,28 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         if args.command == "sample":
             out.write(case_to_json(sample_case()) + "\n")
             return 0
+        if args.command == "template":
+            if not 1 <= args.years <= 10:
+                raise CrmCaseError(f"--years must be from 1 to 10, got {args.years}")
+            _write(args.out, budget_template(years=args.years))
+            return 0
         case = load_case(args.path)
+        if args.command == "export":
+            _write(args.out, export_workbook(case))
+            return 0
         result = evaluate(case)
         if args.json:
             out.write(json.dumps(result.as_dict()) + "\n")
         else:
             out.write(render_table(case, result.adjusted, result.unadjusted) + "\n")
         return 0
-    except (CrmCaseError, _UsageError) as error:
+    except _WorkbookError as error:
+        err.write("".join(f"error: {p}\n" for p in error.problems))
+        return 2
+    except CrmCaseError as error:
+        err.write(f"error: {error}\n")
+        return 2
+    except _UsageError as error:
         err.write(f"error: {error}\n")
         return 2
     except SystemExit as done:  # --help

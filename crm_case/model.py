@@ -39,6 +39,12 @@ def _pct(value: float) -> str:
     return f"{value * 100:.10g} %"
 
 
+def _excel_precision(value: float) -> float:
+    """Keep 15 significant digits, Excel's precision, so a case survives a trip through a workbook (whose
+    writer keeps 16) unchanged; no business figure has more."""
+    return float(f"{value:.15g}")
+
+
 def _fraction(value: float) -> float:
     if not 0.0 <= value <= 1.0:
         raise PydanticCustomError(
@@ -93,14 +99,14 @@ def _trim_years(values: tuple[float, ...]) -> tuple[float, ...]:
     return tuple(values[:end])
 
 
-Fraction = Annotated[float, AfterValidator(_fraction)]
+Fraction = Annotated[float, AfterValidator(_excel_precision), AfterValidator(_fraction)]
 """A share or rate as a decimal fraction, 0 to 1 (0.10 is 10 %)."""
-Money = Annotated[float, AfterValidator(_non_negative)]
+Money = Annotated[float, AfterValidator(_excel_precision), AfterValidator(_non_negative)]
 """An amount in the case currency, zero or more."""
-Count = Annotated[float, AfterValidator(_non_negative)]
+Count = Annotated[float, AfterValidator(_excel_precision), AfterValidator(_non_negative)]
 """A number of things (customers, contacts, hours...), zero or more; may be fractional (FTEs)."""
 Months = Annotated[int, Field(ge=0, le=MAX_ROLLOUT_MONTHS)]
-DiscountRate = Annotated[float, AfterValidator(_discount_rate)]
+DiscountRate = Annotated[float, AfterValidator(_excel_precision), AfterValidator(_discount_rate)]
 CurrencyCode = Annotated[str, AfterValidator(_currency)]
 Name = Annotated[str, Field(max_length=120), AfterValidator(_text)]
 

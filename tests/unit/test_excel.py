@@ -1,0 +1,316 @@
+"""Excel in and out: template layout, import rules, every kind of bad file, formula injection, round trip.
+
+Each bad file is built by the test itself and the message it gets is checked word for word where it
+matters (sheet and cell, what is wrong, what is expected).
+"""
+
+import datetime as dt
+import io
+import zipfile
+
+import openpyxl
+import pytest
+from hypothesis import given, settings
+
+from crm_case import Case, CrmCaseError, sample_case
+from crm_case.excel import budget_template, read_workbook
+from crm_case.export import export_with_expected, export_workbook
+from crm_case.xlsx_safety import MAX_UPLOAD_BYTES
+from tests.property.strategies import cases
+
+BASE = sample_case()
+
+
+def filled(costs=(), benefits=(), assumptions=None, edit=None) -> bytes:
+    """A template filled like a person would, with optional edits of the openpyxl workbook."""
+    workbook = openpyxl.load_workbook(io.BytesIO(budget_template(BASE)))
+    for sheet, rows in (("Costs", costs), ("Benefits", benefits)):
+        for r, row in enumerate(rows, start=2):
+            for c, value in enumerate(row, start=1):
+                workbook[sheet].cell(row=r, column=c, value=value)
+    for label, value in (assumptions or {}).items():
+        for row in workbook["Assumptions"].iter_rows(min_row=2):
+            if row[0].value == label:
+                row[1].value = value
+    if edit:
+        edit(workbook)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def problems(data: bytes) -> list[str]:
+    with pytest.raises(CrmCaseError) as caught:
+        read_workbook(data, BASE)
+    return caught.value.problems
+
+
+def rezip(data: bytes, change) -> bytes:
+    """Copy an .xlsx zip entry by entry; ``change(name, bytes)`` returns new bytes or None to drop."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = change(info.filename, source.read(info.filename))
+            if content is not None:
+                target.writestr(info.filename, content)
+    return out.getvalue()
+
+
+class TestTemplate:
+    def test_sheets_and_headers(self):
+        workbook = openpyxl.load_workbook(io.BytesIO(budget_template(years=3)))
+        assert workbook.sheetnames == ["Instructions", "Assumptions", "Costs", "Benefits"]
+        assert [c.value for c in workbook["Costs"][1]] == ["Category", "Item", "Initial", "Year 1", "Year 2",
+                                                           "Year 3", "Risk adjustment"]
+        assert [c.value for c in workbook["Benefits"][1]][:2] == ["Area", "Item"]
+        assert [r[0].value for r in workbook["Assumptions"].iter_rows(min_row=2)] == [
+            "Name", "Currency", "Discount rate", "Horizon years", "Start date", "Timing"]
+
+    def test_dropdowns_validation_formats_and_frozen_headers(self):
+        workbook = openpyxl.load_workbook(io.BytesIO(budget_template(years=3)))
+        costs = workbook["Costs"]
+        lists = [v for v in costs.data_validations.dataValidation if v.type == "list"]
+        assert lists and lists[0].formula1 == '"IT,People,Process"'
+        assert all(v.showErrorMessage and v.error for v in costs.data_validations.dataValidation)
+        assert costs.freeze_panes == "C2"
+        assert costs["D2"].number_format == "#,##0;-#,##0" and costs["G2"].number_format == "0.0%"
+        assert costs.column_dimensions["B"].width >= 40
+        assert workbook["Assumptions"]["B4"].number_format == "0.0%"
+        assert '"Marketing,Sales,Service"' in [v.formula1 for v in workbook["Benefits"].data_validations.dataValidation]
+
+    def test_instructions_have_an_example(self):
+        workbook = openpyxl.load_workbook(io.BytesIO(budget_template()))
+        text = " ".join(str(c.value) for row in workbook["Instructions"].iter_rows() for c in row if c.value)
+        assert "Example" in text and "Risk adjustment" in text
+
+
+class TestImport:
+    def test_a_filled_template(self):
+        data = filled(
+            costs=[("IT", "Licences", 0, 1_000, 1_000, 1_000, None, None, 0.1),
+                   (" people ", "Training", 5_000, None, None, None, None, None, "15 %")],
+            benefits=[("Sales", "More deals", None, 10_000, 20_000, None, None, None, None)],
+            assumptions={"Discount rate": 0.08, "Horizon years": 5, "Currency": "usd"},
+        )
+        result = read_workbook(data, BASE)
+        case = result.case
+        assert case.assumptions.discount_rate == 0.08 and case.assumptions.currency == "USD"
+        assert [c.name for c in case.costs] == ["Licences", "Training"]
+        assert case.costs[0].per_year == (1_000, 1_000, 1_000) and case.costs[0].risk_adjustment == 0.1
+        assert case.costs[1].category.value == "People" and case.costs[1].risk_adjustment == pytest.approx(0.15)
+        assert case.benefits[0].initial == 0 and case.benefits[0].per_year == (10_000, 20_000)
+        assert case.drivers == BASE.drivers  # what the template does not hold comes from the current case
+        assert result.warnings == []
+
+    def test_percent_formatted_cell(self):
+        def edit(workbook):
+            workbook["Costs"]["I2"].value = 0.25
+            workbook["Costs"]["I2"].number_format = "0%"
+
+        case = read_workbook(filled(costs=[("IT", "x", 1)], edit=edit), BASE).case
+        assert case.costs[0].risk_adjustment == 0.25
+
+    def test_headers_ignore_case_and_spaces_and_fewer_years(self):
+        def edit(workbook):
+            ws = workbook["Costs"]
+            ws.delete_cols(5, 4)  # keep Year 1 only
+            for column, title in enumerate(["  CATEGORY ", "item", " Initial", "year 1", "RISK ADJUSTMENT", "Notes"], 1):
+                ws.cell(row=1, column=column, value=title)
+            ws["A2"], ws["B2"], ws["D2"], ws["F2"] = "IT", "Licences", 100, "ignored"
+
+        result = read_workbook(filled(edit=edit), BASE)
+        assert result.case.costs[0].per_year == (100,)
+        assert result.warnings == ["Costs!F1: column 'Notes' is not used and was ignored"]
+
+    def test_every_problem_at_once_with_sheet_and_cell(self):
+        found = problems(filled(
+            costs=[("IT", "Licences", "abc", 1, 1, 1, 1, 1, 0),
+                   ("Hardware", "Servers", -5, dt.datetime(2027, 1, 1), None, None, None, None, 1.5),
+                   ("IT", "licences", 1)],
+            assumptions={"Discount rate": -1.5, "Timing": "weekly"},
+        ))
+        assert "Costs!C2: 'abc' is not a number; expected an amount" in found
+        assert "Costs!A3: 'Hardware' is not a category; expected IT, People, Process" in found
+        assert "Costs!C3: -5 is negative; a cost must be zero or more (a saving belongs in Benefits)" in found
+        assert "Costs!D3: a date (2027-01-01) is not an amount; expected a number" in found
+        assert "Costs!I3: 150 % is not a valid risk adjustment; expected 0 % to 100 % (type 15 % or 0.15)" in found
+        assert "Costs!B4: item 'licences' appears twice (also row 2); give each line its own name" in found
+        assert any(p.startswith("Assumptions!B4: -150 % is not a valid discount rate") for p in found)
+        assert any(p.startswith("Assumptions!B7: 'weekly' is not a timing") for p in found)
+
+    def test_nothing_is_applied_on_error(self):
+        before = BASE.model_dump()
+        problems(filled(costs=[("IT", "x", "abc")]))
+        assert BASE.model_dump() == before
+
+    def test_year_beyond_horizon(self):
+        found = problems(filled(costs=[("IT", "x", 1)], assumptions={"Horizon years": 3}))
+        assert found[0].startswith("Costs!G1: 'Year 4' is beyond the horizon of 3 years")
+
+    def test_negative_benefit(self):
+        found = problems(filled(benefits=[("Sales", "x", -1)]))
+        assert found == ["Benefits!C2: -1 is negative; a benefit must be zero or more (an extra cost belongs in Costs)"]
+
+
+class TestBadFiles:
+    def test_not_a_spreadsheet(self):
+        assert problems(b"name,amount\nx,1\n") == ["Workbook: not a spreadsheet; expected an Excel .xlsx file"]
+
+    def test_old_xls(self):
+        assert "old-format .xls" in problems(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100)[0]
+
+    def test_corrupt_zip(self):
+        data = budget_template()
+        assert problems(data[: len(data) // 2])[0].startswith("Workbook: the file is corrupt")
+
+    def test_zip_that_is_not_a_workbook(self):
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w") as archive:
+            archive.writestr("hello.txt", "hi")
+        assert "not an Excel workbook" in problems(out.getvalue())[0]
+
+    def test_macros_are_refused_never_run(self):
+        data = rezip(budget_template(), lambda name, content: content)
+        with_vba = io.BytesIO(data)
+        with zipfile.ZipFile(with_vba, "a") as archive:
+            archive.writestr("xl/vbaProject.bin", b"Attribute VB_Name = \"Module1\"")
+        [message] = problems(with_vba.getvalue())
+        assert "contains macros" in message and "never run" in message
+
+    def test_macro_enabled_content_type(self):
+        data = rezip(budget_template(), lambda name, content: content.replace(
+            b"spreadsheetml.sheet.main+xml", b"sheet.macroEnabled.main+xml") if name == "[Content_Types].xml" else content)
+        assert "contains macros" in problems(data)[0]
+
+    def test_entity_expansion_attack(self):
+        bomb = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>')
+
+        def change(name, content):
+            if name.startswith("xl/worksheets/"):
+                return bomb + (content.split(b"?>", 1)[1] if content.startswith(b"<?xml") else content)
+            return content
+
+        assert problems(rezip(budget_template(), change)) == [
+            "Workbook: the file declares XML entities (an entity-expansion attack); refused"]
+
+    def test_zip_bomb(self):
+        def change(name, content):
+            return content
+
+        data = rezip(budget_template(), change)
+        out = io.BytesIO(data)
+        with zipfile.ZipFile(out, "a", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("xl/media/padding.bin", b"\0" * 30_000_000)
+        [message] = problems(out.getvalue())
+        assert "zip bomb" in message and "xl/media/padding.bin" in message
+
+    def test_oversize(self):
+        [message] = problems(b"PK" + b"\0" * (MAX_UPLOAD_BYTES + 1))
+        assert message.startswith("Workbook: the file is 21.0 MB, larger than the 20 MB allowed")
+
+    def test_row_limit(self, monkeypatch):
+        monkeypatch.setattr("crm_case.excel.MAX_ROWS", 3)
+        found = problems(filled(costs=[("IT", f"item {i}", 1) for i in range(5)]))
+        assert "Costs: more than 3 rows; split the budget or summarise lines" in found
+
+    def test_formula_without_saved_value(self):
+        found = problems(filled(costs=[("IT", "x", "=1+1")]))
+        assert found == ["Costs!C2: the formula has no saved result (the file was written by a program and never "
+                         "opened in Excel); open and save it in Excel or LibreOffice, or type the value"]
+
+    def test_merged_cells(self):
+        def edit(workbook):
+            workbook["Costs"].merge_cells("A2:B2")
+
+        found = problems(filled(costs=[("IT", "x", 1)], edit=edit))
+        assert found == ["Costs!A2:B2: merged cells are not allowed in the data; unmerge them"]
+
+    def test_hidden_sheets_are_reported(self):
+        def edit(workbook):
+            workbook.create_sheet("Scratch").sheet_state = "hidden"
+            workbook["Benefits"].sheet_state = "hidden"
+
+        result = read_workbook(filled(costs=[("IT", "x", 1)], edit=edit), BASE)
+        assert "Workbook: sheet 'Scratch' is hidden; it was ignored" in result.warnings
+        assert "Workbook: sheet 'Benefits' is hidden; it was read anyway, check it" in result.warnings
+
+    def test_missing_sheet(self):
+        def edit(workbook):
+            del workbook["Benefits"]
+
+        [message] = problems(filled(edit=edit))
+        assert message.startswith("Workbook: sheet 'Benefits' is missing; expected sheets Assumptions, Costs and Benefits")
+
+    def test_missing_column(self):
+        def edit(workbook):
+            workbook["Costs"]["B1"].value = "Description"
+
+        found = problems(filled(costs=[("IT", "x", 1)], edit=edit))
+        assert found[0] == ("Costs!1: column 'Item' is missing; expected Category | Item | Initial | Year 1 ... | "
+                            "Risk adjustment")
+
+    def test_text_in_amount_with_thousands_separator_is_read(self):
+        case = read_workbook(filled(costs=[("IT", "x", "1,250")]), BASE).case
+        assert case.costs[0].initial == 1250
+
+
+class TestExport:
+    def test_sheets_names_and_live_formulas(self):
+        workbook = openpyxl.load_workbook(io.BytesIO(export_workbook(BASE)))
+        assert workbook.sheetnames == ["Cash flow", "Assumptions", "Costs", "Benefits", "Drivers", "Rollout",
+                                       "Monthly", "Values"]
+        assert {"DiscountRate", "HorizonYears", "Timing", "drv_retention_customers", "ro_months_to_go_live"} <= set(
+            workbook.defined_names)
+        sheet = workbook["Cash flow"]
+        labels = {row[0].value: row[1].value for row in sheet.iter_rows() if row[0].value}
+        assert labels["NPV"].startswith("=") and labels["PV of costs"].startswith("=")
+        assert "IRR(" in labels["IRR"] and "MIRR(" in labels["MIRR (financed and reinvested at the discount rate)"]
+        assert sheet._charts, "the cash-flow sheet has a chart"
+        assert workbook["Cash flow"].freeze_panes == "B2"
+
+    def test_every_expected_cell_is_a_formula(self):
+        data, expected = export_with_expected(BASE)
+        workbook = openpyxl.load_workbook(io.BytesIO(data))
+        for sheet, cells in expected.items():
+            for ref in cells:
+                assert str(workbook[sheet][ref].value).startswith("="), (sheet, ref)
+
+    @pytest.mark.parametrize("text", ["=HYPERLINK(\"http://x\",\"click\")", "+1+1", "-2+3", "@SUM(A1)", "\tTab"])
+    def test_user_text_never_becomes_a_formula(self, text):
+        from crm_case import CostItem
+
+        case = BASE.model_copy(update={"costs": (CostItem(category="IT", name=text.strip(), initial=1),)})
+        workbook = openpyxl.load_workbook(io.BytesIO(export_workbook(case)))
+        cell = workbook["Costs"]["B2"]
+        assert cell.data_type == "s" and cell.value == text.strip()
+        if text.strip()[0] in "=+-@":
+            assert cell.quotePrefix
+        assert read_workbook(export_workbook(case)).case.costs[0].name == text.strip()
+
+    def test_round_trip_sample(self):
+        assert read_workbook(export_workbook(BASE)).case == BASE
+
+    def test_values_snapshot(self):
+        workbook = openpyxl.load_workbook(io.BytesIO(export_workbook(BASE)))
+        values = {row[0].value: row[1].value for row in workbook["Values"].iter_rows(min_row=3) if row[0].value}
+        assert values["npv"] == pytest.approx(556_781.1853, abs=1e-3)
+
+
+def _within_horizon(case: Case) -> Case:
+    years = case.assumptions.horizon_years
+    trim = lambda items: tuple(i.model_copy(update={"per_year": i.per_year[:years]}) for i in items)  # noqa: E731
+    return Case.model_validate(case.model_copy(update={"costs": trim(case.costs), "benefits": trim(case.benefits)})
+                               .model_dump())
+
+
+@settings(max_examples=30)
+@given(cases)
+def test_round_trip_is_lossless(case):
+    """Export then import gives back an equal case (amounts past the horizon are not part of the export)."""
+    case = _within_horizon(case)
+    names = [c.name.lower() for c in case.costs]
+    benefit_names = [b.name.lower() for b in case.benefits]
+    if len(set(names)) != len(names) or len(set(benefit_names)) != len(benefit_names):
+        return  # duplicate item names are refused by the import, by design
+    assert read_workbook(export_workbook(case)).case == case
