@@ -26,6 +26,9 @@ navigation = st.navigation(
             st.Page(PAGES / "cashflows.py", title=t("nav.projections"), icon=":material/table_chart:",
                     url_path="projections"),
         ],
+        t("nav.group.data"): [
+            st.Page(PAGES / "workbooks.py", title=t("nav.data"), icon=":material/table_view:", url_path="excel"),
+        ],
     }
 )
 

@@ -38,6 +38,45 @@ def bench_evaluate() -> list[dict]:
     return [{"name": "evaluate(sample case)", "median_ms": median_ms(lambda: evaluate(case), 200), "target_ms": 5}]
 
 
+def _peak_mb(run: Callable[[], object]) -> float:
+    import tracemalloc
+
+    tracemalloc.start()
+    run()
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return peak / 1e6
+
+
+def bench_excel() -> list[dict]:
+    """Import of a 10,000-line budget and export of a 10-year case: median time and peak memory."""
+    import io
+
+    import openpyxl
+
+    from crm_case import with_value
+    from crm_case.excel import budget_template, read_workbook
+    from crm_case.export import export_workbook
+
+    workbook = openpyxl.load_workbook(io.BytesIO(budget_template(years=5)))
+    costs = workbook["Costs"]
+    for i in range(10_000):
+        costs.append(["IT" if i % 3 == 0 else "People" if i % 3 == 1 else "Process", f"Line {i}", 1_000 + i,
+                      500.0, 500.0, 500.0, 500.0, 500.0, 0.1])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    budget = buffer.getvalue()
+    ten_years = with_value(sample_case(), "assumptions.horizon_years", 10)
+    import_run = lambda: read_workbook(budget)  # noqa: E731
+    export_run = lambda: export_workbook(ten_years)  # noqa: E731
+    return [
+        {"name": "import 10,000-line budget", "median_ms": median_ms(import_run, 5, warmup=1), "target_ms": 1500,
+         "peak_mb": _peak_mb(import_run)},
+        {"name": "export 10-year case", "median_ms": median_ms(export_run, 5, warmup=1), "target_ms": 1000,
+         "peak_mb": _peak_mb(export_run)},
+    ]
+
+
 def bench_apptest() -> list[dict]:
     from streamlit.testing.v1 import AppTest
 
@@ -94,11 +133,12 @@ def bench_browser(repeats: int = 15) -> list[dict]:
 
 
 def main() -> int:
-    rows = bench_evaluate() + bench_apptest() + bench_browser()
+    rows = bench_evaluate() + bench_excel() + bench_apptest() + bench_browser()
     width = max(len(r["name"]) for r in rows)
-    print(f"{'benchmark':{width}}  {'median ms':>10}  {'target ms':>10}")
+    print(f"{'benchmark':{width}}  {'median ms':>10}  {'target ms':>10}  {'peak MB':>8}")
     for r in rows:
-        print(f"{r['name']:{width}}  {r['median_ms']:10.2f}  {r['target_ms']:10.0f}")
+        peak = f"{r['peak_mb']:8.1f}" if "peak_mb" in r else f"{'':8}"
+        print(f"{r['name']:{width}}  {r['median_ms']:10.2f}  {r['target_ms']:10.0f}  {peak}")
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "latest.json").write_text(json.dumps({
         "when": time.strftime("%Y-%m-%dT%H:%M:%S"),

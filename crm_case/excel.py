@@ -369,65 +369,75 @@ def _read_items(ws: Any, sheet: str, horizon: int, horizon_ref: str, scan: Any, 
     items: list[dict[str, Any]] = []
     seen: dict[str, int] = {}
     valid = {k.value.lower(): k.value for k in kinds}
+    group_key = group_label.lower()
+    group_column, item_column = columns[group_key], columns["item"]
+    amount_columns = [(0, columns.get("initial")), *sorted(years.items())]
+    risk_column = columns.get("risk adjustment")
+    letters = [get_column_letter(i + 1) for i in range(max([*columns.values(), *years.values()]) + 1)]
+    negative = ("a cost must be zero or more (a saving belongs in Benefits)" if sheet == "Costs" else
+                "a benefit must be zero or more (an extra cost belongs in Costs)")
+    width = len(letters)
     for row_number, values in enumerate(rows, start=2):
         if row_number > MAX_ROWS + 1:
             problems.append(f"{sheet}: more than {MAX_ROWS:,} rows; split the budget or summarise lines")
             break
-        if not any(v is not None and str(v).strip() for v in values):
+        if not any(v is not None and (not isinstance(v, str) or v.strip()) for v in values):
             continue
         if row_number in merged_rows:
             problems.append(f"{sheet}!{merged_rows[row_number]}: merged cells are not allowed in the data; "
                             "unmerge them")
             continue
+        if len(values) < width:
+            values = (*values, *([None] * (width - len(values))))
 
-        def cell(column: int) -> str:
-            return f"{sheet}!{get_column_letter(column + 1)}{row_number}"
+        def where(column: int) -> str:
+            return f"{sheet}!{letters[column]}{row_number}"
 
-        def value(column: int | None) -> Any:
-            return values[column] if column is not None and column < len(values) else None
-
-        for column in [*columns.values(), *years.values()]:
-            if f"{get_column_letter(column + 1)}{row_number}" in formula_cells:
-                problems.append(f"{cell(column)}: the formula has no saved result (the file was written by a "
-                                "program and never opened in Excel); open and save it in Excel or LibreOffice, "
-                                "or type the value")
-        group = _norm(value(columns[group_label.lower()]))
+        if formula_cells:
+            for column in [*columns.values(), *years.values()]:
+                if f"{letters[column]}{row_number}" in formula_cells:
+                    problems.append(f"{where(column)}: the formula has no saved result (the file was written by a "
+                                    "program and never opened in Excel); open and save it in Excel or LibreOffice, "
+                                    "or type the value")
+        got = values[group_column]
+        group = _norm(got)
         if group not in valid:
-            got = value(columns[group_label.lower()])
-            problems.append(f"{cell(columns[group_label.lower()])}: {got!r} is not a {group_label.lower()}; expected "
+            problems.append(f"{where(group_column)}: {got!r} is not a {group_key}; expected "
                             f"{', '.join(valid.values())}" if got is not None else
-                            f"{cell(columns[group_label.lower()])}: the {group_label.lower()} is blank; expected "
-                            f"{', '.join(valid.values())}")
-        name_value = value(columns["item"])
+                            f"{where(group_column)}: the {group_key} is blank; expected {', '.join(valid.values())}")
+        name_value = values[item_column]
         name = " ".join(str(name_value).split()) if name_value is not None else ""
         if not name:
-            problems.append(f"{cell(columns['item'])}: the item has no name; expected a short unique name")
+            problems.append(f"{where(item_column)}: the item has no name; expected a short unique name")
         elif name.lower() in seen:
-            problems.append(f"{cell(columns['item'])}: item {name!r} appears twice (also row {seen[name.lower()]}); "
+            problems.append(f"{where(item_column)}: item {name!r} appears twice (also row {seen[name.lower()]}); "
                             "give each line its own name")
         else:
             seen[name.lower()] = row_number
-        amounts = {}
-        for k, column in [(0, columns.get("initial")), *sorted(years.items())]:
+        amounts = [0.0] * (horizon + 1)
+        for k, column in amount_columns:
             if column is None:
-                amounts[k] = 0.0
                 continue
-            number = _number(value(column), cell(column), problems)
+            raw = values[column]
+            kind = type(raw)
+            number = float(raw) if kind is float or kind is int else _number(raw, where(column), problems)
             if number is not None and number < 0:
-                what = "a cost must be zero or more (a saving belongs in Benefits)" if sheet == "Costs" else \
-                    "a benefit must be zero or more (an extra cost belongs in Costs)"
-                problems.append(f"{cell(column)}: {number:g} is negative; {what}")
+                problems.append(f"{where(column)}: {number:g} is negative; {negative}")
                 number = None
             amounts[k] = number or 0.0
-        risk_column = columns.get("risk adjustment")
-        risk = _fraction(value(risk_column), cell(risk_column), problems, "risk adjustment") if risk_column is not None \
-            else 0.0
+        risk = 0.0
+        if risk_column is not None:
+            raw = values[risk_column]
+            if type(raw) is float and 0.0 <= raw <= 1.0:
+                risk = raw
+            else:
+                risk = _fraction(raw, where(risk_column), problems, "risk adjustment") or 0.0
         items.append({
-            group_label.lower(): valid.get(group, group),
+            group_key: valid.get(group, group),
             "name": name or "?",
             "initial": amounts[0],
-            "per_year": [amounts.get(k, 0.0) for k in range(1, horizon + 1)],
-            "risk_adjustment": risk or 0.0,
+            "per_year": amounts[1:],
+            "risk_adjustment": risk,
         })
     return items
 

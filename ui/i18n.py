@@ -75,6 +75,42 @@ EN: dict[str, str] = {
     "chart.realised_benefits": "Benefits realised",
     "chart.dip": "Go-live dip (lost output)",
     "chart.adoption": "Adoption",
+    # data
+    "nav.group.data": "Data",
+    "nav.data": "Excel in and out",
+    "data.title": "Excel in and out",
+    "data.caption": "Finance works in Excel: download the budget template, fill it in, upload it here, check "
+    "what will change, then apply. Download the whole case as a workbook whose formulas recalculate to the "
+    "figures shown in the app.",
+    "data.template": "Budget template",
+    "data.template.caption": "Assumptions, Costs and Benefits sheets with dropdowns, validation and "
+    "instructions; the horizon and rate of the current case.",
+    "data.template.button": "Download the template",
+    "data.export": "The case as a workbook",
+    "data.export.caption": "Inputs, a monthly model and the TEI cash-flow table with NPV, ROI, IRR and payback "
+    "as live Excel formulas, a chart, and a snapshot of the values.",
+    "data.export.button": "Download the case (.xlsx)",
+    "data.upload": "Upload a filled budget",
+    "data.upload.caption": "Nothing changes until you apply. Drivers and rollout are kept unless the "
+    "workbook has Drivers and Rollout sheets (an exported case has them). Macros are never run.",
+    "data.upload.label": "Workbook (.xlsx)",
+    "data.problems": "{count} problem(s) in {name}; nothing was applied. Correct them and upload again:",
+    "data.where": "Where",
+    "data.problem": "What is wrong, what is expected",
+    "data.preview": "What applying this workbook will change",
+    "data.npv_change": "NPV after",
+    "data.npv_before": "NPV now: {value}",
+    "data.added": "Lines added",
+    "data.changed": "Lines changed",
+    "data.removed": "Lines removed",
+    "data.kind.added": "Added",
+    "data.kind.changed": "Changed",
+    "data.kind.removed": "Removed",
+    "data.change": "Change",
+    "data.section": "Section",
+    "data.no_change": "The workbook holds the same case: nothing to apply.",
+    "data.apply": "Apply to the case",
+    "data.applied": "{name} is applied; every page now shows it.",
     # investment
     "investment.title": "Investment",
     "investment.caption": "Every cost of the CRM, as finance will see it: IT, people and process. Amounts are "

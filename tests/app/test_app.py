@@ -11,7 +11,7 @@ from ui.format import money, months, percent
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
-PAGES = ["pages/summary.py", "pages/costs.py", "pages/drivers.py", "pages/cashflows.py"]
+PAGES = ["pages/summary.py", "pages/costs.py", "pages/drivers.py", "pages/cashflows.py", "pages/workbooks.py"]
 
 
 def open_app(page: str | None = None) -> AppTest:
@@ -163,3 +163,11 @@ def test_tco_table_follows_the_case():
     tco = at.dataframe[1].value  # [0] is the cost editor
     it_initial = tco[tco.iloc[:, 0] == "IT"]["Initial"].iloc[0]
     assert it_initial == pytest.approx(200_000 * 1.15 + 40_000 * 1.20)  # implementation + data migration, risk-adjusted
+
+
+def test_data_page_offers_both_downloads_and_an_upload():
+    at = open_app("pages/workbooks.py")
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["Download the template", "Download the case (.xlsx)"]
+    assert at.title[0].value == "Excel in and out"
+    assert at.session_state["case"] == sample_case()  # nothing changes until a workbook is applied

@@ -103,3 +103,48 @@ def test_switching_pages_loses_nothing(page, server_url):
     nav(page, "Benefits", "Benefits")
     expect(page.get_by_label("Sales reps")).to_have_value("55")
     assert page.locator('[data-testid="stSidebar"] [data-testid="stMetricValue"]').first.inner_text() == expected
+
+
+def _upload(page, path) -> None:
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path))
+
+
+def test_excel_upload_preview_apply_and_download(page, server_url, tmp_path):
+    import io
+
+    import openpyxl
+
+    from crm_case.excel import budget_template
+
+    nav(page, "Excel in and out", "Excel in and out")
+    # a workbook with mistakes: every one is listed, nothing is applied
+    workbook = openpyxl.load_workbook(io.BytesIO(budget_template(sample_case())))
+    workbook["Costs"]["A2"], workbook["Costs"]["B2"], workbook["Costs"]["C2"] = "Hardware", "Servers", "abc"
+    bad = tmp_path / "bad.xlsx"
+    workbook.save(bad)
+    _upload(page, bad)
+    expect(page.get_by_text("2 problem(s) in bad.xlsx; nothing was applied")).to_be_visible()
+    screenshot(page, "excel-problems")
+    # a good workbook: preview, then apply
+    workbook["Costs"]["A2"], workbook["Costs"]["C2"] = "IT", 50_000
+    good = tmp_path / "good.xlsx"
+    workbook.save(good)
+    _upload(page, good)
+    expect(page.get_by_text("What applying this workbook will change")).to_be_visible()
+    screenshot(page, "excel-preview")
+    page.get_by_role("button", name="Apply to the case").click()
+    expect(page.get_by_text("good.xlsx is applied")).to_be_visible()
+    from crm_case import CostItem
+
+    case = sample_case().model_copy(update={"costs": (CostItem(category="IT", name="Servers", initial=50_000),)})
+    expected = money(evaluate(case).adjusted.npv, "EUR", compact=True)
+    expect(page.locator('[data-testid="stSidebar"] [data-testid="stMetricValue"]').first).to_have_text(expected)
+    # download the case workbook: live formulas
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download the case (.xlsx)").click()
+    path = tmp_path / "case.xlsx"
+    download.value.save_as(path)
+    exported = openpyxl.load_workbook(path)
+    npv = {row[0].value: row[1].value for row in exported["Cash flow"].iter_rows() if row[0].value}["NPV"]
+    assert str(npv).startswith("=")
+    assert exported["Costs"]["B2"].value == "Servers"

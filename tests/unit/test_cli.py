@@ -98,3 +98,48 @@ def test_as_a_module_end_to_end(tmp_path):
     assert bad.returncode == 2
     assert bad.stderr.strip().endswith("assumptions.horizon_years must be at least 1, got 0")
     assert "Traceback" not in bad.stderr
+
+
+def test_template_then_evaluate_a_filled_workbook(tmp_path):
+    import openpyxl
+
+    path = tmp_path / "budget.xlsx"
+    assert run("template", str(path), "--years", "3")[0] == 0
+    workbook = openpyxl.load_workbook(path)
+    workbook["Costs"].append(["IT", "Licences", 10_000, 5_000, 5_000, 5_000, 0.1])
+    workbook["Benefits"].append(["Sales", "More deals", 0, 20_000, 30_000, 30_000, 0.2])
+    workbook.save(path)
+    code, text, err = run("evaluate", str(path), "--json")
+    assert code == 0, err
+    data = json.loads(text)
+    # hand-computed: costs 11,000 + 5,500 a year; benefits 16,000, 24,000, 24,000; 10 % end of year
+    npv = -11_000 + (16_000 - 5_500) / 1.1 + (24_000 - 5_500) / 1.21 + (24_000 - 5_500) / 1.331
+    assert data["npv"] == pytest.approx(npv)
+    assert list(data) == [*METRIC_KEYS, "unadjusted"]
+
+
+def test_export_then_evaluate_gives_the_same_figures(case_file, tmp_path):
+    out = tmp_path / "case.xlsx"
+    assert run("export", str(case_file), str(out))[0] == 0
+    assert json.loads(run("evaluate", str(out), "--json")[1]) == json.loads(run("evaluate", str(case_file), "--json")[1])
+
+
+def test_bad_workbook_lists_every_problem(tmp_path):
+    import openpyxl
+
+    path = tmp_path / "budget.xlsx"
+    run("template", str(path))
+    workbook = openpyxl.load_workbook(path)
+    workbook["Costs"].append(["Hardware", "Servers", "abc"])
+    workbook.save(path)
+    code, out, err = run("evaluate", str(path), "--json")
+    assert code == 2 and out == ""
+    lines = err.splitlines()
+    assert len(lines) == 2 and all(line.startswith(f"error: {path}: Costs!") for line in lines)
+    assert "'Hardware' is not a category" in lines[0] and "'abc' is not a number" in lines[1]
+    assert "Traceback" not in err
+
+
+def test_template_years_out_of_range(tmp_path):
+    code, _, err = run("template", str(tmp_path / "t.xlsx"), "--years", "11")
+    assert code == 2 and "--years must be from 1 to 10, got 11" in err

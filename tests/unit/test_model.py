@@ -140,3 +140,20 @@ class TestEdits:
         operational = evaluate(apply_preset(sample_case(), "operational")).adjusted.payback_months.value
         analytical = evaluate(apply_preset(sample_case(), "analytical")).adjusted.payback_months.value
         assert analytical < operational
+
+
+def test_compare_cases():
+    from crm_case import CostItem
+    from crm_case.diff import compare_cases
+
+    before = sample_case()
+    costs = (*before.costs[1:], CostItem(category="IT", name="New tool", initial=1))
+    costs = (costs[0].model_copy(update={"initial": 1.0}), *costs[1:])
+    after = with_value(before.model_copy(update={"costs": costs}), "assumptions.discount_rate", 0.12)
+    diff = compare_cases(before, after)
+    assert diff.assumptions == [("discount_rate", 0.10, 0.12)]
+    assert diff.added == [("costs", "New tool")]
+    assert diff.removed == [("costs", before.costs[0].name)]
+    assert diff.changed == [("costs", before.costs[1].name)]
+    assert diff.parts == [] and not diff.empty
+    assert compare_cases(before, before).empty

@@ -1,0 +1,93 @@
+"""Data: Excel in (template, validated upload, preview, apply) and out (the case as a live-formula workbook)."""
+
+import pandas as pd
+import streamlit as st
+
+from crm_case import CrmCaseError, evaluate
+from crm_case.diff import compare_cases
+from crm_case.excel import budget_template, read_workbook
+from crm_case.export import export_workbook
+from ui.format import money
+from ui.i18n import t
+from ui.state import get_case, set_case
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PENDING = "data:pending-import"
+
+case = get_case()
+currency = case.assumptions.currency
+st.title(t("data.title"))
+st.caption(t("data.caption"))
+
+# ---- downloads: built from a snapshot of the case taken now, when the button is drawn
+left, right = st.columns(2)
+with left.container(border=True):
+    st.markdown(f"**{t('data.template')}**")
+    st.caption(t("data.template.caption"))
+    st.download_button(t("data.template.button"), data=lambda snapshot=case: budget_template(snapshot),
+                       file_name="crm-case-budget-template.xlsx", mime=XLSX, icon=":material/download:",
+                       on_click="ignore", key="download-template")
+with right.container(border=True):
+    st.markdown(f"**{t('data.export')}**")
+    st.caption(t("data.export.caption"))
+    st.download_button(t("data.export.button"), data=lambda snapshot=case: export_workbook(snapshot),
+                       file_name="crm-case.xlsx", mime=XLSX, icon=":material/download:", type="primary",
+                       on_click="ignore", key="download-case")
+
+# ---- upload
+st.subheader(t("data.upload"))
+st.caption(t("data.upload.caption"))
+upload = st.file_uploader(t("data.upload.label"), type=["xlsx", "xlsm"], key="upload-workbook")
+if upload is not None:
+    pending = st.session_state.get(PENDING)
+    if pending is None or pending["file_id"] != upload.file_id:
+        try:
+            result = read_workbook(upload.getvalue(), case)
+            pending = {"file_id": upload.file_id, "name": upload.name, "case": result.case,
+                       "warnings": result.warnings, "problems": []}
+        except CrmCaseError as error:
+            pending = {"file_id": upload.file_id, "name": upload.name, "case": None, "warnings": [],
+                       "problems": error.problems}
+        st.session_state[PENDING] = pending
+else:
+    st.session_state.pop(PENDING, None)
+    pending = None
+
+if pending:
+    if pending["problems"]:
+        st.error(t("data.problems", count=len(pending["problems"]), name=pending["name"]), icon=":material/error:")
+        rows = [p.split(": ", 1) if ": " in p else ["", p] for p in pending["problems"]]
+        st.dataframe(pd.DataFrame(rows, columns=[t("data.where"), t("data.problem")]), hide_index=True,
+                     width="stretch")
+    else:
+        new = pending["case"]
+        for warning in pending["warnings"]:
+            st.warning(warning, icon=":material/warning:")
+        diff = compare_cases(case, new)
+        st.markdown(f"**{t('data.preview')}**")
+        before, after = evaluate(case).adjusted.npv, evaluate(new).adjusted.npv
+        cols = st.columns(4)
+        cols[0].metric(t("data.npv_change"), money(after, new.assumptions.currency),
+                       delta=money(after - before, new.assumptions.currency), border=True,
+                       help=t("data.npv_before", value=money(before, currency)))
+        cols[1].metric(t("data.added"), len(diff.added), border=True)
+        cols[2].metric(t("data.changed"), len(diff.changed), border=True)
+        cols[3].metric(t("data.removed"), len(diff.removed), border=True)
+        lines = [(t(f"data.kind.{k}"), t(f"table.section.{s}"), name)
+                 for k, items in (("added", diff.added), ("changed", diff.changed), ("removed", diff.removed))
+                 for s, name in items]
+        lines += [(t("data.kind.changed"), t("projections.assumptions"), f"{f}: {a} → {b}")
+                  for f, a, b in diff.assumptions]
+        if lines:
+            st.dataframe(pd.DataFrame(lines, columns=[t("data.change"), t("data.section"), t("table.item")]),
+                         hide_index=True, width="stretch")
+        else:
+            st.info(t("data.no_change"))
+        if st.button(t("data.apply"), type="primary", icon=":material/check:", key="apply-import",
+                     disabled=diff.empty):
+            set_case(new)
+            st.session_state.pop(PENDING, None)
+            st.session_state["data:applied"] = pending["name"]
+            st.rerun()
+if applied := st.session_state.pop("data:applied", None):
+    st.success(t("data.applied", name=applied), icon=":material/check_circle:")
