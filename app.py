@@ -25,6 +25,8 @@ navigation = st.navigation(
         t("nav.group.analysis"): [
             st.Page(PAGES / "cashflows.py", title=t("nav.projections"), icon=":material/table_chart:",
                     url_path="projections"),
+            st.Page(PAGES / "delay.py", title=t("nav.delay"), icon=":material/hourglass_top:",
+                    url_path="cost-of-delay"),
         ],
         t("nav.group.data"): [
             st.Page(PAGES / "workbooks.py", title=t("nav.data"), icon=":material/table_view:", url_path="excel"),

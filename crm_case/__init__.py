@@ -5,6 +5,7 @@ conventions and formulas.
 """
 
 from crm_case.cashflow import Component, Projection, monthly_table, project, tei_table
+from crm_case.delay import DelayAnalysis, analyse_delay
 from crm_case.errors import CrmCaseError
 from crm_case.evaluate import METRIC_KEYS, Evaluation, Metrics, evaluate
 from crm_case.finance import Figure, irr, mirr, npv, payback_months, present_value, roi
@@ -18,6 +19,7 @@ from crm_case.model import (
     Case,
     CostCategory,
     CostItem,
+    CostOfDelay,
     CrmType,
     Drivers,
     Rollout,
@@ -39,6 +41,8 @@ __all__ = sorted(
         "Component",
         "CostCategory",
         "CostItem",
+        "CostOfDelay",
+        "DelayAnalysis",
         "CrmCaseError",
         "CrmType",
         "DRIVER_AREAS",
@@ -52,6 +56,7 @@ __all__ = sorted(
         "ROLLOUT_PRESETS",
         "Rollout",
         "Timing",
+        "analyse_delay",
         "apply_preset",
         "case_from_dict",
         "case_from_json",

@@ -6,7 +6,8 @@ The workbook layout, shared with the export (:mod:`crm_case.export`):
   ``Start date``, ``Timing``;
 * ``Costs``: ``Category | Item | Initial | Year 1 | ... | Year N | Risk adjustment``;
 * ``Benefits``: ``Area | Item | Initial | Year 1 | ... | Year N | Risk adjustment``;
-* optional ``Drivers`` and ``Rollout`` sheets with ``Key | Value`` columns (written by the export).
+* optional ``Drivers``, ``Rollout`` and ``Cost of delay`` sheets with ``Key | Value`` columns (written by
+  the export).
 
 Import rules: header matching ignores case and surrounding spaces; percentages are accepted as 0.1, as
 a 10 % formatted cell or as the text ``10 %``; blank amounts are 0; unknown columns are ignored with a
@@ -33,6 +34,7 @@ from crm_case.model import (
     BenefitArea,
     Case,
     CostCategory,
+    CostOfDelay,
     Drivers,
     Rollout,
     Timing,
@@ -506,7 +508,7 @@ def read_workbook(data: bytes, base: Case | None = None) -> WorkbookImport:
     if problems:
         raise CrmCaseError(problems)
     scans = {}
-    for name in ("Assumptions", "Costs", "Benefits", "Drivers", "Rollout"):
+    for name in ("Assumptions", "Costs", "Benefits", "Drivers", "Rollout", "Cost of delay"):
         real = lower.get(name.lower())
         if real:
             try:
@@ -522,7 +524,7 @@ def read_workbook(data: bytes, base: Case | None = None) -> WorkbookImport:
             from None
     try:
         for title in hidden_sheets(archive):
-            used = title.lower() in {"assumptions", "costs", "benefits", "drivers", "rollout"}
+            used = title.lower() in {"assumptions", "costs", "benefits", "drivers", "rollout", "cost of delay"}
             warnings.append(f"Workbook: sheet '{title}' is hidden; " +
                             ("it was read anyway, check it" if used else "it was ignored"))
         assumptions = _read_assumptions(workbook[lower["assumptions"]], base, problems, warnings)
@@ -538,7 +540,8 @@ def read_workbook(data: bytes, base: Case | None = None) -> WorkbookImport:
         for sheet, (section, _, _) in SECTIONS.items():
             data_out[section] = _read_items(workbook[lower[sheet.lower()]], sheet, horizon, horizon_ref, scans[sheet],
                                             problems, warnings)
-        for sheet, model, key in (("Drivers", Drivers, "drivers"), ("Rollout", Rollout, "rollout")):
+        for sheet, model, key in (("Drivers", Drivers, "drivers"), ("Rollout", Rollout, "rollout"),
+                                  ("Cost of delay", CostOfDelay, "delay")):
             if sheet.lower() in lower:
                 flat, cells = _read_key_values(workbook[lower[sheet.lower()]], sheet, scans[sheet], problems)
                 part = _validate_part(model, flat, cells, problems)

@@ -26,7 +26,8 @@ from openpyxl.workbook.defined_name import DefinedName
 from crm_case.cashflow import tei_table, to_years
 from crm_case.drivers import DRIVER_FORMULAS
 from crm_case.evaluate import evaluate
-from crm_case.excel import INPUT_FILL, MONEY_FORMAT, PERCENT_FORMAT, safe_text, style_header, write_assumptions, write_items
+from crm_case.delay import COMPONENTS, analyse_delay
+from crm_case.excel import HEADER_FILL, INPUT_FILL, MONEY_FORMAT, PERCENT_FORMAT, safe_text, style_header, write_assumptions, write_items
 from crm_case.model import DRIVER_AREAS, DRIVER_LABELS, BenefitArea, Case, CostCategory
 from crm_case.rollout import dip_share_curve
 
@@ -372,7 +373,9 @@ def export_with_expected(case: Case) -> tuple[bytes, Expected]:
     ws.add_chart(chart, f"A{ws.max_row + 3}")
 
     _values_sheet(wb, result, case)
-    order = ["Cash flow", "Assumptions", "Costs", "Benefits", "Drivers", "Rollout", "Monthly", "Values"]
+    _delay_sheet(wb, case, projection)
+    order = ["Cash flow", "Assumptions", "Costs", "Benefits", "Drivers", "Rollout", "Monthly", "Cost of delay",
+             "Values"]
     wb._sheets = [wb[name] for name in order]
     wb.active = 0
     out = io.BytesIO()
@@ -414,6 +417,30 @@ def _values_sheet(wb: Any, result: Any, case: Case) -> None:
     ws.column_dimensions["A"].width = 30
     for letter in "BCDEFGHIJKLMN":
         ws.column_dimensions[letter].width = 15
+
+
+def _delay_sheet(wb: Any, case: Case, projection: Any) -> None:
+    """Cost of delay: its inputs (Key | Value, so the file imports back) and, from column G, the cost of
+    waiting 0..24 months by component (values computed by the engine at export time)."""
+    rows = [("Cost of delay", k.replace("_", " "), k, v) for k, v in case.delay.model_dump().items()]
+    _key_value_sheet(wb, "Cost of delay", rows, "cod_")
+    ws = wb["Cost of delay"]
+    table = analyse_delay(case, projection).table
+    ws.cell(row=1, column=7, value="Months of delay")
+    for j, name in enumerate(COMPONENTS, start=8):
+        ws.cell(row=1, column=j, value=name.replace("_", " ").capitalize())
+    ws.cell(row=1, column=8 + len(COMPONENTS), value="Total (present value)")
+    for cell in ws[1][6:]:
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+    for i, record in enumerate(table.itertuples(index=False), start=2):
+        ws.cell(row=i, column=7, value=int(record.delay_months))
+        for j, name in enumerate([*COMPONENTS, "total"], start=8):
+            cell = ws.cell(row=i, column=j, value=float(getattr(record, name)))
+            cell.number_format = MONEY_FORMAT
+    ws.cell(row=28, column=7, value="Values computed by the app at export time; the formulas are in its README.")
+    for j in range(7, 9 + len(COMPONENTS)):
+        ws.column_dimensions[get_column_letter(j)].width = 16
 
 
 def export_workbook(case: Case) -> bytes:

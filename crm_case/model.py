@@ -359,9 +359,51 @@ ROLLOUT_PRESETS: dict[CrmType, dict[str, float | int]] = {
 """Rollout defaults set by choosing a CRM type; staff and output values are left as they are."""
 
 
+# --------------------------------------------------------------------------- cost of delay
+MAX_DELAY_MONTHS = 24
+
+
+class CostOfDelay(_Model):
+    """What waiting costs (seed 000), beyond the business case's own benefits arriving later.
+
+    Each input feeds one driver of :mod:`crm_case.delay`; amounts in the case currency, rates as fractions.
+    Enter only costs the case's benefits do not already count.
+    """
+
+    delay_months: Annotated[int, Field(ge=0, le=MAX_DELAY_MONTHS)] = Field(
+        6, description="Months of waiting examined (the slider)."
+    )
+    customers_lost_per_month: Count = Field(0.0, description="Customers lost to competitors' marketing each month.")
+    value_per_lost_customer: Money = Field(0.0, description="Lifetime value (or margin) of one lost customer.")
+    new_product_revenue_per_month: Money = Field(0.0, description="Monthly revenue of products launched meanwhile.")
+    new_product_shortfall: Fraction = Field(
+        0.0, description="Share of that revenue missed for lack of market understanding."
+    )
+    campaign_spend_per_month: Money = Field(0.0, description="Monthly campaign spend.")
+    campaign_waste_share: Fraction = Field(0.0, description="Share of campaign spend wasted today.")
+    waste_growth_per_month: Fraction = Field(
+        0.0, description="Monthly growth of the waste while campaigns stay badly targeted."
+    )
+    staff_redeployed: Count = Field(0.0, description="Project staff redeployed while the decision waits.")
+    knowledge_replacement_cost: Money = Field(
+        0.0, description="Cost of rebuilding the knowledge of one redeployed person."
+    )
+    headcount: Count = Field(0.0, description="Staff whose CRM experience matters (sales, service, marketing).")
+    attrition_rate: Fraction = Field(0.0, description="Share of that staff leaving per year.")
+    experience_loss_per_leaver: Money = Field(
+        0.0, description="Cost of the customer knowledge one leaver takes away (not captured without a CRM)."
+    )
+    customers_at_risk: Count = Field(0.0, description="Customers whose loyalty suffers from a stagnant experience.")
+    churn_uplift: Fraction = Field(0.0, description="Extra yearly churn among them while the experience stagnates.")
+    margin_per_customer: Money = Field(0.0, description="Yearly margin of one such customer.")
+    price_increase_per_year: Fraction = Field(
+        0.0, description="Expected yearly rise of CRM prices, applied to the case's IT costs."
+    )
+
+
 # --------------------------------------------------------------------------- the case
 class Case(_Model):
-    """A whole CRM business case: assumptions, cost and benefit line items, drivers and rollout."""
+    """A whole CRM business case: assumptions, cost and benefit line items, drivers, rollout, cost of delay."""
 
     schema_version: Literal[1] = SCHEMA_VERSION
     assumptions: Assumptions = Assumptions()
@@ -369,6 +411,7 @@ class Case(_Model):
     benefits: tuple[BenefitItem, ...] = ()
     drivers: Drivers = Drivers()
     rollout: Rollout = Rollout()
+    delay: CostOfDelay = CostOfDelay()
 
     @property
     def months(self) -> int:

@@ -15,6 +15,7 @@ from crm_case.model import (
     Case,
     CostCategory,
     CostItem,
+    CostOfDelay,
     CrmType,
     Drivers,
     MarketingEfficiencyDriver,
@@ -90,5 +91,15 @@ def sample_case() -> Case:
             dip_months=3,
             dip_affected_staff=55,
             dip_monthly_output_per_person=7_000,
+        ),
+        delay=CostOfDelay(
+            delay_months=6,
+            customers_lost_per_month=2, value_per_lost_customer=15_000,
+            new_product_revenue_per_month=50_000, new_product_shortfall=0.05,
+            campaign_spend_per_month=33_000, campaign_waste_share=0.25, waste_growth_per_month=0.01,
+            staff_redeployed=4, knowledge_replacement_cost=8_000,
+            headcount=60, attrition_rate=0.15, experience_loss_per_leaver=10_000,
+            customers_at_risk=2_000, churn_uplift=0.01, margin_per_customer=6_000,
+            price_increase_per_year=0.05,
         ),
     )

@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from crm_case.cashflow import monthly_table
+from crm_case.delay import analyse_delay
 from ui.charts import AREA_COLOURS, CATEGORY_COLOURS, group_bars, j_curve
 from ui.format import money, months, percent, symbol
 from ui.i18n import t
@@ -28,12 +29,17 @@ def _headline(column, key: str, shown: str, context: str, help_key: str, **help_
     )
 
 
-cols = st.columns(4)
+cols = st.columns(5)
 _headline(cols[0], "npv", money(adjusted.npv, currency), money(unadjusted.npv, currency), "metric.help.npv", rate=rate)
 _headline(cols[1], "roi", percent(adjusted.roi.value, 0), percent(unadjusted.roi.value, 0), "metric.help.roi")
 _headline(cols[2], "irr", percent(adjusted.irr.value), percent(unadjusted.irr.value), "metric.help.irr")
 _headline(cols[3], "payback", months(adjusted.payback_months.value), months(unadjusted.payback_months.value),
           "metric.help.payback")
+
+delay = case.delay.delay_months or 1
+delay_cost = analyse_delay(case, result.projection).per_month(delay)
+cols[4].metric(t("summary.delay"), money(delay_cost, currency), delta=t("summary.delay.per", months=delay),
+               delta_color="off", delta_arrow="off", help=t("summary.delay.help", months=delay), border=True)
 
 # ---- verdict
 totals = result.projection.component_totals()

@@ -7,6 +7,7 @@ Okabe-Ito palette, which stays distinct for colour-blind readers and on projecto
 from __future__ import annotations
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#000000"]
@@ -149,3 +150,91 @@ def benefit_ramp(
                         legend=alt.Legend(orient="bottom", symbolOpacity=1, symbolType="square")),
     )
     return _style(alt.layer(area, dip, marks, key), height)
+
+
+def waterfall(parts: pd.DataFrame, *, total_label: str, amount_title: str, part_title: str,
+              height: int = 360) -> alt.LayerChart:
+    """A horizontal waterfall: each ``part`` (top to bottom) adds its ``amount`` to a running total, then
+    the total bar. Positive steps in vermillion (costs of waiting), negative in bluish green, the total in
+    blue; each bar is labelled with its amount."""
+    running = parts["amount"].cumsum()
+    steps = pd.DataFrame({
+        "part": parts["part"],
+        "start": running - parts["amount"],
+        "end": running,
+        "amount": parts["amount"],
+        "kind": np.where(parts["amount"] >= 0, "up", "down"),
+    })
+    total = float(running.iloc[-1]) if len(running) else 0.0
+    steps = pd.concat([steps, pd.DataFrame([{"part": total_label, "start": 0.0, "end": total, "amount": total,
+                                             "kind": "total"}])], ignore_index=True)
+    steps["label_at"] = steps[["start", "end"]].max(axis=1)
+    order = list(steps["part"])
+    colours = alt.Scale(domain=["up", "down", "total"], range=["#D55E00", "#009E73", "#0072B2"])
+    base = alt.Chart(steps).encode(y=alt.Y("part:N", title=None, sort=order, axis=alt.Axis(labelLimit=260)))
+    bars = base.mark_bar(size=22).encode(
+        x=alt.X("start:Q", title=amount_title, axis=alt.Axis(format="~s")), x2="end:Q",
+        color=alt.Color("kind:N", scale=colours, legend=None),
+        tooltip=[alt.Tooltip("part:N", title=part_title), alt.Tooltip("amount:Q", title=amount_title, format=MONEY)],
+    )
+    text = base.mark_text(align="left", dx=4, fontSize=FONT - 1).encode(
+        x="label_at:Q", text=alt.Text("amount:Q", format=",.0f"))
+    return _style(alt.layer(bars, text), height)
+
+
+def stacked_area(tidy: pd.DataFrame, *, x_title: str, amount_title: str, series_title: str, order: list[str],
+                 marker: float | None = None, height: int = 360) -> alt.LayerChart:
+    """Stacked areas of ``amount`` over ``x`` by ``series`` (drawn in ``order``), with an optional rule at
+    ``marker`` on the x axis."""
+    colours = alt.Scale(domain=order, range=(OKABE_ITO * 2)[: len(order)])
+    area = alt.Chart(tidy).mark_area(opacity=0.85).encode(
+        x=alt.X("x:Q", title=x_title, scale=alt.Scale(nice=False)),
+        y=alt.Y("amount:Q", title=amount_title, axis=alt.Axis(format="~s"), stack="zero"),
+        color=alt.Color("series:N", title=series_title, scale=colours, sort=order,
+                        legend=alt.Legend(orient="bottom", columns=2, labelLimit=260)),
+        order=alt.Order("rank:Q"),
+        tooltip=[alt.Tooltip("series:N", title=series_title), alt.Tooltip("x:Q", title=x_title),
+                 alt.Tooltip("amount:Q", title=amount_title, format=MONEY)],
+    )
+    layers: list[alt.Chart] = [area]
+    if marker is not None:
+        layers.append(alt.Chart(pd.DataFrame({"x": [marker]})).mark_rule(strokeDash=[6, 4], strokeWidth=2,
+                                                                         color="#000").encode(x="x:Q"))
+    return _style(alt.layer(*layers), height)
+
+
+def gap_chart(paths: pd.DataFrame, *, labels: dict[str, str], height: int = 340) -> alt.LayerChart:
+    """Cumulative net cash flow starting now vs starting later (columns ``month``, ``start_now``,
+    ``start_later``), the gap between them shaded."""
+    tidy = paths.melt(id_vars="month", value_vars=["start_now", "start_later"], var_name="series",
+                      value_name="amount")
+    tidy["series"] = tidy["series"].map(labels)
+    names = [labels["start_now"], labels["start_later"]]
+    x = alt.X("month:Q", title=labels["month"], scale=alt.Scale(nice=False))
+    gap = alt.Chart(paths).mark_area(opacity=0.25, color="#D55E00").encode(
+        x=x, y=alt.Y("start_now:Q", title=labels["amount"]), y2="start_later:Q",
+        tooltip=[alt.Tooltip("month:Q", title=labels["month"])],
+    )
+    lines = alt.Chart(tidy).mark_line(strokeWidth=3).encode(
+        x=x, y=alt.Y("amount:Q", title=labels["amount"], axis=alt.Axis(format="~s")),
+        color=alt.Color("series:N", title=None, scale=alt.Scale(domain=names, range=["#0072B2", "#E69F00"]),
+                        legend=alt.Legend(orient="bottom")),
+        strokeDash=alt.StrokeDash("series:N", scale=alt.Scale(domain=names, range=[[1, 0], [6, 4]]), legend=None),
+        tooltip=[alt.Tooltip("series:N"), alt.Tooltip("month:Q", title=labels["month"]),
+                 alt.Tooltip("amount:Q", title=labels["amount"], format=MONEY)],
+    )
+    zero = alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(color="#666", strokeDash=[2, 2]).encode(y="y:Q")
+    return _style(alt.layer(gap, zero, lines), height)
+
+
+def simple_bars(frame: pd.DataFrame, *, x_title: str, amount_title: str, marker: float | None = None,
+                height: int = 260) -> alt.Chart:
+    """Vertical bars of ``amount`` per ``x`` (e.g. the marginal cost of each extra month of delay); the bar
+    at ``marker`` is drawn in blue, the others in vermillion."""
+    data = frame.assign(selected=frame["x"] == marker)
+    return _style(alt.Chart(data).mark_bar().encode(
+        x=alt.X("x:O", title=x_title, axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("amount:Q", title=amount_title, axis=alt.Axis(format="~s")),
+        color=alt.condition("datum.selected", alt.value("#0072B2"), alt.value("#D55E00")),
+        tooltip=[alt.Tooltip("x:O", title=x_title), alt.Tooltip("amount:Q", title=amount_title, format=MONEY)],
+    ), height)

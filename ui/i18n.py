@@ -111,6 +111,97 @@ EN: dict[str, str] = {
     "data.no_change": "The workbook holds the same case: nothing to apply.",
     "data.apply": "Apply to the case",
     "data.applied": "{name} is applied; every page now shows it.",
+    # cost of delay
+    "nav.delay": "Cost of delay",
+    "delay.title": "Cost of delay",
+    "delay.caption": "Why now? What waiting costs: the business case's value that slips out of the evaluation "
+    "window, plus the opportunity costs of seed 000 that accrue while the decision waits.",
+    "delay.headline": "Each month of delay costs {month} ({week} per week)",
+    "delay.headline.none": "Move the slider to see what waiting costs",
+    "delay.total": "Cost of waiting {months} months",
+    "delay.total_short": "Total",
+    "delay.forgone": "Value forgone in the window",
+    "delay.forgone.help": "NPV of starting now minus NPV of starting later, in the same window anchored to the "
+    "decision date: a late start loses its tail.",
+    "delay.opportunity": "Opportunity costs while waiting",
+    "delay.opportunity.help": "The drivers below, summed over the months of waiting and discounted.",
+    "delay.waterfall": "What waiting {months} months costs",
+    "delay.component": "Component",
+    "delay.cumulative": "Cumulative cost by months of delay",
+    "delay.months_of_delay": "Months of delay",
+    "delay.paths": "Start now vs start in {months} months",
+    "delay.paths.caption": "Cumulative net cash flow, risk-adjusted; the shaded gap is what the wait gives up "
+    "within the window.",
+    "delay.start_now": "Start now",
+    "delay.start_later": "Start in {months} months",
+    "delay.urgency": "Urgency: cost of each extra month",
+    "delay.urgency.caption": "Marginal cost of waiting one more month, by month of delay; the selected delay is "
+    "the blue bar.",
+    "delay.extra_month": "Month of delay",
+    "delay.inputs": "Drivers of the cost of delay",
+    "delay.inputs.caption": "Enter only costs the business case's benefits do not already count.",
+    "delay.group.customers": "Customers",
+    "delay.group.marketing": "Products and marketing",
+    "delay.group.people": "People and prices",
+    "delay.part.forgone_value": "Value forgone",
+    "delay.part.lost_customers": "Customers lost to competitors",
+    "delay.part.new_products": "Weaker new products",
+    "delay.part.campaign_waste": "Growing campaign waste",
+    "delay.part.redeployment": "Project staff redeployed",
+    "delay.part.attrition": "Experience lost to attrition",
+    "delay.part.loyalty": "Lower loyalty",
+    "delay.part.price_increase": "CRM price increases",
+    "delay.how": "How is the cost of delay computed?",
+    "delay.how.body": """
+The evaluation window is the case's horizon, anchored to the decision date. Starting *D* months later
+shifts every monthly cash flow of the project *D* months later; what falls past the window is lost.
+
+| component | formula, for each waiting month *t* = 1..*D*, discounted by (1 + rate)^(−t/12) |
+|---|---|
+| Value forgone | NPV(start now) − NPV(start in *D* months), risk-adjusted, once for the whole wait |
+| Customers lost to competitors | customers lost per month × value per lost customer |
+| Weaker new products | new-product revenue per month × shortfall |
+| Growing campaign waste | campaign spend per month × waste share × ((1 + growth)^t − 1) |
+| Project staff redeployed | staff redeployed × knowledge replacement cost, once, in month 1 |
+| Experience lost to attrition | headcount × attrition rate / 12 × experience lost per leaver |
+| Lower loyalty | customers at risk × churn uplift / 12 × t × margin per customer / 12 |
+| CRM price increases | PV of IT costs × ((1 + p)^(t/12) − (1 + p)^((t−1)/12)) |
+
+Each month of delay costs the total for *D* months divided by *D*; per week, that × 12 / 52.
+""",
+    "field.delay.delay_months": "Months of delay",
+    "help.delay.delay_months": "How long the decision waits; every figure on this page follows.",
+    "field.delay.customers_lost_per_month": "Customers lost to competitors a month",
+    "help.delay.customers_lost_per_month": "Customers that competitors' marketing events win from you each month "
+    "you cannot react.",
+    "field.delay.value_per_lost_customer": "Value per lost customer",
+    "help.delay.value_per_lost_customer": "Lifetime value (or margin) of one lost customer.",
+    "field.delay.customers_at_risk": "Customers at risk",
+    "field.delay.churn_uplift": "Extra churn while experience stagnates (% a year)",
+    "help.delay.churn_uplift": "Loyalty falls when the relationship experience does not improve; lost customers "
+    "accumulate month after month.",
+    "field.delay.margin_per_customer": "Yearly margin per customer",
+    "field.delay.new_product_revenue_per_month": "New-product revenue a month",
+    "field.delay.new_product_shortfall": "New-product shortfall (%)",
+    "help.delay.new_product_shortfall": "Share of new products' revenue missed for lack of market understanding.",
+    "field.delay.campaign_spend_per_month": "Campaign spend a month",
+    "field.delay.campaign_waste_share": "Campaign waste today (%)",
+    "field.delay.waste_growth_per_month": "Waste growth (% a month)",
+    "help.delay.waste_growth_per_month": "How fast the waste of badly targeted campaigns grows; only the growth "
+    "beyond today's waste is counted.",
+    "field.delay.staff_redeployed": "Project staff redeployed",
+    "help.delay.staff_redeployed": "People assigned to the project who move to other work while it waits.",
+    "field.delay.knowledge_replacement_cost": "Knowledge replacement cost per person",
+    "field.delay.headcount": "Staff with customer knowledge",
+    "field.delay.attrition_rate": "Attrition (% a year)",
+    "field.delay.experience_loss_per_leaver": "Experience lost per leaver",
+    "help.delay.experience_loss_per_leaver": "Customer knowledge a leaver takes away because no CRM holds it.",
+    "field.delay.price_increase_per_year": "CRM price increase (% a year)",
+    "help.delay.price_increase_per_year": "CRM prices and complexity keep rising (seed 000); applied to the "
+    "case's IT costs.",
+    "summary.delay": "Cost of delay",
+    "summary.delay.per": "a month, over {months} months",
+    "summary.delay.help": "Average cost of each month of a {months}-month wait; see the Cost of delay page.",
     # investment
     "investment.title": "Investment",
     "investment.caption": "Every cost of the CRM, as finance will see it: IT, people and process. Amounts are "

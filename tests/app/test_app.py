@@ -11,7 +11,8 @@ from ui.format import money, months, percent
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
-PAGES = ["pages/summary.py", "pages/costs.py", "pages/drivers.py", "pages/cashflows.py", "pages/workbooks.py"]
+PAGES = ["pages/summary.py", "pages/costs.py", "pages/drivers.py", "pages/cashflows.py", "pages/delay.py",
+         "pages/workbooks.py"]
 
 
 def open_app(page: str | None = None) -> AppTest:
@@ -171,3 +172,28 @@ def test_data_page_offers_both_downloads_and_an_upload():
     assert labels == ["Download the template", "Download the case (.xlsx)"]
     assert at.title[0].value == "Excel in and out"
     assert at.session_state["case"] == sample_case()  # nothing changes until a workbook is applied
+
+
+def test_delay_slider_moves_the_headline_exactly():
+    from crm_case import analyse_delay
+
+    at = open_app("pages/delay.py")
+    widget(at, "slider", "delay.delay_months").set_value(12).run()
+    case = with_value(sample_case(), "delay.delay_months", 12)
+    analysis = analyse_delay(case)
+    headline = at.markdown[0].value
+    assert headline == (f"### Each month of delay costs {money(analysis.per_month(12), 'EUR')} "
+                        f"({money(analysis.per_week(12), 'EUR')} per week)")
+    assert at.main.metric[0].value == money(analysis.total(12), "EUR")
+    at.switch_page("pages/summary.py").run()
+    delay_metric = [m for m in at.main.metric if m.label == "Cost of delay"][0]
+    assert delay_metric.value == money(analysis.per_month(12), "EUR")
+
+
+def test_delay_driver_input_changes_the_cost():
+    from crm_case import analyse_delay
+
+    at = open_app("pages/delay.py")
+    widget(at, "number_input", "delay.customers_lost_per_month").set_value(5.0).run()
+    case = with_value(sample_case(), "delay.customers_lost_per_month", 5.0)
+    assert at.main.metric[0].value == money(analyse_delay(case).total(6), "EUR")

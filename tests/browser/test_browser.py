@@ -12,7 +12,8 @@ from ui.format import money
 
 pytestmark = pytest.mark.browser
 
-PAGES = {"summary": "", "investment": "investment", "benefits": "benefits", "projections": "projections"}
+PAGES = {"summary": "", "investment": "investment", "benefits": "benefits", "projections": "projections",
+         "cost-of-delay": "cost-of-delay", "excel": "excel"}
 
 
 def metric_value(page, label: str) -> str:

@@ -11,6 +11,7 @@ from crm_case import (
     Case,
     CostCategory,
     CostItem,
+    CostOfDelay,
     CrmType,
     Drivers,
     Rollout,
@@ -71,9 +72,17 @@ assumptions = st.builds(
     start_date=st.dates(dt.date(2000, 1, 1), dt.date(2100, 1, 1)), horizon_years=st.integers(1, 10),
     discount_rate=st.floats(0, 0.5), timing=st.sampled_from(Timing),
 )
+delays = st.builds(
+    CostOfDelay, delay_months=st.integers(0, 24), customers_lost_per_month=small_count,
+    value_per_lost_customer=money, new_product_revenue_per_month=money, new_product_shortfall=fraction,
+    campaign_spend_per_month=money, campaign_waste_share=fraction, waste_growth_per_month=st.floats(0, 0.2),
+    staff_redeployed=small_count, knowledge_replacement_cost=st.floats(0, 1e5), headcount=small_count,
+    attrition_rate=fraction, experience_loss_per_leaver=st.floats(0, 1e5), customers_at_risk=small_count,
+    churn_uplift=fraction, margin_per_customer=st.floats(0, 1e5), price_increase_per_year=st.floats(0, 0.5),
+)
 cases = st.builds(
     Case, assumptions=assumptions, costs=st.lists(cost_items, max_size=5).map(tuple),
-    benefits=st.lists(benefit_items, max_size=5).map(tuple), drivers=drivers, rollout=rollouts,
+    benefits=st.lists(benefit_items, max_size=5).map(tuple), drivers=drivers, rollout=rollouts, delay=delays,
 )
 
 

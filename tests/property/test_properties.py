@@ -7,7 +7,8 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from crm_case import Case, case_from_json, case_to_json, evaluate, npv
+from crm_case import Case, Drivers, analyse_delay, case_from_json, case_to_json, evaluate, npv
+from crm_case.delay import COMPONENTS
 from crm_case.drivers import annual_driver_benefits
 from crm_case.finance import irr
 from tests.property.strategies import cases, improving_cases, investment_cases, money
@@ -116,3 +117,23 @@ def test_irr_is_a_root_or_a_reason(flows):
     else:
         magnitude = float(npv(result.value, np.abs(flows)))  # rounding grows with the discounted terms
         assert npv(result.value, flows) == pytest.approx(0.0, abs=1e-6 * max(magnitude, 1.0))
+
+
+@given(cases)
+def test_cost_of_delay_is_zero_without_delay(case):
+    assert analyse_delay(case).total(0) == 0
+
+
+@given(cases)
+def test_opportunity_costs_never_fall_as_the_delay_grows(case):
+    """Every driver input is non-negative, so waiting longer never costs less (forgone value aside)."""
+    table = analyse_delay(case).table
+    drivers = table[[c for c in COMPONENTS if c != "forgone_value"]].sum(axis=1).to_numpy()
+    assert np.all(np.diff(drivers) >= -1e-9 * max(1.0, abs(drivers).max()))
+
+
+@given(cases)
+def test_forgone_value_is_zero_when_the_project_contributes_nothing(case):
+    empty = case.model_copy(update={"costs": (), "benefits": (), "drivers": Drivers(),
+                                    "rollout": case.rollout.model_copy(update={"dip_depth": 0.0})})
+    assert np.all(analyse_delay(empty).table["forgone_value"] == 0)
