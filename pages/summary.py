@@ -29,7 +29,7 @@ def _headline(column, key: str, shown: str, context: str, help_key: str, **help_
     )
 
 
-cols = st.columns(5)
+cols = st.columns(4)
 _headline(cols[0], "npv", money(adjusted.npv, currency), money(unadjusted.npv, currency), "metric.help.npv", rate=rate)
 _headline(cols[1], "roi", percent(adjusted.roi.value, 0), percent(unadjusted.roi.value, 0), "metric.help.roi")
 _headline(cols[2], "irr", percent(adjusted.irr.value), percent(unadjusted.irr.value), "metric.help.irr")
@@ -38,7 +38,8 @@ _headline(cols[3], "payback", months(adjusted.payback_months.value), months(unad
 
 delay = case.delay.delay_months or 1
 delay_cost = analyse_delay(case, result.projection).per_month(delay)
-cols[4].metric(t("summary.delay"), money(delay_cost, currency), delta=t("summary.delay.per", months=delay),
+second = st.columns(4)
+second[0].metric(t("summary.delay"), money(delay_cost, currency), delta=t("summary.delay.per", months=delay),
                delta_color="off", delta_arrow="off", help=t("summary.delay.help", months=delay), border=True)
 
 # ---- verdict
@@ -55,6 +56,8 @@ if len(benefits) and benefits["total"].iloc[0] > 0:
                    years=years))
 else:
     parts.append(t("verdict.no_benefit"))
+if delay_cost:
+    parts.append(t("verdict.delay", amount=money(delay_cost, currency, compact=True)))
 st.info("; ".join(parts) + ".", icon=":material/gavel:")
 
 # ---- J-curve

@@ -57,6 +57,7 @@ EN: dict[str, str] = {
     "verdict.npv": "{years}-year NPV {npv} at {rate}",
     "verdict.largest": "the largest benefit is {name} ({amount} over {years} years)",
     "verdict.no_benefit": "no benefit is entered yet",
+    "verdict.delay": "each month of waiting costs {amount}",
     # charts
     "chart.month": "Months after the decision",
     "chart.year": "Year",
