@@ -36,7 +36,9 @@ from crm_case.model import (
     CostCategory,
     CostOfDelay,
     Drivers,
+    Readiness,
     Rollout,
+    Scoring,
     Timing,
     case_from_dict,
     problems_of,
@@ -488,6 +490,53 @@ def _validate_part(model: type, flat: dict[str, Any], cells: dict[str, str], pro
         return {}
 
 
+def _decode_scoring(flat: dict[str, Any], cells: dict[str, str],
+                    problems: list[str]) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """The Scoring sheet's keys (``criterion.1.name``, ``vote.2.3``, ``readiness.score.budget``...) back
+    into the scoring and readiness parts of a case, validated; problems name the cell."""
+    criteria: dict[int, dict[str, Any]] = {}
+    votes: dict[int, dict[str, Any]] = {}
+    scoring: dict[str, Any] = {}
+    ready: dict[str, Any] = {"scores": {}, "weights": {}}
+    for key, value in flat.items():
+        parts = key.split(".")
+        try:
+            if parts[0] == "criterion" and len(parts) == 3:
+                criteria.setdefault(int(parts[1]), {})[parts[2]] = value
+            elif parts[0] == "vote" and len(parts) == 3:
+                votes.setdefault(int(parts[1]), {})[parts[2]] = value
+            elif parts[0] in {"use_votes", "aggregate"}:
+                scoring[parts[0]] = value
+            elif parts[0] == "readiness" and len(parts) == 3 and parts[1] in {"score", "weight"}:
+                ready["scores" if parts[1] == "score" else "weights"][parts[2]] = value
+            elif key == "readiness.applied_index":
+                ready["applied_index"] = value
+            else:
+                raise ValueError
+        except ValueError:
+            problems.append(f"{cells[key]}: unknown key {key!r} in the Scoring sheet")
+    names = {i: c.get("name") for i, c in criteria.items()}
+    scoring["criteria"] = [criteria[i] for i in sorted(criteria)]
+    scoring["participants"] = [
+        {"name": v.get("name"), "scores": {str(names.get(int(k), k)): s for k, s in v.items() if k != "name"}}
+        for _, v in sorted(votes.items())
+    ]
+    scoring_out = _validate_part(Scoring, _flatten(scoring), cells, problems)
+    ready_out = _validate_part(Readiness, _flatten(ready), cells, problems)
+    return (scoring_out, ready_out) if scoring_out and ready_out else None
+
+
+def _flatten(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """Inverse of :func:`_nest` for plain dicts (lists are kept as values)."""
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        if isinstance(value, dict) and value and key not in {"scores", "weights"}:
+            out |= _flatten(value, f"{prefix}{key}.")
+        else:
+            out[f"{prefix}{key}"] = value
+    return out
+
+
 def read_workbook(data: bytes, base: Case | None = None) -> WorkbookImport:
     """Read a filled budget template (or an exported case) into a new case.
 
@@ -508,7 +557,7 @@ def read_workbook(data: bytes, base: Case | None = None) -> WorkbookImport:
     if problems:
         raise CrmCaseError(problems)
     scans = {}
-    for name in ("Assumptions", "Costs", "Benefits", "Drivers", "Rollout", "Cost of delay"):
+    for name in ("Assumptions", "Costs", "Benefits", "Drivers", "Rollout", "Cost of delay", "Scoring"):
         real = lower.get(name.lower())
         if real:
             try:
@@ -524,7 +573,8 @@ def read_workbook(data: bytes, base: Case | None = None) -> WorkbookImport:
             from None
     try:
         for title in hidden_sheets(archive):
-            used = title.lower() in {"assumptions", "costs", "benefits", "drivers", "rollout", "cost of delay"}
+            used = title.lower() in {"assumptions", "costs", "benefits", "drivers", "rollout", "cost of delay",
+                                     "scoring"}
             warnings.append(f"Workbook: sheet '{title}' is hidden; " +
                             ("it was read anyway, check it" if used else "it was ignored"))
         assumptions = _read_assumptions(workbook[lower["assumptions"]], base, problems, warnings)
@@ -547,6 +597,11 @@ def read_workbook(data: bytes, base: Case | None = None) -> WorkbookImport:
                 part = _validate_part(model, flat, cells, problems)
                 if part:
                     data_out[key] = part
+        if "scoring" in lower:
+            flat, cells = _read_key_values(workbook[lower["scoring"]], "Scoring", scans["Scoring"], problems)
+            decoded = _decode_scoring(flat, cells, problems)
+            if decoded:
+                data_out["scoring"], data_out["readiness"] = decoded
     finally:
         workbook.close()
     if problems:

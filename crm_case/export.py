@@ -30,6 +30,7 @@ from crm_case.delay import COMPONENTS, analyse_delay
 from crm_case.excel import HEADER_FILL, INPUT_FILL, MONEY_FORMAT, PERCENT_FORMAT, safe_text, style_header, write_assumptions, write_items
 from crm_case.model import DRIVER_AREAS, DRIVER_LABELS, BenefitArea, Case, CostCategory
 from crm_case.rollout import dip_share_curve
+from crm_case.scoring import readiness, score
 
 Expected = dict[str, dict[str, Any]]
 
@@ -111,7 +112,7 @@ def export_with_expected(case: Case) -> tuple[bytes, Expected]:
     yearly_names = {}
     expected["Drivers"] = {}
     for driver, label in DRIVER_LABELS.items():
-        fields = {f: names[f"{driver}.{f}"] for f in getattr(case.drivers, driver).model_fields}
+        fields = {f: names[f"{driver}.{f}"] for f in type(getattr(case.drivers, driver)).model_fields}
         ws_d.append([label, "yearly benefit (formula)", None, "=" + _DRIVER_EXCEL[driver].format(**fields)])
         row = ws_d.max_row
         ws_d.cell(row=row, column=4).number_format = MONEY_FORMAT
@@ -374,8 +375,9 @@ def export_with_expected(case: Case) -> tuple[bytes, Expected]:
 
     _values_sheet(wb, result, case)
     _delay_sheet(wb, case, projection)
+    _scoring_sheet(wb, case)
     order = ["Cash flow", "Assumptions", "Costs", "Benefits", "Drivers", "Rollout", "Monthly", "Cost of delay",
-             "Values"]
+             "Scoring", "Values"]
     wb._sheets = [wb[name] for name in order]
     wb.active = 0
     out = io.BytesIO()
@@ -441,6 +443,62 @@ def _delay_sheet(wb: Any, case: Case, projection: Any) -> None:
     ws.cell(row=28, column=7, value="Values computed by the app at export time; the formulas are in its README.")
     for j in range(7, 9 + len(COMPONENTS)):
         ws.column_dimensions[get_column_letter(j)].width = 16
+
+
+def scoring_rows(case: Case) -> list[tuple[str, str, str, Any]]:
+    """Key | Value rows of the Scoring sheet: criteria, workshop votes (by criterion number) and readiness."""
+    sc = case.scoring
+    rows: list[tuple[str, str, str, Any]] = []
+    for i, c in enumerate(sc.criteria, start=1):
+        rows += [("Criterion", f"{i} {field}", f"criterion.{i}.{field}", getattr(c, field).value
+                  if field == "side" else getattr(c, field)) for field in ("name", "side", "weight", "score")]
+    rows += [("Workshop", "use votes", "use_votes", sc.use_votes), ("Workshop", "aggregate", "aggregate",
+                                                                    sc.aggregate.value)]
+    index = {c.name.lower(): i for i, c in enumerate(sc.criteria, start=1)}
+    for p, person in enumerate(sc.participants, start=1):
+        rows.append(("Participant", f"{p} name", f"vote.{p}.name", person.name))
+        rows += [("Participant", f"{p} scores criterion {index[k.lower()]}", f"vote.{p}.{index[k.lower()]}", v)
+                 for k, v in person.scores.items()]
+    for area in case.readiness.scores:
+        rows.append(("Readiness", f"{area.replace('_', ' ')} score (1-5)", f"readiness.score.{area}",
+                     case.readiness.scores[area]))
+        rows.append(("Readiness", f"{area.replace('_', ' ')} weight", f"readiness.weight.{area}",
+                     case.readiness.weights[area]))
+    if case.readiness.applied_index is not None:
+        rows.append(("Readiness", "applied at index", "readiness.applied_index", case.readiness.applied_index))
+    return rows
+
+
+def _scoring_sheet(wb: Any, case: Case) -> None:
+    """Scoring: its inputs (Key | Value, so the file imports back) and, from column G, the weighted result,
+    the workshop's statistics and the readiness index (values at export time)."""
+    _key_value_sheet(wb, "Scoring", scoring_rows(case), "sc_")
+    ws = wb["Scoring"]
+    result = score(case.scoring)
+    r = 1
+    ws.cell(row=r, column=7, value="Weighted scoring (values at export time)").font = Font(bold=True)
+    headers = ["Criterion", "Side", "Weight", "Normalised weight", "Score used", "Contribution"]
+    for j, h in enumerate(headers, start=7):
+        ws.cell(row=2, column=j, value=h).font = Font(bold=True)
+    for i, row in enumerate(result.table.itertuples(index=False), start=3):
+        safe_text(ws.cell(row=i, column=7), row.name)
+        for j, value in enumerate([row.side, row.weight, row.normalised_weight, row.score, row.contribution], start=8):
+            ws.cell(row=i, column=j, value=value)
+    r = 3 + len(result.table)
+    for label, value in (("Weighted advantages", result.advantages), ("Weighted disadvantages", result.disadvantages),
+                         ("Net score", result.net), ("Verdict", f"{result.verdict} outweigh" if result.verdict !=
+                                                     "balanced" else "balanced")):
+        ws.cell(row=r, column=7, value=label).font = Font(bold=True)
+        ws.cell(row=r, column=8, value=value)
+        r += 1
+    ready = readiness(case)
+    ws.cell(row=r + 1, column=7, value="Readiness index (0-100)").font = Font(bold=True)
+    ws.cell(row=r + 1, column=8, value=round(ready.index, 2))
+    ws.cell(row=r + 2, column=7, value="Weakest areas").font = Font(bold=True)
+    ws.cell(row=r + 2, column=8, value=", ".join(a.replace("_", " ") for a in ready.weakest))
+    ws.column_dimensions["G"].width = 56
+    for letter in "HIJKL":
+        ws.column_dimensions[letter].width = 16
 
 
 def export_workbook(case: Case) -> bytes:

@@ -24,6 +24,7 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
+    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
@@ -401,6 +402,113 @@ class CostOfDelay(_Model):
     )
 
 
+# --------------------------------------------------------------------------- advantages, disadvantages, readiness
+SCORE_MAX = 10
+Score = Annotated[float, Field(ge=0, le=SCORE_MAX)]
+"""How strong an advantage or disadvantage is, 0 (none) to 10 (decisive)."""
+Weight = Annotated[float, AfterValidator(_excel_precision), AfterValidator(_non_negative)]
+
+
+class Side(StrEnum):
+    ADVANTAGE = "advantage"
+    DISADVANTAGE = "disadvantage"
+
+
+class Criterion(_Model):
+    """One advantage or disadvantage of the CRM, with its weight (any scale, normalised) and score 0-10."""
+
+    name: Name
+    side: Side
+    weight: Weight = 1.0
+    score: Score = 5.0
+
+
+class Participant(_Model):
+    """One person of a workshop and their score (0-10) of each criterion, by criterion name."""
+
+    name: Name
+    scores: dict[str, Score] = {}
+
+
+class Aggregate(StrEnum):
+    MEAN = "mean"
+    MEDIAN = "median"
+
+
+SEED_CRITERIA = (
+    Criterion(name="Better customer experience", side=Side.ADVANTAGE, weight=30, score=8),
+    Criterion(name="Retention and lower cost through loyalty and self-service", side=Side.ADVANTAGE, weight=30,
+              score=7),
+    Criterion(name="Investment: team time, training and infrastructure", side=Side.DISADVANTAGE, weight=25, score=6),
+    Criterion(name="Rework of the business: culture change, resistance, new roles", side=Side.DISADVANTAGE,
+              weight=15, score=7),
+)
+"""Seed 003's two advantages and two disadvantages of CRM."""
+
+
+class Scoring(_Model):
+    """Advantages against disadvantages, optionally scored by a workshop's participants."""
+
+    criteria: tuple[Criterion, ...] = SEED_CRITERIA
+    participants: tuple[Participant, ...] = ()
+    use_votes: bool = Field(False, description="Score each criterion by the participants' aggregate.")
+    aggregate: Aggregate = Aggregate.MEAN
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "Scoring":
+        names = [c.name.lower() for c in self.criteria]
+        problems = []
+        if len(set(names)) != len(names):
+            problems.append("criteria: each criterion needs its own name")
+        if self.criteria and not any(c.weight > 0 for c in self.criteria):
+            problems.append("criteria: the weights are all zero; give at least one criterion a weight")
+        known = set(names)
+        for i, person in enumerate(self.participants):
+            unknown = [k for k in person.scores if k.lower() not in known]
+            if unknown:
+                problems.append(f"participants[{i}] ({person.name}) scores unknown criteria: {', '.join(unknown)}")
+        if problems:
+            raise PydanticCustomError("scoring", "; ".join(problems), {})
+        return self
+
+
+READINESS_AREAS = (
+    "executive_sponsorship",
+    "clear_objectives",
+    "data_quality",
+    "process_maturity",
+    "it_infrastructure",
+    "adoption_readiness",
+    "budget",
+    "skills",
+)
+"""Seed 004: analyse the organisation's ability to absorb the system before buying."""
+ReadinessScore = Annotated[int, Field(ge=1, le=5)]
+
+
+class Readiness(_Model):
+    """Readiness checklist: each area scored 1 (not ready) to 5 (ready), with a weight."""
+
+    scores: dict[str, ReadinessScore] = {area: 3 for area in READINESS_AREAS}
+    weights: dict[str, Weight] = {area: 1.0 for area in READINESS_AREAS}
+    applied_index: float | None = Field(
+        None, description="Readiness index at which its adjustment was last applied to the case."
+    )
+
+    @model_validator(mode="after")
+    def _areas(self) -> "Readiness":
+        for name, mapping in (("scores", self.scores), ("weights", self.weights)):
+            if set(mapping) != set(READINESS_AREAS):
+                missing = sorted(set(READINESS_AREAS) - set(mapping))
+                extra = sorted(set(mapping) - set(READINESS_AREAS))
+                raise PydanticCustomError(
+                    "readiness_areas", "{name} must cover exactly the readiness areas; missing {missing}, unknown {extra}",
+                    {"name": name, "missing": missing or "none", "extra": extra or "none"})
+        if not any(w > 0 for w in self.weights.values()):
+            raise PydanticCustomError("readiness_weights", "weights are all zero; give at least one area a weight", {})
+        return self
+
+
 # --------------------------------------------------------------------------- the case
 class Case(_Model):
     """A whole CRM business case: assumptions, cost and benefit line items, drivers, rollout, cost of delay."""
@@ -412,6 +520,8 @@ class Case(_Model):
     drivers: Drivers = Drivers()
     rollout: Rollout = Rollout()
     delay: CostOfDelay = CostOfDelay()
+    scoring: Scoring = Scoring()
+    readiness: Readiness = Readiness()
 
     @property
     def months(self) -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from crm_case.model import (
+    SEED_CRITERIA,
     AcquisitionCostDriver,
     Assumptions,
     Case,
@@ -19,9 +20,12 @@ from crm_case.model import (
     CrmType,
     Drivers,
     MarketingEfficiencyDriver,
+    Participant,
+    Readiness,
     RetentionDriver,
     Rollout,
     SalesProductivityDriver,
+    Scoring,
     ServiceCostDriver,
     Timing,
     WinRateDriver,
@@ -101,5 +105,25 @@ def sample_case() -> Case:
             headcount=60, attrition_rate=0.15, experience_loss_per_leaver=10_000,
             customers_at_risk=2_000, churn_uplift=0.01, margin_per_customer=6_000,
             price_increase_per_year=0.05,
+        ),
+        scoring=Scoring(
+            criteria=SEED_CRITERIA,
+            participants=tuple(
+                Participant(name=name, scores=dict(zip((c.name for c in SEED_CRITERIA), votes)))
+                for name, votes in (
+                    ("CEO", (9, 7, 5, 6)),
+                    ("Sales director", (8, 8, 7, 8)),
+                    ("Service lead", (9, 9, 4, 5)),
+                    ("CFO", (6, 5, 9, 7)),
+                    ("IT manager", (7, 6, 8, 9)),
+                )
+            ),
+            use_votes=True,
+        ),
+        readiness=Readiness(
+            scores={"executive_sponsorship": 4, "clear_objectives": 3, "data_quality": 2, "process_maturity": 3,
+                    "it_infrastructure": 4, "adoption_readiness": 2, "budget": 4, "skills": 3},
+            weights={"executive_sponsorship": 2, "clear_objectives": 1.5, "data_quality": 1.5, "process_maturity": 1,
+                     "it_infrastructure": 1, "adoption_readiness": 2, "budget": 1, "skills": 1},
         ),
     )

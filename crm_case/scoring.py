@@ -1,0 +1,231 @@
+"""Advantages against disadvantages (seed 003), a workshop's votes, and readiness before buying (seed 004).
+
+Weighted scoring. Each criterion i has a side (sigma_i = +1 for an advantage, -1 for a disadvantage), a
+weight w_i >= 0 and a score s_i in 0..10. Weights are normalised, w~_i = w_i / sum(w):
+
+* weighted advantages A = sum over advantages of w~_i s_i; weighted disadvantages D likewise;
+* net score = A - D (on the 0..10 scale); the verdict is "advantages outweigh" when net > 0,
+  "disadvantages outweigh" when net < 0, "balanced" at 0; the margin is |net|.
+
+Flip sensitivity. With the other weights fixed, the net score is zero when criterion j's raw weight is
+``w_j* = -N_-j / (sigma_j s_j)``, where ``N_-j = sum_{i != j} sigma_i w_i s_i``. Moving w_j past w_j* flips
+the verdict; when w_j* is negative, or s_j = 0, or w_j* is where the weight already is on the far side, the
+criterion "cannot flip" it alone.
+
+Workshop. Each participant scores every criterion; per criterion the mean, the median and the spread
+(standard deviation and max - min) are computed; with ``use_votes`` the mean or median replaces the
+criterion's own score. A spread (max - min) of :data:`DISAGREEMENT_RANGE` points or more is flagged.
+
+Readiness. Eight areas scored 1..5 with weights: index = 100 x sum(w (s - 1) / 4) / sum(w), so 0 is not
+ready at all and 100 fully ready. The weakest areas are those scored 1 or 2 (or the lowest one). The
+suggested adjustment grows with the gap to full readiness g = 1 - index / 100: benefit risk adjustments
+rise by ``0.30 x g`` (capped at 90 %) and the adoption ramp lengthens by ``g`` (x (1 + g), rounded up).
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from crm_case.errors import CrmCaseError
+from crm_case.model import READINESS_AREAS, Case, Scoring, Side, case_from_dict
+
+DISAGREEMENT_RANGE = 4.0
+"""Points of max - min between participants from which a criterion is flagged as disputed."""
+READY_INDEX = 100.0
+RISK_PER_GAP = 0.30
+MAX_RISK = 0.90
+
+
+@dataclass(frozen=True)
+class ScoreResult:
+    """Weighted scoring of the criteria (scores as used, after votes when ``use_votes``)."""
+
+    table: pd.DataFrame
+    """One row per criterion: name, side, weight, normalised_weight, score, contribution (signed)."""
+    advantages: float
+    disadvantages: float
+
+    @property
+    def net(self) -> float:
+        return self.advantages - self.disadvantages
+
+    @property
+    def verdict(self) -> str:
+        """``"advantages"``, ``"disadvantages"`` (the side that outweighs) or ``"balanced"``."""
+        if abs(self.net) < 1e-12:
+            return "balanced"
+        return "advantages" if self.net > 0 else "disadvantages"
+
+    @property
+    def margin(self) -> float:
+        return abs(self.net)
+
+
+def votes(scoring: Scoring) -> pd.DataFrame:
+    """Participants' scores per criterion: one row per criterion with ``mean``, ``median``, ``std``
+    (population), ``range`` (max - min), ``votes`` (how many scored it) and ``disputed``; plus one column per
+    participant. Criteria nobody scored have NaN statistics and 0 votes."""
+    names = [c.name for c in scoring.criteria]
+    frame = pd.DataFrame(index=names)
+    for person in scoring.participants:
+        lookup = {k.lower(): v for k, v in person.scores.items()}
+        frame[person.name] = [lookup.get(n.lower(), np.nan) for n in names]
+    matrix = frame.to_numpy(dtype=float) if len(frame.columns) else np.full((len(names), 0), np.nan)
+    counts = (~np.isnan(matrix)).sum(axis=1)
+    with np.errstate(all="ignore"), warnings.catch_warnings():  # criteria nobody scored give NaN, documented
+        warnings.simplefilter("ignore", RuntimeWarning)
+        stats = pd.DataFrame({
+            "criterion": names,
+            "mean": np.nanmean(matrix, axis=1) if matrix.shape[1] else np.nan,
+            "median": np.nanmedian(matrix, axis=1) if matrix.shape[1] else np.nan,
+            "std": np.nanstd(matrix, axis=1) if matrix.shape[1] else np.nan,
+            "range": (np.nanmax(matrix, axis=1) - np.nanmin(matrix, axis=1)) if matrix.shape[1] else np.nan,
+            "votes": counts,
+        })
+    stats["disputed"] = stats["range"].fillna(0) >= DISAGREEMENT_RANGE
+    return pd.concat([stats.reset_index(drop=True), frame.reset_index(drop=True)], axis=1)
+
+
+def score(scoring: Scoring) -> ScoreResult:
+    """Weighted advantages, disadvantages and net score (see the module docstring)."""
+    criteria = scoring.criteria
+    scores = np.array([c.score for c in criteria], dtype=float)
+    if scoring.use_votes and scoring.participants:
+        voted = votes(scoring)[scoring.aggregate.value].to_numpy(dtype=float)
+        scores = np.where(np.isnan(voted), scores, voted)
+    weights = np.array([c.weight for c in criteria], dtype=float)
+    total = weights.sum()
+    normalised = weights / total if total > 0 else weights
+    sign = np.array([1.0 if c.side is Side.ADVANTAGE else -1.0 for c in criteria])
+    contribution = sign * normalised * scores
+    table = pd.DataFrame({
+        "name": [c.name for c in criteria],
+        "side": [c.side.value for c in criteria],
+        "weight": weights,
+        "normalised_weight": normalised,
+        "score": scores,
+        "contribution": contribution,
+    })
+    return ScoreResult(table=table, advantages=float(contribution[sign > 0].sum()),
+                       disadvantages=float(-contribution[sign < 0].sum()))
+
+
+def flip_thresholds(scoring: Scoring) -> pd.DataFrame:
+    """For each criterion: ``threshold`` (the raw weight at which the net score is zero, others fixed),
+    ``change`` (threshold - weight), ``relative_change`` (change / weight) and ``can_flip``.
+
+    A criterion cannot flip the verdict alone when its score is 0, when the threshold would be a negative
+    weight, or when the verdict is already balanced.
+    """
+    result = score(scoring)
+    table = result.table
+    sign = np.where(table["side"] == Side.ADVANTAGE.value, 1.0, -1.0)
+    raw = sign * table["weight"].to_numpy() * table["score"].to_numpy()
+    rows = []
+    for j in range(len(table)):
+        others = raw.sum() - raw[j]
+        s_j = sign[j] * table["score"].iloc[j]
+        weight = float(table["weight"].iloc[j])
+        threshold = -others / s_j if s_j != 0 else math.nan
+        can = bool(s_j != 0 and threshold >= 0 and result.verdict != "balanced" and not math.isclose(threshold, weight))
+        rows.append({
+            "name": table["name"].iloc[j],
+            "weight": weight,
+            "threshold": threshold if can else math.nan,
+            "change": threshold - weight if can else math.nan,
+            "relative_change": (threshold - weight) / weight if can and weight > 0 else math.nan,
+            "can_flip": can,
+        })
+    return pd.DataFrame(rows)
+
+
+def parse_votes(rows: list[list[object]], criteria: list[str], source: str = "Votes") -> list[dict]:
+    """Participants from a sheet: first column the criterion, one column per participant (header row =
+    their names), scores 0..10. Returns ``[{"name": ..., "scores": {...}}]``; raises :class:`CrmCaseError`
+    naming every bad cell (``Votes!C4: 'high' is not a score; expected 0 to 10``)."""
+    from openpyxl.utils import get_column_letter
+
+    if not rows or len(rows[0]) < 2:
+        raise CrmCaseError(f"{source}!A1: expected a header row 'Criterion | <participant> | ...'")
+    header = rows[0]
+    people = [(i, " ".join(str(h).split())) for i, h in enumerate(header) if i > 0 and h is not None and str(h).strip()]
+    known = {c.lower(): c for c in criteria}
+    problems = []
+    if len({p.lower() for _, p in people}) != len(people):
+        problems.append(f"{source}!1: two participants have the same name")
+    scores: dict[str, dict[str, float]] = {name: {} for _, name in people}
+    for r, row in enumerate(rows[1:], start=2):
+        label = row[0] if row else None
+        if label is None or not str(label).strip():
+            continue
+        criterion = known.get(" ".join(str(label).split()).lower())
+        if criterion is None:
+            problems.append(f"{source}!A{r}: {str(label)!r} is not a criterion of the case; expected one of "
+                            f"{', '.join(criteria)}")
+            continue
+        for i, name in people:
+            value = row[i] if i < len(row) else None
+            where = f"{source}!{get_column_letter(i + 1)}{r}"
+            if value is None or (isinstance(value, str) and not value.strip()):
+                continue
+            try:
+                number = float(str(value).strip()) if not isinstance(value, (int, float)) or isinstance(value, bool) \
+                    else float(value)
+                if isinstance(value, bool):
+                    raise ValueError
+            except ValueError:
+                problems.append(f"{where}: {value!r} is not a score; expected 0 to 10")
+                continue
+            if not 0 <= number <= 10:
+                problems.append(f"{where}: {number:g} is out of range; expected 0 to 10")
+                continue
+            scores[name][criterion] = number
+    if problems:
+        raise CrmCaseError(problems)
+    return [{"name": name, "scores": s} for name, s in scores.items()]
+
+
+# --------------------------------------------------------------------------- readiness
+@dataclass(frozen=True)
+class ReadinessResult:
+    index: float
+    """0 (not ready) to 100 (fully ready)."""
+    weakest: list[str]
+    """Areas scored 1 or 2, weakest first; the lowest-scored area when none is."""
+    extra_risk: float
+    """Suggested rise of every benefit's risk adjustment (fraction)."""
+    ramp_factor: float
+    """Suggested multiplier of the adoption ramp's length."""
+
+
+def readiness(case: Case) -> ReadinessResult:
+    """Readiness index, weakest areas and the suggested adjustment (see the module docstring)."""
+    r = case.readiness
+    weights = np.array([r.weights[a] for a in READINESS_AREAS], dtype=float)
+    scores = np.array([r.scores[a] for a in READINESS_AREAS], dtype=float)
+    index = float(100.0 * (weights * (scores - 1) / 4).sum() / weights.sum())
+    order = sorted(READINESS_AREAS, key=lambda a: (r.scores[a], -r.weights[a]))
+    weakest = [a for a in order if r.scores[a] <= 2] or order[:1]
+    gap = 1.0 - index / READY_INDEX
+    return ReadinessResult(index=index, weakest=weakest, extra_risk=round(RISK_PER_GAP * gap, 4),
+                           ramp_factor=1.0 + gap)
+
+
+def apply_readiness(case: Case) -> Case:
+    """The case with the readiness adjustment applied: every benefit's risk adjustment (drivers and line
+    items) + ``extra_risk`` (capped at 90 %), the adoption ramp x ``ramp_factor`` (rounded up, at most 60
+    months), and ``readiness.applied_index`` set so the same adjustment is not applied twice."""
+    result = readiness(case)
+    data = case.model_dump()
+    for driver in data["drivers"].values():
+        driver["risk_adjustment"] = min(MAX_RISK, driver["risk_adjustment"] + result.extra_risk)
+    for item in data["benefits"]:
+        item["risk_adjustment"] = min(MAX_RISK, item["risk_adjustment"] + result.extra_risk)
+    data["rollout"]["ramp_months"] = min(60, math.ceil(data["rollout"]["ramp_months"] * result.ramp_factor - 1e-9))
+    data["readiness"]["applied_index"] = round(result.index, 6)
+    return case_from_dict(data)
