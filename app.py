@@ -28,6 +28,11 @@ navigation = st.navigation(
             st.Page(PAGES / "delay.py", title=t("nav.delay"), icon=":material/hourglass_top:",
                     url_path="cost-of-delay"),
         ],
+        t("nav.group.decide"): [
+            st.Page(PAGES / "scoring.py", title=t("nav.scoring"), icon=":material/balance:", url_path="advantages"),
+            st.Page(PAGES / "readiness.py", title=t("nav.readiness"), icon=":material/checklist:",
+                    url_path="readiness-check"),
+        ],
         t("nav.group.data"): [
             st.Page(PAGES / "workbooks.py", title=t("nav.data"), icon=":material/table_view:", url_path="excel"),
         ],

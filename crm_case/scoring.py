@@ -132,7 +132,8 @@ def flip_thresholds(scoring: Scoring) -> pd.DataFrame:
         s_j = sign[j] * table["score"].iloc[j]
         weight = float(table["weight"].iloc[j])
         threshold = -others / s_j if s_j != 0 else math.nan
-        can = bool(s_j != 0 and threshold >= 0 and result.verdict != "balanced" and not math.isclose(threshold, weight))
+        can = bool(s_j != 0 and math.isfinite(threshold) and threshold >= 0 and result.verdict != "balanced"
+                   and not math.isclose(threshold, weight))
         rows.append({
             "name": table["name"].iloc[j],
             "weight": weight,
@@ -229,3 +230,71 @@ def apply_readiness(case: Case) -> Case:
     data["rollout"]["ramp_months"] = min(60, math.ceil(data["rollout"]["ramp_months"] * result.ramp_factor - 1e-9))
     data["readiness"]["applied_index"] = round(result.index, 6)
     return case_from_dict(data)
+
+
+def read_votes(data: bytes, filename: str, criteria: list[str]) -> list[dict]:
+    """Participants from an uploaded votes sheet (.xlsx: its first sheet; .csv: UTF-8, comma or semicolon),
+    checked like any upload; see :func:`parse_votes` for the layout and the messages."""
+    import csv
+    import io
+
+    from crm_case.xlsx_safety import MAX_ROWS, MAX_UPLOAD_BYTES, check_workbook_bytes
+
+    name = filename.lower()
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise CrmCaseError(f"{filename}: larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
+    if name.endswith(".csv"):
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise CrmCaseError(f"{filename}: not UTF-8 text; save the CSV as UTF-8") from None
+        dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t") if text.strip() else csv.excel
+        rows = [list(r) for r in csv.reader(io.StringIO(text), dialect)][: MAX_ROWS + 1]
+        return parse_votes([[c if c != "" else None for c in r] for r in rows], criteria, "Votes")
+    if not name.endswith((".xlsx", ".xlsm")):
+        raise CrmCaseError(f"{filename}: expected an .xlsx or .csv file")
+    check_workbook_bytes(data)
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds on broken files
+        raise CrmCaseError(f"{filename}: cannot be read ({type(error).__name__})") from None
+    sheet = workbook.worksheets[0]
+    rows = [list(r) for _, r in zip(range(MAX_ROWS + 1), sheet.iter_rows(values_only=True))]
+    title = sheet.title
+    workbook.close()
+    return parse_votes(rows, criteria, title)
+
+
+def votes_template(case: Case) -> bytes:
+    """An .xlsx for collecting votes: one row per criterion, one column per participant (the case's, or
+    three placeholders), scores 0-10 with validation."""
+    import io
+
+    import openpyxl
+    from openpyxl.styles import Font
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Votes"
+    people = [p.name for p in case.scoring.participants] or ["Participant 1", "Participant 2", "Participant 3"]
+    sheet.append(["Criterion", *people])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for c in case.scoring.criteria:
+        lookup = {}
+        for p in case.scoring.participants:
+            lookup[p.name] = {k.lower(): v for k, v in p.scores.items()}.get(c.name.lower())
+        sheet.append([c.name, *[lookup.get(name) for name in people]])
+    last = len(case.scoring.criteria) + 1
+    check = DataValidation(type="decimal", operator="between", formula1="0", formula2="10", showErrorMessage=True,
+                           errorTitle="Score", error="Enter a score from 0 to 10.")
+    sheet.add_data_validation(check)
+    check.add(f"B2:{openpyxl.utils.get_column_letter(len(people) + 1)}{max(last, 2)}")
+    sheet.column_dimensions["A"].width = 60
+    sheet.freeze_panes = "B2"
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

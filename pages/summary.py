@@ -5,6 +5,7 @@ import streamlit as st
 
 from crm_case.cashflow import monthly_table
 from crm_case.delay import analyse_delay
+from crm_case.scoring import readiness, score
 from ui.charts import AREA_COLOURS, CATEGORY_COLOURS, group_bars, j_curve
 from ui.format import money, months, percent, symbol
 from ui.i18n import t
@@ -41,6 +42,14 @@ delay_cost = analyse_delay(case, result.projection).per_month(delay)
 second = st.columns(4)
 second[0].metric(t("summary.delay"), money(delay_cost, currency), delta=t("summary.delay.per", months=delay),
                delta_color="off", delta_arrow="off", help=t("summary.delay.help", months=delay), border=True)
+
+scored = score(case.scoring)
+second[1].metric(t("summary.verdict"), t(f"summary.verdict.value.{scored.verdict}", margin=f"{scored.margin:.1f}"),
+                 help=t("summary.verdict.help"), border=True)
+ready = readiness(case)
+second[2].metric(t("summary.readiness"), f"{ready.index:.0f} / 100", border=True,
+                 help=t("summary.readiness.help", areas=", ".join(t(f"readiness.area.{a}").lower()
+                                                                 for a in ready.weakest)))
 
 # ---- verdict
 totals = result.projection.component_totals()

@@ -238,3 +238,57 @@ def simple_bars(frame: pd.DataFrame, *, x_title: str, amount_title: str, marker:
         color=alt.condition("datum.selected", alt.value("#0072B2"), alt.value("#D55E00")),
         tooltip=[alt.Tooltip("x:O", title=x_title), alt.Tooltip("amount:Q", title=amount_title, format=MONEY)],
     ), height)
+
+
+def diverging_bars(table: pd.DataFrame, *, labels: dict[str, str], height: int = 300) -> alt.LayerChart:
+    """Advantages to the right, disadvantages to the left: ``contribution`` (signed weighted score) per
+    ``name``, coloured by ``side``; each bar labelled with its points."""
+    data = table.assign(side_label=table["side"].map(labels), points=table["contribution"].abs())
+    domain = [labels["advantage"], labels["disadvantage"]]
+    base = alt.Chart(data).encode(y=alt.Y("name:N", title=None, sort=list(data["name"]),
+                                          axis=alt.Axis(labelLimit=420, labelFontSize=FONT + 1)))
+    bars = base.mark_bar(size=30).encode(
+        x=alt.X("contribution:Q", title=labels["axis"], scale=alt.Scale(domainMid=0)),
+        color=alt.Color("side_label:N", title=None, scale=alt.Scale(domain=domain, range=["#009E73", "#D55E00"]),
+                        legend=alt.Legend(orient="bottom")),
+        tooltip=[alt.Tooltip("name:N", title=labels["criterion"]), alt.Tooltip("side_label:N", title=labels["side"]),
+                 alt.Tooltip("points:Q", title=labels["axis"], format=".2f")],
+    )
+    text = base.mark_text(fontSize=FONT + 1, fontWeight="bold", dx=alt.expr("datum.contribution >= 0 ? 22 : -22")
+                          ).encode(x="contribution:Q", text=alt.Text("points:Q", format=".2f"))
+    zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#333", strokeWidth=2).encode(x="x:Q")
+    return _style(alt.layer(bars, zero, text), height)
+
+
+def flip_chart(flips: pd.DataFrame, *, labels: dict[str, str], height: int = 260) -> alt.LayerChart:
+    """How far each criterion's weight must move to flip the verdict (``relative_change``, a fraction);
+    criteria that cannot flip it alone are listed with a label instead of a bar."""
+    data = flips.assign(
+        pct=flips["relative_change"] * 100,
+        label=[labels["cannot"] if not ok else f"{v:+.0f} %" for ok, v in zip(flips["can_flip"],
+                                                                           flips["relative_change"].fillna(0) * 100)],
+        position=flips["relative_change"].fillna(0) * 100,
+    )
+    base = alt.Chart(data).encode(y=alt.Y("name:N", title=None, sort=list(data["name"]),
+                                          axis=alt.Axis(labelLimit=420, labelFontSize=FONT)))
+    bars = base.mark_bar(size=24, color="#0072B2").encode(
+        x=alt.X("pct:Q", title=labels["axis"]),
+        tooltip=[alt.Tooltip("name:N", title=labels["criterion"]), alt.Tooltip("label:N", title=labels["axis"])],
+    )
+    text = base.mark_text(align="left", dx=6, fontSize=FONT, fontWeight="bold").encode(x="position:Q", text="label:N")
+    zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#333").encode(x="x:Q")
+    return _style(alt.layer(bars, zero, text), height)
+
+
+def readiness_bars(frame: pd.DataFrame, *, labels: dict[str, str], height: int = 320) -> alt.LayerChart:
+    """Readiness score (1-5) per ``area``; the weakest areas (``weak``) in vermillion, the rest in blue."""
+    base = alt.Chart(frame).encode(y=alt.Y("area:N", title=None, sort=list(frame["area"]),
+                                           axis=alt.Axis(labelLimit=300, labelFontSize=FONT + 1)))
+    bars = base.mark_bar(size=26).encode(
+        x=alt.X("score:Q", title=labels["axis"], scale=alt.Scale(domain=[0, 5]), axis=alt.Axis(tickCount=5)),
+        color=alt.condition("datum.weak", alt.value("#D55E00"), alt.value("#0072B2")),
+        tooltip=[alt.Tooltip("area:N", title=labels["area"]), alt.Tooltip("score:Q", title=labels["axis"]),
+                 alt.Tooltip("weight:Q", title=labels["weight"])],
+    )
+    text = base.mark_text(align="left", dx=6, fontSize=FONT + 1, fontWeight="bold").encode(x="score:Q", text="score:Q")
+    return _style(alt.layer(bars, text), height)

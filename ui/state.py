@@ -56,7 +56,12 @@ def value_at(case: Case, path: str) -> Any:
     """The value of the dotted field ``path`` of ``case`` (list indices as numbers)."""
     node: Any = case
     for part in path.split("."):
-        node = node[int(part)] if isinstance(node, tuple) else getattr(node, part)
+        if isinstance(node, tuple):
+            node = node[int(part)]
+        elif isinstance(node, dict):
+            node = node[part]
+        else:
+            node = getattr(node, part)
     return node
 
 
@@ -162,7 +167,7 @@ def editor_error(section: str) -> str | None:
 
 
 def _row_problem(section: str, problem: str, columns: dict[str, str]) -> str:
-    match = re.match(rf"^{section}\[(\d+)\]\.(\w+)(?:\[(\d+)\])? (.*)$", problem)
+    match = re.match(rf"^{re.escape(section)}\[(\d+)\]\.(\w+)(?:\[(\d+)\])? (.*)$", problem)
     if not match:
         return problem
     row, field, year, message = match.groups()
@@ -173,12 +178,20 @@ def _row_problem(section: str, problem: str, columns: dict[str, str]) -> str:
     return t("table.error", row=int(row) + 1, column=column, message=message)
 
 
-def commit_items(section: str, items: list[dict[str, Any]], columns: dict[str, str]) -> bool:
-    """Replace the case's ``section`` ("costs" or "benefits") by ``items``; refused as a whole with
-    every problem named by row and column when any item breaks a rule. Bumps the editor version so the
-    table is redrawn from the case either way."""
+def commit_items(section: str, items: list[dict[str, Any]], columns: dict[str, str],
+                 also: dict[str, Any] | None = None) -> bool:
+    """Replace the case's list at dotted ``section`` ("costs", "scoring.criteria"...) by ``items``; refused as
+    a whole with every problem named by row and column when any item breaks a rule. Bumps the editor
+    version so the table is redrawn from the case either way. ``also`` sets other dotted paths in the
+    same commit (e.g. votes that follow renamed criteria)."""
     st.session_state[_VERSION + section] = editor_version(section) + 1
-    data = get_case().model_dump() | {section: items}
+    data = get_case().model_dump()
+    for path, value in {section: items, **(also or {})}.items():
+        node = data
+        *parents, last = path.split(".")
+        for part in parents:
+            node = node[part]
+        node[last] = value
     try:
         new = case_from_dict(data)
     except CrmCaseError as error:

@@ -12,7 +12,7 @@ from ui.format import money, months, percent
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
 PAGES = ["pages/summary.py", "pages/costs.py", "pages/drivers.py", "pages/cashflows.py", "pages/delay.py",
-         "pages/workbooks.py"]
+         "pages/scoring.py", "pages/readiness.py", "pages/workbooks.py"]
 
 
 def open_app(page: str | None = None) -> AppTest:
@@ -197,3 +197,38 @@ def test_delay_driver_input_changes_the_cost():
     widget(at, "number_input", "delay.customers_lost_per_month").set_value(5.0).run()
     case = with_value(sample_case(), "delay.customers_lost_per_month", 5.0)
     assert at.main.metric[0].value == money(analyse_delay(case).total(6), "EUR")
+
+
+def test_scoring_page_shows_the_weighted_verdict():
+    from crm_case.scoring import score
+
+    at = open_app("pages/scoring.py")
+    result = score(sample_case().scoring)
+    assert at.markdown[0].value == f"## Advantages outweigh disadvantages by {result.margin:.1f} points out of 10"
+    assert [m.value for m in at.main.metric] == [f"{result.advantages:.2f}", f"{result.disadvantages:.2f}",
+                                                 f"{result.net:+.2f}"]
+
+
+def test_turning_votes_off_uses_the_criteria_scores():
+    from crm_case.scoring import score
+
+    at = open_app("pages/scoring.py")
+    widget(at, "toggle", "scoring.use_votes").set_value(False).run()
+    expected = score(sample_case().scoring.model_copy(update={"use_votes": False}))
+    assert at.main.metric[2].value == f"{expected.net:+.2f}"
+    at.switch_page("pages/summary.py").run()
+    verdict = [m for m in at.main.metric if m.label == "Weighted verdict"][0]
+    assert verdict.value == f"Advantages +{expected.margin:.1f}"
+
+
+def test_readiness_slider_and_apply():
+    from crm_case.scoring import apply_readiness, readiness
+
+    at = open_app("pages/readiness.py")
+    widget(at, "slider", "readiness.scores.data_quality").set_value(4).run()
+    case = with_value(sample_case(), "readiness.scores.data_quality", 4)
+    assert at.main.metric[0].value == f"{readiness(case).index:.0f} / 100"
+    at.button(key="apply-readiness").click().run()
+    assert at.session_state["case"] == apply_readiness(case)
+    assert at.button(key="apply-readiness").disabled  # applied once, not twice
+    assert sidebar_npv(at) == money(evaluate(apply_readiness(case)).adjusted.npv, "EUR", compact=True)

@@ -13,7 +13,8 @@ from ui.format import money
 pytestmark = pytest.mark.browser
 
 PAGES = {"summary": "", "investment": "investment", "benefits": "benefits", "projections": "projections",
-         "cost-of-delay": "cost-of-delay", "excel": "excel"}
+         "cost-of-delay": "cost-of-delay", "advantages": "advantages", "readiness": "readiness-check",
+         "excel": "excel"}
 
 
 def metric_value(page, label: str) -> str:

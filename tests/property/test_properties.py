@@ -7,8 +7,9 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from crm_case import Case, Drivers, analyse_delay, case_from_json, case_to_json, evaluate, npv
+from crm_case import Case, Criterion, Drivers, Scoring, analyse_delay, case_from_json, case_to_json, evaluate, npv
 from crm_case.delay import COMPONENTS
+from crm_case.scoring import flip_thresholds, score
 from crm_case.drivers import annual_driver_benefits
 from crm_case.finance import irr
 from tests.property.strategies import cases, improving_cases, investment_cases, money
@@ -137,3 +138,44 @@ def test_forgone_value_is_zero_when_the_project_contributes_nothing(case):
     empty = case.model_copy(update={"costs": (), "benefits": (), "drivers": Drivers(),
                                     "rollout": case.rollout.model_copy(update={"dip_depth": 0.0})})
     assert np.all(analyse_delay(empty).table["forgone_value"] == 0)
+
+
+criteria_lists = st.lists(
+    st.tuples(st.sampled_from(["advantage", "disadvantage"]), st.floats(0.1, 100), st.floats(0, 10)),
+    min_size=1, max_size=6,
+).map(lambda rows: Scoring(criteria=tuple(Criterion(name=f"c{i}", side=s, weight=w, score=v)
+                                          for i, (s, w, v) in enumerate(rows))))
+
+
+@given(criteria_lists, st.floats(0.01, 1000))
+def test_scaling_weights_keeps_the_verdict(scoring, k):
+    scaled_scoring = scoring.model_copy(update={"criteria": tuple(
+        c.model_copy(update={"weight": c.weight * k}) for c in scoring.criteria)})
+    a, b = score(scoring), score(scaled_scoring)
+    assume(abs(a.net) > 1e-9)
+    assert a.verdict == b.verdict and b.net == pytest.approx(a.net, rel=1e-9, abs=1e-12)
+
+
+@given(criteria_lists, st.data())
+def test_raising_an_advantage_never_lowers_the_net(scoring, data):
+    advantages = [i for i, c in enumerate(scoring.criteria) if c.side == "advantage"]
+    assume(advantages)
+    i = data.draw(st.sampled_from(advantages))
+    higher = data.draw(st.floats(scoring.criteria[i].score, 10))
+    criteria = list(scoring.criteria)
+    criteria[i] = criteria[i].model_copy(update={"score": higher})
+    assert score(scoring.model_copy(update={"criteria": tuple(criteria)})).net >= score(scoring).net - 1e-12
+
+
+@given(criteria_lists)
+def test_the_flip_threshold_flips_the_verdict(scoring):
+    before = score(scoring).verdict
+    for row in flip_thresholds(scoring).itertuples():
+        if not row.can_flip:
+            continue
+        step = 1e-6 * max(1.0, row.threshold)
+        moved = row.threshold + step if row.change > 0 else row.threshold - step
+        assume(moved >= 0)
+        criteria = [c.model_copy(update={"weight": moved}) if c.name == row.name else c for c in scoring.criteria]
+        after = score(scoring.model_copy(update={"criteria": tuple(criteria)})).verdict
+        assert after != before

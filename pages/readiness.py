@@ -1,0 +1,58 @@
+"""Readiness before buying (seed 004): a weighted checklist, the weakest areas, and one click to let readiness
+move the business case."""
+
+import pandas as pd
+import streamlit as st
+
+from crm_case import evaluate
+from crm_case.model import READINESS_AREAS
+from crm_case.scoring import apply_readiness, readiness
+from ui.charts import readiness_bars
+from ui.format import money, percent
+from ui.i18n import t
+from ui.state import bind, get_case, get_evaluation, set_case
+
+st.title(t("readiness.title"))
+st.caption(t("readiness.caption"))
+
+left, right = st.columns([1, 1])
+with left:
+    for area in READINESS_AREAS:
+        inner = st.columns([3, 1])
+        with inner[0]:
+            bind(st.slider, f"readiness.scores.{area}", label=t(f"readiness.area.{area}"), min_value=1, max_value=5,
+                 step=1, help=t(f"readiness.help.{area}"))
+        with inner[1]:
+            bind(st.number_input, f"readiness.weights.{area}", label=t("readiness.weight"), min_value=0.0, step=0.5,
+                 format="%.1f", to_widget=float)
+
+case = get_case()
+result = readiness(case)
+with right:
+    st.metric(t("readiness.index"), f"{result.index:.0f} / 100", border=True, help=t("readiness.index.help"))
+    frame = pd.DataFrame({"area": [t(f"readiness.area.{a}") for a in READINESS_AREAS],
+                          "score": [case.readiness.scores[a] for a in READINESS_AREAS],
+                          "weight": [case.readiness.weights[a] for a in READINESS_AREAS],
+                          "weak": [a in result.weakest for a in READINESS_AREAS]})
+    st.altair_chart(readiness_bars(frame, labels={"axis": t("readiness.axis"), "area": t("readiness.area"),
+                                                  "weight": t("readiness.weight")}), width="stretch")
+    st.markdown(t("readiness.weakest", areas=", ".join(t(f"readiness.area.{a}").lower() for a in result.weakest)))
+
+st.subheader(t("readiness.adjust"))
+before = get_evaluation().adjusted
+after_case = apply_readiness(case)
+after = evaluate(after_case).adjusted
+currency = case.assumptions.currency
+st.markdown(t("readiness.adjust.text", risk=percent(result.extra_risk, 1), ramp=case.rollout.ramp_months,
+              new_ramp=after_case.rollout.ramp_months))
+cols = st.columns(3)
+cols[0].metric(t("readiness.npv_now"), money(before.npv, currency), border=True)
+cols[1].metric(t("readiness.npv_after"), money(after.npv, currency), delta=money(after.npv - before.npv, currency),
+               border=True)
+applied = case.readiness.applied_index is not None and abs(case.readiness.applied_index - result.index) < 1e-6
+if applied:
+    st.success(t("readiness.applied"), icon=":material/check_circle:")
+if cols[2].button(t("readiness.apply"), type="primary", disabled=applied or result.extra_risk <= 0,
+                  key="apply-readiness", icon=":material/check:"):
+    set_case(after_case)
+    st.rerun()
