@@ -131,7 +131,8 @@ def flip_thresholds(scoring: Scoring) -> pd.DataFrame:
         others = raw.sum() - raw[j]
         s_j = sign[j] * table["score"].iloc[j]
         weight = float(table["weight"].iloc[j])
-        threshold = -others / s_j if s_j != 0 else math.nan
+        with np.errstate(over="ignore", divide="ignore"):  # a near-zero score needs an infinite weight: cannot flip
+            threshold = float(-others / s_j) if s_j != 0 else math.nan
         can = bool(s_j != 0 and math.isfinite(threshold) and threshold >= 0 and result.verdict != "balanced"
                    and not math.isclose(threshold, weight))
         rows.append({
