@@ -8,7 +8,7 @@ from crm_case.model import Aggregate, Side
 from crm_case.scoring import DISAGREEMENT_RANGE, flip_thresholds, read_votes, score, votes, votes_template
 from ui.charts import diverging_bars, flip_chart
 from ui.i18n import t
-from ui.state import bind, commit_items, editor_error, editor_version, get_case, set_case
+from ui.state import apply_editor_state, bind, commit_items, editor_error, editor_version, get_case, set_case
 
 case = get_case()
 scoring = case.scoring
@@ -43,19 +43,14 @@ columns = {"name": t("scoring.criterion"), "side": t("scoring.side"), "weight": 
 
 def _criteria_edit(key: str) -> None:
     current = get_case().scoring
-    rows = [c.model_dump(mode="json") for c in current.criteria]
-    state = st.session_state[key]
-    for index, changes in state.get("edited_rows", {}).items():
-        rows[int(index)].update(changes)
-    deleted = {int(i) for i in state.get("deleted_rows", [])}
-    kept = [(c.name, rows[i]) for i, c in enumerate(current.criteria) if i not in deleted]
-    added = [{"name": t("scoring.new_criterion"), "side": "advantage", "weight": 10.0, "score": 5.0}
-             | {k: v for k, v in a.items() if v is not None} for a in state.get("added_rows", [])]
-    rename = {old.lower(): row["name"] for old, row in kept}  # votes follow a criterion when it is renamed
+    rows = apply_editor_state([c.model_dump(mode="json") for c in current.criteria], st.session_state[key],
+                              lambda n: {"name": t("scoring.new_criterion"), "side": "advantage", "weight": 10.0,
+                                         "score": 5.0})
+    # votes follow a criterion when it is renamed, and go with it when it is removed
+    rename = {current.criteria[i].name.lower(): row["name"] for i, row in rows if i is not None}
     participants = [{"name": p.name, "scores": {rename[k.lower()]: v for k, v in p.scores.items()
                                                 if k.lower() in rename}} for p in current.participants]
-    commit_items("scoring.criteria", [row for _, row in kept] + added, columns,
-                 also={"scoring.participants": participants})
+    commit_items("scoring.criteria", [row for _, row in rows], columns, also={"scoring.participants": participants})
 
 
 frame = pd.DataFrame([c.model_dump(mode="json") for c in scoring.criteria], columns=list(columns))
@@ -83,25 +78,25 @@ with right:
          to_widget=lambda v: v.value, format_func=lambda v: t(f"scoring.aggregate.{v}"), selection_mode="single")
 
 names = [c.name for c in scoring.criteria]
-people = pd.DataFrame([{"participant": p.name, **{f"c{i}": {k.lower(): v for k, v in p.scores.items()}.get(n.lower())
-                                                  for i, n in enumerate(names)}} for p in scoring.participants],
-                      columns=["participant", *[f"c{i}" for i in range(len(names))]])
+
+
+def _vote_rows(current) -> list[dict]:
+    """One row per participant: their name and a column ``c<i>`` per criterion i."""
+    crit = [c.name for c in current.criteria]
+    return [{"participant": p.name, **{f"c{i}": {k.lower(): v for k, v in p.scores.items()}.get(n.lower())
+                                       for i, n in enumerate(crit)}} for p in current.participants]
+
+
+people = pd.DataFrame(_vote_rows(scoring), columns=["participant", *[f"c{i}" for i in range(len(names))]])
 
 
 def _votes_edit(key: str) -> None:
     current = get_case().scoring
     crit = [c.name for c in current.criteria]
-    rows = [{"participant": p.name, **{f"c{i}": {k.lower(): v for k, v in p.scores.items()}.get(n.lower())
-                                       for i, n in enumerate(crit)}} for p in current.participants]
-    state = st.session_state[key]
-    for index, changes in state.get("edited_rows", {}).items():
-        rows[int(index)].update(changes)
-    deleted = {int(i) for i in state.get("deleted_rows", [])}
-    rows = [r for i, r in enumerate(rows) if i not in deleted]
-    for n, added in enumerate(state.get("added_rows", []), start=len(rows) + 1):
-        rows.append({"participant": t("scoring.new_participant", n=n)} | {k: v for k, v in added.items() if v is not None})
+    rows = apply_editor_state(_vote_rows(current), st.session_state[key],
+                              lambda n: {"participant": t("scoring.new_participant", n=n)})
     items = [{"name": r.get("participant") or "", "scores": {c: r[f"c{i}"] for i, c in enumerate(crit)
-                                                            if r.get(f"c{i}") is not None}} for r in rows]
+                                                            if r.get(f"c{i}") is not None}} for _, r in rows]
     commit_items("scoring.participants", items, {"name": t("scoring.participant")})
 
 

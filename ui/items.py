@@ -15,7 +15,7 @@ import streamlit as st
 
 from crm_case import BenefitArea, CostCategory
 from ui.i18n import t
-from ui.state import commit_items, editor_error, editor_version, get_case
+from ui.state import apply_editor_state, commit_items, editor_error, editor_version, get_case
 
 _SECTIONS = {
     "costs": ("category", [c.value for c in CostCategory], "investment.default_name", "table.category"),
@@ -51,16 +51,10 @@ def apply_edits(section: str, state: dict[str, Any], years: int) -> list[dict[st
     ``deleted_rows``, indices of the rows as drawn), as plain dicts ready for validation."""
     group_field, groups, default_name, _ = _SECTIONS[section]
     originals = getattr(get_case(), section)
-    rows = _rows(section, years)
-    for index, changes in state.get("edited_rows", {}).items():
-        rows[int(index)].update(changes)
-    deleted = {int(i) for i in state.get("deleted_rows", [])}
-    items = [_item(rows[i], group_field, years, list(originals[i].per_year[years:]))
-             for i in range(len(rows)) if i not in deleted]
-    for added in state.get("added_rows", []):
-        row = {group_field: groups[0], "name": t(default_name)} | {k: v for k, v in added.items() if v is not None}
-        items.append(_item(row, group_field, years, []))
-    return items
+    rows = apply_editor_state(_rows(section, years), state,
+                              lambda n: {group_field: groups[0], "name": t(default_name)})
+    return [_item(row, group_field, years, list(originals[i].per_year[years:]) if i is not None else [])
+            for i, row in rows]
 
 
 def _on_edit(section: str, key: str, years: int) -> None:

@@ -158,6 +158,21 @@ def number_input(path: str, *, container: Any = None, step: float = 1.0, fmt: st
 
 
 # --------------------------------------------------------------------------- line-item tables
+def apply_editor_state(rows: list[dict[str, Any]], state: dict[str, Any],
+                       new_row: Callable[[int], dict[str, Any]]) -> list[tuple[int | None, dict[str, Any]]]:
+    """Apply ``st.data_editor``'s edits (``edited_rows``, ``deleted_rows``, ``added_rows``, indices of the rows
+    as drawn) to ``rows``. Returns ``(original index, row)`` pairs, the index ``None`` for added rows, which
+    start from ``new_row(n)`` (n = their 1-based position in the result) and take the cells the user typed."""
+    rows = [dict(row) for row in rows]
+    for index, changes in state.get("edited_rows", {}).items():
+        rows[int(index)].update(changes)
+    deleted = {int(i) for i in state.get("deleted_rows", [])}
+    out: list[tuple[int | None, dict[str, Any]]] = [(i, row) for i, row in enumerate(rows) if i not in deleted]
+    for added in state.get("added_rows", []):
+        out.append((None, new_row(len(out) + 1) | {k: v for k, v in added.items() if v is not None}))
+    return out
+
+
 def editor_version(section: str) -> int:
     return st.session_state.get(_VERSION + section, 0)
 

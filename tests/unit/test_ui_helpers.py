@@ -88,3 +88,13 @@ def test_apply_edits_keeps_years_beyond_the_horizon():
     st.session_state["case"] = sample_case()
     items = apply_edits("costs", {"edited_rows": {0: {"year_1": 1.0}}}, years=3)
     assert items[0]["per_year"] == [1.0, 68_400, 68_400, 68_400, 68_400]
+
+
+def test_apply_editor_state_keeps_original_positions():
+    from ui.state import apply_editor_state
+
+    rows = [{"name": "a"}, {"name": "b"}, {"name": "c"}]
+    state = {"edited_rows": {2: {"name": "C"}}, "deleted_rows": [0], "added_rows": [{"name": None}, {"name": "e"}]}
+    out = apply_editor_state(rows, state, lambda n: {"name": f"new {n}"})
+    assert out == [(1, {"name": "b"}), (2, {"name": "C"}), (None, {"name": "new 3"}), (None, {"name": "e"})]
+    assert rows[2] == {"name": "c"}  # the caller's rows are not changed
