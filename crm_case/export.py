@@ -26,6 +26,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from crm_case.cashflow import tei_table, to_years
 from crm_case.drivers import DRIVER_FORMULAS
 from crm_case.evaluate import evaluate
+from crm_case.finance import last_negative_months
 from crm_case.delay import COMPONENTS, analyse_delay
 from crm_case.excel import HEADER_FILL, INPUT_FILL, MONEY_FORMAT, PERCENT_FORMAT, safe_text, style_header, write_assumptions, write_items
 from crm_case.model import DRIVER_AREAS, DRIVER_LABELS, BenefitArea, Case, CostCategory
@@ -121,7 +122,7 @@ def export_with_expected(case: Case) -> tuple[bytes, Expected]:
         expected["Drivers"][f"D{row}"] = DRIVER_FORMULAS[driver](getattr(case.drivers, driver))
     rollout_rows = [("Rollout", k.replace("_", " "), k, v.value if hasattr(v, "value") else v)
                     for k, v in case.rollout.model_dump().items()]
-    ro = _key_value_sheet(wb, "Rollout", rollout_rows, "ro_")
+    _key_value_sheet(wb, "Rollout", rollout_rows, "ro_")
 
     # ---- monthly
     ws_m = wb.create_sheet("Monthly")
@@ -349,7 +350,7 @@ def export_with_expected(case: Case) -> tuple[bytes, Expected]:
         ("Discounted payback (months)", payback(f"B{figures_row + 8}", cumdisc, disc_range),
          m.discounted_payback_months.value, "0.0"),
     ]
-    helpers = _helper_values(net, disc, months)
+    helpers = (float(last_negative_months(net)[0]), float(last_negative_months(disc)[0]))
     for i, (label, formula, value, fmt) in enumerate(figures):
         ws.append([label, formula])
         row = ws.max_row
@@ -383,16 +384,6 @@ def export_with_expected(case: Case) -> tuple[bytes, Expected]:
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue(), expected
-
-
-def _helper_values(net: np.ndarray, disc: np.ndarray, months: int) -> tuple[float, float]:
-    def last_negative(flows: np.ndarray) -> float:
-        cumulative = np.cumsum(flows)
-        tolerance = 1e-9 * max(1.0, float(np.abs(flows).max()))
-        negative = np.nonzero(cumulative < -tolerance)[0]
-        return float(negative[-1]) if negative.size else -1.0
-
-    return last_negative(net), last_negative(disc)
 
 
 def _values_sheet(wb: Any, result: Any, case: Case) -> None:

@@ -224,15 +224,24 @@ def roi(pv_benefits: float, pv_costs: float) -> Figure:
     return Figure((pv_benefits - pv_costs) / pv_costs)
 
 
-def payback_months_many(flows: ArrayLike) -> np.ndarray:
-    """Vectorised :func:`payback_months`: one payback per row of a 2-D array, NaN where none."""
+def last_negative_months(flows: ArrayLike) -> np.ndarray:
+    """Per row of monthly flows (a 1-D array is one row): the last index whose cumulative sum is below
+    ``-1e-9 x max(|flow|, 1)``, or -1 when it never is. Payback falls in the month after it.
+    Excel (the exported workbook): ``=SUMPRODUCT(MAX((cum<-tol)*(month+1)))-1``."""
     values = np.atleast_2d(np.asarray(flows, dtype=float))
     cumulative = np.cumsum(values, axis=-1)
     tolerance = 1e-9 * np.maximum(np.abs(values).max(axis=-1, keepdims=True), 1.0)
     negative = cumulative < -tolerance
     months = values.shape[-1]
-    # last index whose cumulative is still negative; -1 when it never is
-    last_negative = np.where(negative.any(axis=-1), months - 1 - np.argmax(negative[:, ::-1], axis=-1), -1)
+    return np.where(negative.any(axis=-1), months - 1 - np.argmax(negative[:, ::-1], axis=-1), -1)
+
+
+def payback_months_many(flows: ArrayLike) -> np.ndarray:
+    """Vectorised :func:`payback_months`: one payback per row of a 2-D array, NaN where none."""
+    values = np.atleast_2d(np.asarray(flows, dtype=float))
+    cumulative = np.cumsum(values, axis=-1)
+    months = values.shape[-1]
+    last_negative = last_negative_months(values)
     out = np.full(values.shape[0], np.nan)
     never = last_negative == -1
     out[never] = 0.0
