@@ -37,9 +37,11 @@ from crm_case.model import (
     CostOfDelay,
     Drivers,
     Readiness,
+    RiskSettings,
     Rollout,
     Scoring,
     Timing,
+    Vendors,
     case_from_dict,
     problems_of,
 )
@@ -526,6 +528,62 @@ def _decode_scoring(flat: dict[str, Any], cells: dict[str, str],
     return (scoring_out, ready_out) if scoring_out and ready_out else None
 
 
+def _numbered(flat: dict[str, Any], cells: dict[str, str], sheet: str, lists: set[str], scalars: set[str],
+              problems: list[str]) -> dict[str, Any]:
+    """Keys ``list.<n>.<field>`` (or ``list.<n>``) and plain scalar keys of a Key | Value sheet back into
+    ``{list: [...], scalar: value}``, in the numbers' order; unknown keys are problems naming the cell."""
+    out: dict[str, Any] = {}
+    numbered: dict[str, dict[int, Any]] = {name: {} for name in lists}
+    for key, value in flat.items():
+        parts = key.split(".")
+        if parts[0] in lists and len(parts) in {2, 3} and parts[1].isdigit():
+            slot = numbered[parts[0]]
+            if len(parts) == 2:
+                slot[int(parts[1])] = value
+            else:
+                slot.setdefault(int(parts[1]), {})[parts[2]] = value
+        elif key in scalars:
+            out[key] = value
+        else:
+            problems.append(f"{cells[key]}: unknown key {key!r} in the {sheet} sheet")
+    for name, slot in numbered.items():
+        out[name] = [slot[i] for i in sorted(slot)]
+    return out
+
+
+def _validate_numbered(model: type, data: dict[str, Any], flat_cells: dict[str, str], problems: list[str]) -> \
+        dict[str, Any] | None:
+    """Validate ``data`` built by :func:`_numbered`; a problem names the cell of the field (``offer.2.users``)."""
+    try:
+        return model.model_validate(data).model_dump(mode="json")
+    except ValidationError as error:
+        for e in error.errors(include_url=False):
+            loc = [str(p + 1) if isinstance(p, int) else str(p) for p in e["loc"]]
+            message = problems_of(ValidationError.from_exception_data(error.title, [e]))[0].split(" ", 1)[1]
+            key = ".".join(loc)
+            singular = {"ranges": "range", "offers": "offer"}
+            if loc and loc[0] in singular:
+                key = ".".join([singular[loc[0]], *loc[1:]])
+            where = flat_cells.get(key) or next((c for k, c in flat_cells.items() if k.startswith(key + ".")),
+                                                model.__name__)
+            problems.append(f"{where}: {message}")
+        return None
+
+
+def _decode_risk(flat: dict[str, Any], cells: dict[str, str], problems: list[str]) -> dict[str, Any] | None:
+    """The Scenarios sheet's keys (``runs``, ``seed``, ``range.1.path``...) back into the case's risk settings."""
+    data = _numbered(flat, cells, "Scenarios", {"range"}, {"runs", "seed"}, problems)
+    data["ranges"] = data.pop("range")
+    return _validate_numbered(RiskSettings, data, cells, problems)
+
+
+def _decode_vendors(flat: dict[str, Any], cells: dict[str, str], problems: list[str]) -> dict[str, Any] | None:
+    """The Vendors sheet's keys (``offer.1.name``, ``replaces.1``, ``chosen``) back into the case's vendors."""
+    data = _numbered(flat, cells, "Vendors", {"offer", "replaces"}, {"chosen"}, problems)
+    data["offers"] = data.pop("offer")
+    return _validate_numbered(Vendors, data, cells, problems)
+
+
 def _flatten(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
     """Inverse of :func:`_nest` for plain dicts (lists are kept as values)."""
     out: dict[str, Any] = {}
@@ -557,7 +615,8 @@ def read_workbook(data: bytes, base: Case | None = None) -> WorkbookImport:
     if problems:
         raise CrmCaseError(problems)
     scans = {}
-    for name in ("Assumptions", "Costs", "Benefits", "Drivers", "Rollout", "Cost of delay", "Scoring"):
+    for name in ("Assumptions", "Costs", "Benefits", "Drivers", "Rollout", "Cost of delay", "Scoring", "Scenarios",
+                 "Vendors"):
         real = lower.get(name.lower())
         if real:
             try:
@@ -574,7 +633,7 @@ def read_workbook(data: bytes, base: Case | None = None) -> WorkbookImport:
     try:
         for title in hidden_sheets(archive):
             used = title.lower() in {"assumptions", "costs", "benefits", "drivers", "rollout", "cost of delay",
-                                     "scoring"}
+                                     "scoring", "scenarios", "vendors"}
             warnings.append(f"Workbook: sheet '{title}' is hidden; " +
                             ("it was read anyway, check it" if used else "it was ignored"))
         assumptions = _read_assumptions(workbook[lower["assumptions"]], base, problems, warnings)
@@ -596,6 +655,12 @@ def read_workbook(data: bytes, base: Case | None = None) -> WorkbookImport:
                 flat, cells = _read_key_values(workbook[lower[sheet.lower()]], sheet, scans[sheet], problems)
                 part = _validate_part(model, flat, cells, problems)
                 if part:
+                    data_out[key] = part
+        for sheet, key, decode in (("Scenarios", "risk", _decode_risk), ("Vendors", "vendors", _decode_vendors)):
+            if sheet.lower() in lower:
+                flat, cells = _read_key_values(workbook[lower[sheet.lower()]], sheet, scans[sheet], problems)
+                part = decode(flat, cells, problems)
+                if part is not None:
                     data_out[key] = part
         if "scoring" in lower:
             flat, cells = _read_key_values(workbook[lower["scoring"]], "Scoring", scans["Scoring"], problems)

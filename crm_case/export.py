@@ -31,7 +31,9 @@ from crm_case.delay import COMPONENTS, analyse_delay
 from crm_case.excel import HEADER_FILL, INPUT_FILL, MONEY_FORMAT, PERCENT_FORMAT, safe_text, style_header, write_assumptions, write_items
 from crm_case.model import DRIVER_AREAS, DRIVER_LABELS, BenefitArea, Case, CostCategory
 from crm_case.rollout import dip_share_curve
+from crm_case.risk import scenarios, tornado
 from crm_case.scoring import readiness, score
+from crm_case.vendors import compare_vendors
 
 Expected = dict[str, dict[str, Any]]
 
@@ -48,7 +50,8 @@ _DRIVER_EXCEL = {
 }
 _FRACTIONS = {"churn_before", "churn_after", "selling_time_share", "win_rate_before", "win_rate_after",
               "deal_size_uplift", "margin", "self_service_deflection", "fcr_uplift", "waste_removed", "cac_reduction",
-              "risk_adjustment", "peak_adoption", "dip_depth"}
+              "risk_adjustment", "peak_adoption", "dip_depth", "low", "high", "support_share", "expected_adoption",
+              "implementation_risk"}
 
 
 def _name(workbook: Any, name: str, sheet: str, ref: str) -> None:
@@ -377,8 +380,10 @@ def export_with_expected(case: Case) -> tuple[bytes, Expected]:
     _values_sheet(wb, result, case)
     _delay_sheet(wb, case, projection)
     _scoring_sheet(wb, case)
+    _risk_sheets(wb, case)
+    _vendors_sheet(wb, case)
     order = ["Cash flow", "Assumptions", "Costs", "Benefits", "Drivers", "Rollout", "Monthly", "Cost of delay",
-             "Scoring", "Values"]
+             "Scoring", "Scenarios", "Tornado", "Vendors", "Values"]
     wb._sheets = [wb[name] for name in order]
     wb.active = 0
     out = io.BytesIO()
@@ -490,6 +495,86 @@ def _scoring_sheet(wb: Any, case: Case) -> None:
     ws.column_dimensions["G"].width = 56
     for letter in "HIJKL":
         ws.column_dimensions[letter].width = 16
+
+
+def _frame_block(ws: Any, frame: Any, row: int, column: int, title: str, formats: dict[str, str]) -> int:
+    """Write ``frame`` with a bold title above its header at (row, column); returns the next free row.
+    Text cells go through :func:`safe_text`; ``formats`` maps column names to number formats."""
+    ws.cell(row=row, column=column, value=title).font = Font(bold=True)
+    for j, name in enumerate(frame.columns, start=column):
+        cell = ws.cell(row=row + 1, column=j, value=str(name).replace("_", " "))
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+    for i, record in enumerate(frame.itertuples(index=False), start=row + 2):
+        for j, (name, value) in enumerate(zip(frame.columns, record), start=column):
+            cell = ws.cell(row=i, column=j)
+            if isinstance(value, str):
+                safe_text(cell, value)
+            elif value is None or (isinstance(value, float) and not np.isfinite(value)):
+                cell.value = "n/a"
+            else:
+                cell.value = value.item() if hasattr(value, "item") else value
+                cell.number_format = formats.get(name, "General")
+    for j in range(column, column + len(frame.columns)):
+        ws.column_dimensions[get_column_letter(j)].width = 18
+    return row + 2 + len(frame)
+
+
+def risk_rows(case: Case) -> list[tuple[str, str, str, Any]]:
+    """Key | Value rows of the Scenarios sheet: Monte Carlo settings and the ranges the user gave."""
+    rows: list[tuple[str, str, str, Any]] = [("Monte Carlo", "runs", "runs", case.risk.runs),
+                                             ("Monte Carlo", "seed", "seed", case.risk.seed)]
+    for i, r in enumerate(case.risk.ranges, start=1):
+        rows += [("Range", f"{i} input", f"range.{i}.path", r.path), ("Range", f"{i} low (relative)", f"range.{i}.low",
+                 r.low), ("Range", f"{i} high (relative)", f"range.{i}.high", r.high),
+                 ("Range", f"{i} distribution", f"range.{i}.distribution", r.distribution.value)]
+    return rows
+
+
+def vendor_rows(case: Case) -> list[tuple[str, str, str, Any]]:
+    """Key | Value rows of the Vendors sheet: every offer's fields, the replaced items and the chosen offer."""
+    rows: list[tuple[str, str, str, Any]] = []
+    for i, offer in enumerate(case.vendors.offers, start=1):
+        rows += [("Offer", f"{i} {k.replace('_', ' ')}", f"offer.{i}.{k}", v)
+                 for k, v in offer.model_dump(mode="json").items()]
+    rows += [("Replaces", f"cost item {i}", f"replaces.{i}", name)
+             for i, name in enumerate(case.vendors.replaces, start=1)]
+    if case.vendors.chosen is not None:
+        rows.append(("Chosen", "offer used by the case", "chosen", case.vendors.chosen))
+    return rows
+
+
+def _risk_sheets(wb: Any, case: Case) -> None:
+    """Scenarios: Monte Carlo settings and ranges (Key | Value, imported back), then from column G each
+    input's value per scenario and the scenarios' figures. Tornado: NPV at each input's low and high end.
+    Values computed by the engine at export time (the formulas are in the README)."""
+    _key_value_sheet(wb, "Scenarios", risk_rows(case), "risk_")
+    ws = wb["Scenarios"]
+    result = scenarios(case)
+    figures = result.figures()
+    row = _frame_block(ws, figures, 1, 7, "Scenario figures (risk-adjusted, values at export time)",
+                       {"npv": MONEY_FORMAT, "pv_costs": MONEY_FORMAT, "pv_benefits": MONEY_FORMAT,
+                        "roi": PERCENT_FORMAT, "irr": PERCENT_FORMAT, "payback_months": "0.0"})
+    _frame_block(ws, result.values.drop(columns=["path"]), row + 1, 7, "Input values per scenario", {})
+    ws.column_dimensions["G"].width = 44
+    table = tornado(case).drop(columns=["path"])
+    sheet = wb.create_sheet("Tornado")
+    _frame_block(sheet, table, 1, 1, "NPV with each input at the ends of its range, the others at their case "
+                                     "values (values at export time)",
+                 {"npv_low": MONEY_FORMAT, "npv_high": MONEY_FORMAT, "swing": MONEY_FORMAT})
+    sheet.column_dimensions["A"].width = 48
+
+
+def _vendors_sheet(wb: Any, case: Case) -> None:
+    """Vendors: the offers (Key | Value, imported back) and, from column G, each offer's figures in the case."""
+    _key_value_sheet(wb, "Vendors", vendor_rows(case), "ven_")
+    ws = wb["Vendors"]
+    table = compare_vendors(case).table
+    _frame_block(ws, table, 1, 7, "Each offer in the case, against the same benefits (values at export time)",
+                 {"npv": MONEY_FORMAT, "tco_3": MONEY_FORMAT, "tco_5": MONEY_FORMAT, "one_off": MONEY_FORMAT,
+                  "yearly": MONEY_FORMAT, "roi": PERCENT_FORMAT, "irr": PERCENT_FORMAT,
+                  "expected_adoption": PERCENT_FORMAT, "payback_months": "0.0"})
+    ws.column_dimensions["G"].width = 30
 
 
 def export_workbook(case: Case) -> bytes:

@@ -181,6 +181,156 @@ def irr(flows: ArrayLike, *, period_months: int = 12) -> Figure:
     return Figure(annual)
 
 
+def _horner(coefficients: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``f(x) = sum_t c[..., t] x ** t`` and ``f'(x)`` per row, by Horner's rule (a loop over periods, not runs).
+    ``coefficients`` has shape (rows, T); ``x`` shape (rows,) or (rows, G)."""
+    extra = (None,) * (x.ndim - 1)
+    f = np.broadcast_to(coefficients[(slice(None), -1, *extra)], x.shape).copy()
+    df = np.zeros_like(f)
+    for t in range(coefficients.shape[1] - 2, -1, -1):
+        df = df * x + f
+        f = f * x + coefficients[(slice(None), t, *extra)]
+    return f, df
+
+
+def _solve_bracketed(coefficients: np.ndarray, lo: np.ndarray, hi: np.ndarray, iterations: int = 100) -> np.ndarray:
+    """The root of each row's polynomial inside ``[lo, hi]`` (where it changes sign): Newton's method,
+    falling back to a geometric bisection whenever a step would leave the bracket (``rtsafe``)."""
+    f_lo, _ = _horner(coefficients, lo)
+    flip = f_lo > 0
+    lo, hi = np.where(flip, hi, lo), np.where(flip, lo, hi)  # from here on f(lo) < 0 < f(hi)
+    x = np.where((lo < 1.0) == (hi > 1.0), 1.0, np.sqrt(lo * hi))
+    active = np.ones(x.shape, dtype=bool)
+    for _ in range(iterations):
+        rows = np.nonzero(active)[0]
+        if rows.size == 0:
+            break
+        xa = x[rows]
+        f, df = _horner(coefficients[rows], xa)
+        negative = f < 0
+        lo[rows] = np.where(negative, xa, lo[rows])
+        hi[rows] = np.where(negative, hi[rows], xa)
+        with np.errstate(all="ignore"):
+            step = xa - f / df
+        low, high = np.minimum(lo[rows], hi[rows]), np.maximum(lo[rows], hi[rows])
+        inside = np.isfinite(step) & (step > low) & (step < high)
+        new = np.where(inside, step, np.sqrt(lo[rows] * hi[rows]))
+        done = (np.abs(new - xa) <= 1e-15 * np.abs(xa)) | (f == 0)
+        x[rows] = np.where(f == 0, xa, new)
+        active[rows] = ~done
+    return x
+
+
+def irr_many(flows: ArrayLike, *, period_months: int = 12) -> np.ndarray:
+    """Vectorised :func:`irr`: the annual IRR of each row of a 2-D array of equally spaced net flows, NaN
+    where the row has none (flows that never change sign, no real rate, or a rate beyond +/-99.9999 %
+    per period... see Notes).
+
+    Parameters
+    ----------
+    flows : array_like, shape (runs, periods)
+        Net flows, ``flows[:, 0]`` at t = 0.
+    period_months : int, default 12
+        Period length; the periodic rate r is annualised as ``(1 + r) ** (12 / period_months) - 1``.
+
+    Notes
+    -----
+    With ``x = 1 / (1 + r)`` the NPV is the polynomial ``sum_t flows[t] x ** t``; a rate is a positive
+    root x. A row whose flows change sign once has exactly one (Descartes' rule of signs): it is found by
+    Newton's method kept inside a bracket ``[1e-6, x_max]`` by bisection, with no loop over the rows. A
+    row with several sign changes may have several rates; its roots are bracketed on a grid of 400
+    points (denser for rates of -60 % to +150 %) and, as numpy-financial's ``irr`` does, the one closest to a zero rate is kept. Rates whose x
+    lies outside the bracket (periodic rates above 99,999,900 % or near -100 %) are reported as NaN.
+    A rate is kept only if NPV at it is zero to 1e-9 of the flows' magnitude, as :func:`irr` requires.
+    Excel: ``=IRR(row)`` per row.
+
+    Examples
+    --------
+    >>> np.round(irr_many([[-70000, 12000, 15000, 18000, 21000, 26000], [-100, -50, -1, 0, 0, 0]]), 4)
+    array([0.0866,    nan])
+    """
+    values = np.atleast_2d(np.asarray(flows, dtype=float))
+    runs, periods = values.shape
+    out = np.full(runs, np.nan)
+    if periods < 2 or runs == 0:
+        return out
+    scale = np.abs(values).max(axis=1, keepdims=True)
+    with np.errstate(all="ignore"):
+        c = np.where(scale > 0, values / np.where(scale > 0, scale, 1.0), 0.0)
+    signs = np.sign(c)
+    changes = np.zeros(runs, dtype=int)
+    previous = np.zeros(runs)
+    for t in range(periods):  # sign changes ignoring zeros, a loop over periods
+        s = signs[:, t]
+        changes += (s != 0) & (previous != 0) & (s != previous)
+        previous = np.where(s != 0, s, previous)
+    x_low = 1e-6
+    x_high = min(1e6, 10.0 ** (250.0 / max(periods - 1, 1)))
+    x = np.full(runs, np.nan)
+    single = np.nonzero(changes == 1)[0]
+    if single.size:
+        cs = c[single]
+        lo, hi = np.full(single.size, x_low), np.full(single.size, x_high)
+        f_lo, _ = _horner(cs, lo)
+        f_hi, _ = _horner(cs, hi)
+        ok = np.sign(f_lo) * np.sign(f_hi) < 0
+        roots = np.full(single.size, np.nan)
+        if ok.any():
+            roots[ok] = _solve_bracketed(cs[ok], lo[ok], hi[ok])
+        x[single] = roots
+    several = np.nonzero(changes > 1)[0]
+    if several.size:
+        x[several] = _closest_root(c[several], x_low, x_high)
+    with np.errstate(all="ignore"):
+        periodic = 1.0 / x - 1.0
+        terms = c * x[:, None] ** np.arange(periods)
+        residual = np.abs(terms.sum(axis=1))
+        magnitude = np.abs(terms).sum(axis=1)
+        annual = (1.0 + periodic) ** (12.0 / period_months) - 1.0
+    good = np.isfinite(annual) & np.isfinite(magnitude) & (residual <= 1e-9 * magnitude)
+    out[good] = annual[good]
+    return out
+
+
+def _closest_root(c: np.ndarray, x_low: float, x_high: float, points: int = 200) -> np.ndarray:
+    """For rows with several sign changes: the root x whose rate ``1 / x - 1`` is closest to zero, NaN if
+    the grid finds none. Roots are bracketed between neighbouring points of a geometric grid."""
+    rows = c.shape[0]
+    near = 1.0 / (1.0 + np.linspace(-0.6, 1.5, points))  # dense where business rates lie
+    grid = np.unique(np.concatenate((np.geomspace(x_low, x_high, points), near, [1.0])))
+    f, _ = _horner(c, np.broadcast_to(grid, (rows, grid.size)).copy())
+    exact = f == 0
+    change = (np.sign(f[:, :-1]) * np.sign(f[:, 1:]) < 0)
+    best = np.full(rows, np.nan)
+    best_distance = np.full(rows, np.inf)
+    # candidates: an exact zero on the grid, and the nearest bracket on each side of x = 1
+    with np.errstate(all="ignore"):
+        rates_on_grid = np.abs(1.0 / grid - 1.0)
+    for mask, values in ((exact, grid),):
+        distance = np.where(mask, rates_on_grid, np.inf)
+        j = distance.argmin(axis=1)
+        hit = np.isfinite(distance[np.arange(rows), j])
+        best[hit], best_distance[hit] = values[j[hit]], distance[np.arange(rows), j][hit]
+    one = np.searchsorted(grid, 1.0)
+    for side in ("below", "above"):
+        if side == "below":
+            candidates = change & (np.arange(grid.size - 1) < one)
+            j = np.where(candidates.any(axis=1), grid.size - 2 - candidates[:, ::-1].argmax(axis=1), -1)
+        else:
+            candidates = change & (np.arange(grid.size - 1) >= one)
+            j = np.where(candidates.any(axis=1), candidates.argmax(axis=1), -1)
+        found = np.nonzero(j >= 0)[0]
+        if found.size == 0:
+            continue
+        roots = _solve_bracketed(c[found], grid[j[found]].copy(), grid[j[found] + 1].copy())
+        with np.errstate(all="ignore"):
+            distance = np.abs(1.0 / roots - 1.0)
+        better = distance < best_distance[found]
+        best[found[better]] = roots[better]
+        best_distance[found[better]] = distance[better]
+    return best
+
+
 def mirr(flows: ArrayLike, finance_rate: float, reinvest_rate: float) -> Figure:
     """Modified internal rate of return of yearly flows (``flows[0]`` at t = 0).
 

@@ -509,9 +509,146 @@ class Readiness(_Model):
         return self
 
 
+# --------------------------------------------------------------------------- risk: ranges of the inputs
+class Distribution(StrEnum):
+    """How a Monte Carlo run draws an input between its low and high values, peaking at its case value.
+
+    ``triangular``: the triangle (min, most likely, max). ``pert``: the beta-PERT distribution with the
+    same three points and shape 4 (@RISK's and Crystal Ball's default), which puts less weight on the ends.
+    """
+
+    TRIANGULAR = "triangular"
+    PERT = "pert"
+
+
+SCALE_PATHS = tuple(f"scale.costs.{c.value}" for c in CostCategory) + tuple(
+    f"scale.benefits.{a.value}" for a in BenefitArea
+)
+"""Pseudo-inputs of the risk analysis: a multiplier (1.0 = as entered) of every cost line item of a category
+or benefit line item of an area."""
+
+
+def _risk_paths() -> tuple[str, ...]:
+    paths = ["assumptions.discount_rate", *SCALE_PATHS]
+    for name, field in Drivers.model_fields.items():
+        driver = field.annotation
+        paths += [f"drivers.{name}.{f}" for f in driver.model_fields if f not in {"enabled", "risk_adjustment"}]
+    paths += [f"rollout.{f}" for f in ("months_to_go_live", "ramp_months", "peak_adoption", "dip_depth", "dip_months")]
+    return tuple(paths)
+
+
+RISK_INPUT_PATHS = _risk_paths()
+"""Every input the risk analysis can vary: the discount rate, the line-item multipliers, each driver's inputs
+and the rollout's timing and adoption."""
+
+DEFAULT_RANGE = (-0.2, 0.2)
+"""Relative range of an input whose range is not given: 20 % below to 20 % above its case value."""
+BASELINE_RANGE = (-0.1, 0.1)
+"""Default range of a volume or price measured today (customers, reps, contacts, margins...)."""
+BASELINE_FIELDS = frozenset({
+    "customers", "annual_margin_per_customer", "reps", "working_weeks", "loaded_hourly_cost", "opportunities",
+    "average_deal", "margin", "contacts", "cost_per_contact", "campaign_spend", "new_customers", "cac_before",
+})
+MEASURED_RATES = {"drivers.retention.churn_before": "drivers.retention.churn_after",
+                  "drivers.win_rate.win_rate_before": "drivers.win_rate.win_rate_after"}
+"""A "before" rate is measured, not forecast: no default range. Its "after" rate's range applies to the
+improvement (after - before), so the CRM's effect, not today's rate, is what is uncertain."""
+
+
+def default_range(path: str) -> tuple[float, float]:
+    """The relative range (low, high) an input has until the user gives one: 0 for a measured "before"
+    rate, :data:`BASELINE_RANGE` for volumes and prices measured today, else :data:`DEFAULT_RANGE`."""
+    if path in MEASURED_RATES:
+        return (0.0, 0.0)
+    if path.startswith("drivers.") and path.rsplit(".", 1)[-1] in BASELINE_FIELDS:
+        return BASELINE_RANGE
+    return DEFAULT_RANGE
+
+
+class InputRange(_Model):
+    """The range of one input around its value in the case, as relative changes.
+
+    ``low = -0.2, high = 0.3`` means the input may be 20 % lower to 30 % higher than in the case; the
+    case value is the most likely value. A zero range (``low = high = 0``) takes the input out of the
+    risk analysis.
+    """
+
+    path: str = Field(description="Dotted path of the input (see RISK_INPUT_PATHS).")
+    low: float = Field(DEFAULT_RANGE[0], ge=-1.0, le=0.0, description="Relative change at the low end, -1 to 0.")
+    high: float = Field(DEFAULT_RANGE[1], ge=0.0, le=10.0, description="Relative change at the high end, 0 to 10.")
+    distribution: Distribution = Distribution.PERT
+
+    @model_validator(mode="after")
+    def _known(self) -> "InputRange":
+        if self.path not in RISK_INPUT_PATHS:
+            raise PydanticCustomError("risk_path", "path must be an input of the risk analysis, got {got}",
+                                      {"got": repr(self.path)})
+        return self
+
+
+MAX_RUNS = 100_000
+
+
+class RiskSettings(_Model):
+    """Ranges of the inputs (each one not listed uses :data:`DEFAULT_RANGE`) and the Monte Carlo settings."""
+
+    ranges: tuple[InputRange, ...] = ()
+    runs: int = Field(10_000, ge=100, le=MAX_RUNS, description="Monte Carlo runs.")
+    seed: int = Field(7, ge=0, le=2**32 - 1, description="Seed of the random draws: same seed, same runs.")
+
+    @model_validator(mode="after")
+    def _unique(self) -> "RiskSettings":
+        paths = [r.path for r in self.ranges]
+        if len(set(paths)) != len(paths):
+            raise PydanticCustomError("risk_ranges", "ranges: each input may have one range only", {})
+        return self
+
+
+# --------------------------------------------------------------------------- vendors
+class VendorOffer(_Model):
+    """One vendor's offer; :mod:`crm_case.vendors` turns it into cost line items and rollout values."""
+
+    name: Annotated[str, Field(max_length=80), AfterValidator(_text)]
+    licence_per_user_month: Money = Field(0.0, description="Licence or subscription price per user per month.")
+    users: Count = Field(0.0, description="Licensed users.")
+    implementation_fee: Money = Field(0.0, description="One-off fee of the vendor or its partner.")
+    internal_effort: Money = Field(0.0, description="One-off cost of the company's own staff time.")
+    training: Money = Field(0.0, description="One-off training cost.")
+    data_migration: Money = Field(0.0, description="One-off data migration and cleansing cost.")
+    support_share: Fraction = Field(
+        0.0, description="Yearly support and maintenance as a share of the yearly licence cost."
+    )
+    months_to_go_live: Months = Field(6, description="Months from the decision to go-live.")
+    expected_adoption: Fraction = Field(0.85, description="Share of users expected to use it as intended.")
+    implementation_risk: Fraction = Field(
+        0.15, description="Risk adjustment of the one-off costs (overruns), as a fraction."
+    )
+
+
+class Vendors(_Model):
+    """The offers compared, the case's cost items an offer replaces, and the offer the case uses."""
+
+    offers: tuple[VendorOffer, ...] = ()
+    replaces: tuple[Name, ...] = Field(
+        (), description="Names of the case's cost items that depend on the vendor; an offer replaces them."
+    )
+    chosen: Name | None = Field(None, description="Name of the offer the case uses.")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "Vendors":
+        names = [o.name.lower() for o in self.offers]
+        if len(set(names)) != len(names):
+            raise PydanticCustomError("vendors", "offers: each offer needs its own name", {})
+        if self.chosen is not None and self.chosen.lower() not in names:
+            raise PydanticCustomError("vendors", "chosen must be the name of an offer, got {got}",
+                                      {"got": repr(self.chosen)})
+        return self
+
+
 # --------------------------------------------------------------------------- the case
 class Case(_Model):
-    """A whole CRM business case: assumptions, cost and benefit line items, drivers, rollout, cost of delay."""
+    """A whole CRM business case: assumptions, cost and benefit line items, drivers, rollout, cost of delay,
+    scoring, readiness, the ranges of its inputs and the vendor offers."""
 
     schema_version: Literal[1] = SCHEMA_VERSION
     assumptions: Assumptions = Assumptions()
@@ -522,6 +659,8 @@ class Case(_Model):
     delay: CostOfDelay = CostOfDelay()
     scoring: Scoring = Scoring()
     readiness: Readiness = Readiness()
+    risk: RiskSettings = RiskSettings()
+    vendors: Vendors = Vendors()
 
     @property
     def months(self) -> int:

@@ -8,8 +8,29 @@ go-live" is month ``months_to_go_live + k``.
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from crm_case.model import Rollout
+
+
+def adoption_shares(go_live: ArrayLike, ramp: ArrayLike, peak: ArrayLike, months: int) -> np.ndarray:
+    """:func:`adoption_curve` for arrays of runs: one row per run when the parameters are arrays of shape
+    ``(runs,)``, a single row for scalars. Same formula and units (fractions; months)."""
+    go_live, ramp, peak = (np.asarray(v, dtype=float)[..., None] for v in (go_live, ramp, peak))
+    k = np.arange(months + 1) - go_live
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ramped = np.clip(k / ramp, 0.0, 1.0)
+    share = np.where(ramp == 0, (k >= 1).astype(float), ramped)
+    return peak * share
+
+
+def dip_shares(go_live: ArrayLike, depth: ArrayLike, dip_months: ArrayLike, months: int) -> np.ndarray:
+    """:func:`dip_share_curve` for arrays of runs (see :func:`adoption_shares`)."""
+    go_live, depth, dip_months = (np.asarray(v, dtype=float)[..., None] for v in (go_live, depth, dip_months))
+    k = np.arange(months + 1) - go_live
+    inside = (k >= 1) & (k <= dip_months)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(inside & (dip_months > 0), depth * (dip_months - k + 1) / dip_months, 0.0)
 
 
 def adoption_curve(rollout: Rollout, months: int) -> np.ndarray:
@@ -22,12 +43,7 @@ def adoption_curve(rollout: Rollout, months: int) -> np.ndarray:
     Example: go-live after 6 months, ramp 12 months, peak 85 %: month 7 -> 0.85 / 12, month 18 and
     later -> 0.85.
     """
-    k = np.arange(months + 1) - rollout.months_to_go_live
-    if rollout.ramp_months == 0:
-        share = (k >= 1).astype(float)
-    else:
-        share = np.clip(k / rollout.ramp_months, 0.0, 1.0)
-    return rollout.peak_adoption * share
+    return adoption_shares(rollout.months_to_go_live, rollout.ramp_months, rollout.peak_adoption, months)
 
 
 def dip_share_curve(rollout: Rollout, months: int) -> np.ndarray:
@@ -39,11 +55,7 @@ def dip_share_curve(rollout: Rollout, months: int) -> np.ndarray:
 
     Example: depth 15 % over 3 months: 15 %, 10 %, 5 %, then 0.
     """
-    k = np.arange(months + 1) - rollout.months_to_go_live
-    if rollout.dip_months == 0:
-        return np.zeros(months + 1)
-    inside = (k >= 1) & (k <= rollout.dip_months)
-    return np.where(inside, rollout.dip_depth * (rollout.dip_months - k + 1) / rollout.dip_months, 0.0)
+    return dip_shares(rollout.months_to_go_live, rollout.dip_depth, rollout.dip_months, months)
 
 
 def dip_cost_curve(rollout: Rollout, months: int) -> np.ndarray:

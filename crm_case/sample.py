@@ -27,6 +27,8 @@ from crm_case.model import (
     SalesProductivityDriver,
     Scoring,
     ServiceCostDriver,
+    VendorOffer,
+    Vendors,
     Timing,
     WinRateDriver,
 )
@@ -125,5 +127,28 @@ def sample_case() -> Case:
                     "it_infrastructure": 4, "adoption_readiness": 2, "budget": 4, "skills": 3},
             weights={"executive_sponsorship": 2, "clear_objectives": 1.5, "data_quality": 1.5, "process_maturity": 1,
                      "it_infrastructure": 1, "adoption_readiness": 2, "budget": 1, "skills": 1},
+        ),
+        vendors=Vendors(
+            offers=(
+                VendorOffer(name="Cloud suite (vendor A)", licence_per_user_month=95, users=60,
+                            implementation_fee=150_000, internal_effort=120_000, training=45_000,
+                            data_migration=40_000, support_share=0.0, months_to_go_live=6, expected_adoption=0.85,
+                            implementation_risk=0.15),
+                VendorOffer(name="Lean cloud (vendor B)", licence_per_user_month=55, users=60,
+                            implementation_fee=70_000, internal_effort=160_000, training=30_000,
+                            data_migration=45_000, support_share=0.0, months_to_go_live=8, expected_adoption=0.78,
+                            implementation_risk=0.20),
+                VendorOffer(name="On-premises (vendor C)", licence_per_user_month=45, users=60,
+                            implementation_fee=210_000, internal_effort=110_000, training=40_000,
+                            data_migration=40_000, support_share=0.22, months_to_go_live=10,
+                            expected_adoption=0.90, implementation_risk=0.20),
+            ),
+            replaces=(
+                "CRM subscription (60 users x 95 EUR a month)",
+                "Implementation partner and integration",
+                "Data migration and cleansing",
+                "Training (initial and new joiners)",
+                "Internal project team time",
+            ),
         ),
     )

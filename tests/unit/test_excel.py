@@ -259,7 +259,8 @@ class TestExport:
     def test_sheets_names_and_live_formulas(self):
         workbook = openpyxl.load_workbook(io.BytesIO(export_workbook(BASE)))
         assert workbook.sheetnames == ["Cash flow", "Assumptions", "Costs", "Benefits", "Drivers", "Rollout",
-                                       "Monthly", "Cost of delay", "Scoring", "Values"]
+                                       "Monthly", "Cost of delay", "Scoring", "Scenarios", "Tornado", "Vendors",
+                                       "Values"]
         assert {"DiscountRate", "HorizonYears", "Timing", "drv_retention_customers", "ro_months_to_go_live"} <= set(
             workbook.defined_names)
         sheet = workbook["Cash flow"]

@@ -1,0 +1,592 @@
+"""Risk: the inputs' ranges, scenarios, a sensitivity tornado, break-even values and a vectorised Monte Carlo.
+
+Every input of the risk analysis (:data:`~crm_case.model.RISK_INPUT_PATHS`) has a *case value* (the most
+likely value) and a range around it given as relative changes (:class:`~crm_case.model.InputRange`; by
+default 20 % either side, 10 % for volumes and prices measured today, none for a measured "before" rate,
+whose "after" rate's range applies to the improvement: :func:`~crm_case.model.default_range`). From that
+one table:
+
+* **Scenarios**: *pessimistic* puts every input at the end of its range that lowers NPV, *optimistic* at the
+  end that raises it, *base* is the case; each is evaluated in full (:func:`crm_case.evaluate.evaluate`).
+* **Tornado**: NPV with one input at its low end and then at its high end, the others at their case
+  values; bars sorted by swing ``|NPV(high) - NPV(low)|``.
+* **Break-even**: the value of one input at which NPV is zero, the others at their case values.
+* **Monte Carlo**: each input drawn independently from a triangular or beta-PERT distribution
+  (min, most likely = case value, max), N runs, seeded; every run evaluated at once as arrays (no Python
+  loop over the runs).
+
+Inputs that are whole numbers in the case (months) are rounded to the nearest whole number wherever
+they vary. ``scale.costs.<category>`` and ``scale.benefits.<area>`` multiply the line items of a category
+or area (1.0 = as entered). All figures are risk-adjusted (the TEI adjustments of the case) unless
+``risk_adjusted=False``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from types import SimpleNamespace
+from typing import Mapping
+
+import numpy as np
+import pandas as pd
+
+from crm_case.cashflow import project, to_years
+from crm_case.drivers import DRIVER_FORMULAS
+from crm_case.evaluate import Evaluation, evaluate
+from crm_case.finance import irr_many, payback_months_many
+from crm_case.model import (
+    DRIVER_LABELS,
+    MEASURED_RATES,
+    BenefitArea,
+    Case,
+    CostCategory,
+    Distribution,
+    Timing,
+    case_from_dict,
+    default_range,
+)
+from crm_case.rollout import adoption_shares, dip_shares
+
+MONEY_FIELDS = frozenset({
+    "annual_margin_per_customer", "loaded_hourly_cost", "average_deal", "cost_per_contact", "campaign_spend",
+    "cac_before",
+})
+FRACTION_FIELDS = frozenset({
+    "churn_before", "churn_after", "selling_time_share", "win_rate_before", "win_rate_after", "deal_size_uplift",
+    "margin", "self_service_deflection", "fcr_uplift", "waste_removed", "cac_reduction", "peak_adoption",
+    "dip_depth",
+})
+MONTH_FIELDS = {"months_to_go_live": 60, "ramp_months": 60, "dip_months": 24}
+"""Whole-month inputs and their upper bounds (the model's)."""
+SCENARIOS = ("pessimistic", "base", "optimistic")
+AFTER_RATES = {after: before for before, after in MEASURED_RATES.items()}
+"""An "after" rate -> its "before" rate; the after rate's range is a relative change of the improvement."""
+
+
+@dataclass(frozen=True)
+class RiskInput:
+    """One input of the risk analysis with its values in the case's units.
+
+    ``unit`` is ``money`` (case currency), ``fraction``, ``rate`` (the discount rate, a fraction),
+    ``months``, ``count`` or ``multiplier``. ``low <= base <= high`` always hold; the range is clipped to
+    the values the model allows (a fraction stays within 0-1).
+    """
+
+    path: str
+    label: str
+    unit: str
+    base: float
+    low: float
+    high: float
+    distribution: Distribution
+    lower_bound: float
+    upper_bound: float
+
+    @property
+    def integer(self) -> bool:
+        return self.unit == "months"
+
+    @property
+    def varies(self) -> bool:
+        return self.high > self.low
+
+
+def input_label(path: str) -> str:
+    """A readable English label of an input path (the UI translates its own; this one is for files)."""
+    parts = path.split(".")
+    if path == "assumptions.discount_rate":
+        return "Discount rate"
+    if parts[0] == "scale":
+        return f"{parts[2]} {'costs' if parts[1] == 'costs' else 'benefits'} (line items, multiplier)"
+    if parts[0] == "drivers":
+        return f"{DRIVER_LABELS[parts[1]]}: {parts[2].replace('_', ' ')}"
+    return f"Rollout: {parts[-1].replace('_', ' ')}"
+
+
+def _unit_and_bounds(path: str) -> tuple[str, float, float]:
+    last = path.rsplit(".", 1)[-1]
+    if path == "assumptions.discount_rate":
+        return "rate", -0.99, 1.0
+    if path.startswith("scale."):
+        return "multiplier", 0.0, np.inf
+    if last in MONTH_FIELDS:
+        return "months", 0.0, float(MONTH_FIELDS[last])
+    if last in FRACTION_FIELDS:
+        return "fraction", 0.0, 1.0
+    if last == "working_weeks":
+        return "count", 0.0, 53.0
+    return ("money" if last in MONEY_FIELDS else "count"), 0.0, np.inf
+
+
+def _line_totals(case: Case) -> dict[str, float]:
+    totals: dict[str, float] = {}
+    for prefix, items, attr in (("scale.costs.", case.costs, "category"), ("scale.benefits.", case.benefits, "area")):
+        for item in items:
+            key = prefix + getattr(item, attr).value
+            totals[key] = totals.get(key, 0.0) + item.initial + sum(item.per_year[: case.assumptions.horizon_years])
+    return totals
+
+
+def base_value(case: Case, path: str) -> float:
+    """The case value of an input: the field's value, or 1.0 for a line-item multiplier."""
+    if path.startswith("scale."):
+        return 1.0
+    node: object = case
+    for part in path.split("."):
+        node = getattr(node, part)
+    return float(node)  # type: ignore[arg-type]
+
+
+def risk_inputs(case: Case) -> tuple[RiskInput, ...]:
+    """The inputs that move this case's figures, with their ranges.
+
+    Included: the discount rate; the multiplier of each cost category and benefit area that has line
+    items; every input of each enabled driver; go-live, ramp and peak adoption when a driver is enabled;
+    the dip's depth and length when the dip costs something. An input whose case value is zero has no
+    range (a relative change of zero is zero) and is left out. Ranges come from ``case.risk.ranges``, else
+    :func:`~crm_case.model.default_range`. An "after" rate's range is a relative change of its improvement:
+    churn 12 % -> 10 % with -20 % / +20 % gives 10.4 % to 9.6 %.
+    """
+    given = {r.path: r for r in case.risk.ranges}
+    paths = ["assumptions.discount_rate"]
+    totals = _line_totals(case)
+    paths += [p for p in (*(f"scale.costs.{c.value}" for c in CostCategory),
+                          *(f"scale.benefits.{a.value}" for a in BenefitArea)) if totals.get(p, 0.0) > 0]
+    enabled = [name for name in DRIVER_FORMULAS if getattr(case.drivers, name).enabled]
+    for name in enabled:
+        fields = type(getattr(case.drivers, name)).model_fields
+        paths += [f"drivers.{name}.{f}" for f in fields if f not in {"enabled", "risk_adjustment"}]
+    if enabled:
+        paths += ["rollout.months_to_go_live", "rollout.ramp_months", "rollout.peak_adoption"]
+    r = case.rollout
+    if r.dip_affected_staff * r.dip_monthly_output_per_person > 0:
+        paths += ["rollout.dip_depth", "rollout.dip_months"]
+    out = []
+    for path in paths:
+        base = base_value(case, path)
+        if base == 0:
+            continue
+        unit, lower, upper = _unit_and_bounds(path)
+        spec = given.get(path)
+        low_change, high_change = (spec.low, spec.high) if spec else default_range(path)
+        if path in AFTER_RATES:  # the range applies to the improvement after - before
+            before = base_value(case, AFTER_RATES[path])
+            ends = sorted(before + (base - before) * (1 + c) for c in (low_change, high_change))
+        else:
+            ends = sorted((base * (1 + low_change), base * (1 + high_change)))
+        low, high = (float(np.clip(v, lower, upper)) for v in ends)
+        if unit == "months":
+            low, high = float(np.rint(low)), float(np.rint(high))
+        out.append(RiskInput(path, input_label(path), unit, base, min(low, base), max(high, base),
+                             spec.distribution if spec else Distribution.PERT, lower, upper))
+    return tuple(out)
+
+
+def apply_values(case: Case, values: Mapping[str, float]) -> Case:
+    """A new case with the inputs at ``values`` (path -> value in the input's unit), validated.
+
+    A line-item multiplier scales the Initial and yearly amounts of every item of its category or area;
+    a whole-month input is rounded. Raises :class:`~crm_case.errors.CrmCaseError` when a value breaks
+    a rule of the model.
+    """
+    data = case.model_dump(mode="json")
+    for path, value in values.items():
+        parts = path.split(".")
+        if parts[0] == "scale":
+            section, attr = ("costs", "category") if parts[1] == "costs" else ("benefits", "area")
+            for item in data[section]:
+                if item[attr] == parts[2]:
+                    item["initial"] *= value
+                    item["per_year"] = [v * value for v in item["per_year"]]
+            continue
+        node = data
+        for part in parts[:-1]:
+            node = node[part]
+        node[parts[-1]] = int(round(value)) if parts[-1] in MONTH_FIELDS else float(value)
+    return case_from_dict(data)
+
+
+# --------------------------------------------------------------------------- the vectorised engine
+@dataclass(frozen=True, eq=False)
+class Runs:
+    """Figures of many variants of one case, one array element per run (NaN where a figure does not exist:
+    ROI without costs, IRR without a rate, payback not reached within the horizon)."""
+
+    npv: np.ndarray
+    pv_costs: np.ndarray
+    pv_benefits: np.ndarray
+    roi: np.ndarray
+    irr: np.ndarray
+    payback_months: np.ndarray
+
+    def frame(self) -> pd.DataFrame:
+        return pd.DataFrame({k: getattr(self, k) for k in ("npv", "roi", "irr", "payback_months", "pv_costs",
+                                                           "pv_benefits")})
+
+
+class Engine:
+    """Evaluates many variants of one case at once.
+
+    The projection's line items are summed per cost category and benefit area once; a run then only
+    recomputes what its inputs change: driver benefits (the driver formulas applied to arrays), the
+    adoption ramp and dip (:func:`~crm_case.rollout.adoption_shares`), the multipliers and the discount
+    factors. Results equal :func:`~crm_case.evaluate.evaluate` of :func:`apply_values` to rounding
+    (tests/property/test_risk.py).
+    """
+
+    def __init__(self, case: Case, *, risk_adjusted: bool = True) -> None:
+        self.case = case
+        self.risk_adjusted = risk_adjusted
+        projection = project(case)
+        self.months = projection.months
+        self.times = projection.times_years
+        amounts = projection.amounts(risk_adjusted)
+        zeros = np.zeros(self.months + 1)
+        self.lines: dict[str, np.ndarray] = {}
+        for component, row in zip(projection.components, amounts):
+            section = component.key.split(".")[0]
+            if section in {"costs", "benefits"}:
+                key = f"scale.{section}.{component.group}"
+                self.lines[key] = self.lines.get(key, zeros) + row
+        self.drivers = [
+            (name, getattr(case.drivers, name), 1.0 - (getattr(case.drivers, name).risk_adjustment if risk_adjusted
+                                                        else 0.0))
+            for name in DRIVER_FORMULAS if getattr(case.drivers, name).enabled
+        ]
+
+    def run(self, values: Mapping[str, np.ndarray | float], runs: int) -> Runs:
+        """Figures of ``runs`` variants; ``values`` maps input paths to arrays of length ``runs`` (or a
+        scalar); inputs not given keep their case values."""
+
+        def get(path: str, base: float) -> np.ndarray:
+            value = values.get(path)
+            if value is None:
+                return np.asarray(base, dtype=float)
+            value = np.asarray(value, dtype=float)
+            return np.rint(value) if path.rsplit(".", 1)[-1] in MONTH_FIELDS else value
+
+        def column(value: np.ndarray) -> np.ndarray:
+            return value[:, None] if value.ndim == 1 else value
+
+        case = self.case
+        costs = np.zeros((1, self.months + 1))
+        benefits = np.zeros((1, self.months + 1))
+        for key, line in self.lines.items():
+            scaled = column(get(key, 1.0)) * line
+            if key.startswith("scale.costs."):
+                costs = costs + scaled
+            else:
+                benefits = benefits + scaled
+        r = case.rollout
+        go_live = get("rollout.months_to_go_live", r.months_to_go_live)
+        if self.drivers:
+            yearly = np.asarray(0.0)
+            for name, driver, multiplier in self.drivers:
+                fields = {f: get(f"drivers.{name}.{f}", getattr(driver, f)) for f in type(driver).model_fields}
+                yearly = yearly + multiplier * DRIVER_FORMULAS[name](SimpleNamespace(**fields))
+            adoption = adoption_shares(go_live, get("rollout.ramp_months", r.ramp_months),
+                                       get("rollout.peak_adoption", r.peak_adoption), self.months)
+            benefits = benefits + column(yearly / 12.0) * adoption
+        per_month = r.dip_affected_staff * r.dip_monthly_output_per_person
+        if per_month > 0:
+            costs = costs + per_month * dip_shares(go_live, get("rollout.dip_depth", r.dip_depth),
+                                                   get("rollout.dip_months", r.dip_months), self.months)
+        shape = (runs, self.months + 1)
+        costs, benefits = np.broadcast_to(costs, shape), np.broadcast_to(benefits, shape)
+        rate = get("assumptions.discount_rate", case.assumptions.discount_rate)
+        factors = (1.0 + column(rate)) ** -self.times
+        if factors.ndim == 1:
+            pv_costs, pv_benefits = costs @ factors, benefits @ factors
+        else:
+            pv_costs, pv_benefits = (costs * factors).sum(axis=1), (benefits * factors).sum(axis=1)
+        net = benefits - costs
+        with np.errstate(all="ignore"):
+            roi = np.where(pv_costs > 0, (pv_benefits - pv_costs) / np.where(pv_costs > 0, pv_costs, 1.0), np.nan)
+        return Runs(
+            npv=pv_benefits - pv_costs,
+            pv_costs=pv_costs,
+            pv_benefits=pv_benefits,
+            roi=roi,
+            irr=self._irr(net),
+            payback_months=payback_months_many(net),
+        )
+
+    def _irr(self, net: np.ndarray) -> np.ndarray:
+        """IRR per run on the grid of the case's timing convention (as :func:`crm_case.evaluate.evaluate`)."""
+        timing = self.case.assumptions.timing
+        yearly = to_years(net)
+        if timing is Timing.END_OF_YEAR:
+            return irr_many(yearly, period_months=12)
+        if timing is Timing.MID_YEAR:
+            grid = np.zeros((net.shape[0], 2 * (yearly.shape[1] - 1)))
+            grid[:, 0] = yearly[:, 0]
+            grid[:, 1::2] = yearly[:, 1:]
+            return irr_many(grid, period_months=6)
+        return irr_many(net, period_months=1)
+
+
+# --------------------------------------------------------------------------- tornado, break-even, scenarios
+def tornado(case: Case, *, risk_adjusted: bool = True) -> pd.DataFrame:
+    """NPV with each input at the low and at the high end of its range, the others at their case values.
+
+    Columns: ``path, label, unit, base, low, high`` (input values), ``npv_low, npv_high`` (NPV in the
+    case currency), ``swing = |npv_high - npv_low|`` and ``favourable`` (``"high"`` when the high end
+    gives the larger NPV, else ``"low"``). Rows sorted by swing, largest first; inputs without a range
+    are left out. All variants are evaluated in one vectorised call (2 runs per input).
+    """
+    inputs = [i for i in risk_inputs(case) if i.varies]
+    columns = ["path", "label", "unit", "base", "low", "high", "npv_low", "npv_high", "swing", "favourable"]
+    if not inputs:
+        return pd.DataFrame(columns=columns)
+    runs = 2 * len(inputs)
+    values = {}
+    for k, item in enumerate(inputs):
+        column = np.full(runs, item.base)
+        column[2 * k], column[2 * k + 1] = item.low, item.high
+        values[item.path] = column
+    npv = Engine(case, risk_adjusted=risk_adjusted).run(values, runs).npv
+    frame = pd.DataFrame({
+        "path": [i.path for i in inputs],
+        "label": [i.label for i in inputs],
+        "unit": [i.unit for i in inputs],
+        "base": [i.base for i in inputs],
+        "low": [i.low for i in inputs],
+        "high": [i.high for i in inputs],
+        "npv_low": npv[0::2],
+        "npv_high": npv[1::2],
+    })
+    frame["swing"] = (frame["npv_high"] - frame["npv_low"]).abs()
+    frame["favourable"] = np.where(frame["npv_high"] >= frame["npv_low"], "high", "low")
+    return frame.sort_values("swing", ascending=False, kind="stable", ignore_index=True)[columns]
+
+
+def break_even(case: Case, *, risk_adjusted: bool = True, grid: int = 64, iterations: int = 60) -> pd.DataFrame:
+    """For each input, the value at which NPV is zero with the other inputs at their case values.
+
+    The input is searched over the values the model allows (money and counts up to ten times the case
+    value): NPV is evaluated on a grid of ``grid`` points, the sign change nearest the case value is
+    bracketed and narrowed by bisection (``iterations`` halvings; all inputs at once). Whole-month inputs
+    give the first whole month on the other side of zero.
+
+    Columns: ``path, label, unit, base, npv_base``, ``value`` (the break-even value, NaN if NPV keeps its
+    sign over the whole searched range), ``searched_low, searched_high``, ``change`` (value / base - 1).
+    Rows follow :func:`tornado`'s order.
+    """
+    order = tornado(case, risk_adjusted=risk_adjusted)["path"].tolist()
+    inputs = {i.path: i for i in risk_inputs(case)}
+    inputs = [inputs[p] for p in order]
+    columns = ["path", "label", "unit", "base", "npv_base", "value", "searched_low", "searched_high", "change"]
+    if not inputs:
+        return pd.DataFrame(columns=columns)
+    engine = Engine(case, risk_adjusted=risk_adjusted)
+    k = len(inputs)
+    lows = np.array([i.lower_bound for i in inputs])
+    highs = np.array([i.upper_bound if np.isfinite(i.upper_bound) else 10.0 * abs(i.base) for i in inputs])
+    bases = np.array([i.base for i in inputs])
+    npv_base = float(engine.run({}, 1).npv[0])
+
+    def npv_at(matrix: np.ndarray) -> np.ndarray:
+        """matrix (k, g): input i set to matrix[i, j] in run (i, j); returns NPV of shape (k, g)."""
+        g = matrix.shape[1]
+        values = {}
+        for i, item in enumerate(inputs):
+            column = np.full((k, g), item.base)
+            column[i] = matrix[i]
+            values[item.path] = column.ravel()
+        return engine.run(values, k * g).npv.reshape(k, g)
+
+    points = np.linspace(lows, highs, grid).T  # (k, grid)
+    points = np.sort(np.concatenate((points, bases[:, None]), axis=1), axis=1)
+    npv = npv_at(points)
+    sign_base = np.sign(npv_base) or 1.0
+    other = np.sign(npv) != sign_base
+    value = np.full(k, np.nan)
+    found = other.any(axis=1)
+    if found.any():
+        # the grid point on the other side of zero nearest the case value, and its neighbour towards the base
+        distance = np.where(other, np.abs(points - bases[:, None]), np.inf)
+        j = distance.argmin(axis=1)
+        towards = np.where(points[np.arange(k), j] > bases, j - 1, j + 1)
+        towards = np.clip(towards, 0, points.shape[1] - 1)
+        outside = points[np.arange(k), j]  # NPV's sign differs from the base's here
+        inside = points[np.arange(k), towards]  # ... and equals it here
+        integer = np.array([i.integer for i in inputs])
+        for _ in range(iterations):
+            middle = (outside + inside) / 2.0
+            middle = np.where(integer, np.where(outside > inside, np.ceil(middle), np.floor(middle)), middle)
+            at = npv_at(middle[:, None])[:, 0]
+            flips = np.sign(at) != sign_base
+            outside = np.where(flips, middle, outside)
+            inside = np.where(flips, inside, middle)
+            if np.all(np.abs(outside - inside) <= np.where(integer, 1.0, 1e-12 * np.maximum(np.abs(outside), 1e-9))):
+                break
+        value = np.where(found, np.where(integer, outside, (outside + inside) / 2.0), np.nan)
+    frame = pd.DataFrame({
+        "path": [i.path for i in inputs],
+        "label": [i.label for i in inputs],
+        "unit": [i.unit for i in inputs],
+        "base": bases,
+        "npv_base": npv_base,
+        "value": value,
+        "searched_low": lows,
+        "searched_high": highs,
+    })
+    with np.errstate(all="ignore"):
+        frame["change"] = frame["value"] / frame["base"] - 1.0
+    return frame[columns]
+
+
+@dataclass(frozen=True, eq=False)
+class Scenarios:
+    """Pessimistic, base and optimistic versions of a case and their evaluations."""
+
+    values: pd.DataFrame
+    """One row per input: ``path, label, unit, pessimistic, base, optimistic``."""
+    evaluations: dict[str, Evaluation]
+
+    def figures(self, risk_adjusted: bool = True) -> pd.DataFrame:
+        """One row per scenario: ``scenario, npv, roi, irr, payback_months, pv_costs, pv_benefits``
+        (None where a figure does not exist)."""
+        rows = []
+        for name in SCENARIOS:
+            figures = self.evaluations[name].metrics(risk_adjusted).as_dict()
+            rows.append({"scenario": name} | {k: figures[k] for k in ("npv", "roi", "irr", "payback_months",
+                                                                     "pv_costs", "pv_benefits")})
+        return pd.DataFrame(rows)
+
+
+def scenarios(case: Case, *, risk_adjusted: bool = True) -> Scenarios:
+    """Evaluate the pessimistic, base and optimistic scenarios (see the module docstring).
+
+    Each input goes to the end of its range that :func:`tornado` found to lower (pessimistic) or raise
+    (optimistic) NPV, all at once. Raises :class:`~crm_case.errors.CrmCaseError` only if the model rejects a
+    combination (it cannot, as the ranges are clipped to the allowed values).
+    """
+    table = tornado(case, risk_adjusted=risk_adjusted)
+    high_good = table["favourable"] == "high"
+    values = pd.DataFrame({
+        "path": table["path"],
+        "label": table["label"],
+        "unit": table["unit"],
+        "pessimistic": np.where(high_good, table["low"], table["high"]),
+        "base": table["base"],
+        "optimistic": np.where(high_good, table["high"], table["low"]),
+    })
+    evaluations = {"base": evaluate(case)}
+    for name in ("pessimistic", "optimistic"):
+        evaluations[name] = evaluate(apply_values(case, dict(zip(values["path"], values[name]))))
+    return Scenarios(values, evaluations)
+
+
+# --------------------------------------------------------------------------- Monte Carlo
+def draw(inputs: tuple[RiskInput, ...] | list[RiskInput], runs: int, seed: int) -> dict[str, np.ndarray]:
+    """Independent draws of each input: path -> array of ``runs`` values.
+
+    Triangular: ``numpy.random.Generator.triangular(low, base, high)``. PERT: ``low + (high - low) x B``
+    with ``B ~ Beta(1 + 4 (base - low) / (high - low), 1 + 4 (high - base) / (high - low))``, mean
+    ``(low + 4 base + high) / 6``. A degenerate range (low = high) gives the case value in every run.
+    Whole-month inputs are rounded. The same ``seed`` always gives the same draws (one
+    ``numpy.random.default_rng(seed)``, inputs drawn in the order given).
+    """
+    rng = np.random.default_rng(seed)
+    out = {}
+    for item in inputs:
+        if not item.varies:
+            values = np.full(runs, item.base)
+        elif item.distribution is Distribution.TRIANGULAR:
+            values = rng.triangular(item.low, item.base, item.high, runs)
+        else:
+            width = item.high - item.low
+            alpha = 1.0 + 4.0 * (item.base - item.low) / width
+            beta = 1.0 + 4.0 * (item.high - item.base) / width
+            values = item.low + width * rng.beta(alpha, beta, runs)
+        out[item.path] = np.rint(values) if item.integer else values
+    return out
+
+
+QUANTILES = (0.10, 0.50, 0.90)
+
+
+@dataclass(frozen=True, eq=False)
+class MonteCarlo:
+    """The runs of a Monte Carlo simulation: the inputs drawn and the figures of every run."""
+
+    inputs: tuple[RiskInput, ...]
+    samples: dict[str, np.ndarray]
+    runs: Runs
+    seed: int
+
+    @property
+    def count(self) -> int:
+        return int(self.runs.npv.size)
+
+    @property
+    def probability_positive(self) -> float:
+        """P(NPV > 0): the share of runs whose NPV is above zero."""
+        return float((self.runs.npv > 0).mean())
+
+    def quantiles(self) -> pd.DataFrame:
+        """P10, P50 and P90 (``p10, p50, p90``) of ``npv, roi, irr, payback_months``, with ``defined`` (share
+        of runs where the figure exists). Quantiles are sample values (``method="inverted_cdf"``, no
+        interpolation). A payback not reached counts as longer than any other, so P90 may be NaN,
+        meaning "beyond the horizon"; IRR quantiles are over the runs that have one.
+        Excel: ``=PERCENTILE.INC(runs, 0.1)`` agrees to within one run's spacing.
+        """
+        rows = []
+        for key in ("npv", "roi", "irr", "payback_months"):
+            values = getattr(self.runs, key)
+            defined = np.isfinite(values)
+            if key == "payback_months":
+                values = np.where(defined, values, np.inf)
+            elif key == "irr":
+                values = values[defined]
+            if values.size == 0:
+                q = [np.nan] * len(QUANTILES)
+            else:
+                q = np.quantile(values, QUANTILES, method="inverted_cdf")
+            row = {"metric": key, "defined": float(defined.mean())}
+            row |= {f"p{int(p * 100)}": (float(v) if np.isfinite(v) else np.nan) for p, v in zip(QUANTILES, q)}
+            rows.append(row)
+        return pd.DataFrame(rows)
+
+    @cached_property
+    def drivers(self) -> pd.DataFrame:
+        """Which inputs drive the spread of NPV: Spearman rank correlation of each varying input with NPV
+        (``rho``) and its share of the sum of squared correlations (``share``, @RISK's "contribution to
+        variance"), largest first. Columns ``path, label, rho, share``."""
+        npv_rank = pd.Series(self.runs.npv).rank().to_numpy()
+        rows = []
+        for item in self.inputs:
+            values = self.samples[item.path]
+            if not item.varies or np.ptp(values) == 0:
+                continue
+            rank = pd.Series(values).rank().to_numpy()
+            rho = float(np.corrcoef(rank, npv_rank)[0, 1]) if np.ptp(npv_rank) > 0 else 0.0
+            rows.append({"path": item.path, "label": item.label, "rho": rho})
+        frame = pd.DataFrame(rows, columns=["path", "label", "rho"])
+        squares = frame["rho"] ** 2
+        frame["share"] = squares / squares.sum() if squares.sum() > 0 else 0.0
+        return frame.sort_values("share", ascending=False, ignore_index=True)
+
+    def table(self) -> pd.DataFrame:
+        """Every run: ``run`` (1..N), each input's drawn value (by path) and the run's figures, the audit
+        trail of the simulation."""
+        frame = pd.DataFrame({"run": np.arange(1, self.count + 1)} | dict(self.samples))
+        return pd.concat([frame, self.runs.frame()], axis=1)
+
+
+def monte_carlo(case: Case, *, runs: int | None = None, seed: int | None = None,
+                risk_adjusted: bool = True) -> MonteCarlo:
+    """Run the Monte Carlo simulation of ``case`` (``runs`` and ``seed`` default to ``case.risk``).
+
+    Every input of :func:`risk_inputs` is drawn by :func:`draw`; the runs are evaluated at once by
+    :class:`Engine` (NPV, PV costs and benefits, ROI, IRR on the case's timing grid, payback). With every
+    range degenerate, every run equals the deterministic evaluation of the case.
+    """
+    runs = case.risk.runs if runs is None else runs
+    seed = case.risk.seed if seed is None else seed
+    inputs = risk_inputs(case)
+    samples = draw(inputs, runs, seed)
+    result = Engine(case, risk_adjusted=risk_adjusted).run(samples, runs)
+    return MonteCarlo(inputs, samples, result, seed)
