@@ -1,0 +1,56 @@
+"""Invariants of the risk engine: it agrees with the deterministic evaluation of every variant it runs."""
+
+import math
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from crm_case import evaluate
+from crm_case.risk import Engine, apply_values, draw, monte_carlo, risk_inputs, tornado
+from tests.property.strategies import cases
+
+
+@settings(max_examples=40, deadline=None)
+@given(case=cases, seed=st.integers(0, 2**32 - 1))
+def test_engine_runs_equal_evaluate_of_each_variant(case, seed):
+    """Each Monte Carlo run's NPV, ROI and payback equal those of the case with that run's inputs applied; its
+    IRR too wherever the deterministic IRR exists and is an ordinary rate."""
+    samples = draw(risk_inputs(case), 4, seed)
+    runs = Engine(case).run(samples, 4)
+    for k in range(4):
+        figures = evaluate(apply_values(case, {p: v[k] for p, v in samples.items()})).adjusted
+        scale = max(figures.pv_costs, figures.pv_benefits, 1.0)
+        assert math.isclose(runs.npv[k], figures.npv, rel_tol=1e-9, abs_tol=1e-9 * scale)
+        if figures.payback_months.value is None:
+            assert np.isnan(runs.payback_months[k])
+        else:
+            assert math.isclose(runs.payback_months[k], figures.payback_months.value, rel_tol=1e-6, abs_tol=1e-6)
+        rate = figures.irr.value
+        if rate is not None and -0.9 < rate < 10:
+            assert math.isclose(runs.irr[k], rate, rel_tol=1e-6, abs_tol=1e-9)
+
+
+@settings(max_examples=30, deadline=None)
+@given(case=cases)
+def test_tornado_brackets_the_case_npv(case):
+    """The case's NPV lies between each input's low and high NPV when NPV is monotonic in that input (every
+    input of the engine is, except the whole-month timing ones and the discount rate of mixed flows)."""
+    npv = evaluate(case).adjusted.npv
+    table = tornado(case)
+    monotonic = ~table["path"].str.startswith("rollout.") & (table["path"] != "assumptions.discount_rate")
+    for row in table[monotonic].itertuples():
+        low, high = sorted((row.npv_low, row.npv_high))
+        tolerance = 1e-9 * max(abs(npv), abs(low), abs(high), 1.0)
+        assert low - tolerance <= npv <= high + tolerance
+    assert (np.diff(table["swing"].to_numpy()) <= 1e-9).all()
+
+
+@settings(max_examples=20, deadline=None)
+@given(case=cases, seed=st.integers(0, 1000))
+def test_probability_and_quantiles_are_consistent(case, seed):
+    result = monte_carlo(case, runs=200, seed=seed)
+    assert 0.0 <= result.probability_positive <= 1.0
+    q = result.quantiles().set_index("metric")
+    assert q.loc["npv", "p10"] <= q.loc["npv", "p50"] <= q.loc["npv", "p90"]
+    assert (result.runs.npv > 0).mean() == result.probability_positive

@@ -1,0 +1,260 @@
+"""Risk: ranges, the vectorised engine and IRR, tornado, break-even, scenarios and Monte Carlo.
+
+The hand-made case: one IT cost of 100,000 at t = 0; one benefit, marketing efficiency of a 1,000,000 campaign
+spend x 10 % waste removed = 100,000 a year at full adoption from month 1 (go-live 0, no ramp, peak 100 %);
+3 years, 10 %, end-of-year, no risk adjustment. PV of 1 a year for 3 years at 10 % = 2.486852, so
+NPV = 248,685.19 - 100,000 = 148,685.19.
+"""
+
+import math
+
+import numpy as np
+import numpy_financial as npf
+import pytest
+
+from crm_case import Case, evaluate, sample_case
+from crm_case.errors import CrmCaseError
+from crm_case.finance import irr, irr_many
+from crm_case.model import Distribution, InputRange, RiskSettings, case_from_dict
+from crm_case.risk import (
+    Engine,
+    apply_values,
+    break_even,
+    draw,
+    monte_carlo,
+    risk_inputs,
+    scenarios,
+    tornado,
+)
+
+ANNUITY = {0.08: 1 / 1.08 + 1 / 1.08**2 + 1 / 1.08**3, 0.10: 1 / 1.1 + 1 / 1.21 + 1 / 1.331,
+           0.12: 1 / 1.12 + 1 / 1.12**2 + 1 / 1.12**3}
+
+
+def hand_case(ranges=(), cost=100_000.0, **risk) -> Case:
+    return case_from_dict({
+        "assumptions": {"horizon_years": 3, "discount_rate": 0.10},
+        "costs": [{"name": "Licence", "category": "IT", "initial": cost}],
+        "drivers": {"marketing_efficiency": {"enabled": True, "campaign_spend": 1_000_000, "waste_removed": 0.10}},
+        "rollout": {"months_to_go_live": 0, "ramp_months": 0, "peak_adoption": 1.0, "dip_depth": 0, "dip_months": 0},
+        "risk": {"ranges": list(ranges), **risk},
+    })
+
+
+RANGES = [
+    {"path": "drivers.marketing_efficiency.waste_removed", "low": -0.5, "high": 0.5},
+    {"path": "drivers.marketing_efficiency.campaign_spend", "low": 0, "high": 0},
+    {"path": "rollout.peak_adoption", "low": -0.1, "high": 0},
+]
+
+
+class TestInputs:
+    def test_hand_case_inputs_and_ranges(self):
+        inputs = {i.path: i for i in risk_inputs(hand_case(RANGES))}
+        # go-live and ramp are 0 in the case: a relative range of 0 is empty, so they are left out
+        assert set(inputs) == {"assumptions.discount_rate", "scale.costs.IT", "drivers.marketing_efficiency.campaign_spend",
+                               "drivers.marketing_efficiency.waste_removed", "rollout.peak_adoption"}
+        waste = inputs["drivers.marketing_efficiency.waste_removed"]
+        assert (waste.low, waste.base, waste.high, waste.unit) == (pytest.approx(0.05), 0.10, pytest.approx(0.15),
+                                                                  "fraction")
+        assert inputs["rollout.peak_adoption"].high == 1.0  # clipped to a fraction's maximum
+        assert inputs["assumptions.discount_rate"].low == pytest.approx(0.08)
+
+    def test_after_rate_range_applies_to_the_improvement(self):
+        inputs = {i.path: i for i in risk_inputs(sample_case())}
+        churn = inputs["drivers.retention.churn_after"]  # 12 % -> 10 %: improvement 2 points, +/- 20 %
+        assert (churn.low, churn.high) == (pytest.approx(0.096), pytest.approx(0.104))
+        assert not inputs["drivers.retention.churn_before"].varies  # measured today: no default range
+        assert inputs["drivers.retention.customers"].low == pytest.approx(1_800)  # volumes: +/- 10 %
+
+    def test_unknown_path_and_bad_range_are_refused(self):
+        with pytest.raises(CrmCaseError, match=r"risk.ranges\[0\].*path must be an input"):
+            hand_case([{"path": "drivers.nope.x"}])
+        with pytest.raises(CrmCaseError, match=r"risk.ranges\[0\].low must be at most 0"):
+            hand_case([{"path": "rollout.peak_adoption", "low": 0.1}])
+        with pytest.raises(CrmCaseError, match="one range only"):
+            hand_case([{"path": "rollout.peak_adoption"}, {"path": "rollout.peak_adoption"}])
+        with pytest.raises(CrmCaseError, match="risk.runs must be at least 100"):
+            hand_case(runs=5)
+
+    def test_apply_values_scales_line_items_and_rounds_months(self):
+        case = apply_values(sample_case(), {"scale.costs.Process": 2.0, "rollout.months_to_go_live": 7.4})
+        assert case.costs[-1].initial == 50_000 and case.costs[-1].per_year == (20_000,)
+        assert case.rollout.months_to_go_live == 7
+        with pytest.raises(CrmCaseError, match="peak_adoption"):
+            apply_values(sample_case(), {"rollout.peak_adoption": 1.5})
+
+
+class TestEngine:
+    @pytest.mark.parametrize("timing", ["end_of_year", "mid_year", "monthly"])
+    def test_one_run_equals_evaluate(self, timing):
+        case = case_from_dict(sample_case().model_dump() | {
+            "assumptions": sample_case().assumptions.model_dump() | {"timing": timing}})
+        for adjusted in (True, False):
+            run = Engine(case, risk_adjusted=adjusted).run({}, 1)
+            figures = evaluate(case).metrics(adjusted)
+            assert run.npv[0] == pytest.approx(figures.npv, rel=1e-12)
+            assert run.roi[0] == pytest.approx(figures.roi.value, rel=1e-12)
+            assert run.irr[0] == pytest.approx(figures.irr.value, rel=1e-9)
+            assert run.payback_months[0] == pytest.approx(figures.payback_months.value, rel=1e-12)
+
+    def test_hand_case_npv(self):
+        assert Engine(hand_case()).run({}, 1).npv[0] == pytest.approx(100_000 * ANNUITY[0.10] - 100_000, abs=1e-6)
+
+    def test_runs_match_evaluate_of_each_variant(self):
+        case = sample_case()
+        inputs = risk_inputs(case)
+        samples = draw(inputs, 12, seed=3)
+        runs = Engine(case).run(samples, 12)
+        for k in range(12):
+            variant = evaluate(apply_values(case, {p: v[k] for p, v in samples.items()})).adjusted
+            assert runs.npv[k] == pytest.approx(variant.npv, rel=1e-9)
+            assert runs.irr[k] == pytest.approx(variant.irr.value, rel=1e-7)
+            assert runs.payback_months[k] == pytest.approx(variant.payback_months.value, rel=1e-9)
+
+
+class TestIrrMany:
+    def test_excel_documented_value_and_undefined_rows(self):
+        values = irr_many([[-70_000, 12_000, 15_000, 18_000, 21_000, 26_000], [-100, -50, 0, 0, 0, 0],
+                           [0, 0, 0, 0, 0, 0]])
+        assert values[0] == pytest.approx(0.086630948036, abs=1e-10)  # Excel's IRR help page: 8.7 %
+        assert np.isnan(values[1:]).all()
+
+    @pytest.mark.parametrize("flows", [[-100, 39, 59, 55, 20], [-100, 0, 0, 74], [-100, 100, 0, -7], [-100, 100, 0, 7],
+                                       [-5, 10.5, 1, -8, 1]])
+    def test_numpy_financial_docstring_examples(self, flows):
+        """numpy-financial's documented examples, including several sign changes (closest-to-zero rate)."""
+        assert irr_many([flows])[0] == pytest.approx(npf.irr(flows), abs=1e-12)
+
+    def test_equals_numpy_financial_per_row_where_defined(self):
+        rng = np.random.default_rng(1)
+        flows = rng.normal(size=(3_000, 7))
+        flows[:, 0] -= 2
+        vector = irr_many(flows)
+        scalar = np.array([npf.irr(row) for row in flows])
+        defined = np.isfinite(scalar)
+        assert defined.sum() > 1_500
+        np.testing.assert_array_equal(np.isfinite(vector), defined)
+        np.testing.assert_allclose(vector[defined], scalar[defined], rtol=1e-9, atol=1e-12)
+
+    def test_period_annualisation(self):
+        monthly = [-1_000] + [90] * 12
+        assert irr_many([monthly], period_months=1)[0] == pytest.approx(irr(monthly, period_months=1).value,
+                                                                          rel=1e-10)
+
+
+class TestTornado:
+    def test_order_and_values_on_the_hand_case(self):
+        table = tornado(hand_case(RANGES))
+        assert table["path"].tolist() == ["drivers.marketing_efficiency.waste_removed", "scale.costs.IT",
+                                          "rollout.peak_adoption", "assumptions.discount_rate"]
+        pv = 100_000 * ANNUITY[0.10]
+        waste, it, peak, rate = (table.iloc[i] for i in range(4))
+        assert (waste.npv_low, waste.npv_high) == (pytest.approx(0.5 * pv - 100_000), pytest.approx(1.5 * pv - 100_000))
+        assert waste.swing == pytest.approx(pv)  # 248,685.19
+        assert (it.npv_low, it.npv_high) == (pytest.approx(pv - 80_000), pytest.approx(pv - 120_000))
+        assert it.favourable == "low" and waste.favourable == "high"
+        assert peak.swing == pytest.approx(0.1 * pv)  # 24,868.52
+        assert rate.npv_low == pytest.approx(100_000 * ANNUITY[0.08] - 100_000)
+        assert rate.swing == pytest.approx(100_000 * (ANNUITY[0.08] - ANNUITY[0.12]))  # 17,526.62
+
+    def test_sample_tornado_is_sorted(self):
+        swings = tornado(sample_case())["swing"].to_numpy()
+        assert (np.diff(swings) <= 0).all() and len(swings) > 20
+
+
+class TestScenarios:
+    def test_hand_case_values(self):
+        result = scenarios(hand_case(RANGES))
+        figures = result.figures().set_index("scenario")
+        # pessimistic: waste 5 %, IT cost 120,000, adoption 90 %, rate 12 %
+        assert figures.loc["pessimistic", "npv"] == pytest.approx(0.9 * 50_000 * ANNUITY[0.12] - 120_000)  # -11,917.6
+        assert figures.loc["base", "npv"] == pytest.approx(100_000 * ANNUITY[0.10] - 100_000)  # 148,685.2
+        assert figures.loc["optimistic", "npv"] == pytest.approx(150_000 * ANNUITY[0.08] - 80_000)  # 306,564.6
+        values = result.values.set_index("path")
+        assert values.loc["scale.costs.IT", "pessimistic"] == pytest.approx(1.2)
+        assert values.loc["drivers.marketing_efficiency.waste_removed", "optimistic"] == pytest.approx(0.15)
+
+    def test_order_of_figures(self):
+        npv = scenarios(sample_case()).figures()["npv"].tolist()
+        assert npv[0] < npv[1] < npv[2]
+
+
+class TestBreakEven:
+    def test_linear_input_and_discount_rate(self):
+        table = break_even(hand_case(RANGES)).set_index("path")
+        pv_per_unit = 1_000_000 * ANNUITY[0.10]
+        assert table.loc["drivers.marketing_efficiency.waste_removed", "value"] == pytest.approx(100_000 / pv_per_unit,
+                                                                                              rel=1e-9)  # 4.02 %
+        assert table.loc["scale.costs.IT", "value"] == pytest.approx(100_000 * ANNUITY[0.10] / 100_000, rel=1e-9)
+        # the discount rate at which NPV is zero is the IRR
+        assert table.loc["assumptions.discount_rate", "value"] == pytest.approx(
+            irr([-100_000, 100_000, 100_000, 100_000]).value, rel=1e-9)
+
+    def test_whole_month_input_gives_the_first_month_across_zero(self):
+        case = sample_case()
+        row = break_even(case).set_index("path").loc["rollout.months_to_go_live"]
+        month = row["value"]
+        assert month == int(month) and month > case.rollout.months_to_go_live
+        npv = lambda m: evaluate(apply_values(case, {"rollout.months_to_go_live": m})).adjusted.npv  # noqa: E731
+        assert npv(month) <= 0 < npv(month - 1)
+
+    def test_no_break_even_within_the_range(self):
+        table = break_even(hand_case(RANGES, cost=1.0)).set_index("path")
+        assert math.isnan(table.loc["scale.costs.IT", "value"])  # even 10x the cost is paid back
+
+
+class TestMonteCarlo:
+    def test_reproducible_with_a_seed(self):
+        a, b = monte_carlo(sample_case(), runs=500, seed=11), monte_carlo(sample_case(), runs=500, seed=11)
+        np.testing.assert_array_equal(a.runs.npv, b.runs.npv)
+        assert not np.array_equal(a.runs.npv, monte_carlo(sample_case(), runs=500, seed=12).runs.npv)
+
+    def test_degenerate_distributions_give_the_deterministic_result(self):
+        case = sample_case()
+        ranges = [InputRange(path=i.path, low=0, high=0) for i in risk_inputs(case)]
+        case = case.model_copy(update={"risk": RiskSettings(ranges=tuple(ranges), runs=200)})
+        result = monte_carlo(case)
+        figures = evaluate(case).adjusted
+        np.testing.assert_allclose(result.runs.npv, figures.npv, rtol=1e-12)
+        np.testing.assert_allclose(result.runs.irr, figures.irr.value, rtol=1e-9)
+        np.testing.assert_allclose(result.runs.payback_months, figures.payback_months.value, rtol=1e-12)
+        assert result.probability_positive == 1.0
+        assert result.drivers.empty
+
+    def test_probability_matches_the_triangular_distribution(self):
+        """NPV = 2,486,851.9 x waste - 200,000 is zero at waste w0 = 8.0423 %; for waste ~ Tri(5 %, 10 %, 15 %)
+        P(waste > w0) = 1 - (w0 - 0.05)^2 / (0.10 x 0.05) = 0.81489."""
+        ranges = [{"path": i, "low": 0, "high": 0} for i in ("assumptions.discount_rate", "scale.costs.IT",
+                                                            "drivers.marketing_efficiency.campaign_spend",
+                                                            "rollout.peak_adoption")]
+        ranges.append({"path": "drivers.marketing_efficiency.waste_removed", "low": -0.5, "high": 0.5,
+                       "distribution": "triangular"})
+        result = monte_carlo(hand_case(ranges, cost=200_000), runs=100_000, seed=1)
+        w0 = 200_000 / (1_000_000 * ANNUITY[0.10])
+        expected = 1 - (w0 - 0.05) ** 2 / (0.10 * 0.05)
+        assert result.probability_positive == pytest.approx(expected, abs=0.005)
+        assert result.drivers["path"].tolist() == ["drivers.marketing_efficiency.waste_removed"]
+        assert result.drivers["rho"].iloc[0] == pytest.approx(1.0)
+
+    def test_pert_mean_and_bounds(self):
+        inputs = [i for i in risk_inputs(hand_case(RANGES)) if i.path.endswith("waste_removed")]
+        values = draw(inputs, 200_000, seed=5)["drivers.marketing_efficiency.waste_removed"]
+        assert inputs[0].distribution is Distribution.PERT
+        assert values.min() >= 0.05 and values.max() <= 0.15
+        assert values.mean() == pytest.approx((0.05 + 4 * 0.10 + 0.15) / 6, abs=2e-4)
+
+    def test_quantiles_and_table(self):
+        result = monte_carlo(sample_case(), runs=1_000, seed=2)
+        q = result.quantiles().set_index("metric")
+        assert q.loc["npv", "p10"] < q.loc["npv", "p50"] < q.loc["npv", "p90"]
+        assert q.loc["npv", "p50"] == pytest.approx(np.quantile(result.runs.npv, 0.5, method="inverted_cdf"))
+        table = result.table()
+        assert len(table) == 1_000 and table["run"].iloc[-1] == 1_000
+        assert {"npv", "irr", "payback_months", "drivers.retention.churn_after"} <= set(table.columns)
+
+    def test_payback_beyond_horizon_is_longest(self):
+        case = hand_case(RANGES, cost=260_000)  # pays back in about half the runs
+        q = monte_carlo(case, runs=2_000, seed=4).quantiles().set_index("metric")
+        assert 0 < q.loc["payback_months", "defined"] < 1
+        assert math.isnan(q.loc["payback_months", "p90"])  # beyond the horizon
