@@ -27,11 +27,14 @@ navigation = st.navigation(
                     url_path="projections"),
             st.Page(PAGES / "delay.py", title=t("nav.delay"), icon=":material/hourglass_top:",
                     url_path="cost-of-delay"),
+            st.Page(PAGES / "risk.py", title=t("nav.risk"), icon=":material/casino:", url_path="risk-analysis"),
         ],
         t("nav.group.decide"): [
             st.Page(PAGES / "scoring.py", title=t("nav.scoring"), icon=":material/balance:", url_path="advantages"),
             st.Page(PAGES / "readiness.py", title=t("nav.readiness"), icon=":material/checklist:",
                     url_path="readiness-check"),
+            st.Page(PAGES / "vendors.py", title=t("nav.vendors"), icon=":material/storefront:",
+                    url_path="vendor-offers"),
         ],
         t("nav.group.data"): [
             st.Page(PAGES / "workbooks.py", title=t("nav.data"), icon=":material/table_view:", url_path="excel"),

@@ -26,7 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 from types import SimpleNamespace
-from typing import Mapping
+from typing import Callable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -576,17 +576,30 @@ class MonteCarlo:
         return pd.concat([frame, self.runs.frame()], axis=1)
 
 
-def monte_carlo(case: Case, *, runs: int | None = None, seed: int | None = None,
-                risk_adjusted: bool = True) -> MonteCarlo:
+CHUNK = 10_000
+"""Runs evaluated per vectorised call: bounds memory (a 10-year monthly case is 121 months x 10,000 runs)."""
+
+
+def monte_carlo(case: Case, *, runs: int | None = None, seed: int | None = None, risk_adjusted: bool = True,
+                progress: Callable[[float], None] | None = None) -> MonteCarlo:
     """Run the Monte Carlo simulation of ``case`` (``runs`` and ``seed`` default to ``case.risk``).
 
-    Every input of :func:`risk_inputs` is drawn by :func:`draw`; the runs are evaluated at once by
-    :class:`Engine` (NPV, PV costs and benefits, ROI, IRR on the case's timing grid, payback). With every
-    range degenerate, every run equals the deterministic evaluation of the case.
+    Every input of :func:`risk_inputs` is drawn by :func:`draw`; the runs are evaluated by :class:`Engine`
+    (NPV, PV costs and benefits, ROI, IRR on the case's timing grid, payback) :data:`CHUNK` runs at a time,
+    calling ``progress(share_done)`` after each chunk. The chunking never changes the result: the draws
+    are made first. With every range degenerate, every run equals the deterministic evaluation of the case.
     """
     runs = case.risk.runs if runs is None else runs
     seed = case.risk.seed if seed is None else seed
     inputs = risk_inputs(case)
     samples = draw(inputs, runs, seed)
-    result = Engine(case, risk_adjusted=risk_adjusted).run(samples, runs)
+    engine = Engine(case, risk_adjusted=risk_adjusted)
+    parts = []
+    for start in range(0, runs, CHUNK):
+        stop = min(start + CHUNK, runs)
+        parts.append(engine.run({p: v[start:stop] for p, v in samples.items()}, stop - start))
+        if progress is not None:
+            progress(stop / runs)
+    result = Runs(**{k: np.concatenate([getattr(p, k) for p in parts]) for k in
+                     ("npv", "pv_costs", "pv_benefits", "roi", "irr", "payback_months")})
     return MonteCarlo(inputs, samples, result, seed)

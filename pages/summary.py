@@ -5,11 +5,12 @@ import streamlit as st
 
 from crm_case.cashflow import monthly_table
 from crm_case.delay import analyse_delay
+from crm_case.risk import monte_carlo
 from crm_case.scoring import readiness, score
 from ui.charts import AREA_COLOURS, CATEGORY_COLOURS, group_bars, j_curve
 from ui.format import money, months, percent, symbol
 from ui.i18n import t
-from ui.state import get_case, get_evaluation
+from ui.state import cached, get_case, get_evaluation
 
 case = get_case()
 result = get_evaluation()
@@ -45,11 +46,19 @@ second[0].metric(t("summary.delay"), money(delay_cost, currency), delta=t("summa
 
 scored = score(case.scoring)
 second[1].metric(t("summary.verdict"), t(f"summary.verdict.value.{scored.verdict}", margin=f"{scored.margin:.1f}"),
+                 delta=t(f"summary.verdict.side.{scored.verdict}"), delta_color="off", delta_arrow="off",
                  help=t("summary.verdict.help"), border=True)
 ready = readiness(case)
 second[2].metric(t("summary.readiness"), f"{ready.index:.0f} / 100", border=True,
                  help=t("summary.readiness.help", areas=", ".join(t(f"readiness.area.{a}").lower()
                                                                  for a in ready.weakest)))
+
+simulation = cached("monte_carlo:adjusted", monte_carlo)
+spread = simulation.quantiles().set_index("metric").loc["npv"]
+second[3].metric(t("summary.p_positive"), percent(simulation.probability_positive, 0), border=True,
+                 delta=t("summary.p_positive.range", low=money(spread["p10"], currency, compact=True),
+                         high=money(spread["p90"], currency, compact=True)), delta_color="off", delta_arrow="off",
+                 help=t("summary.p_positive.help", runs=f"{simulation.count:,}"))
 
 # ---- verdict
 totals = result.projection.component_totals()

@@ -292,3 +292,116 @@ def readiness_bars(frame: pd.DataFrame, *, labels: dict[str, str], height: int =
     )
     text = base.mark_text(align="left", dx=6, fontSize=FONT + 1, fontWeight="bold").encode(x="score:Q", text="score:Q")
     return _style(alt.layer(bars, text), height)
+
+
+def tornado_chart(table: pd.DataFrame, *, base: float, labels: dict[str, str], height: int = 400) -> alt.LayerChart:
+    """One bar per input (``label``) from the case's NPV (``base``) to ``npv_low`` and to ``npv_high``, coloured
+    by the end of the input's range, sorted by ``swing``; the case NPV as a rule and zero as a dashed rule."""
+    order = list(table["label"])
+    long = pd.concat([
+        table.assign(end=labels["low"], npv=table["npv_low"], value=table["low_text"]),
+        table.assign(end=labels["high"], npv=table["npv_high"], value=table["high_text"]),
+    ])[["label", "end", "npv", "value", "base_text"]].assign(base=base)
+    bars = alt.Chart(long).mark_bar(size=18).encode(
+        y=alt.Y("label:N", title=None, sort=order, axis=alt.Axis(labelLimit=340)),
+        x=alt.X("base:Q", title=labels["axis"], axis=alt.Axis(format="~s")),
+        x2="npv:Q",
+        color=alt.Color("end:N", title=None, scale=alt.Scale(domain=[labels["low"], labels["high"]],
+                                                             range=["#0072B2", "#E69F00"])),
+        tooltip=[alt.Tooltip("label:N", title=labels["input"]), alt.Tooltip("end:N", title=labels["end"]),
+                 alt.Tooltip("value:N", title=labels["value"]), alt.Tooltip("base_text:N", title=labels["case_value"]),
+                 alt.Tooltip("npv:Q", title=labels["axis"], format=MONEY)],
+    )
+    rule = alt.Chart(pd.DataFrame({"x": [base]})).mark_rule(color="#333", strokeWidth=2).encode(x="x:Q")
+    zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="#D55E00", strokeDash=[6, 4]).encode(x="x:Q")
+    return _style(alt.layer(bars, rule, zero), height)
+
+
+def histogram(values: np.ndarray, *, marks: dict[str, float], labels: dict[str, str], bins: int = 40,
+              money: bool = True, height: int = 320) -> alt.LayerChart:
+    """Distribution of ``values`` (e.g. NPV of every run) as ``bins`` bars, binned here so the browser gets
+    ``bins`` rows, not one per run; bins below zero in vermillion. ``marks`` (label -> value, e.g. P10,
+    P50, P90) are drawn as labelled rules, zero as a dashed rule."""
+    finite = values[np.isfinite(values)]
+    counts, edges = np.histogram(finite, bins=bins) if finite.size else (np.zeros(0), np.zeros(1))
+    data = pd.DataFrame({"start": edges[:-1], "end": edges[1:], "runs": counts,
+                         "share": counts / max(finite.size, 1), "negative": edges[1:] <= 0})
+    fmt = "~s" if money else ".0%"
+    bars = alt.Chart(data).mark_bar(stroke="white", strokeWidth=0.5).encode(
+        x=alt.X("start:Q", title=labels["axis"], axis=alt.Axis(format=fmt)),
+        x2="end:Q",
+        y=alt.Y("share:Q", title=labels["share"], axis=alt.Axis(format=".0%")),
+        y2=alt.datum(0),
+        color=alt.condition("datum.negative", alt.value("#D55E00"), alt.value("#0072B2")),
+        tooltip=[alt.Tooltip("start:Q", title=labels["from"], format=MONEY if money else ".1%"),
+                 alt.Tooltip("end:Q", title=labels["to"], format=MONEY if money else ".1%"),
+                 alt.Tooltip("runs:Q", title=labels["runs"], format=",")],
+    )
+    lines = pd.DataFrame({"name": list(marks), "x": list(marks.values())})
+    rules = alt.Chart(lines).mark_rule(color="#000", strokeWidth=1.5).encode(x="x:Q")
+    text = alt.Chart(lines).mark_text(align="left", dx=4, dy=-4, baseline="top", fontSize=FONT, y=0).encode(
+        x="x:Q", text="name:N")
+    layers = [bars, rules, text]
+    if finite.size and finite.min() < 0 < finite.max():
+        layers.append(alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="#D55E00", strokeDash=[6, 4],
+                                                                       strokeWidth=2).encode(x="x:Q"))
+    return _style(alt.layer(*layers), height)
+
+
+def share_bars(frame: pd.DataFrame, *, labels: dict[str, str], height: int = 260) -> alt.LayerChart:
+    """Horizontal bars of ``share`` (a fraction) per ``label``, largest first, each with its per cent; the
+    tooltip also shows ``rho`` (direction of the effect)."""
+    base = alt.Chart(frame).encode(y=alt.Y("label:N", title=None, sort=list(frame["label"]),
+                                           axis=alt.Axis(labelLimit=340)))
+    bars = base.mark_bar(size=18, color="#0072B2").encode(
+        x=alt.X("share:Q", title=labels["axis"], axis=alt.Axis(format=".0%")),
+        tooltip=[alt.Tooltip("label:N", title=labels["input"]), alt.Tooltip("share:Q", title=labels["axis"],
+                                                                             format=".1%"),
+                 alt.Tooltip("rho:Q", title=labels["rho"], format="+.2f")],
+    )
+    text = base.mark_text(align="left", dx=4, fontSize=FONT).encode(x="share:Q", text=alt.Text("share:Q", format=".0%"))
+    return _style(alt.layer(bars, text), height)
+
+
+def value_bars(frame: pd.DataFrame, *, labels: dict[str, str], colours: dict[str, str] | None = None,
+               highlight: str | None = None, height: int = 260, value_format: str = MONEY,
+               horizontal: bool = False) -> alt.LayerChart:
+    """Bars of ``value`` per ``name`` in the frame's order, labelled with the formatted value (``text``);
+    coloured by ``name`` from ``colours``, or blue with ``highlight`` in orange. ``horizontal`` puts the names
+    on the vertical axis, where long names fit."""
+    name_axis = alt.Axis(labelAngle=0, labelLimit=260) if not horizontal else alt.Axis(labelLimit=260)
+    name = (alt.Y if horizontal else alt.X)("name:N", title=None, sort=list(frame["name"]), axis=name_axis)
+    value = (alt.X if horizontal else alt.Y)("value:Q", title=labels["axis"], axis=alt.Axis(format="~s"))
+    base = alt.Chart(frame).encode(**{"y" if horizontal else "x": name})
+    if colours:
+        colour = alt.Color("name:N", scale=_palette(colours), legend=None)
+    else:
+        colour = alt.condition(alt.datum.name == (highlight or ""), alt.value("#E69F00"), alt.value("#0072B2"))
+    bars = base.mark_bar(size=36 if horizontal else 60).encode(
+        **{"x" if horizontal else "y": value}, color=colour,
+        tooltip=[alt.Tooltip("name:N", title=labels["name"]), alt.Tooltip("value:Q", title=labels["axis"],
+                                                                           format=value_format)],
+    )
+    if horizontal:
+        text = base.mark_text(align="left", dx=alt.expr("datum.value >= 0 ? 6 : -70"), fontSize=FONT,
+                              fontWeight="bold").encode(x="value:Q", text="text:N")
+        zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="#333").encode(x="x:Q")
+    else:
+        text = base.mark_text(dy=alt.expr("datum.value >= 0 ? -10 : 12"), fontSize=FONT, fontWeight="bold").encode(
+            y="value:Q", text="text:N")
+        zero = alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(color="#333").encode(y="y:Q")
+    return _style(alt.layer(bars, zero, text), height)
+
+
+def grouped_bars(frame: pd.DataFrame, *, labels: dict[str, str], colours: dict[str, str], height: int = 260
+                 ) -> alt.Chart:
+    """Horizontal bars of ``value`` per ``name`` (long names fit on the vertical axis), side by side per
+    ``series`` (e.g. 3- and 5-year TCO per vendor)."""
+    return _style(alt.Chart(frame).mark_bar().encode(
+        y=alt.Y("name:N", title=None, sort=list(dict.fromkeys(frame["name"])), axis=alt.Axis(labelLimit=260)),
+        yOffset=alt.YOffset("series:N", sort=list(colours)),
+        x=alt.X("value:Q", title=labels["axis"], axis=alt.Axis(format="~s")),
+        color=alt.Color("series:N", title=None, scale=_palette(colours)),
+        tooltip=[alt.Tooltip("name:N", title=labels["name"]), alt.Tooltip("series:N", title=labels["series"]),
+                 alt.Tooltip("value:Q", title=labels["axis"], format=MONEY)],
+    ), height)

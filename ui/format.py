@@ -41,6 +41,22 @@ def months(value: float | None) -> str:
     return f"{format_decimal(value, format='#,##0.0', locale=LOCALE)} months"
 
 
+def input_value(value: float | None, unit: str, currency: str) -> str:
+    """An input of the risk analysis in its unit: money, ``12.5 %`` (fraction, rate), ``7 months``, ``x1.20``
+    (a multiplier of line items) or a count with separators."""
+    if value is None or value != value:
+        return "n/a"
+    if unit == "money":
+        return money(value, currency) if abs(value) >= 100 else format_currency(value, currency, locale=LOCALE)
+    if unit in {"fraction", "rate"}:
+        return percent(value, 2 if abs(value) < 0.1 else 1)
+    if unit == "months":
+        return f"{value:.0f} months"
+    if unit == "multiplier":
+        return f"×{value:.2f}"
+    return format_decimal(value, format="#,##0.##", locale=LOCALE)
+
+
 def amount_columns(columns: list[str]) -> dict[str, Any]:
     """``st.dataframe`` column settings that show money with thousands separators and no decimals."""
     import streamlit as st  # ui/ may import Streamlit; kept local so the formatters above stay pure

@@ -290,9 +290,12 @@ Each month of delay costs the total for *D* months divided by *D*; per week, tha
     "readiness.help.budget": "Full TCO funded: IT, people and process.",
     "readiness.help.skills": "Administrators, analysts and trainers available.",
     "summary.verdict": "Weighted verdict",
-    "summary.verdict.value.advantages": "Advantages +{margin}",
-    "summary.verdict.value.disadvantages": "Disadvantages +{margin}",
-    "summary.verdict.value.balanced": "Balanced",
+    "summary.verdict.value.advantages": "+{margin} pts",
+    "summary.verdict.value.disadvantages": "−{margin} pts",
+    "summary.verdict.value.balanced": "0 pts",
+    "summary.verdict.side.advantages": "advantages outweigh",
+    "summary.verdict.side.disadvantages": "disadvantages outweigh",
+    "summary.verdict.side.balanced": "balanced",
     "summary.verdict.help": "Weighted advantages minus disadvantages, 0-10 points; see Advantages vs disadvantages.",
     "summary.readiness": "Readiness index",
     "summary.readiness.help": "0-100; weakest: {areas}. See Readiness.",
@@ -476,6 +479,158 @@ Initial column is added outside it). Mid-year puts Year *k* at *k − 0.5*; mont
 | Payback | months until the cumulative net cash flow turns positive for good, interpolated within the month |
 | Discounted payback | the same with discounted monthly flows |
 """,
+    # risk
+    "nav.risk": "Risk",
+    "nav.vendors": "Vendors",
+    "risk.title": "Risk: how sure is the NPV?",
+    "risk.caption": "Every input has a range around its case value (edit them at the bottom). The scenarios, the "
+                    "tornado and the Monte Carlo simulation all use these ranges.",
+    "risk.adjusted": "Include the TEI risk adjustments",
+    "risk.adjusted.help": "On: the simulated figures are risk-adjusted like the headline NPV. Off: the ranges alone "
+                          "carry the uncertainty (avoids counting the same risk twice).",
+    "risk.message": "{p} chance the NPV is positive",
+    "risk.message.hinges": "; it hinges on {inputs}",
+    "risk.and": " and ",
+    "risk.p_positive": "P(NPV > 0)",
+    "risk.p_positive.help": "Share of the {runs} Monte Carlo runs whose NPV is above zero.",
+    "risk.p10": "NPV, P10",
+    "risk.p10.help": "One run in ten ends below this NPV (a cautious planning figure).",
+    "risk.p50": "NPV, median (P50)",
+    "risk.p50.help": "Half of the runs end below this NPV, half above.",
+    "risk.p90": "NPV, P90",
+    "risk.p90.help": "One run in ten ends above this NPV; eight in ten end between P10 and P90.",
+    "risk.beyond": "beyond {years} years",
+    "risk.scenarios": "Scenarios",
+    "risk.scenarios.caption": "Pessimistic: every input at the end of its range that lowers NPV; optimistic: at the "
+                              "end that raises it; base: the case as entered. All at once, so both ends are extreme.",
+    "risk.scenario": "Scenario",
+    "risk.scenario.pessimistic": "Pessimistic",
+    "risk.scenario.base": "Base",
+    "risk.scenario.optimistic": "Optimistic",
+    "risk.scenarios.values": "Input values in each scenario",
+    "risk.figure": "Figure",
+    "risk.npv_axis": "NPV ({currency})",
+    "risk.input": "Input",
+    "risk.case_value": "Case value",
+    "risk.tornado": "Sensitivity: what moves the NPV most",
+    "risk.tornado.caption": "NPV with one input at the low and then at the high end of its range, every other input "
+                            "at its case value. The black line is the case's NPV, the dashed red line zero.",
+    "risk.tornado.low": "Input at its low end",
+    "risk.tornado.high": "Input at its high end",
+    "risk.tornado.end": "End of the range",
+    "risk.tornado.value": "Input value",
+    "risk.tornado.more": "{count} inputs with smaller swings are not shown; the Excel export lists them all.",
+    "risk.no_inputs": "No input of this case has a range: enable a benefit driver or give the inputs a range below.",
+    "risk.breakeven": "Break-even values (the other inputs at their case values)",
+    "risk.breakeven.falls.up": "NPV falls to zero if **{input}** rises from {base} to **{value}** (+{change}).",
+    "risk.breakeven.falls.down": "NPV falls to zero if **{input}** falls from {base} to **{value}** (−{change}).",
+    "risk.breakeven.turns.up": "NPV turns positive if **{input}** rises from {base} to **{value}** (+{change}).",
+    "risk.breakeven.turns.down": "NPV turns positive if **{input}** falls from {base} to **{value}** (−{change}).",
+    "risk.breakeven.none.positive": "NPV stays positive for any **{input}** from {low} to {high}.",
+    "risk.breakeven.none.negative": "NPV stays negative for any **{input}** from {low} to {high}.",
+    "risk.mc": "Monte Carlo simulation",
+    "risk.mc.caption": "{runs} runs, seed {seed}: each input drawn independently between the ends of its range, most "
+                       "likely at its case value. The same seed always gives the same runs.",
+    "risk.mc.running": "Simulating {runs} runs…",
+    "risk.share_runs": "Share of runs",
+    "risk.from": "From",
+    "risk.to": "To",
+    "risk.runs": "Runs",
+    "risk.spread": "What drives the spread",
+    "risk.spread.axis": "Share of the NPV spread",
+    "risk.spread.caption": "Squared rank correlation of each input with NPV, as a share of the total (@RISK's "
+                           "contribution to variance).",
+    "risk.rho": "Rank correlation with NPV",
+    "risk.no_spread": "No input varies: every run gives the case's NPV.",
+    "risk.irr_axis": "IRR (% a year)",
+    "risk.irr.undefined": "{share} of the runs have no IRR (their cash flows never change sign).",
+    "risk.metric.npv": "NPV",
+    "risk.metric.roi": "ROI",
+    "risk.metric.irr": "IRR",
+    "risk.metric.payback_months": "Payback",
+    "risk.quantiles.caption": "P10, P50 and P90 are values of actual runs (no interpolation).",
+    "risk.download": "Download every run (CSV)",
+    "risk.download.help": "The audit trail: each run's drawn inputs and its NPV, ROI, IRR and payback.",
+    "risk.ranges": "Ranges of the inputs",
+    "risk.ranges.caption": "Low and high are changes from the case value. Defaults: ±20 %; ±10 % for volumes and "
+                           "prices measured today; none for a measured 'before' rate, whose 'after' rate's range "
+                           "applies to the improvement. Set both to 0 to take an input out.",
+    "risk.low": "Low (%)",
+    "risk.low.help": "Change at the low end, from -100 % to 0 %.",
+    "risk.high": "High (%)",
+    "risk.high.help": "Change at the high end, from 0 % to +1,000 %.",
+    "risk.distribution": "Distribution",
+    "risk.distribution.help": "pert: beta-PERT, less weight on the ends (@RISK's default); triangular: a straight "
+                              "triangle between low, case value and high.",
+    "risk.low_value": "Low value",
+    "risk.high_value": "High value",
+    "risk.runs_input": "Monte Carlo runs",
+    "risk.runs_input.help": "100 to 100,000; 10,000 gives P(NPV > 0) to within about one point.",
+    "risk.seed": "Random seed",
+    "risk.seed.help": "The same seed reproduces the same runs; change it to check the result is stable.",
+    "risk.scale.costs": "{group} costs (line items)",
+    "risk.scale.benefits": "{group} benefits (line items)",
+    "risk.label.drivers.acquisition_cost.cac_reduction": "Acquisition cost reduction (%)",
+    "risk.label.drivers.win_rate.margin": "Gross margin on won deals (%)",
+    # vendors
+    "vendors.title": "Vendor offers",
+    "vendors.caption": "Each offer replaces the case's vendor-dependent costs and sets its go-live and adoption; every "
+                       "other cost and every benefit stay the same, so the offers compete on the same footing over "
+                       "{years} years.",
+    "vendors.none": "No offers yet: add them in the table below.",
+    "vendors.missing": "These replaced cost items are not in the case (renamed or removed?): {names}.",
+    "vendors.best_npv": "Highest NPV",
+    "vendors.best_npv.help": "Risk-adjusted NPV of the case with the offer named below the figure.",
+    "vendors.lowest_tco": "Lowest 5-year TCO",
+    "vendors.tco_value": "TCO {amount}",
+    "vendors.tco.help": "Total cost of ownership: one-off costs + years × licences × (1 + support share), "
+                        "undiscounted, before risk.",
+    "vendors.chosen": "NPV of the case now",
+    "vendors.chosen.none": "costs as entered, no offer applied",
+    "vendors.chosen.help": "The case's NPV with the offer whose costs are in it now (below the figure); use the "
+                           "buttons below to change it.",
+    "vendors.npv_chart": "NPV of the case with each offer",
+    "vendors.tco_chart": "Total cost of ownership",
+    "vendors.tco_axis": "TCO ({currency})",
+    "vendors.tco3": "3 years",
+    "vendors.tco5": "5 years",
+    "vendors.tco3.column": "TCO 3 years",
+    "vendors.tco5.column": "TCO 5 years",
+    "vendors.horizon": "Horizon",
+    "vendors.vendor": "Offer",
+    "vendors.one_off": "One-off costs",
+    "vendors.yearly": "Licences + support a year",
+    "vendors.go_live": "Go-live",
+    "vendors.adoption": "Adoption",
+    "vendors.table.caption": "NPV, ROI, IRR and payback are risk-adjusted, for the whole case with the offer; TCO is "
+                             "the offer's own cost. ✓ marks the offer the case uses.",
+    "vendors.use": "Make an offer the case's vendor",
+    "vendors.use.button": "Use {name}",
+    "vendors.use.done": "The case now uses {name}: its costs replace the vendor-dependent items, and go-live and peak "
+                        "adoption follow the offer.",
+    "vendors.use.failed": "{name} cannot be applied: {error}",
+    "vendors.offers": "Offers",
+    "vendors.offers.caption": "One row per offer; add or remove rows. Percentages as per cent.",
+    "vendors.new": "Offer {n}",
+    "vendors.field.name": "Offer",
+    "vendors.field.licence_per_user_month": "Licence per user a month ({currency})",
+    "vendors.field.users": "Users",
+    "vendors.field.implementation_fee": "Implementation fee ({currency})",
+    "vendors.field.internal_effort": "Internal effort ({currency})",
+    "vendors.field.training": "Training ({currency})",
+    "vendors.field.data_migration": "Data migration ({currency})",
+    "vendors.field.support_share": "Support (% of licences)",
+    "vendors.field.months_to_go_live": "Months to go-live",
+    "vendors.field.expected_adoption": "Expected adoption (%)",
+    "vendors.field.implementation_risk": "One-off cost risk (%)",
+    "vendors.replaces": "Cost items an offer replaces",
+    "vendors.replaces.help": "The case's vendor-dependent costs (licences, implementation, migration, training, "
+                             "internal effort). They are removed when an offer is evaluated or chosen.",
+    # summary: risk
+    "summary.p_positive": "P(NPV > 0)",
+    "summary.p_positive.range": "P10 – P90: {low} – {high}",
+    "summary.p_positive.help": "Monte Carlo: share of {runs} runs with a positive NPV, and the range eight runs in "
+                               "ten fall in. See the Risk page.",
 }
 
 CATALOGS = {"en": EN}
@@ -490,3 +645,22 @@ def t(key: str, /, **values: object) -> str:
 def has(key: str) -> bool:
     """Whether the catalog has ``key`` (for optional help texts)."""
     return key in CATALOGS[LANGUAGE]
+
+
+def input_label(path: str) -> str:
+    """The label of an input of the risk analysis: ``risk.label.<path>``, else the field's own label, else
+    (line-item multipliers) "IT costs (line items)"."""
+    parts = path.split(".")
+    if parts[0] == "scale":
+        return t(f"risk.scale.{parts[1]}", group=parts[2])
+    override = f"risk.label.{path}"
+    return t(override) if has(override) else t(f"field.{path}")
+
+
+def input_name(path: str) -> str:
+    """:func:`input_label` without its unit, lower case unless it starts with an acronym, for use inside a
+    sentence ("churn with CRM")."""
+    label = input_label(path)
+    if label.endswith(")") and " (" in label:
+        label = label[: label.rindex(" (")]
+    return label[0].lower() + label[1:] if label[1:2].islower() else label

@@ -46,6 +46,18 @@ def get_evaluation() -> Evaluation:
     return cached
 
 
+def cached(name: str, compute: Callable[[Case], Any]) -> Any:
+    """``compute(case)`` for the session's case, computed once per case object (kept in this session only,
+    so no user ever sees another's results); ``name`` tells computations apart."""
+    case = get_case()
+    key = f"_cached:{name}"
+    held = st.session_state.get(key)
+    if held is None or held[0] is not case:
+        held = (case, compute(case))
+        st.session_state[key] = held
+    return held[1]
+
+
 def reset_to_sample() -> None:
     set_case(sample_case())
     for key in [k for k in st.session_state if isinstance(k, str) and k.startswith((_ERROR, _VERSION))]:

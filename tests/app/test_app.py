@@ -12,7 +12,7 @@ from ui.format import money, months, percent
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
 PAGES = ["pages/summary.py", "pages/costs.py", "pages/drivers.py", "pages/cashflows.py", "pages/delay.py",
-         "pages/scoring.py", "pages/readiness.py", "pages/workbooks.py"]
+         "pages/scoring.py", "pages/readiness.py", "pages/workbooks.py", "pages/risk.py", "pages/vendors.py"]
 
 
 def open_app(page: str | None = None) -> AppTest:
@@ -218,7 +218,7 @@ def test_turning_votes_off_uses_the_criteria_scores():
     assert at.main.metric[2].value == f"{expected.net:+.2f}"
     at.switch_page("pages/summary.py").run()
     verdict = [m for m in at.main.metric if m.label == "Weighted verdict"][0]
-    assert verdict.value == f"Advantages +{expected.margin:.1f}"
+    assert (verdict.value, verdict.delta) == (f"+{expected.margin:.1f} pts", "advantages outweigh")
 
 
 def test_readiness_slider_and_apply():
@@ -232,3 +232,48 @@ def test_readiness_slider_and_apply():
     assert at.session_state["case"] == apply_readiness(case)
     assert at.button(key="apply-readiness").disabled  # applied once, not twice
     assert sidebar_npv(at) == money(evaluate(apply_readiness(case)).adjusted.npv, "EUR", compact=True)
+
+
+def test_risk_page_shows_probability_and_scenarios():
+    from crm_case.risk import monte_carlo, scenarios
+
+    at = open_app("pages/risk.py")
+    mc = monte_carlo(sample_case())
+    values = {m.label: m.value for m in at.main.metric}
+    assert values["P(NPV > 0)"] == percent(mc.probability_positive, 0)
+    q = mc.quantiles().set_index("metric").loc["npv"]
+    assert values["NPV, P10"] == money(q["p10"], "EUR") and values["NPV, P90"] == money(q["p90"], "EUR")
+    assert at.markdown[0].value.startswith(f"## {percent(mc.probability_positive, 0)} chance the NPV is positive; "
+                                           "it hinges on peak adoption")
+    pessimistic = scenarios(sample_case()).figures().set_index("scenario").loc["pessimistic", "npv"]
+    assert money(pessimistic, "EUR") in at.dataframe[0].value.to_numpy().ravel().tolist()
+    assert any("NPV falls to zero if **peak adoption** falls from 85.0 % to" in m.value for m in at.markdown)
+    summary = at.switch_page("pages/summary.py").run()
+    assert [m.value for m in summary.main.metric if m.label == "P(NPV > 0)"] == [percent(mc.probability_positive, 0)]
+
+
+def test_risk_ranges_and_seed_edit_the_case():
+    at = open_app("pages/risk.py")
+    widget(at, "number_input", "risk.seed").set_value(8).run()
+    assert at.session_state["case"].risk.seed == 8
+    widget(at, "number_input", "risk.runs").set_value(2_000).run()
+    assert at.main.metric[0].help.startswith("Share of the 2,000 Monte Carlo runs")
+
+
+def test_vendor_button_makes_the_offer_the_case_vendor():
+    from crm_case.vendors import with_offer
+
+    at = open_app("pages/vendors.py")
+    assert at.main.metric[0].value == money(566_071.927101, "EUR")
+    at.button(key="use-vendor:Lean cloud (vendor B)").click().run()
+    expected = with_offer(sample_case(), "Lean cloud (vendor B)")
+    assert at.session_state["case"] == expected
+    assert at.success[0].value.startswith("The case now uses Lean cloud (vendor B)")
+    assert at.button(key="use-vendor:Lean cloud (vendor B)").disabled
+    assert sidebar_npv(at) == money(evaluate(expected).adjusted.npv, "EUR", compact=True)
+
+
+def test_vendor_replaced_items_are_editable():
+    at = open_app("pages/vendors.py")
+    widget(at, "multiselect", "vendors.replaces").set_value(["Change management"]).run()
+    assert at.session_state["case"].vendors.replaces == ("Change management",)

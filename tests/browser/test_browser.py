@@ -14,7 +14,7 @@ pytestmark = pytest.mark.browser
 
 PAGES = {"summary": "", "investment": "investment", "benefits": "benefits", "projections": "projections",
          "cost-of-delay": "cost-of-delay", "advantages": "advantages", "readiness": "readiness-check",
-         "excel": "excel"}
+         "excel": "excel", "risk": "risk-analysis", "vendors": "vendor-offers"}
 
 
 def metric_value(page, label: str) -> str:
@@ -150,3 +150,46 @@ def test_excel_upload_preview_apply_and_download(page, server_url, tmp_path):
     npv = {row[0].value: row[1].value for row in exported["Cash flow"].iter_rows() if row[0].value}["NPV"]
     assert str(npv).startswith("=")
     assert exported["Costs"]["B2"].value == "Servers"
+
+
+def test_editing_a_range_moves_the_monte_carlo(page, server_url):
+    from crm_case.model import InputRange, RiskSettings
+    from crm_case.risk import monte_carlo
+
+    go(page, server_url, "risk")
+    before = metric_value(page, "NPV, P10")
+    grid = page.locator('[data-testid="stDataFrame"]').last
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    # The grid is a canvas: click the first row's Input cell (read-only), move right to Low (%) and type.
+    page.mouse.click(box["x"] + 60, box["y"] + 35 + 17)
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(200)
+    page.keyboard.press("Control+A")
+    page.keyboard.type("-50", delay=30)
+    page.keyboard.press("Enter")
+    case = sample_case()
+    case = case.model_copy(update={"risk": RiskSettings(ranges=(InputRange(path="assumptions.discount_rate",
+                                                                           low=-0.5, high=0.2),))})
+    q = monte_carlo(case).quantiles().set_index("metric")
+    expected = money(q.loc["npv", "p10"], "EUR")
+    page.wait_for_function(
+        """(expected) => [...document.querySelectorAll('[data-testid="stMetricValue"]')]
+                         .some(e => e.innerText.trim() === expected)""",
+        arg=expected,
+    )
+    assert metric_value(page, "NPV, P10") == expected != before
+    screenshot(page, "risk-after-edit")
+
+
+def test_choosing_a_vendor_in_the_browser(page, server_url):
+    from crm_case.vendors import with_offer
+
+    go(page, server_url, "vendors")
+    page.get_by_role("button", name="Use Lean cloud (vendor B)").click()
+    expected = money(evaluate(with_offer(sample_case(), "Lean cloud (vendor B)")).adjusted.npv, "EUR")
+    page.get_by_text("The case now uses Lean cloud (vendor B)").wait_for()
+    assert metric_value(page, "NPV of the case now") == expected
+    screenshot(page, "vendors-after-choice")

@@ -210,6 +210,14 @@ class TestMonteCarlo:
         np.testing.assert_array_equal(a.runs.npv, b.runs.npv)
         assert not np.array_equal(a.runs.npv, monte_carlo(sample_case(), runs=500, seed=12).runs.npv)
 
+    def test_chunks_do_not_change_the_result(self):
+        seen = []
+        chunked = monte_carlo(sample_case(), runs=25_000, seed=9, progress=seen.append)
+        whole = Engine(sample_case()).run(chunked.samples, 25_000)
+        np.testing.assert_array_equal(chunked.runs.npv, whole.npv)
+        np.testing.assert_array_equal(chunked.runs.irr, whole.irr)
+        assert seen == [0.4, 0.8, 1.0]
+
     def test_degenerate_distributions_give_the_deterministic_result(self):
         case = sample_case()
         ranges = [InputRange(path=i.path, low=0, high=0) for i in risk_inputs(case)]
