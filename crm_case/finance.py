@@ -193,13 +193,15 @@ def _horner(coefficients: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.nda
     return f, df
 
 
-def _solve_bracketed(coefficients: np.ndarray, lo: np.ndarray, hi: np.ndarray, iterations: int = 100) -> np.ndarray:
+def _solve_bracketed(coefficients: np.ndarray, lo: np.ndarray, hi: np.ndarray, iterations: int = 200) -> np.ndarray:
     """The root of each row's polynomial inside ``[lo, hi]`` (where it changes sign): Newton's method,
-    falling back to a geometric bisection whenever a step would leave the bracket (``rtsafe``)."""
+    falling back to a geometric bisection whenever a step would leave the bracket or would not at least
+    halve the previous step (``rtsafe`` of Numerical Recipes), so it converges even where Newton crawls."""
     f_lo, _ = _horner(coefficients, lo)
     flip = f_lo > 0
     lo, hi = np.where(flip, hi, lo), np.where(flip, lo, hi)  # from here on f(lo) < 0 < f(hi)
     x = np.where((lo < 1.0) == (hi > 1.0), 1.0, np.sqrt(lo * hi))
+    last_step = np.abs(hi - lo)
     active = np.ones(x.shape, dtype=bool)
     for _ in range(iterations):
         rows = np.nonzero(active)[0]
@@ -213,8 +215,9 @@ def _solve_bracketed(coefficients: np.ndarray, lo: np.ndarray, hi: np.ndarray, i
         with np.errstate(all="ignore"):
             step = xa - f / df
         low, high = np.minimum(lo[rows], hi[rows]), np.maximum(lo[rows], hi[rows])
-        inside = np.isfinite(step) & (step > low) & (step < high)
-        new = np.where(inside, step, np.sqrt(lo[rows] * hi[rows]))
+        newton = np.isfinite(step) & (step > low) & (step < high) & (np.abs(step - xa) < 0.5 * last_step[rows])
+        new = np.where(newton, step, np.sqrt(lo[rows] * hi[rows]))
+        last_step[rows] = np.abs(new - xa)
         done = (np.abs(new - xa) <= 1e-15 * np.abs(xa)) | (f == 0)
         x[rows] = np.where(f == 0, xa, new)
         active[rows] = ~done

@@ -137,6 +137,13 @@ class TestIrrMany:
         np.testing.assert_array_equal(np.isfinite(vector), defined)
         np.testing.assert_allclose(vector[defined], scalar[defined], rtol=1e-9, atol=1e-12)
 
+    def test_regression_flat_leading_months(self):
+        """Found by hypothesis: a year of zeros, a year of costs, a year of benefits (monthly). Plain Newton from a
+        zero rate crawled and ran out of iterations; the step-halving rule of rtsafe bisects instead."""
+        net = np.zeros(37)
+        net[13:25], net[25:37] = -1 / 12, 0.5 / 12
+        assert irr_many([net], period_months=1)[0] == pytest.approx(irr(net, period_months=1).value, abs=1e-12)
+
     def test_period_annualisation(self):
         monthly = [-1_000] + [90] * 12
         assert irr_many([monthly], period_months=1)[0] == pytest.approx(irr(monthly, period_months=1).value,
