@@ -215,11 +215,15 @@ def _solve_bracketed(coefficients: np.ndarray, lo: np.ndarray, hi: np.ndarray, i
         with np.errstate(all="ignore"):
             step = xa - f / df
         low, high = np.minimum(lo[rows], hi[rows]), np.maximum(lo[rows], hi[rows])
-        newton = np.isfinite(step) & (step > low) & (step < high) & (np.abs(step - xa) < 0.5 * last_step[rows])
+        inside = np.isfinite(step) & (step > low) & (step < high)
+        size = np.abs(step - xa)
+        # converged: the Newton step is tiny (after it, the error is ~1e-24 by quadratic convergence), or the
+        # bracket has closed around x
+        done = (f == 0) | (np.isfinite(step) & (size <= 1e-12 * np.abs(xa))) | (high - low <= 4e-16 * np.abs(xa))
+        newton = inside & (size < 0.5 * last_step[rows])
         new = np.where(newton, step, np.sqrt(lo[rows] * hi[rows]))
         last_step[rows] = np.abs(new - xa)
-        done = (np.abs(new - xa) <= 1e-15 * np.abs(xa)) | (f == 0)
-        x[rows] = np.where(f == 0, xa, new)
+        x[rows] = np.where(f == 0, xa, np.where(done & np.isfinite(step), step, new))
         active[rows] = ~done
     return x
 
@@ -239,8 +243,10 @@ def irr_many(flows: ArrayLike, *, period_months: int = 12) -> np.ndarray:
     Notes
     -----
     With ``x = 1 / (1 + r)`` the NPV is the polynomial ``sum_t flows[t] x ** t``; a rate is a positive
-    root x. A row whose flows change sign once has exactly one (Descartes' rule of signs): it is found by
-    Newton's method kept inside a bracket ``[1e-6, x_max]`` by bisection, with no loop over the rows. A
+    root x. A row whose flows change sign once has exactly one (Descartes' rule of signs): Newton's method
+    from a zero rate finds it in a few steps for most rows; a row where it has not settled after 8 steps is
+    bracketed on a coarse grid of x between 1e-6 and ``x_max`` and solved by Newton's method kept inside the
+    bracket by bisection. No loop runs over the rows. A
     row with several sign changes may have several rates; its roots are bracketed on a grid of 400
     points (denser for rates of -60 % to +150 %) and, as numpy-financial's ``irr`` does, the one closest to a zero rate is kept. Rates whose x
     lies outside the bracket (periodic rates above 99,999,900 % or near -100 %) are reported as NaN.
@@ -272,14 +278,32 @@ def irr_many(flows: ArrayLike, *, period_months: int = 12) -> np.ndarray:
     x = np.full(runs, np.nan)
     single = np.nonzero(changes == 1)[0]
     if single.size:
+        # the only root: plain Newton from a zero rate finds it for most rows in a few steps ...
         cs = c[single]
-        lo, hi = np.full(single.size, x_low), np.full(single.size, x_high)
-        f_lo, _ = _horner(cs, lo)
-        f_hi, _ = _horner(cs, hi)
-        ok = np.sign(f_lo) * np.sign(f_hi) < 0
+        guess = np.ones(single.size)
+        with np.errstate(all="ignore"):
+            for _ in range(8):
+                f, df = _horner(cs, guess)
+                step = f / df
+                guess = guess - step
+        settled = np.isfinite(guess) & (guess > 0) & (np.abs(step) <= 1e-12 * np.abs(guess))
+        x[single[settled]] = guess[settled]
+        single, cs = single[~settled], cs[~settled]
+    if single.size:
+        # ... the others are bracketed where f changes sign on a coarse grid (dense for ordinary rates)
+        grid = np.array([x_low, 1e-3, 0.1, 0.25, 0.4, 0.55, 0.7, 0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 2.0, 3.0, 10.0, 1e3,
+                         x_high])
+        grid = grid[grid <= x_high]
+        f, _ = _horner(cs, np.broadcast_to(grid, (single.size, grid.size)).copy())
+        change = np.sign(f[:, :-1]) * np.sign(f[:, 1:]) < 0
+        ok = change.any(axis=1)
+        j = change.argmax(axis=1)
         roots = np.full(single.size, np.nan)
+        exact = (f == 0).any(axis=1)
+        roots[exact] = grid[(f == 0).argmax(axis=1)[exact]]
+        ok &= ~exact
         if ok.any():
-            roots[ok] = _solve_bracketed(cs[ok], lo[ok], hi[ok])
+            roots[ok] = _solve_bracketed(cs[ok], grid[j[ok]].copy(), grid[j[ok] + 1].copy())
         x[single] = roots
     several = np.nonzero(changes > 1)[0]
     if several.size:
@@ -382,11 +406,13 @@ def last_negative_months(flows: ArrayLike) -> np.ndarray:
     ``-1e-9 x max(|flow|, 1)``, or -1 when it never is. Payback falls in the month after it.
     Excel (the exported workbook): ``=SUMPRODUCT(MAX((cum<-tol)*(month+1)))-1``."""
     values = np.atleast_2d(np.asarray(flows, dtype=float))
-    cumulative = np.cumsum(values, axis=-1)
+    return _last_negative(values, np.cumsum(values, axis=-1))
+
+
+def _last_negative(values: np.ndarray, cumulative: np.ndarray) -> np.ndarray:
     tolerance = 1e-9 * np.maximum(np.abs(values).max(axis=-1, keepdims=True), 1.0)
-    negative = cumulative < -tolerance
-    months = values.shape[-1]
-    return np.where(negative.any(axis=-1), months - 1 - np.argmax(negative[:, ::-1], axis=-1), -1)
+    index = np.arange(values.shape[-1])
+    return np.where(cumulative < -tolerance, index, -1).max(axis=-1)
 
 
 def payback_months_many(flows: ArrayLike) -> np.ndarray:
@@ -394,7 +420,7 @@ def payback_months_many(flows: ArrayLike) -> np.ndarray:
     values = np.atleast_2d(np.asarray(flows, dtype=float))
     cumulative = np.cumsum(values, axis=-1)
     months = values.shape[-1]
-    last_negative = last_negative_months(values)
+    last_negative = _last_negative(values, cumulative)
     out = np.full(values.shape[0], np.nan)
     never = last_negative == -1
     out[never] = 0.0

@@ -258,6 +258,23 @@ class Engine:
     def run(self, values: Mapping[str, np.ndarray | float], runs: int) -> Runs:
         """Figures of ``runs`` variants; ``values`` maps input paths to arrays of length ``runs`` (or a
         scalar); inputs not given keep their case values."""
+        costs, benefits, factors = self.flows(values, runs)
+        pv_costs, pv_benefits = (costs * factors).sum(axis=1), (benefits * factors).sum(axis=1)
+        net = benefits - costs
+        with np.errstate(all="ignore"):
+            roi = np.where(pv_costs > 0, (pv_benefits - pv_costs) / np.where(pv_costs > 0, pv_costs, 1.0), np.nan)
+        return Runs(
+            npv=pv_benefits - pv_costs,
+            pv_costs=pv_costs,
+            pv_benefits=pv_benefits,
+            roi=roi,
+            irr=self._irr(net),
+            payback_months=payback_months_many(net),
+        )
+
+    def flows(self, values: Mapping[str, np.ndarray | float], runs: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Monthly costs and benefits of each run, shape ``(runs, months + 1)``, and the discount factors
+        (one row, or one per run when the discount rate varies)."""
 
         def get(path: str, base: float) -> np.ndarray:
             value = values.get(path)
@@ -270,14 +287,12 @@ class Engine:
             return value[:, None] if value.ndim == 1 else value
 
         case = self.case
-        costs = np.zeros((1, self.months + 1))
-        benefits = np.zeros((1, self.months + 1))
+        shape = (runs, self.months + 1)
+        costs, benefits = np.zeros(shape), np.zeros(shape)
+        # element-wise, not a matrix product: BLAS threads would only add overhead for a few groups
         for key, line in self.lines.items():
-            scaled = column(get(key, 1.0)) * line
-            if key.startswith("scale.costs."):
-                costs = costs + scaled
-            else:
-                benefits = benefits + scaled
+            target = costs if key.startswith("scale.costs.") else benefits
+            target += column(get(key, 1.0)) * line
         r = case.rollout
         go_live = get("rollout.months_to_go_live", r.months_to_go_live)
         if self.drivers:
@@ -285,32 +300,20 @@ class Engine:
             for name, driver, multiplier in self.drivers:
                 fields = {f: get(f"drivers.{name}.{f}", getattr(driver, f)) for f in type(driver).model_fields}
                 yearly = yearly + multiplier * DRIVER_FORMULAS[name](SimpleNamespace(**fields))
-            adoption = adoption_shares(go_live, get("rollout.ramp_months", r.ramp_months),
-                                       get("rollout.peak_adoption", r.peak_adoption), self.months)
-            benefits = benefits + column(yearly / 12.0) * adoption
+            shares = _by_unique(lambda g, m: adoption_shares(g, m, 1.0, self.months), go_live,
+                                get("rollout.ramp_months", r.ramp_months), runs)
+            benefits += column(np.broadcast_to(get("rollout.peak_adoption", r.peak_adoption) * yearly / 12.0,
+                                               (runs,))) * shares
         per_month = r.dip_affected_staff * r.dip_monthly_output_per_person
         if per_month > 0:
-            costs = costs + per_month * dip_shares(go_live, get("rollout.dip_depth", r.dip_depth),
-                                                   get("rollout.dip_months", r.dip_months), self.months)
-        shape = (runs, self.months + 1)
-        costs, benefits = np.broadcast_to(costs, shape), np.broadcast_to(benefits, shape)
+            shares = _by_unique(lambda g, m: dip_shares(g, 1.0, m, self.months), go_live,
+                                get("rollout.dip_months", r.dip_months), runs)
+            costs += column(np.broadcast_to(per_month * get("rollout.dip_depth", r.dip_depth), (runs,))) * shares
         rate = get("assumptions.discount_rate", case.assumptions.discount_rate)
-        factors = (1.0 + column(rate)) ** -self.times
-        if factors.ndim == 1:
-            pv_costs, pv_benefits = costs @ factors, benefits @ factors
-        else:
-            pv_costs, pv_benefits = (costs * factors).sum(axis=1), (benefits * factors).sum(axis=1)
-        net = benefits - costs
-        with np.errstate(all="ignore"):
-            roi = np.where(pv_costs > 0, (pv_benefits - pv_costs) / np.where(pv_costs > 0, pv_costs, 1.0), np.nan)
-        return Runs(
-            npv=pv_benefits - pv_costs,
-            pv_costs=pv_costs,
-            pv_benefits=pv_benefits,
-            roi=roi,
-            irr=self._irr(net),
-            payback_months=payback_months_many(net),
-        )
+        # (1 + rate) ** -t for each distinct discount time only (6 under end-of-year for 5 years), then gathered
+        times, where = np.unique(self.times, return_inverse=True)
+        factors = ((1.0 + column(rate)) ** -times)[..., where]
+        return costs, benefits, factors
 
     def _irr(self, net: np.ndarray) -> np.ndarray:
         """IRR per run on the grid of the case's timing convention (as :func:`crm_case.evaluate.evaluate`)."""
@@ -324,6 +327,16 @@ class Engine:
             grid[:, 1::2] = yearly[:, 1:]
             return irr_many(grid, period_months=6)
         return irr_many(net, period_months=1)
+
+
+def _by_unique(curve: Callable[[np.ndarray, np.ndarray], np.ndarray], months_a: np.ndarray, months_b: np.ndarray,
+               runs: int) -> np.ndarray:
+    """``curve(a, b)`` per run, shape (runs, months + 1), computed once per distinct pair of whole-month
+    inputs (go-live and ramp or dip length take a handful of values) and gathered for every run."""
+    a = np.broadcast_to(months_a, (runs,)).astype(np.int64)
+    b = np.broadcast_to(months_b, (runs,)).astype(np.int64)
+    keys, inverse = np.unique(a * 1_000 + b, return_inverse=True)  # months are at most 60
+    return curve(keys // 1_000, keys % 1_000)[inverse]
 
 
 # --------------------------------------------------------------------------- tornado, break-even, scenarios
@@ -485,9 +498,9 @@ def draw(inputs: tuple[RiskInput, ...] | list[RiskInput], runs: int, seed: int) 
 
     Triangular: ``numpy.random.Generator.triangular(low, base, high)``. PERT: ``low + (high - low) x B``
     with ``B ~ Beta(1 + 4 (base - low) / (high - low), 1 + 4 (high - base) / (high - low))``, mean
-    ``(low + 4 base + high) / 6``. A degenerate range (low = high) gives the case value in every run.
-    Whole-month inputs are rounded. The same ``seed`` always gives the same draws (one
-    ``numpy.random.default_rng(seed)``, inputs drawn in the order given).
+    ``(low + 4 base + high) / 6`` (Excel: ``=low+(high-low)*BETA.INV(RAND(), alpha, beta)``). A degenerate
+    range (low = high) gives the case value in every run. Whole-month inputs are rounded. The same ``seed``
+    always gives the same draws (one ``numpy.random.default_rng(seed)``, inputs drawn in the order given).
     """
     rng = np.random.default_rng(seed)
     out = {}
@@ -497,12 +510,16 @@ def draw(inputs: tuple[RiskInput, ...] | list[RiskInput], runs: int, seed: int) 
         elif item.distribution is Distribution.TRIANGULAR:
             values = rng.triangular(item.low, item.base, item.high, runs)
         else:
-            width = item.high - item.low
-            alpha = 1.0 + 4.0 * (item.base - item.low) / width
-            beta = 1.0 + 4.0 * (item.high - item.base) / width
-            values = item.low + width * rng.beta(alpha, beta, runs)
+            alpha, beta = pert_shape(item.low, item.base, item.high)
+            values = item.low + (item.high - item.low) * rng.beta(alpha, beta, runs)
         out[item.path] = np.rint(values) if item.integer else values
     return out
+
+
+def pert_shape(low: float, mode: float, high: float) -> tuple[float, float]:
+    """The beta parameters of a PERT distribution with shape 4: ``(1 + 4 (mode - low) / (high - low),
+    1 + 4 (high - mode) / (high - low))``."""
+    return 1.0 + 4.0 * (mode - low) / (high - low), 1.0 + 4.0 * (high - mode) / (high - low)
 
 
 QUANTILES = (0.10, 0.50, 0.90)

@@ -12,6 +12,10 @@ from ui.format import input_value, money, months, percent, symbol
 from ui.i18n import input_label, input_name, t
 from ui.state import bind, cached, commit_items, editor_error, editor_version, get_case, view_toggle
 
+SENTENCES = {(True, True): "risk.breakeven.falls.up", (True, False): "risk.breakeven.falls.down",
+             (False, True): "risk.breakeven.turns.up", (False, False): "risk.breakeven.turns.down"}
+"""Break-even sentence by (NPV positive now, break-even above the case value)."""
+
 case = get_case()
 currency = case.assumptions.currency
 sym = symbol(currency)
@@ -115,13 +119,13 @@ else:
         name = input_name(row.path)
         base_text = input_value(row.base, row.unit, currency)
         if np.isnan(row.value):
-            lines.append(t("risk.breakeven.none." + ("positive" if npv_positive else "negative"), input=name,
-                           low=input_value(row.searched_low, row.unit, currency),
+            key = "risk.breakeven.none.positive" if npv_positive else "risk.breakeven.none.negative"
+            lines.append(t(key, input=name, low=input_value(row.searched_low, row.unit, currency),
                            high=input_value(row.searched_high, row.unit, currency)))
         else:
-            lines.append(t("risk.breakeven." + ("falls" if npv_positive else "turns") + "." +
-                           ("up" if row.value > row.base else "down"), input=name, base=base_text,
-                           value=input_value(row.value, row.unit, currency), change=percent(abs(row.change), 0)))
+            key = SENTENCES[(bool(npv_positive), bool(row.value > row.base))]
+            lines.append(t(key, input=name, base=base_text, value=input_value(row.value, row.unit, currency),
+                           change=percent(abs(row.change), 0)))
     st.markdown("\n".join(f"- {line}" for line in lines))
 
 # ---- Monte Carlo

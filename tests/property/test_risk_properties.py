@@ -3,7 +3,7 @@
 import math
 
 import numpy as np
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from crm_case import evaluate
@@ -11,7 +11,6 @@ from crm_case.risk import Engine, apply_values, draw, monte_carlo, risk_inputs, 
 from tests.property.strategies import cases
 
 
-@settings(max_examples=40, deadline=None)
 @given(case=cases, seed=st.integers(0, 2**32 - 1))
 def test_engine_runs_equal_evaluate_of_each_variant(case, seed):
     """Each Monte Carlo run's NPV, ROI and payback equal those of the case with that run's inputs applied; its
@@ -31,7 +30,6 @@ def test_engine_runs_equal_evaluate_of_each_variant(case, seed):
             assert math.isclose(runs.irr[k], rate, rel_tol=1e-6, abs_tol=1e-9)
 
 
-@settings(max_examples=30, deadline=None)
 @given(case=cases)
 def test_tornado_brackets_the_case_npv(case):
     """The case's NPV lies between each input's low and high NPV when NPV is monotonic in that input (every
@@ -46,7 +44,6 @@ def test_tornado_brackets_the_case_npv(case):
     assert (np.diff(table["swing"].to_numpy()) <= 1e-9).all()
 
 
-@settings(max_examples=20, deadline=None)
 @given(case=cases, seed=st.integers(0, 1000))
 def test_probability_and_quantiles_are_consistent(case, seed):
     result = monte_carlo(case, runs=200, seed=seed)
