@@ -43,6 +43,7 @@ from crm_case.model import (
     Timing,
     Vendors,
     case_from_dict,
+    problem_of,
     problems_of,
 )
 from crm_case.xlsx_safety import MAX_ROWS, check_workbook_bytes, hidden_sheets, scan_sheet_xml, sheet_parts
@@ -487,8 +488,7 @@ def _validate_part(model: type, flat: dict[str, Any], cells: dict[str, str], pro
     except ValidationError as error:
         for e in error.errors(include_url=False):
             key = ".".join(str(p) for p in e["loc"])
-            message = problems_of(ValidationError.from_exception_data(error.title, [e]))[0]
-            problems.append(f"{cells.get(key, model.__name__)}: {message.split(' ', 1)[1]}")
+            problems.append(f"{cells.get(key, model.__name__)}: {problem_of(e).split(' ', 1)[1]}")
         return {}
 
 
@@ -559,7 +559,7 @@ def _validate_numbered(model: type, data: dict[str, Any], flat_cells: dict[str, 
     except ValidationError as error:
         for e in error.errors(include_url=False):
             loc = [str(p + 1) if isinstance(p, int) else str(p) for p in e["loc"]]
-            message = problems_of(ValidationError.from_exception_data(error.title, [e]))[0].split(" ", 1)[1]
+            message = problem_of(e).split(" ", 1)[1]
             key = ".".join(loc)
             singular = {"ranges": "range", "offers": "offer"}
             if loc and loc[0] in singular:

@@ -716,6 +716,11 @@ def _describe(error: Any) -> str:
     return f"{where} {error['msg'][0].lower()}{error['msg'][1:]}"
 
 
+def problem_of(error: Any) -> str:
+    """One line for one error of ``ValidationError.errors()``: ``field.path what is wrong, got what``."""
+    return _describe(error)
+
+
 def problems_of(error: ValidationError) -> list[str]:
     """One line per problem of a pydantic ``ValidationError``: ``field.path what is wrong, got what``."""
     return [_describe(e) for e in error.errors(include_url=False)]

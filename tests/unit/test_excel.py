@@ -315,3 +315,82 @@ def test_round_trip_is_lossless(case):
     if len(set(names)) != len(names) or len(set(benefit_names)) != len(benefit_names):
         return  # duplicate item names are refused by the import, by design
     assert read_workbook(export_workbook(case)).case == case
+
+
+class TestRiskAndVendorSheets:
+    def _edited(self, case: Case, edit) -> bytes:
+        workbook = openpyxl.load_workbook(io.BytesIO(export_workbook(case)))
+        edit(workbook)
+        out = io.BytesIO()
+        workbook.save(out)
+        return out.getvalue()
+
+    @staticmethod
+    def _row(ws, key: str) -> int:
+        return next(r for r in range(2, ws.max_row + 1) if ws.cell(row=r, column=3).value == key)
+
+    def test_ranges_and_chosen_vendor_round_trip(self):
+        from crm_case.model import InputRange, RiskSettings
+        from crm_case.vendors import with_offer
+
+        case = with_offer(BASE, "Lean cloud (vendor B)")
+        case = case.model_copy(update={"risk": RiskSettings(runs=2_500, seed=42, ranges=(
+            InputRange(path="rollout.peak_adoption", low=-0.3, high=0.05, distribution="triangular"),
+            InputRange(path="scale.costs.IT", low=-0.1, high=0.5)))})
+        case = Case.model_validate(case.model_dump())
+        assert read_workbook(export_workbook(case)).case == case
+
+    def test_sheets_hold_the_engine_figures(self):
+        from crm_case.risk import scenarios, tornado
+        from crm_case.vendors import compare_vendors
+
+        workbook = openpyxl.load_workbook(io.BytesIO(export_workbook(BASE)))
+        scenario_ws, tornado_ws, vendor_ws = workbook["Scenarios"], workbook["Tornado"], workbook["Vendors"]
+        figures = scenarios(BASE).figures()
+        assert scenario_ws["G3"].value == "pessimistic" and scenario_ws["H3"].value == pytest.approx(figures["npv"][0])
+        table = tornado(BASE)
+        assert tornado_ws["A3"].value == table["label"][0]
+        assert tornado_ws["G3"].value == pytest.approx(table["npv_high"][0])
+        vendors = compare_vendors(BASE).table
+        assert vendor_ws["G3"].value == vendors["vendor"][0] and vendor_ws["I3"].value == pytest.approx(vendors["npv"][0])
+
+    def test_bad_cells_are_named(self):
+        def edit(workbook):
+            ws = workbook["Vendors"]
+            ws.cell(row=self._row(ws, "offer.2.users"), column=4, value=-5)
+            ws.cell(row=ws.max_row + 1, column=3, value="offer.x.name")
+            risk = workbook["Scenarios"]
+            risk.cell(row=self._row(risk, "runs"), column=4, value=7)
+            drivers = workbook["Drivers"]  # regression: a rule of our own (non_negative) used to crash the import
+            drivers.cell(row=self._row(drivers, "retention.customers"), column=4, value=-1)
+
+        with pytest.raises(CrmCaseError) as caught:
+            read_workbook(self._edited(BASE, edit))
+        problems = caught.value.problems
+        row = self._row(openpyxl.load_workbook(io.BytesIO(export_workbook(BASE)))["Vendors"], "offer.2.users")
+        assert f"Vendors!D{row}: must be zero or more, got -5" in problems
+        assert any(p.startswith("Vendors!D") and "unknown key 'offer.x.name'" in p for p in problems)
+        assert "Scenarios!D2: must be at least 100, got 7" in problems
+        assert any(p.startswith("Drivers!D") and p.endswith(": must be zero or more, got -1") for p in problems)
+
+    def test_unknown_input_path_is_named(self):
+        from crm_case.model import InputRange, RiskSettings
+
+        case = BASE.model_copy(update={"risk": RiskSettings(ranges=(InputRange(path="scale.costs.IT"),))})
+
+        def edit(workbook):
+            ws = workbook["Scenarios"]
+            ws.cell(row=self._row(ws, "range.1.path"), column=4, value="drivers.unknown.thing")
+
+        with pytest.raises(CrmCaseError, match=r"Scenarios!D\d+: .*path must be an input of the risk analysis"):
+            read_workbook(self._edited(case, edit))
+
+    def test_user_text_in_vendor_names_is_not_a_formula(self):
+        data = BASE.model_dump(mode="json")
+        data["vendors"]["offers"][0]["name"] = "=HYPERLINK(\"http://x\")"
+        case = Case.model_validate(data)
+        workbook = openpyxl.load_workbook(io.BytesIO(export_workbook(case)))
+        cells = [c for row in workbook["Vendors"].iter_rows() for c in row if isinstance(c.value, str)
+                 and "HYPERLINK" in c.value]
+        assert cells and all(c.data_type == "s" and c.quotePrefix for c in cells)
+        assert read_workbook(export_workbook(case)).case == case
