@@ -12,9 +12,9 @@ from ui.format import input_value, money, months, percent, symbol
 from ui.i18n import input_label, input_name, t
 from ui.state import bind, cached, commit_items, editor_error, editor_version, get_case, view_toggle
 
+# break-even sentence by (NPV positive now, break-even above the case value)
 SENTENCES = {(True, True): "risk.breakeven.falls.up", (True, False): "risk.breakeven.falls.down",
              (False, True): "risk.breakeven.turns.up", (False, False): "risk.breakeven.turns.down"}
-"""Break-even sentence by (NPV positive now, break-even above the case value)."""
 
 case = get_case()
 currency = case.assumptions.currency

@@ -24,6 +24,13 @@ def metric_value(page, label: str) -> str:
     return metric.locator('[data-testid="stMetricValue"]').inner_text()
 
 
+def idle(page) -> None:
+    """Wait until the app has finished its rerun (Streamlit shows its status widget only while running) and
+    the page has settled, so a click on a canvas grid lands on the grid that stays."""
+    page.wait_for_function("""() => !document.querySelector('[data-testid="stStatusWidget"]')""", timeout=30_000)
+    page.wait_for_timeout(300)
+
+
 def go(page, server_url: str, name: str) -> None:
     """Open a page by its link, as a shared link would (the page fixture has loaded the app once)."""
     page.goto(f"{server_url}/{PAGES[name]}")
@@ -71,12 +78,13 @@ def test_editing_a_cost_changes_tco(page, server_url):
     before = metric_value(page, "TCO over 5 years")
     grid = page.locator('[data-testid="stDataFrame"]').first
     grid.scroll_into_view_if_needed()
+    idle(page)
     box = grid.bounding_box()
     # The grid is a canvas. Columns: row marker (33 px), Category ("medium", 200 px), Item ("large", 400 px),
     # then Initial; rows are 35 px under a 35 px header. Click row 2 (Implementation), column Initial.
     page.mouse.click(box["x"] + 33 + 200 + 400 + 40, box["y"] + 35 + 35 + 17)
     page.keyboard.press("Enter")  # open the cell editor
-    page.wait_for_timeout(200)
+    page.wait_for_timeout(400)
     page.keyboard.press("Control+A")
     page.keyboard.type("200000", delay=30)
     page.keyboard.press("Enter")
@@ -160,13 +168,14 @@ def test_editing_a_range_moves_the_monte_carlo(page, server_url):
     before = metric_value(page, "NPV, P10")
     grid = page.locator('[data-testid="stDataFrame"]').last
     grid.scroll_into_view_if_needed()
+    idle(page)
     box = grid.bounding_box()
     # The grid is a canvas: click the first row's Input cell (read-only), move right to Low (%) and type.
     page.mouse.click(box["x"] + 60, box["y"] + 35 + 17)
     page.keyboard.press("ArrowRight")
     page.keyboard.press("ArrowRight")
     page.keyboard.press("Enter")
-    page.wait_for_timeout(200)
+    page.wait_for_timeout(400)
     page.keyboard.press("Control+A")
     page.keyboard.type("-50", delay=30)
     page.keyboard.press("Enter")
