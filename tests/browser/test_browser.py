@@ -31,6 +31,30 @@ def idle(page) -> None:
     page.wait_for_timeout(300)
 
 
+def edit_grid_cell(page, grid, x: float, y: float, text: str, *, right: int = 0) -> None:
+    """Type ``text`` into the canvas grid's cell at (x, y) from its top-left corner, after ``right`` presses of
+    the right arrow (to reach an editable column from a read-only one), and confirm with Enter."""
+    grid.scroll_into_view_if_needed()
+    idle(page)
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + x, box["y"] + y)
+    for _ in range(right):
+        page.keyboard.press("ArrowRight")
+    page.keyboard.press("Enter")  # open the cell editor
+    page.wait_for_timeout(400)
+    page.keyboard.press("Control+A")
+    page.keyboard.type(text, delay=30)
+    page.keyboard.press("Enter")
+
+
+def wait_for_metric(page, expected: str) -> None:
+    page.wait_for_function(
+        """(expected) => [...document.querySelectorAll('[data-testid="stMetricValue"]')]
+                         .some(e => e.innerText.trim() === expected)""",
+        arg=expected,
+    )
+
+
 def go(page, server_url: str, name: str) -> None:
     """Open a page by its link, as a shared link would (the page fixture has loaded the app once)."""
     page.goto(f"{server_url}/{PAGES[name]}")
@@ -65,37 +89,21 @@ def test_moving_the_discount_rate_moves_npv(page, server_url):
     slider.focus()
     slider.press("ArrowRight")  # +0.5 point: 10 % -> 10.5 %
     expected = money(evaluate(with_value(sample_case(), "assumptions.discount_rate", 0.105)).adjusted.npv, "EUR")
-    page.wait_for_function(
-        """(expected) => [...document.querySelectorAll('[data-testid="stMetricValue"]')]
-                         .some(e => e.innerText.trim() === expected)""",
-        arg=expected,
-    )
+    wait_for_metric(page, expected)
     assert metric_value(page, "NPV") == expected != before
 
 
 def test_editing_a_cost_changes_tco(page, server_url):
     go(page, server_url, "investment")
     before = metric_value(page, "TCO over 5 years")
-    grid = page.locator('[data-testid="stDataFrame"]').first
-    grid.scroll_into_view_if_needed()
-    idle(page)
-    box = grid.bounding_box()
     # The grid is a canvas. Columns: row marker (33 px), Category ("medium", 200 px), Item ("large", 400 px),
-    # then Initial; rows are 35 px under a 35 px header. Click row 2 (Implementation), column Initial.
-    page.mouse.click(box["x"] + 33 + 200 + 400 + 40, box["y"] + 35 + 35 + 17)
-    page.keyboard.press("Enter")  # open the cell editor
-    page.wait_for_timeout(400)
-    page.keyboard.press("Control+A")
-    page.keyboard.type("200000", delay=30)
-    page.keyboard.press("Enter")
+    # then Initial; rows are 35 px under a 35 px header. Row 2 (Implementation), column Initial.
+    edit_grid_cell(page, page.locator('[data-testid="stDataFrame"]').first, 33 + 200 + 400 + 40, 35 + 35 + 17,
+                   "200000")
     case = with_value(sample_case(), "costs.1.initial", 200_000.0)
     table = evaluate(case).projection
     expected = money(float(table.costs().sum()), "EUR")
-    page.wait_for_function(
-        """(expected) => [...document.querySelectorAll('[data-testid="stMetricValue"]')]
-                         .some(e => e.innerText.trim() === expected)""",
-        arg=expected,
-    )
+    wait_for_metric(page, expected)
     assert metric_value(page, "TCO over 5 years") == expected != before
     screenshot(page, "investment-after-edit")
 
@@ -166,29 +174,14 @@ def test_editing_a_range_moves_the_monte_carlo(page, server_url):
 
     go(page, server_url, "risk")
     before = metric_value(page, "NPV, P10")
-    grid = page.locator('[data-testid="stDataFrame"]').last
-    grid.scroll_into_view_if_needed()
-    idle(page)
-    box = grid.bounding_box()
-    # The grid is a canvas: click the first row's Input cell (read-only), move right to Low (%) and type.
-    page.mouse.click(box["x"] + 60, box["y"] + 35 + 17)
-    page.keyboard.press("ArrowRight")
-    page.keyboard.press("ArrowRight")
-    page.keyboard.press("Enter")
-    page.wait_for_timeout(400)
-    page.keyboard.press("Control+A")
-    page.keyboard.type("-50", delay=30)
-    page.keyboard.press("Enter")
+    # first row's Input cell (read-only), two columns right to Low (%)
+    edit_grid_cell(page, page.locator('[data-testid="stDataFrame"]').last, 60, 35 + 17, "-50", right=2)
     case = sample_case()
     case = case.model_copy(update={"risk": RiskSettings(ranges=(InputRange(path="assumptions.discount_rate",
                                                                            low=-0.5, high=0.2),))})
     q = monte_carlo(case).quantiles().set_index("metric")
     expected = money(q.loc["npv", "p10"], "EUR")
-    page.wait_for_function(
-        """(expected) => [...document.querySelectorAll('[data-testid="stMetricValue"]')]
-                         .some(e => e.innerText.trim() === expected)""",
-        arg=expected,
-    )
+    wait_for_metric(page, expected)
     assert metric_value(page, "NPV, P10") == expected != before
     screenshot(page, "risk-after-edit")
 
