@@ -248,7 +248,8 @@ def irr_many(flows: ArrayLike, *, period_months: int = 12) -> np.ndarray:
     bracketed on a coarse grid of x between 1e-6 and ``x_max`` and solved by Newton's method kept inside the
     bracket by bisection. No loop runs over the rows. A
     row with several sign changes may have several rates; its roots are bracketed on a grid of 400
-    points (denser for rates of -60 % to +150 %) and, as numpy-financial's ``irr`` does, the one closest to a zero rate is kept. Rates whose x
+    points (denser for rates of -60 % to +150 %) and, as numpy-financial's ``irr`` does, the one closest to a
+    zero rate is kept. Rates whose x
     lies outside the bracket (periodic rates above 99,999,900 % or near -100 %) are reported as NaN.
     A rate is kept only if NPV at it is zero to 1e-9 of the flows' magnitude, as :func:`irr` requires.
     Excel: ``=IRR(row)`` per row.

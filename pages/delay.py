@@ -7,7 +7,7 @@ from crm_case.delay import COMPONENTS, analyse_delay
 from ui.charts import gap_chart, simple_bars, stacked_area, waterfall
 from ui.format import money, symbol
 from ui.i18n import t
-from ui.state import bind, get_case, get_evaluation, number_input, percent_input
+from ui.state import bind, get_case, get_evaluation, number_input, percent_input, show_chart
 
 st.title(t("delay.title"))
 st.caption(t("delay.caption"))
@@ -39,30 +39,30 @@ with left:
     st.subheader(t("delay.waterfall", months=delay))
     parts = pd.DataFrame({"part": [names[n] for n in COMPONENTS],
                           "amount": [analysis.components(delay)[n] for n in COMPONENTS]})
-    st.altair_chart(waterfall(parts, total_label=t("delay.total_short"), amount_title=amount_title,
-                              part_title=t("delay.component")), width="stretch")
+    show_chart("delay.waterfall", lambda: waterfall(parts, total_label=t("delay.total_short"),
+                                                    amount_title=amount_title, part_title=t("delay.component")))
 with right:
     st.subheader(t("delay.cumulative"))
     tidy = analysis.table.melt(id_vars="delay_months", value_vars=list(COMPONENTS), var_name="series",
                                value_name="amount").rename(columns={"delay_months": "x"})
     tidy["rank"] = tidy["series"].map({n: i for i, n in enumerate(COMPONENTS)})
     tidy["series"] = tidy["series"].map(names)
-    st.altair_chart(stacked_area(tidy, x_title=t("delay.months_of_delay"), amount_title=amount_title,
-                                 series_title=t("delay.component"), order=[names[n] for n in COMPONENTS],
-                                 marker=delay), width="stretch")
+    show_chart("delay.cumulative", lambda: stacked_area(
+        tidy, x_title=t("delay.months_of_delay"), amount_title=amount_title, series_title=t("delay.component"),
+        order=[names[n] for n in COMPONENTS], marker=delay))
 
 left, right = st.columns(2)
 with left:
     st.subheader(t("delay.paths", months=delay))
-    st.altair_chart(gap_chart(analysis.cumulative_paths(delay), labels={
+    show_chart("delay.paths", lambda: gap_chart(analysis.cumulative_paths(delay), labels={
         "month": t("chart.month"), "amount": t("chart.cumulative", currency=sym),
-        "start_now": t("delay.start_now"), "start_later": t("delay.start_later", months=delay)}), width="stretch")
+        "start_now": t("delay.start_now"), "start_later": t("delay.start_later", months=delay)}))
     st.caption(t("delay.paths.caption"))
 with right:
     st.subheader(t("delay.urgency"))
     urgency = analysis.urgency().rename(columns={"delay_months": "x", "marginal_cost": "amount"})
-    st.altair_chart(simple_bars(urgency, x_title=t("delay.extra_month"), amount_title=amount_title,
-                                marker=delay or None), width="stretch")
+    show_chart("delay.urgency", lambda: simple_bars(urgency, x_title=t("delay.extra_month"), amount_title=amount_title,
+                                marker=delay or None))
     st.caption(t("delay.urgency.caption"))
 
 # ---- inputs

@@ -10,7 +10,7 @@ from crm_case.risk import break_even, monte_carlo, risk_inputs, scenarios, torna
 from ui.charts import histogram, share_bars, tornado_chart, value_bars
 from ui.format import input_value, money, months, percent, symbol
 from ui.i18n import input_label, input_name, t
-from ui.state import bind, cached, commit_items, editor_error, editor_version, get_case, view_toggle
+from ui.state import bind, cached, commit_items, editor_error, editor_version, get_case, show_chart, view_toggle
 
 # break-even sentence by (NPV positive now, break-even above the case value)
 SENTENCES = {(True, True): "risk.breakeven.falls.up", (True, False): "risk.breakeven.falls.down",
@@ -70,9 +70,10 @@ with left:
     names = {s: t(f"risk.scenario.{s}") for s in figures.index}
     frame = pd.DataFrame({"name": [names[s] for s in figures.index], "value": figures["npv"].astype(float),
                           "text": [money(v, currency, compact=True) for v in figures["npv"]]})
-    st.altair_chart(value_bars(frame, labels={"axis": t("risk.npv_axis", currency=sym), "name": t("risk.scenario")},
+    show_chart(f"risk.scenarios:{basis}", lambda: value_bars(
+        frame, labels={"axis": t("risk.npv_axis", currency=sym), "name": t("risk.scenario")},
                                colours={names["pessimistic"]: "#D55E00", names["base"]: "#0072B2",
-                                        names["optimistic"]: "#009E73"}, height=280), width="stretch")
+                                        names["optimistic"]: "#009E73"}, height=280))
 with right:
     shown = pd.DataFrame({
         t("risk.figure"): [t("metric.npv"), t("metric.roi"), t("metric.irr"), t("metric.payback"),
@@ -82,14 +83,14 @@ with right:
                       money(f["pv_costs"], currency), money(f["pv_benefits"], currency)]
            for s, f in figures.iterrows()},
     })
-    st.dataframe(shown, hide_index=True, width="stretch")
+    st.dataframe(shown, hide_index=True)
     with st.expander(t("risk.scenarios.values")):
         values = result.values
         st.dataframe(pd.DataFrame({
             t("risk.input"): [input_label(p) for p in values["path"]],
             **{names[s]: [input_value(v, u, currency) for v, u in zip(values[s], values["unit"])]
                for s in ("pessimistic", "base", "optimistic")},
-        }), hide_index=True, width="stretch")
+        }), hide_index=True)
 
 # ---- tornado and break-even
 st.subheader(t("risk.tornado"))
@@ -104,10 +105,11 @@ else:
         base_text=[input_value(v, u, currency) for v, u in zip(table["base"].head(15), table["unit"].head(15))],
     )
     base_npv = result.evaluations["base"].metrics(adjusted).npv
-    st.altair_chart(tornado_chart(shown, base=base_npv, height=60 + 30 * len(shown), labels={
+    show_chart(f"risk.tornado:{basis}", lambda: tornado_chart(shown, base=base_npv, height=60 + 30 * len(shown),
+                                                              labels={
         "low": t("risk.tornado.low"), "high": t("risk.tornado.high"), "axis": t("risk.npv_axis", currency=sym),
         "input": t("risk.input"), "end": t("risk.tornado.end"), "value": t("risk.tornado.value"),
-        "case_value": t("risk.case_value")}), width="stretch")
+        "case_value": t("risk.case_value")}))
     if len(table) > 15:
         st.caption(t("risk.tornado.more", count=len(table) - 15))
 
@@ -134,27 +136,28 @@ st.caption(t("risk.mc.caption", runs=f"{mc.count:,}", seed=mc.seed))
 left, right = st.columns([3, 2])
 with left:
     marks = {f"P{int(q * 100)}": quantiles.loc["npv", f"p{int(q * 100)}"] for q in (0.1, 0.5, 0.9)}
-    st.altair_chart(histogram(mc.runs.npv, marks=marks, labels={
+    show_chart(f"risk.npv_histogram:{basis}", lambda: histogram(mc.runs.npv, marks=marks, labels={
         "axis": t("risk.npv_axis", currency=sym), "share": t("risk.share_runs"), "from": t("risk.from"),
-        "to": t("risk.to"), "runs": t("risk.runs")}), width="stretch")
+        "to": t("risk.to"), "runs": t("risk.runs")}))
 with right:
     st.markdown(f"**{t('risk.spread')}**")
     spread = drivers.head(8).assign(label=[input_label(p) for p in drivers["path"].head(8)])
     if spread.empty:
         st.info(t("risk.no_spread"))
     else:
-        st.altair_chart(share_bars(spread, labels={"axis": t("risk.spread.axis"), "input": t("risk.input"),
-                                                   "rho": t("risk.rho")}, height=40 + 32 * len(spread)),
-                        width="stretch")
+        show_chart(f"risk.spread:{basis}", lambda: share_bars(spread, labels={
+            "axis": t("risk.spread.axis"), "input": t("risk.input"),
+                                                   "rho": t("risk.rho")}, height=40 + 32 * len(spread)))
         st.caption(t("risk.spread.caption"))
 
 left, right = st.columns([3, 2])
 with left:
     irr = mc.runs.irr
     q = quantiles.loc["irr"]
-    st.altair_chart(histogram(irr, marks={"P10": q["p10"], "P50": q["p50"], "P90": q["p90"]}, money=False, labels={
+    show_chart(f"risk.irr_histogram:{basis}", lambda: histogram(
+        irr, marks={"P10": q["p10"], "P50": q["p50"], "P90": q["p90"]}, money=False, labels={
         "axis": t("risk.irr_axis"), "share": t("risk.share_runs"), "from": t("risk.from"), "to": t("risk.to"),
-        "runs": t("risk.runs")}, height=260), width="stretch")
+        "runs": t("risk.runs")}, height=260))
     if q["defined"] < 1:
         st.caption(t("risk.irr.undefined", share=percent(1 - q["defined"], 1)))
 with right:
@@ -165,7 +168,7 @@ with right:
         row = quantiles.loc[key]
         rows.append({t("risk.figure"): t(f"risk.metric.{key}"), "P10": fmt(row["p10"]), "P50": fmt(row["p50"]),
                      "P90": fmt(row["p90"])})
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    st.dataframe(pd.DataFrame(rows), hide_index=True)
     st.caption(t("risk.quantiles.caption"))
     st.download_button(t("risk.download"), data=lambda result=mc: result.table().to_csv(index=False),
                        file_name="crm-case-monte-carlo-runs.csv", mime="text/csv", on_click="ignore",
@@ -183,7 +186,8 @@ columns = {"label": t("risk.input"), "case_value": t("risk.case_value"), "low": 
 def _row(item) -> dict:
     spec = given.get(item.path)
     low, high = (spec.low, spec.high) if spec else default_range(item.path)
-    return {"path": item.path, "label": input_label(item.path), "case_value": input_value(item.base, item.unit, currency),
+    return {"path": item.path, "label": input_label(item.path),
+            "case_value": input_value(item.base, item.unit, currency),
             "low": round(low * 100, 6), "high": round(high * 100, 6),
             "distribution": (spec.distribution if spec else Distribution.PERT).value,
             "low_value": input_value(item.low, item.unit, currency),

@@ -8,7 +8,16 @@ from crm_case.model import Aggregate, Side
 from crm_case.scoring import DISAGREEMENT_RANGE, flip_thresholds, read_votes, score, votes, votes_template
 from ui.charts import diverging_bars, flip_chart
 from ui.i18n import t
-from ui.state import apply_editor_state, bind, commit_items, editor_error, editor_version, get_case, set_case
+from ui.state import (
+    apply_editor_state,
+    bind,
+    commit_items,
+    editor_error,
+    editor_version,
+    get_case,
+    set_case,
+    show_chart,
+)
 
 case = get_case()
 scoring = case.scoring
@@ -26,14 +35,14 @@ cols[2].metric(t("scoring.net"), f"{result.net:+.2f}", border=True, help=t("scor
 
 labels = {"advantage": t("scoring.side.advantage"), "disadvantage": t("scoring.side.disadvantage"),
           "axis": t("scoring.axis"), "criterion": t("scoring.criterion"), "side": t("scoring.side")}
-st.altair_chart(diverging_bars(result.table, labels=labels, height=90 + 55 * len(result.table)), width="stretch")
+show_chart("scoring.diverging", lambda: diverging_bars(result.table, labels=labels, height=90 + 55 * len(result.table)))
 
 st.subheader(t("scoring.flip"))
 st.caption(t("scoring.flip.caption"))
 flips = flip_thresholds(scoring)
-st.altair_chart(flip_chart(flips, labels={"axis": t("scoring.flip.axis"), "cannot": t("scoring.flip.cannot"),
-                                          "criterion": t("scoring.criterion")}, height=80 + 50 * len(flips)),
-                width="stretch")
+show_chart("scoring.flip", lambda: flip_chart(flips, labels={
+    "axis": t("scoring.flip.axis"), "cannot": t("scoring.flip.cannot"), "criterion": t("scoring.criterion")},
+    height=80 + 50 * len(flips)))
 
 # ---- criteria
 st.subheader(t("scoring.criteria"))
@@ -122,7 +131,7 @@ if scoring.participants:
                                  t("scoring.std"): "{:.1f}", t("scoring.range"): "{:.1f}"}, na_rep="–").apply(
         lambda row: ["background-color: #FBE3D6; font-weight: bold" if row[t("scoring.disputed")] else ""
                      for _ in row], axis=1)
-    st.dataframe(styled, hide_index=True, width="stretch")
+    st.dataframe(styled, hide_index=True)
 
 with st.expander(t("scoring.upload")):
     st.caption(t("scoring.upload.caption"))

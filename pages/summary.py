@@ -10,7 +10,7 @@ from crm_case.scoring import readiness, score
 from ui.charts import AREA_COLOURS, CATEGORY_COLOURS, group_bars, j_curve
 from ui.format import money, months, percent, symbol
 from ui.i18n import t
-from ui.state import cached, get_case, get_evaluation
+from ui.state import cached, get_case, get_evaluation, show_chart
 
 case = get_case()
 result = get_evaluation()
@@ -82,8 +82,7 @@ st.info("; ".join(parts) + ".", icon=":material/gavel:")
 st.subheader(t("summary.jcurve"))
 monthly = monthly_table(result.projection)
 sym = symbol(currency)
-st.altair_chart(
-    j_curve(
+show_chart("summary.j_curve", lambda: j_curve(
         monthly,
         currency=currency,
         labels={
@@ -94,7 +93,6 @@ st.altair_chart(
         go_live_month=case.rollout.months_to_go_live,
         break_even_month=payback if payback else None,
     ),
-    width="stretch",
 )
 
 # ---- costs by category, benefits by area
@@ -107,8 +105,7 @@ for column, kind, colours, title, group_title in (
     groups = result.projection.by_group(kind)
     frame = pd.DataFrame({"group": list(groups), "amount": [float(v.sum()) for v in groups.values()]})
     column.subheader(t(title))
-    column.altair_chart(
-        group_bars(frame, colours=colours, currency=currency, group_title=t(group_title), amount_title=amount_title),
-        width="stretch",
-    )
+    show_chart(f"summary.{kind}", lambda frame=frame, colours=colours, group_title=group_title: group_bars(
+        frame, colours=colours, currency=currency, group_title=t(group_title), amount_title=amount_title),
+        container=column)
 st.caption(t("summary.totals_caption", years=years))

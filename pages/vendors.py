@@ -9,7 +9,18 @@ from crm_case.vendors import compare_vendors, with_offer
 from ui.charts import grouped_bars, value_bars
 from ui.format import money, months, percent, symbol
 from ui.i18n import t
-from ui.state import apply_editor_state, bind, cached, commit_items, editor_error, editor_version, get_case, get_evaluation, set_case
+from ui.state import (
+    apply_editor_state,
+    bind,
+    cached,
+    commit_items,
+    editor_error,
+    editor_version,
+    get_case,
+    get_evaluation,
+    set_case,
+    show_chart,
+)
 
 case = get_case()
 currency = case.assumptions.currency
@@ -44,18 +55,17 @@ else:
         st.markdown(f"**{t('vendors.npv_chart')}**")
         frame = pd.DataFrame({"name": table["vendor"], "value": table["npv"],
                               "text": [money(v, currency, compact=True) for v in table["npv"]]})
-        st.altair_chart(value_bars(frame, labels={"axis": t("risk.npv_axis", currency=sym), "name": t("vendors.vendor")},
-                                   highlight=vendors.chosen, horizontal=True, height=70 + 60 * len(table)),
-                        width="stretch")
+        show_chart("vendors.npv", lambda: value_bars(
+            frame, labels={"axis": t("risk.npv_axis", currency=sym), "name": t("vendors.vendor")},
+                                   highlight=vendors.chosen, horizontal=True, height=70 + 60 * len(table)))
     with right:
         st.markdown(f"**{t('vendors.tco_chart')}**")
         tco3, tco5 = t("vendors.tco3"), t("vendors.tco5")
         long = pd.concat([pd.DataFrame({"name": table["vendor"], "series": tco3, "value": table["tco_3"]}),
                           pd.DataFrame({"name": table["vendor"], "series": tco5, "value": table["tco_5"]})])
-        st.altair_chart(grouped_bars(long, labels={"axis": t("vendors.tco_axis", currency=sym),
+        show_chart("vendors.tco", lambda: grouped_bars(long, labels={"axis": t("vendors.tco_axis", currency=sym),
                                                    "name": t("vendors.vendor"), "series": t("vendors.horizon")},
-                                     colours={tco3: "#56B4E9", tco5: "#0072B2"}, height=70 + 60 * len(table)),
-                        width="stretch")
+                                     colours={tco3: "#56B4E9", tco5: "#0072B2"}, height=70 + 60 * len(table)))
 
     shown = pd.DataFrame({
         t("vendors.vendor"): [("✓ " if c else "") + v for v, c in zip(table["vendor"], table["chosen"])],
@@ -70,7 +80,7 @@ else:
         t("vendors.go_live"): [f"{v} months" for v in table["months_to_go_live"]],
         t("vendors.adoption"): [percent(v, 0) for v in table["expected_adoption"]],
     })
-    st.dataframe(shown, hide_index=True, width="stretch")
+    st.dataframe(shown, hide_index=True)
     st.caption(t("vendors.table.caption"))
 
     st.markdown(f"**{t('vendors.use')}**")
@@ -78,7 +88,7 @@ else:
     for column, name in zip(buttons, table["vendor"]):
         chosen = vendors.chosen is not None and name.lower() == vendors.chosen.lower()
         if column.button(t("vendors.use.button", name=name), key=f"use-vendor:{name}", disabled=chosen,
-                         type="secondary" if chosen else "primary", width="stretch"):
+                         type="secondary" if chosen else "primary"):
             try:
                 set_case(with_offer(get_case(), name))
                 st.session_state["vendors:message"] = ("success", t("vendors.use.done", name=name))

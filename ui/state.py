@@ -58,6 +58,15 @@ def cached(name: str, compute: Callable[[Case], Any]) -> Any:
     return held[1]
 
 
+def show_chart(name: str, build: Callable[[], Any], *, container: Any = None) -> None:
+    """Draw the Altair chart ``build()`` returns, full width. Its Vega-Lite spec is built once per case object
+    (and ``name``, which must say what else the chart depends on, e.g. a view toggle) and kept in this
+    session: Altair's object building and schema validation cost tens of milliseconds per chart, so a rerun
+    that changes nothing redraws from the stored spec. The charts are validated in tests/unit/test_charts.py."""
+    spec = cached(f"chart:{name}", lambda _case: build().to_dict(validate=False))
+    (container or st).vega_lite_chart(spec, width="stretch")
+
+
 def reset_to_sample() -> None:
     set_case(sample_case())
     for key in [k for k in st.session_state if isinstance(k, str) and k.startswith((_ERROR, _VERSION))]:

@@ -57,3 +57,35 @@ def test_benefit_ramp_draws_the_dip_below_zero():
     assert any(row.get("dip") == -5.0 for rows in data.values() for row in rows)
     assert "AREA" not in spec(chart) and "Benefit per month" in spec(chart)
     assert set(AREA_COLOURS) == {"Marketing", "Sales", "Service"}
+
+
+def test_risk_and_vendor_charts_are_valid_and_titled():
+    """The Risk and Vendors pages' charts: valid Vega-Lite (to_dict validates), axes titled, histograms binned
+    here so the browser gets one row per bin and not one per run."""
+    import numpy as np
+
+    from crm_case.risk import monte_carlo, tornado
+    from ui.charts import grouped_bars, histogram, share_bars, tornado_chart, value_bars
+
+    case = sample_case()
+    table = tornado(case).head(5).assign(low_text="low", high_text="high", base_text="base")
+    text = spec(tornado_chart(table, base=556_781.0, labels={
+        "low": "Input at its low end", "high": "Input at its high end", "axis": "NPV (€)", "input": "Input",
+        "end": "End", "value": "Value", "case_value": "Case value"}))
+    assert "NPV (\\u20ac)" in text and "Input at its low end" in text
+    runs = monte_carlo(case, runs=2_000).runs.npv
+    chart = histogram(runs, marks={"P10": float(np.quantile(runs, 0.1))}, bins=30, labels={
+        "axis": "NPV (€)", "share": "Share of runs", "from": "From", "to": "To", "runs": "Runs"})
+    data = chart.to_dict()
+    assert sum(len(v) for v in data["datasets"].values()) < 40  # 30 bins, one mark, one zero line
+    assert "Share of runs" in json.dumps(data)
+    assert "Share of the NPV spread" in spec(share_bars(
+        pd.DataFrame({"label": ["a", "b"], "share": [0.7, 0.3], "rho": [0.8, -0.4]}),
+        labels={"axis": "Share of the NPV spread", "input": "Input", "rho": "rho"}))
+    frame = pd.DataFrame({"name": ["Vendor A", "Vendor B"], "value": [1.0, -2.0], "text": ["1", "-2"]})
+    for horizontal in (False, True):
+        assert "NPV (\\u20ac)" in spec(value_bars(frame, labels={"axis": "NPV (€)", "name": "Offer"},
+                                                 highlight="Vendor A", horizontal=horizontal))
+    long = pd.DataFrame({"name": ["A", "A"], "series": ["3 years", "5 years"], "value": [1.0, 2.0]})
+    assert "TCO (\\u20ac)" in spec(grouped_bars(long, labels={"axis": "TCO (€)", "name": "Offer", "series": "Horizon"},
+                                                colours={"3 years": "#56B4E9", "5 years": "#0072B2"}))

@@ -352,7 +352,8 @@ class TestRiskAndVendorSheets:
         assert tornado_ws["A3"].value == table["label"][0]
         assert tornado_ws["G3"].value == pytest.approx(table["npv_high"][0])
         vendors = compare_vendors(BASE).table
-        assert vendor_ws["G3"].value == vendors["vendor"][0] and vendor_ws["I3"].value == pytest.approx(vendors["npv"][0])
+        assert vendor_ws["G3"].value == vendors["vendor"][0]
+        assert vendor_ws["I3"].value == pytest.approx(vendors["npv"][0])
 
     def test_bad_cells_are_named(self):
         def edit(workbook):

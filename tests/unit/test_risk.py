@@ -52,7 +52,8 @@ class TestInputs:
     def test_hand_case_inputs_and_ranges(self):
         inputs = {i.path: i for i in risk_inputs(hand_case(RANGES))}
         # go-live and ramp are 0 in the case: a relative range of 0 is empty, so they are left out
-        assert set(inputs) == {"assumptions.discount_rate", "scale.costs.IT", "drivers.marketing_efficiency.campaign_spend",
+        assert set(inputs) == {"assumptions.discount_rate", "scale.costs.IT",
+                               "drivers.marketing_efficiency.campaign_spend",
                                "drivers.marketing_efficiency.waste_removed", "rollout.peak_adoption"}
         waste = inputs["drivers.marketing_efficiency.waste_removed"]
         assert (waste.low, waste.base, waste.high, waste.unit) == (pytest.approx(0.05), 0.10, pytest.approx(0.15),

@@ -7,7 +7,8 @@ from crm_case.errors import CrmCaseError
 from crm_case.model import VendorOffer, case_from_dict
 from crm_case.vendors import compare_vendors, offer_items, one_off_costs, tco, with_offer, yearly_licences
 
-OFFER = VendorOffer(name="Acme", licence_per_user_month=95, users=60, implementation_fee=100_000, internal_effort=50_000,
+OFFER = VendorOffer(name="Acme", licence_per_user_month=95, users=60, implementation_fee=100_000,
+                    internal_effort=50_000,
                     training=20_000, data_migration=30_000, support_share=0.20, months_to_go_live=4,
                     expected_adoption=0.8, implementation_risk=0.1)
 
