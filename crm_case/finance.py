@@ -383,7 +383,11 @@ def mirr(flows: ArrayLike, finance_rate: float, reinvest_rate: float) -> Figure:
         return Figure(None, "MIRR needs at least two periods")
     if not ((values > 0).any() and (values < 0).any()):
         return Figure(None, "MIRR needs at least one negative and one positive net cash flow")
-    return Figure(float(npf.mirr(values, finance_rate, reinvest_rate)))
+    with np.errstate(all="ignore"):
+        value = float(npf.mirr(values, finance_rate, reinvest_rate))
+    if not np.isfinite(value):
+        return Figure(None, "the modified rate is too extreme to express")
+    return Figure(value)
 
 
 def roi(pv_benefits: float, pv_costs: float) -> Figure:

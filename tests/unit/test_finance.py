@@ -135,3 +135,15 @@ class TestPayback:
         assert out[0] == pytest.approx(2.5)
         assert np.isnan(out[1])
         assert out[2] == 0.0
+
+
+def test_mirr_of_extreme_flows_is_undefined_not_a_warning():
+    """Regression (a hypothesis run): numpy-financial overflowed with a RuntimeWarning on such flows."""
+    import warnings
+
+    from crm_case.finance import mirr
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = mirr([-1e-300, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1e300], 0.1, 0.1)
+    assert result.value is None and "too extreme" in result.reason
