@@ -645,6 +645,51 @@ class Vendors(_Model):
         return self
 
 
+# --------------------------------------------------------------------------- customer value
+class Segment(_Model):
+    """A customer segment for lifetime value: its size, yearly margin per customer, yearly retention and the
+    cost of acquiring one customer (:mod:`crm_case.customers`)."""
+
+    name: Name
+    customers: Count = Field(0.0, description="Active customers in the segment.")
+    annual_margin: Annotated[float, AfterValidator(_excel_precision)] = Field(
+        0.0, description="Yearly profit (margin after cost to serve) of one customer; negative for loss-makers."
+    )
+    retention: Fraction = Field(0.8, description="Share of the segment's customers still active a year later.")
+    acquisition_cost: Money = Field(0.0, description="Cost of winning one new customer of the segment.")
+    horizon_years: Annotated[int, Field(ge=1, le=50)] = Field(
+        10, description="Years counted by the finite-horizon lifetime value."
+    )
+
+
+SEED_SEGMENTS = (
+    Segment(name="Enterprise", customers=150, annual_margin=22_000, retention=0.92, acquisition_cost=30_000),
+    Segment(name="Mid-market", customers=650, annual_margin=5_500, retention=0.86, acquisition_cost=6_000),
+    Segment(name="Small business", customers=1_200, annual_margin=900, retention=0.75, acquisition_cost=1_200),
+)
+
+
+class CustomerValue(_Model):
+    """Lifetime value by segment, and the aggregates of the last customer analysis (never raw customer rows).
+
+    ``summary`` maps documented keys (:data:`crm_case.customers.SUMMARY_KEYS`) to numbers; it is written by
+    the Customer value page when a customer file is analysed and exported to the workbook.
+    """
+
+    segments: tuple[Segment, ...] = SEED_SEGMENTS
+    top_share: Annotated[float, Field(gt=0, lt=1)] = Field(
+        0.2, description="Share of customers, ranked by profit, that form the top tier (0.2 = the top 20 %)."
+    )
+    summary: dict[str, float] = {}
+
+    @model_validator(mode="after")
+    def _unique(self) -> "CustomerValue":
+        names = [s.name.lower() for s in self.segments]
+        if len(set(names)) != len(names):
+            raise PydanticCustomError("segments", "segments: each segment needs its own name", {})
+        return self
+
+
 # --------------------------------------------------------------------------- the case
 class Case(_Model):
     """A whole CRM business case: assumptions, cost and benefit line items, drivers, rollout, cost of delay,
@@ -661,6 +706,7 @@ class Case(_Model):
     readiness: Readiness = Readiness()
     risk: RiskSettings = RiskSettings()
     vendors: Vendors = Vendors()
+    customers: CustomerValue = CustomerValue()
 
     @property
     def months(self) -> int:

@@ -235,37 +235,12 @@ def apply_readiness(case: Case) -> Case:
 
 def read_votes(data: bytes, filename: str, criteria: list[str]) -> list[dict]:
     """Participants from an uploaded votes sheet (.xlsx: its first sheet; .csv: UTF-8, comma or semicolon),
-    checked like any upload; see :func:`parse_votes` for the layout and the messages."""
-    import csv
-    import io
+    checked like any upload (:func:`crm_case.xlsx_safety.read_rows`); see :func:`parse_votes` for the layout
+    and the messages."""
+    from crm_case.xlsx_safety import read_rows
 
-    from crm_case.xlsx_safety import MAX_ROWS, MAX_UPLOAD_BYTES, check_workbook_bytes
-
-    name = filename.lower()
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise CrmCaseError(f"{filename}: larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
-    if name.endswith(".csv"):
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise CrmCaseError(f"{filename}: not UTF-8 text; save the CSV as UTF-8") from None
-        dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t") if text.strip() else csv.excel
-        rows = [list(r) for r in csv.reader(io.StringIO(text), dialect)][: MAX_ROWS + 1]
-        return parse_votes([[c if c != "" else None for c in r] for r in rows], criteria, "Votes")
-    if not name.endswith((".xlsx", ".xlsm")):
-        raise CrmCaseError(f"{filename}: expected an .xlsx or .csv file")
-    check_workbook_bytes(data)
-    import openpyxl
-
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds on broken files
-        raise CrmCaseError(f"{filename}: cannot be read ({type(error).__name__})") from None
-    sheet = workbook.worksheets[0]
-    rows = [list(r) for _, r in zip(range(MAX_ROWS + 1), sheet.iter_rows(values_only=True))]
-    title = sheet.title
-    workbook.close()
-    return parse_votes(rows, criteria, title)
+    rows, title = read_rows(data, filename)
+    return parse_votes(rows, criteria, "Votes" if title == "CSV" else title)
 
 
 def votes_template(case: Case) -> bytes:

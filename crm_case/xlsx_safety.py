@@ -144,3 +144,49 @@ def row_of(cell: str) -> int:
     """The row number of an A1 reference."""
     match = _CELL.match(cell)
     return int(match.group(2)) if match else 0
+
+
+def read_rows(data: bytes, filename: str, *, max_rows: int = MAX_ROWS) -> tuple[list[list[object]], str]:
+    """The rows of an uploaded table, empty cells as None: a .csv (UTF-8, comma, semicolon or tab separated)
+    or the first sheet of an .xlsx checked by :func:`check_workbook_bytes`; with the sheet's title ("CSV"
+    for a CSV). At most ``max_rows`` rows after the header; more is refused. :class:`CrmCaseError` names
+    the file and what is expected."""
+    import csv
+
+    name = filename.lower()
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise CrmCaseError(f"{filename}: larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
+    if name.endswith(".csv"):
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise CrmCaseError(f"{filename}: not UTF-8 text; save the CSV as UTF-8") from None
+        try:
+            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else csv.excel
+        except csv.Error:
+            dialect = csv.excel
+        rows = []
+        for row in csv.reader(io.StringIO(text), dialect):
+            rows.append([c if c != "" else None for c in row])
+            if len(rows) > max_rows + 1:
+                raise CrmCaseError(f"{filename}: more than {max_rows:,} rows; split the file")
+        return rows, "CSV"
+    if not name.endswith((".xlsx", ".xlsm")):
+        raise CrmCaseError(f"{filename}: expected an .xlsx or .csv file")
+    check_workbook_bytes(data)
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds on broken files
+        raise CrmCaseError(f"{filename}: cannot be read ({type(error).__name__})") from None
+    try:
+        sheet = workbook.worksheets[0]
+        rows = []
+        for row in sheet.iter_rows(values_only=True):
+            rows.append(list(row))
+            if len(rows) > max_rows + 1:
+                raise CrmCaseError(f"{filename}: more than {max_rows:,} rows; split the file")
+        return rows, sheet.title
+    finally:
+        workbook.close()
