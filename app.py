@@ -21,6 +21,8 @@ navigation = st.navigation(
                     url_path="executive-summary"),
             st.Page(PAGES / "costs.py", title=t("nav.investment"), icon=":material/payments:", url_path="investment"),
             st.Page(PAGES / "drivers.py", title=t("nav.benefits"), icon=":material/trending_up:", url_path="benefits"),
+            st.Page(PAGES / "customers.py", title=t("nav.customers"), icon=":material/groups:",
+                    url_path="customer-value"),
         ],
         t("nav.group.analysis"): [
             st.Page(PAGES / "cashflows.py", title=t("nav.projections"), icon=":material/table_chart:",

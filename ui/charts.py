@@ -405,3 +405,59 @@ def grouped_bars(frame: pd.DataFrame, *, labels: dict[str, str], colours: dict[s
         tooltip=[alt.Tooltip("name:N", title=labels["name"]), alt.Tooltip("series:N", title=labels["series"]),
                  alt.Tooltip("value:Q", title=labels["axis"], format=MONEY)],
     ), height)
+
+
+def whale_curve(curve: pd.DataFrame, *, top_share: float, labels: dict[str, str], height: int = 340) -> alt.LayerChart:
+    """Cumulative share of profit (``share_profit``) against the share of customers ranked by profit
+    (``share_customers``); 100 % as a dashed rule and the top share as a labelled vertical rule."""
+    line = alt.Chart(curve).mark_line(color="#0072B2", strokeWidth=3).encode(
+        x=alt.X("share_customers:Q", title=labels["x"], axis=alt.Axis(format=".0%")),
+        y=alt.Y("share_profit:Q", title=labels["y"], axis=alt.Axis(format=".0%")),
+        tooltip=[alt.Tooltip("share_customers:Q", title=labels["x"], format=".1%"),
+                 alt.Tooltip("share_profit:Q", title=labels["y"], format=".1%")],
+    )
+    full = alt.Chart(pd.DataFrame({"y": [1.0]})).mark_rule(color="#333", strokeDash=[6, 4]).encode(y="y:Q")
+    top = pd.DataFrame({"x": [top_share], "text": [labels["top"]]})
+    rule = alt.Chart(top).mark_rule(color="#E69F00", strokeWidth=2).encode(x="x:Q")
+    text = alt.Chart(top).mark_text(align="left", dx=6, dy=10, baseline="top", y=0, fontSize=FONT,
+                                    color="#9A6700").encode(x="x:Q", text="text:N")
+    return _style(alt.layer(line, full, rule, text), height)
+
+
+def loyalty_scatter(points: pd.DataFrame, *, medians: tuple[float, float], labels: dict[str, str],
+                    colours: dict[str, str], height: int = 380) -> alt.LayerChart:
+    """Tenure (years, ``tenure_years``) against yearly profit (``profit``, symmetric log scale so loss-makers and
+    whales both show), one dot per customer coloured by ``group_label``; the medians as dashed rules."""
+    dots = alt.Chart(points).mark_circle(size=28, opacity=0.55).encode(
+        x=alt.X("tenure_years:Q", title=labels["x"]),
+        y=alt.Y("profit:Q", title=labels["y"], scale=alt.Scale(type="symlog", constant=1_000),
+                axis=alt.Axis(format="~s")),
+        color=alt.Color("group_label:N", title=None, scale=_palette(colours),
+                        legend=alt.Legend(columns=1, labelLimit=400)),
+        tooltip=[alt.Tooltip("customer_id:N", title=labels["id"]), alt.Tooltip("segment:N", title=labels["segment"]),
+                 alt.Tooltip("tenure_years:Q", title=labels["x"], format=".1f"),
+                 alt.Tooltip("profit:Q", title=labels["y"], format=MONEY)],
+    )
+    x_rule = alt.Chart(pd.DataFrame({"x": [medians[0]]})).mark_rule(strokeDash=[4, 4], color="#555").encode(x="x:Q")
+    y_rule = alt.Chart(pd.DataFrame({"y": [medians[1]]})).mark_rule(strokeDash=[4, 4], color="#555").encode(y="y:Q")
+    return _style(alt.layer(dots, x_rule, y_rule), height)
+
+
+def migration_heatmap(counts: pd.DataFrame, *, labels: dict[str, str], height: int = 260) -> alt.LayerChart:
+    """Customers moving between tiers: ``before`` (rows) x ``after`` (columns) cells shaded by ``customers``,
+    each labelled with its count."""
+    base = alt.Chart(counts).encode(
+        x=alt.X("after:N", title=labels["after"], sort=list(dict.fromkeys(counts["after"])),
+                axis=alt.Axis(labelAngle=0, orient="top", labelOverlap=False, labelLimit=120)),
+        y=alt.Y("before:N", title=labels["before"], sort=list(dict.fromkeys(counts["before"]))),
+    )
+    cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
+        color=alt.Color("customers:Q", title=labels["customers"], scale=alt.Scale(scheme="blues"), legend=None),
+        tooltip=[alt.Tooltip("before:N", title=labels["before"]), alt.Tooltip("after:N", title=labels["after"]),
+                 alt.Tooltip("customers:Q", title=labels["customers"], format=",")],
+    )
+    text = base.mark_text(fontSize=FONT + 2, fontWeight="bold").encode(
+        text=alt.Text("customers:Q", format=","),
+        color=alt.condition(alt.datum.dark, alt.value("white"), alt.value("#1a1a1a")),
+    )
+    return _style(alt.layer(cells, text), height)

@@ -631,6 +631,127 @@ Initial column is added outside it). Mid-year puts Year *k* at *k − 0.5*; mont
     "summary.p_positive.range": "P10 – P90: {low} – {high}",
     "summary.p_positive.help": "Monte Carlo: share of {runs} runs with a positive NPV, and the range eight runs in "
                                "ten fall in. See the Risk page.",
+    # customer value
+    "nav.customers": "Customer value",
+    "customers.title": "Customer value",
+    "customers.caption": "Who brings the profit, what each segment is worth and may cost to win, and - with a second "
+                         "snapshot of the same customers - what the relationship returned, tier by tier.",
+    "customers.source.sample": "sample base (synthetic)",
+    "customers.data": "Customer data: {source}, {count} customers",
+    "customers.data.after": "; after snapshot: {count} customers",
+    "customers.format": "One row per customer, as **.csv** (UTF-8) or **.xlsx** (first sheet). Columns: **Customer "
+                        "ID**, **Segment** (optional), **Revenue** and **Cost to serve** (both over the last 12 "
+                        "months), **First purchase** and **Last purchase** (YYYY-MM-DD or Excel dates, not in the "
+                        "future), **Orders** (since the first purchase). The *after* file is a later snapshot of the "
+                        "same customers (same ids); download the sample files to see the format.",
+    "customers.sample.before": "Sample: before (CSV)",
+    "customers.sample.after": "Sample: a year later (CSV)",
+    "customers.upload.before": "Customers now (or before the CRM)",
+    "customers.upload.after": "The same customers later (optional)",
+    "customers.upload.done.before": "{name}: {count} customers read. The after snapshot was cleared; upload the "
+                                    "matching one to compare.",
+    "customers.upload.done.after": "{name}: {count} customers read as the after snapshot.",
+    "customers.upload.refused": "{name} was not used; the previous data is kept. Fix these and upload again:",
+    "customers.reset": "Back to the sample data",
+    "customers.headline": "The top {top} of customers bring {share} of the profit",
+    "customers.headline.none": "The customers' total profit is not positive",
+    "customers.count": "Customers",
+    "customers.total_profit": "Yearly profit",
+    "customers.total_profit.help": "Sum over the customers of revenue minus cost to serve (last 12 months).",
+    "customers.peak": "Whale curve peak",
+    "customers.peak.help": "Profit of the profitable customers as a share of the total: above 100 % the loss-makers "
+                           "give part of it back.",
+    "customers.loss_makers": "Loss-making customers",
+    "customers.loss_makers.help": "Customers whose cost to serve exceeds their revenue; the figure below is their "
+                                  "total loss.",
+    "customers.whale": "Where the profit comes from",
+    "customers.whale.x": "Customers, most profitable first",
+    "customers.whale.y": "Cumulative share of profit",
+    "customers.whale.top": "top {top}",
+    "customers.whale.caption": "The curve climbs while customers add profit and bends down where loss-makers take it "
+                               "back; the dashed line is 100 % of the total.",
+    "customers.tiers": "Value tiers",
+    "customers.tiers.caption": "Top: the best {top} of customers by profit, {threshold} a year or more; willing to "
+                               "lose: the loss-makers (below 0); middle: the rest.",
+    "customers.tier": "Tier",
+    "customers.tier.top": "Top",
+    "customers.tier.middle": "Middle",
+    "customers.tier.lose": "Willing to lose",
+    "customers.left": "Left",
+    "customers.profit": "Profit",
+    "customers.share_profit": "Share of profit",
+    "customers.top_share": "Top tier: the best ... of customers",
+    "customers.top_share.help": "Share of customers, ranked by profit, counted as the top tier (the 20 of 80/20).",
+    "customers.loyalty": "Loyal or profitable?",
+    "customers.loyalty.caption": "Each dot a customer: how long they have bought (tenure) against their yearly profit. "
+                                 "Loyal customers are not always the profitable ones (Reinartz and Kumar); the dashed "
+                                 "lines are the medians.",
+    "customers.loyalty.sampled": "{shown} of {count} customers drawn, at random; the table counts them all.",
+    "customers.tenure": "Tenure (years since the first purchase)",
+    "customers.profit_axis": "Yearly profit ({currency}, log scale)",
+    "customers.id": "Customer",
+    "customers.segment": "Segment",
+    "customers.group": "Group",
+    "customers.group.true_friends": "True friends (loyal, profitable)",
+    "customers.group.butterflies": "Butterflies (profitable, short-lived)",
+    "customers.group.barnacles": "Barnacles (loyal, unprofitable)",
+    "customers.group.strangers": "Strangers (neither)",
+    "customers.mean_tenure": "Tenure (years)",
+    "customers.groups.caption": "Keep true friends close, make the most of butterflies while they stay, find out "
+                                "whether barnacles can buy more or cost less, and do not chase strangers.",
+    "customers.ror": "Return on relationship",
+    "customers.ror.none": "Upload a later snapshot of the same customers (above) to see what the relationship "
+                          "returned. The sample base has one.",
+    "customers.ror.summary": "**{common}** customers are in both snapshots ({left} left, {joined} joined); their yearly "
+                             "profit went from {before} to **{after}** ({change}).",
+    "customers.ror.middle": "**Did mid-tier customers grow? {verdict}.** Their mean yearly profit went from {before} to "
+                            "{after} ({change}); {moved} of the {count} moved up to the top tier.",
+    "customers.ror.lose": "**Did customers we were willing to lose become profitable? {verdict}.** {now} of the "
+                          "{kept} loss-makers still with us make a profit now (of {count} at the start).",
+    "customers.ror.yes": "Yes",
+    "customers.ror.no": "No",
+    "customers.migration.before": "Tier before",
+    "customers.migration.after": "Tier after",
+    "customers.migration.caption": "Customers moving between tiers; both snapshots use the before thresholds (top from "
+                                   "{threshold}), so a customer moves only when their own profit changes.",
+    "customers.retention": "Retained",
+    "customers.mean_before": "Profit before",
+    "customers.mean_after": "Profit after",
+    "customers.change": "Change",
+    "customers.orders": "Orders / year",
+    "customers.ror.caption": "Per tier of the before snapshot: mean yearly profit and orders a year (before → after) "
+                             "of the customers still there.",
+    "customers.clv": "Lifetime value by segment",
+    "customers.clv.caption": "CLV = yearly margin x sum over the years of retention^(year - 1) / (1 + {rate})^year: "
+                             "the margin of a year at its end, the customer active in year 1 and retained each year "
+                             "after with the segment's retention. Without a horizon: margin / (1 + rate - retention).",
+    "customers.clv.value": "CLV (horizon)",
+    "customers.clv.infinite": "CLV (no horizon)",
+    "customers.clv.net": "Net of acquisition",
+    "customers.clv.max_acquisition": "Max. to win one",
+    "customers.clv.max_marketing": "Max. a year per customer",
+    "customers.clv.segment_value": "Segment value",
+    "customers.clv.budget": "Yearly ceiling",
+    "customers.clv.guidance": "Max. to win one: paying more than the CLV to win a customer never pays back. Max. a "
+                              "year per customer: spending it on every customer who stays would use up the net CLV "
+                              "exactly; spend less to keep a return. Yearly ceiling: that amount x the segment's "
+                              "customers. Segment value: customers x CLV.",
+    "customers.segment.name": "Segment",
+    "customers.segment.customers": "Customers",
+    "customers.segment.annual_margin": "Yearly margin per customer ({currency})",
+    "customers.segment.retention": "Retention (% a year)",
+    "customers.segment.acquisition_cost": "Acquisition cost ({currency})",
+    "customers.segment.horizon_years": "Horizon (years)",
+    "customers.segment.new": "Segment {n}",
+    "customers.segments.from_data": "Take the segments from the data",
+    "customers.segments.from_data.help": "Customers and mean yearly profit per segment of the data; retention from "
+                                         "the after snapshot when there is one. Acquisition costs are kept.",
+    "customers.segments.done": "{count} segments taken from the data.",
+    "customers.link": "Use {customers} customers and {margin} margin in the retention driver",
+    "customers.link.help": "Sets the business case's retention driver (Benefits page) to this data's customer count and "
+                           "mean yearly profit, and switches it on.",
+    "customers.link.done": "The retention driver now uses this data: NPV {before} -> {after}.",
+    "customers.link.linked": "The retention driver uses this data.",
 }
 
 CATALOGS = {"en": EN}
