@@ -121,6 +121,48 @@ def bench_monte_carlo() -> list[dict]:
     ]
 
 
+def bench_customers() -> list[dict]:
+    """100,000 customers (before and after snapshots): the analysis the Customer value page runs (whale curve,
+    tiers, loyalty groups, return on relationship with its migration matrix, the aggregates), and reading the
+    100,000-row CSV file (parsing and checking every cell)."""
+    import datetime as dt
+
+    from crm_case.customers import (
+        HEADERS,
+        concentration,
+        loyalty_table,
+        loyalty_view,
+        read_customers,
+        return_on_relationship,
+        summary,
+        synthetic_customers,
+        thresholds,
+        tier_table,
+        to_csv,
+        with_derived,
+    )
+
+    today = dt.date(2026, 12, 31)
+    before, after = synthetic_customers(seed=1, customers=100_000, today=today)
+    names = {v: k for k, v in HEADERS.items()}
+    b, a = with_derived(before.rename(columns=names)), with_derived(after.rename(columns=names))
+
+    def analyse() -> None:
+        concentration(b)
+        tier_table(b, thresholds(b))
+        loyalty_table(loyalty_view(b))
+        return_on_relationship(b, a)
+        summary(b, a)
+
+    csv = to_csv(before)
+    return [
+        {"name": "customer analysis, 100,000 customers", "median_ms": median_ms(analyse, 7, warmup=1),
+         "target_ms": 1000},
+        {"name": "read a 100,000-customer CSV", "median_ms": median_ms(lambda: read_customers(csv, "c.csv", today=today),
+                                                                        3, warmup=1), "target_ms": 0},
+    ]
+
+
 def bench_apptest() -> list[dict]:
     from streamlit.testing.v1 import AppTest
 
@@ -178,7 +220,8 @@ def bench_browser(repeats: int = 15) -> list[dict]:
 
 def main() -> int:
     only = set(sys.argv[1:])  # e.g. `python -m bench monte_carlo` runs one group
-    groups = {"evaluate": bench_evaluate, "monte_carlo": bench_monte_carlo, "excel": bench_excel,
+    groups = {"evaluate": bench_evaluate, "monte_carlo": bench_monte_carlo, "customers": bench_customers,
+              "excel": bench_excel,
               "apptest": bench_apptest, "browser": bench_browser}
     rows = [row for name, bench in groups.items() if not only or name in only for row in bench()]
     width = max(len(r["name"]) for r in rows)

@@ -412,42 +412,48 @@ def return_on_relationship(before: pd.DataFrame, after: pd.DataFrame, top_share:
     measured by orders per year. Raises :class:`CrmCaseError` when the snapshots share no customer.
     """
     limits = thresholds(before, top_share)
-    b = before.set_index("customer_id")
-    a = after.set_index("customer_id")
-    common = b.index.intersection(a.index)
-    if len(common) == 0:
+    joined_frame = before[["customer_id", "profit", "orders_per_year"]].merge(
+        after[["customer_id", "profit", "orders_per_year"]], on="customer_id", how="left",
+        suffixes=("_before", "_after"), indicator=True)  # one row per before customer, same order
+    present = (joined_frame["_merge"] == "both").to_numpy()
+    common = int(present.sum())
+    if common == 0:
         raise CrmCaseError("The before and after files have no customer id in common; they must describe the same "
                            "customers (same ids) at two dates")
-    tier_before = pd.Series(tier_of(b["profit"], limits), index=b.index)
-    tier_after = pd.Series(tier_of(a.loc[common, "profit"], limits), index=common)
-    after_or_left = tier_after.reindex(b.index).fillna("left")
-    migration = pd.crosstab(tier_before, after_or_left).reindex(index=list(TIERS), columns=[*TIERS, "left"],
-                                                                 fill_value=0)
+    tier_before = tier_of(joined_frame["profit_before"], limits)
+    tier_after = np.where(present, tier_of(joined_frame["profit_after"].fillna(0.0), limits), "left")
+    columns = [*TIERS, "left"]
+    migration = pd.DataFrame([[int(((tier_before == row) & (tier_after == column)).sum()) for column in columns]
+                              for row in TIERS], index=list(TIERS), columns=columns)
     rows = []
     for tier in TIERS:
-        ids = tier_before.index[tier_before == tier]
-        kept = ids.intersection(common)
-        pb = b.loc[kept, "profit"].mean() if len(kept) else math.nan
-        pa = a.loc[kept, "profit"].mean() if len(kept) else math.nan
+        mine = tier_before == tier
+        kept = mine & present
+        n, k = int(mine.sum()), int(kept.sum())
+
+        def mean(column: str) -> float:
+            return float(joined_frame[column].to_numpy()[kept].mean()) if k else math.nan
+
+        pb, pa = mean("profit_before"), mean("profit_after")
         rows.append({
-            "tier": tier, "customers": len(ids), "retained": len(kept),
-            "retention": len(kept) / len(ids) if len(ids) else math.nan,
+            "tier": tier, "customers": n, "retained": k, "retention": k / n if n else math.nan,
             "mean_profit_before": pb, "mean_profit_after": pa,
-            "profit_change": (pa - pb) / abs(pb) if len(kept) and pb else math.nan,
-            "mean_orders_per_year_before": b.loc[kept, "orders_per_year"].mean() if len(kept) else math.nan,
-            "mean_orders_per_year_after": a.loc[kept, "orders_per_year"].mean() if len(kept) else math.nan,
+            "profit_change": (pa - pb) / abs(pb) if k and pb else math.nan,
+            "mean_orders_per_year_before": mean("orders_per_year_before"),
+            "mean_orders_per_year_after": mean("orders_per_year_after"),
         })
     table = pd.DataFrame(rows).set_index("tier")
     middle = table.loc["middle"]
     growth = (Figure(float(middle["profit_change"])) if not math.isnan(middle["profit_change"])
               else Figure(None, "no middle-tier customer is in both files"))
     return ReturnOnRelationship(
-        limits=limits, common=len(common), left=int(len(b.index.difference(a.index))),
-        joined=int(len(a.index.difference(b.index))), by_tier=table.reset_index(), migration=migration,
+        limits=limits, common=common, left=int(len(before) - common), joined=int(len(after) - common),
+        by_tier=table.reset_index(), migration=migration,
         middle_moved_up=int(migration.loc["middle", "top"]), middle_growth=growth,
         lose_now_profitable=int(migration.loc["lose", ["top", "middle"]].sum()),
         lose_retained=int(migration.loc["lose", list(TIERS)].sum()),
-        profit_before=float(b.loc[common, "profit"].sum()), profit_after=float(a.loc[common, "profit"].sum()),
+        profit_before=float(joined_frame["profit_before"].to_numpy()[present].sum()),
+        profit_after=float(joined_frame["profit_after"].to_numpy()[present].sum()),
     )
 
 
@@ -537,7 +543,7 @@ def synthetic_customers(seed: int = 7, customers: int = 2_000, *, today: dt.date
     last = pd.to_datetime(before_day) - pd.to_timedelta(last_gap, unit="D")
     first = last - pd.to_timedelta(tenure_days, unit="D")
     orders = np.maximum(1, (orders_a_year * tenure_days / DAYS_PER_YEAR).round()).astype(int)
-    ids = np.array([f"C{10_000 + i}" for i in range(customers)])
+    ids = np.array([f"C{i + 1:06d}" for i in range(customers)])
     before = pd.DataFrame({"customer_id": ids, "segment": segments, "revenue": revenue.round(2),
                            "cost_to_serve": cost.round(2), "first_purchase": first.date, "last_purchase": last.date,
                            "orders": orders})
@@ -554,13 +560,13 @@ def synthetic_customers(seed: int = 7, customers: int = 2_000, *, today: dt.date
     new_orders = (orders_a_year[stays] * (1 + growth)).round().astype(int)
     after["orders"] = after["orders"] + np.maximum(new_orders, 0)
     after["last_purchase"] = (pd.to_datetime(today) - pd.to_timedelta(rng.integers(0, 90, p.size), unit="D")).date
-    fresh = 150
+    fresh = round(0.075 * customers)
     fresh_segments = rng.choice(["Mid-market", "Small business"], size=fresh, p=[0.35, 0.65])
     fresh_revenue = pd.Series(fresh_segments).map({"Mid-market": 30_000.0, "Small business": 4_000.0}).to_numpy() \
         * rng.lognormal(0.0, 0.6, fresh)
     fresh_first = pd.to_datetime(before_day) + pd.to_timedelta(rng.integers(10, 300, fresh), unit="D")
     newcomers = pd.DataFrame({
-        "customer_id": [f"C{20_000 + i}" for i in range(fresh)], "segment": fresh_segments,
+        "customer_id": [f"N{i + 1:06d}" for i in range(fresh)], "segment": fresh_segments,
         "revenue": fresh_revenue.round(2), "cost_to_serve": (fresh_revenue * rng.uniform(0.55, 0.8, fresh)).round(2),
         "first_purchase": fresh_first.date,
         "last_purchase": (pd.to_datetime(today) - pd.to_timedelta(rng.integers(0, 60, fresh), unit="D")).date,

@@ -35,6 +35,7 @@ from crm_case.model import (
     Case,
     CostCategory,
     CostOfDelay,
+    CustomerValue,
     Drivers,
     Readiness,
     RiskSettings,
@@ -561,7 +562,7 @@ def _validate_numbered(model: type, data: dict[str, Any], flat_cells: dict[str, 
             loc = [str(p + 1) if isinstance(p, int) else str(p) for p in e["loc"]]
             message = problem_of(e).split(" ", 1)[1]
             key = ".".join(loc)
-            singular = {"ranges": "range", "offers": "offer"}
+            singular = {"ranges": "range", "offers": "offer", "segments": "segment"}
             if loc and loc[0] in singular:
                 key = ".".join([singular[loc[0]], *loc[1:]])
             where = flat_cells.get(key) or next((c for k, c in flat_cells.items() if k.startswith(key + ".")),
@@ -582,6 +583,17 @@ def _decode_vendors(flat: dict[str, Any], cells: dict[str, str], problems: list[
     data = _numbered(flat, cells, "Vendors", {"offer", "replaces"}, {"chosen"}, problems)
     data["offers"] = data.pop("offer")
     return _validate_numbered(Vendors, data, cells, problems)
+
+
+def _decode_customers(flat: dict[str, Any], cells: dict[str, str], problems: list[str]) -> dict[str, Any] | None:
+    """The Customer value sheet's keys (``top_share``, ``segment.1.name``, ``summary.<key>``) back into the
+    case's customer value."""
+    summary = {k[len("summary."):]: v for k, v in flat.items() if k.startswith("summary.")}
+    rest = {k: v for k, v in flat.items() if not k.startswith("summary.")}
+    data = _numbered(rest, cells, "Customer value", {"segment"}, {"top_share"}, problems)
+    data["segments"] = data.pop("segment")
+    data["summary"] = summary
+    return _validate_numbered(CustomerValue, data, cells, problems)
 
 
 def _flatten(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -616,7 +628,7 @@ def read_workbook(data: bytes, base: Case | None = None) -> WorkbookImport:
         raise CrmCaseError(problems)
     scans = {}
     for name in ("Assumptions", "Costs", "Benefits", "Drivers", "Rollout", "Cost of delay", "Scoring", "Scenarios",
-                 "Vendors"):
+                 "Vendors", "Customer value"):
         real = lower.get(name.lower())
         if real:
             try:
@@ -633,7 +645,7 @@ def read_workbook(data: bytes, base: Case | None = None) -> WorkbookImport:
     try:
         for title in hidden_sheets(archive):
             used = title.lower() in {"assumptions", "costs", "benefits", "drivers", "rollout", "cost of delay",
-                                     "scoring", "scenarios", "vendors"}
+                                     "scoring", "scenarios", "vendors", "customer value"}
             warnings.append(f"Workbook: sheet '{title}' is hidden; " +
                             ("it was read anyway, check it" if used else "it was ignored"))
         assumptions = _read_assumptions(workbook[lower["assumptions"]], base, problems, warnings)
@@ -656,7 +668,8 @@ def read_workbook(data: bytes, base: Case | None = None) -> WorkbookImport:
                 part = _validate_part(model, flat, cells, problems)
                 if part:
                     data_out[key] = part
-        for sheet, key, decode in (("Scenarios", "risk", _decode_risk), ("Vendors", "vendors", _decode_vendors)):
+        for sheet, key, decode in (("Scenarios", "risk", _decode_risk), ("Vendors", "vendors", _decode_vendors),
+                                   ("Customer value", "customers", _decode_customers)):
             if sheet.lower() in lower:
                 flat, cells = _read_key_values(workbook[lower[sheet.lower()]], sheet, scans[sheet], problems)
                 part = decode(flat, cells, problems)

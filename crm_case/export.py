@@ -31,6 +31,7 @@ from crm_case.delay import COMPONENTS, analyse_delay
 from crm_case.excel import HEADER_FILL, INPUT_FILL, MONEY_FORMAT, PERCENT_FORMAT, safe_text, style_header, write_assumptions, write_items
 from crm_case.model import DRIVER_AREAS, DRIVER_LABELS, BenefitArea, Case, CostCategory
 from crm_case.rollout import dip_share_curve
+from crm_case.customers import clv_table
 from crm_case.risk import scenarios, tornado
 from crm_case.scoring import readiness, score
 from crm_case.vendors import compare_vendors
@@ -51,7 +52,7 @@ _DRIVER_EXCEL = {
 _FRACTIONS = {"churn_before", "churn_after", "selling_time_share", "win_rate_before", "win_rate_after",
               "deal_size_uplift", "margin", "self_service_deflection", "fcr_uplift", "waste_removed", "cac_reduction",
               "risk_adjustment", "peak_adoption", "dip_depth", "low", "high", "support_share", "expected_adoption",
-              "implementation_risk"}
+              "implementation_risk", "retention", "top_share"}
 
 
 def _name(workbook: Any, name: str, sheet: str, ref: str) -> None:
@@ -382,8 +383,9 @@ def export_with_expected(case: Case) -> tuple[bytes, Expected]:
     _scoring_sheet(wb, case)
     _risk_sheets(wb, case)
     _vendors_sheet(wb, case)
+    _customers_sheet(wb, case)
     order = ["Cash flow", "Assumptions", "Costs", "Benefits", "Drivers", "Rollout", "Monthly", "Cost of delay",
-             "Scoring", "Scenarios", "Tornado", "Vendors", "Values"]
+             "Scoring", "Scenarios", "Tornado", "Vendors", "Customer value", "Values"]
     wb._sheets = [wb[name] for name in order]
     wb.active = 0
     out = io.BytesIO()
@@ -575,6 +577,32 @@ def _vendors_sheet(wb: Any, case: Case) -> None:
                   "yearly": MONEY_FORMAT, "roi": PERCENT_FORMAT, "irr": PERCENT_FORMAT,
                   "expected_adoption": PERCENT_FORMAT, "payback_months": "0.0"})
     ws.column_dimensions["G"].width = 30
+
+
+def customer_rows(case: Case) -> list[tuple[str, str, str, Any]]:
+    """Key | Value rows of the Customer value sheet: the segments, the top share and the aggregates of the last
+    customer analysis (never a customer row)."""
+    cv = case.customers
+    rows: list[tuple[str, str, str, Any]] = [("Tiers", "top share of customers", "top_share", cv.top_share)]
+    for i, segment in enumerate(cv.segments, start=1):
+        rows += [("Segment", f"{i} {k.replace('_', ' ')}", f"segment.{i}.{k}", v)
+                 for k, v in segment.model_dump(mode="json").items()]
+    rows += [("Analysis", key.replace(".", " ").replace("_", " "), f"summary.{key}", value)
+             for key, value in cv.summary.items()]
+    return rows
+
+
+def _customers_sheet(wb: Any, case: Case) -> None:
+    """Customer value: segments, top share and the analysis aggregates (Key | Value, imported back), then from
+    column G the lifetime value and spend guidance per segment (values at export time)."""
+    _key_value_sheet(wb, "Customer value", customer_rows(case), "cv_")
+    ws = wb["Customer value"]
+    table = clv_table(case.customers.segments, case.assumptions.discount_rate)
+    money = {c: MONEY_FORMAT for c in ("annual_margin", "acquisition_cost", "clv", "clv_infinite", "net_clv",
+                                       "max_acquisition", "max_yearly_marketing", "segment_value", "yearly_budget")}
+    _frame_block(ws, table, 1, 7, "Lifetime value by segment at the case's discount rate (values at export time)",
+                 money | {"retention": PERCENT_FORMAT})
+    ws.column_dimensions["G"].width = 24
 
 
 def export_workbook(case: Case) -> bytes:

@@ -680,7 +680,7 @@ class CustomerValue(_Model):
     top_share: Annotated[float, Field(gt=0, lt=1)] = Field(
         0.2, description="Share of customers, ranked by profit, that form the top tier (0.2 = the top 20 %)."
     )
-    summary: dict[str, float] = {}
+    summary: dict[str, Annotated[float, AfterValidator(_excel_precision)]] = {}
 
     @model_validator(mode="after")
     def _unique(self) -> "CustomerValue":

@@ -28,6 +28,7 @@ from crm_case.customers import (
     with_derived,
 )
 from crm_case.evaluate import evaluate
+from crm_case.model import CustomerValue
 from ui.charts import loyalty_scatter, migration_heatmap, whale_curve
 from ui.format import money, percent, symbol
 from ui.i18n import t
@@ -105,9 +106,9 @@ if message := st.session_state.pop("customers:message", None):
     (st.success if message[0] == "success" else st.error)(message[1])
 
 # keep the case's aggregates in step with the data (they go to the Excel export)
-aggregates = summary(before, after, top_share)
-if aggregates != case.customers.summary:
-    set_case(case_from_dict(case.model_dump() | {"customers": case.customers.model_dump() | {"summary": aggregates}}))
+aggregates = CustomerValue.model_validate(case.customers.model_dump() | {"summary": summary(before, after, top_share)})
+if aggregates.summary != case.customers.summary:  # compared once canonicalised, so an unchanged analysis keeps the case
+    set_case(case.model_copy(update={"customers": aggregates}))
     case = get_case()
 
 key = f"{data['version']}:{top_share}"

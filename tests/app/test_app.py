@@ -277,3 +277,41 @@ def test_vendor_replaced_items_are_editable():
     at = open_app("pages/vendors.py")
     widget(at, "multiselect", "vendors.replaces").set_value(["Change management"]).run()
     assert at.session_state["case"].vendors.replaces == ("Change management",)
+
+
+def test_customer_page_on_the_sample_base():
+    import datetime as dt
+
+    from crm_case.customers import HEADERS, concentration, synthetic_customers, with_derived
+
+    at = open_app("pages/customers.py")
+    before, _ = synthetic_customers(today=dt.date.today())
+    share = concentration(with_derived(before.rename(columns={v: k for k, v in HEADERS.items()}))).top_profit_share
+    assert f"## The top 20 % of customers bring {percent(share.value, 0)} of the profit" in [m.value for m in at.markdown]
+    assert any("Did mid-tier customers grow? Yes." in m.value for m in at.markdown)
+    assert any("Did customers we were willing to lose become profitable? Yes." in m.value for m in at.markdown)
+    case = at.session_state["case"]
+    assert case.customers.summary["customers"] == 2_000  # the aggregates go to the Excel export
+
+
+def test_customer_data_feeds_the_retention_driver_in_one_click():
+    at = open_app("pages/customers.py")
+    at.button(key="customers-to-retention").click().run()
+    retention = at.session_state["case"].drivers.retention
+    assert retention.enabled and retention.customers == 2_000
+    assert at.success[0].value.startswith("The retention driver now uses this data: NPV €556,781 ->")
+    assert at.button(key="customers-to-retention").disabled
+    expected = evaluate(at.session_state["case"]).adjusted.npv
+    assert sidebar_npv(at) == money(expected, "EUR", compact=True)
+
+
+def test_segments_from_the_data_and_top_share():
+    at = open_app("pages/customers.py")
+    at.button(key="segments-from-data").click().run()
+    segments = at.session_state["case"].customers.segments
+    assert [s.name for s in segments] == ["Enterprise", "Mid-market", "Small business"]
+    assert sum(s.customers for s in segments) == 2_000
+    assert segments[0].acquisition_cost == 30_000  # kept from the segment of the same name
+    widget(at, "slider", "customers.top_share").set_value(30).run()
+    assert at.session_state["case"].customers.top_share == 0.3
+    assert any(m.value.startswith("## The top 30 % of customers bring") for m in at.markdown)

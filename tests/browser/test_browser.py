@@ -195,3 +195,26 @@ def test_choosing_a_vendor_in_the_browser(page, server_url):
     page.get_by_text("The case now uses Lean cloud (vendor B)").wait_for()
     assert metric_value(page, "NPV of the case now") == expected
     screenshot(page, "vendors-after-choice")
+
+
+def test_customer_upload_refuses_bad_rows_and_keeps_the_data(page, server_url, tmp_path):
+    go(page, server_url, "customers")
+    before = page.locator("h2").filter(has_text="of customers bring").inner_text()
+    page.get_by_text("Customer data: sample base").click()  # open the data expander
+    bad = tmp_path / "customers.csv"
+    bad.write_text("Customer ID,Revenue,Cost to serve,First purchase,Last purchase,Orders\n"
+                   "A1,1000,200,2024-01-01,2025-01-01,3\nA1,lots,100,2024-01-01,2099-01-01,2\n", encoding="utf-8")
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(str(bad))
+    page.get_by_text("customers.csv was not used; the previous data is kept").wait_for()
+    assert page.get_by_text("customers.csv, row 3, column 'Revenue': not a number").count()
+    assert page.get_by_text("customers.csv, rows 2, 3, column 'Customer ID'").count()
+    assert page.locator("h2").filter(has_text="of customers bring").inner_text() == before
+    good = tmp_path / "mine.csv"
+    good.write_text("Customer ID,Revenue,Cost to serve,First purchase,Last purchase,Orders\n"
+                    + "".join(f"C{i},{1000 + 100 * i},500,2024-01-01,2025-01-01,3\n" for i in range(10)), encoding="utf-8")
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(str(good))
+    page.get_by_text("mine.csv: 10 customers read").wait_for()
+    # profits 500, 600, ..., 1,400 (total 9,500): the top 2 bring 2,700 = 28 %
+    expect(page.locator("h2").filter(has_text="of customers bring")).to_have_text(
+        "The top 20 % of customers bring 28 % of the profit")
+    screenshot(page, "customers-after-upload")

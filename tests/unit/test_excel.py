@@ -260,7 +260,7 @@ class TestExport:
         workbook = openpyxl.load_workbook(io.BytesIO(export_workbook(BASE)))
         assert workbook.sheetnames == ["Cash flow", "Assumptions", "Costs", "Benefits", "Drivers", "Rollout",
                                        "Monthly", "Cost of delay", "Scoring", "Scenarios", "Tornado", "Vendors",
-                                       "Values"]
+                                       "Customer value", "Values"]
         assert {"DiscountRate", "HorizonYears", "Timing", "drv_retention_customers", "ro_months_to_go_live"} <= set(
             workbook.defined_names)
         sheet = workbook["Cash flow"]
@@ -395,3 +395,36 @@ class TestRiskAndVendorSheets:
                  and "HYPERLINK" in c.value]
         assert cells and all(c.data_type == "s" and c.quotePrefix for c in cells)
         assert read_workbook(export_workbook(case)).case == case
+
+
+class TestCustomerValueSheet:
+    def test_segments_and_aggregates_round_trip(self):
+        import datetime as dt
+
+        from crm_case.customers import read_customers, summary, synthetic_customers, to_csv
+
+        before, after = synthetic_customers(today=dt.date(2026, 6, 30))
+        b = read_customers(to_csv(before), "b.csv", today=dt.date(2026, 6, 30))
+        a = read_customers(to_csv(after), "a.csv", today=dt.date(2026, 6, 30))
+        data = BASE.model_dump(mode="json")
+        data["customers"]["summary"] = summary(b, a)
+        data["customers"]["top_share"] = 0.25
+        case = Case.model_validate(data)
+        assert read_workbook(export_workbook(case)).case == case
+        sheet = openpyxl.load_workbook(io.BytesIO(export_workbook(case)))["Customer value"]
+        keys = [sheet.cell(row=r, column=3).value for r in range(2, sheet.max_row + 1)]
+        assert "summary.migration.middle.top" in keys
+        assert not any(isinstance(v, str) and v.startswith("C1") for row in sheet.iter_rows(values_only=True)
+                       for v in row)  # aggregates only: no customer id in the workbook
+        assert sheet["G3"].value == "Enterprise"
+
+    def test_bad_segment_cell_is_named(self):
+        workbook = openpyxl.load_workbook(io.BytesIO(export_workbook(BASE)))
+        ws = workbook["Customer value"]
+        row = next(r for r in range(2, ws.max_row + 1) if ws.cell(row=r, column=3).value == "segment.2.retention")
+        ws.cell(row=row, column=4, value=1.5)
+        out = io.BytesIO()
+        workbook.save(out)
+        with pytest.raises(CrmCaseError) as caught:
+            read_workbook(out.getvalue())
+        assert f"Customer value!D{row}: must be between 0 % and 100 %, got 150 %" in caught.value.problems
