@@ -21,6 +21,12 @@ from crm_case.model import (
     CostItem,
     CostOfDelay,
     Criterion,
+    CustomerValue,
+    InputRange,
+    RiskSettings,
+    Segment,
+    VendorOffer,
+    Vendors,
     CrmType,
     Drivers,
     Participant,
@@ -35,7 +41,18 @@ from crm_case.model import (
     case_to_json,
     with_value,
 )
+from crm_case.customers import (
+    clv_finite,
+    clv_infinite,
+    clv_table,
+    concentration,
+    read_customers,
+    return_on_relationship,
+)
+from crm_case.finance import irr_many
+from crm_case.risk import break_even, monte_carlo, scenarios, tornado
 from crm_case.sample import sample_case
+from crm_case.vendors import compare_vendors, tco, with_offer
 
 __all__ = sorted(
     [
@@ -47,6 +64,12 @@ __all__ = sorted(
         "CostCategory",
         "CostItem",
         "CostOfDelay",
+        "CustomerValue",
+        "InputRange",
+        "RiskSettings",
+        "Segment",
+        "VendorOffer",
+        "Vendors",
         "Criterion",
         "DelayAnalysis",
         "CrmCaseError",
@@ -67,6 +90,20 @@ __all__ = sorted(
         "Side",
         "Timing",
         "analyse_delay",
+        "break_even",
+        "clv_finite",
+        "clv_infinite",
+        "clv_table",
+        "compare_vendors",
+        "concentration",
+        "irr_many",
+        "monte_carlo",
+        "read_customers",
+        "return_on_relationship",
+        "scenarios",
+        "tco",
+        "tornado",
+        "with_offer",
         "apply_preset",
         "case_from_dict",
         "case_from_json",

@@ -80,7 +80,8 @@ with st.expander(t("customers.data", source=data["source"], count=f"{len(before)
     cols[1].download_button(t("customers.sample.after"), data=to_csv(sample_after), file_name="customers-after.csv",
                             mime="text/csv", icon=":material/download:", on_click="ignore")
     left, right = st.columns(2)
-    upload_before = left.file_uploader(t("customers.upload.before"), type=["csv", "xlsx"], key="upload-customers-before")
+    upload_before = left.file_uploader(t("customers.upload.before"), type=["csv", "xlsx"],
+                                       key="upload-customers-before")
     upload_after = right.file_uploader(t("customers.upload.after"), type=["csv", "xlsx"], key="upload-customers-after")
     for upload, slot in ((upload_before, "before"), (upload_after, "after")):
         if upload is not None and st.session_state.get(f"customers:last:{slot}") != upload.file_id:

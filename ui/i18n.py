@@ -702,9 +702,11 @@ Initial column is added outside it). Mid-year puts Year *k* at *k − 0.5*; mont
     "customers.ror": "Return on relationship",
     "customers.ror.none": "Upload a later snapshot of the same customers (above) to see what the relationship "
                           "returned. The sample base has one.",
-    "customers.ror.summary": "**{common}** customers are in both snapshots ({left} left, {joined} joined); their yearly "
+    "customers.ror.summary": "**{common}** customers are in both snapshots ({left} left, {joined} joined); their "
+                             "yearly "
                              "profit went from {before} to **{after}** ({change}).",
-    "customers.ror.middle": "**Did mid-tier customers grow? {verdict}.** Their mean yearly profit went from {before} to "
+    "customers.ror.middle": "**Did mid-tier customers grow? {verdict}.** Their mean yearly profit went from {before} "
+                            "to "
                             "{after} ({change}); {moved} of the {count} moved up to the top tier.",
     "customers.ror.lose": "**Did customers we were willing to lose become profitable? {verdict}.** {now} of the "
                           "{kept} loss-makers still with us make a profit now (of {count} at the start).",
@@ -748,7 +750,8 @@ Initial column is added outside it). Mid-year puts Year *k* at *k − 0.5*; mont
                                          "the after snapshot when there is one. Acquisition costs are kept.",
     "customers.segments.done": "{count} segments taken from the data.",
     "customers.link": "Use {customers} customers and {margin} margin in the retention driver",
-    "customers.link.help": "Sets the business case's retention driver (Benefits page) to this data's customer count and "
+    "customers.link.help": "Sets the business case's retention driver (Benefits page) to this data's customer count "
+                           "and "
                            "mean yearly profit, and switches it on.",
     "customers.link.done": "The retention driver now uses this data: NPV {before} -> {after}.",
     "customers.link.linked": "The retention driver uses this data.",

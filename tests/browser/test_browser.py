@@ -211,7 +211,8 @@ def test_customer_upload_refuses_bad_rows_and_keeps_the_data(page, server_url, t
     assert page.locator("h2").filter(has_text="of customers bring").inner_text() == before
     good = tmp_path / "mine.csv"
     good.write_text("Customer ID,Revenue,Cost to serve,First purchase,Last purchase,Orders\n"
-                    + "".join(f"C{i},{1000 + 100 * i},500,2024-01-01,2025-01-01,3\n" for i in range(10)), encoding="utf-8")
+                    + "".join(f"C{i},{1000 + 100 * i},500,2024-01-01,2025-01-01,3\n" for i in range(10)),
+                    encoding="utf-8")
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(str(good))
     page.get_by_text("mine.csv: 10 customers read").wait_for()
     # profits 500, 600, ..., 1,400 (total 9,500): the top 2 bring 2,700 = 28 %
