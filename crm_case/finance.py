@@ -246,11 +246,11 @@ def irr_many(flows: ArrayLike, *, period_months: int = 12) -> np.ndarray:
     root x. A row whose flows change sign once has exactly one (Descartes' rule of signs): Newton's method
     from a zero rate finds it in a few steps for most rows; a row where it has not settled after 8 steps is
     bracketed on a coarse grid of x between 1e-6 and ``x_max`` and solved by Newton's method kept inside the
-    bracket by bisection. No loop runs over the rows. A
-    row with several sign changes may have several rates; its roots are bracketed on a grid of 400
-    points (denser for rates of -60 % to +150 %) and, as numpy-financial's ``irr`` does, the one closest to a
-    zero rate is kept. Rates whose x
-    lies outside the bracket (periodic rates above 99,999,900 % or near -100 %) are reported as NaN.
+    bracket by bisection, with no loop over the rows. A row with several sign changes may have several
+    rates: such rows (rare in a business case, which invests and then earns; none in the sample's runs under
+    any timing) are solved one by one by :func:`irr` (numpy-financial's roots, the rate closest to zero),
+    exactly as the deterministic evaluation does, since a grid search can miss two rates close together. Rates whose x lies outside the bracket (periodic rates above
+    99,999,900 % or near -100 %) are reported as NaN.
     A rate is kept only if NPV at it is zero to 1e-9 of the flows' magnitude, as :func:`irr` requires.
     Excel: ``=IRR(row)`` per row.
 
@@ -307,8 +307,9 @@ def irr_many(flows: ArrayLike, *, period_months: int = 12) -> np.ndarray:
             roots[ok] = _solve_bracketed(cs[ok], grid[j[ok]].copy(), grid[j[ok] + 1].copy())
         x[single] = roots
     several = np.nonzero(changes > 1)[0]
-    if several.size:
-        x[several] = _closest_root(c[several], x_low, x_high)
+    for row in several:  # rare (invest, earn, invest again...): solved as evaluate() does, so they agree exactly
+        rate = irr(values[row], period_months=period_months).value
+        x[row] = np.nan if rate is None else 1.0 / (1.0 + ((1.0 + rate) ** (period_months / 12.0) - 1.0))
     with np.errstate(all="ignore"):
         periodic = 1.0 / x - 1.0
         terms = c * x[:, None] ** np.arange(periods)
@@ -318,45 +319,6 @@ def irr_many(flows: ArrayLike, *, period_months: int = 12) -> np.ndarray:
     good = np.isfinite(annual) & np.isfinite(magnitude) & (residual <= 1e-9 * magnitude)
     out[good] = annual[good]
     return out
-
-
-def _closest_root(c: np.ndarray, x_low: float, x_high: float, points: int = 200) -> np.ndarray:
-    """For rows with several sign changes: the root x whose rate ``1 / x - 1`` is closest to zero, NaN if
-    the grid finds none. Roots are bracketed between neighbouring points of a geometric grid."""
-    rows = c.shape[0]
-    near = 1.0 / (1.0 + np.linspace(-0.6, 1.5, points))  # dense where business rates lie
-    grid = np.unique(np.concatenate((np.geomspace(x_low, x_high, points), near, [1.0])))
-    f, _ = _horner(c, np.broadcast_to(grid, (rows, grid.size)).copy())
-    exact = f == 0
-    change = (np.sign(f[:, :-1]) * np.sign(f[:, 1:]) < 0)
-    best = np.full(rows, np.nan)
-    best_distance = np.full(rows, np.inf)
-    # candidates: an exact zero on the grid, and the nearest bracket on each side of x = 1
-    with np.errstate(all="ignore"):
-        rates_on_grid = np.abs(1.0 / grid - 1.0)
-    for mask, values in ((exact, grid),):
-        distance = np.where(mask, rates_on_grid, np.inf)
-        j = distance.argmin(axis=1)
-        hit = np.isfinite(distance[np.arange(rows), j])
-        best[hit], best_distance[hit] = values[j[hit]], distance[np.arange(rows), j][hit]
-    one = np.searchsorted(grid, 1.0)
-    for side in ("below", "above"):
-        if side == "below":
-            candidates = change & (np.arange(grid.size - 1) < one)
-            j = np.where(candidates.any(axis=1), grid.size - 2 - candidates[:, ::-1].argmax(axis=1), -1)
-        else:
-            candidates = change & (np.arange(grid.size - 1) >= one)
-            j = np.where(candidates.any(axis=1), candidates.argmax(axis=1), -1)
-        found = np.nonzero(j >= 0)[0]
-        if found.size == 0:
-            continue
-        roots = _solve_bracketed(c[found], grid[j[found]].copy(), grid[j[found] + 1].copy())
-        with np.errstate(all="ignore"):
-            distance = np.abs(1.0 / roots - 1.0)
-        better = distance < best_distance[found]
-        best[found[better]] = roots[better]
-        best_distance[found[better]] = distance[better]
-    return best
 
 
 def mirr(flows: ArrayLike, finance_rate: float, reinvest_rate: float) -> Figure:

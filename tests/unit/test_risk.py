@@ -145,6 +145,14 @@ class TestIrrMany:
         net[13:25], net[25:37] = -1 / 12, 0.5 / 12
         assert irr_many([net], period_months=1)[0] == pytest.approx(irr(net, period_months=1).value, abs=1e-12)
 
+    def test_regression_two_rates_close_together(self):
+        """Found by hypothesis in CI: monthly flows with two rates 0.02 points apart, which a grid search missed.
+        (x - 0.97)(x - 0.9702) has both; numpy-financial returns the one closest to zero, and so must we."""
+        flows = [0.97 * 0.9702, -(0.97 + 0.9702), 1.0]
+        expected = npf.irr(flows)
+        assert expected == pytest.approx(1 / 0.9702 - 1)
+        assert irr_many([flows])[0] == pytest.approx(expected, abs=1e-12)
+
     def test_period_annualisation(self):
         monthly = [-1_000] + [90] * 12
         assert irr_many([monthly], period_months=1)[0] == pytest.approx(irr(monthly, period_months=1).value,
