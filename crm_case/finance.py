@@ -309,7 +309,8 @@ def irr_many(flows: ArrayLike, *, period_months: int = 12) -> np.ndarray:
     several = np.nonzero(changes > 1)[0]
     for row in several:  # rare (invest, earn, invest again...): solved as evaluate() does, so they agree exactly
         rate = irr(values[row], period_months=period_months).value
-        x[row] = np.nan if rate is None else 1.0 / (1.0 + ((1.0 + rate) ** (period_months / 12.0) - 1.0))
+        growth = np.nan if rate is None or rate <= -1.0 else (1.0 + rate) ** (period_months / 12.0)
+        x[row] = 1.0 / growth if growth > 0 else np.nan
     with np.errstate(all="ignore"):
         periodic = 1.0 / x - 1.0
         terms = c * x[:, None] ** np.arange(periods)
