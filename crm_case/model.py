@@ -690,6 +690,130 @@ class CustomerValue(_Model):
         return self
 
 
+# --------------------------------------------------------------------------- objectives, strategies, metrics
+class Direction(StrEnum):
+    """Whether a metric improves upwards (win rate) or downwards (churn, handle time)."""
+
+    HIGHER = "higher"
+    LOWER = "lower"
+
+
+class Frequency(StrEnum):
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+
+
+_PERIOD = r"^\d{4}-(0[1-9]|1[0-2])$"
+
+
+class Objective(_Model):
+    """A quantified business objective (seed 002), tied to the money of the case through ``link``: a driver
+    name (``retention``, ``win_rate``...) or ``benefits.<line item name>``, so goal and case cannot drift."""
+
+    name: Annotated[str, Field(max_length=60), AfterValidator(_text)]
+    statement: Name
+    function: BenefitArea
+    link: str = Field(description="drivers.<driver> or benefits.<line item name>: where its money is in the case.")
+    deadline: dt.date
+    estimation: Annotated[str, Field(max_length=300)] = Field(
+        "", description="How the yearly benefit is estimated (the driver's formula is shown when empty)."
+    )
+
+
+class Metric(_Model):
+    """A CRM metric under a strategy of an objective, with its baseline, target and how it is tracked."""
+
+    name: Annotated[str, Field(max_length=60), AfterValidator(_text)]
+    objective: Annotated[str, Field(max_length=60), AfterValidator(_text)]
+    strategy: Name = Field(description="The strategy or tactic this metric judges.")
+    definition: Annotated[str, Field(max_length=300)] = ""
+    unit: Annotated[str, Field(max_length=20)] = ""
+    direction: Direction
+    baseline: Annotated[float, AfterValidator(_excel_precision)]
+    target: Annotated[float, AfterValidator(_excel_precision)]
+    frequency: Frequency = Frequency.MONTHLY
+    owner: Annotated[str, Field(max_length=60)] = ""
+    driver_input: str | None = Field(
+        None, description="A driver input this metric measures (e.g. drivers.retention.churn_after): the actuals "
+                          "re-forecast it."
+    )
+
+    @model_validator(mode="after")
+    def _direction(self) -> "Metric":
+        if self.target == self.baseline:
+            raise PydanticCustomError("metric_target", "target must differ from the baseline ({baseline}): there "
+                                      "is nothing to track", {"baseline": f"{self.baseline:g}"})
+        if (self.direction is Direction.HIGHER) != (self.target > self.baseline):
+            raise PydanticCustomError(
+                "metric_direction", "target {target} is {way} the baseline {baseline} but the direction says "
+                "{direction} is better", {"target": f"{self.target:g}", "baseline": f"{self.baseline:g}",
+                                          "direction": self.direction.value,
+                                          "way": "above" if self.target > self.baseline else "below"})
+        return self
+
+
+class Actual(_Model):
+    """The measured value of a metric in a period (``YYYY-MM``; a quarter is its last month)."""
+
+    metric: Annotated[str, Field(max_length=60), AfterValidator(_text)]
+    period: Annotated[str, Field(pattern=_PERIOD)]
+    value: Annotated[float, AfterValidator(_excel_precision)]
+
+
+class Goals(_Model):
+    """Objectives -> strategies -> metrics, the actuals measured so far and a corrective action per metric."""
+
+    objectives: tuple[Objective, ...] = ()
+    metrics: tuple[Metric, ...] = ()
+    actuals: tuple[Actual, ...] = ()
+    actions: dict[str, Annotated[str, Field(max_length=500)]] = {}
+
+    @model_validator(mode="after")
+    def _references(self) -> "Goals":
+        problems = []
+        objectives = [o.name.lower() for o in self.objectives]
+        metrics = [m.name.lower() for m in self.metrics]
+        if len(set(objectives)) != len(objectives):
+            problems.append("objectives: each objective needs its own name")
+        if len(set(metrics)) != len(metrics):
+            problems.append("metrics: each metric needs its own name")
+        for i, m in enumerate(self.metrics):
+            if m.objective.lower() not in objectives:
+                problems.append(f"metrics[{i}] ({m.name}) belongs to an unknown objective {m.objective!r}")
+            if m.driver_input is not None and m.driver_input not in DRIVER_INPUT_PATHS:
+                problems.append(f"metrics[{i}] ({m.name}) driver_input must be one of "
+                                f"{', '.join(DRIVER_INPUT_PATHS)}, got {m.driver_input!r}")
+        for i, o in enumerate(self.objectives):
+            if not (o.link.startswith("benefits.") or o.link.removeprefix("drivers.") in Drivers.model_fields):
+                problems.append(f"objectives[{i}] ({o.name}) link must be drivers.<driver> or benefits.<line item>, "
+                                f"got {o.link!r}")
+        seen = set()
+        for i, a in enumerate(self.actuals):
+            if a.metric.lower() not in metrics:
+                problems.append(f"actuals[{i}] is for an unknown metric {a.metric!r}")
+            if (a.metric.lower(), a.period) in seen:
+                problems.append(f"actuals[{i}]: {a.metric} has two values for {a.period}")
+            seen.add((a.metric.lower(), a.period))
+        if problems:
+            raise PydanticCustomError("goals", "; ".join(problems), {})
+        return self
+
+
+REFORECAST_INPUTS: dict[str, str | float] = {
+    "drivers.retention.churn_after": "drivers.retention.churn_before",
+    "drivers.win_rate.win_rate_after": "drivers.win_rate.win_rate_before",
+    "drivers.win_rate.deal_size_uplift": 0.0,
+    "drivers.sales_productivity.hours_saved_per_week": 0.0,
+    "drivers.service_cost.self_service_deflection": 0.0,
+    "drivers.service_cost.fcr_uplift": 0.0,
+    "drivers.marketing_efficiency.waste_removed": 0.0,
+    "drivers.acquisition_cost.cac_reduction": 0.0,
+}
+"""The driver inputs that state an improvement, each with its no-improvement value (another input's path, or a
+number): the ones a tracked metric can re-forecast (:func:`crm_case.goals.reforecast`)."""
+DRIVER_INPUT_PATHS = tuple(REFORECAST_INPUTS)
+
+
 # --------------------------------------------------------------------------- the case
 class Case(_Model):
     """A whole CRM business case: assumptions, cost and benefit line items, drivers, rollout, cost of delay,
@@ -707,6 +831,7 @@ class Case(_Model):
     risk: RiskSettings = RiskSettings()
     vendors: Vendors = Vendors()
     customers: CustomerValue = CustomerValue()
+    goals: Goals = Goals()
 
     @property
     def months(self) -> int:

@@ -18,8 +18,12 @@ from crm_case.model import (
     CostItem,
     CostOfDelay,
     CrmType,
+    Direction,
     Drivers,
+    Goals,
     MarketingEfficiencyDriver,
+    Metric,
+    Objective,
     Participant,
     Readiness,
     RetentionDriver,
@@ -128,6 +132,7 @@ def sample_case() -> Case:
             weights={"executive_sponsorship": 2, "clear_objectives": 1.5, "data_quality": 1.5, "process_maturity": 1,
                      "it_infrastructure": 1, "adoption_readiness": 2, "budget": 1, "skills": 1},
         ),
+        goals=sample_goals(),
         vendors=Vendors(
             offers=(
                 VendorOffer(name="Cloud suite (vendor A)", licence_per_user_month=95, users=60,
@@ -150,5 +155,64 @@ def sample_case() -> Case:
                 "Training (initial and new joiners)",
                 "Internal project team time",
             ),
+        ),
+    )
+
+
+def sample_goals() -> Goals:
+    """Seed 002 applied to the sample: four objectives tied to the case's drivers, a strategy per metric, and
+    the metrics that judge them (actuals come later: the Goals page can load illustrative ones)."""
+    higher, lower = Direction.HIGHER, Direction.LOWER
+    end_2028, mid_2028 = dt.date(2028, 12, 31), dt.date(2028, 6, 30)
+    metric = Metric
+    return Goals(
+        objectives=(
+            Objective(name="Keep customers", statement="Cut yearly churn from 12 % to 10 % by the end of 2028",
+                      function="Service", link="drivers.retention", deadline=end_2028),
+            Objective(name="Win more deals", statement="Raise the win rate from 22 % to 24 % and the average deal by "
+                      "3 % by mid-2028", function="Sales", link="drivers.win_rate", deadline=mid_2028),
+            Objective(name="Cheaper service", statement="Solve 5 points more contacts at the first contact and move "
+                      "10 % of them to self-service by mid-2028", function="Service", link="drivers.service_cost",
+                      deadline=mid_2028),
+            Objective(name="Cheaper acquisition", statement="Win new customers 10 % cheaper (3,000 to 2,700 EUR) by "
+                      "the end of 2028", function="Marketing", link="drivers.acquisition_cost", deadline=end_2028),
+        ),
+        metrics=(
+            metric(name="Churn rate", objective="Keep customers", strategy="Proactive reviews of at-risk accounts",
+                   unit="%", direction=lower, baseline=0.12, target=0.10, owner="Head of customer service",
+                   definition="customers lost in a year / customers at start",
+                   driver_input="drivers.retention.churn_after"),
+            metric(name="Net Promoter Score", objective="Keep customers",
+                   strategy="Close the loop with every detractor within 48 hours", unit="points", direction=higher,
+                   baseline=22, target=35, owner="Service lead", frequency="quarterly",
+                   definition="100 x (promoters - detractors) / answers"),
+            metric(name="Win rate", objective="Win more deals", strategy="One pipeline with shared qualification "
+                   "stages", unit="%", direction=higher, baseline=0.22, target=0.24, owner="Sales director",
+                   definition="deals won / deals closed", driver_input="drivers.win_rate.win_rate_after"),
+            metric(name="Average deal size", objective="Win more deals", strategy="Cross-sell prompts from the "
+                   "account history", unit="money", direction=higher, baseline=25_000, target=25_750,
+                   owner="Sales director", definition="revenue won / deals won",
+                   driver_input="drivers.win_rate.deal_size_uplift"),
+            metric(name="Sales cycle length", objective="Win more deals", strategy="One pipeline with shared "
+                   "qualification stages", unit="days", direction=lower, baseline=95, target=80,
+                   owner="Sales operations", definition="mean days from opportunity to close"),
+            metric(name="First-contact resolution", objective="Cheaper service", strategy="Knowledge base and "
+                   "case history on the agent's screen", unit="%", direction=higher, baseline=0.70, target=0.75,
+                   owner="Service desk manager", definition="contacts resolved at the first contact / contacts",
+                   driver_input="drivers.service_cost.fcr_uplift"),
+            metric(name="Self-service share", objective="Cheaper service", strategy="Customer portal for orders and "
+                   "invoices", unit="%", direction=higher, baseline=0.0, target=0.10, owner="Digital lead",
+                   definition="contacts resolved by self-service / all contacts",
+                   driver_input="drivers.service_cost.self_service_deflection"),
+            metric(name="Average handle time", objective="Cheaper service", strategy="Knowledge base and case "
+                   "history on the agent's screen", unit="minutes", direction=lower, baseline=7.5, target=6.5,
+                   owner="Service desk manager", definition="handling minutes / contacts"),
+            metric(name="Customer acquisition cost", objective="Cheaper acquisition", strategy="Target look-alikes "
+                   "of the best customers", unit="money", direction=lower, baseline=3_000, target=2_700,
+                   owner="Marketing manager", definition="sales and marketing spend / new customers",
+                   driver_input="drivers.acquisition_cost.cac_reduction"),
+            metric(name="Campaign response rate", objective="Cheaper acquisition", strategy="Target look-alikes of "
+                   "the best customers", unit="%", direction=higher, baseline=0.020, target=0.026,
+                   owner="Marketing manager", definition="responses / people reached"),
         ),
     )

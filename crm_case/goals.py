@@ -1,0 +1,396 @@
+"""From objectives to metrics (seed 002): the standard CRM metrics and their formulas, the expected path of a
+metric, its status, the actuals file, and the business case re-forecast from what is measured.
+
+Conventions:
+
+* A metric's **expected path** runs in a straight line from its baseline at go-live (the decision date plus
+  ``rollout.months_to_go_live``) to its target at its objective's deadline; before go-live it is the baseline,
+  after the deadline the target. Periods are months ``YYYY-MM``; a period's value is compared with the path at
+  the end of that month.
+* **Progress** = (value - baseline) / (target - baseline): the share of the planned change achieved, whatever
+  the direction (a falling churn has positive progress). **Gap** = progress(actual) - progress(path).
+* **Status**: on track when the gap is -10 points or better (:data:`AT_RISK`), at risk down to -25 points
+  (:data:`OFF_TRACK`), off track below. A metric without actuals has no status.
+* **Re-forecast**: a metric measuring a driver input (:data:`~crm_case.model.REFORECAST_INPUTS`) re-forecasts it
+  from its latest actual after go-live: ``input = neutral + (planned - neutral) x realisation`` with
+  ``realisation = progress(actual) / progress(path)`` clamped to 0..2, where *neutral* is the input's
+  no-improvement value (churn without the CRM for churn with it; 0 for an uplift).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from crm_case.drivers import DRIVER_FORMULAS, annual_driver_benefits
+from crm_case.errors import CrmCaseError
+from crm_case.model import (
+    DRIVER_LABELS,
+    REFORECAST_INPUTS,
+    Actual,
+    Case,
+    Direction,
+    Metric,
+    Objective,
+    case_from_dict,
+)
+
+AT_RISK = -0.10
+"""A gap below this (10 points of the planned change behind the path) is at risk."""
+OFF_TRACK = -0.25
+"""A gap below this (25 points behind) is off track."""
+STATUSES = ("on_track", "at_risk", "off_track")
+
+
+# --------------------------------------------------------------------------- metric formulas
+def nps(promoters: float, passives: float, detractors: float) -> float:
+    """Net Promoter Score: ``100 x (promoters - detractors) / (promoters + passives + detractors)``, from the
+    counts of answers 9-10, 7-8 and 0-6 to "how likely are you to recommend us?". From -100 to +100.
+
+    Example: 50 promoters, 30 passives, 20 detractors -> 30.
+    """
+    total = promoters + passives + detractors
+    if total <= 0:
+        raise CrmCaseError("NPS needs at least one answer")
+    return 100.0 * (promoters - detractors) / total
+
+
+def first_contact_resolution(resolved_first: float, contacts: float) -> float:
+    """Share of contacts resolved at the first contact: ``resolved_first / contacts``. Example: 720 of 1,000
+    -> 72 %."""
+    return resolved_first / contacts
+
+
+def average_handle_time(total_minutes: float, contacts: float) -> float:
+    """Minutes per contact: ``total handling minutes / contacts``. Example: 6,000 min for 1,000 -> 6 min."""
+    return total_minutes / contacts
+
+
+def contacts_per_agent(contacts: float, agents: float) -> float:
+    """Contacts handled per agent in the period: ``contacts / agents``."""
+    return contacts / agents
+
+
+def win_rate(won: float, lost: float) -> float:
+    """Share of closed opportunities won: ``won / (won + lost)``. Example: 22 won, 78 lost -> 22 %."""
+    return won / (won + lost)
+
+
+def average_deal_size(revenue_won: float, deals_won: float) -> float:
+    """Revenue per deal won: ``revenue won / deals won``."""
+    return revenue_won / deals_won
+
+
+def revenue_per_rep(revenue: float, reps: float) -> float:
+    """Revenue per sales rep in the period: ``revenue / reps``."""
+    return revenue / reps
+
+
+def sales_cycle_days(days: list[float]) -> float:
+    """Mean days from opportunity creation to close over the deals closed: ``mean(days)``."""
+    return float(np.mean(days))
+
+
+def customer_acquisition_cost(sales_and_marketing_spend: float, new_customers: float) -> float:
+    """CAC: ``sales and marketing spend / new customers won``. Example: 750,000 for 250 -> 3,000."""
+    return sales_and_marketing_spend / new_customers
+
+
+def churn_rate(customers_lost: float, customers_at_start: float) -> float:
+    """Share of the customers at the start of the period lost during it: ``lost / at start``."""
+    return customers_lost / customers_at_start
+
+
+def campaign_response_rate(responses: float, reached: float) -> float:
+    """Share of the people a campaign reached who responded: ``responses / reached``."""
+    return responses / reached
+
+
+def lead_conversion_rate(opportunities: float, leads: float) -> float:
+    """Share of leads that became qualified opportunities: ``opportunities / leads``."""
+    return opportunities / leads
+
+
+@dataclass(frozen=True)
+class LibraryMetric:
+    name: str
+    function: str
+    unit: str
+    direction: Direction
+    definition: str
+
+
+LIBRARY = (
+    LibraryMetric("Campaign response rate", "Marketing", "%", Direction.HIGHER, "responses / people reached"),
+    LibraryMetric("Lead conversion rate", "Marketing", "%", Direction.HIGHER, "qualified opportunities / leads"),
+    LibraryMetric("Customer acquisition cost", "Marketing", "money", Direction.LOWER,
+                  "sales and marketing spend / new customers"),
+    LibraryMetric("Win rate", "Sales", "%", Direction.HIGHER, "deals won / deals closed (won + lost)"),
+    LibraryMetric("Average deal size", "Sales", "money", Direction.HIGHER, "revenue won / deals won"),
+    LibraryMetric("Revenue per rep", "Sales", "money", Direction.HIGHER, "revenue / sales reps"),
+    LibraryMetric("Sales cycle length", "Sales", "days", Direction.LOWER, "mean days from opportunity to close"),
+    LibraryMetric("First-contact resolution", "Service", "%", Direction.HIGHER,
+                  "contacts resolved at the first contact / contacts"),
+    LibraryMetric("Average handle time", "Service", "minutes", Direction.LOWER, "handling minutes / contacts"),
+    LibraryMetric("Contacts per agent", "Service", "contacts", Direction.HIGHER, "contacts / agents, a month"),
+    LibraryMetric("Self-service share", "Service", "%", Direction.HIGHER, "contacts resolved by self-service / all"),
+    LibraryMetric("Net Promoter Score", "Service", "points", Direction.HIGHER,
+                  "100 x (promoters - detractors) / answers (9-10, 0-6 of 0-10)"),
+    LibraryMetric("Churn rate", "Service", "%", Direction.LOWER, "customers lost in a year / customers at start"),
+    LibraryMetric("Customer lifetime value", "Marketing", "money", Direction.HIGHER,
+                  "margin / (1 + discount rate - retention)"),
+)
+"""Standard CRM metrics by function, to pick from (the formulas are the functions above)."""
+
+
+# --------------------------------------------------------------------------- tracking
+def go_live(case: Case) -> dt.date:
+    """The go-live date: the decision date plus ``months_to_go_live`` months."""
+    start = pd.Timestamp(case.assumptions.start_date) + pd.DateOffset(months=case.rollout.months_to_go_live)
+    return start.date()
+
+
+def period_end(period: str) -> dt.date:
+    """The last day of a ``YYYY-MM`` period."""
+    return (pd.Period(period, freq="M").end_time).date()
+
+
+def expected_value(metric: Metric, deadline: dt.date, start: dt.date, when: dt.date) -> float:
+    """The metric's path at ``when``: baseline until ``start`` (go-live), target from ``deadline``, a straight
+    line in between (by days). Excel: ``=base+(target-base)*MIN(1,MAX(0,(when-start)/(deadline-start)))``."""
+    span = (deadline - start).days
+    share = 1.0 if span <= 0 and when >= deadline else min(1.0, max(0.0, (when - start).days / span)) if span > 0 \
+        else 0.0
+    return metric.baseline + (metric.target - metric.baseline) * share
+
+
+def progress(metric: Metric, value: float) -> float:
+    """Share of the planned change achieved: ``(value - baseline) / (target - baseline)``."""
+    return (value - metric.baseline) / (metric.target - metric.baseline)
+
+
+def status_of(gap: float) -> str:
+    """``on_track`` when ``gap >= AT_RISK``, ``at_risk`` when ``gap >= OFF_TRACK``, else ``off_track``."""
+    if gap >= AT_RISK - 1e-12:
+        return "on_track"
+    if gap >= OFF_TRACK - 1e-12:
+        return "at_risk"
+    return "off_track"
+
+
+def scorecard(case: Case) -> pd.DataFrame:
+    """One row per metric: ``metric, objective, strategy, function, unit, direction, baseline, target,
+    deadline, period`` (of the latest actual), ``actual, expected, progress, expected_progress, gap, status``
+    (all missing - NaN - without actuals), ``owner, action`` (the corrective-action note)."""
+    goals = case.goals
+    objectives = {o.name.lower(): o for o in goals.objectives}
+    start = go_live(case)
+    latest: dict[str, Actual] = {}
+    for a in goals.actuals:
+        key = a.metric.lower()
+        if key not in latest or a.period > latest[key].period:
+            latest[key] = a
+    rows = []
+    for m in goals.metrics:
+        objective = objectives[m.objective.lower()]
+        actual = latest.get(m.name.lower())
+        row: dict[str, Any] = {
+            "metric": m.name, "objective": objective.name, "strategy": m.strategy, "function": objective.function.value,
+            "unit": m.unit, "direction": m.direction.value, "baseline": m.baseline, "target": m.target,
+            "deadline": objective.deadline, "period": None, "actual": None, "expected": None, "progress": None,
+            "expected_progress": None, "gap": None, "status": None, "owner": m.owner,
+            "action": goals.actions.get(m.name, ""),
+        }
+        if actual is not None:
+            expected = expected_value(m, objective.deadline, start, period_end(actual.period))
+            got, want = progress(m, actual.value), progress(m, expected)
+            row |= {"period": actual.period, "actual": actual.value, "expected": expected, "progress": got,
+                    "expected_progress": want, "gap": got - want, "status": status_of(got - want)}
+        rows.append(row)
+    return pd.DataFrame(rows, columns=["metric", "objective", "strategy", "function", "unit", "direction", "baseline",
+                                       "target", "deadline", "period", "actual", "expected", "progress",
+                                       "expected_progress", "gap", "status", "owner", "action"])
+
+
+def history(case: Case, metric_name: str) -> pd.DataFrame:
+    """A metric's actuals and its path by month, from the decision to the later of the deadline and the last
+    actual: ``date, expected, actual`` (actual None where not measured)."""
+    m = next(x for x in case.goals.metrics if x.name.lower() == metric_name.lower())
+    objective = next(o for o in case.goals.objectives if o.name.lower() == m.objective.lower())
+    start = go_live(case)
+    actuals = {a.period: a.value for a in case.goals.actuals if a.metric.lower() == m.name.lower()}
+    first = pd.Period(case.assumptions.start_date, freq="M")
+    last = max([pd.Period(objective.deadline, freq="M"), *[pd.Period(p, freq="M") for p in actuals]])
+    periods = pd.period_range(first, last, freq="M")
+    return pd.DataFrame({
+        "date": [p.end_time.normalize() for p in periods],
+        "expected": [expected_value(m, objective.deadline, start, p.end_time.date()) for p in periods],
+        "actual": [actuals.get(str(p)) for p in periods],
+    })
+
+
+# --------------------------------------------------------------------------- money of an objective
+def yearly_benefit(case: Case, objective: Objective) -> tuple[float, str]:
+    """The objective's estimated yearly benefit (case currency, at full adoption, before risk) and how it is
+    estimated: the linked driver's value and formula, or the linked line item's mean yearly amount."""
+    if objective.link.startswith("drivers."):
+        name = objective.link.removeprefix("drivers.")
+        driver = getattr(case.drivers, name)
+        value = DRIVER_FORMULAS[name](driver) if driver.enabled else 0.0
+        how = objective.estimation or " ".join((type(driver).__doc__ or "").split())
+        return value, (how if driver.enabled else f"{DRIVER_LABELS[name]} is switched off in the case")
+    item_name = objective.link.removeprefix("benefits.")
+    item = next((b for b in case.benefits if b.name.lower() == item_name.lower()), None)
+    if item is None:
+        return 0.0, f"no benefit line named {item_name!r} in the case"
+    years = case.assumptions.horizon_years
+    amounts = [item.amount(y) for y in range(1, years + 1)]
+    return float(np.mean(amounts)), objective.estimation or "the mean yearly amount of the line item"
+
+
+# --------------------------------------------------------------------------- re-forecast
+def reforecast(case: Case) -> tuple[Case, pd.DataFrame]:
+    """The case with each tracked driver input re-forecast from its metric's latest actual (module docstring),
+    and a table ``metric, input, planned, neutral, realisation, reforecast``. Inputs of switched-off drivers,
+    metrics without actuals after go-live, and metrics whose path has not moved yet are left as planned."""
+    card = scorecard(case).set_index("metric")
+    data = case.model_dump(mode="json")
+    rows = []
+    start = go_live(case)
+    for m in case.goals.metrics:
+        if m.driver_input is None:
+            continue
+        row = card.loc[m.name]
+        _, name, field = m.driver_input.split(".")
+        driver = getattr(case.drivers, name)
+        if pd.isna(row["status"]) or not driver.enabled or period_end(row["period"]) <= start \
+                or not row["expected_progress"]:
+            continue
+        planned = getattr(driver, field)
+        neutral_spec = REFORECAST_INPUTS[m.driver_input]
+        neutral = getattr(driver, neutral_spec.rsplit(".", 1)[1]) if isinstance(neutral_spec, str) else neutral_spec
+        realisation = min(2.0, max(0.0, row["progress"] / row["expected_progress"]))
+        value = max(neutral + (planned - neutral) * realisation, 0.0)
+        data["drivers"][name][field] = value if field == "hours_saved_per_week" else min(value, 1.0)
+        rows.append({"metric": m.name, "input": m.driver_input, "planned": planned, "neutral": neutral,
+                     "realisation": realisation, "reforecast": data["drivers"][name][field]})
+    table = pd.DataFrame(rows, columns=["metric", "input", "planned", "neutral", "realisation", "reforecast"])
+    return case_from_dict(data), table
+
+
+# --------------------------------------------------------------------------- the actuals file
+_MONTHS = {m.lower(): i for i, m in enumerate(("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
+                                              "Nov", "Dec"), start=1)}
+
+
+def parse_period(value: object) -> str | None:
+    """``2027-03``, ``2027-3``, ``2027/03``, ``Mar 2027``, ``2027-Q1`` (its last month), or a date -> ``YYYY-MM``;
+    None when it is none of these."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return f"{value.year:04d}-{value.month:02d}"
+    text = str(value).strip() if value is not None else ""
+    if match := re.fullmatch(r"(\d{4})[-/.](\d{1,2})(?:[-/.]\d{1,2})?", text):
+        year, month = int(match[1]), int(match[2])
+    elif match := re.fullmatch(r"(\d{4})\s*-?\s*[Qq]([1-4])", text):
+        year, month = int(match[1]), 3 * int(match[2])
+    elif match := re.fullmatch(r"([A-Za-z]{3})[a-z]*\.?\s+(\d{4})", text):
+        if match[1].lower() not in _MONTHS:
+            return None
+        year, month = int(match[2]), _MONTHS[match[1].lower()]
+    else:
+        return None
+    return f"{year:04d}-{month:02d}" if 1 <= month <= 12 and 1900 <= year <= 2200 else None
+
+
+def parse_actuals(rows: list[list[object]], source: str, metrics: list[str]) -> list[dict]:
+    """Rows ``Metric | Period | Value`` (header first) -> actuals; :class:`CrmCaseError` naming the row and
+    column of every unknown metric, unreadable period, text value or repeated metric and period."""
+    if not rows or not any(c not in (None, "") for c in rows[0]):
+        raise CrmCaseError(f"{source}: the file is empty; expected columns Metric, Period, Value")
+    header = [str(c).strip().lower() if c is not None else "" for c in rows[0]]
+    missing = [name for name in ("metric", "period", "value") if name not in header]
+    if missing:
+        raise CrmCaseError(f"{source}: column(s) {', '.join(repr(m.capitalize()) for m in missing)} missing; expected "
+                           "Metric, Period, Value")
+    col = {name: header.index(name) for name in ("metric", "period", "value")}
+    known = {m.lower(): m for m in metrics}
+    problems, out, seen = [], [], {}
+    for number, row in enumerate(rows[1:], start=2):
+        cells = {k: row[i] if i < len(row) else None for k, i in col.items()}
+        if all(v in (None, "") for v in cells.values()):
+            continue
+        name = str(cells["metric"]).strip() if cells["metric"] is not None else ""
+        if name.lower() not in known:
+            problems.append(f"{source}, row {number}, column 'Metric': {name!r} is not a metric of the case; "
+                            f"expected one of {', '.join(metrics)}")
+        period = parse_period(cells["period"])
+        if period is None:
+            problems.append(f"{source}, row {number}, column 'Period': {cells['period']!r} is not a period; expected "
+                            "YYYY-MM, e.g. 2027-03")
+        value = cells["value"]
+        if isinstance(value, str):
+            try:
+                value = float(value.replace(",", "").replace("%", "").strip()) / (100.0 if "%" in value else 1.0)
+            except ValueError:
+                value = None
+        if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value):
+            problems.append(f"{source}, row {number}, column 'Value': {cells['value']!r} is not a number")
+            continue
+        if name.lower() in known and period is not None:
+            key = (name.lower(), period)
+            if key in seen:
+                problems.append(f"{source}, row {number}: {known[name.lower()]} already has a value for {period} "
+                                f"(row {seen[key]})")
+            seen[key] = number
+            out.append({"metric": known[name.lower()], "period": period, "value": float(value)})
+    if problems:
+        raise CrmCaseError(problems[:20] + ([f"{source}: and {len(problems) - 20} more problems"]
+                                            if len(problems) > 20 else []))
+    if not out:
+        raise CrmCaseError(f"{source}: no values below the header")
+    return out
+
+
+def merge_actuals(case: Case, actuals: list[dict]) -> Case:
+    """The case with ``actuals`` added; a value for a metric and period already there replaces it."""
+    new = {(a["metric"].lower(), a["period"]): a for a in actuals}
+    kept = [a.model_dump() for a in case.goals.actuals if (a.metric.lower(), a.period) not in new]
+    data = case.model_dump(mode="json")
+    data["goals"]["actuals"] = sorted([*kept, *new.values()], key=lambda a: (a["metric"].lower(), a["period"]))
+    return case_from_dict(data)
+
+
+def actuals_template(case: Case) -> bytes:
+    """A CSV to fill: one row per metric and month from go-live to the deadline, the value empty."""
+    rows = ["Metric,Period,Value"]
+    start = pd.Period(go_live(case), freq="M")
+    objectives = {o.name.lower(): o for o in case.goals.objectives}
+    for m in case.goals.metrics:
+        end = pd.Period(objectives[m.objective.lower()].deadline, freq="M")
+        for p in pd.period_range(start, max(start, end), freq="M"):
+            name = m.name.replace('"', '""')
+            rows.append(f'"{name}",{p},')
+    return ("\n".join(rows) + "\n").encode("utf-8")
+
+
+def example_actuals(case: Case) -> list[dict]:
+    """Illustrative monthly actuals from go-live for the case's metrics: most follow their path with noise;
+    one in four lags behind (so the scorecard shows every status). Deterministic."""
+    rng = np.random.default_rng(11)
+    start = go_live(case)
+    objectives = {o.name.lower(): o for o in case.goals.objectives}
+    out = []
+    for i, m in enumerate(case.goals.metrics):
+        objective = objectives[m.objective.lower()]
+        pace = (1.0, 0.95, 0.75, 0.45)[i % 4]
+        for p in pd.period_range(pd.Period(start, freq="M") + 1, periods=9, freq="M"):
+            expected = expected_value(m, objective.deadline, start, p.end_time.date())
+            value = m.baseline + (expected - m.baseline) * pace + (m.target - m.baseline) * rng.normal(0, 0.03)
+            out.append({"metric": m.name, "period": str(p), "value": round(float(value), 4)})
+    return out
