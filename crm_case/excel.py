@@ -37,6 +37,7 @@ from crm_case.model import (
     CostOfDelay,
     CustomerValue,
     Drivers,
+    Goals,
     Readiness,
     RiskSettings,
     Rollout,
@@ -562,7 +563,8 @@ def _validate_numbered(model: type, data: dict[str, Any], flat_cells: dict[str, 
             loc = [str(p + 1) if isinstance(p, int) else str(p) for p in e["loc"]]
             message = problem_of(e).split(" ", 1)[1]
             key = ".".join(loc)
-            singular = {"ranges": "range", "offers": "offer", "segments": "segment"}
+            singular = {"ranges": "range", "offers": "offer", "segments": "segment", "objectives": "objective",
+                        "metrics": "metric", "actuals": "actual"}
             if loc and loc[0] in singular:
                 key = ".".join([singular[loc[0]], *loc[1:]])
             where = flat_cells.get(key) or next((c for k, c in flat_cells.items() if k.startswith(key + ".")),
@@ -594,6 +596,20 @@ def _decode_customers(flat: dict[str, Any], cells: dict[str, str], problems: lis
     data["segments"] = data.pop("segment")
     data["summary"] = summary
     return _validate_numbered(CustomerValue, data, cells, problems)
+
+
+def _decode_goals(flat: dict[str, Any], cells: dict[str, str], problems: list[str]) -> dict[str, Any] | None:
+    """The Goals sheet's keys (``objective.1.name``, ``metric.2.target``, ``actual.3.value``, ``action.1.note``)
+    back into the case's goals; empty cells take the field's default."""
+    given = {k: v for k, v in flat.items() if v is not None}
+    data = _numbered(given, cells, "Goals", {"objective", "metric", "actual", "action"}, set(), problems)
+    actions = data.pop("action")
+    data = {"objectives": data.pop("objective"), "metrics": data.pop("metric"), "actuals": data.pop("actual"),
+            "actions": {a.get("metric"): a.get("note", "") for a in actions if isinstance(a, dict)}}
+    for actual in data["actuals"]:
+        if isinstance(actual, dict) and isinstance(actual.get("period"), (dt.date, dt.datetime)):
+            actual["period"] = f"{actual['period']:%Y-%m}"
+    return _validate_numbered(Goals, data, cells, problems)
 
 
 def _flatten(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -628,7 +644,7 @@ def read_workbook(data: bytes, base: Case | None = None) -> WorkbookImport:
         raise CrmCaseError(problems)
     scans = {}
     for name in ("Assumptions", "Costs", "Benefits", "Drivers", "Rollout", "Cost of delay", "Scoring", "Scenarios",
-                 "Vendors", "Customer value"):
+                 "Vendors", "Customer value", "Goals"):
         real = lower.get(name.lower())
         if real:
             try:
@@ -645,7 +661,7 @@ def read_workbook(data: bytes, base: Case | None = None) -> WorkbookImport:
     try:
         for title in hidden_sheets(archive):
             used = title.lower() in {"assumptions", "costs", "benefits", "drivers", "rollout", "cost of delay",
-                                     "scoring", "scenarios", "vendors", "customer value"}
+                                     "scoring", "scenarios", "vendors", "customer value", "goals"}
             warnings.append(f"Workbook: sheet '{title}' is hidden; " +
                             ("it was read anyway, check it" if used else "it was ignored"))
         assumptions = _read_assumptions(workbook[lower["assumptions"]], base, problems, warnings)
@@ -669,7 +685,8 @@ def read_workbook(data: bytes, base: Case | None = None) -> WorkbookImport:
                 if part:
                     data_out[key] = part
         for sheet, key, decode in (("Scenarios", "risk", _decode_risk), ("Vendors", "vendors", _decode_vendors),
-                                   ("Customer value", "customers", _decode_customers)):
+                                   ("Customer value", "customers", _decode_customers),
+                                   ("Goals", "goals", _decode_goals)):
             if sheet.lower() in lower:
                 flat, cells = _read_key_values(workbook[lower[sheet.lower()]], sheet, scans[sheet], problems)
                 part = decode(flat, cells, problems)

@@ -32,6 +32,7 @@ from crm_case.excel import HEADER_FILL, INPUT_FILL, MONEY_FORMAT, PERCENT_FORMAT
 from crm_case.model import DRIVER_AREAS, DRIVER_LABELS, BenefitArea, Case, CostCategory
 from crm_case.rollout import dip_share_curve
 from crm_case.customers import clv_table
+from crm_case.goals import scorecard, yearly_benefit
 from crm_case.risk import scenarios, tornado
 from crm_case.scoring import readiness, score
 from crm_case.vendors import compare_vendors
@@ -384,8 +385,9 @@ def export_with_expected(case: Case) -> tuple[bytes, Expected]:
     _risk_sheets(wb, case)
     _vendors_sheet(wb, case)
     _customers_sheet(wb, case)
+    _goals_sheet(wb, case)
     order = ["Cash flow", "Assumptions", "Costs", "Benefits", "Drivers", "Rollout", "Monthly", "Cost of delay",
-             "Scoring", "Scenarios", "Tornado", "Vendors", "Customer value", "Values"]
+             "Scoring", "Scenarios", "Tornado", "Vendors", "Customer value", "Goals", "Values"]
     wb._sheets = [wb[name] for name in order]
     wb.active = 0
     out = io.BytesIO()
@@ -603,6 +605,40 @@ def _customers_sheet(wb: Any, case: Case) -> None:
     _frame_block(ws, table, 1, 7, "Lifetime value by segment at the case's discount rate (values at export time)",
                  money | {"retention": PERCENT_FORMAT})
     ws.column_dimensions["G"].width = 24
+
+
+def goal_rows(case: Case) -> list[tuple[str, str, str, Any]]:
+    """Key | Value rows of the Goals sheet: objectives, metrics, actuals and corrective actions."""
+    goals = case.goals
+    rows: list[tuple[str, str, str, Any]] = []
+    for section, key, items in (("Objective", "objective", goals.objectives), ("Metric", "metric", goals.metrics),
+                                ("Actual", "actual", goals.actuals)):
+        for i, item in enumerate(items, start=1):
+            rows += [(section, f"{i} {k.replace('_', ' ')}", f"{key}.{i}.{k}", v)
+                     for k, v in item.model_dump(mode="json").items() if v not in (None, "")]
+    for i, (metric, text) in enumerate(goals.actions.items(), start=1):
+        rows += [("Action", f"{i} metric", f"action.{i}.metric", metric), ("Action", f"{i} note", f"action.{i}.note",
+                                                                            text)]
+    return rows
+
+
+def _goals_sheet(wb: Any, case: Case) -> None:
+    """Goals: objectives, metrics, actuals and actions (Key | Value, imported back), then from column G each
+    objective's yearly benefit from the case and the scorecard (values at export time)."""
+    _key_value_sheet(wb, "Goals", goal_rows(case), "goal_")
+    ws = wb["Goals"]
+    import pandas as pd
+
+    money = pd.DataFrame([{"objective": o.name, "function": o.function.value, "link": o.link,
+                           "yearly_benefit": yearly_benefit(case, o)[0], "how_estimated": yearly_benefit(case, o)[1]}
+                          for o in case.goals.objectives], columns=["objective", "function", "link", "yearly_benefit",
+                                                                   "how_estimated"])
+    row = _frame_block(ws, money, 1, 7, "Objectives and their money in the case (values at export time)",
+                       {"yearly_benefit": MONEY_FORMAT})
+    card = scorecard(case)[["metric", "objective", "strategy", "baseline", "target", "period", "actual", "expected",
+                            "gap", "status", "owner", "action"]]
+    _frame_block(ws, card, row + 1, 7, "Scorecard at export time", {"gap": PERCENT_FORMAT})
+    ws.column_dimensions["G"].width = 28
 
 
 def export_workbook(case: Case) -> bytes:

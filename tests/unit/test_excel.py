@@ -260,7 +260,7 @@ class TestExport:
         workbook = openpyxl.load_workbook(io.BytesIO(export_workbook(BASE)))
         assert workbook.sheetnames == ["Cash flow", "Assumptions", "Costs", "Benefits", "Drivers", "Rollout",
                                        "Monthly", "Cost of delay", "Scoring", "Scenarios", "Tornado", "Vendors",
-                                       "Customer value", "Values"]
+                                       "Customer value", "Goals", "Values"]
         assert {"DiscountRate", "HorizonYears", "Timing", "drv_retention_customers", "ro_months_to_go_live"} <= set(
             workbook.defined_names)
         sheet = workbook["Cash flow"]
@@ -428,3 +428,29 @@ class TestCustomerValueSheet:
         with pytest.raises(CrmCaseError) as caught:
             read_workbook(out.getvalue())
         assert f"Customer value!D{row}: must be between 0 % and 100 %, got 150 %" in caught.value.problems
+
+
+class TestGoalsSheet:
+    def test_goals_actuals_and_actions_round_trip(self):
+        from crm_case.goals import example_actuals, merge_actuals
+
+        case = merge_actuals(BASE, example_actuals(BASE))
+        data = case.model_dump(mode="json")
+        data["goals"]["actions"] = {"Win rate": "=Coach reps on qualification"}  # text, never a formula
+        case = Case.model_validate(data)
+        exported = export_workbook(case)
+        assert read_workbook(exported).case == case
+        sheet = openpyxl.load_workbook(io.BytesIO(exported))["Goals"]
+        assert sheet["G3"].value == "Keep customers" and sheet["J3"].value == pytest.approx(240_000)
+
+    def test_a_target_on_the_wrong_side_is_named(self):
+        workbook = openpyxl.load_workbook(io.BytesIO(export_workbook(BASE)))
+        ws = workbook["Goals"]
+        row = next(r for r in range(2, ws.max_row + 1) if ws.cell(row=r, column=3).value == "metric.1.target")
+        ws.cell(row=row, column=4, value=0.2)
+        out = io.BytesIO()
+        workbook.save(out)
+        with pytest.raises(CrmCaseError) as caught:
+            read_workbook(out.getvalue())
+        assert any(p.startswith("Goals!D") and "target 0.2 is above the baseline 0.12 but the direction says lower"
+                   in p for p in caught.value.problems)
