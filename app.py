@@ -23,6 +23,7 @@ navigation = st.navigation(
             st.Page(PAGES / "drivers.py", title=t("nav.benefits"), icon=":material/trending_up:", url_path="benefits"),
             st.Page(PAGES / "customers.py", title=t("nav.customers"), icon=":material/groups:",
                     url_path="customer-value"),
+            st.Page(PAGES / "goals.py", title=t("nav.goals"), icon=":material/flag:", url_path="objectives"),
         ],
         t("nav.group.analysis"): [
             st.Page(PAGES / "cashflows.py", title=t("nav.projections"), icon=":material/table_chart:",

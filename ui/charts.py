@@ -461,3 +461,27 @@ def migration_heatmap(counts: pd.DataFrame, *, labels: dict[str, str], height: i
         color=alt.condition(alt.datum.dark, alt.value("white"), alt.value("#1a1a1a")),
     )
     return _style(alt.layer(cells, text), height)
+
+
+def tracking_chart(frame: pd.DataFrame, *, target: float, labels: dict[str, str], percent_axis: bool = False,
+                   height: int = 300) -> alt.LayerChart:
+    """A metric against its path: ``expected`` by ``date`` as a dashed line, ``actual`` as dots joined by a
+    line, the target as a dotted rule."""
+    fmt = ".1%" if percent_axis else "~s"
+    tip = ".2%" if percent_axis else ",.2f"
+    base = alt.Chart(frame).encode(x=alt.X("date:T", title=labels["date"], axis=alt.Axis(format="%b %Y")))
+    path = base.mark_line(strokeDash=[6, 4], color="#999999", strokeWidth=2).encode(
+        y=alt.Y("expected:Q", title=labels["value"], axis=alt.Axis(format=fmt), scale=alt.Scale(zero=False)),
+        tooltip=[alt.Tooltip("date:T", title=labels["date"], format="%b %Y"),
+                 alt.Tooltip("expected:Q", title=labels["expected"], format=tip)],
+    )
+    measured = frame.dropna(subset=["actual"])
+    actual_base = alt.Chart(measured).encode(x="date:T", y="actual:Q")
+    line = actual_base.mark_line(color="#0072B2", strokeWidth=2.5)
+    dots = actual_base.mark_circle(color="#0072B2", size=70).encode(
+        tooltip=[alt.Tooltip("date:T", title=labels["date"], format="%b %Y"),
+                 alt.Tooltip("actual:Q", title=labels["actual"], format=tip)])
+    goal = alt.Chart(pd.DataFrame({"y": [target], "text": [labels["target"]]}))
+    rule = goal.mark_rule(color="#009E73", strokeDash=[2, 3], strokeWidth=2).encode(y="y:Q")
+    text = goal.mark_text(align="left", x=4, dy=-8, color="#00704F", fontSize=FONT).encode(y="y:Q", text="text:N")
+    return _style(alt.layer(path, rule, text, line, dots), height)

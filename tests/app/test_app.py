@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
 PAGES = ["pages/summary.py", "pages/costs.py", "pages/drivers.py", "pages/cashflows.py", "pages/delay.py",
          "pages/scoring.py", "pages/readiness.py", "pages/workbooks.py", "pages/risk.py", "pages/vendors.py",
-         "pages/customers.py"]
+         "pages/customers.py", "pages/goals.py"]
 
 
 def open_app(page: str | None = None) -> AppTest:
@@ -317,3 +317,23 @@ def test_segments_from_the_data_and_top_share():
     widget(at, "slider", "customers.top_share").set_value(30).run()
     assert at.session_state["case"].customers.top_share == 0.3
     assert any(m.value.startswith("## The top 30 % of customers bring") for m in at.markdown)
+
+
+def test_goals_page_tracks_the_example_actuals():
+    from crm_case.goals import example_actuals, merge_actuals, reforecast, scorecard
+
+    at = open_app("pages/goals.py")
+    assert any("No actuals yet" in i.value for i in at.info)
+    at.button(key="goals-example").click().run()
+    case = merge_actuals(sample_case(), example_actuals(sample_case()))
+    assert at.session_state["case"] == case
+    card = scorecard(case)
+    values = {m.label: m.value for m in at.main.metric}
+    for status, label in (("on_track", ":green[●] On track"), ("at_risk", ":orange[●] At risk"),
+                          ("off_track", ":red[●] Off track")):
+        assert values[label] == str(int((card["status"] == status).sum()))
+    assert values["NPV as tracking"] == money(evaluate(reforecast(case)[0]).adjusted.npv, "EUR")
+    # a corrective action on an off-track metric is kept in the case
+    behind = card[card["status"] == "off_track"]["metric"].iloc[0]
+    at.text_area(key=f"goals-action:{behind}").input("Weekly coaching on qualification").run()
+    assert at.session_state["case"].goals.actions == {behind: "Weekly coaching on qualification"}

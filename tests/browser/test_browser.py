@@ -14,7 +14,7 @@ pytestmark = pytest.mark.browser
 
 PAGES = {"summary": "", "investment": "investment", "benefits": "benefits", "projections": "projections",
          "cost-of-delay": "cost-of-delay", "advantages": "advantages", "readiness": "readiness-check",
-         "excel": "excel", "risk": "risk-analysis", "vendors": "vendor-offers", "customers": "customer-value"}
+         "excel": "excel", "risk": "risk-analysis", "vendors": "vendor-offers", "customers": "customer-value", "goals": "objectives"}
 
 
 def metric_value(page, label: str) -> str:
@@ -229,3 +229,15 @@ def test_customer_upload_refuses_bad_rows_and_keeps_the_data(page, server_url, t
     expect(page.locator("h2").filter(has_text="of customers bring")).to_have_text(
         "The top 20 % of customers bring 28 % of the profit")
     screenshot(page, "customers-after-upload")
+
+
+def test_goals_scorecard_in_the_browser(page, server_url):
+    from crm_case.goals import example_actuals, merge_actuals, reforecast
+
+    go(page, server_url, "goals")
+    page.get_by_role("button", name="Load illustrative actuals").click()
+    case = merge_actuals(sample_case(), example_actuals(sample_case()))
+    wait_for_metric(page, money(evaluate(reforecast(case)[0]).adjusted.npv, "EUR"))
+    expect(page.get_by_text("Behind plan: corrective actions")).to_be_visible()
+    page.wait_for_timeout(1000)
+    screenshot(page, "goals-tracking")
