@@ -241,3 +241,16 @@ def test_goals_scorecard_in_the_browser(page, server_url):
     expect(page.get_by_text("Behind plan: corrective actions")).to_be_visible()
     page.wait_for_timeout(1000)
     screenshot(page, "goals-tracking")
+
+
+def test_goals_actuals_upload_names_the_bad_rows(page, server_url, tmp_path):
+    go(page, server_url, "goals")
+    bad = tmp_path / "actuals.csv"
+    bad.write_text("Metric,Period,Value\nHappiness,2028-01,1\nWin rate,whenever,0.23\nWin rate,2028-02,high\n",
+                   encoding="utf-8")
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(bad))
+    page.get_by_text("actuals.csv was not used; nothing changed").wait_for()
+    assert page.get_by_text("actuals.csv, row 2, column 'Metric': 'Happiness' is not a metric of the case").count()
+    assert page.get_by_text("actuals.csv, row 3, column 'Period': 'whenever' is not a period").count()
+    assert page.get_by_text("actuals.csv, row 4, column 'Value': 'high' is not a number").count()
+    expect(page.get_by_text("No actuals yet")).to_be_visible()

@@ -89,3 +89,13 @@ def test_risk_and_vendor_charts_are_valid_and_titled():
     long = pd.DataFrame({"name": ["A", "A"], "series": ["3 years", "5 years"], "value": [1.0, 2.0]})
     assert "TCO (\\u20ac)" in spec(grouped_bars(long, labels={"axis": "TCO (€)", "name": "Offer", "series": "Horizon"},
                                                 colours={"3 years": "#56B4E9", "5 years": "#0072B2"}))
+
+
+def test_tracking_chart_is_valid_and_titled():
+    from crm_case.goals import example_actuals, history, merge_actuals
+    from ui.charts import tracking_chart
+
+    case = merge_actuals(sample_case(), example_actuals(sample_case()))
+    text = spec(tracking_chart(history(case, "Churn rate"), target=0.10, percent_axis=True, labels={
+        "date": "Month", "value": "Churn rate", "expected": "Path", "actual": "Actual", "target": "target"}))
+    assert "Month" in text and "Churn rate" in text and '".1%"' in text
