@@ -24,6 +24,8 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
+    ValidationInfo,
+    field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -738,18 +740,21 @@ class Metric(_Model):
                           "re-forecast it."
     )
 
-    @model_validator(mode="after")
-    def _direction(self) -> "Metric":
-        if self.target == self.baseline:
-            raise PydanticCustomError("metric_target", "target must differ from the baseline ({baseline}): there "
-                                      "is nothing to track", {"baseline": f"{self.baseline:g}"})
-        if (self.direction is Direction.HIGHER) != (self.target > self.baseline):
+    @field_validator("target")
+    @classmethod
+    def _direction(cls, target: float, info: ValidationInfo) -> float:
+        baseline, direction = info.data.get("baseline"), info.data.get("direction")
+        if baseline is None or direction is None:
+            return target  # their own errors are reported
+        if target == baseline:
+            raise PydanticCustomError("metric_target", "must differ from the baseline ({baseline}): there is "
+                                      "nothing to track", {"baseline": f"{baseline:g}"})
+        if (direction is Direction.HIGHER) != (target > baseline):
             raise PydanticCustomError(
-                "metric_direction", "target {target} is {way} the baseline {baseline} but the direction says "
-                "{direction} is better", {"target": f"{self.target:g}", "baseline": f"{self.baseline:g}",
-                                          "direction": self.direction.value,
-                                          "way": "above" if self.target > self.baseline else "below"})
-        return self
+                "metric_direction", "{target} is {way} the baseline {baseline} but the direction says {direction} is "
+                "better", {"target": f"{target:g}", "baseline": f"{baseline:g}", "direction": direction.value,
+                           "way": "above" if target > baseline else "below"})
+        return target
 
 
 class Actual(_Model):

@@ -419,14 +419,9 @@ class TestCustomerValueSheet:
         assert sheet["G3"].value == "Enterprise"
 
     def test_bad_segment_cell_is_named(self):
-        workbook = openpyxl.load_workbook(io.BytesIO(export_workbook(BASE)))
-        ws = workbook["Customer value"]
-        row = next(r for r in range(2, ws.max_row + 1) if ws.cell(row=r, column=3).value == "segment.2.retention")
-        ws.cell(row=row, column=4, value=1.5)
-        out = io.BytesIO()
-        workbook.save(out)
+        data, row = export_with_value(BASE, "Customer value", "segment.2.retention", 1.5)
         with pytest.raises(CrmCaseError) as caught:
-            read_workbook(out.getvalue())
+            read_workbook(data)
         assert f"Customer value!D{row}: must be between 0 % and 100 %, got 150 %" in caught.value.problems
 
 
@@ -444,13 +439,20 @@ class TestGoalsSheet:
         assert sheet["G3"].value == "Keep customers" and sheet["J3"].value == pytest.approx(240_000)
 
     def test_a_target_on_the_wrong_side_is_named(self):
-        workbook = openpyxl.load_workbook(io.BytesIO(export_workbook(BASE)))
-        ws = workbook["Goals"]
-        row = next(r for r in range(2, ws.max_row + 1) if ws.cell(row=r, column=3).value == "metric.1.target")
-        ws.cell(row=row, column=4, value=0.2)
-        out = io.BytesIO()
-        workbook.save(out)
+        data, row = export_with_value(BASE, "Goals", "metric.1.target", 0.2)
         with pytest.raises(CrmCaseError) as caught:
-            read_workbook(out.getvalue())
-        assert any(p.startswith("Goals!D") and "target 0.2 is above the baseline 0.12 but the direction says lower"
-                   in p for p in caught.value.problems)
+            read_workbook(data)
+        assert f"Goals!D{row}: 0.2 is above the baseline 0.12 but the direction says lower is better" in \
+            caught.value.problems
+
+
+def export_with_value(case: Case, sheet: str, key: str, value) -> tuple[bytes, int]:
+    """The case's export with ``value`` typed into the Value cell of ``key`` on a Key | Value ``sheet``; and the
+    row of that cell."""
+    workbook = openpyxl.load_workbook(io.BytesIO(export_workbook(case)))
+    ws = workbook[sheet]
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(row=r, column=3).value == key)
+    ws.cell(row=row, column=4, value=value)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue(), row
