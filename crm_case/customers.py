@@ -170,7 +170,7 @@ def parse_customers(rows: list[list[object]], source: str, *, today: dt.date) ->
                         f"Expected {', '.join(HEADERS[c] for c in REQUIRED)} and optionally Segment")
     if problems:
         raise CrmCaseError(problems)
-    body = [row for row in rows[header_row + 1:]]
+    body = rows[header_row + 1:]
     numbers = np.arange(header_row + 2, header_row + 2 + len(body))
     keep = np.array([any(c not in (None, "") for c in row) for row in body], dtype=bool)
     body = [row for row, k in zip(body, keep) if k]
@@ -367,14 +367,12 @@ def loyalty_view(frame: pd.DataFrame) -> pd.DataFrame:
 
 def loyalty_table(view: pd.DataFrame) -> pd.DataFrame:
     """Per loyalty group: ``group, customers, profit, mean_profit, mean_tenure``."""
-    grouped = view.groupby("group")
     rows = []
     for group in LOYALTY_GROUPS:
         part = view[view["group"] == group]
         rows.append({"group": group, "customers": len(part), "profit": float(part["profit"].sum()),
                      "mean_profit": float(part["profit"].mean()) if len(part) else math.nan,
                      "mean_tenure": float(part["tenure_years"].mean()) if len(part) else math.nan})
-    del grouped
     return pd.DataFrame(rows)
 
 
@@ -494,28 +492,52 @@ also ``ror.common``, ``ror.left``, ``ror.joined``, ``ror.profit_before``, ``ror.
 ``migration.<before tier>.<after tier or left>``."""
 
 
-def summary(before: pd.DataFrame, after: pd.DataFrame | None, top_share: float = 0.2) -> dict[str, float]:
-    """The aggregates of an analysis as ``{key: number}`` (:data:`SUMMARY_KEYS`): no customer row, no id."""
-    conc = concentration(before, top_share)
-    limits = thresholds(before, top_share)
-    tiers = tier_table(before, limits).set_index("tier")
-    out = {
-        "customers": float(conc.customers), "total_profit": conc.total_profit, "top_share": top_share,
-        "top_profit_share": conc.top_profit_share.value if conc.top_profit_share.value is not None else math.nan,
-        "peak_share": conc.peak_share, "loss_makers": float(conc.loss_makers), "loss": conc.loss,
-        "top_from": limits.top_from,
-    }
-    for tier in TIERS:
-        out[f"tier.{tier}.customers"] = float(tiers.loc[tier, "customers"])
-        out[f"tier.{tier}.profit"] = float(tiers.loc[tier, "profit"])
-    if after is not None:
-        ror = return_on_relationship(before, after, top_share)
-        out |= {"ror.common": float(ror.common), "ror.left": float(ror.left), "ror.joined": float(ror.joined),
-                "ror.profit_before": ror.profit_before, "ror.profit_after": ror.profit_after}
+@dataclass(frozen=True, eq=False)
+class Analysis:
+    """Everything the Customer value page shows of one customer base (and its later snapshot), computed once."""
+
+    concentration: Concentration
+    limits: Thresholds
+    tiers: pd.DataFrame
+    """:func:`tier_table`, indexed by tier."""
+    ror: ReturnOnRelationship | None
+    """None without an after snapshot."""
+
+    def summary(self) -> dict[str, float]:
+        """The aggregates as ``{key: number}`` (:data:`SUMMARY_KEYS`): no customer row, no id; undefined figures
+        (a share of a non-positive total) are left out."""
+        conc, tiers, ror = self.concentration, self.tiers, self.ror
+        out = {
+            "customers": float(conc.customers), "total_profit": conc.total_profit, "top_share": conc.top_share,
+            "top_profit_share": conc.top_profit_share.value if conc.top_profit_share.value is not None else math.nan,
+            "peak_share": conc.peak_share, "loss_makers": float(conc.loss_makers), "loss": conc.loss,
+            "top_from": self.limits.top_from,
+        }
         for tier in TIERS:
-            for column in ror.migration.columns:
-                out[f"migration.{tier}.{column}"] = float(ror.migration.loc[tier, column])
-    return {k: float(v) for k, v in out.items() if not (isinstance(v, float) and math.isnan(v))}
+            out[f"tier.{tier}.customers"] = float(tiers.loc[tier, "customers"])
+            out[f"tier.{tier}.profit"] = float(tiers.loc[tier, "profit"])
+        if ror is not None:
+            out |= {"ror.common": float(ror.common), "ror.left": float(ror.left), "ror.joined": float(ror.joined),
+                    "ror.profit_before": ror.profit_before, "ror.profit_after": ror.profit_after}
+            for tier in TIERS:
+                for column in ror.migration.columns:
+                    out[f"migration.{tier}.{column}"] = float(ror.migration.loc[tier, column])
+        return {k: float(v) for k, v in out.items() if not (isinstance(v, float) and math.isnan(v))}
+
+
+def analyse(before: pd.DataFrame, after: pd.DataFrame | None, top_share: float = 0.2) -> Analysis:
+    """Concentration, tier thresholds and table, and (with ``after``) the return on relationship."""
+    limits = thresholds(before, top_share)
+    return Analysis(
+        concentration=concentration(before, top_share), limits=limits,
+        tiers=tier_table(before, limits).set_index("tier"),
+        ror=return_on_relationship(before, after, top_share) if after is not None else None,
+    )
+
+
+def summary(before: pd.DataFrame, after: pd.DataFrame | None, top_share: float = 0.2) -> dict[str, float]:
+    """The aggregates of an analysis (:meth:`Analysis.summary`)."""
+    return analyse(before, after, top_share).summary()
 
 
 # --------------------------------------------------------------------------- a synthetic customer base

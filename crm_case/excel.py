@@ -530,10 +530,11 @@ def _decode_scoring(flat: dict[str, Any], cells: dict[str, str],
     return (scoring_out, ready_out) if scoring_out and ready_out else None
 
 
-def _numbered(flat: dict[str, Any], cells: dict[str, str], sheet: str, lists: set[str], scalars: set[str],
+def _numbered(flat: dict[str, Any], cells: dict[str, str], sheet: str, lists: dict[str, str], scalars: set[str],
               problems: list[str]) -> dict[str, Any]:
     """Keys ``list.<n>.<field>`` (or ``list.<n>``) and plain scalar keys of a Key | Value sheet back into
-    ``{list: [...], scalar: value}``, in the numbers' order; unknown keys are problems naming the cell."""
+    ``{field: [...], scalar: value}``, in the numbers' order; ``lists`` maps the sheet's key (``offer``) to the
+    model's field (``offers``). Unknown keys are problems naming the cell."""
     out: dict[str, Any] = {}
     numbered: dict[str, dict[int, Any]] = {name: {} for name in lists}
     for key, value in flat.items():
@@ -549,42 +550,40 @@ def _numbered(flat: dict[str, Any], cells: dict[str, str], sheet: str, lists: se
         else:
             problems.append(f"{cells[key]}: unknown key {key!r} in the {sheet} sheet")
     for name, slot in numbered.items():
-        out[name] = [slot[i] for i in sorted(slot)]
+        out[lists[name]] = [slot[i] for i in sorted(slot)]
     return out
 
 
-def _validate_numbered(model: type, data: dict[str, Any], flat_cells: dict[str, str], problems: list[str]) -> \
-        dict[str, Any] | None:
-    """Validate ``data`` built by :func:`_numbered`; a problem names the cell of the field (``offer.2.users``)."""
+def _validate_numbered(model: type, data: dict[str, Any], cells: dict[str, str], problems: list[str],
+                       lists: dict[str, str]) -> dict[str, Any] | None:
+    """Validate ``data`` built by :func:`_numbered` with the same ``lists``; a problem names the cell of the
+    field (``offers[1].users`` is the cell of key ``offer.2.users``), or the first cell of its item."""
+    sheet_key = {field: key for key, field in lists.items()}
     try:
         return model.model_validate(data).model_dump(mode="json")
     except ValidationError as error:
         for e in error.errors(include_url=False):
             loc = [str(p + 1) if isinstance(p, int) else str(p) for p in e["loc"]]
-            message = problem_of(e).split(" ", 1)[1]
+            if loc and loc[0] in sheet_key:
+                loc[0] = sheet_key[loc[0]]
             key = ".".join(loc)
-            singular = {"ranges": "range", "offers": "offer", "segments": "segment", "objectives": "objective",
-                        "metrics": "metric", "actuals": "actual"}
-            if loc and loc[0] in singular:
-                key = ".".join([singular[loc[0]], *loc[1:]])
-            where = flat_cells.get(key) or next((c for k, c in flat_cells.items() if k.startswith(key + ".")),
-                                                model.__name__)
-            problems.append(f"{where}: {message}")
+            where = cells.get(key) or next((c for k, c in cells.items() if k.startswith(key + ".")), model.__name__)
+            problems.append(f"{where}: {problem_of(e).split(' ', 1)[1]}")
         return None
 
 
 def _decode_risk(flat: dict[str, Any], cells: dict[str, str], problems: list[str]) -> dict[str, Any] | None:
     """The Scenarios sheet's keys (``runs``, ``seed``, ``range.1.path``...) back into the case's risk settings."""
-    data = _numbered(flat, cells, "Scenarios", {"range"}, {"runs", "seed"}, problems)
-    data["ranges"] = data.pop("range")
-    return _validate_numbered(RiskSettings, data, cells, problems)
+    lists = {"range": "ranges"}
+    data = _numbered(flat, cells, "Scenarios", lists, {"runs", "seed"}, problems)
+    return _validate_numbered(RiskSettings, data, cells, problems, lists)
 
 
 def _decode_vendors(flat: dict[str, Any], cells: dict[str, str], problems: list[str]) -> dict[str, Any] | None:
     """The Vendors sheet's keys (``offer.1.name``, ``replaces.1``, ``chosen``) back into the case's vendors."""
-    data = _numbered(flat, cells, "Vendors", {"offer", "replaces"}, {"chosen"}, problems)
-    data["offers"] = data.pop("offer")
-    return _validate_numbered(Vendors, data, cells, problems)
+    lists = {"offer": "offers", "replaces": "replaces"}
+    data = _numbered(flat, cells, "Vendors", lists, {"chosen"}, problems)
+    return _validate_numbered(Vendors, data, cells, problems, lists)
 
 
 def _decode_customers(flat: dict[str, Any], cells: dict[str, str], problems: list[str]) -> dict[str, Any] | None:
@@ -592,24 +591,23 @@ def _decode_customers(flat: dict[str, Any], cells: dict[str, str], problems: lis
     case's customer value."""
     summary = {k[len("summary."):]: v for k, v in flat.items() if k.startswith("summary.")}
     rest = {k: v for k, v in flat.items() if not k.startswith("summary.")}
-    data = _numbered(rest, cells, "Customer value", {"segment"}, {"top_share"}, problems)
-    data["segments"] = data.pop("segment")
+    lists = {"segment": "segments"}
+    data = _numbered(rest, cells, "Customer value", lists, {"top_share"}, problems)
     data["summary"] = summary
-    return _validate_numbered(CustomerValue, data, cells, problems)
+    return _validate_numbered(CustomerValue, data, cells, problems, lists)
 
 
 def _decode_goals(flat: dict[str, Any], cells: dict[str, str], problems: list[str]) -> dict[str, Any] | None:
     """The Goals sheet's keys (``objective.1.name``, ``metric.2.target``, ``actual.3.value``, ``action.1.note``)
     back into the case's goals; empty cells take the field's default."""
     given = {k: v for k, v in flat.items() if v is not None}
-    data = _numbered(given, cells, "Goals", {"objective", "metric", "actual", "action"}, set(), problems)
-    actions = data.pop("action")
-    data = {"objectives": data.pop("objective"), "metrics": data.pop("metric"), "actuals": data.pop("actual"),
-            "actions": {a.get("metric"): a.get("note", "") for a in actions if isinstance(a, dict)}}
+    lists = {"objective": "objectives", "metric": "metrics", "actual": "actuals", "action": "actions"}
+    data = _numbered(given, cells, "Goals", lists, set(), problems)
+    data["actions"] = {a.get("metric"): a.get("note", "") for a in data["actions"] if isinstance(a, dict)}
     for actual in data["actuals"]:
         if isinstance(actual, dict) and isinstance(actual.get("period"), (dt.date, dt.datetime)):
             actual["period"] = f"{actual['period']:%Y-%m}"
-    return _validate_numbered(Goals, data, cells, problems)
+    return _validate_numbered(Goals, data, cells, problems, lists)
 
 
 def _flatten(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:

@@ -12,18 +12,15 @@ from crm_case.customers import (
     HEADERS,
     LOYALTY_GROUPS,
     TIERS,
+    analyse,
     clv_table,
-    concentration,
     loyalty_table,
     loyalty_view,
     read_customers,
     retention_inputs,
     return_on_relationship,
     segments_from_data,
-    summary,
     synthetic_customers,
-    thresholds,
-    tier_table,
     to_csv,
     with_derived,
 )
@@ -73,12 +70,11 @@ with st.expander(t("customers.data", source=data["source"], count=f"{len(before)
                  (t("customers.data.after", count=f"{len(after):,}") if after is not None else ""),
                  expanded=False, icon=":material/upload_file:"):
     st.markdown(t("customers.format"))
-    sample_before, sample_after = synthetic_customers(today=TODAY)
-    cols = st.columns(2)
-    cols[0].download_button(t("customers.sample.before"), data=to_csv(sample_before), file_name="customers-before.csv",
-                            mime="text/csv", icon=":material/download:", on_click="ignore")
-    cols[1].download_button(t("customers.sample.after"), data=to_csv(sample_after), file_name="customers-after.csv",
-                            mime="text/csv", icon=":material/download:", on_click="ignore")
+    cols = st.columns(2)  # the files are built only when a button is pressed
+    for column, label, index, name in ((cols[0], "customers.sample.before", 0, "customers-before.csv"),
+                                       (cols[1], "customers.sample.after", 1, "customers-after.csv")):
+        column.download_button(t(label), data=lambda index=index: to_csv(synthetic_customers(today=TODAY)[index]),
+                               file_name=name, mime="text/csv", icon=":material/download:", on_click="ignore")
     left, right = st.columns(2)
     upload_before = left.file_uploader(t("customers.upload.before"), type=["csv", "xlsx"],
                                        key="upload-customers-before")
@@ -107,15 +103,14 @@ if message := st.session_state.pop("customers:message", None):
     (st.success if message[0] == "success" else st.error)(message[1])
 
 # keep the case's aggregates in step with the data (they go to the Excel export)
-aggregates = CustomerValue.model_validate(case.customers.model_dump() | {"summary": summary(before, after, top_share)})
+analysis = analyse(before, after, top_share)
+aggregates = CustomerValue.model_validate(case.customers.model_dump() | {"summary": analysis.summary()})
 if aggregates.summary != case.customers.summary:  # compared once canonicalised, so an unchanged analysis keeps the case
     set_case(case.model_copy(update={"customers": aggregates}))
     case = get_case()
 
 key = f"{data['version']}:{top_share}"
-conc = concentration(before, top_share)
-limits = thresholds(before, top_share)
-tiers = tier_table(before, limits).set_index("tier")
+conc, limits, tiers = analysis.concentration, analysis.limits, analysis.tiers
 
 # ---- headline
 share = conc.top_profit_share.value
@@ -185,7 +180,7 @@ st.subheader(t("customers.ror"))
 if after is None:
     st.info(t("customers.ror.none"))
 else:
-    ror = return_on_relationship(before, after, top_share)
+    ror = analysis.ror
     table = ror.by_tier.set_index("tier")
     middle = table.loc["middle"]
     change = ror.profit_after - ror.profit_before

@@ -61,7 +61,7 @@ tracked = card.dropna(subset=["status"])
 counts = tracked["status"].value_counts()
 planned = get_evaluation().adjusted
 tracking_case, inputs = cached("goals.reforecast", reforecast)
-tracking = cached("goals.tracking", lambda c: evaluate(reforecast(c)[0]).adjusted)
+tracking = cached("goals.tracking", lambda _case: evaluate(tracking_case).adjusted)
 
 cols = st.columns(4)
 for column, status in zip(cols, ("on_track", "at_risk", "off_track")):
