@@ -53,6 +53,8 @@ from crm_case.finance import irr_many
 from crm_case.risk import break_even, monte_carlo, scenarios, tornado
 from crm_case.sample import sample_case
 from crm_case.vendors import compare_vendors, tco, with_offer
+from crm_case.diff import Change, changes, compare_cases
+from crm_case.store import CaseNotFound, CaseStore, StoreError, VersionConflict
 
 __all__ = sorted(
     [
@@ -60,6 +62,9 @@ __all__ = sorted(
         "BenefitArea",
         "BenefitItem",
         "Case",
+        "CaseNotFound",
+        "CaseStore",
+        "Change",
         "Component",
         "CostCategory",
         "CostItem",
@@ -88,7 +93,9 @@ __all__ = sorted(
         "Rollout",
         "Scoring",
         "Side",
+        "StoreError",
         "Timing",
+        "VersionConflict",
         "analyse_delay",
         "break_even",
         "clv_finite",
@@ -108,6 +115,8 @@ __all__ = sorted(
         "case_from_dict",
         "case_from_json",
         "case_to_json",
+        "changes",
+        "compare_cases",
         "evaluate",
         "irr",
         "mirr",

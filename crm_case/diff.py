@@ -38,3 +38,65 @@ def compare_cases(before: Case, after: Case) -> CaseDiff:
         diff.changed.extend((section, new[k].name) for k in new if k in old and new[k] != old[k])
     diff.parts.extend(p for p in ("drivers", "rollout") if getattr(before, p) != getattr(after, p))
     return diff
+
+
+@dataclass(frozen=True)
+class Change:
+    """One difference between two cases, for a version history or a side-by-side comparison.
+
+    ``path`` is the dotted field path without list positions (``assumptions.discount_rate``,
+    ``costs.per_year``, ``drivers.retention.churn_after``); ``item`` names the list item it belongs to
+    (matched by name, case-blind), ``None`` outside lists. ``kind`` is ``changed``, ``added`` (the item exists
+    only after; ``before`` is ``None``) or ``removed`` (only before; ``after`` is ``None``). Values are in the
+    case's units (fractions, months, the case currency), as in its JSON.
+    """
+
+    path: str
+    item: str | None
+    kind: str
+    before: object
+    after: object
+
+
+def _identity(value: object) -> str | None:
+    if isinstance(value, dict):
+        for key in ("name", "id", "path", "period"):
+            if isinstance(value.get(key), str):
+                return value[key].strip().lower() + (f"|{value['metric']}" if "metric" in value else "")
+    return None
+
+
+def _walk(path: str, item: str | None, a: object, b: object, out: list[Change]) -> None:
+    if a == b:
+        return
+    if isinstance(a, dict) and isinstance(b, dict):
+        for key in dict.fromkeys([*a, *b]):
+            _walk(f"{path}.{key}" if path else key, item, a.get(key), b.get(key), out)
+        return
+    if isinstance(a, list) and isinstance(b, list):
+        keys_a, keys_b = [_identity(v) for v in a], [_identity(v) for v in b]
+        named = all(keys_a) and all(keys_b) and len(set(keys_a)) == len(a) and len(set(keys_b)) == len(b)
+        if named and (a or b):
+            old, new = dict(zip(keys_a, a)), dict(zip(keys_b, b))
+            for key, value in new.items():
+                label = str(value.get("name") or value.get("path") or value.get("period") or key)
+                if key not in old:
+                    out.append(Change(path, label, "added", None, label))
+                else:
+                    _walk(path, label, old[key], value, out)
+            out.extend(Change(path, str(v.get("name") or v.get("path") or v.get("period") or k), "removed",
+                              str(v.get("name") or k), None) for k, v in old.items() if k not in new)
+            return
+    out.append(Change(path, item, "changed", a, b))
+
+
+def changes(before: Case, after: Case) -> list[Change]:
+    """Every field that differs from ``before`` to ``after``, in the order of the case's fields.
+
+    Lists of named things (cost and benefit items, criteria, offers, segments, objectives, metrics, ranges,
+    actuals) are matched by name, so reordering is no change and a renamed item shows as one removed and one
+    added; other lists (a line item's yearly amounts, a participant's votes) are compared as a whole.
+    """
+    out: list[Change] = []
+    _walk("", None, before.model_dump(mode="json"), after.model_dump(mode="json"), out)
+    return out

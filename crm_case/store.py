@@ -1,0 +1,378 @@
+"""The case library: named cases with their version history, in SQLite (default) or PostgreSQL.
+
+A case is one row of ``crm_cases`` holding its current JSON and a version number; every save, restore,
+delete and undelete adds a row to ``crm_case_versions`` (who, when, what changed, and the case as it was
+then), so nothing saved is ever lost: a deleted case is only marked deleted and can be restored, and any
+earlier version can be made current again.
+
+Concurrent edits never corrupt a case: :meth:`CaseStore.save` says which version it started from and the
+update only applies while that is still the current version (one ``UPDATE ... WHERE version = ?`` in a
+transaction, so two writers cannot both win); otherwise :class:`VersionConflict` says so and nothing is
+written.
+
+Database failures (unreachable server, read-only file, missing tables that cannot be created) become a
+:class:`StoreError` whose message says what is wrong in words a user can act on; the caller keeps working
+on its case in memory. The database URL is the caller's choice (see :func:`database_url`).
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Engine,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    func,
+    select,
+    update,
+)
+from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+
+from crm_case.diff import changes
+from crm_case.errors import CrmCaseError
+from crm_case.model import Case, case_from_json
+
+DATABASE_URL_VARIABLE = "CRM_CASE_DATABASE_URL"
+DATA_DIR_VARIABLE = "CRM_CASE_DATA_DIR"
+DEFAULT_DATA_DIR = "data"
+SUMMARY_CHANGES = 12
+"""At most this many changes are kept in a version's summary (with the count of the others)."""
+
+_SCHEMA = MetaData()
+CASES = Table(
+    "crm_cases",
+    _SCHEMA,
+    Column("id", String(32), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("payload", Text, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+    Column("updated_by", String(100), nullable=False),
+    Column("deleted_at", DateTime, nullable=True),
+)
+VERSIONS = Table(
+    "crm_case_versions",
+    _SCHEMA,
+    Column("case_id", String(32), ForeignKey("crm_cases.id"), primary_key=True),
+    Column("version", Integer, primary_key=True),
+    Column("saved_at", DateTime, nullable=False),
+    Column("author", String(100), nullable=False),
+    Column("action", String(20), nullable=False),
+    Column("summary", Text, nullable=False),
+    Column("payload", Text, nullable=False),
+)
+
+
+class StoreError(CrmCaseError):
+    """The case library cannot do what was asked: unreachable, read-only, or the case is not there."""
+
+
+class CaseNotFound(StoreError):
+    """No case with this id (never saved here, or from another library)."""
+
+
+class VersionConflict(StoreError):
+    """The case was saved from elsewhere (another tab, browser or colleague) since this copy was loaded."""
+
+    def __init__(self, case_id: str, expected: int, current: int, deleted: bool) -> None:
+        self.case_id, self.expected, self.current, self.deleted = case_id, expected, current, deleted
+        where = "deleted elsewhere" if deleted else "changed elsewhere"
+        super().__init__(f"case {case_id} was {where} (this copy is version {expected}, the library has "
+                         f"version {current}): reload it or save this copy as a new case")
+
+
+@dataclass(frozen=True)
+class CaseInfo:
+    """A case's row in the library, without its content. Times are UTC."""
+
+    id: str
+    name: str
+    version: int
+    created_at: datetime
+    updated_at: datetime
+    updated_by: str
+    deleted_at: datetime | None
+
+    @property
+    def deleted(self) -> bool:
+        return self.deleted_at is not None
+
+
+@dataclass(frozen=True)
+class StoredCase:
+    """A case as the library holds it: its row and the validated case."""
+
+    info: CaseInfo
+    case: Case
+
+
+@dataclass(frozen=True)
+class VersionInfo:
+    """One entry of a case's history. ``action`` is created, saved, restored, deleted or undeleted;
+    ``changes`` lists what differs from the version before as ``{path, item, kind, before, after}`` mappings
+    (see :class:`crm_case.diff.Change`), at most :data:`SUMMARY_CHANGES`, and ``more`` counts the others."""
+
+    case_id: str
+    version: int
+    saved_at: datetime
+    author: str
+    action: str
+    changes: tuple[Mapping[str, Any], ...]
+    more: int
+
+
+def database_url(environ: Mapping[str, str], *, base: Path) -> str:
+    """The library's SQLAlchemy URL: ``CRM_CASE_DATABASE_URL`` when set (e.g.
+    ``postgresql+psycopg://user:password@host/db``), else a SQLite file ``cases.db`` in ``CRM_CASE_DATA_DIR``
+    (default ``data``, relative to ``base``)."""
+    if url := environ.get(DATABASE_URL_VARIABLE, "").strip():
+        return url
+    folder = Path(environ.get(DATA_DIR_VARIABLE, "").strip() or DEFAULT_DATA_DIR)
+    return f"sqlite:///{(base / folder / 'cases.db') if not folder.is_absolute() else folder / 'cases.db'}"
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    return None if moment is None else moment.replace(tzinfo=UTC)
+
+
+def _naive(moment: datetime) -> datetime:
+    return moment.astimezone(UTC).replace(tzinfo=None)
+
+
+def _summary(before: Case | None, after: Case) -> str:
+    if before is None:
+        return json.dumps({"changes": [], "more": 0})
+    found = changes(before, after)
+    kept = [{"path": c.path, "item": c.item, "kind": c.kind, "before": c.before, "after": c.after}
+            for c in found[:SUMMARY_CHANGES]]
+    return json.dumps({"changes": kept, "more": max(0, len(found) - SUMMARY_CHANGES)})
+
+
+def _explain(error: SQLAlchemyError, where: str) -> StoreError:
+    text = str(getattr(error, "orig", None) or error).strip().splitlines()[0] if str(error).strip() else ""
+    lowered = text.lower()
+    if "readonly" in lowered or "read-only" in lowered or "read only" in lowered or "permission denied" in lowered:
+        return StoreError(f"the case library at {where} is read-only ({text})")
+    return StoreError(f"cannot use the case library at {where}: {text or type(error).__name__}")
+
+
+class CaseStore:
+    """Named cases with their history in the database at ``url`` (SQLAlchemy URL).
+
+    Creating a store never touches the database; the tables are made on first use. Every method raises
+    :class:`StoreError` (or its subclasses :class:`CaseNotFound`, :class:`VersionConflict`) rather than a
+    database exception. ``clock`` returns the current time (injected for tests); ids are random UUID hex.
+    """
+
+    def __init__(self, url: str, *, clock: Callable[[], datetime] | None = None,
+                 engine: Engine | None = None) -> None:
+        try:
+            parsed = make_url(url)
+        except ArgumentError:
+            raise StoreError(f"the case library URL {url!r} is not a database URL "
+                             "(expected e.g. sqlite:///data/cases.db or postgresql+psycopg://user@host/db)") from None
+        self.where = parsed.render_as_string(hide_password=True)
+        self._clock = clock or (lambda: datetime.now(UTC))
+        self._ready = False
+        if engine is not None:
+            self.engine = engine
+            return
+        options: dict[str, Any] = {"pool_pre_ping": True}
+        if parsed.get_backend_name() == "sqlite":
+            database = parsed.database or ""
+            if database and database != ":memory:" and not parsed.query.get("mode"):
+                try:
+                    Path(database).parent.mkdir(parents=True, exist_ok=True)
+                except OSError as error:
+                    raise StoreError(f"cannot create the folder of the case library {database}: "
+                                     f"{error.strerror}") from None
+            options["connect_args"] = {"timeout": 10}
+        else:
+            options["connect_args"] = {"connect_timeout": 5}
+        try:
+            self.engine = create_engine(parsed, **options)
+        except (ArgumentError, ImportError, SQLAlchemyError) as error:
+            raise StoreError(f"cannot open the case library at {self.where}: {error}") from None
+
+    # ------------------------------------------------------------------ plumbing
+    @contextmanager
+    def _transaction(self) -> Iterator[Connection]:
+        try:
+            if not self._ready:
+                _SCHEMA.create_all(self.engine)
+                self._ready = True
+            with self.engine.begin() as connection:
+                yield connection
+        except SQLAlchemyError as error:
+            raise _explain(error, self.where) from None
+
+    def check(self) -> None:
+        """Raise :class:`StoreError` unless the library can be read and written (a write that is rolled back)."""
+        with self._transaction() as connection:
+            connection.execute(select(func.count()).select_from(CASES)).scalar_one()
+            probe = connection.begin_nested()
+            connection.execute(CASES.insert().values(**self._row_values("check", "check", 0, "{}", "check")))
+            probe.rollback()
+
+    def _now(self) -> datetime:
+        return _naive(self._clock())
+
+    def _row_values(self, case_id: str, name: str, version: int, payload: str, author: str) -> dict[str, Any]:
+        now = self._now()
+        return {"id": case_id, "name": name[:200], "version": version, "payload": payload, "created_at": now,
+                "updated_at": now, "updated_by": author[:100], "deleted_at": None}
+
+    @staticmethod
+    def _info(row: Any) -> CaseInfo:
+        return CaseInfo(row.id, row.name, row.version, _utc(row.created_at), _utc(row.updated_at), row.updated_by,
+                        _utc(row.deleted_at))
+
+    def _row(self, connection: Connection, case_id: str) -> Any:
+        row = connection.execute(select(CASES).where(CASES.c.id == case_id)).first()
+        if row is None:
+            raise CaseNotFound(f"no case {case_id!r} in the case library (it was never saved here)")
+        return row
+
+    def _record(self, connection: Connection, case_id: str, version: int, author: str, action: str,
+                summary: str, payload: str) -> None:
+        connection.execute(VERSIONS.insert().values(case_id=case_id, version=version, saved_at=self._now(),
+                                                    author=author[:100], action=action, summary=summary,
+                                                    payload=payload))
+
+    @staticmethod
+    def _case(payload: str, case_id: str) -> Case:
+        try:
+            return case_from_json(payload)
+        except CrmCaseError as error:
+            raise StoreError(f"case {case_id} in the library cannot be read: {error}") from None
+
+    # ------------------------------------------------------------------ reading
+    def load(self, case_id: str) -> StoredCase:
+        """The current version of a case (also of a deleted one: ``info.deleted`` says so).
+        :class:`CaseNotFound` when there is no such case."""
+        with self._transaction() as connection:
+            row = self._row(connection, case_id)
+        return StoredCase(self._info(row), self._case(row.payload, case_id))
+
+    def cases(self, *, deleted: bool = False) -> list[CaseInfo]:
+        """The cases, most recently changed first: the live ones, or with ``deleted`` only the deleted ones."""
+        condition = CASES.c.deleted_at.is_not(None) if deleted else CASES.c.deleted_at.is_(None)
+        query = select(*[c for c in CASES.c if c.name != "payload"]).where(condition)
+        with self._transaction() as connection:
+            rows = connection.execute(query.order_by(CASES.c.updated_at.desc(), CASES.c.name)).all()
+        return [self._info(row) for row in rows]
+
+    def history(self, case_id: str) -> list[VersionInfo]:
+        """Every version of a case, newest first."""
+        query = (select(VERSIONS.c.case_id, VERSIONS.c.version, VERSIONS.c.saved_at, VERSIONS.c.author,
+                        VERSIONS.c.action, VERSIONS.c.summary)
+                 .where(VERSIONS.c.case_id == case_id).order_by(VERSIONS.c.version.desc()))
+        with self._transaction() as connection:
+            self._row(connection, case_id)
+            rows = connection.execute(query).all()
+        out = []
+        for row in rows:
+            summary = json.loads(row.summary)
+            out.append(VersionInfo(row.case_id, row.version, _utc(row.saved_at), row.author, row.action,
+                                   tuple(summary["changes"]), summary["more"]))
+        return out
+
+    def load_version(self, case_id: str, version: int) -> Case:
+        """The case as it was saved at ``version``."""
+        query = select(VERSIONS.c.payload).where(VERSIONS.c.case_id == case_id, VERSIONS.c.version == version)
+        with self._transaction() as connection:
+            self._row(connection, case_id)
+            payload = connection.execute(query).scalar_one_or_none()
+        if payload is None:
+            raise CaseNotFound(f"case {case_id} has no version {version}")
+        return self._case(payload, case_id)
+
+    # ------------------------------------------------------------------ writing
+    def create(self, case: Case, *, author: str = "", name: str | None = None) -> StoredCase:
+        """Add ``case`` as a new case (version 1), named ``name`` or the case's own name."""
+        case_id = uuid.uuid4().hex
+        payload = case.model_dump_json()
+        title = (name or case.assumptions.name).strip() or case.assumptions.name
+        with self._transaction() as connection:
+            connection.execute(CASES.insert().values(**self._row_values(case_id, title, 1, payload, author)))
+            self._record(connection, case_id, 1, author, "created", _summary(None, case), payload)
+            row = self._row(connection, case_id)
+        return StoredCase(self._info(row), case)
+
+    def _write(self, connection: Connection, case_id: str, expected: int, *, case: Case | None, author: str,
+               action: str, deleted_at: datetime | None | str = "keep") -> Any:
+        row = self._row(connection, case_id)
+        before = self._case(row.payload, case_id)
+        new = before if case is None else case
+        payload = new.model_dump_json()
+        values: dict[str, Any] = {"version": expected + 1, "payload": payload, "updated_at": self._now(),
+                                  "updated_by": author[:100]}
+        if case is not None:
+            values["name"] = case.assumptions.name[:200]
+        if deleted_at != "keep":
+            values["deleted_at"] = deleted_at
+        result = connection.execute(update(CASES).where(CASES.c.id == case_id, CASES.c.version == expected)
+                                    .values(**values))
+        if result.rowcount != 1:
+            current = self._row(connection, case_id)
+            raise VersionConflict(case_id, expected, current.version, current.deleted_at is not None)
+        self._record(connection, case_id, expected + 1, author, action, _summary(before, new), payload)
+        return self._row(connection, case_id)
+
+    def save(self, case_id: str, case: Case, *, expected_version: int, author: str = "",
+             action: str = "saved") -> StoredCase:
+        """Make ``case`` the current version of ``case_id``, if the library still holds ``expected_version``
+        (the version this copy was loaded or last saved as); the new version is ``expected_version + 1``.
+        Raises :class:`VersionConflict` (nothing written) when the case changed or was deleted since."""
+        with self._transaction() as connection:
+            row = self._write(connection, case_id, expected_version, case=case, author=author, action=action)
+        return StoredCase(self._info(row), case)
+
+    def restore_version(self, case_id: str, version: int, *, expected_version: int, author: str = "") -> StoredCase:
+        """Make an earlier version current again (as a new version; the history keeps everything)."""
+        old = self.load_version(case_id, version)
+        return self.save(case_id, old, expected_version=expected_version, author=author, action="restored")
+
+    def duplicate(self, case_id: str, *, name: str, author: str = "") -> StoredCase:
+        """A new case with the current content of ``case_id``, named ``name`` (the copy's assumptions name too)."""
+        source = self.load(case_id).case
+        copy = source.model_copy(update={"assumptions": source.assumptions.model_copy(update={"name": name})})
+        return self.create(Case.model_validate(copy.model_dump()), author=author, name=name)
+
+    def delete(self, case_id: str, *, expected_version: int | None = None, author: str = "") -> CaseInfo:
+        """Mark a case deleted (a new version; its content and history stay, :meth:`undelete` brings it back).
+        Other sessions editing it then get a :class:`VersionConflict` saying it was deleted elsewhere."""
+        with self._transaction() as connection:
+            expected = self._row(connection, case_id).version if expected_version is None else expected_version
+            row = self._write(connection, case_id, expected, case=None, author=author, action="deleted",
+                              deleted_at=self._now())
+        return self._info(row)
+
+    def undelete(self, case_id: str, *, author: str = "") -> StoredCase:
+        """Bring a deleted case back, as it was when deleted."""
+        with self._transaction() as connection:
+            current = self._row(connection, case_id)
+            row = self._write(connection, case_id, current.version, case=None, author=author, action="undeleted",
+                              deleted_at=None)
+        return StoredCase(self._info(row), self._case(row.payload, case_id))
+
+    def dispose(self) -> None:
+        """Close the store's connections."""
+        self.engine.dispose()
