@@ -4,7 +4,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui.format import money, months, percent
+from ui import library
+from ui.format import money, months, percent, stamp
 from ui.i18n import t
 from ui.state import get_case, get_evaluation, reset_to_sample
 
@@ -42,8 +43,31 @@ navigation = st.navigation(
         t("nav.group.data"): [
             st.Page(PAGES / "workbooks.py", title=t("nav.data"), icon=":material/table_view:", url_path="excel"),
         ],
+        t("nav.group.share"): [
+            st.Page(PAGES / "library.py", title=t("nav.library"), icon=":material/folder_shared:",
+                    url_path="case-library"),
+        ],
     }
 )
+
+
+def _save_status() -> None:
+    """Where the case is saved: version and time, or why not (conflict, saving off), with the way out."""
+    if message := library.conflict():
+        st.error(message, icon=":material/sync_problem:")
+        left, right = st.columns(2)
+        left.button(t("library.conflict.reload"), on_click=library.reload_from_library, key="conflict-reload",
+                    width="stretch")
+        right.button(t("library.conflict.copy"), on_click=lambda: library.save_as_new(get_case()),
+                     key="conflict-copy", width="stretch")
+    elif library.saving_off():
+        st.warning(t("library.off.short"), icon=":material/cloud_off:")
+        st.caption(library.saving_off())
+        st.button(t("library.retry"), on_click=library.retry, key="library-retry", icon=":material/refresh:")
+    elif library.case_id():
+        st.caption(f":material/cloud_done: {t('library.status.saved', version=library.version(), when=stamp(library.saved_at()))}")
+    else:
+        st.caption(t("library.status.new"))
 
 
 def _sidebar() -> None:
@@ -56,6 +80,7 @@ def _sidebar() -> None:
         st.metric(t("metric.npv"), money(figures.npv, currency, compact=True))
         st.metric(t("metric.roi"), percent(figures.roi.value, 0))
         st.metric(t("metric.payback"), months(figures.payback_months.value))
+        _save_status()
         with st.popover(t("sidebar.reset"), icon=":material/restart_alt:"):
             st.write(t("sidebar.reset.confirm"))
             if st.button(t("sidebar.reset.yes"), type="primary", key="reset-confirm"):
@@ -64,5 +89,8 @@ def _sidebar() -> None:
                 st.rerun()
 
 
+library.sync_with_url()
 _sidebar()
+if notice := library.take_notice():
+    st.warning(notice, icon=":material/link_off:")
 navigation.run()

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Annotated, Any, get_args, get_origin
 
-from crm_case.model import Case
+from pydantic import BaseModel
+
+from crm_case.model import Case, _discount_rate, _fraction
 
 
 @dataclass(frozen=True)
@@ -100,3 +103,34 @@ def changes(before: Case, after: Case) -> list[Change]:
     out: list[Change] = []
     _walk("", None, before.model_dump(mode="json"), after.model_dump(mode="json"), out)
     return out
+
+
+def unit_of(path: str) -> str:
+    """The unit of the case field at dotted ``path`` (list positions left out, as in :class:`Change`):
+    ``fraction`` (shown as %), ``rate`` (the discount rate, %), ``months``, ``number`` or ``text``; read off
+    the model's field types, so a new field needs no entry anywhere."""
+    node: Any = Case
+    metadata: list[Any] = []
+    for part in path.split("."):
+        if not (isinstance(node, type) and issubclass(node, BaseModel)) or part not in node.model_fields:
+            return "text"
+        info = node.model_fields[part]
+        node, metadata = info.annotation, list(info.metadata)
+        while True:
+            if get_origin(node) is Annotated:
+                node, *extra = get_args(node)
+                metadata += extra
+            elif get_origin(node) in (tuple, list):
+                node = get_args(node)[0]
+            else:
+                break
+    checks = {getattr(item, "func", None) for item in metadata}
+    if _fraction in checks:
+        return "fraction"
+    if _discount_rate in checks:
+        return "rate"
+    if node is int and "months" in path.rsplit(".", 1)[-1]:
+        return "months"
+    if node in (int, float):
+        return "number"
+    return "text"

@@ -4,9 +4,13 @@
 """
 
 import os
+import tempfile
 
 from hypothesis import HealthCheck, settings
 
 settings.register_profile("ci", deadline=None, max_examples=100, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("thorough", parent=settings.get_profile("ci"), max_examples=2000)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+# The app saves every change to its case library: the tests' go to a throwaway folder, never to data/.
+os.environ.setdefault("CRM_CASE_DATA_DIR", tempfile.mkdtemp(prefix="crm-case-tests-"))

@@ -62,3 +62,32 @@ def amount_columns(columns: list[str]) -> dict[str, Any]:
     import streamlit as st  # ui/ may import Streamlit; kept local so the formatters above stay pure
 
     return {c: st.column_config.NumberColumn(c, format="localized") for c in columns}
+
+
+def stamp(moment: Any) -> str:
+    """A library time (UTC datetime) as ``2026-11-22 09:41 UTC``; an empty string for none."""
+    return "" if moment is None else f"{moment:%Y-%m-%d %H:%M} UTC"
+
+
+def change_value(value: Any, path: str, currency: str) -> str:
+    """A value of a history entry or comparison in the unit of its field (``unit_of``): fractions as %,
+    months, numbers with separators, lists of yearly amounts joined, "—" for nothing."""
+    from crm_case.diff import unit_of
+
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return ", ".join(change_value(v, path, currency) for v in value) or "—"
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {change_value(v, path, currency)}" for k, v in value.items()) or "—"
+    if isinstance(value, (int, float)):
+        unit = unit_of(path)
+        if unit in {"fraction", "rate"}:
+            return percent(float(value), 2 if abs(value) < 0.1 else 1)
+        if unit == "months":
+            return f"{value:.0f} months"
+        return format_decimal(value, format="#,##0.##", locale=LOCALE)
+    text = str(value)
+    return text if len(text) <= 80 else text[:79] + "…"

@@ -21,7 +21,7 @@ EN: dict[str, str] = {
     "nav.projections": "Projections",
     "sidebar.currency": "Amounts in {currency} · risk-adjusted",
     "sidebar.reset": "Reset to sample",
-    "sidebar.reset.confirm": "Replace the current case with the sample case? Unsaved changes are lost.",
+    "sidebar.reset.confirm": "Replace this case with the sample case? The current version stays in its history (Case library).",
     "sidebar.reset.yes": "Yes, reset",
     "sidebar.reset.done": "The sample case is loaded.",
     "binding.refused": "{label}: {message}. The previous value is kept.",
@@ -854,6 +854,117 @@ Initial column is added outside it). Mid-year puts Year *k* at *k − 0.5*; mont
     "goals.metric.definition": "Definition",
     "goals.metric.new": "Metric {n}",
     "goals.metric.new_strategy": "New strategy",
+    # case library, autosave, sharing
+    "nav.group.share": "Share",
+    "nav.library": "Case library",
+    "library.title": "Case library",
+    "library.caption": "Every change is saved as you work, with its history. The link below opens this case "
+                       "in any browser; refresh or come back tomorrow and it is still here.",
+    "library.status.saved": "Saved · version {version} · {when}",
+    "library.status.new": "Not in the library yet: your first change saves it and gives it a link.",
+    "library.link": "Link to this case (send it, bookmark it, open it in another browser):",
+    "library.author": "Your name, for the history",
+    "library.author.help": "Shown next to the versions you save. Kept for this browser session only.",
+    "library.anonymous": "(no name)",
+    "library.tab.cases": "Cases",
+    "library.tab.history": "History of this case",
+    "library.tab.compare": "Compare two cases",
+    "library.tab.files": "Save or open a file",
+    "library.new.sample": "New case from the sample",
+    "library.copy": "Save as a copy",
+    "library.copy.name": "Name of the copy",
+    "library.copy.default": "{name} (copy)",
+    "library.copy.button": "Save the copy and open it",
+    "library.copy.done": "Saved as a new case; you are now working on the copy.",
+    "library.delete": "Delete this case",
+    "library.delete.confirm": "Delete “{name}”? It leaves the list but stays restorable under Deleted cases, "
+                              "with its whole history. Your screen keeps the case as an unsaved copy.",
+    "library.delete.yes": "Yes, delete",
+    "library.delete.done": "Deleted. Restore it from Deleted cases at any time.",
+    "library.all": "Saved cases ({count})",
+    "library.empty": "No saved case yet. Change anything in the case and it is saved here.",
+    "library.open": "Open another case",
+    "library.open.button": "Open",
+    "library.opened": "Opened “{name}”.",
+    "library.deleted": "Deleted cases ({count})",
+    "library.deleted.none": "No deleted case.",
+    "library.undelete.pick": "Deleted case to restore",
+    "library.undelete": "Restore",
+    "library.col.name": "Case",
+    "library.col.updated": "Last change",
+    "library.col.by": "By",
+    "library.col.version": "Version",
+    "library.col.current": "Open here",
+    "library.col.when": "When",
+    "library.col.action": "What happened",
+    "library.col.what": "What changed",
+    "library.action.created": "Created",
+    "library.action.saved": "Saved",
+    "library.action.restored": "Restored an earlier version",
+    "library.action.deleted": "Deleted",
+    "library.action.undeleted": "Restored from deleted",
+    "library.kind.added": "added",
+    "library.kind.removed": "removed",
+    "library.history.more": "and {count} more",
+    "library.history.same": "nothing",
+    "library.history.none": "No history yet: this case is not in the library (saving starts with your first "
+                            "change).",
+    "library.restore.pick": "Go back to an earlier version",
+    "library.restore.option": "Version {version} · {when}",
+    "library.restore.placeholder": "Choose a version",
+    "library.restore": "Restore",
+    "library.compare.need": "Save at least two cases to compare them (e.g. “Save as a copy”, then change the copy).",
+    "library.compare.a": "Case A",
+    "library.compare.b": "Case B",
+    "library.compare.figures": "Figures (risk-adjusted)",
+    "library.compare.figure": "Figure",
+    "library.compare.difference": "B − A",
+    "library.compare.inputs": "Inputs that differ ({count})",
+    "library.compare.input": "Input",
+    "library.compare.same": "The two cases have the same inputs.",
+    "library.json.save": "Save as a JSON file",
+    "library.json.save.caption": "The whole case in one file: e-mail it, keep it in version control, open it "
+                                 "here or with the command line (python -m crm_case evaluate case.json).",
+    "library.json.download": "Download the case (.json)",
+    "library.json.open": "Open a JSON file",
+    "library.json.open.caption": "A case saved from crm-case. It opens as a new case in the library; the "
+                                 "current case is not touched.",
+    "library.json.label": "Case file (.json)",
+    "library.json.bad": "{name} is not a crm-case case; nothing was opened. What is wrong:",
+    "library.json.too_big": "the file is {size} KB; a case file is at most {limit} KB",
+    "library.json.ok": "“{name}” is a valid case.",
+    "library.json.apply": "Open it as a new case",
+    "library.unreadable": "The list of cases cannot be read: {reason}",
+    "library.off": "Saving is off: {reason}. Your changes are kept in this browser tab only until the library "
+                   "works again; download the case as JSON to keep a copy.",
+    "library.off.short": "Saving is off",
+    "library.retry": "Try saving again",
+    "library.conflict": "This case was {where} since you opened it. Your last change is on screen but not "
+                        "saved: reload the library's version, or save yours as a new case.",
+    "library.conflict.changed": "changed elsewhere (another tab or person)",
+    "library.conflict.deleted": "deleted elsewhere",
+    "library.conflict.reload": "Reload",
+    "library.conflict.copy": "Save as copy",
+    "library.notice.unknown": "The link names case {id}, which is not in this library (mistyped, or from "
+                              "another server). You are working on the sample case; your first change saves "
+                              "it as a new case.",
+    "library.notice.deleted": "The case “{name}” was deleted. Restore it from the Case library page (Deleted "
+                              "cases); until then you are working on the sample case.",
+    "library.notice.off_link": "The link names case {id}, but the case library cannot be reached, so it could "
+                               "not be opened.",
+    "library.new.name": "New case",
+    "library.section.assumptions": "Assumptions",
+    "library.section.costs": "Costs",
+    "library.section.benefits": "Benefits",
+    "library.section.drivers": "Drivers",
+    "library.section.rollout": "Rollout",
+    "library.section.delay": "Cost of delay",
+    "library.section.scoring": "Advantages and disadvantages",
+    "library.section.readiness": "Readiness",
+    "library.section.risk": "Risk",
+    "library.section.vendors": "Vendors",
+    "library.section.customers": "Customer value",
+    "library.section.goals": "Objectives and metrics",
 }
 
 CATALOGS = {"en": EN}
@@ -887,3 +998,19 @@ def input_name(path: str) -> str:
     if label.endswith(")") and " (" in label:
         label = label[: label.rindex(" (")]
     return label[0].lower() + label[1:] if label[1:2].islower() else label
+
+
+def change_label(path: str, item: str | None = None) -> str:
+    """What a change of the case is about, for a history or a comparison: the field's label when the catalog
+    has one (``Discount rate``), else the section and the field in words, with the list item's name
+    (``Costs › “CRM subscription” › initial``)."""
+    if has(f"field.{path}") and item is None:
+        return t(f"field.{path}")
+    section, *rest = path.split(".")
+    parts = [t(f"library.section.{section}") if has(f"library.section.{section}") else section.replace("_", " ")]
+    if item is not None:
+        parts.append(f"“{item}”")
+    if rest:
+        key = f"field.{path}"
+        parts.append(t(key) if has(key) else " ".join(rest).replace("_", " "))
+    return " › ".join(parts)

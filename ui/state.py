@@ -22,6 +22,7 @@ CASE_KEY = "case"
 _WIDGET = "bind:"
 _ERROR = "bind-error:"
 _VERSION = "bind-version:"
+_GENERATION = "bind-generation"
 
 
 def get_case() -> Case:
@@ -32,8 +33,27 @@ def get_case() -> Case:
 
 
 def set_case(case: Case) -> None:
-    """Replace the session's case (a :class:`Case` is valid by construction)."""
+    """Make ``case`` (valid by construction) the session's case: an accepted change, saved to the case library
+    as the next version (ui/library.py) unless it equals the current case."""
+    from ui.library import autosave
+
+    unchanged = st.session_state.get(CASE_KEY) == case
     st.session_state[CASE_KEY] = case
+    if not unchanged:
+        autosave(case)
+
+
+def replace_case(case: Case) -> None:
+    """Make ``case`` the session's case without saving it (it came from the library), forgetting refused
+    values and redrawing every table from it."""
+    st.session_state[CASE_KEY] = case
+    _forget_edits()
+
+
+def _forget_edits() -> None:
+    for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(_ERROR)]:
+        del st.session_state[key]
+    st.session_state[_GENERATION] = st.session_state.get(_GENERATION, 0) + 1
 
 
 def get_evaluation() -> Evaluation:
@@ -69,8 +89,7 @@ def show_chart(name: str, build: Callable[[], Any], *, container: Any = None) ->
 
 def reset_to_sample() -> None:
     set_case(sample_case())
-    for key in [k for k in st.session_state if isinstance(k, str) and k.startswith((_ERROR, _VERSION))]:
-        del st.session_state[key]
+    _forget_edits()
 
 
 def value_at(case: Case, path: str) -> Any:
@@ -195,7 +214,9 @@ def apply_editor_state(rows: list[dict[str, Any]], state: dict[str, Any],
 
 
 def editor_version(section: str) -> int:
-    return st.session_state.get(_VERSION + section, 0)
+    """The key suffix of a table editor: bumped on every commit of ``section`` and whenever the whole case is
+    replaced, so the editor is redrawn from the case."""
+    return st.session_state.get(_VERSION + section, 0) + 100_000 * st.session_state.get(_GENERATION, 0)
 
 
 def editor_error(section: str) -> str | None:
@@ -220,7 +241,7 @@ def commit_items(section: str, items: list[dict[str, Any]], columns: dict[str, s
     a whole with every problem named by row and column when any item breaks a rule. Bumps the editor
     version so the table is redrawn from the case either way. ``also`` sets other dotted paths in the
     same commit (e.g. votes that follow renamed criteria)."""
-    st.session_state[_VERSION + section] = editor_version(section) + 1
+    st.session_state[_VERSION + section] = st.session_state.get(_VERSION + section, 0) + 1
     data = get_case().model_dump()
     for path, value in {section: items, **(also or {})}.items():
         node = data

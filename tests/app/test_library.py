@@ -1,0 +1,193 @@
+"""AppTest of autosave, the URL's case id, conflicts, saving off, isolation and the Case library page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from crm_case import CaseStore, sample_case, with_value
+from ui.library import library_url
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = str(ROOT / "app.py")
+RETENTION = "bind:drivers.retention.customers"
+
+
+def session(page: str | None = "pages/drivers.py", case_id: str | None = None) -> AppTest:
+    """A new browser session (a refresh, another tab, another browser): the URL's case id is all it shares."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    if case_id:
+        at.query_params["case"] = case_id
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def case_of(at: AppTest):
+    return at.session_state["case"]
+
+
+def id_of(at: AppTest) -> str | None:
+    return at.session_state["library:id"] if "library:id" in at.session_state else None  # noqa: SIM401
+
+
+def store() -> CaseStore:
+    return CaseStore(library_url())
+
+
+def sidebar_text(at: AppTest) -> str:
+    return " ".join([c.value for c in at.sidebar.caption] + [e.value for e in at.sidebar.error]
+                    + [w.value for w in at.sidebar.warning])
+
+
+def test_first_change_saves_and_the_url_carries_the_id():
+    at = session()
+    assert id_of(at) is None
+    assert "first change saves it" in sidebar_text(at)
+    at.number_input(key=RETENTION).set_value(3210.0).run()
+    case_id = id_of(at)
+    assert case_id and at.query_params["case"] in (case_id, [case_id])
+    assert store().load(case_id).case == case_of(at)
+    assert "Saved · version 1" in sidebar_text(at)
+    at.number_input(key=RETENTION).set_value(3300.0).run()
+    assert store().load(case_id).info.version == 2
+
+
+def test_a_new_session_with_the_link_reopens_the_case():
+    first = session()
+    first.number_input(key=RETENTION).set_value(2345.0).run()
+    again = session(case_id=id_of(first))  # a refresh: a new session with the same URL
+    assert case_of(again).drivers.retention.customers == 2345.0
+    assert again.number_input(key=RETENTION).value == 2345.0
+    assert id_of(again) == id_of(first)
+
+
+def test_unknown_id_is_a_message_and_the_app_keeps_working():
+    at = session(page=None, case_id="0123456789abcdef0123456789abcdef")
+    assert any("not in this library" in w.value for w in at.warning)
+    assert case_of(at) == sample_case()
+    at.switch_page("pages/drivers.py").run()
+    at.number_input(key=RETENTION).set_value(1111.0).run()
+    assert id_of(at) not in (None, "0123456789abcdef0123456789abcdef")
+
+
+def test_concurrent_edit_is_a_conflict_not_a_corruption():
+    mine = session()
+    mine.number_input(key=RETENTION).set_value(2050.0).run()
+    theirs = session(case_id=id_of(mine))
+    theirs.number_input(key=RETENTION).set_value(2100.0).run()  # saved as version 2
+    mine.number_input(key=RETENTION).set_value(2200.0).run()  # based on version 1: refused
+    assert any("changed elsewhere" in e.value for e in mine.sidebar.error)
+    assert case_of(mine).drivers.retention.customers == 2200.0  # kept on screen
+    assert store().load(id_of(mine)).case.drivers.retention.customers == 2100.0  # the library is intact
+    mine.button(key="conflict-reload").click().run()
+    assert case_of(mine).drivers.retention.customers == 2100.0
+    assert not mine.sidebar.error
+
+
+def test_conflict_resolved_by_saving_a_copy():
+    mine = session()
+    mine.number_input(key=RETENTION).set_value(2050.0).run()
+    original = id_of(mine)
+    theirs = session(case_id=original)
+    theirs.number_input(key=RETENTION).set_value(2100.0).run()
+    mine.number_input(key=RETENTION).set_value(2200.0).run()
+    mine.button(key="conflict-copy").click().run()
+    assert id_of(mine) != original
+    assert store().load(id_of(mine)).case.drivers.retention.customers == 2200.0
+    assert store().load(original).case.drivers.retention.customers == 2100.0
+
+
+def test_two_sessions_never_share_unsaved_edits():
+    one, two = session(), session()
+    one.number_input(key=RETENTION).set_value(1500.0).run()
+    two.run()
+    assert case_of(two) == sample_case()
+    two.number_input(key=RETENTION).set_value(1600.0).run()
+    assert id_of(one) != id_of(two)
+    one.run()
+    assert case_of(one).drivers.retention.customers == 1500.0
+
+
+def test_read_only_library_turns_saving_off_and_editing_goes_on(monkeypatch, tmp_path):
+    writable = CaseStore(f"sqlite:///{tmp_path / 'cases.db'}")
+    writable.create(sample_case())
+    writable.dispose()
+    monkeypatch.setenv("CRM_CASE_DATABASE_URL", f"sqlite:///file:{tmp_path / 'cases.db'}?mode=ro&uri=true")
+    at = session()
+    assert "Saving is off" in sidebar_text(at)
+    assert "read-only" in sidebar_text(at)
+    at.number_input(key=RETENTION).set_value(2500.0).run()
+    assert case_of(at).drivers.retention.customers == 2500.0
+    assert not at.exception
+
+
+def test_unreachable_database_turns_saving_off(monkeypatch):
+    monkeypatch.setenv("CRM_CASE_DATABASE_URL", "postgresql+psycopg://crm:secret@127.0.0.1:9/crm")
+    at = session()
+    text = sidebar_text(at)
+    assert "Saving is off" in text and "cannot use the case library" in text and "secret" not in text
+    at.number_input(key=RETENTION).set_value(2600.0).run()
+    assert case_of(at).drivers.retention.customers == 2600.0
+
+
+class TestLibraryPage:
+    def _saved(self) -> AppTest:
+        at = session()
+        at.number_input(key=RETENTION).set_value(2700.0).run()
+        at.switch_page("pages/library.py").run()
+        assert not at.exception
+        return at
+
+    def test_link_status_and_history(self):
+        at = self._saved()
+        case_id = id_of(at)
+        assert any(f"?case={case_id}" in c.value for c in at.code)
+        history = at.dataframe[1].value if len(at.dataframe) > 1 else None
+        assert history is not None and "Created" in history.iloc[-1].to_string()
+
+    def test_save_as_copy_opens_the_copy(self):
+        at = self._saved()
+        original = id_of(at)
+        at.text_input(key="library-copy-name").set_value("Option B").run()
+        at.button(key="library-copy-go").click().run()
+        assert id_of(at) != original
+        assert case_of(at).assumptions.name == "Option B"
+        assert store().load(original).case.assumptions.name != "Option B"
+
+    def test_delete_and_restore(self):
+        at = self._saved()
+        case_id = id_of(at)
+        at.button(key="library-delete-go").click().run()
+        assert id_of(at) is None
+        assert store().load(case_id).info.deleted
+        at.selectbox(key="library-undelete").set_value(case_id).run()
+        restore = next(b for b in at.button if b.label == "Restore" and b.key != "library-restore" and not b.disabled)
+        restore.click().run()
+        assert id_of(at) == case_id and not store().load(case_id).info.deleted
+
+    def test_restore_an_earlier_version(self):
+        at = self._saved()
+        case_id = id_of(at)
+        at.switch_page("pages/drivers.py").run()
+        at.number_input(key=RETENTION).set_value(2800.0).run()
+        at.switch_page("pages/library.py").run()
+        at.selectbox(key="library-restore").set_value(1).run()
+        next(b for b in at.button if b.label == "Restore" and not b.disabled and b.key is None).click()
+        at.run()
+        assert case_of(at).drivers.retention.customers == 2700.0
+        assert store().history(case_id)[0].action == "restored"
+
+    def test_compare_two_cases(self):
+        at = self._saved()
+        first = id_of(at)
+        other = store().create(with_value(sample_case(), "assumptions.discount_rate", 0.15), name="Higher rate")
+        at.run()
+        at.selectbox(key="compare-a").set_value(first).run()
+        at.selectbox(key="compare-b").set_value(other.info.id).run()
+        text = " ".join(df.value.to_string() for df in at.dataframe)
+        assert "Discount rate" in text and "15.0 %" in text and "10.0 %" in text
+        assert "customers" in text.lower()
