@@ -46,6 +46,8 @@ navigation = st.navigation(
         t("nav.group.share"): [
             st.Page(PAGES / "library.py", title=t("nav.library"), icon=":material/folder_shared:",
                     url_path="case-library"),
+            st.Page(PAGES / "report.py", title=t("nav.report"), icon=":material/picture_as_pdf:",
+                    url_path="executive-report"),
         ],
     }
 )

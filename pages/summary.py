@@ -1,16 +1,14 @@
 """Executive summary: headline figures, the J-curve, costs and benefits at a glance, and a verdict."""
 
-import pandas as pd
 import streamlit as st
 
-from crm_case.cashflow import monthly_table
 from crm_case.delay import analyse_delay
 from crm_case.risk import monte_carlo
 from crm_case.scoring import readiness, score
-from ui.charts import AREA_COLOURS, CATEGORY_COLOURS, group_bars, j_curve
-from ui.format import money, months, percent, symbol
+from ui.format import money, months, percent
 from ui.i18n import t
 from ui.state import cached, get_case, get_evaluation, show_chart
+from ui.story import group_chart, j_curve_chart, verdict
 
 case = get_case()
 result = get_evaluation()
@@ -61,51 +59,15 @@ second[3].metric(t("summary.p_positive"), percent(simulation.probability_positiv
                  help=t("summary.p_positive.help", runs=f"{simulation.count:,}"))
 
 # ---- verdict
-totals = result.projection.component_totals()
-benefits = totals[totals["kind"] == "benefit"]
-payback = adjusted.payback_months.value
-parts = [
-    t("verdict.payback", months=f"{payback:.0f}") if payback is not None else t("verdict.no_payback", years=years),
-    t("verdict.npv", years=years, npv=money(adjusted.npv, currency, compact=True), rate=rate),
-]
-if len(benefits) and benefits["total"].iloc[0] > 0:
-    top = benefits.iloc[0]
-    parts.append(t("verdict.largest", name=top["name"].lower(), amount=money(top["total"], currency, compact=True),
-                   years=years))
-else:
-    parts.append(t("verdict.no_benefit"))
-if delay_cost:
-    parts.append(t("verdict.delay", amount=money(delay_cost, currency, compact=True)))
-st.info("; ".join(parts) + ".", icon=":material/gavel:")
+st.info(verdict(case, result), icon=":material/gavel:")
 
 # ---- J-curve
 st.subheader(t("summary.jcurve"))
-monthly = monthly_table(result.projection)
-sym = symbol(currency)
-show_chart("summary.j_curve", lambda: j_curve(
-        monthly,
-        currency=currency,
-        labels={
-            "month": t("chart.month"), "amount": t("chart.cumulative", currency=sym), "series": t("chart.series"),
-            "go_live": t("chart.go_live"), "break_even": t("chart.break_even"),
-            "cumulative_net": t("chart.cumulative_net"),
-        },
-        go_live_month=case.rollout.months_to_go_live,
-        break_even_month=payback if payback else None,
-    ),
-)
+show_chart("summary.j_curve", lambda: j_curve_chart(case, result))
 
 # ---- costs by category, benefits by area
 left, right = st.columns(2)
-amount_title = t("chart.amount", currency=sym)
-for column, kind, colours, title, group_title in (
-    (left, "cost", CATEGORY_COLOURS, "summary.costs_by_category", "chart.category"),
-    (right, "benefit", AREA_COLOURS, "summary.benefits_by_area", "chart.area"),
-):
-    groups = result.projection.by_group(kind)
-    frame = pd.DataFrame({"group": list(groups), "amount": [float(v.sum()) for v in groups.values()]})
+for column, kind, title in ((left, "cost", "summary.costs_by_category"), (right, "benefit", "summary.benefits_by_area")):
     column.subheader(t(title))
-    show_chart(f"summary.{kind}", lambda frame=frame, colours=colours, group_title=group_title: group_bars(
-        frame, colours=colours, currency=currency, group_title=t(group_title), amount_title=amount_title),
-        container=column)
+    show_chart(f"summary.{kind}", lambda kind=kind: group_chart(case, result, kind), container=column)
 st.caption(t("summary.totals_caption", years=years))

@@ -965,6 +965,51 @@ Initial column is added outside it). Mid-year puts Year *k* at *k − 0.5*; mont
     "library.section.vendors": "Vendors",
     "library.section.customers": "Customer value",
     "library.section.goals": "Objectives and metrics",
+    # slides: presentation mode and the executive report
+    "story.headline": "The decision",
+    "story.cashflow": "The investment is paid back after {months} months; from then on the CRM adds value every month",
+    "story.benefits": "{amount} of benefits over {years} years (present value), led by {name}",
+    "story.investment": "{amount} to invest over {years} years (present value): software, people and process",
+    "story.risk": "{chance} chance the NPV is positive; {input} moves it most",
+    "story.npv_range": "NPV, P10 – P90",
+    "nav.report": "Executive report",
+    "nav.present": "Present",
+    "report.title": "Executive report",
+    "report.caption": "A PDF to hand the executive: built from the case as it is now, on this server, "
+                      "with nothing sent anywhere.",
+    "report.contents": "**The report holds** the verdict and headline figures (risk-adjusted and unadjusted), "
+                       "the key charts with their message, the assumptions and line items, the risks, and "
+                       "today's date.",
+    "report.download": "Download the PDF report",
+    "report.charts": "Key charts",
+    "report.charts.caption": "Each chart as an image for your own slides: PNG (picture) or SVG (vector, "
+                             "any size).",
+    "report.png.help": "Picture, twice screen resolution",
+    "report.svg.help": "Vector image: sharp at any size, editable",
+    "report.footer": "{name} · crm-case executive report · {date}",
+    "report.date": "Prepared on {date} · {years}-year horizon · discount rate {rate} · figures risk-adjusted "
+                   "(Forrester TEI) unless stated",
+    "report.verdict": "Verdict",
+    "report.figure": "Figure",
+    "report.adjusted": "Risk-adjusted",
+    "report.unadjusted": "Unadjusted",
+    "report.assumptions": "Assumptions",
+    "report.assumption": "Assumption",
+    "report.value": "Value",
+    "report.costs": "Costs (line items)",
+    "report.benefits": "Benefits (line items)",
+    "report.line": "Line",
+    "report.initial": "Initial",
+    "report.yearly": "Years 1–{years}",
+    "report.risks": "Risks",
+    "report.risk.mc": "{chance} chance that the NPV is positive ({runs} Monte Carlo runs over the input ranges); "
+                      "the NPV lies between {low} (P10) and {high} (P90) in 80 % of the runs. The inputs that move "
+                      "the NPV most, each between the ends of its range:",
+    "report.range": "Range",
+    "report.npv_low": "NPV, worse end",
+    "report.npv_high": "NPV, better end",
+    "report.risk.readiness": "Readiness index {index} / 100; weakest areas: {areas}.",
+    "report.risk.disadvantages": "Main disadvantages weighed in the decision: {items}.",
 }
 
 CATALOGS = {"en": EN}

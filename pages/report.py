@@ -1,0 +1,52 @@
+"""Executive report: the PDF in one click, and every key chart as PNG or SVG."""
+
+# The slides (message, figures, chart) are ui/story.py; rendering is ui/report.py (vl-convert, fpdf2).
+
+from datetime import date
+
+import streamlit as st
+
+from crm_case.risk import monte_carlo
+from ui.i18n import t
+from ui.report import chart_png, chart_spec, chart_svg, report_pdf
+from ui.state import cached, get_case, get_evaluation, show_chart
+from ui.story import slides
+
+case = get_case()
+result = get_evaluation()
+simulation = cached("monte_carlo:adjusted", monte_carlo)
+story = cached("story", lambda c: slides(c, result, simulation=simulation))
+stem = "".join(ch if ch.isalnum() else "-" for ch in case.assumptions.name.lower()).strip("-")[:60] or "crm-case"
+
+st.title(t("report.title"))
+st.caption(t("report.caption"))
+with st.container(border=True):
+    left, right = st.columns([3, 1], vertical_alignment="center")
+    left.markdown(t("report.contents"))
+    right.download_button(
+        t("report.download"), type="primary", icon=":material/picture_as_pdf:", width="stretch",
+        data=lambda snapshot=case, evaluation=result, told=story, mc=simulation: report_pdf(
+            snapshot, evaluation, told, today=date.today(), simulation=mc),
+        file_name=f"{stem}-report.pdf", mime="application/pdf", on_click="ignore", key="download-report")
+
+st.subheader(t("report.verdict"))
+st.info(story[0].message, icon=":material/gavel:")
+cols = st.columns(len(story[0].figures))
+for column, (label, value) in zip(cols, story[0].figures):
+    column.metric(label, value, border=True)
+
+st.subheader(t("report.charts"))
+st.caption(t("report.charts.caption"))
+for slide in story[1:]:
+    if slide.chart is None:
+        continue
+    with st.container(border=True):
+        head, png, svg = st.columns([6, 1, 1], vertical_alignment="center")
+        head.markdown(f"**{slide.title}**  \n{slide.message}")
+        png.download_button("PNG", data=lambda s=slide: chart_png(chart_spec(s.chart())), icon=":material/image:",
+                            file_name=f"{stem}-{slide.key}.png", mime="image/png", on_click="ignore",
+                            key=f"png-{slide.key}", width="stretch", help=t("report.png.help"))
+        svg.download_button("SVG", data=lambda s=slide: chart_svg(chart_spec(s.chart())), icon=":material/draw:",
+                            file_name=f"{stem}-{slide.key}.svg", mime="image/svg+xml", on_click="ignore",
+                            key=f"svg-{slide.key}", width="stretch", help=t("report.svg.help"))
+        show_chart(f"story.{slide.key}", slide.chart)

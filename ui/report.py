@@ -1,0 +1,195 @@
+"""The executive report (PDF) and chart files (PNG, SVG), rendered offline.
+
+Charts are the slides' Altair charts (ui/story.py) rendered by vl-convert (the Vega-Lite compiler and a
+renderer in one wheel: no browser, no network). The PDF is composed with fpdf2: headline figures, the
+verdict, the key charts with their message, the assumptions, the risks and the date. Text uses DejaVu Sans
+when the system has it (every currency symbol); otherwise the PDF core font, with the few characters it
+lacks spelled out. Nothing here reads or writes session state.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+import altair as alt
+import vl_convert
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+
+from crm_case import Case
+from crm_case.evaluate import Evaluation
+from crm_case.risk import tornado
+from crm_case.scoring import readiness, score
+from ui.format import input_value, money, months, percent
+from ui.i18n import has, input_label, t
+from ui.story import Slide
+
+CHART_WIDTH = 720
+"""Pixels: the width of a chart file (the app draws charts as wide as the page instead)."""
+FONT_FOLDERS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"),
+                Path("/Library/Fonts"), Path("C:/Windows/Fonts"))
+_CORE_REPLACEMENTS = {"€": "EUR ", "–": "-", "—": "-", "−": "-", "→": "->", "“": '"', "”": '"', "’": "'",
+                      "…": "...", "×": "x", "·": "-", "●": "*"}
+
+
+def chart_spec(chart: alt.TopLevelMixin, *, width: int = CHART_WIDTH) -> dict[str, Any]:
+    """The Vega-Lite spec of ``chart`` with a fixed width for files (charts in the app fill the page)."""
+    spec = chart.to_dict(validate=False)
+    spec.setdefault("width", width)
+    return spec
+
+
+def chart_png(spec: dict[str, Any], *, scale: float = 2.0) -> bytes:
+    """The chart as PNG (``scale`` 2: sharp on paper and on high-density screens)."""
+    return vl_convert.vegalite_to_png(spec, scale=scale)
+
+
+def chart_svg(spec: dict[str, Any]) -> str:
+    """The chart as SVG (vector: any size, editable in slide software)."""
+    return vl_convert.vegalite_to_svg(spec)
+
+
+class _Report(FPDF):
+    def __init__(self, footer_text: str) -> None:
+        super().__init__(orientation="portrait", unit="mm", format="A4")
+        self.footer_text = footer_text
+        self.unicode = False
+        for folder in FONT_FOLDERS:
+            regular, bold = folder / "DejaVuSans.ttf", folder / "DejaVuSans-Bold.ttf"
+            if regular.is_file() and bold.is_file():
+                self.add_font("DejaVu", "", str(regular))
+                self.add_font("DejaVu", "B", str(bold))
+                self.unicode = True
+                break
+        self.family = "DejaVu" if self.unicode else "Helvetica"
+        self.set_auto_page_break(auto=True, margin=18)
+        self.set_margins(16, 16, 16)
+
+    def text_of(self, value: str) -> str:
+        if self.unicode:
+            return value
+        for old, new in _CORE_REPLACEMENTS.items():
+            value = value.replace(old, new)
+        return value.replace("\u00a0", " ").encode("latin-1", "replace").decode("latin-1")
+
+    def footer(self) -> None:
+        self.set_y(-12)
+        self.set_font(self.family, "", 8)
+        self.set_text_color(110, 110, 110)
+        self.cell(0, 6, self.text_of(f"{self.footer_text} · {self.page_no()}/{{nb}}"), align="C")
+
+    def heading(self, text: str, size: int = 14) -> None:
+        self.set_font(self.family, "B", size)
+        self.set_text_color(31, 41, 51)
+        self.multi_cell(0, size * 0.5, self.text_of(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.ln(1.5)
+
+    def paragraph(self, text: str, size: int = 10) -> None:
+        self.set_font(self.family, "", size)
+        self.set_text_color(31, 41, 51)
+        self.multi_cell(0, size * 0.5, self.text_of(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.ln(1.5)
+
+    def rows(self, header: list[str], body: list[list[str]], widths: list[float]) -> None:
+        self.set_font(self.family, "", 9)
+        with self.table(col_widths=widths, text_align=["LEFT"] + ["RIGHT"] * (len(header) - 1),
+                        line_height=5.2, first_row_as_headings=True) as table:
+            for values in [header, *body]:
+                row = table.row()
+                for value in values:
+                    row.cell(self.text_of(value))
+        self.ln(3)
+
+    def chart(self, spec: dict[str, Any], width: float) -> None:
+        image = BytesIO(chart_png(spec))
+        self.image(image, w=width, x=self.l_margin)
+        self.ln(3)
+
+
+def report_pdf(case: Case, result: Evaluation, slides: list[Slide], *, today: date,
+               simulation: Any) -> bytes:
+    """The executive report of ``case`` as PDF bytes: title and date, the verdict and headline figures
+    (risk-adjusted and not), each slide's message and chart, the assumptions, cost and benefit lines, the
+    risks (Monte Carlo range, the inputs that move NPV most, weakest readiness areas, main disadvantages)."""
+    currency = case.assumptions.currency
+    pdf = _Report(t("report.footer", name=case.assumptions.name, date=today.isoformat()))
+    pdf.set_title(f"{case.assumptions.name} - {t('report.title')}")
+    pdf.set_author("crm-case")
+    pdf.add_page()
+    width = pdf.w - pdf.l_margin - pdf.r_margin
+
+    pdf.heading(t("report.title"), 20)
+    pdf.heading(case.assumptions.name, 13)
+    pdf.paragraph(t("report.date", date=f"{today:%d %B %Y}", years=case.assumptions.horizon_years,
+                    rate=percent(case.assumptions.discount_rate, 0)), 9)
+    pdf.heading(t("report.verdict"), 12)
+    pdf.paragraph(slides[0].message, 11)
+    adjusted, unadjusted = result.adjusted, result.unadjusted
+    figures = [
+        (t("metric.npv"), money(adjusted.npv, currency), money(unadjusted.npv, currency)),
+        (t("metric.roi"), percent(adjusted.roi.value, 0), percent(unadjusted.roi.value, 0)),
+        (t("metric.irr"), percent(adjusted.irr.value), percent(unadjusted.irr.value)),
+        (t("metric.payback"), months(adjusted.payback_months.value), months(unadjusted.payback_months.value)),
+        (t("metric.discounted_payback"), months(adjusted.discounted_payback_months.value),
+         months(unadjusted.discounted_payback_months.value)),
+        (t("metric.pv_costs"), money(adjusted.pv_costs, currency), money(unadjusted.pv_costs, currency)),
+        (t("metric.pv_benefits"), money(adjusted.pv_benefits, currency), money(unadjusted.pv_benefits, currency)),
+    ]
+    pdf.rows([t("report.figure"), t("report.adjusted"), t("report.unadjusted")], [list(f) for f in figures],
+             [width * 0.4, width * 0.3, width * 0.3])
+    for slide in slides[1:]:
+        if pdf.get_y() > pdf.h * 0.55:
+            pdf.add_page()
+        pdf.heading(slide.title, 12)
+        pdf.paragraph(slide.message)
+        if slide.figures:
+            pdf.paragraph("   ".join(f"{label}: {value}" for label, value in slide.figures), 9)
+        if slide.chart is not None:
+            pdf.chart(chart_spec(slide.chart()), width * 0.9)
+
+    pdf.add_page()
+    pdf.heading(t("report.assumptions"), 14)
+    a, rollout = case.assumptions, case.rollout
+    pdf.rows([t("report.assumption"), t("report.value")], [
+        [t("field.assumptions.start_date"), f"{a.start_date:%B %Y}"],
+        [t("field.assumptions.horizon_years"), str(a.horizon_years)],
+        [t("field.assumptions.discount_rate"), percent(a.discount_rate)],
+        [t("field.assumptions.timing"), t(f"timing.{a.timing.value}") if has(f"timing.{a.timing.value}")
+         else a.timing.value],
+        [t("field.assumptions.currency"), a.currency],
+        [t("field.rollout.months_to_go_live"), f"{rollout.months_to_go_live}"],
+        [t("field.rollout.peak_adoption"), percent(rollout.peak_adoption)],
+        [t("field.rollout.dip_depth"), percent(rollout.dip_depth)],
+    ], [width * 0.6, width * 0.4])
+    horizon = a.horizon_years
+    for title, items in ((t("report.costs"), case.costs), (t("report.benefits"), case.benefits)):
+        if items:
+            pdf.heading(title, 12)
+            pdf.rows([t("report.line"), t("report.initial"), t("report.yearly", years=horizon)],
+                     [[item.name, money(item.initial, currency),
+                       money(sum(item.amount(k) for k in range(1, horizon + 1)), currency)] for item in items],
+                     [width * 0.56, width * 0.2, width * 0.24])
+
+    pdf.heading(t("report.risks"), 14)
+    spread = simulation.quantiles().set_index("metric").loc["npv"]
+    pdf.paragraph(t("report.risk.mc", chance=percent(simulation.probability_positive, 0), runs=f"{simulation.count:,}",
+                    low=money(spread["p10"], currency), high=money(spread["p90"], currency)))
+    table = tornado(case).head(6)
+    if len(table):
+        pdf.rows([t("risk.input"), t("report.range"), t("report.npv_low"), t("report.npv_high")],
+                 [[input_label(row.path),
+                   " – ".join((input_value(row.low, row.unit, currency), input_value(row.high, row.unit, currency))),
+                   money(min(row.npv_low, row.npv_high), currency), money(max(row.npv_low, row.npv_high), currency)]
+                  for row in table.itertuples()],
+                 [width * 0.4, width * 0.24, width * 0.18, width * 0.18])
+    ready = readiness(case)
+    pdf.paragraph(t("report.risk.readiness", index=f"{ready.index:.0f}",
+                    areas=", ".join(t(f"readiness.area.{area}").lower() for area in ready.weakest)))
+    against = score(case.scoring).table
+    against = against[against["side"] == "disadvantage"].sort_values("contribution")
+    if len(against):
+        pdf.paragraph(t("report.risk.disadvantages", items="; ".join(against["name"].head(3))))
+    return bytes(pdf.output())

@@ -1,0 +1,160 @@
+"""The case told as a few slides: one key message, a handful of large figures and one chart each.
+
+The same slides make the presentation mode (pages/present.py), the executive report PDF (ui/report.py) and
+the charts offered for download as PNG or SVG; the executive summary page uses the verdict and charts here
+too, so the three never disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import altair as alt
+import pandas as pd
+
+from crm_case import Case
+from crm_case.cashflow import monthly_table
+from crm_case.delay import analyse_delay
+from crm_case.evaluate import Evaluation
+from crm_case.risk import monte_carlo, tornado
+from crm_case.scoring import readiness, score
+from ui.charts import AREA_COLOURS, CATEGORY_COLOURS, diverging_bars, gap_chart, group_bars, j_curve, tornado_chart
+from ui.format import input_value, money, months, percent, symbol
+from ui.i18n import input_label, input_name, t
+
+SLIDE_KEYS = ("headline", "cashflow", "benefits", "investment", "delay", "risk", "advantages")
+"""Every slide, in the default order of a presentation."""
+
+
+@dataclass(frozen=True)
+class Slide:
+    """One slide: ``message`` is the sentence the room should remember; ``figures`` are (label, value) pairs
+    shown large; ``chart`` builds the Altair chart (or is ``None``)."""
+
+    key: str
+    title: str
+    message: str
+    figures: tuple[tuple[str, str], ...] = ()
+    chart: Callable[[], alt.TopLevelMixin] | None = field(default=None, compare=False)
+
+
+def verdict(case: Case, result: Evaluation) -> str:
+    """The one-sentence verdict of the executive summary: payback, NPV, the largest benefit, cost of delay."""
+    adjusted, currency, years = result.adjusted, case.assumptions.currency, case.assumptions.horizon_years
+    payback = adjusted.payback_months.value
+    parts = [
+        t("verdict.payback", months=f"{payback:.0f}") if payback is not None else t("verdict.no_payback", years=years),
+        t("verdict.npv", years=years, npv=money(adjusted.npv, currency, compact=True),
+          rate=percent(case.assumptions.discount_rate, 0)),
+    ]
+    totals = result.projection.component_totals()
+    benefits = totals[totals["kind"] == "benefit"]
+    if len(benefits) and benefits["total"].iloc[0] > 0:
+        top = benefits.iloc[0]
+        parts.append(t("verdict.largest", name=top["name"].lower(), amount=money(top["total"], currency, compact=True),
+                       years=years))
+    else:
+        parts.append(t("verdict.no_benefit"))
+    delay_cost = analyse_delay(case, result.projection).per_month(case.delay.delay_months or 1)
+    if delay_cost:
+        parts.append(t("verdict.delay", amount=money(delay_cost, currency, compact=True)))
+    return "; ".join(parts) + "."
+
+
+def j_curve_chart(case: Case, result: Evaluation) -> alt.TopLevelMixin:
+    """Cumulative net cash flow by month with go-live and break-even marked."""
+    payback = result.adjusted.payback_months.value
+    return j_curve(
+        monthly_table(result.projection), currency=case.assumptions.currency,
+        labels={"month": t("chart.month"), "amount": t("chart.cumulative", currency=symbol(case.assumptions.currency)),
+                "series": t("chart.series"), "go_live": t("chart.go_live"), "break_even": t("chart.break_even"),
+                "cumulative_net": t("chart.cumulative_net")},
+        go_live_month=case.rollout.months_to_go_live, break_even_month=payback if payback else None)
+
+
+def group_chart(case: Case, result: Evaluation, kind: str) -> alt.TopLevelMixin:
+    """Costs by category (``kind="cost"``) or benefits by area (``"benefit"``) over the horizon."""
+    groups = result.projection.by_group(kind)
+    frame = pd.DataFrame({"group": list(groups), "amount": [float(v.sum()) for v in groups.values()]})
+    colours, group_title = (CATEGORY_COLOURS, "chart.category") if kind == "cost" else (AREA_COLOURS, "chart.area")
+    return group_bars(frame, colours=colours, currency=case.assumptions.currency, group_title=t(group_title),
+                      amount_title=t("chart.amount", currency=symbol(case.assumptions.currency)))
+
+
+def slides(case: Case, result: Evaluation, *, simulation=None) -> list[Slide]:
+    """Every slide of :data:`SLIDE_KEYS`, in that order. ``simulation`` is the case's Monte Carlo result when
+    already computed (else it is run here, with the case's runs and seed)."""
+    adjusted, currency = result.adjusted, case.assumptions.currency
+    years = case.assumptions.horizon_years
+    sym = symbol(currency)
+    delay_months = case.delay.delay_months or 1
+    delay = analyse_delay(case, result.projection)
+    mc = simulation if simulation is not None else monte_carlo(case)
+    spread = mc.quantiles().set_index("metric").loc["npv"]
+    scored = score(case.scoring)
+    ready = readiness(case)
+    totals = result.projection.component_totals()
+    benefits = totals[totals["kind"] == "benefit"]
+    top_benefit = benefits.iloc[0]["name"] if len(benefits) else "—"
+    table = tornado(case)
+    top_input = input_name(table["path"].iloc[0]) if len(table) else "—"
+    payback = adjusted.payback_months.value
+    npv_range = f"{money(spread['p10'], currency, compact=True)} – {money(spread['p90'], currency, compact=True)}"
+
+    def tornado_view() -> alt.TopLevelMixin:
+        shown = table.head(8)
+        shown = shown.assign(
+            label=[input_label(p) for p in shown["path"]],
+            low_text=[input_value(v, u, currency) for v, u in zip(shown["low"], shown["unit"])],
+            high_text=[input_value(v, u, currency) for v, u in zip(shown["high"], shown["unit"])],
+            base_text=[input_value(v, u, currency) for v, u in zip(shown["base"], shown["unit"])],
+        )
+        return tornado_chart(shown, base=adjusted.npv, height=60 + 30 * len(shown), labels={
+            "low": t("risk.tornado.low"), "high": t("risk.tornado.high"), "axis": t("risk.npv_axis", currency=sym),
+            "input": t("risk.input"), "end": t("risk.tornado.end"), "value": t("risk.tornado.value"),
+            "case_value": t("risk.case_value")})
+
+    def scoring_view() -> alt.TopLevelMixin:
+        return diverging_bars(scored.table, height=90 + 55 * len(scored.table), labels={
+            "advantage": t("scoring.side.advantage"), "disadvantage": t("scoring.side.disadvantage"),
+            "axis": t("scoring.axis"), "criterion": t("scoring.criterion"), "side": t("scoring.side")})
+
+    return [
+        Slide("headline", t("story.headline"), verdict(case, result), (
+            (t("metric.npv"), money(adjusted.npv, currency)), (t("metric.roi"), percent(adjusted.roi.value, 0)),
+            (t("metric.irr"), percent(adjusted.irr.value)), (t("metric.payback"), months(payback)),
+        )),
+        Slide("cashflow", t("summary.jcurve"),
+              t("story.cashflow", months=f"{payback:.0f}") if payback is not None
+              else t("verdict.no_payback", years=years),
+              ((t("metric.payback"), months(payback)),
+               (t("metric.discounted_payback"), months(adjusted.discounted_payback_months.value))),
+              lambda: j_curve_chart(case, result)),
+        Slide("benefits", t("summary.benefits_by_area"),
+              t("story.benefits", amount=money(adjusted.pv_benefits, currency, compact=True), years=years,
+                name=str(top_benefit).lower()),
+              ((t("metric.pv_benefits"), money(adjusted.pv_benefits, currency)),),
+              lambda: group_chart(case, result, "benefit")),
+        Slide("investment", t("summary.costs_by_category"),
+              t("story.investment", amount=money(adjusted.pv_costs, currency, compact=True), years=years),
+              ((t("metric.pv_costs"), money(adjusted.pv_costs, currency)),),
+              lambda: group_chart(case, result, "cost")),
+        Slide("delay", t("delay.paths", months=delay_months),
+              t("delay.headline", month=money(delay.per_month(delay_months), currency),
+                week=money(delay.per_week(delay_months), currency)),
+              ((t("delay.total", months=delay_months), money(delay.total(delay_months), currency)),),
+              lambda: gap_chart(delay.cumulative_paths(delay_months), labels={
+                  "month": t("chart.month"), "amount": t("chart.cumulative", currency=sym),
+                  "start_now": t("delay.start_now"), "start_later": t("delay.start_later", months=delay_months)})),
+        Slide("risk", t("risk.tornado"),
+              t("story.risk", chance=percent(mc.probability_positive, 0), input=top_input),
+              ((t("summary.p_positive"), percent(mc.probability_positive, 0)),
+               (t("story.npv_range"), npv_range)),
+              tornado_view if len(table) else None),
+        Slide("advantages", t("scoring.title"),
+              t("scoring.verdict.balanced") if scored.verdict == "balanced"
+              else t(f"scoring.verdict.{scored.verdict}", margin=f"{scored.margin:.1f}"),
+              ((t("scoring.net"), f"{scored.net:+.2f}"), (t("summary.readiness"), f"{ready.index:.0f} / 100")),
+              scoring_view),
+    ]
