@@ -48,6 +48,8 @@ navigation = st.navigation(
                     url_path="case-library"),
             st.Page(PAGES / "report.py", title=t("nav.report"), icon=":material/picture_as_pdf:",
                     url_path="executive-report"),
+            PRESENT := st.Page(PAGES / "present.py", title=t("nav.present"), icon=":material/slideshow:",
+                               url_path="presentation"),
         ],
     }
 )
@@ -83,6 +85,7 @@ def _sidebar() -> None:
         st.metric(t("metric.roi"), percent(figures.roi.value, 0))
         st.metric(t("metric.payback"), months(figures.payback_months.value))
         _save_status()
+        st.page_link(PRESENT, label=t("sidebar.present"), icon=":material/slideshow:")
         with st.popover(t("sidebar.reset"), icon=":material/restart_alt:"):
             st.write(t("sidebar.reset.confirm"))
             if st.button(t("sidebar.reset.yes"), type="primary", key="reset-confirm"):

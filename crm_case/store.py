@@ -38,6 +38,7 @@ from sqlalchemy import (
     Text,
     create_engine,
     func,
+    inspect,
     select,
     update,
 )
@@ -216,12 +217,21 @@ class CaseStore:
     def _transaction(self) -> Iterator[Connection]:
         try:
             if not self._ready:
-                _SCHEMA.create_all(self.engine)
-                self._ready = True
+                self._create_tables()
             with self.engine.begin() as connection:
                 yield connection
         except SQLAlchemyError as error:
             raise _explain(error, self.where) from None
+
+    def _create_tables(self) -> None:
+        """Create the tables unless they exist. Another process (a second app replica, a parallel test) may
+        create them at the same moment: then this one's CREATE fails, and the tables being there is success."""
+        try:
+            _SCHEMA.create_all(self.engine)
+        except SQLAlchemyError:
+            if not set(_SCHEMA.tables) <= set(inspect(self.engine).get_table_names()):
+                raise
+        self._ready = True
 
     def check(self) -> None:
         """Raise :class:`StoreError` unless the library can be read and written (a write that is rolled back)."""

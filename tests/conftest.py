@@ -13,4 +13,5 @@ settings.register_profile("thorough", parent=settings.get_profile("ci"), max_exa
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 # The app saves every change to its case library: the tests' go to a throwaway folder, never to data/.
-os.environ.setdefault("CRM_CASE_DATA_DIR", tempfile.mkdtemp(prefix="crm-case-tests-"))
+# One folder per test worker (xdist), so that each worker's AppTests find only their own cases.
+os.environ["CRM_CASE_DATA_DIR"] = tempfile.mkdtemp(prefix=f"crm-case-tests-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-")

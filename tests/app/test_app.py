@@ -13,7 +13,8 @@ ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
 PAGES = ["pages/summary.py", "pages/costs.py", "pages/drivers.py", "pages/cashflows.py", "pages/delay.py",
          "pages/scoring.py", "pages/readiness.py", "pages/workbooks.py", "pages/risk.py", "pages/vendors.py",
-         "pages/customers.py", "pages/goals.py", "pages/library.py", "pages/report.py"]
+         "pages/customers.py", "pages/goals.py", "pages/library.py", "pages/report.py",
+         "pages/present.py"]
 
 
 def open_app(page: str | None = None) -> AppTest:

@@ -191,3 +191,49 @@ class TestLibraryPage:
         text = " ".join(df.value.to_string() for df in at.dataframe)
         assert "Discount rate" in text and "15.0 %" in text and "10.0 %" in text
         assert "customers" in text.lower()
+
+
+class TestPresentation:
+    def _open(self, slide: str | None = None) -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=60)
+        if slide:
+            at.query_params["slide"] = slide
+        at.run()
+        at.switch_page("pages/present.py").run()
+        assert not at.exception, at.exception
+        return at
+
+    def test_next_and_previous_walk_the_slides(self):
+        at = self._open()
+        assert at.title[0].value == "The decision"
+        assert at.button(key="present-previous").disabled
+        at.button(key="present-next").click().run()
+        assert at.title[0].value == "Cumulative net cash flow"
+        at.button(key="present-next").click().run()
+        assert at.title[0].value == "Benefits by area"
+        at.button(key="present-previous").click().run()
+        assert at.title[0].value == "Cumulative net cash flow"
+
+    def test_no_input_on_a_slide(self):
+        at = self._open()
+        assert not at.number_input and not at.slider and not at.text_input
+        assert [m.label for m in at.main.metric] == ["NPV", "ROI", "IRR", "Payback"]
+
+    def test_chosen_order_and_the_last_slide(self):
+        at = self._open()
+        at.multiselect(key="present-order").set_value(["risk", "headline"]).run()
+        assert at.title[0].value == "Sensitivity: what moves the NPV most"
+        at.button(key="present-next").click().run()
+        assert at.title[0].value == "The decision"
+        assert at.button(key="present-next").disabled
+
+    def test_the_slide_number_in_the_url_survives_a_refresh(self):
+        at = self._open(slide="3")
+        assert at.title[0].value == "Benefits by area"
+        assert self._open(slide="not a number").title[0].value == "The decision"
+
+
+def test_report_page_offers_the_pdf_and_chart_files():
+    at = session("pages/report.py")
+    assert at.title[0].value == "Executive report"
+    assert at.info[0].value.startswith("Pays back in 32 months")

@@ -213,3 +213,26 @@ class TestDatabaseUrl:
     def test_url_variable_wins(self, tmp_path: Path):
         url = "postgresql+psycopg://crm@db/crm"
         assert database_url({"CRM_CASE_DATABASE_URL": url, "CRM_CASE_DATA_DIR": "x"}, base=tmp_path) == url
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_two_processes_creating_the_tables_at_once_both_work(backend, tmp_path):
+    """Two app replicas (or test workers) starting together both try to create the tables."""
+    with make_store(backend, tmp_path) as first:
+        second = CaseStore(first.where if backend == "sqlite" else "sqlite://", engine=first.engine)
+        barrier, errors = threading.Barrier(2), []
+
+        def start(store: CaseStore) -> None:
+            barrier.wait()
+            try:
+                store.create(sample_case())
+            except StoreError as error:  # pragma: no cover - the failure this test guards against
+                errors.append(error)
+
+        threads = [threading.Thread(target=start, args=(s,)) for s in (first, second)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert errors == []
+        assert len(first.cases()) == 2
