@@ -51,7 +51,8 @@ navigation = st.navigation(
             PRESENT := st.Page(PAGES / "present.py", title=t("nav.present"), icon=":material/slideshow:",
                                url_path="presentation"),
         ],
-    }
+    },
+    expanded=True,
 )
 
 

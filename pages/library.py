@@ -2,6 +2,8 @@
 
 # The library itself is crm_case/store.py; autosave and the URL's case id are ui/library.py.
 
+import re
+
 import pandas as pd
 import streamlit as st
 
@@ -29,9 +31,6 @@ with st.container(border=True):
         st.markdown(f"#### {case.assumptions.name}")
         if library.case_id():
             st.caption(t("library.status.saved", version=library.version(), when=stamp(library.saved_at())))
-            base = (st.context.url or "").rstrip("/")
-            st.markdown(t("library.link"))
-            st.code(f"{base}/?case={library.case_id()}" if base else f"?case={library.case_id()}", language=None)
         else:
             st.caption(t("library.status.new"))
     with right:
@@ -39,6 +38,12 @@ with st.container(border=True):
                              key="library-author", max_chars=100)
         if name != library.author():
             library.set_author(name)
+    if library.case_id():
+        # The link opens the app's first page: a link to a page would show "Page not found" on a server that
+        # has just started (Streamlit learns the pages on the first run).
+        base = re.sub(r"/case-library/?$", "", (st.context.url or "").rstrip("/"))
+        st.markdown(t("library.link"))
+        st.code(f"{base}/?case={library.case_id()}", language=None)
 
 
 def _open(case_id: str) -> None:
@@ -146,7 +151,7 @@ with tab_history:
     else:
         def _what(entry) -> str:
             if entry.action != "saved" and not entry.changes:
-                return t(f"library.action.{entry.action}")
+                return "—"
             parts = [f"{change_label(c['path'], c['item'])}: "
                      + (t(f"library.kind.{c['kind']}") if c["kind"] != "changed"
                         else f"{change_value(c['before'], c['path'], currency)} → "
@@ -246,8 +251,8 @@ with tab_files:
                                          limit=MAX_JSON_BYTES // 1024))
                 loaded = case_from_json(upload.getvalue())
             except CrmCaseError as error:
-                st.error(t("library.json.bad", name=upload.name), icon=":material/error:")
-                st.dataframe(pd.DataFrame({t("data.problem"): error.problems}), hide_index=True, width="stretch")
+                lines = "\n".join("- " + problem.replace("*", "∗").replace("_", "\\_") for problem in error.problems)
+                st.error(f"{t('library.json.bad', name=upload.name)}\n\n{lines}", icon=":material/error:")
             else:
                 st.success(t("library.json.ok", name=loaded.assumptions.name), icon=":material/check_circle:")
                 if st.button(t("library.json.apply"), type="primary", key="library-json-apply"):

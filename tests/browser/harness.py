@@ -26,16 +26,17 @@ def free_port() -> int:
 
 
 @contextmanager
-def app_server(timeout: float = 60) -> Iterator[str]:
-    """Run ``streamlit run app.py`` on 127.0.0.1 until the block ends; yields its URL once healthy."""
-    port = free_port()
+def app_server(timeout: float = 60, *, port: int | None = None, env: dict[str, str] | None = None) -> Iterator[str]:
+    """Run ``streamlit run app.py`` on 127.0.0.1 until the block ends; yields its URL once healthy. ``port``
+    (default: a free one) and extra environment ``env`` let a test restart the same server."""
+    port = port or free_port()
     logs = ROOT / "artifacts"
     logs.mkdir(exist_ok=True)
-    with open(logs / f"server-{port}.log", "w") as log:
+    with open(logs / f"server-{port}.log", "a") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
              "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})},
         )
         try:
             url = f"http://127.0.0.1:{port}"
