@@ -219,11 +219,43 @@ def bench_browser(repeats: int = 15) -> list[dict]:
              "target_ms": 500}]
 
 
+def bench_library() -> list[dict]:
+    """An autosave (version-checked save to SQLite), a load, and the executive report PDF."""
+    import tempfile
+    from datetime import date
+
+    from crm_case import CaseStore, with_value
+    from crm_case.risk import monte_carlo
+    from ui.report import report_pdf
+    from ui.story import slides
+
+    case = sample_case()
+    with tempfile.TemporaryDirectory() as folder:
+        store = CaseStore(f"sqlite:///{folder}/cases.db")
+        made = store.create(case)
+        state = {"version": made.info.version, "n": 0}
+
+        def save() -> None:
+            state["n"] += 1
+            edited = with_value(case, "drivers.retention.customers", 2000.0 + state["n"])
+            state["version"] = store.save(made.info.id, edited, expected_version=state["version"]).info.version
+
+        rows = [{"name": "autosave (one version to SQLite)", "median_ms": median_ms(save, 100), "target_ms": 50},
+                {"name": "load a case from SQLite", "median_ms": median_ms(lambda: store.load(made.info.id), 100),
+                 "target_ms": 20}]
+        store.dispose()
+    result, simulation = evaluate(case), monte_carlo(case)
+    story = slides(case, result, simulation=simulation)
+    rows.append({"name": "executive report PDF", "target_ms": 5000, "median_ms": median_ms(
+        lambda: report_pdf(case, result, story, today=date(2026, 11, 22), simulation=simulation), 5, warmup=1)})
+    return rows
+
+
 def main() -> int:
     only = set(sys.argv[1:])  # e.g. `python -m bench monte_carlo` runs one group
     groups = {"evaluate": bench_evaluate, "monte_carlo": bench_monte_carlo, "customers": bench_customers,
               "excel": bench_excel,
-              "apptest": bench_apptest, "browser": bench_browser}
+              "apptest": bench_apptest, "browser": bench_browser, "library": bench_library}
     rows = [row for name, bench in groups.items() if not only or name in only for row in bench()]
     width = max(len(r["name"]) for r in rows)
     print(f"{'benchmark':{width}}  {'median ms':>10}  {'target ms':>10}  {'peak MB':>8}")
