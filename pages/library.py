@@ -72,7 +72,7 @@ def _listing(rows: list[CaseInfo], *, deleted: bool = False) -> pd.DataFrame:
 
 
 def _choice_label(rows: list[CaseInfo]):
-    names = {r.id: f"{r.name} · {stamp(r.updated_at)}" for r in rows}
+    names = {r.id: f"{r.name} · {stamp(r.updated_at)} · #{r.id[:6]}" for r in rows}  # the id tells twins apart
     return lambda case_id: names.get(case_id, case_id)
 
 

@@ -188,9 +188,10 @@ class TestLibraryPage:
         at.run()
         at.selectbox(key="compare-a").set_value(first).run()
         at.selectbox(key="compare-b").set_value(other.info.id).run()
-        text = " ".join(df.value.to_string() for df in at.dataframe)
-        assert "Discount rate" in text and "15.0 %" in text and "10.0 %" in text
-        assert "customers" in text.lower()
+        inputs = next(df.value for df in at.dataframe if "Input" in df.value.columns)
+        rows = {row["Input"]: list(row)[1:] for _, row in inputs.iterrows()}
+        assert rows["Discount rate (% a year)"] == ["10.0 %", "15.0 %"]
+        assert [values for label, values in rows.items() if "Active customers" in label] == [["2,700", "2,000"]]
 
 
 class TestPresentation:
