@@ -61,11 +61,17 @@ class Change:
     after: object
 
 
+_NAMING_FIELDS = ("name", "id", "path", "period")
+"""The field that names an item of a list (its first present one), for matching and for display."""
+
+
+def _name(value: dict) -> str | None:
+    return next((value[key] for key in _NAMING_FIELDS if isinstance(value.get(key), str)), None)
+
+
 def _identity(value: object) -> str | None:
-    if isinstance(value, dict):
-        for key in ("name", "id", "path", "period"):
-            if isinstance(value.get(key), str):
-                return value[key].strip().lower() + (f"|{value['metric']}" if "metric" in value else "")
+    if isinstance(value, dict) and (name := _name(value)) is not None:
+        return name.strip().lower() + (f"|{value['metric']}" if "metric" in value else "")
     return None
 
 
@@ -82,13 +88,11 @@ def _walk(path: str, item: str | None, a: object, b: object, out: list[Change]) 
         if named and (a or b):
             old, new = dict(zip(keys_a, a)), dict(zip(keys_b, b))
             for key, value in new.items():
-                label = str(value.get("name") or value.get("path") or value.get("period") or key)
                 if key not in old:
-                    out.append(Change(path, label, "added", None, label))
+                    out.append(Change(path, _name(value), "added", None, _name(value)))
                 else:
-                    _walk(path, label, old[key], value, out)
-            out.extend(Change(path, str(v.get("name") or v.get("path") or v.get("period") or k), "removed",
-                              str(v.get("name") or k), None) for k, v in old.items() if k not in new)
+                    _walk(path, _name(value), old[key], value, out)
+            out.extend(Change(path, _name(v), "removed", _name(v), None) for k, v in old.items() if k not in new)
             return
     out.append(Change(path, item, "changed", a, b))
 

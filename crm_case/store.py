@@ -47,7 +47,7 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from crm_case.diff import changes
 from crm_case.errors import CrmCaseError
-from crm_case.model import Case, case_from_json
+from crm_case.model import Case, case_from_json, with_value
 
 DATABASE_URL_VARIABLE = "CRM_CASE_DATABASE_URL"
 DATA_DIR_VARIABLE = "CRM_CASE_DATA_DIR"
@@ -362,9 +362,7 @@ class CaseStore:
 
     def duplicate(self, case_id: str, *, name: str, author: str = "") -> StoredCase:
         """A new case with the current content of ``case_id``, named ``name`` (the copy's assumptions name too)."""
-        source = self.load(case_id).case
-        copy = source.model_copy(update={"assumptions": source.assumptions.model_copy(update={"name": name})})
-        return self.create(Case.model_validate(copy.model_dump()), author=author, name=name)
+        return self.create(with_value(self.load(case_id).case, "assumptions.name", name), author=author, name=name)
 
     def delete(self, case_id: str, *, expected_version: int | None = None, author: str = "") -> CaseInfo:
         """Mark a case deleted (a new version; its content and history stay, :meth:`undelete` brings it back).

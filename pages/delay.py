@@ -4,10 +4,11 @@ import pandas as pd
 import streamlit as st
 
 from crm_case.delay import COMPONENTS, analyse_delay
-from ui.charts import gap_chart, simple_bars, stacked_area, waterfall
+from ui.charts import simple_bars, stacked_area, waterfall
 from ui.format import money, symbol
 from ui.i18n import t
 from ui.state import bind, get_case, get_evaluation, number_input, percent_input, show_chart
+from ui.story import delay_paths_chart
 
 st.title(t("delay.title"))
 st.caption(t("delay.caption"))
@@ -54,9 +55,7 @@ with right:
 left, right = st.columns(2)
 with left:
     st.subheader(t("delay.paths", months=delay))
-    show_chart("delay.paths", lambda: gap_chart(analysis.cumulative_paths(delay), labels={
-        "month": t("chart.month"), "amount": t("chart.cumulative", currency=sym),
-        "start_now": t("delay.start_now"), "start_later": t("delay.start_later", months=delay)}))
+    show_chart("delay.paths", lambda: delay_paths_chart(analysis, delay, currency))
     st.caption(t("delay.paths.caption"))
 with right:
     st.subheader(t("delay.urgency"))

@@ -7,10 +7,11 @@ import streamlit as st
 
 from crm_case.model import Distribution, default_range
 from crm_case.risk import break_even, monte_carlo, risk_inputs, scenarios, tornado
-from ui.charts import histogram, share_bars, tornado_chart, value_bars
+from ui.charts import histogram, share_bars, value_bars
 from ui.format import input_value, money, months, percent, symbol
 from ui.i18n import input_label, input_name, t
 from ui.state import bind, cached, commit_items, editor_error, editor_version, get_case, show_chart, view_toggle
+from ui.story import sensitivity_chart
 
 # break-even sentence by (NPV positive now, break-even above the case value)
 SENTENCES = {(True, True): "risk.breakeven.falls.up", (True, False): "risk.breakeven.falls.down",
@@ -98,18 +99,8 @@ st.caption(t("risk.tornado.caption"))
 if table.empty:
     st.info(t("risk.no_inputs"))
 else:
-    shown = table.head(15).assign(
-        label=[input_label(p) for p in table["path"].head(15)],
-        low_text=[input_value(v, u, currency) for v, u in zip(table["low"].head(15), table["unit"].head(15))],
-        high_text=[input_value(v, u, currency) for v, u in zip(table["high"].head(15), table["unit"].head(15))],
-        base_text=[input_value(v, u, currency) for v, u in zip(table["base"].head(15), table["unit"].head(15))],
-    )
     base_npv = result.evaluations["base"].metrics(adjusted).npv
-    show_chart(f"risk.tornado:{basis}", lambda: tornado_chart(shown, base=base_npv, height=60 + 30 * len(shown),
-                                                              labels={
-        "low": t("risk.tornado.low"), "high": t("risk.tornado.high"), "axis": t("risk.npv_axis", currency=sym),
-        "input": t("risk.input"), "end": t("risk.tornado.end"), "value": t("risk.tornado.value"),
-        "case_value": t("risk.case_value")}))
+    show_chart(f"risk.tornado:{basis}", lambda: sensitivity_chart(table, base=base_npv, currency=currency, rows=15))
     if len(table) > 15:
         st.caption(t("risk.tornado.more", count=len(table) - 15))
 

@@ -6,7 +6,7 @@ import streamlit as st
 from crm_case import CrmCaseError, case_from_dict
 from crm_case.model import Aggregate, Side
 from crm_case.scoring import DISAGREEMENT_RANGE, flip_thresholds, read_votes, score, votes, votes_template
-from ui.charts import diverging_bars, flip_chart
+from ui.charts import flip_chart
 from ui.i18n import t
 from ui.state import (
     apply_editor_state,
@@ -18,24 +18,21 @@ from ui.state import (
     set_case,
     show_chart,
 )
+from ui.story import scoring_chart, scoring_verdict
 
 case = get_case()
 scoring = case.scoring
 result = score(scoring)
 
 st.title(t("scoring.title"))
-verdict = (t("scoring.verdict.balanced") if result.verdict == "balanced" else
-           t(f"scoring.verdict.{result.verdict}", margin=f"{result.margin:.1f}"))
-st.markdown(f"## {verdict}")
+st.markdown(f"## {scoring_verdict(result)}")
 st.caption(t("scoring.caption.votes" if scoring.use_votes and scoring.participants else "scoring.caption"))
 cols = st.columns(3)
 cols[0].metric(t("scoring.advantages"), f"{result.advantages:.2f}", border=True)
 cols[1].metric(t("scoring.disadvantages"), f"{result.disadvantages:.2f}", border=True)
 cols[2].metric(t("scoring.net"), f"{result.net:+.2f}", border=True, help=t("scoring.net.help"))
 
-labels = {"advantage": t("scoring.side.advantage"), "disadvantage": t("scoring.side.disadvantage"),
-          "axis": t("scoring.axis"), "criterion": t("scoring.criterion"), "side": t("scoring.side")}
-show_chart("scoring.diverging", lambda: diverging_bars(result.table, labels=labels, height=90 + 55 * len(result.table)))
+show_chart("scoring.diverging", lambda: scoring_chart(result))
 
 st.subheader(t("scoring.flip"))
 st.caption(t("scoring.flip.caption"))

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from crm_case import Case, CaseNotFound, CaseStore, StoreError, VersionConflict
+from crm_case import Case, CaseNotFound, CaseStore, StoreError, VersionConflict, with_value
 from crm_case.store import database_url
 from ui.i18n import t
 
@@ -197,7 +197,7 @@ def save_as_new(case: Case, name: str | None = None) -> str | None:
     if library is None:
         return None
     if name:
-        case = Case.model_validate(case.model_dump() | {"assumptions": case.assumptions.model_dump() | {"name": name}})
+        case = with_value(case, "assumptions.name", name)
     try:
         stored = library.create(case, author=author())
     except StoreError as error:

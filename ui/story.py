@@ -15,10 +15,10 @@ import pandas as pd
 
 from crm_case import Case
 from crm_case.cashflow import monthly_table
-from crm_case.delay import analyse_delay
+from crm_case.delay import DelayAnalysis, analyse_delay
 from crm_case.evaluate import Evaluation
 from crm_case.risk import monte_carlo, tornado
-from crm_case.scoring import readiness, score
+from crm_case.scoring import ScoreResult, readiness, score
 from ui.charts import AREA_COLOURS, CATEGORY_COLOURS, diverging_bars, gap_chart, group_bars, j_curve, tornado_chart
 from ui.format import input_value, money, months, percent, symbol
 from ui.i18n import input_label, input_name, t
@@ -82,12 +82,46 @@ def group_chart(case: Case, result: Evaluation, kind: str) -> alt.TopLevelMixin:
                       amount_title=t("chart.amount", currency=symbol(case.assumptions.currency)))
 
 
+def sensitivity_chart(table: pd.DataFrame, *, base: float, currency: str, rows: int) -> alt.TopLevelMixin:
+    """The tornado of NPV for the first ``rows`` inputs of ``crm_case.risk.tornado``'s table, around the case
+    NPV ``base``, each input's ends and case value written in its unit (risk page and the risk slide)."""
+    shown = table.head(rows)
+    shown = shown.assign(**{
+        f"{end}_text": [input_value(v, u, currency) for v, u in zip(shown[end], shown["unit"])]
+        for end in ("low", "high", "base")
+    }, label=[input_label(p) for p in shown["path"]])
+    return tornado_chart(shown, base=base, height=60 + 30 * len(shown), labels={
+        "low": t("risk.tornado.low"), "high": t("risk.tornado.high"),
+        "axis": t("risk.npv_axis", currency=symbol(currency)), "input": t("risk.input"), "end": t("risk.tornado.end"),
+        "value": t("risk.tornado.value"), "case_value": t("risk.case_value")})
+
+
+def scoring_verdict(scored: ScoreResult) -> str:
+    """"Advantages outweigh disadvantages by 1.7 points out of 10", or that they balance."""
+    if scored.verdict == "balanced":
+        return t("scoring.verdict.balanced")
+    return t(f"scoring.verdict.{scored.verdict}", margin=f"{scored.margin:.1f}")
+
+
+def scoring_chart(scored: ScoreResult) -> alt.TopLevelMixin:
+    """Advantages to the right, disadvantages to the left, one bar per criterion."""
+    return diverging_bars(scored.table, height=90 + 55 * len(scored.table), labels={
+        "advantage": t("scoring.side.advantage"), "disadvantage": t("scoring.side.disadvantage"),
+        "axis": t("scoring.axis"), "criterion": t("scoring.criterion"), "side": t("scoring.side")})
+
+
+def delay_paths_chart(analysis: DelayAnalysis, months_: int, currency: str) -> alt.TopLevelMixin:
+    """Cumulative net cash flow starting now against starting ``months_`` later, the gap shaded."""
+    return gap_chart(analysis.cumulative_paths(months_), labels={
+        "month": t("chart.month"), "amount": t("chart.cumulative", currency=symbol(currency)),
+        "start_now": t("delay.start_now"), "start_later": t("delay.start_later", months=months_)})
+
+
 def slides(case: Case, result: Evaluation, *, simulation=None) -> list[Slide]:
     """Every slide of :data:`SLIDE_KEYS`, in that order. ``simulation`` is the case's Monte Carlo result when
     already computed (else it is run here, with the case's runs and seed)."""
     adjusted, currency = result.adjusted, case.assumptions.currency
     years = case.assumptions.horizon_years
-    sym = symbol(currency)
     delay_months = case.delay.delay_months or 1
     delay = analyse_delay(case, result.projection)
     mc = simulation if simulation is not None else monte_carlo(case)
@@ -101,24 +135,6 @@ def slides(case: Case, result: Evaluation, *, simulation=None) -> list[Slide]:
     top_input = input_name(table["path"].iloc[0]) if len(table) else "—"
     payback = adjusted.payback_months.value
     npv_range = f"{money(spread['p10'], currency, compact=True)} – {money(spread['p90'], currency, compact=True)}"
-
-    def tornado_view() -> alt.TopLevelMixin:
-        shown = table.head(8)
-        shown = shown.assign(
-            label=[input_label(p) for p in shown["path"]],
-            low_text=[input_value(v, u, currency) for v, u in zip(shown["low"], shown["unit"])],
-            high_text=[input_value(v, u, currency) for v, u in zip(shown["high"], shown["unit"])],
-            base_text=[input_value(v, u, currency) for v, u in zip(shown["base"], shown["unit"])],
-        )
-        return tornado_chart(shown, base=adjusted.npv, height=60 + 30 * len(shown), labels={
-            "low": t("risk.tornado.low"), "high": t("risk.tornado.high"), "axis": t("risk.npv_axis", currency=sym),
-            "input": t("risk.input"), "end": t("risk.tornado.end"), "value": t("risk.tornado.value"),
-            "case_value": t("risk.case_value")})
-
-    def scoring_view() -> alt.TopLevelMixin:
-        return diverging_bars(scored.table, height=90 + 55 * len(scored.table), labels={
-            "advantage": t("scoring.side.advantage"), "disadvantage": t("scoring.side.disadvantage"),
-            "axis": t("scoring.axis"), "criterion": t("scoring.criterion"), "side": t("scoring.side")})
 
     return [
         Slide("headline", t("story.headline"), verdict(case, result), (
@@ -144,17 +160,14 @@ def slides(case: Case, result: Evaluation, *, simulation=None) -> list[Slide]:
               t("delay.headline", month=money(delay.per_month(delay_months), currency),
                 week=money(delay.per_week(delay_months), currency)),
               ((t("delay.total", months=delay_months), money(delay.total(delay_months), currency)),),
-              lambda: gap_chart(delay.cumulative_paths(delay_months), labels={
-                  "month": t("chart.month"), "amount": t("chart.cumulative", currency=sym),
-                  "start_now": t("delay.start_now"), "start_later": t("delay.start_later", months=delay_months)})),
+              lambda: delay_paths_chart(delay, delay_months, currency)),
         Slide("risk", t("risk.tornado"),
               t("story.risk", chance=percent(mc.probability_positive, 0), input=top_input),
               ((t("summary.p_positive"), percent(mc.probability_positive, 0)),
                (t("story.npv_range"), npv_range)),
-              tornado_view if len(table) else None),
+              (lambda: sensitivity_chart(table, base=adjusted.npv, currency=currency, rows=8)) if len(table) else None),
         Slide("advantages", t("scoring.title"),
-              t("scoring.verdict.balanced") if scored.verdict == "balanced"
-              else t(f"scoring.verdict.{scored.verdict}", margin=f"{scored.margin:.1f}"),
+              scoring_verdict(scored),
               ((t("scoring.net"), f"{scored.net:+.2f}"), (t("summary.readiness"), f"{ready.index:.0f} / 100")),
-              scoring_view),
+              lambda: scoring_chart(scored)),
     ]
