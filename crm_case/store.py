@@ -18,6 +18,7 @@ on its case in memory. The database URL is the caller's choice (see :func:`datab
 from __future__ import annotations
 
 import json
+import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -54,6 +55,8 @@ DATA_DIR_VARIABLE = "CRM_CASE_DATA_DIR"
 DEFAULT_DATA_DIR = "data"
 SUMMARY_CHANGES = 12
 """At most this many changes are kept in a version's summary (with the count of the others)."""
+_CREATE_ATTEMPTS = 5
+"""Tries to create the tables while another process may be creating them too."""
 
 _SCHEMA = MetaData()
 CASES = Table(
@@ -225,12 +228,19 @@ class CaseStore:
 
     def _create_tables(self) -> None:
         """Create the tables unless they exist. Another process (a second app replica, a parallel test) may
-        create them at the same moment: then this one's CREATE fails, and the tables being there is success."""
-        try:
-            _SCHEMA.create_all(self.engine)
-        except SQLAlchemyError:
-            if not set(_SCHEMA.tables) <= set(inspect(self.engine).get_table_names()):
-                raise
+        create them at the same moment: then this one's CREATE of a table the other has just made fails. The
+        other may still be between its tables, so try again (each try skips the tables that exist) until every
+        table is there; give up after a few tries with the last error."""
+        for attempt in range(_CREATE_ATTEMPTS):
+            try:
+                _SCHEMA.create_all(self.engine)
+                break
+            except SQLAlchemyError:
+                if set(_SCHEMA.tables) <= set(inspect(self.engine).get_table_names()):
+                    break
+                if attempt == _CREATE_ATTEMPTS - 1:
+                    raise
+                time.sleep(0.05 * (attempt + 1))
         self._ready = True
 
     def check(self) -> None:

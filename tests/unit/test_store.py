@@ -215,24 +215,32 @@ class TestDatabaseUrl:
         assert database_url({"CRM_CASE_DATABASE_URL": url, "CRM_CASE_DATA_DIR": "x"}, base=tmp_path) == url
 
 
+ROUNDS_OF_THE_TABLE_RACE = 25
+"""Before the retry, SQLite lost this race in about one start in six (34 of 200 measured)."""
+
+
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_two_processes_creating_the_tables_at_once_both_work(backend, tmp_path):
-    """Two app replicas (or test workers) starting together both try to create the tables."""
-    with make_store(backend, tmp_path) as first:
-        second = CaseStore(first.where if backend == "sqlite" else "sqlite://", engine=first.engine)
-        barrier, errors = threading.Barrier(2), []
+    """Two app replicas (or test workers) starting together both try to create the tables. The race is lost
+    only now and then (one replica between its two tables when the other starts), so it is run many times."""
+    for round_ in range(ROUNDS_OF_THE_TABLE_RACE):
+        folder = tmp_path / str(round_)
+        folder.mkdir()
+        with make_store(backend, folder) as first:
+            second = CaseStore(first.where, engine=first.engine)
+            barrier, errors = threading.Barrier(2), []
 
-        def start(store: CaseStore) -> None:
-            barrier.wait()
-            try:
-                store.create(sample_case())
-            except StoreError as error:  # pragma: no cover - the failure this test guards against
-                errors.append(error)
+            def start(store: CaseStore, barrier=barrier, errors=errors) -> None:
+                barrier.wait()
+                try:
+                    store.create(sample_case())
+                except StoreError as error:  # pragma: no cover - the failure this test guards against
+                    errors.append(error)
 
-        threads = [threading.Thread(target=start, args=(s,)) for s in (first, second)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        assert errors == []
-        assert len(first.cases()) == 2
+            threads = [threading.Thread(target=start, args=(s,)) for s in (first, second)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            assert errors == [], f"round {round_}"
+            assert len(first.cases()) == 2
