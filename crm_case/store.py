@@ -82,6 +82,8 @@ VERSIONS = Table(
     Column("summary", Text, nullable=False),
     Column("payload", Text, nullable=False),
 )
+_HEADER = [column for column in CASES.c if column.name != "payload"]
+"""A case's row without the case itself: what lists and version checks read."""
 
 
 class StoreError(CrmCaseError):
@@ -264,8 +266,9 @@ class CaseStore:
         return CaseInfo(row.id, row.name, row.version, _utc(row.created_at), _utc(row.updated_at), row.updated_by,
                         _utc(row.deleted_at))
 
-    def _row(self, connection: Connection, case_id: str) -> Any:
-        row = connection.execute(select(CASES).where(CASES.c.id == case_id)).first()
+    def _row(self, connection: Connection, case_id: str, *columns: Any) -> Any:
+        query = select(*columns) if columns else select(CASES)
+        row = connection.execute(query.where(CASES.c.id == case_id)).first()
         if row is None:
             raise CaseNotFound(f"no case {case_id!r} in the case library (it was never saved here)")
         return row
@@ -291,10 +294,17 @@ class CaseStore:
             row = self._row(connection, case_id)
         return StoredCase(self._info(row), self._case(row.payload, case_id))
 
+    def info(self, case_id: str) -> CaseInfo:
+        """The current version's number, author and time of a case, without reading the case itself (cheap
+        enough to ask every few seconds whether someone else has saved). :class:`CaseNotFound` when there is no
+        such case."""
+        with self._transaction() as connection:
+            return self._info(self._row(connection, case_id, *_HEADER))
+
     def cases(self, *, deleted: bool = False) -> list[CaseInfo]:
         """The cases, most recently changed first: the live ones, or with ``deleted`` only the deleted ones."""
         condition = CASES.c.deleted_at.is_not(None) if deleted else CASES.c.deleted_at.is_(None)
-        query = select(*[c for c in CASES.c if c.name != "payload"]).where(condition)
+        query = select(*_HEADER).where(condition)
         with self._transaction() as connection:
             rows = connection.execute(query.order_by(CASES.c.updated_at.desc(), CASES.c.name)).all()
         return [self._info(row) for row in rows]

@@ -59,6 +59,18 @@ class TestSaveAndLoad:
         assert newest.saved_at > first.saved_at
         assert newest.saved_at.tzinfo is UTC
 
+    def test_info_tells_the_current_version_without_the_case(self, store):
+        made = store.create(sample_case(), author="Ana")
+        assert store.info(made.info.id) == made.info
+        saved = store.save(made.info.id, with_value(made.case, "assumptions.horizon_years", 4), expected_version=1,
+                           author="Ben")
+        info = store.info(made.info.id)
+        assert (info.version, info.updated_by, info.updated_at) == (2, "Ben", saved.info.updated_at)
+        store.delete(made.info.id)
+        assert store.info(made.info.id).deleted
+        with pytest.raises(CaseNotFound, match="no case 'nope'"):
+            store.info("nope")
+
     def test_every_version_can_be_read_and_restored(self, store):
         case = sample_case()
         made = store.create(case)
