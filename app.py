@@ -56,19 +56,41 @@ navigation = st.navigation(
 )
 
 
+@st.fragment(run_every=library.watch_interval())
 def _save_status() -> None:
-    """Where the case is saved: version and time, or why not (conflict, saving off), with the way out."""
+    """Where the case is saved: version and time, or why not (conflict, saving off), with the way out. Runs
+    again on its own every few seconds to show a version saved elsewhere (another tab or person) as it
+    arrives. Its buttons rerun the whole app, since they change the case every page shows."""
     if message := library.conflict():
         st.error(message, icon=":material/sync_problem:")
         left, right = st.columns(2)
-        left.button(t("library.conflict.reload"), on_click=library.reload_from_library, key="conflict-reload",
-                    width="stretch")
-        right.button(t("library.conflict.copy"), on_click=lambda: library.save_as_new(get_case()),
-                     key="conflict-copy", width="stretch")
+        if left.button(t("library.conflict.reload"), key="conflict-reload", width="stretch"):
+            library.reload_from_library()
+            st.rerun()
+        if right.button(t("library.conflict.copy"), key="conflict-copy", width="stretch"):
+            library.save_as_new(get_case())
+            st.rerun()
     elif library.saving_off():
         st.warning(t("library.off.short"), icon=":material/cloud_off:")
         st.caption(library.saving_off())
-        st.button(t("library.retry"), on_click=library.retry, key="library-retry", icon=":material/refresh:")
+        if st.button(t("library.retry"), key="library-retry", icon=":material/refresh:"):
+            library.retry()
+            st.rerun()
+    elif (head := library.changed_elsewhere()) is not None:
+        who = f"{head.updated_by}, " if head.updated_by else ""
+        if head.deleted:
+            st.warning(t("library.elsewhere.deleted", who=who, when=stamp(head.deleted_at)),
+                       icon=":material/delete:")
+            if st.button(t("library.conflict.copy"), key="elsewhere-copy", width="stretch"):
+                library.save_as_new(get_case())
+                st.rerun()
+        else:
+            st.info(t("library.elsewhere.newer", version=head.version, who=who, when=stamp(head.updated_at),
+                      mine=library.version()), icon=":material/sync:")
+            if st.button(t("library.elsewhere.load", version=head.version), key="elsewhere-load",
+                         type="primary", width="stretch"):
+                library.reload_from_library()
+                st.rerun()
     elif library.case_id():
         st.caption(f":material/cloud_done: {t('library.status.saved', version=library.version(), when=stamp(library.saved_at()))}")
     else:

@@ -128,7 +128,7 @@ with tab_cases:
             pick, go = st.columns([4, 1], vertical_alignment="bottom")
             chosen = pick.selectbox(t("library.undelete.pick"), [r.id for r in deleted],
                                     format_func=_choice_label(deleted), key="library-undelete")
-            if go.button(t("library.undelete"), width="stretch", icon=":material/restore:"):
+            if go.button(t("library.undelete"), width="stretch", icon=":material/restore:", key="library-undelete-go"):
                 try:
                     store.undelete(chosen, author=library.author())
                 except StoreError as error:
@@ -174,7 +174,8 @@ with tab_history:
                                                          when=stamp(next(h.saved_at for h in history
                                                                          if h.version == v))),
                                  key="library-restore", placeholder=t("library.restore.placeholder"))
-        if go.button(t("library.restore"), disabled=version is None, width="stretch", icon=":material/history:"):
+        if go.button(t("library.restore"), disabled=version is None, width="stretch", icon=":material/history:",
+                     key="library-restore-go"):
             try:
                 restored = store.restore_version(library.case_id(), version, expected_version=library.version(),
                                                  author=library.author())

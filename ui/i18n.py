@@ -945,6 +945,11 @@ Initial column is added outside it). Mid-year puts Year *k* at *k − 0.5*; mont
     "library.conflict.deleted": "deleted elsewhere",
     "library.conflict.reload": "Reload",
     "library.conflict.copy": "Save as copy",
+    "library.elsewhere.newer": "Version {version} was saved elsewhere ({who}{when}). This screen shows version "
+                               "{mine}: load the new one before you change anything.",
+    "library.elsewhere.load": "Load version {version}",
+    "library.elsewhere.deleted": "This case was deleted elsewhere ({who}{when}). What is on screen is no longer "
+                                 "saved: save it as a copy to keep it.",
     "library.notice.unknown": "The link names case {id}, which is not in this library (mistyped, or from "
                               "another server). You are working on the sample case; your first change saves "
                               "it as a new case.",

@@ -23,11 +23,13 @@ from pathlib import Path
 import streamlit as st
 
 from crm_case import Case, CaseNotFound, CaseStore, StoreError, VersionConflict, with_value
-from crm_case.store import database_url
+from crm_case.store import CaseInfo, database_url
 from ui.i18n import t
 
 ROOT = Path(__file__).resolve().parent.parent
 PARAM = "case"
+WATCH_VARIABLE = "CRM_CASE_WATCH_SECONDS"
+DEFAULT_WATCH_SECONDS = 10.0
 _ID, _VERSION, _OFF, _CONFLICT, _NOTICE, _CHECKED, _AUTHOR, _SAVED_AT = (
     "library:id", "library:version", "library:off", "library:conflict", "library:notice", "library:checked",
     "library:author", "library:saved-at")
@@ -156,6 +158,30 @@ def sync_with_url() -> None:
         open_case(wanted)
     elif current and not wanted:
         st.query_params[PARAM] = current
+
+
+def watch_interval(environ=os.environ) -> float | None:
+    """Seconds between two looks at whether someone else saved the session's case (``CRM_CASE_WATCH_SECONDS``,
+    default 10); ``None`` (no looking between runs) when it is 0 or not a positive number."""
+    raw = environ.get(WATCH_VARIABLE, "").strip()
+    try:
+        seconds = float(raw) if raw else DEFAULT_WATCH_SECONDS
+    except ValueError:
+        seconds = DEFAULT_WATCH_SECONDS
+    return seconds if seconds > 0 else None
+
+
+def changed_elsewhere() -> CaseInfo | None:
+    """The library's current version of the session's case when it is not the one on screen (another tab or
+    person saved or deleted it since), else ``None``. Nothing is loaded: the user chooses (the next save would
+    be refused as a conflict anyway). A library that cannot be read now is left to the next save to report."""
+    if conflict() or case_id() is None or (library := store()) is None:
+        return None
+    try:
+        head = library.info(case_id())
+    except StoreError:
+        return None
+    return head if head.deleted or head.version != version() else None
 
 
 def autosave(case: Case) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from crm_case import CaseStore, sample_case, with_value
-from ui.library import library_url
+from ui.library import library_url, watch_interval
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
@@ -88,6 +88,42 @@ def test_concurrent_edit_is_a_conflict_not_a_corruption():
     assert not mine.sidebar.error
 
 
+def test_a_version_saved_elsewhere_is_announced_before_any_change():
+    mine = session()
+    mine.number_input(key=RETENTION).set_value(2050.0).run()
+    library = store()  # another person's session, saving version 2 under their name
+    library.save(id_of(mine), with_value(case_of(mine), "drivers.retention.customers", 2100.0), expected_version=1,
+                 author="Ana")
+    mine.run()  # any run of mine (a click elsewhere, or the sidebar's own look every few seconds)
+    notice = " ".join(i.value for i in mine.sidebar.info)
+    assert "Version 2 was saved elsewhere (Ana, " in notice and "shows version 1" in notice
+    assert case_of(mine).drivers.retention.customers == 2050.0  # nothing replaced behind the user's back
+    mine.button(key="elsewhere-load").click().run()
+    assert case_of(mine).drivers.retention.customers == 2100.0
+    assert mine.number_input(key=RETENTION).value == 2100.0
+    assert not mine.sidebar.info
+    assert any("version 2" in c.value for c in mine.sidebar.caption)
+
+
+def test_a_case_deleted_elsewhere_can_be_kept_as_a_copy():
+    mine = session()
+    mine.number_input(key=RETENTION).set_value(2050.0).run()
+    original = id_of(mine)
+    store().delete(original)
+    mine.run()
+    assert any("deleted elsewhere" in w.value for w in mine.sidebar.warning)
+    mine.button(key="elsewhere-copy").click().run()
+    assert id_of(mine) != original
+    assert store().load(id_of(mine)).case.drivers.retention.customers == 2050.0
+
+
+def test_watch_interval_setting():
+    assert watch_interval({}) == 10.0
+    assert watch_interval({"CRM_CASE_WATCH_SECONDS": "2.5"}) == 2.5
+    assert watch_interval({"CRM_CASE_WATCH_SECONDS": "0"}) is None
+    assert watch_interval({"CRM_CASE_WATCH_SECONDS": "soon"}) == 10.0
+
+
 def test_conflict_resolved_by_saving_a_copy():
     mine = session()
     mine.number_input(key=RETENTION).set_value(2050.0).run()
@@ -146,8 +182,8 @@ class TestLibraryPage:
         at = self._saved()
         case_id = id_of(at)
         assert any(f"?case={case_id}" in c.value for c in at.code)
-        history = at.dataframe[1].value if len(at.dataframe) > 1 else None
-        assert history is not None and "Created" in history.iloc[-1].to_string()
+        history = next(d.value for d in at.dataframe if "What changed" in d.value.columns)
+        assert "Created" in history.iloc[-1].to_string()
 
     def test_save_as_copy_opens_the_copy(self):
         at = self._saved()
@@ -165,8 +201,7 @@ class TestLibraryPage:
         assert id_of(at) is None
         assert store().load(case_id).info.deleted
         at.selectbox(key="library-undelete").set_value(case_id).run()
-        restore = next(b for b in at.button if b.label == "Restore" and b.key != "library-restore" and not b.disabled)
-        restore.click().run()
+        at.button(key="library-undelete-go").click().run()
         assert id_of(at) == case_id and not store().load(case_id).info.deleted
 
     def test_restore_an_earlier_version(self):
@@ -176,8 +211,7 @@ class TestLibraryPage:
         at.number_input(key=RETENTION).set_value(2800.0).run()
         at.switch_page("pages/library.py").run()
         at.selectbox(key="library-restore").set_value(1).run()
-        next(b for b in at.button if b.label == "Restore" and not b.disabled and b.key is None).click()
-        at.run()
+        at.button(key="library-restore-go").click().run()
         assert case_of(at).drivers.retention.customers == 2700.0
         assert store().history(case_id)[0].action == "restored"
 

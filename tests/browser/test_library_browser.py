@@ -80,6 +80,33 @@ def test_a_server_restart_loses_nothing(browser, tmp_path):
         context.close()
 
 
+def test_a_change_in_another_browser_shows_up_without_a_click(browser, tmp_path):
+    """Two people on one case: when one saves, the other's sidebar says so on its own (it looks every
+    ``CRM_CASE_WATCH_SECONDS``), and one click loads their version; nothing changes behind anyone's back."""
+    env = {"CRM_CASE_DATA_DIR": str(tmp_path), "CRM_CASE_WATCH_SECONDS": "1"}
+    contexts = [browser.new_context(viewport={"width": 1440, "height": 900}) for _ in range(2)]
+    try:
+        with app_server(env=env) as url:
+            mine, theirs = (context.new_page() for context in contexts)
+            for page in (mine, theirs):
+                page.set_default_timeout(30_000)
+            open_benefits(mine, url)  # the root: a fresh server's first deep link shows "Page not found" once
+            mine.locator('[data-testid="stSidebarNav"] a', has_text="Benefits").click()
+            set_reps(mine, 67)
+            open_benefits(theirs, mine.url)
+            set_reps(theirs, 71)
+            sidebar = mine.locator('[data-testid="stSidebar"]')
+            expect(sidebar.get_by_text(re.compile("Version 2 was saved elsewhere"))).to_be_visible(timeout=15_000)
+            expect(mine.get_by_label("Sales reps")).to_have_value("67")
+            screenshot(mine, "saved-elsewhere")
+            sidebar.get_by_role("button", name="Load version 2").click()
+            expect(mine.get_by_label("Sales reps")).to_have_value("71")
+            expect(sidebar.get_by_text(re.compile(r"Saved · version 2"))).to_be_visible()
+    finally:
+        for context in contexts:
+            context.close()
+
+
 def test_library_page_and_a_bad_json_file(page, server_url, tmp_path):
     open_benefits(page, f"{server_url}/benefits")
     set_reps(page, 65)
