@@ -90,6 +90,7 @@ with st.expander(t("customers.data", source=data["source"], count=f"{len(before)
                 if slot == "before":
                     new |= {"source": upload.name, "after": None}
                 st.session_state["customers:data"] = new
+                st.session_state["customers:chosen"] = True
                 st.session_state["customers:message"] = ("success", t(f"customers.upload.done.{slot}",
                                                                       name=upload.name, count=f"{len(frame):,}"))
             except CrmCaseError as error:
@@ -98,16 +99,27 @@ with st.expander(t("customers.data", source=data["source"], count=f"{len(before)
             st.rerun()
     if st.button(t("customers.reset"), icon=":material/restart_alt:", key="customers-reset"):
         st.session_state["customers:data"] = _sample() | {"version": data["version"] + 1}
+        st.session_state["customers:chosen"] = True
         st.rerun()
 if message := st.session_state.pop("customers:message", None):
     (st.success if message[0] == "success" else st.error)(message[1])
 
-# keep the case's aggregates in step with the data (they go to the Excel export)
+# Keep the case's aggregates (they go to the Excel export) in step with this session's customer data. The rows
+# themselves are never stored: a case from the library or a file keeps the aggregates of the file analysed when
+# it was saved, until this session analyses one of its own (an upload, or back to the sample, is a change the
+# user made; a new top share or the first fill-in of an empty summary is kept in step without adding a case).
 analysis = analyse(before, after, top_share)
 aggregates = CustomerValue.model_validate(case.customers.model_dump() | {"summary": analysis.summary()})
+chosen = st.session_state.pop("customers:chosen", False)
+in_step = not case.customers.summary or case.customers.summary == st.session_state.get("customers:written")
 if aggregates.summary != case.customers.summary:  # compared once canonicalised, so an unchanged analysis keeps the case
-    set_case(case.model_copy(update={"customers": aggregates}))
-    case = get_case()
+    if chosen or in_step:
+        set_case(case.model_copy(update={"customers": aggregates}), derived=not chosen)
+        st.session_state["customers:written"] = aggregates.summary
+        case = get_case()
+    else:
+        st.info(t("customers.kept", count=f"{case.customers.summary.get('customers', 0):,.0f}"),
+                icon=":material/inventory_2:")
 
 key = f"{data['version']}:{top_share}"
 conc, limits, tiers = analysis.concentration, analysis.limits, analysis.tiers

@@ -653,6 +653,10 @@ Initial column is added outside it). Mid-year puts Year *k* at *k − 0.5*; mont
     "customers.upload.done.after": "{name}: {count} customers read as the after snapshot.",
     "customers.upload.refused": "{name} was not used; the previous data is kept. Fix these and upload again:",
     "customers.reset": "Back to the sample data",
+    "customers.kept": "The case keeps the customer figures of the file analysed when it was saved ({count} "
+                      "customers): customer rows are not stored in the case, so the charts below show this "
+                      "session's data. Upload the file again (or go back to the sample data) to replace the "
+                      "case's figures.",
     "customers.headline": "The top {top} of customers bring {share} of the profit",
     "customers.headline.none": "The customers' total profit is not positive",
     "customers.count": "Customers",

@@ -184,11 +184,11 @@ def changed_elsewhere() -> CaseInfo | None:
     return head if head.deleted or head.version != version() else None
 
 
-def autosave(case: Case) -> None:
+def autosave(case: Case, *, create: bool = True) -> None:
     """Save ``case`` (just accepted by ``ui.state.set_case``) as the next version of the session's case, or as
-    a new library case on the session's first change. A conflict or a library failure is recorded for the
-    sidebar; the case in memory is never touched."""
-    if conflict():
+    a new library case on the session's first change (unless ``create`` is false). A conflict or a library
+    failure is recorded for the sidebar; the case in memory is never touched."""
+    if conflict() or (case_id() is None and not create):
         return
     library = store()
     if library is None:

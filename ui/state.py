@@ -32,15 +32,17 @@ def get_case() -> Case:
     return st.session_state[CASE_KEY]
 
 
-def set_case(case: Case) -> None:
+def set_case(case: Case, *, derived: bool = False) -> None:
     """Make ``case`` (valid by construction) the session's case: an accepted change, saved to the case library
-    as the next version (ui/library.py) unless it equals the current case."""
+    as the next version (ui/library.py) unless it equals the current case. A ``derived`` change (figures a page
+    keeps in step with its data, not something the user did) is saved only into a case already in the library:
+    it never creates one, so opening a page never adds a case."""
     from ui.library import autosave
 
     unchanged = st.session_state.get(CASE_KEY) == case
     st.session_state[CASE_KEY] = case
     if not unchanged:
-        autosave(case)
+        autosave(case, create=not derived)
 
 
 def replace_case(case: Case) -> None:

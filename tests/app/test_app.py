@@ -317,6 +317,7 @@ def test_segments_from_the_data_and_top_share():
     assert segments[0].acquisition_cost == 30_000  # kept from the segment of the same name
     widget(at, "slider", "customers.top_share").set_value(30).run()
     assert at.session_state["case"].customers.top_share == 0.3
+    assert at.session_state["case"].customers.summary["top_share"] == 0.3  # the aggregates follow
     assert any(m.value.startswith("## The top 30 % of customers bring") for m in at.markdown)
 
 

@@ -124,6 +124,34 @@ def test_watch_interval_setting():
     assert watch_interval({"CRM_CASE_WATCH_SECONDS": "soon"}) == 10.0
 
 
+def test_opening_every_page_adds_no_case():
+    """Looking is not changing: pages that keep derived figures in step (customer aggregates) never create a
+    library case, so the library does not fill with untouched copies of the sample."""
+    from tests.app.test_app import PAGES
+
+    before = len(store().cases())
+    at = session(page=None)
+    for page in PAGES:
+        at.switch_page(page).run()
+        assert not at.exception, (page, at.exception)
+    assert id_of(at) is None and "first change saves it" in sidebar_text(at)
+    assert len(store().cases()) == before
+
+
+def test_a_saved_cases_customer_figures_survive_another_sessions_sample_data():
+    """Customer rows live only in the session that uploaded them; the case keeps their aggregates. Another
+    session opening the case sees the sample rows but must not write the sample's figures over the case's."""
+    theirs = with_value(sample_case(), "customers.summary", {"customers": 12345.0, "total_profit": 987654.0})
+    made = store().create(theirs, author="Ana")
+    at = session(page="pages/customers.py", case_id=made.info.id)
+    assert any("12,345 customers" in i.value for i in at.info)
+    assert case_of(at).customers.summary == theirs.customers.summary
+    assert store().info(made.info.id).version == 1
+    at.button(key="customers-reset").click().run()  # the user chooses this session's data
+    assert case_of(at).customers.summary["customers"] == 2_000
+    assert store().load(made.info.id).case.customers.summary["customers"] == 2_000
+
+
 def test_conflict_resolved_by_saving_a_copy():
     mine = session()
     mine.number_input(key=RETENTION).set_value(2050.0).run()
