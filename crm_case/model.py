@@ -42,9 +42,18 @@ def _pct(value: float) -> str:
     return f"{value * 100:.10g} %"
 
 
+MAX_FIGURE = 1e12
+"""No amount, count or metric of a case is larger than this in size (a trillion): far above any CRM case, and
+low enough that products of several inputs stay finite and writable."""
+
+
 def _excel_precision(value: float) -> float:
     """Keep 15 significant digits, Excel's precision, so a case survives a trip through a workbook (whose
-    writer keeps 16) unchanged; no business figure has more."""
+    writer keeps 16) unchanged; no business figure has more. Refuse figures beyond :data:`MAX_FIGURE`."""
+    if abs(value) > MAX_FIGURE:
+        raise PydanticCustomError(
+            "figure_size", "must be at most 1,000,000,000,000 in size, got {got}", {"got": f"{value:.6g}"}
+        )
     return float(f"{value:.15g}")
 
 
@@ -165,7 +174,8 @@ class Assumptions(_Model):
     name: Name = Field("New CRM case", description="Name of the case, shown on every page.")
     currency: CurrencyCode = Field("EUR", description="ISO 4217 code of every amount in the case.")
     start_date: dt.date = Field(
-        dt.date(2027, 1, 1), description="Date of the decision: month 0 of the projection."
+        dt.date(2027, 1, 1), ge=dt.date(1900, 1, 1), le=dt.date(2200, 12, 31),
+        description="Date of the decision: month 0 of the projection (1900 to 2200).",
     )
     horizon_years: int = Field(
         3,
@@ -626,6 +636,15 @@ class VendorOffer(_Model):
         0.15, description="Risk adjustment of the one-off costs (overruns), as a fraction."
     )
 
+    @model_validator(mode="after")
+    def _licences_writable(self) -> "VendorOffer":
+        """The yearly licences (users x price a month x 12) become a cost line item: the same size limit."""
+        if self.users * self.licence_per_user_month * 12 > MAX_FIGURE:
+            raise PydanticCustomError(
+                "figure_size", "users x licence per user-month x 12 must be at most 1,000,000,000,000, got {got}",
+                {"got": f"{self.users * self.licence_per_user_month * 12:.6g}"})
+        return self
+
 
 class Vendors(_Model):
     """The offers compared, the case's cost items an offer replaces, and the offer the case uses."""
@@ -920,7 +939,12 @@ def case_from_json(text: str | bytes) -> Case:
         data = json.loads(text)
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise CrmCaseError(f"not valid JSON: {error}") from None
-    return case_from_dict(data)
+    except RecursionError:
+        raise CrmCaseError("not valid JSON for a case: nested too deeply") from None
+    try:
+        return case_from_dict(data)
+    except RecursionError:
+        raise CrmCaseError("not a crm-case case: nested too deeply") from None
 
 
 def case_to_json(case: Case) -> str:

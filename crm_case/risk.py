@@ -37,6 +37,7 @@ from crm_case.evaluate import Evaluation, evaluate
 from crm_case.finance import irr_many, payback_months_many
 from crm_case.model import (
     DRIVER_LABELS,
+    MAX_FIGURE,
     MEASURED_RATES,
     BenefitArea,
     Case,
@@ -187,9 +188,13 @@ def apply_values(case: Case, values: Mapping[str, float]) -> Case:
     """A new case with the inputs at ``values`` (path -> value in the input's unit), validated.
 
     A line-item multiplier scales the Initial and yearly amounts of every item of its category or area;
-    a whole-month input is rounded. Raises :class:`~crm_case.errors.CrmCaseError` when a value breaks
-    a rule of the model.
+    a whole-month input is rounded; a figure that a range pushes past the model's :data:`MAX_FIGURE` stops
+    there (an input already at the limit). Raises :class:`~crm_case.errors.CrmCaseError` when a value breaks
+    another rule of the model.
     """
+    def capped(value: float) -> float:
+        return max(-MAX_FIGURE, min(MAX_FIGURE, float(value)))
+
     data = case.model_dump(mode="json")
     for path, value in values.items():
         parts = path.split(".")
@@ -197,13 +202,13 @@ def apply_values(case: Case, values: Mapping[str, float]) -> Case:
             section, attr = ("costs", "category") if parts[1] == "costs" else ("benefits", "area")
             for item in data[section]:
                 if item[attr] == parts[2]:
-                    item["initial"] *= value
-                    item["per_year"] = [v * value for v in item["per_year"]]
+                    item["initial"] = capped(item["initial"] * value)
+                    item["per_year"] = [capped(v * value) for v in item["per_year"]]
             continue
         node = data
         for part in parts[:-1]:
             node = node[part]
-        node[parts[-1]] = int(round(value)) if parts[-1] in MONTH_FIELDS else float(value)
+        node[parts[-1]] = int(round(value)) if parts[-1] in MONTH_FIELDS else capped(value)
     return case_from_dict(data)
 
 

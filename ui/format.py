@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from babel.numbers import format_currency, format_decimal, get_currency_symbol
@@ -14,10 +15,26 @@ def symbol(currency: str) -> str:
     return get_currency_symbol(currency, locale=LOCALE)
 
 
+HUGE = 1e15
+"""From this size on a figure is written in powers of ten (``€1.2e+18``): no case should get there, and babel's
+decimal arithmetic cannot write figures of 28 digits and more."""
+
+
+def _unwritable(value: float | None) -> bool:
+    return value is None or not math.isfinite(value)
+
+
+def _huge(value: float) -> str:
+    return f"{value:.2g}" if abs(value) >= HUGE else ""
+
+
 def money(value: float | None, currency: str, *, compact: bool = False) -> str:
-    """``€1,234,568``: the amount with the currency symbol, no cents; ``compact`` gives ``€1.2M``."""
-    if value is None:
+    """``€1,234,568``: the amount with the currency symbol, no cents; ``compact`` gives ``€1.2M``. "n/a" for
+    no figure (or one that is not a number); powers of ten from :data:`HUGE` on."""
+    if _unwritable(value):
         return "n/a"
+    if huge := _huge(abs(value)):
+        return f"{'-' if value < 0 else ''}{symbol(currency)}{huge}"
     if compact and abs(value) >= 1_000:
         for size, suffix in ((1e9, "bn"), (1e6, "M"), (1e3, "k")):
             if abs(value) >= size:
@@ -28,16 +45,20 @@ def money(value: float | None, currency: str, *, compact: bool = False) -> str:
 
 def percent(value: float | None, digits: int = 1) -> str:
     """A fraction as per cent: 0.1234 -> ``12.3 %``."""
-    if value is None:
+    if _unwritable(value):
         return "n/a"
+    if huge := _huge(value * 100):
+        return f"{huge} %"
     pattern = "#,##0." + "0" * digits if digits else "#,##0"
     return f"{format_decimal(value * 100, format=pattern, locale=LOCALE)} %"
 
 
 def months(value: float | None) -> str:
     """Months with one decimal: ``14.2 months``."""
-    if value is None:
+    if _unwritable(value):
         return "n/a"
+    if huge := _huge(value):
+        return f"{huge} months"
     return f"{format_decimal(value, format='#,##0.0', locale=LOCALE)} months"
 
 
@@ -61,7 +82,7 @@ def amount_columns(columns: list[str]) -> dict[str, Any]:
     """``st.dataframe`` column settings that show money with thousands separators and no decimals."""
     import streamlit as st  # ui/ may import Streamlit; kept local so the formatters above stay pure
 
-    return {c: st.column_config.NumberColumn(c, format="localized") for c in columns}
+    return {c: st.column_config.NumberColumn(c, format="%,.0f") for c in columns}
 
 
 def stamp(moment: Any) -> str:

@@ -74,6 +74,17 @@ class TestValidationMessages:
             "drivers.retention.customers must be a finite number, got nan"
         ]
 
+    def test_figures_beyond_a_trillion_refused(self):
+        """Larger inputs overflow products of several inputs to inf/NaN and cannot be written: refused by name."""
+        assert problems({"drivers": {"retention": {"customers": 1e26}}}) == [
+            "drivers.retention.customers must be at most 1,000,000,000,000 in size, got 1e+26"
+        ]
+        assert case_from_dict({"costs": [{"category": "IT", "name": "x", "initial": 1e12}]}).costs[0].initial == 1e12
+
+    def test_start_date_within_the_calendar_the_projection_can_use(self):
+        [message] = problems({"assumptions": {"start_date": "9999-06-30"}})
+        assert message.startswith("assumptions.start_date") and "2200-12-31" in message
+
     def test_too_many_years(self):
         [message] = problems({"costs": [{"category": "IT", "name": "x", "per_year": [1] * 11}]})
         assert message == "costs[0].per_year has 11 values, at most 10 allowed"
@@ -91,6 +102,12 @@ class TestJson:
     def test_malformed_names_line_and_column(self):
         with pytest.raises(CrmCaseError, match=r"not valid JSON: .*line 1 column"):
             case_from_json('{"assumptions": }')
+
+    def test_deeply_nested_json_is_a_message(self):
+        with pytest.raises(CrmCaseError, match="nested too deeply"):
+            case_from_json("[" * 100_000 + "]" * 100_000)
+        with pytest.raises(CrmCaseError, match="nested too deeply"):
+            case_from_json('{"assumptions": ' + "[" * 5_000 + "]" * 5_000 + "}")
 
     def test_schema_version_is_written(self):
         assert json.loads(case_to_json(Case()))["schema_version"] == 1

@@ -51,6 +51,11 @@ def test_placeholders_are_filled():
         (-556_781, "GBP", True, "-£556.8k"),
         (999, "EUR", True, "€999"),
         (None, "EUR", False, "n/a"),
+        (float("nan"), "EUR", False, "n/a"),
+        (float("-inf"), "EUR", True, "n/a"),
+        (1e26, "EUR", False, "€1e+26"),  # babel cannot write 28 digits: powers of ten from 1e15 on
+        (-2.5e30, "USD", True, "-$2.5e+30"),
+        (999_999_999_999_999.0, "EUR", False, "€999,999,999,999,999"),
     ],
 )
 def test_money(value, currency, compact, expected):
@@ -63,6 +68,8 @@ def test_percent_and_months():
     assert percent(None) == "n/a"
     assert months(31.94) == "31.9 months"
     assert months(None) == "n/a"
+    assert percent(float("nan")) == "n/a" and months(float("inf")) == "n/a"
+    assert percent(1e20) == "1e+22 %" and months(3e15) == "3e+15 months"
 
 
 def test_apply_edits_edit_add_delete(monkeypatch):
