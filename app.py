@@ -1,5 +1,8 @@
 """crm-case: the Streamlit router. Pages live in pages/; the case lives in st.session_state (ui/state.py)."""
 
+import logging
+import os
+from collections.abc import Callable
 from pathlib import Path
 
 import streamlit as st
@@ -117,8 +120,24 @@ def _sidebar() -> None:
                 st.rerun()
 
 
+def _guarded(step: Callable[[], object], where: str) -> None:
+    """The last resort: anything a page or the sidebar raises (a bug, or a value no check foresaw) becomes a
+    message in place of Streamlit's error box; the case in the session and in the library is left as it was,
+    and the other pages keep working. The details go to the server log, never to the page. With
+    ``CRM_CASE_DEBUG=1`` (the tests set it) the failure is raised instead, so no test can pass over one."""
+    try:
+        step()
+    except Exception as error:  # noqa: BLE001 - every failure must end here rather than on the page
+        if os.environ.get("CRM_CASE_DEBUG") == "1":
+            raise
+        logging.getLogger("crm_case").exception("%s failed", where)
+        st.error(t("app.failed", what=t(f"app.failed.{where}"), error=type(error).__name__),
+                 icon=":material/error:")
+
+
 library.sync_with_url()
-_sidebar()
+with st.sidebar:
+    _guarded(_sidebar, "sidebar")
 if notice := library.take_notice():
     st.warning(notice, icon=":material/link_off:")
-navigation.run()
+_guarded(navigation.run, "page")

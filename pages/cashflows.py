@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from crm_case import Timing
+from crm_case import BenefitArea, CostCategory, Timing
 from crm_case.cashflow import monthly_table, tei_table
 from ui.charts import j_curve, yearly_bars
 from ui.format import amount_columns, money, months, percent, symbol
@@ -103,8 +103,9 @@ with st.expander(t("projections.monthly")):
     money_columns = [c for c in monthly.columns if c not in {"month", "date", "year", "discount_factor", "adoption"}]
     heads = {c: t(f"table.{c}") if c in {"costs", "benefits", "net", "cumulative_net", "discounted_net",
                                          "cumulative_discounted_net", "discount_factor", "adoption"}
-             else c.replace("cost_", f"{t('table.costs')}: ").replace("benefit_", f"{t('table.benefits')}: ").title()
-             for c in monthly.columns}
+             else c for c in monthly.columns}
+    heads |= {f"cost_{c.value.lower()}": f"{t('table.costs')}: {c.value}" for c in CostCategory}
+    heads |= {f"benefit_{a.value.lower()}": f"{t('table.benefits')}: {a.value}" for a in BenefitArea}
     heads |= {"month": t("table.month"), "date": t("table.date"), "year": t("chart.year")}
     frame = monthly.assign(date=monthly["date"].dt.strftime("%Y-%m"), adoption=monthly["adoption"] * 100)
     config = amount_columns([heads[c] for c in money_columns]) | {

@@ -36,7 +36,10 @@ for column, group in zip(cols[1:], ("IT", "People", "Process")):
 shown = costs.assign(group=costs["group"].replace({"Total": t("table.total")})).rename(columns=labels)
 st.dataframe(shown, column_config=amount_columns([labels[c] for c in period_columns]), hide_index=True,
              width="stretch")
-st.caption(t("investment.tco_caption", currency=currency))
+dip = sum(float(row.sum()) for component, row in zip(result.projection.components, result.projection.raw)
+          if component.key == "rollout.dip")
+st.caption(t("investment.tco_caption", currency=currency)
+           + (" " + t("investment.tco_dip", dip=money(dip, currency)) if dip else ""))
 
 tidy = costs[costs["group"] != "Total"].melt(id_vars="group", value_vars=period_columns[:-2], var_name="period",
                                               value_name="amount")

@@ -32,14 +32,16 @@ cols[0].metric(t("scoring.advantages"), f"{result.advantages:.2f}", border=True)
 cols[1].metric(t("scoring.disadvantages"), f"{result.disadvantages:.2f}", border=True)
 cols[2].metric(t("scoring.net"), f"{result.net:+.2f}", border=True, help=t("scoring.net.help"))
 
-show_chart("scoring.diverging", lambda: scoring_chart(result))
-
-st.subheader(t("scoring.flip"))
-st.caption(t("scoring.flip.caption"))
-flips = flip_thresholds(scoring)
-show_chart("scoring.flip", lambda: flip_chart(flips, labels={
-    "axis": t("scoring.flip.axis"), "cannot": t("scoring.flip.cannot"), "criterion": t("scoring.criterion")},
-    height=80 + 50 * len(flips)))
+if not scoring.criteria:
+    st.info(t("scoring.none"), icon=":material/balance:")
+else:
+    show_chart("scoring.diverging", lambda: scoring_chart(result))
+    st.subheader(t("scoring.flip"))
+    st.caption(t("scoring.flip.caption"))
+    flips = flip_thresholds(scoring)
+    show_chart("scoring.flip", lambda: flip_chart(flips, labels={
+        "axis": t("scoring.flip.axis"), "cannot": t("scoring.flip.cannot"), "criterion": t("scoring.criterion")},
+        height=80 + 50 * len(flips)))
 
 # ---- criteria
 st.subheader(t("scoring.criteria"))

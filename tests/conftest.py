@@ -15,3 +15,7 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 # The app saves every change to its case library: the tests' go to a throwaway folder, never to data/.
 # One folder per test worker (xdist), so that each worker's AppTests find only their own cases.
 os.environ["CRM_CASE_DATA_DIR"] = tempfile.mkdtemp(prefix=f"crm-case-tests-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-")
+
+# A page that fails shows a message in place of Streamlit's error box (app.py, _guarded); the tests want the
+# failure itself, so that no test passes over a page that broke. tests/app/test_app.py checks the message.
+os.environ["CRM_CASE_DEBUG"] = "1"

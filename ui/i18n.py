@@ -13,6 +13,11 @@ LANGUAGE = "en"
 EN: dict[str, str] = {
     # navigation and app
     "app.title": "crm-case",
+    "app.failed": "{what} could not be shown ({error}). Your case is unchanged and still saved; the other pages "
+                  "work. If a value you just typed caused this, change it back, or restore an earlier version on "
+                  "the Case library page.",
+    "app.failed.page": "This page",
+    "app.failed.sidebar": "The figures in the sidebar",
     "nav.group.case": "Case",
     "nav.group.analysis": "Analysis",
     "nav.summary": "Executive summary",
@@ -208,6 +213,8 @@ Each month of delay costs the total for *D* months divided by *D*; per week, tha
     "nav.scoring": "Advantages vs disadvantages",
     "nav.readiness": "Readiness",
     "scoring.title": "Advantages vs disadvantages",
+    "scoring.none": "No criteria yet: add the advantages and disadvantages to weigh in the table below (a name, "
+                    "advantage or disadvantage, a weight and a score from 0 to 10).",
     "scoring.verdict.advantages": "Advantages outweigh disadvantages by {margin} points out of 10",
     "scoring.verdict.disadvantages": "Disadvantages outweigh advantages by {margin} points out of 10",
     "scoring.verdict.balanced": "Advantages and disadvantages balance exactly",
@@ -308,6 +315,8 @@ Each month of delay costs the total for *D* months divided by *D*; per week, tha
     "investment.tco_total": "TCO over {years} years",
     "investment.tco_group": "{group}",
     "investment.tco_caption": "Risk-adjusted, in {currency}; the Initial column is spent at the decision.",
+    "investment.tco_dip": "People also holds the go-live productivity dip, {dip} of output lost while staff learn "
+                          "the new system (not a line item: set it under Rollout on the Benefits page).",
     "investment.chart": "Costs per year by category",
     "investment.hidden": "Often forgotten costs",
     "investment.hidden.caption": "The seeds warn that the full investment includes people and process, not "

@@ -9,6 +9,8 @@ shown next to the widget on the next run, and the widget shows the last valid va
 
 from __future__ import annotations
 
+import math
+
 import re
 from typing import Any, Callable
 
@@ -150,10 +152,17 @@ def bind(
     """Draw ``widget`` (e.g. ``st.number_input``) editing the case field at ``path``.
 
     ``to_widget``/``from_widget`` convert between the case's unit and the widget's (fractions <-> %).
-    Label and help come from the catalog unless given.
+    Label and help come from the catalog unless given. A value the case allows but the widget's usual range does
+    not (a 55 % discount rate from a workbook, say) widens the range to include it rather than break the page.
     """
     key = _WIDGET + path
-    st.session_state[key] = to_widget(value_at(get_case(), path))
+    value = st.session_state[key] = to_widget(value_at(get_case(), path))
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        low, high = options.get("min_value"), options.get("max_value")
+        if low is not None and value < low:
+            options["min_value"] = math.floor(value) if isinstance(low, int) else float(value)
+        if high is not None and value > high:
+            options["max_value"] = math.ceil(value) if isinstance(high, int) else float(value)
     target = container or st
     getattr(target, widget.__name__)(
         label or label_of(path),

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from crm_case import Case, CostItem, apply_preset, evaluate, sample_case, with_value
+from crm_case import Case, CostItem, apply_preset, case_from_dict, evaluate, sample_case, with_value
 from ui.format import money, months, percent
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -339,3 +339,56 @@ def test_goals_page_tracks_the_example_actuals():
     behind = card[card["status"] == "off_track"]["metric"].iloc[0]
     at.text_area(key=f"goals-action:{behind}").input("Weekly coaching on qualification").run()
     assert at.session_state["case"].goals.actions == {behind: "Weekly coaching on qualification"}
+
+
+def test_a_failing_page_is_a_message_and_the_rest_works(monkeypatch):
+    """The last resort (app.py): whatever a page raises becomes a message without details; the sidebar, the
+    other pages and the case are untouched."""
+    import ui.charts
+
+    monkeypatch.delenv("CRM_CASE_DEBUG")
+
+    def broken(*args, **kwargs):
+        raise ValueError("a secret detail")
+
+    monkeypatch.setattr(ui.charts, "flip_chart", broken)
+    at = open_app("pages/scoring.py")
+    message = " ".join(e.value for e in at.error)
+    assert "This page could not be shown (ValueError)" in message and "secret" not in message
+    assert at.session_state["case"] == sample_case()
+    assert sidebar_npv(at) == money(evaluate(sample_case()).adjusted.npv, "EUR", compact=True)
+    at.switch_page("pages/summary.py").run()
+    assert not at.error and not at.exception
+
+
+def test_a_huge_number_is_refused_by_name_and_the_case_kept():
+    at = open_app("pages/drivers.py")
+    widget(at, "number_input", "drivers.retention.customers").set_value(1e26).run()
+    assert not at.exception
+    assert any("at most 1,000,000,000,000" in e.value for e in at.error)
+    assert at.session_state["case"] == sample_case()
+
+
+@pytest.mark.parametrize(("page", "path", "value"), [
+    ("pages/cashflows.py", "assumptions.discount_rate", 0.55),  # the slider stops at 50 %
+    ("pages/drivers.py", "drivers.retention.risk_adjustment", 0.95),  # the slider stops at 90 %
+    ("pages/customers.py", "customers.top_share", 0.01),  # the slider starts at 5 %
+])
+def test_a_value_beyond_a_sliders_range_widens_it(page, path, value):
+    """The model allows more than a slider's usual range (a workbook or JSON can bring such a value)."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["case"] = with_value(sample_case(), path, value)
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+
+
+def test_advantages_page_without_criteria_says_what_to_do():
+    data = sample_case().model_dump(mode="json")
+    data["scoring"] |= {"criteria": [], "participants": []}
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["case"] = case_from_dict(data)
+    at.run()
+    at.switch_page("pages/scoring.py").run()
+    assert not at.exception, at.exception
+    assert any("No criteria yet" in i.value for i in at.info)
