@@ -127,7 +127,7 @@ def _guarded(step: Callable[[], object], where: str) -> None:
     ``CRM_CASE_DEBUG=1`` (the tests set it) the failure is raised instead, so no test can pass over one."""
     try:
         step()
-    except Exception as error:  # noqa: BLE001 - every failure must end here rather than on the page
+    except Exception as error:  # every failure must end here rather than on the page
         if os.environ.get("CRM_CASE_DEBUG") == "1":
             raise
         logging.getLogger("crm_case").exception("%s failed", where)

@@ -32,7 +32,7 @@ import pandas as pd
 
 from crm_case.errors import CrmCaseError
 from crm_case.finance import Figure
-from crm_case.model import Segment
+from crm_case.model import MAX_FIGURE, Segment
 from crm_case.xlsx_safety import read_rows
 
 COLUMNS = {
@@ -138,6 +138,19 @@ def _describe_rows(rows: np.ndarray) -> str:
         else f"row {int(rows[0])}"
 
 
+_EXCEL_EPOCH = dt.datetime(1899, 12, 30)
+
+
+def _date_text(value: object) -> object:
+    """A date cell as text for pandas: dates as ISO text, a spreadsheet serial number (days since 1899-12-30,
+    Excel's and LibreOffice's convention) as its date, anything else as it is (text is parsed, the rest fails)."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return (_EXCEL_EPOCH + dt.timedelta(days=float(value))).isoformat() if 1 <= value <= 2_958_465 else None
+    return value
+
+
 def parse_customers(rows: list[list[object]], source: str, *, today: dt.date) -> pd.DataFrame:
     """Validate the rows of a customer table (header first) into a frame of customers.
 
@@ -156,14 +169,16 @@ def parse_customers(rows: list[list[object]], source: str, *, today: dt.date) ->
     header = [_key(c) if c is not None else "" for c in rows[header_row]]
     found: dict[str, int] = {}
     problems = []
+    doubled = set()
     for column, names in COLUMNS.items():
         hits = [i for i, h in enumerate(header) if h in {_key(n) for n in (column, *names)}]
         if len(hits) > 1:
+            doubled.add(column)
             problems.append(f"{source}: columns {', '.join(repr(rows[header_row][i]) for i in hits)} all look like "
                             f"'{HEADERS[column]}'; keep one")
         elif hits:
             found[column] = hits[0]
-    missing = [HEADERS[c] for c in REQUIRED if c not in found]
+    missing = [HEADERS[c] for c in REQUIRED if c not in found and c not in doubled]
     if missing:
         given = ", ".join(repr(c) for c in rows[header_row] if c not in (None, "")) or "none"
         problems.append(f"{source}: column(s) {', '.join(repr(m) for m in missing)} missing; found {given}. "
@@ -199,9 +214,10 @@ def parse_customers(rows: list[list[object]], source: str, *, today: dt.date) ->
     for name in ("revenue", "cost_to_serve", "orders"):
         raw = column(name)
         text = raw.map(lambda v: v.replace(",", "").replace(" ", "") if isinstance(v, str) else v)
-        values = pd.to_numeric(text, errors="coerce")
-        bad = values.isna().to_numpy() | raw.map(lambda v: isinstance(v, (bool, dt.date))).to_numpy()
+        values = pd.to_numeric(text, errors="coerce").astype(float)
+        bad = ~np.isfinite(values.to_numpy()) | raw.map(lambda v: isinstance(v, (bool, dt.date))).to_numpy()
         complain(bad, name, "not a number" if name != "orders" else "not a whole number")
+        complain(~bad & (values.abs() > MAX_FIGURE).to_numpy(), name, "larger than 1,000,000,000,000")
         negative = (values < 0).to_numpy()
         complain(negative, name, "negative; expected zero or more")
         if name == "orders":
@@ -210,8 +226,9 @@ def parse_customers(rows: list[list[object]], source: str, *, today: dt.date) ->
     dates = {}
     for name in ("first_purchase", "last_purchase"):
         raw = column(name)
-        parsed = pd.to_datetime(raw.map(lambda v: v.isoformat() if isinstance(v, (dt.date, dt.datetime)) else v),
-                                errors="coerce", format="mixed")
+        # Dates as written (ISO text, a spreadsheet's date, or its serial number of days since 1899-12-30);
+        # a time zone is dropped after conversion to UTC (a purchase's day is all that matters).
+        parsed = pd.to_datetime(raw.map(_date_text), errors="coerce", format="mixed", utc=True).dt.tz_localize(None)
         bad = parsed.isna().to_numpy()
         complain(bad, name, "not a date; expected YYYY-MM-DD")
         future = (parsed > pd.Timestamp(today)).to_numpy()
@@ -219,6 +236,12 @@ def parse_customers(rows: list[list[object]], source: str, *, today: dt.date) ->
         dates[name] = parsed
     order = (dates["last_purchase"] < dates["first_purchase"]).to_numpy()
     complain(order, "last_purchase", "before the first purchase")
+    for name in ("revenue", "cost_to_serve"):
+        values = amounts[name]
+        total = float(np.where(np.isfinite(values) & (np.abs(values) <= MAX_FIGURE), values, 0.0).sum())
+        if total > MAX_FIGURE:
+            problems.append(f"{source}: the customers' total {HEADERS[name]} is {total:,.0f}, more than "
+                            "1,000,000,000,000; check the unit (cents instead of whole currency units?)")
     if problems:
         raise CrmCaseError(problems[:MAX_PROBLEMS] + ([f"{source}: and {len(problems) - MAX_PROBLEMS} more problems"]
                                                       if len(problems) > MAX_PROBLEMS else []))

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -250,7 +251,11 @@ def _number(value: Any, where: str, problems: list[str], *, what: str = "an amou
         problems.append(f"{where}: {value} is not {what}; expected a number")
         return None
     if isinstance(value, (int, float)):
-        return float(value)
+        number = float(value) if abs(value) < 1e308 else math.inf
+        if not math.isfinite(number):
+            problems.append(f"{where}: {value:.6g} is not a finite number; expected {what}")
+            return None
+        return number
     if isinstance(value, (dt.date, dt.datetime, dt.time)):
         problems.append(f"{where}: a date ({value:%Y-%m-%d}) is not {what}; expected a number"
                         if not isinstance(value, dt.time) else f"{where}: a time is not {what}; expected a number")
@@ -258,12 +263,14 @@ def _number(value: Any, where: str, problems: list[str], *, what: str = "an amou
     text = str(value).strip()
     percent = _PERCENT.match(text)
     try:
-        if percent:
-            return float(percent.group(1).replace(",", "")) / 100
-        return float(text.replace(",", ""))
+        number = float(percent.group(1).replace(",", "")) / 100 if percent else float(text.replace(",", ""))
     except ValueError:
         problems.append(f"{where}: {text!r} is not a number; expected {what}")
         return None
+    if not math.isfinite(number):
+        problems.append(f"{where}: {text!r} is not a finite number; expected {what}")
+        return None
+    return number
 
 
 def _fraction(value: Any, where: str, problems: list[str], what: str) -> float | None:
@@ -473,20 +480,40 @@ def _read_key_values(ws: Any, sheet: str, scan: Any, problems: list[str]) -> tup
     return values, cells
 
 
+class _Clash(ValueError):
+    """Two keys of a sheet that cannot both hold: ``retention.enabled`` and ``retention.enabled.x``."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
 def _nest(flat: dict[str, Any]) -> dict[str, Any]:
+    """``{"a.b": 1, "a.c": 2}`` -> ``{"a": {"b": 1, "c": 2}}``; :class:`_Clash` names a key that would put a
+    field under a value (or a value over fields)."""
     out: dict[str, Any] = {}
     for key, value in flat.items():
         node = out
         *parents, last = key.split(".")
         for part in parents:
             node = node.setdefault(part, {})
+            if not isinstance(node, dict):
+                raise _Clash(key)
+        if isinstance(node.get(last), dict):
+            raise _Clash(key)
         node[last] = value
     return out
 
 
 def _validate_part(model: type, flat: dict[str, Any], cells: dict[str, str], problems: list[str]) -> dict[str, Any]:
     try:
-        return model.model_validate(_nest(flat)).model_dump()
+        nested = _nest(flat)
+    except _Clash as clash:
+        problems.append(f"{cells.get(clash.key, model.__name__)}: {clash.key!r} is not a known field (another row "
+                        "already gives a value where this key puts a field, or the other way round)")
+        return {}
+    try:
+        return model.model_validate(nested).model_dump()
     except ValidationError as error:
         for e in error.errors(include_url=False):
             key = ".".join(str(p) for p in e["loc"])
@@ -508,6 +535,8 @@ def _decode_scoring(flat: dict[str, Any], cells: dict[str, str],
             if parts[0] == "criterion" and len(parts) == 3:
                 criteria.setdefault(int(parts[1]), {})[parts[2]] = value
             elif parts[0] == "vote" and len(parts) == 3:
+                if parts[2] != "name":
+                    int(parts[2])  # a criterion's number
                 votes.setdefault(int(parts[1]), {})[parts[2]] = value
             elif parts[0] in {"use_votes", "aggregate"}:
                 scoring[parts[0]] = value
@@ -626,9 +655,20 @@ def read_workbook(data: bytes, base: Case | None = None) -> WorkbookImport:
 
     ``base`` supplies what the workbook does not hold (drivers and rollout when there are no Drivers
     and Rollout sheets, the name when there is no Name row). Raises :class:`CrmCaseError` with every
-    problem as ``Sheet!Cell: ...`` when anything is wrong; ``base`` is never changed.
+    problem as ``Sheet!Cell: ...`` when anything is wrong; ``base`` is never changed. A file damaged in a
+    way no check names (a corrupt compressed part, a structure the reader does not expect) is a
+    :class:`CrmCaseError` too, never another exception.
     """
-    base = base or Case()
+    try:
+        return _read_workbook(data, base or Case())
+    except CrmCaseError:
+        raise
+    except Exception as error:  # noqa: BLE001 - zlib, zipfile, XML and openpyxl raise many kinds on damaged files
+        raise CrmCaseError(f"Workbook: the file cannot be read ({type(error).__name__}); it may be damaged. Open "
+                           "it in Excel or LibreOffice, save it again as .xlsx and upload that copy") from None
+
+
+def _read_workbook(data: bytes, base: Case) -> WorkbookImport:
     archive = check_workbook_bytes(data)
     parts = sheet_parts(archive)
     problems: list[str] = []

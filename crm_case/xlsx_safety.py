@@ -63,7 +63,12 @@ def check_workbook_bytes(data: bytes) -> zipfile.ZipFile:
     names = {e.filename.lower() for e in entries}
     if "[content_types].xml" not in names or not any(n.startswith("xl/") for n in names):
         raise CrmCaseError("Workbook: not an Excel workbook (no workbook part inside the zip); expected .xlsx")
-    content_types = archive.read("[Content_Types].xml")
+    types_part = next(e.filename for e in entries if e.filename.lower() == "[content_types].xml")
+    try:
+        content_types = archive.read(types_part)
+    except Exception as error:  # noqa: BLE001 - zlib.error, BadZipFile, EOFError... on a damaged part
+        raise CrmCaseError(f"Workbook: the file is corrupt ({type(error).__name__} in {types_part}); open and save "
+                           "it again in Excel") from None
     if any(n.endswith("vbaproject.bin") for n in names) or b"macroEnabled" in content_types:
         raise CrmCaseError("Workbook: the file contains macros; macros are never run here. Save it as a "
                            "macro-free .xlsx workbook and upload again")
@@ -166,10 +171,15 @@ def read_rows(data: bytes, filename: str, *, max_rows: int = MAX_ROWS) -> tuple[
         except csv.Error:
             dialect = csv.excel
         rows = []
-        for row in csv.reader(io.StringIO(text), dialect):
-            rows.append([c if c != "" else None for c in row])
-            if len(rows) > max_rows + 1:
-                raise CrmCaseError(f"{filename}: more than {max_rows:,} rows; split the file")
+        reader = csv.reader(io.StringIO(text), dialect)
+        try:
+            for row in reader:
+                rows.append([c if c != "" else None for c in row])
+                if len(rows) > max_rows + 1:
+                    raise CrmCaseError(f"{filename}: more than {max_rows:,} rows; split the file")
+        except csv.Error as error:
+            raise CrmCaseError(f"{filename}: cannot be read as CSV by line {reader.line_num:,} ({error}); a quote "
+                               "(\") above it is probably opened and never closed") from None
         return rows, "CSV"
     if not name.endswith((".xlsx", ".xlsm")):
         raise CrmCaseError(f"{filename}: expected an .xlsx or .csv file")
@@ -188,5 +198,10 @@ def read_rows(data: bytes, filename: str, *, max_rows: int = MAX_ROWS) -> tuple[
             if len(rows) > max_rows + 1:
                 raise CrmCaseError(f"{filename}: more than {max_rows:,} rows; split the file")
         return rows, sheet.title
+    except CrmCaseError:
+        raise
+    except Exception as error:  # noqa: BLE001 - a damaged sheet part fails inside openpyxl's reader
+        raise CrmCaseError(f"{filename}: cannot be read ({type(error).__name__}); open and save it again in "
+                           "Excel") from None
     finally:
         workbook.close()

@@ -10,7 +10,6 @@ shown next to the widget on the next run, and the widget shows the last valid va
 from __future__ import annotations
 
 import math
-
 import re
 from typing import Any, Callable
 

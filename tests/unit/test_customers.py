@@ -167,6 +167,39 @@ class TestReading:
         assert data["profit"].tolist() == [600, 1_100]
         assert data["tenure_years"].iloc[0] == pytest.approx(730 / 365.25)
 
+    @pytest.mark.parametrize("value", ["inf", "1e400", "nan", float("inf")])
+    def test_amounts_that_are_not_finite_are_refused(self, value):
+        with pytest.raises(CrmCaseError, match=r"x.csv, row 2, column 'Revenue': not a number"):
+            parse_customers(self.rows(self.good(1, Revenue=value)), "x.csv", today=TODAY)
+
+    def test_amounts_beyond_a_trillion_are_refused(self):
+        with pytest.raises(CrmCaseError) as caught:
+            parse_customers(self.rows(self.good(1, Orders=1e30), *[self.good(i, Revenue=9e11) for i in (2, 3)]),
+                            "x.csv", today=TODAY)
+        assert caught.value.problems == [
+            "x.csv, row 2, column 'Orders': larger than 1,000,000,000,000",
+            "x.csv: the customers' total Revenue is 1,800,000,001,000, more than 1,000,000,000,000; check the unit "
+            "(cents instead of whole currency units?)"]
+
+    def test_dates_with_a_time_zone_and_spreadsheet_serial_numbers(self):
+        data = parse_customers(self.rows(
+            self.good(1, **{"First purchase": "2024-03-01T00:00:00+05:00"}),
+            self.good(2, **{"First purchase": "2024-03-01T10:00:00"}),
+            self.good(3, **{"First purchase": 45352, "Last purchase": 46082.0})), "x.xlsx", today=TODAY)
+        assert data["first_purchase"].dt.strftime("%Y-%m-%d").tolist() == ["2024-02-29", "2024-03-01", "2024-03-01"]
+        assert data["last_purchase"].iloc[2] == pd.Timestamp("2026-03-01")
+
+    def test_an_unclosed_quote_is_a_message(self):
+        text = ",".join(HEADER) + '\nC1,A,"5,1,2024-01-01,2025-01-01,1\n' + "C2,A,5,1,2024-01-01,2025-01-01,1\n" * 6000
+        with pytest.raises(CrmCaseError, match=r"x.csv: cannot be read as CSV .* a quote"):
+            read_customers(text.encode(), "x.csv", today=TODAY)
+
+    def test_two_id_columns_are_one_message(self):
+        header = ["Customer ID", "ID", *HEADER[1:]]
+        with pytest.raises(CrmCaseError) as caught:
+            parse_customers([header, ["C1", "C1", *self.good()[1:]]], "x.csv", today=TODAY)
+        assert caught.value.problems == ["x.csv: columns 'Customer ID', 'ID' all look like 'Customer ID'; keep one"]
+
     def test_every_problem_names_rows_and_columns(self):
         rows = self.rows(
             self.good(1), self.good(1), self.good(3, Revenue="lots"), self.good(4, **{"Cost to serve": -5}),

@@ -456,3 +456,59 @@ def export_with_value(case: Case, sheet: str, key: str, value) -> tuple[bytes, i
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue(), row
+
+
+class TestDamagedOrOddFilesAreMessages:
+    """Found by a review that fed the importer odd files: each used to raise something else than a message."""
+
+    @pytest.mark.parametrize("text", ["nan", "inf", "-inf"])
+    def test_not_finite_text_names_the_cell(self, text):
+        [message] = problems(filled(assumptions={"Horizon years": text}))
+        assert message.startswith("Assumptions!B") and "is not a finite number" in message
+
+    def test_a_key_under_a_value_names_the_cell(self):
+        def edit(workbook):
+            ws = workbook["Drivers"]
+            ws.cell(row=ws.max_row + 1, column=3, value="retention.enabled.x")
+            ws.cell(row=ws.max_row, column=4, value=5)
+
+        workbook = openpyxl.load_workbook(io.BytesIO(export_workbook(BASE)))
+        edit(workbook)
+        out = io.BytesIO()
+        workbook.save(out)
+        found = problems(out.getvalue())
+        assert any(p.startswith("Drivers!") and "'retention.enabled.x' is not a known field" in p for p in found)
+
+    def test_a_vote_for_no_criterion_names_the_cell(self):
+        workbook = openpyxl.load_workbook(io.BytesIO(export_workbook(BASE)))
+        ws = workbook["Scoring"]
+        ws.cell(row=ws.max_row + 1, column=3, value="vote.1.abc")
+        ws.cell(row=ws.max_row, column=4, value=5)
+        out = io.BytesIO()
+        workbook.save(out)
+        assert any(p.startswith("Scoring!") and "unknown key 'vote.1.abc'" in p for p in problems(out.getvalue()))
+
+    def test_a_damaged_compressed_part(self):
+        data = bytearray(export_workbook(BASE))
+        info = zipfile.ZipFile(io.BytesIO(bytes(data))).getinfo("[Content_Types].xml")
+        data[info.header_offset + 30 + len(info.filename) + len(info.extra) + 5] ^= 0xFF
+        [message] = problems(bytes(data))
+        assert message.startswith("Workbook: the file is corrupt")
+
+    def test_content_types_part_in_lower_case(self):
+        data = rezip(export_workbook(BASE), lambda name, content: content)
+        source = zipfile.ZipFile(io.BytesIO(data))
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w") as target:
+            for name in source.namelist():
+                target.writestr(name.lower() if name == "[Content_Types].xml" else name, source.read(name))
+        [message] = problems(out.getvalue())  # openpyxl needs the exact name: a message, not a KeyError
+        assert message.startswith("Workbook: the file cannot be read")
+
+    def test_assumptions_as_a_chartsheet(self):
+        def edit(workbook):
+            del workbook["Assumptions"]
+            workbook.create_chartsheet("Assumptions")
+
+        [message] = problems(filled(edit=edit))
+        assert message.startswith("Workbook: the file cannot be read")
