@@ -8,7 +8,7 @@ import streamlit as st
 from crm_case.model import Distribution, default_range
 from crm_case.risk import break_even, monte_carlo, risk_inputs, scenarios, tornado
 from ui.charts import histogram, share_bars, value_bars
-from ui.format import input_value, money, months, percent, symbol
+from ui.format import chance, input_value, money, months, percent, symbol
 from ui.i18n import input_label, input_name, t
 from ui.state import bind, cached, commit_items, editor_error, editor_version, get_case, show_chart, view_toggle
 from ui.story import sensitivity_chart
@@ -44,12 +44,12 @@ drivers = mc.drivers
 # ---- the key message
 top = [input_name(p) for p in drivers["path"].head(2)]
 p_positive = mc.probability_positive
-message = t("risk.message", p=percent(p_positive, 0)) + (
+message = t("risk.message", p=chance(p_positive)) + (
     t("risk.message.hinges", inputs=t("risk.and").join(top)) if top else "") + "."
 st.markdown(f"## {message}")
 
 cols = st.columns(4)
-cols[0].metric(t("risk.p_positive"), percent(p_positive, 0), border=True, help=t("risk.p_positive.help",
+cols[0].metric(t("risk.p_positive"), chance(p_positive), border=True, help=t("risk.p_positive.help",
                                                                                  runs=f"{mc.count:,}"))
 for column, q in zip(cols[1:], ("p10", "p50", "p90")):
     column.metric(t(f"risk.{q}"), money(quantiles.loc["npv", q], currency), border=True, help=t(f"risk.{q}.help"))

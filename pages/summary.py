@@ -5,7 +5,7 @@ import streamlit as st
 from crm_case.delay import analyse_delay
 from crm_case.risk import monte_carlo
 from crm_case.scoring import readiness, score
-from ui.format import money, months, percent
+from ui.format import chance, money, months, percent
 from ui.i18n import t
 from ui.state import cached, get_case, get_evaluation, show_chart
 from ui.story import group_chart, j_curve_chart, verdict
@@ -53,7 +53,7 @@ second[2].metric(t("summary.readiness"), f"{ready.index:.0f} / 100", border=True
 
 simulation = cached("monte_carlo:adjusted", monte_carlo)
 spread = simulation.quantiles().set_index("metric").loc["npv"]
-second[3].metric(t("summary.p_positive"), percent(simulation.probability_positive, 0), border=True,
+second[3].metric(t("summary.p_positive"), chance(simulation.probability_positive), border=True,
                  delta=t("summary.p_positive.range", low=money(spread["p10"], currency, compact=True),
                          high=money(spread["p90"], currency, compact=True)), delta_color="off", delta_arrow="off",
                  help=t("summary.p_positive.help", runs=f"{simulation.count:,}"))

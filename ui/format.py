@@ -53,6 +53,18 @@ def percent(value: float | None, digits: int = 1) -> str:
     return f"{format_decimal(value * 100, format=pattern, locale=LOCALE)} %"
 
 
+def chance(value: float | None) -> str:
+    """A probability from a simulation as whole per cent, never a certainty it cannot show: ``> 99 %`` when
+    at least 99.5 % of the runs agree (all of them included), ``< 1 %`` when fewer than 0.5 % do."""
+    if _unwritable(value):
+        return "n/a"
+    if value >= 0.995:
+        return "> 99 %"
+    if value < 0.005:
+        return "< 1 %"
+    return percent(value, 0)
+
+
 def months(value: float | None) -> str:
     """Months with one decimal: ``14.2 months``."""
     if _unwritable(value):

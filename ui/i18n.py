@@ -60,7 +60,7 @@ EN: dict[str, str] = {
     "verdict.payback": "Pays back in {months} months",
     "verdict.no_payback": "Does not pay back within {years} years",
     "verdict.npv": "{years}-year NPV {npv} at {rate}",
-    "verdict.largest": "the largest benefit is {name} ({amount} over {years} years)",
+    "verdict.largest": "the largest single benefit is {name} ({amount} over {years} years)",
     "verdict.no_benefit": "no benefit is entered yet",
     "verdict.delay": "each month of waiting costs {amount}",
     # charts
@@ -121,7 +121,7 @@ EN: dict[str, str] = {
     "nav.delay": "Cost of delay",
     "delay.title": "Cost of delay",
     "delay.caption": "Why now? What waiting costs: the business case's value that slips out of the evaluation "
-    "window, plus the opportunity costs of seed 000 that accrue while the decision waits.",
+    "window, plus the opportunity costs that accrue while the decision waits.",
     "delay.headline": "Each month of delay costs {month} ({week} per week)",
     "delay.headline.none": "Move the slider to see what waiting costs",
     "delay.total": "Cost of waiting {months} months",
@@ -203,7 +203,7 @@ Each month of delay costs the total for *D* months divided by *D*; per week, tha
     "field.delay.experience_loss_per_leaver": "Experience lost per leaver",
     "help.delay.experience_loss_per_leaver": "Customer knowledge a leaver takes away because no CRM holds it.",
     "field.delay.price_increase_per_year": "CRM price increase (% a year)",
-    "help.delay.price_increase_per_year": "CRM prices and complexity keep rising (seed 000); applied to the "
+    "help.delay.price_increase_per_year": "CRM prices and complexity keep rising; applied to the "
     "case's IT costs.",
     "summary.delay": "Cost of delay",
     "summary.delay.per": "a month, over {months} months",
@@ -218,7 +218,7 @@ Each month of delay costs the total for *D* months divided by *D*; per week, tha
     "scoring.verdict.advantages": "Advantages outweigh disadvantages by {margin} points out of 10",
     "scoring.verdict.disadvantages": "Disadvantages outweigh advantages by {margin} points out of 10",
     "scoring.verdict.balanced": "Advantages and disadvantages balance exactly",
-    "scoring.caption": "Weighted scores (0-10) of seed 003's advantages and disadvantages; edit, add or remove "
+    "scoring.caption": "Weighted scores (0-10) of the CRM's advantages and disadvantages; edit, add or remove "
     "criteria below.",
     "scoring.caption.votes": "Scores are the workshop's votes (see below); weights are normalised to 100 %.",
     "scoring.advantages": "Weighted advantages",
@@ -265,7 +265,7 @@ Each month of delay costs the total for *D* months divided by *D*; per week, tha
     "scoring.upload.label": "Votes sheet",
     "scoring.upload.done": "{count} participants loaded.",
     "readiness.title": "Readiness",
-    "readiness.caption": "Before buying, rate the organisation's ability to absorb the system (seed 004): 1 = not "
+    "readiness.caption": "Before buying, rate the organisation's ability to absorb the system: 1 = not "
     "ready, 5 = ready. Weights say how much each area matters.",
     "readiness.weight": "Weight",
     "readiness.index": "Readiness index",
@@ -289,7 +289,7 @@ Each month of delay costs the total for *D* months divided by *D*; per week, tha
     "readiness.area.budget": "Budget",
     "readiness.area.skills": "Skills",
     "readiness.help.executive_sponsorship": "A senior sponsor who owns the outcome and removes obstacles.",
-    "readiness.help.clear_objectives": "Quantified goals set before buying (see seed 002).",
+    "readiness.help.clear_objectives": "Quantified goals set before buying.",
     "readiness.help.data_quality": "Customer data complete, deduplicated and owned.",
     "readiness.help.process_maturity": "Sales, service and marketing processes defined and followed.",
     "readiness.help.it_infrastructure": "Integration points, identity, hosting ready for the CRM.",
@@ -343,7 +343,7 @@ Each month of delay costs the total for *D* months divided by *D*; per week, tha
     "benefits.default_name": "New benefit",
     "benefits.rollout": "Rollout",
     "benefits.preset": "CRM type",
-    "benefits.preset.help": "Sets go-live, ramp and dip to typical values for the type (seed 001: "
+    "benefits.preset.help": "Sets go-live, ramp and dip to typical values for the type ("
     "operational CRM dips at go-live, analytical CRM pays back sooner).",
     "benefits.preset.apply": "Apply preset",
     "benefits.ramp_chart": "Monthly benefit ramp and go-live dip",
@@ -771,7 +771,7 @@ Initial column is added outside it). Mid-year puts Year *k* at *k − 0.5*; mont
     # goals
     "nav.goals": "Objectives and metrics",
     "goals.title": "Objectives, strategies and metrics",
-    "goals.caption": "What the CRM must achieve (seed 002): each objective is tied to the money of the case, each "
+    "goals.caption": "What the CRM must achieve: each objective is tied to the money of the case, each "
                      "strategy judged by metrics with a baseline and a target. From go-live ({go_live}) each metric "
                      "is expected to move in a straight line from its baseline to its target at the deadline.",
     "goals.status.on_track": "On track",
@@ -986,8 +986,11 @@ Initial column is added outside it). Mid-year puts Year *k* at *k − 0.5*; mont
     # slides: presentation mode and the executive report
     "story.headline": "The decision",
     "story.cashflow": "The investment is paid back after {months} months; from then on the CRM adds value every month",
-    "story.benefits": "{amount} of benefits over {years} years (present value), led by {name}",
-    "story.investment": "{amount} to invest over {years} years (present value): software, people and process",
+    "story.benefits": "{amount} of benefits over {years} years ({pv} in present value), most of it in {name}",
+    "story.investment": "{amount} to invest over {years} years ({pv} in present value): software, people and "
+                        "process",
+    "story.total_benefits": "Benefits over {years} years",
+    "story.total_costs": "Costs over {years} years",
     "story.risk": "{chance} chance the NPV is positive; {input} moves it most",
     "story.npv_range": "NPV, P10 – P90",
     "nav.report": "Executive report",

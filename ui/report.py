@@ -23,7 +23,7 @@ from crm_case import Case
 from crm_case.evaluate import Evaluation
 from crm_case.risk import tornado
 from crm_case.scoring import readiness, score
-from ui.format import input_value, money, months, percent
+from ui.format import chance, input_value, money, months, percent
 from ui.i18n import has, input_label, t
 from ui.story import Slide
 
@@ -175,7 +175,7 @@ def report_pdf(case: Case, result: Evaluation, slides: list[Slide], *, today: da
 
     pdf.heading(t("report.risks"), 14)
     spread = simulation.quantiles().set_index("metric").loc["npv"]
-    pdf.paragraph(t("report.risk.mc", chance=percent(simulation.probability_positive, 0), runs=f"{simulation.count:,}",
+    pdf.paragraph(t("report.risk.mc", chance=chance(simulation.probability_positive), runs=f"{simulation.count:,}",
                     low=money(spread["p10"], currency), high=money(spread["p90"], currency)))
     table = tornado(case).head(6)
     if len(table):

@@ -20,7 +20,7 @@ from crm_case.evaluate import Evaluation
 from crm_case.risk import monte_carlo, tornado
 from crm_case.scoring import ScoreResult, readiness, score
 from ui.charts import AREA_COLOURS, CATEGORY_COLOURS, diverging_bars, gap_chart, group_bars, j_curve, tornado_chart
-from ui.format import input_value, money, months, percent, symbol
+from ui.format import chance, input_value, money, months, percent, symbol
 from ui.i18n import input_label, input_name, t
 
 SLIDE_KEYS = ("headline", "cashflow", "benefits", "investment", "delay", "risk", "advantages")
@@ -128,9 +128,9 @@ def slides(case: Case, result: Evaluation, *, simulation=None) -> list[Slide]:
     spread = mc.quantiles().set_index("metric").loc["npv"]
     scored = score(case.scoring)
     ready = readiness(case)
-    totals = result.projection.component_totals()
-    benefits = totals[totals["kind"] == "benefit"]
-    top_benefit = benefits.iloc[0]["name"] if len(benefits) else "—"
+    by_area = {g: float(v.sum()) for g, v in result.projection.by_group("benefit").items()}
+    by_category = {g: float(v.sum()) for g, v in result.projection.by_group("cost").items()}
+    top_area = max(by_area, key=by_area.get) if by_area else "—"
     table = tornado(case)
     top_input = input_name(table["path"].iloc[0]) if len(table) else "—"
     payback = adjusted.payback_months.value
@@ -148,13 +148,16 @@ def slides(case: Case, result: Evaluation, *, simulation=None) -> list[Slide]:
                (t("metric.discounted_payback"), months(adjusted.discounted_payback_months.value))),
               lambda: j_curve_chart(case, result)),
         Slide("benefits", t("summary.benefits_by_area"),
-              t("story.benefits", amount=money(adjusted.pv_benefits, currency, compact=True), years=years,
-                name=str(top_benefit).lower()),
-              ((t("metric.pv_benefits"), money(adjusted.pv_benefits, currency)),),
+              t("story.benefits", amount=money(sum(by_area.values()), currency, compact=True), years=years,
+                pv=money(adjusted.pv_benefits, currency, compact=True), name=str(top_area).lower()),
+              ((t("story.total_benefits", years=years), money(sum(by_area.values()), currency)),
+               (t("metric.pv_benefits"), money(adjusted.pv_benefits, currency))),
               lambda: group_chart(case, result, "benefit")),
         Slide("investment", t("summary.costs_by_category"),
-              t("story.investment", amount=money(adjusted.pv_costs, currency, compact=True), years=years),
-              ((t("metric.pv_costs"), money(adjusted.pv_costs, currency)),),
+              t("story.investment", amount=money(sum(by_category.values()), currency, compact=True), years=years,
+                pv=money(adjusted.pv_costs, currency, compact=True)),
+              ((t("story.total_costs", years=years), money(sum(by_category.values()), currency)),
+               (t("metric.pv_costs"), money(adjusted.pv_costs, currency))),
               lambda: group_chart(case, result, "cost")),
         Slide("delay", t("delay.paths", months=delay_months),
               t("delay.headline", month=money(delay.per_month(delay_months), currency),
@@ -162,8 +165,8 @@ def slides(case: Case, result: Evaluation, *, simulation=None) -> list[Slide]:
               ((t("delay.total", months=delay_months), money(delay.total(delay_months), currency)),),
               lambda: delay_paths_chart(delay, delay_months, currency)),
         Slide("risk", t("risk.tornado"),
-              t("story.risk", chance=percent(mc.probability_positive, 0), input=top_input),
-              ((t("summary.p_positive"), percent(mc.probability_positive, 0)),
+              t("story.risk", chance=chance(mc.probability_positive), input=top_input),
+              ((t("summary.p_positive"), chance(mc.probability_positive)),
                (t("story.npv_range"), npv_range)),
               (lambda: sensitivity_chart(table, base=adjusted.npv, currency=currency, rows=8)) if len(table) else None),
         Slide("advantages", t("scoring.title"),

@@ -7,7 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from crm_case import Case, CostItem, apply_preset, case_from_dict, evaluate, sample_case, with_value
-from ui.format import money, months, percent
+from ui.format import chance, money, months, percent
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
@@ -242,16 +242,16 @@ def test_risk_page_shows_probability_and_scenarios():
     at = open_app("pages/risk.py")
     mc = monte_carlo(sample_case())
     values = {m.label: m.value for m in at.main.metric}
-    assert values["P(NPV > 0)"] == percent(mc.probability_positive, 0)
+    assert values["P(NPV > 0)"] == chance(mc.probability_positive)
     q = mc.quantiles().set_index("metric").loc["npv"]
     assert values["NPV, P10"] == money(q["p10"], "EUR") and values["NPV, P90"] == money(q["p90"], "EUR")
-    assert at.markdown[0].value.startswith(f"## {percent(mc.probability_positive, 0)} chance the NPV is positive; "
+    assert at.markdown[0].value.startswith(f"## {chance(mc.probability_positive)} chance the NPV is positive; "
                                            "it hinges on peak adoption")
     pessimistic = scenarios(sample_case()).figures().set_index("scenario").loc["pessimistic", "npv"]
     assert money(pessimistic, "EUR") in at.dataframe[0].value.to_numpy().ravel().tolist()
     assert any("NPV falls to zero if **peak adoption** falls from 85.0 % to" in m.value for m in at.markdown)
     summary = at.switch_page("pages/summary.py").run()
-    assert [m.value for m in summary.main.metric if m.label == "P(NPV > 0)"] == [percent(mc.probability_positive, 0)]
+    assert [m.value for m in summary.main.metric if m.label == "P(NPV > 0)"] == [chance(mc.probability_positive)]
 
 
 def test_risk_ranges_and_seed_edit_the_case():

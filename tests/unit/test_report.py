@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from crm_case import evaluate, sample_case, with_value
 from crm_case.risk import monte_carlo
 from ui import report
-from ui.format import money, months, percent
+from ui.format import chance, money, months, percent
 from ui.report import chart_png, chart_spec, chart_svg, report_pdf
 from ui.story import SLIDE_KEYS, slides
 
@@ -54,7 +54,7 @@ class TestSlides:
     def test_risk_slide_uses_the_simulation(self, told):
         *_, simulation, story = told
         risk = next(s for s in story if s.key == "risk")
-        assert risk.message.startswith(f"{percent(simulation.probability_positive, 0)} chance the NPV is positive")
+        assert risk.message.startswith(f"{chance(simulation.probability_positive)} chance the NPV is positive")
 
     def test_a_case_without_payback_says_so(self):
         case = with_value(sample_case(), "rollout.peak_adoption", 0.05)

@@ -7,7 +7,7 @@ import pytest
 
 from crm_case import CrmType, Drivers, Rollout, Assumptions, Timing, sample_case
 from crm_case.drivers import DRIVER_FORMULAS
-from ui.format import money, months, percent
+from ui.format import chance, money, months, percent
 from ui.i18n import EN, t
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -60,6 +60,11 @@ def test_placeholders_are_filled():
 )
 def test_money(value, currency, compact, expected):
     assert money(value, currency, compact=compact) == expected
+
+
+def test_chance_never_claims_certainty():
+    assert [chance(p) for p in (1.0, 0.996, 0.994, 0.5, 0.006, 0.004, 0.0, None)] == [
+        "> 99 %", "> 99 %", "99 %", "50 %", "1 %", "< 1 %", "< 1 %", "n/a"]
 
 
 def test_percent_and_months():
