@@ -17,6 +17,16 @@ PAGES = Path(__file__).parent / "pages"
 # navigation page with the legacy pages/ folder page of the same name and runs it without this router.
 
 st.set_page_config(page_title=t("app.title"), page_icon=":material/insights:", layout="wide")
+# Figures shrink with the width left beside the sidebar (about 300 px) rather than end in "€55…" on a
+# 1024-pixel screen; labels and the "unadjusted" notes under them wrap instead of being cut.
+st.html("""<style>
+[data-testid="stMain"] [data-testid="stMetricValue"] {font-size: clamp(1.1rem, calc((100vw - 300px) / 38), 2.25rem);}
+[data-testid="stMain"] [data-testid="stMetricLabel"] p,
+[data-testid="stMain"] [data-testid="stMetricValue"] div,
+[data-testid="stMain"] [data-testid="stMetricDelta"] .stMarkdownEllipsis,
+[data-testid="stMain"] [data-testid="stMetricDelta"] p {white-space: normal; overflow: visible; text-overflow: clip;}
+[data-testid="stMain"] [data-testid="stMetricDelta"] {height: auto; max-width: 100%;}
+</style>""")
 
 navigation = st.navigation(
     {

@@ -18,7 +18,7 @@ STYLE = """
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
 [data-testid="stToolbar"] {display: none !important;}
 [data-testid="stMainBlockContainer"] {padding-top: 1.5rem; max-width: 1400px;}
-[data-testid="stMetricValue"] {font-size: 3rem !important;}
+[data-testid="stMetricValue"] {font-size: clamp(1.5rem, 3.2vw, 3rem) !important;}
 [data-testid="stMetricLabel"] p {font-size: 1.2rem !important;}
 .crm-slide-message {font-size: 2rem; line-height: 1.3; font-weight: 600; color: #1F2933; margin: 0.2rem 0 1rem;}
 </style>
@@ -47,7 +47,7 @@ def _reorder() -> None:
 
 st.html(STYLE)
 slide = story[order[index]]
-top = st.columns([6, 1, 1, 1, 1], vertical_alignment="center")
+top = st.columns([3, 1.4, 1.4, 1.4, 1.1], vertical_alignment="center")
 top[0].caption(t("present.position", n=index + 1, count=len(order), name=case.assumptions.name))
 top[1].button(t("present.previous"), icon=":material/arrow_back:", on_click=_go, args=(-1,), disabled=index == 0,
               key="present-previous", width="stretch")
