@@ -22,6 +22,7 @@ from crm_case.xlsx_safety import read_rows
 from ui.charts import tracking_chart
 from ui.format import money, months, percent
 from ui.i18n import input_label, t
+from ui.items import metric_from_row, metric_rows
 from ui.state import (
     apply_editor_state,
     cached,
@@ -262,7 +263,7 @@ metric_columns = {f: t(f"goals.metric.{f}") for f in metric_fields}
 
 
 def _metric_rows(current) -> list[dict]:
-    return [m.model_dump(mode="json") for m in current.goals.metrics]
+    return metric_rows(current.goals.metrics)
 
 
 def _metrics_edit(key: str) -> None:
@@ -278,6 +279,7 @@ def _metrics_edit(key: str) -> None:
             row.update(definition=spec.definition, unit=row.get("unit") or spec.unit)
     renamed = {current.goals.metrics[i].name: row["name"] for i, row in rows if i is not None}
     items = [{f: row.get(f) for f in metric_fields if row.get(f) is not None} for _, row in rows]
+    items = [metric_from_row(item) for item in items]
     actuals = [a.model_dump() | {"metric": renamed.get(a.metric, a.metric)} for a in current.goals.actuals
                if a.metric in renamed]
     commit_items("goals.metrics", items, metric_columns, also={"goals.actuals": actuals})

@@ -856,7 +856,8 @@ Initial column is added outside it). Mid-year puts Year *k* at *k − 0.5*; mont
     "goals.metric.objective": "Objective",
     "goals.metric.strategy": "Strategy or tactic",
     "goals.metric.unit": "Unit",
-    "goals.metric.unit.help": "% (values as fractions, 0.72), money, or any unit (days, minutes, points).",
+    "goals.metric.unit.help": "% (baseline and target typed as percentages: 72 for 72 %), money, or any unit "
+                              "(days, minutes, points).",
     "goals.metric.direction": "Better when",
     "goals.metric.baseline": "Baseline",
     "goals.metric.target": "Target",

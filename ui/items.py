@@ -94,3 +94,21 @@ def items_editor(section: str) -> None:
                    on_change=_on_edit, args=(section, key, years))
     if message := editor_error(section):
         st.error(message, icon=":material/block:")
+
+
+def metric_rows(metrics) -> list[dict[str, Any]]:
+    """Goal metrics as the metrics editor shows them: a metric in % shows its baseline and target as
+    percentages (12 for a stored 0.12), like every other percentage of the app."""
+    rows = [m.model_dump(mode="json") for m in metrics]
+    for row in rows:
+        if row.get("unit") == "%":
+            row |= {f: round(row[f] * 100.0, 10) for f in ("baseline", "target")}
+    return rows
+
+
+def metric_from_row(row: dict[str, Any]) -> dict[str, Any]:
+    """An edited metric row back to the case's units: baseline and target of a metric in % (its unit after
+    the edit) from percentages to the fractions the case stores."""
+    if row.get("unit") == "%":
+        row = row | {f: row[f] / 100.0 for f in ("baseline", "target") if isinstance(row.get(f), int | float)}
+    return row

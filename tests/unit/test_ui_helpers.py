@@ -110,3 +110,17 @@ def test_apply_editor_state_keeps_original_positions():
     out = apply_editor_state(rows, state, lambda n: {"name": f"new {n}"})
     assert out == [(1, {"name": "b"}), (2, {"name": "C"}), (None, {"name": "new 3"}), (None, {"name": "e"})]
     assert rows[2] == {"name": "c"}  # the caller's rows are not changed
+
+
+def test_metric_editor_shows_percent_metrics_as_percentages():
+    from crm_case import sample_case
+    from ui.items import metric_from_row, metric_rows
+
+    metrics = sample_case().goals.metrics
+    rows = metric_rows(metrics)
+    churn = next(r for r in rows if r["unit"] == "%")
+    stored = next(m for m in metrics if m.name == churn["name"])
+    assert (churn["baseline"], churn["target"]) == (round(stored.baseline * 100, 10), round(stored.target * 100, 10))
+    assert metric_from_row(churn)["baseline"] == pytest.approx(stored.baseline)
+    days = {"unit": "days", "baseline": 40.0, "target": 30.0}
+    assert metric_from_row(days) == days
