@@ -37,6 +37,7 @@ from ui.state import (
 
 STATUS_ICONS = {"on_track": ":green[●]", "at_risk": ":orange[●]", "off_track": ":red[●]"}
 NO_STATUS = ":gray[○]"
+STATUS_COLOURS = {"on_track": "green", "at_risk": "orange", "off_track": "red"}
 
 case = get_case()
 currency = case.assumptions.currency
@@ -68,7 +69,8 @@ cols = st.columns(4)
 for column, status in zip(cols, ("on_track", "at_risk", "off_track")):
     column.metric(f"{STATUS_ICONS[status]} {t(f'goals.status.{status}')}", f"{int(counts.get(status, 0))}",
                   border=True, help=t(f"goals.status.{status}.help"))
-cols[3].metric(t("goals.npv_tracking"), money(tracking.npv, currency), delta=money(tracking.npv - planned.npv, currency),
+cols[3].metric(t("goals.npv_tracking"), money(tracking.npv, currency),
+               delta=None if tracked.empty else money(tracking.npv - planned.npv, currency),
                border=True, help=t("goals.npv_tracking.help", planned=money(planned.npv, currency)))
 if tracked.empty:
     st.info(t("goals.no_actuals"), icon=":material/info:")
@@ -103,12 +105,16 @@ else:
     for chunk in rows:
         cols = st.columns(4)
         for column, row in zip(cols, chunk.itertuples()):
-            lower = row.direction == Direction.LOWER.value
             delta = row.actual - row.expected
             size = t("goals.points", value=f"{abs(delta) * 100:.1f}") if row.unit == "%" else shown(abs(delta), row.unit)
+            on_path = size in (t("goals.points", value="0.0"), shown(0.0, row.unit))
+            # the badge takes the status's colour, so a small shortfall within tolerance is not red next to a
+            # green "on track"; its arrow still says whether the actual is above or below the path
             column.metric(f"{STATUS_ICONS[row.status]} {row.metric}", shown(row.actual, row.unit),
-                          delta=("+" if delta >= 0 else "-") + size + " " + t("goals.vs_path"),
-                          delta_color="inverse" if lower else "normal", border=True,
+                          delta=t("goals.on_path") if on_path else
+                          ("+" if delta >= 0 else "-") + size + " " + t("goals.vs_path"),
+                          delta_color=STATUS_COLOURS[row.status], delta_arrow="off" if on_path else "auto",
+                          border=True,
                           help=t("goals.metric.help", period=row.period, expected=shown(row.expected, row.unit),
                                  target=shown(row.target, row.unit), progress=percent(row.progress, 0),
                                  expected_progress=percent(row.expected_progress, 0)))

@@ -796,6 +796,7 @@ Initial column is added outside it). Mid-year puts Year *k* at *k − 0.5*; mont
     "goals.scorecard.empty": "The scorecard fills in as actuals arrive.",
     "goals.scorecard.caption": "Latest actual of each metric; below it, the difference from where its path says it "
                                "should be (green when better, whichever way the metric improves).",
+    "goals.on_path": "on the path",
     "goals.vs_path": "vs path",
     "goals.points": "{value} pts",
     "goals.metric.help": "{period}: path {expected}, target {target}; {progress} of the planned change achieved "
