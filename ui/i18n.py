@@ -795,7 +795,8 @@ Initial column is added outside it). Mid-year puts Year *k* at *k − 0.5*; mont
     "goals.scorecard": "KPI scorecard",
     "goals.scorecard.empty": "The scorecard fills in as actuals arrive.",
     "goals.scorecard.caption": "Latest actual of each metric; below it, the difference from where its path says it "
-                               "should be (green when better, whichever way the metric improves).",
+                               "should be, in the colour of the metric's status (green on track, orange at risk, "
+                               "red off track; a small shortfall within tolerance stays green).",
     "goals.on_path": "on the path",
     "goals.vs_path": "vs path",
     "goals.points": "{value} pts",
