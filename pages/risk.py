@@ -117,8 +117,11 @@ else:
                            high=input_value(row.searched_high, row.unit, currency)))
         else:
             key = SENTENCES[(bool(npv_positive), bool(row.value > row.base))]
+            # a rate or share moves in points (10 % -> 36.5 % is +26.5 points, not +265 %); anything else in %
+            change = (t("risk.points", value=f"{abs(row.value - row.base) * 100:.1f}")
+                      if row.unit in {"fraction", "rate"} else percent(abs(row.change), 0))
             lines.append(t(key, input=name, base=base_text, value=input_value(row.value, row.unit, currency),
-                           change=percent(abs(row.change), 0)))
+                           change=change))
     st.markdown("\n".join(f"- {line}" for line in lines))
 
 # ---- Monte Carlo

@@ -61,6 +61,7 @@ def _criteria_edit(key: str) -> None:
     commit_items("scoring.criteria", [row for _, row in rows], columns, also={"scoring.participants": participants})
 
 
+voting = bool(scoring.use_votes and scoring.participants)  # then the votes score, not this column
 frame = pd.DataFrame([c.model_dump(mode="json") for c in scoring.criteria], columns=list(columns))
 key = f"editor:criteria:{editor_version('scoring.criteria')}"
 st.data_editor(frame, key=key, num_rows="dynamic", hide_index=True, width="stretch", on_change=_criteria_edit,
@@ -71,7 +72,8 @@ st.data_editor(frame, key=key, num_rows="dynamic", hide_index=True, width="stret
                    "weight": st.column_config.NumberColumn(columns["weight"], min_value=0.0, step=1.0,
                                                            help=t("scoring.weight.help")),
                    "score": st.column_config.NumberColumn(columns["score"], min_value=0.0, max_value=10.0, step=0.5,
-                                                          help=t("scoring.score.help")),
+                                                          help=t("scoring.score.help.votes") if voting
+                                                          else t("scoring.score.help"), disabled=voting),
                })
 if message := editor_error("scoring.criteria"):
     st.error(message, icon=":material/block:")

@@ -233,6 +233,8 @@ Each month of delay costs the total for *D* months divided by *D*; per week, tha
     "scoring.weight": "Weight",
     "scoring.weight.help": "Any scale: weights are normalised to sum to 100 %.",
     "scoring.score": "Score (0-10)",
+    "scoring.score.help.votes": "Not used while the workshop's votes score the criteria (their means are in the "
+                                "votes table below); switch off 'Score by the workshop's votes' to score here.",
     "scoring.score.help": "How strong the advantage or disadvantage is: 0 none, 10 decisive.",
     "scoring.flip": "What would flip the verdict?",
     "scoring.flip.caption": "How much each criterion's weight must change, the others fixed, for the verdict to "
@@ -535,6 +537,7 @@ Initial column is added outside it). Mid-year puts Year *k* at *k − 0.5*; mont
     "risk.breakeven.falls.down": "NPV falls to zero if **{input}** falls from {base} to **{value}** (−{change}).",
     "risk.breakeven.turns.up": "NPV turns positive if **{input}** rises from {base} to **{value}** (+{change}).",
     "risk.breakeven.turns.down": "NPV turns positive if **{input}** falls from {base} to **{value}** (−{change}).",
+    "risk.points": "{value} points",
     "risk.breakeven.none.positive": "NPV stays positive for any **{input}** from {low} to {high}.",
     "risk.breakeven.none.negative": "NPV stays negative for any **{input}** from {low} to {high}.",
     "risk.mc": "Monte Carlo simulation",

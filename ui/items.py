@@ -78,7 +78,8 @@ def items_editor(section: str) -> None:
     years = get_case().assumptions.horizon_years
     frame = pd.DataFrame(_rows(section, years), columns=[group_field, "name", "initial",
                                                            *[f"year_{k}" for k in range(1, years + 1)], "risk"])
-    money_column = {"min_value": 0.0, "format": "localized", "step": 1.0}
+    # no min_value: the grid would silently drop a typed minus sign; the model refuses it by row and column
+    money_column = {"format": "localized", "step": 1.0}
     config = {
         group_field: st.column_config.SelectboxColumn(t(group_label), options=groups, required=True,
                                                       default=groups[0], width="medium"),

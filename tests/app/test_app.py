@@ -392,3 +392,15 @@ def test_advantages_page_without_criteria_says_what_to_do():
     at.switch_page("pages/scoring.py").run()
     assert not at.exception, at.exception
     assert any("No criteria yet" in i.value for i in at.info)
+
+
+def test_break_even_of_a_rate_moves_in_points():
+    """10 % -> 36.5 % is "+26.5 points", not "+265 %" (a relative change of a rate reads as nonsense)."""
+    from crm_case.risk import break_even
+
+    at = open_app("pages/risk.py")
+    even = break_even(sample_case(), risk_adjusted=True).set_index("path")
+    rate = even.loc["assumptions.discount_rate"]
+    text = " ".join(m.value for m in at.markdown)
+    expected = f"rises from 10.0 % to **{percent(rate.value)}** (+{(rate.value - 0.10) * 100:.1f} points)"
+    assert expected in text
