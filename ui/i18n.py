@@ -70,7 +70,7 @@ EN: dict[str, str] = {
     "chart.cumulative": "Cumulative net cash flow ({currency})",
     "chart.go_live": "Go-live",
     "chart.break_even": "Break-even",
-    "chart.series": "Series",
+    "chart.series": "Cash flow",
     "chart.category": "Category",
     "chart.area": "Area",
     "chart.cumulative_net": "Cumulative net",
