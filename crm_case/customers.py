@@ -32,7 +32,7 @@ import pandas as pd
 
 from crm_case.errors import CrmCaseError
 from crm_case.finance import Figure
-from crm_case.model import MAX_FIGURE, Segment
+from crm_case.model import MAX_FIGURE, MAX_FIGURE_TEXT, Segment
 from crm_case.xlsx_safety import read_rows
 
 COLUMNS = {
@@ -217,7 +217,7 @@ def parse_customers(rows: list[list[object]], source: str, *, today: dt.date) ->
         values = pd.to_numeric(text, errors="coerce").astype(float)
         bad = ~np.isfinite(values.to_numpy()) | raw.map(lambda v: isinstance(v, (bool, dt.date))).to_numpy()
         complain(bad, name, "not a number" if name != "orders" else "not a whole number")
-        complain(~bad & (values.abs() > MAX_FIGURE).to_numpy(), name, "larger than 1,000,000,000,000")
+        complain(~bad & (values.abs() > MAX_FIGURE).to_numpy(), name, f"larger than {MAX_FIGURE_TEXT}")
         negative = (values < 0).to_numpy()
         complain(negative, name, "negative; expected zero or more")
         if name == "orders":
@@ -241,7 +241,7 @@ def parse_customers(rows: list[list[object]], source: str, *, today: dt.date) ->
         total = float(np.where(np.isfinite(values) & (np.abs(values) <= MAX_FIGURE), values, 0.0).sum())
         if total > MAX_FIGURE:
             problems.append(f"{source}: the customers' total {HEADERS[name]} is {total:,.0f}, more than "
-                            "1,000,000,000,000; check the unit (cents instead of whole currency units?)")
+                            f"{MAX_FIGURE_TEXT}; check the unit (cents instead of whole currency units?)")
     if problems:
         raise CrmCaseError(problems[:MAX_PROBLEMS] + ([f"{source}: and {len(problems) - MAX_PROBLEMS} more problems"]
                                                       if len(problems) > MAX_PROBLEMS else []))

@@ -45,6 +45,8 @@ def _pct(value: float) -> str:
 MAX_FIGURE = 1e12
 """No amount, count or metric of a case is larger than this in size (a trillion): far above any CRM case, and
 low enough that products of several inputs stay finite and writable."""
+MAX_FIGURE_TEXT = f"{MAX_FIGURE:,.0f}"
+""":data:`MAX_FIGURE` as the messages write it: 1,000,000,000,000."""
 
 
 def _excel_precision(value: float) -> float:
@@ -52,7 +54,7 @@ def _excel_precision(value: float) -> float:
     writer keeps 16) unchanged; no business figure has more. Refuse figures beyond :data:`MAX_FIGURE`."""
     if abs(value) > MAX_FIGURE:
         raise PydanticCustomError(
-            "figure_size", "must be at most 1,000,000,000,000 in size, got {got}", {"got": f"{value:.6g}"}
+            "figure_size", f"must be at most {MAX_FIGURE_TEXT} in size, got {{got}}", {"got": f"{value:.6g}"}
         )
     return float(f"{value:.15g}")
 
@@ -641,7 +643,7 @@ class VendorOffer(_Model):
         """The yearly licences (users x price a month x 12) become a cost line item: the same size limit."""
         if self.users * self.licence_per_user_month * 12 > MAX_FIGURE:
             raise PydanticCustomError(
-                "figure_size", "users x licence per user-month x 12 must be at most 1,000,000,000,000, got {got}",
+                "figure_size", f"users x licence per user-month x 12 must be at most {MAX_FIGURE_TEXT}, got {{got}}",
                 {"got": f"{self.users * self.licence_per_user_month * 12:.6g}"})
         return self
 
