@@ -36,8 +36,8 @@ for column, group in zip(cols[1:], ("IT", "People", "Process")):
 shown = costs.assign(group=costs["group"].replace({"Total": t("table.total")})).rename(columns=labels)
 st.dataframe(shown, column_config=amount_columns([labels[c] for c in period_columns]), hide_index=True,
              width="stretch")
-dip = sum(float(row.sum()) for component, row in zip(result.projection.components, result.projection.raw)
-          if component.key == "rollout.dip")
+components = result.projection.component_totals()
+dip = float(components.loc[components["key"] == "rollout.dip", "total"].sum())
 st.caption(t("investment.tco_caption", currency=currency)
            + (" " + t("investment.tco_dip", dip=money(dip, currency)) if dip else ""))
 

@@ -35,9 +35,9 @@ from ui.state import (
     show_chart,
 )
 
-STATUS_ICONS = {"on_track": ":green[●]", "at_risk": ":orange[●]", "off_track": ":red[●]"}
-NO_STATUS = ":gray[○]"
 STATUS_COLOURS = {"on_track": "green", "at_risk": "orange", "off_track": "red"}
+STATUS_ICONS = {status: f":{colour}[●]" for status, colour in STATUS_COLOURS.items()}
+NO_STATUS = ":gray[○]"
 
 case = get_case()
 currency = case.assumptions.currency
