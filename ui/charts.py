@@ -13,10 +13,15 @@ import pandas as pd
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#000000"]
 CATEGORY_COLOURS = {"IT": "#0072B2", "People": "#E69F00", "Process": "#CC79A7"}
 AREA_COLOURS = {"Marketing": "#56B4E9", "Sales": "#009E73", "Service": "#D55E00"}
-ZERO_LABEL = "datum.value == 0 ? '0' : datum.label"
-"""Amount axes are written 200k, 1.2M...; Vega writes their zero with the scale's prefix ("0M"): plain 0."""
+
 MONEY = ",.0f"
 FONT = 14
+
+
+def amount_axis() -> alt.Axis:
+    """The axis of every amount: 200k, 1.2M... (SI prefixes), and its zero as a plain 0 (Vega would write it
+    with the scale's prefix, "0M")."""
+    return alt.Axis(format="~s", labelExpr="datum.value == 0 ? '0' : datum.label")
 
 
 def _style(chart: alt.Chart | alt.LayerChart, height: int) -> alt.Chart | alt.LayerChart:
@@ -50,7 +55,7 @@ def j_curve(
     colours = alt.Scale(domain=names, range=OKABE_ITO[: len(names)])
     lines = alt.Chart(tidy).mark_line(strokeWidth=3).encode(
         x=alt.X("month:Q", title=labels["month"], scale=alt.Scale(nice=False)),
-        y=alt.Y("amount:Q", title=labels["amount"], axis=alt.Axis(format="~s", labelExpr=ZERO_LABEL)),
+        y=alt.Y("amount:Q", title=labels["amount"], axis=amount_axis()),
         color=alt.Color("series:N", title=labels["series"], scale=colours,
                         legend=alt.Legend(orient="bottom") if len(series) > 1 else None),
         tooltip=[
@@ -87,7 +92,7 @@ def group_bars(
     """Horizontal bars of ``amount`` per ``group`` (cost category or benefit area), labelled with the value."""
     base = alt.Chart(totals).encode(
         y=alt.Y("group:N", title=group_title, sort=list(colours)),
-        x=alt.X("amount:Q", title=amount_title, axis=alt.Axis(format="~s", labelExpr=ZERO_LABEL)),
+        x=alt.X("amount:Q", title=amount_title, axis=amount_axis()),
     )
     bars = base.mark_bar().encode(
         color=alt.Color("group:N", scale=_palette(colours), legend=None),
@@ -108,7 +113,7 @@ def yearly_bars(
     return _style(
         alt.Chart(yearly).mark_bar().encode(
             x=alt.X("period:N", title=period_title, sort=order, axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("amount:Q", title=amount_title, axis=alt.Axis(format="~s", labelExpr=ZERO_LABEL), stack="zero" if stacked else None),
+            y=alt.Y("amount:Q", title=amount_title, axis=amount_axis(), stack="zero" if stacked else None),
             color=alt.Color("group:N", title=group_title, scale=_palette(colours)),
             tooltip=[
                 alt.Tooltip("period:N", title=period_title),
@@ -132,7 +137,7 @@ def benefit_ramp(
     x = alt.X("month:Q", title=labels["month"], scale=alt.Scale(nice=False))
     y_title = labels["amount"]
     area = alt.Chart(data).mark_area(opacity=0.6, color="#009E73", line={"color": "#009E73"}).encode(
-        x=x, y=alt.Y("benefits:Q", title=y_title, axis=alt.Axis(format="~s", labelExpr=ZERO_LABEL)),
+        x=x, y=alt.Y("benefits:Q", title=y_title, axis=amount_axis()),
         tooltip=[alt.Tooltip("month:Q", title=labels["month"]),
                  alt.Tooltip("benefits:Q", title=labels["benefits"], format=MONEY)],
     )
@@ -175,7 +180,7 @@ def waterfall(parts: pd.DataFrame, *, total_label: str, amount_title: str, part_
     colours = alt.Scale(domain=["up", "down", "total"], range=["#D55E00", "#009E73", "#0072B2"])
     base = alt.Chart(steps).encode(y=alt.Y("part:N", title=None, sort=order, axis=alt.Axis(labelLimit=260)))
     bars = base.mark_bar(size=22).encode(
-        x=alt.X("start:Q", title=amount_title, axis=alt.Axis(format="~s", labelExpr=ZERO_LABEL)), x2="end:Q",
+        x=alt.X("start:Q", title=amount_title, axis=amount_axis()), x2="end:Q",
         color=alt.Color("kind:N", scale=colours, legend=None),
         tooltip=[alt.Tooltip("part:N", title=part_title), alt.Tooltip("amount:Q", title=amount_title, format=MONEY)],
     )
@@ -191,7 +196,7 @@ def stacked_area(tidy: pd.DataFrame, *, x_title: str, amount_title: str, series_
     colours = alt.Scale(domain=order, range=(OKABE_ITO * 2)[: len(order)])
     area = alt.Chart(tidy).mark_area(opacity=0.85).encode(
         x=alt.X("x:Q", title=x_title, scale=alt.Scale(nice=False)),
-        y=alt.Y("amount:Q", title=amount_title, axis=alt.Axis(format="~s", labelExpr=ZERO_LABEL), stack="zero"),
+        y=alt.Y("amount:Q", title=amount_title, axis=amount_axis(), stack="zero"),
         color=alt.Color("series:N", title=series_title, scale=colours, sort=order,
                         legend=alt.Legend(orient="bottom", columns=2, labelLimit=260)),
         order=alt.Order("rank:Q"),
@@ -218,7 +223,7 @@ def gap_chart(paths: pd.DataFrame, *, labels: dict[str, str], height: int = 340)
         tooltip=[alt.Tooltip("month:Q", title=labels["month"])],
     )
     lines = alt.Chart(tidy).mark_line(strokeWidth=3).encode(
-        x=x, y=alt.Y("amount:Q", title=labels["amount"], axis=alt.Axis(format="~s", labelExpr=ZERO_LABEL)),
+        x=x, y=alt.Y("amount:Q", title=labels["amount"], axis=amount_axis()),
         color=alt.Color("series:N", title=None, scale=alt.Scale(domain=names, range=["#0072B2", "#E69F00"]),
                         legend=alt.Legend(orient="bottom")),
         strokeDash=alt.StrokeDash("series:N", scale=alt.Scale(domain=names, range=[[1, 0], [6, 4]]), legend=None),
@@ -236,7 +241,7 @@ def simple_bars(frame: pd.DataFrame, *, x_title: str, amount_title: str, marker:
     data = frame.assign(selected=frame["x"] == marker)
     return _style(alt.Chart(data).mark_bar().encode(
         x=alt.X("x:O", title=x_title, axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("amount:Q", title=amount_title, axis=alt.Axis(format="~s", labelExpr=ZERO_LABEL)),
+        y=alt.Y("amount:Q", title=amount_title, axis=amount_axis()),
         color=alt.condition("datum.selected", alt.value("#0072B2"), alt.value("#D55E00")),
         tooltip=[alt.Tooltip("x:O", title=x_title), alt.Tooltip("amount:Q", title=amount_title, format=MONEY)],
     ), height)
@@ -306,7 +311,7 @@ def tornado_chart(table: pd.DataFrame, *, base: float, labels: dict[str, str], h
     ])[["label", "end", "npv", "value", "base_text"]].assign(base=base)
     bars = alt.Chart(long).mark_bar(size=18).encode(
         y=alt.Y("label:N", title=None, sort=order, axis=alt.Axis(labelLimit=340)),
-        x=alt.X("base:Q", title=labels["axis"], axis=alt.Axis(format="~s", labelExpr=ZERO_LABEL)),
+        x=alt.X("base:Q", title=labels["axis"], axis=amount_axis()),
         x2="npv:Q",
         color=alt.Color("end:N", title=None, scale=alt.Scale(domain=[labels["low"], labels["high"]],
                                                              range=["#0072B2", "#E69F00"])),
@@ -328,9 +333,8 @@ def histogram(values: np.ndarray, *, marks: dict[str, float], labels: dict[str, 
     counts, edges = np.histogram(finite, bins=bins) if finite.size else (np.zeros(0), np.zeros(1))
     data = pd.DataFrame({"start": edges[:-1], "end": edges[1:], "runs": counts,
                          "share": counts / max(finite.size, 1), "negative": edges[1:] <= 0})
-    fmt = "~s" if money else ".0%"
     bars = alt.Chart(data).mark_bar(stroke="white", strokeWidth=0.5).encode(
-        x=alt.X("start:Q", title=labels["axis"], axis=alt.Axis(format=fmt)),
+        x=alt.X("start:Q", title=labels["axis"], axis=amount_axis() if money else alt.Axis(format=".0%")),
         x2="end:Q",
         y=alt.Y("share:Q", title=labels["share"], axis=alt.Axis(format=".0%")),
         y2=alt.datum(0),
@@ -373,7 +377,7 @@ def value_bars(frame: pd.DataFrame, *, labels: dict[str, str], colours: dict[str
     on the vertical axis, where long names fit."""
     name_axis = alt.Axis(labelAngle=0, labelLimit=260) if not horizontal else alt.Axis(labelLimit=260)
     name = (alt.Y if horizontal else alt.X)("name:N", title=None, sort=list(frame["name"]), axis=name_axis)
-    value = (alt.X if horizontal else alt.Y)("value:Q", title=labels["axis"], axis=alt.Axis(format="~s", labelExpr=ZERO_LABEL))
+    value = (alt.X if horizontal else alt.Y)("value:Q", title=labels["axis"], axis=amount_axis())
     base = alt.Chart(frame).encode(**{"y" if horizontal else "x": name})
     if colours:
         colour = alt.Color("name:N", scale=_palette(colours), legend=None)
@@ -402,7 +406,7 @@ def grouped_bars(frame: pd.DataFrame, *, labels: dict[str, str], colours: dict[s
     return _style(alt.Chart(frame).mark_bar().encode(
         y=alt.Y("name:N", title=None, sort=list(dict.fromkeys(frame["name"])), axis=alt.Axis(labelLimit=260)),
         yOffset=alt.YOffset("series:N", sort=list(colours)),
-        x=alt.X("value:Q", title=labels["axis"], axis=alt.Axis(format="~s", labelExpr=ZERO_LABEL)),
+        x=alt.X("value:Q", title=labels["axis"], axis=amount_axis()),
         color=alt.Color("series:N", title=None, scale=_palette(colours)),
         tooltip=[alt.Tooltip("name:N", title=labels["name"]), alt.Tooltip("series:N", title=labels["series"]),
                  alt.Tooltip("value:Q", title=labels["axis"], format=MONEY)],
@@ -433,7 +437,7 @@ def loyalty_scatter(points: pd.DataFrame, *, medians: tuple[float, float], label
     dots = alt.Chart(points).mark_circle(size=28, opacity=0.55).encode(
         x=alt.X("tenure_years:Q", title=labels["x"]),
         y=alt.Y("profit:Q", title=labels["y"], scale=alt.Scale(type="symlog", constant=1_000),
-                axis=alt.Axis(format="~s", labelExpr=ZERO_LABEL)),
+                axis=amount_axis()),
         color=alt.Color("group_label:N", title=None, scale=_palette(colours),
                         legend=alt.Legend(columns=1, labelLimit=400)),
         tooltip=[alt.Tooltip("customer_id:N", title=labels["id"]), alt.Tooltip("segment:N", title=labels["segment"]),
