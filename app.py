@@ -69,41 +69,44 @@ navigation = st.navigation(
 )
 
 
+def _button_then_rerun(container, label: str, action: Callable[[], object], **options) -> None:
+    """A save-status button: its action changes the case every page shows, so the whole app runs again (a
+    button inside the fragment below would otherwise rerun the fragment only)."""
+    if container.button(label, **options):
+        action()
+        st.rerun()
+
+
+def _save_as_copy() -> None:
+    library.save_as_new(get_case())
+
+
 @st.fragment(run_every=library.watch_interval())
 def _save_status() -> None:
     """Where the case is saved: version and time, or why not (conflict, saving off), with the way out. Runs
     again on its own every few seconds to show a version saved elsewhere (another tab or person) as it
-    arrives. Its buttons rerun the whole app, since they change the case every page shows."""
+    arrives."""
     if message := library.conflict():
         st.error(message, icon=":material/sync_problem:")
         left, right = st.columns(2)
-        if left.button(t("library.conflict.reload"), key="conflict-reload", width="stretch"):
-            library.reload_from_library()
-            st.rerun()
-        if right.button(t("library.conflict.copy"), key="conflict-copy", width="stretch"):
-            library.save_as_new(get_case())
-            st.rerun()
+        _button_then_rerun(left, t("library.conflict.reload"), library.reload_from_library, key="conflict-reload",
+                           width="stretch")
+        _button_then_rerun(right, t("library.conflict.copy"), _save_as_copy, key="conflict-copy", width="stretch")
     elif library.saving_off():
         st.warning(t("library.off.short"), icon=":material/cloud_off:")
         st.caption(library.saving_off())
-        if st.button(t("library.retry"), key="library-retry", icon=":material/refresh:"):
-            library.retry()
-            st.rerun()
+        _button_then_rerun(st, t("library.retry"), library.retry, key="library-retry", icon=":material/refresh:")
     elif (head := library.changed_elsewhere()) is not None:
         who = f"{head.updated_by}, " if head.updated_by else ""
         if head.deleted:
             st.warning(t("library.elsewhere.deleted", who=who, when=stamp(head.deleted_at)),
                        icon=":material/delete:")
-            if st.button(t("library.conflict.copy"), key="elsewhere-copy", width="stretch"):
-                library.save_as_new(get_case())
-                st.rerun()
+            _button_then_rerun(st, t("library.conflict.copy"), _save_as_copy, key="elsewhere-copy", width="stretch")
         else:
             st.info(t("library.elsewhere.newer", version=head.version, who=who, when=stamp(head.updated_at),
                       mine=library.version()), icon=":material/sync:")
-            if st.button(t("library.elsewhere.load", version=head.version), key="elsewhere-load",
-                         type="primary", width="stretch"):
-                library.reload_from_library()
-                st.rerun()
+            _button_then_rerun(st, t("library.elsewhere.load", version=head.version), library.reload_from_library,
+                               key="elsewhere-load", type="primary", width="stretch")
     elif library.case_id():
         st.caption(f":material/cloud_done: {t('library.status.saved', version=library.version(), when=stamp(library.saved_at()))}")
     else:
