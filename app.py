@@ -33,6 +33,8 @@ navigation = st.navigation(
         t("nav.group.case"): [
             st.Page(PAGES / "summary.py", title=t("nav.summary"), icon=":material/dashboard:", default=True,
                     url_path="executive-summary"),
+            st.Page(PAGES / "setup.py", title=t("nav.setup"), icon=":material/assistant_navigation:",
+                    url_path="guided-setup"),
             st.Page(PAGES / "costs.py", title=t("nav.investment"), icon=":material/payments:", url_path="investment"),
             st.Page(PAGES / "drivers.py", title=t("nav.benefits"), icon=":material/trending_up:", url_path="benefits"),
             st.Page(PAGES / "customers.py", title=t("nav.customers"), icon=":material/groups:",

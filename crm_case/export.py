@@ -493,9 +493,9 @@ def _scoring_sheet(wb: Any, case: Case) -> None:
         r += 1
     ready = readiness(case)
     ws.cell(row=r + 1, column=7, value="Readiness index (0-100)").font = Font(bold=True)
-    ws.cell(row=r + 1, column=8, value=round(ready.index, 2))
+    ws.cell(row=r + 1, column=8, value=round(ready.index, 2) if ready else "not assessed")
     ws.cell(row=r + 2, column=7, value="Weakest areas").font = Font(bold=True)
-    ws.cell(row=r + 2, column=8, value=", ".join(a.replace("_", " ") for a in ready.weakest))
+    ws.cell(row=r + 2, column=8, value=", ".join(a.replace("_", " ") for a in ready.weakest) if ready else "")
     ws.column_dimensions["G"].width = 56
     for letter in "HIJKL":
         ws.column_dimensions[letter].width = 16

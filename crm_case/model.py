@@ -501,7 +501,8 @@ ReadinessScore = Annotated[int, Field(ge=1, le=5)]
 
 
 class Readiness(_Model):
-    """Readiness checklist: each area scored 1 (not ready) to 5 (ready), with a weight."""
+    """Readiness checklist: each area scored 1 (not ready) to 5 (ready), with a weight. ``scores`` empty means
+    the organisation has not been assessed yet (a blank case): there is then no index, rather than a made-up one."""
 
     scores: dict[str, ReadinessScore] = {area: 3 for area in READINESS_AREAS}
     weights: dict[str, Weight] = {area: 1.0 for area in READINESS_AREAS}
@@ -512,6 +513,8 @@ class Readiness(_Model):
     @model_validator(mode="after")
     def _areas(self) -> "Readiness":
         for name, mapping in (("scores", self.scores), ("weights", self.weights)):
+            if name == "scores" and not mapping:
+                continue  # not assessed
             if set(mapping) != set(READINESS_AREAS):
                 missing = sorted(set(READINESS_AREAS) - set(mapping))
                 extra = sorted(set(mapping) - set(READINESS_AREAS))
@@ -521,6 +524,11 @@ class Readiness(_Model):
         if not any(w > 0 for w in self.weights.values()):
             raise PydanticCustomError("readiness_weights", "weights are all zero; give at least one area a weight", {})
         return self
+
+    @property
+    def assessed(self) -> bool:
+        """Whether the areas have been scored (a blank case has not been)."""
+        return bool(self.scores)
 
 
 # --------------------------------------------------------------------------- risk: ranges of the inputs

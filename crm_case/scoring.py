@@ -205,9 +205,12 @@ class ReadinessResult:
     """Suggested multiplier of the adoption ramp's length."""
 
 
-def readiness(case: Case) -> ReadinessResult:
-    """Readiness index, weakest areas and the suggested adjustment (see the module docstring)."""
+def readiness(case: Case) -> ReadinessResult | None:
+    """Readiness index, weakest areas and the suggested adjustment (see the module docstring); ``None`` when
+    the readiness has not been assessed (``case.readiness.scores`` empty, as in a blank case)."""
     r = case.readiness
+    if not r.assessed:
+        return None
     weights = np.array([r.weights[a] for a in READINESS_AREAS], dtype=float)
     scores = np.array([r.scores[a] for a in READINESS_AREAS], dtype=float)
     index = float(100.0 * (weights * (scores - 1) / 4).sum() / weights.sum())
@@ -223,6 +226,8 @@ def apply_readiness(case: Case) -> Case:
     items) + ``extra_risk`` (capped at 90 %), the adoption ramp x ``ramp_factor`` (rounded up, at most 60
     months), and ``readiness.applied_index`` set so the same adjustment is not applied twice."""
     result = readiness(case)
+    if result is None:
+        raise CrmCaseError("readiness has not been assessed: score the areas before applying its adjustment")
     data = case.model_dump()
     for driver in data["drivers"].values():
         driver["risk_adjustment"] = min(MAX_RISK, driver["risk_adjustment"] + result.extra_risk)

@@ -7,6 +7,8 @@ from typing import Any
 
 from babel.numbers import format_currency, format_decimal, get_currency_symbol
 
+from ui.i18n import t
+
 LOCALE = "en"
 
 
@@ -124,3 +126,8 @@ def change_value(value: Any, path: str, currency: str) -> str:
         return format_decimal(value, format="#,##0.##", locale=LOCALE)
     text = str(value)
     return text if len(text) <= 80 else text[:79] + "…"
+
+
+def readiness_text(result: Any) -> str:
+    """A readiness index as shown beside the other figures ("51 / 100"), or "not assessed" without one."""
+    return t("readiness.not_assessed") if result is None else f"{result.index:.0f} / 100"

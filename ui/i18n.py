@@ -271,6 +271,7 @@ Each month of delay costs the total for *D* months divided by *D*; per week, tha
     "ready, 5 = ready. Weights say how much each area matters.",
     "readiness.weight": "Weight",
     "readiness.index": "Readiness index",
+    "readiness.not_assessed": "not assessed",
     "readiness.index.help": "100 x weighted average of (score - 1) / 4: 0 not ready at all, 100 fully ready.",
     "readiness.axis": "Score (1-5)",
     "readiness.area": "Area",
@@ -1044,8 +1045,15 @@ Initial column is added outside it). Mid-year puts Year *k* at *k − 0.5*; mont
     "report.npv_low": "NPV, worse end",
     "report.npv_high": "NPV, better end",
     "report.risk.readiness": "Readiness index {index} / 100; weakest areas: {areas}.",
+    "report.risk.readiness.none": "Readiness has not been assessed (Readiness check page).",
     "report.risk.disadvantages": "Main disadvantages weighed in the decision: {items}.",
 }
+
+# Strings of a few newer features sit in their own modules while they are written, merged here (one catalog).
+from ui.text_recommend import EN as _RECOMMEND_EN  # noqa: E402
+from ui.text_setup import EN as _SETUP_EN  # noqa: E402
+
+EN |= _RECOMMEND_EN | _SETUP_EN
 
 CATALOGS = {"en": EN}
 

@@ -186,8 +186,11 @@ def report_pdf(case: Case, result: Evaluation, slides: list[Slide], *, today: da
                   for row in table.itertuples()],
                  [width * 0.4, width * 0.24, width * 0.18, width * 0.18])
     ready = readiness(case)
-    pdf.paragraph(t("report.risk.readiness", index=f"{ready.index:.0f}",
-                    areas=", ".join(t(f"readiness.area.{area}").lower() for area in ready.weakest)))
+    if ready is None:
+        pdf.paragraph(t("report.risk.readiness.none"))
+    else:
+        pdf.paragraph(t("report.risk.readiness", index=f"{ready.index:.0f}",
+                        areas=", ".join(t(f"readiness.area.{area}").lower() for area in ready.weakest)))
     against = score(case.scoring).table
     against = against[against["side"] == "disadvantage"].sort_values("contribution")
     if len(against):

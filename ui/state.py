@@ -95,6 +95,16 @@ def reset_to_sample() -> None:
     _forget_edits()
 
 
+def start_case(case: Case) -> None:
+    """Start ``case`` (a blank case or the sample) as a new case of this session: the library case the session
+    had stays as it was saved, and ``case`` becomes a library case of its own at its first change."""
+    from ui.library import detach
+
+    detach()
+    st.session_state[CASE_KEY] = case
+    _forget_edits()
+
+
 def value_at(case: Case, path: str) -> Any:
     """The value of the dotted field ``path`` of ``case`` (list indices as numbers)."""
     node: Any = case

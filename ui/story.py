@@ -20,7 +20,7 @@ from crm_case.evaluate import Evaluation
 from crm_case.risk import monte_carlo, tornado
 from crm_case.scoring import ScoreResult, readiness, score
 from ui.charts import AREA_COLOURS, CATEGORY_COLOURS, diverging_bars, gap_chart, group_bars, j_curve, tornado_chart
-from ui.format import chance, input_value, money, months, percent, symbol
+from ui.format import chance, input_value, money, months, percent, readiness_text, symbol
 from ui.i18n import input_label, input_name, t
 
 SLIDE_KEYS = ("headline", "cashflow", "benefits", "investment", "delay", "risk", "advantages")
@@ -171,6 +171,6 @@ def slides(case: Case, result: Evaluation, *, simulation=None) -> list[Slide]:
               (lambda: sensitivity_chart(table, base=adjusted.npv, currency=currency, rows=8)) if len(table) else None),
         Slide("advantages", t("scoring.title"),
               scoring_verdict(scored),
-              ((t("scoring.net"), f"{scored.net:+.2f}"), (t("summary.readiness"), f"{ready.index:.0f} / 100")),
+              ((t("scoring.net"), f"{scored.net:+.2f}"), (t("summary.readiness"), readiness_text(ready))),
               lambda: scoring_chart(scored)),
     ]

@@ -1,0 +1,105 @@
+"""Starting a case of one's own: the blank case, and which parts of a case still hold the sample's values.
+
+A blank case holds nothing a user did not type: no cost or benefit lines, every benefit driver off, no go-live
+dip (no affected staff), no cost-of-delay inputs, no advantages or disadvantages and no votes, readiness not
+assessed, no vendors, customer segments or goals. Its figures are those of an empty case (NPV 0, ROI n/a).
+
+A case started from the sample keeps the sample's values in parts the user never touched. :func:`sample_parts`
+names them by comparing each part with the sample's (an exact comparison: a part the user changed, even by one
+value, is theirs), and :func:`clear_part` replaces one by its blank.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from crm_case.errors import CrmCaseError
+from crm_case.model import (
+    Case,
+    CostOfDelay,
+    CustomerValue,
+    Drivers,
+    Goals,
+    Readiness,
+    Rollout,
+    Scoring,
+    Vendors,
+    case_from_dict,
+)
+from crm_case.sample import sample_case
+
+BLANK_NAME = "New CRM case"
+
+
+def blank_case(*, name: str = BLANK_NAME, currency: str = "EUR", years: int = 5,
+               start: dt.date | None = None, rate: float = 0.10) -> Case:
+    """A case with the given frame and nothing else (see the module docstring).
+
+    ``years`` is the horizon in whole years (1-10), ``rate`` the annual discount rate as a fraction (0.08 is
+    8 %), ``start`` the decision date (default: 1 January of next year, so the result does not depend on the
+    day within a year it is made). Raises :class:`CrmCaseError` naming the field when a value breaks a rule.
+    """
+    start = start or dt.date(dt.date.today().year + 1, 1, 1)
+    data = {
+        "assumptions": {"name": name, "currency": currency, "start_date": start.isoformat(), "horizon_years": years,
+                        "discount_rate": rate},
+    }
+    frame = case_from_dict(data).assumptions
+    return Case(assumptions=frame, **{part: blank for part, blank in BLANK_PARTS.items()})
+
+
+BLANK_PARTS = {
+    "drivers": Drivers(),
+    "rollout": Rollout(),
+    "delay": CostOfDelay(),
+    "scoring": Scoring(criteria=(), participants=(), use_votes=False),
+    "readiness": Readiness(scores={}),
+    "vendors": Vendors(),
+    "customers": CustomerValue(segments=()),
+    "goals": Goals(),
+}
+"""The blank of each part a case can start with: what "clear" puts in its place."""
+
+SAMPLE_PARTS = ("costs", "benefits", "drivers", "rollout", "delay", "scoring", "readiness", "customers", "goals",
+                "vendors")
+"""The parts of a case that can still be the sample's, in the order the pages show them."""
+
+
+def _blank_of(part: str):
+    if part in ("costs", "benefits"):
+        return ()
+    return BLANK_PARTS[part]
+
+
+def sample_parts(case: Case) -> tuple[str, ...]:
+    """The parts of ``case`` (names from :data:`SAMPLE_PARTS`) that still hold exactly the sample's values and
+    are not blank; for the rollout, only when its go-live dip is the sample's (its timing is a preset anyone may
+    keep)."""
+    sample = sample_case()
+    held = []
+    for part in SAMPLE_PARTS:
+        mine, theirs = getattr(case, part), getattr(sample, part)
+        if part == "rollout":
+            keys = ("dip_affected_staff", "dip_monthly_output_per_person")
+            if mine.dip_affected_staff > 0 and all(getattr(mine, k) == getattr(theirs, k) for k in keys):
+                held.append(part)
+            continue
+        if mine == theirs and mine != _blank_of(part):
+            held.append(part)
+    return tuple(held)
+
+
+def clear_part(case: Case, part: str) -> Case:
+    """``case`` with ``part`` (one of :data:`SAMPLE_PARTS`) replaced by its blank; for the rollout, the go-live
+    dip is removed (no affected staff, no output value) and its timing kept."""
+    if part not in SAMPLE_PARTS:
+        raise CrmCaseError(f"{part!r} is not a part of a case that can be cleared; expected one of "
+                           f"{', '.join(SAMPLE_PARTS)}")
+    data = case.model_dump()
+    if part == "rollout":
+        data["rollout"] |= {"dip_affected_staff": 0.0, "dip_monthly_output_per_person": 0.0}
+    else:
+        blank = _blank_of(part)
+        data[part] = [] if blank == () else blank.model_dump()
+    return case_from_dict(data)
+
