@@ -7,10 +7,12 @@ from pathlib import Path
 
 import streamlit as st
 
+from crm_case import CrmCaseError, with_value
 from ui import library
 from ui.format import money, months, percent, stamp
 from ui.i18n import t
-from ui.state import get_case, get_evaluation, reset_to_sample
+from ui.own_case import new_case_form, sample_summary
+from ui.state import get_case, get_evaluation, set_case
 
 PAGES = Path(__file__).parent / "pages"
 # Each page's url_path differs from its file name on purpose: Streamlit's AppTest otherwise confuses a
@@ -126,13 +128,32 @@ def _sidebar() -> None:
         st.metric(t("metric.roi"), percent(figures.roi.value, 0))
         st.metric(t("metric.payback"), months(figures.payback_months.value))
         _save_status()
+        if library.needs_name():
+            _name_prompt()
+        if held := sample_summary():
+            st.caption(f":material/science: {held}")
         st.page_link(PRESENT, label=t("sidebar.present"), icon=":material/slideshow:")
-        with st.popover(t("sidebar.reset"), icon=":material/restart_alt:"):
-            st.write(t("sidebar.reset.confirm"))
-            if st.button(t("sidebar.reset.yes"), type="primary", key="reset-confirm"):
-                reset_to_sample()
-                st.toast(t("sidebar.reset.done"))
-                st.rerun()
+        if navigation.url_path != PRESENT.url_path:  # a slide has no inputs
+            with st.popover(t("sidebar.new"), icon=":material/note_add:", width="stretch"):
+                new_case_form("sidebar-new")
+
+
+def _name_prompt() -> None:
+    """Asked once, right after a case started from the sample or blank was first saved under a default name."""
+    with st.container(border=True):
+        st.text_input(t("sidebar.name.ask"), value=get_case().assumptions.name, max_chars=120, key="name-ask",
+                      help=t("sidebar.name.help"), on_change=_rename)
+        st.button(t("sidebar.name.keep"), key="name-keep", on_click=library.named, icon=":material/check:")
+
+
+def _rename() -> None:
+    """The name typed in the prompt, as any other edit of the case (validated, saved as a version)."""
+    try:
+        set_case(with_value(get_case(), "assumptions.name", st.session_state["name-ask"]))
+    except CrmCaseError as error:
+        st.toast(t("sidebar.name.refused", message=str(error)), icon=":material/block:")
+        return
+    library.named()
 
 
 def _guarded(step: Callable[[], object], where: str) -> None:

@@ -1,4 +1,5 @@
-"""Command line: ``python -m crm_case sample | evaluate PATH [--json] | template OUT | export PATH OUT``.
+"""Command line: ``python -m crm_case new [--name N] [--currency C] [--years Y] [--start D] [--rate R] | sample |
+evaluate PATH [--json] | template OUT | export PATH OUT``.
 
 Exit codes: 0 done; 2 bad input or usage, with one line on stderr naming the problem (never a
 traceback).
@@ -7,6 +8,7 @@ traceback).
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -18,6 +20,7 @@ from crm_case.excel import budget_template, read_workbook
 from crm_case.export import export_workbook
 from crm_case.model import Case, case_from_json, case_to_json
 from crm_case.sample import sample_case
+from crm_case.start import BLANK_NAME, blank_case
 
 MAX_CASE_BYTES = 20 * 1024 * 1024
 """Largest case file read, so a wrong file cannot exhaust memory."""
@@ -36,9 +39,23 @@ class _WorkbookError(CrmCaseError):
     """Every problem of a workbook, printed one per line."""
 
 
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a date as YYYY-MM-DD, got {text!r}") from None
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m crm_case", description="CRM business case engine.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    new_cmd = commands.add_parser("new", help="write a blank case (nothing but its frame) as JSON to stdout")
+    new_cmd.add_argument("--name", default=BLANK_NAME, help=f"name of the case (default {BLANK_NAME!r})")
+    new_cmd.add_argument("--currency", default="EUR", help="ISO 4217 code of every amount (default EUR)")
+    new_cmd.add_argument("--years", type=int, default=5, help="years evaluated, 1-10 (default 5)")
+    new_cmd.add_argument("--start", type=_date, default=None,
+                         help="decision date as YYYY-MM-DD (default 1 January of next year)")
+    new_cmd.add_argument("--rate", type=float, default=0.10, help="annual discount rate as a fraction (0.08 = 8 %%)")
     commands.add_parser("sample", help="write the built-in sample case as JSON to stdout")
     evaluate_cmd = commands.add_parser("evaluate", help="evaluate a saved case (.json) or a filled budget (.xlsx)")
     evaluate_cmd.add_argument("path", type=Path, help="case file written by 'sample' or the app, or a filled template")
@@ -133,6 +150,11 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
     err = stderr or sys.stderr
     try:
         args = _parser().parse_args(argv)
+        if args.command == "new":
+            case = blank_case(name=args.name, currency=args.currency, years=args.years, start=args.start,
+                              rate=args.rate)
+            out.write(case_to_json(case) + "\n")
+            return 0
         if args.command == "sample":
             out.write(case_to_json(sample_case()) + "\n")
             return 0

@@ -74,7 +74,7 @@ def _blank_of(part: str):
 def sample_parts(case: Case) -> tuple[str, ...]:
     """The parts of ``case`` (names from :data:`SAMPLE_PARTS`) that still hold exactly the sample's values and
     are not blank; for the rollout, only when its go-live dip is the sample's (its timing is a preset anyone may
-    keep)."""
+    keep); for the customers, their segments and top share (the analysis summary follows the data analysed)."""
     sample = sample_case()
     held = []
     for part in SAMPLE_PARTS:
@@ -84,9 +84,25 @@ def sample_parts(case: Case) -> tuple[str, ...]:
             if mine.dip_affected_staff > 0 and all(getattr(mine, k) == getattr(theirs, k) for k in keys):
                 held.append(part)
             continue
+        if part == "customers":  # its summary is derived from whichever customer rows were analysed
+            mine, theirs = (c.model_copy(update={"summary": {}}) for c in (mine, theirs))
         if mine == theirs and mine != _blank_of(part):
             held.append(part)
     return tuple(held)
+
+
+def has_content(case: Case) -> bool:
+    """Whether ``case`` holds anything that makes a cash flow: a cost or benefit line, an enabled driver, or a
+    go-live dip (affected staff with an output value). A blank case has none, so its figures mean nothing yet."""
+    dip = case.rollout.dip_affected_staff > 0 and case.rollout.dip_monthly_output_per_person > 0
+    drivers = any(getattr(case.drivers, name).enabled for name in type(case.drivers).model_fields)
+    return bool(case.costs or case.benefits or drivers or dip)
+
+
+def default_name(base: str, when: dt.datetime) -> str:
+    """A name for a case saved for the first time under a name it shares with every other such case (the
+    sample's, or the blank's): ``base`` and the date and time, e.g. ``New CRM case · 2026-11-30 20:45``."""
+    return f"{base[:100]} · {when:%Y-%m-%d %H:%M}"
 
 
 def clear_part(case: Case, part: str) -> Case:

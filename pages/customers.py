@@ -29,6 +29,7 @@ from crm_case.model import CustomerValue
 from ui.charts import loyalty_scatter, migration_heatmap, whale_curve
 from ui.format import money, percent, symbol
 from ui.i18n import t
+from ui.own_case import sample_notes
 from ui.state import (
     apply_editor_state,
     bind,
@@ -64,6 +65,7 @@ before, after = data["before"], data.get("after")
 
 st.title(t("customers.title"))
 st.caption(t("customers.caption"))
+sample_notes("customers")
 
 # ---- the data
 with st.expander(t("customers.data", source=data["source"], count=f"{len(before):,}") +
@@ -112,8 +114,12 @@ analysis = analyse(before, after, top_share)
 aggregates = CustomerValue.model_validate(case.customers.model_dump() | {"summary": analysis.summary()})
 chosen = st.session_state.pop("customers:chosen", False)
 in_step = not case.customers.summary or case.customers.summary == st.session_state.get("customers:written")
+# The sample's customer rows never fill in the figures of a case started blank (no segments, no figures), unless the
+# user picks them (the button above, or segments from the data below).
+sample_into_own = (data["source"] == t("customers.source.sample") and not case.customers.segments
+                   and not case.customers.summary)
 if aggregates.summary != case.customers.summary:  # compared once canonicalised, so an unchanged analysis keeps the case
-    if chosen or in_step:
+    if chosen or (in_step and not sample_into_own):
         set_case(case.model_copy(update={"customers": aggregates}), derived=not chosen)
         st.session_state["customers:written"] = aggregates.summary
         case = get_case()

@@ -7,11 +7,13 @@ from crm_case.delay import COMPONENTS, analyse_delay
 from ui.charts import simple_bars, stacked_area, waterfall
 from ui.format import money, symbol
 from ui.i18n import t
+from ui.own_case import sample_notes
 from ui.state import bind, get_case, get_evaluation, number_input, percent_input, show_chart
 from ui.story import delay_paths_chart
 
 st.title(t("delay.title"))
 st.caption(t("delay.caption"))
+sample_notes("delay")
 bind(st.slider, "delay.delay_months", min_value=0, max_value=24, step=1)
 
 case = get_case()

@@ -10,6 +10,7 @@ from crm_case.rollout import dip_cost_curve
 from ui.charts import benefit_ramp
 from ui.format import money, symbol
 from ui.i18n import t
+from ui.own_case import sample_notes
 from ui.items import items_editor
 from ui.state import bind, get_case, get_evaluation, number_input, percent_input, set_case
 
@@ -19,6 +20,7 @@ currency = case.assumptions.currency
 
 st.title(t("benefits.title"))
 st.caption(t("benefits.caption"))
+sample_notes("drivers", "benefits", "rollout")
 
 # field -> (kind, step): "pct" fractions edited as %, "money", "count"
 DRIVER_FIELDS = {

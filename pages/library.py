@@ -7,11 +7,12 @@ import re
 import pandas as pd
 import streamlit as st
 
-from crm_case import CrmCaseError, StoreError, case_from_json, case_to_json, changes, evaluate, sample_case
+from crm_case import CrmCaseError, StoreError, case_from_json, case_to_json, changes, evaluate
 from crm_case.store import CaseInfo
 from ui import library
 from ui.format import change_value, money, months, percent, stamp
 from ui.i18n import change_label, t
+from ui.own_case import new_case_form
 from ui.state import get_case, set_case
 
 MAX_JSON_BYTES = 2 * 1024 * 1024
@@ -51,12 +52,6 @@ def _open(case_id: str) -> None:
         st.toast(t("library.opened", name=get_case().assumptions.name), icon=":material/folder_open:")
 
 
-def _new() -> None:
-    fresh = sample_case()
-    if library.save_as_new(fresh) is None:
-        set_case(fresh)
-
-
 tab_cases, tab_history, tab_compare, tab_files = st.tabs(
     [t("library.tab.cases"), t("library.tab.history"), t("library.tab.compare"), t("library.tab.files")])
 
@@ -86,8 +81,8 @@ if store is not None:
 
 with tab_cases:
     row = st.columns(3)
-    row[0].button(t("library.new.sample"), icon=":material/note_add:", on_click=_new,
-                  disabled=store is None, width="stretch")
+    with row[0].popover(t("sidebar.new"), icon=":material/note_add:", width="stretch"):
+        new_case_form("library-new")
     with row[1].popover(t("library.copy"), icon=":material/content_copy:", disabled=store is None,
                         width="stretch"):
         copy_name = st.text_input(t("library.copy.name"), value=t("library.copy.default", name=case.assumptions.name),

@@ -4,16 +4,30 @@ move the business case."""
 import pandas as pd
 import streamlit as st
 
-from crm_case import evaluate
+from crm_case import evaluate, with_value
 from crm_case.model import READINESS_AREAS
 from crm_case.scoring import apply_readiness, readiness
 from ui.charts import readiness_bars
 from ui.format import money, percent
 from ui.i18n import t
+from ui.own_case import sample_notes
 from ui.state import bind, get_case, get_evaluation, set_case
 
 st.title(t("readiness.title"))
 st.caption(t("readiness.caption"))
+sample_notes("readiness")
+
+
+def _assess() -> None:
+    set_case(with_value(get_case(), "readiness.scores", dict.fromkeys(READINESS_AREAS, 3)))
+
+
+if not get_case().readiness.assessed:
+    with st.container(border=True):
+        st.markdown(t("readiness.none"))
+        st.button(t("readiness.start"), type="primary", key="readiness-start", on_click=_assess,
+                  icon=":material/checklist:")
+    st.stop()
 
 left, right = st.columns([1, 1])
 with left:

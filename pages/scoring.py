@@ -8,6 +8,7 @@ from crm_case.model import Aggregate, Side
 from crm_case.scoring import DISAGREEMENT_RANGE, flip_thresholds, read_votes, score, votes, votes_template
 from ui.charts import flip_chart
 from ui.i18n import t
+from ui.own_case import sample_notes
 from ui.state import (
     apply_editor_state,
     bind,
@@ -27,6 +28,7 @@ result = score(scoring)
 st.title(t("scoring.title"))
 st.markdown(f"## {scoring_verdict(result)}")
 st.caption(t("scoring.caption.votes" if scoring.use_votes and scoring.participants else "scoring.caption"))
+sample_notes("scoring")
 cols = st.columns(3)
 cols[0].metric(t("scoring.advantages"), f"{result.advantages:.2f}", border=True)
 cols[1].metric(t("scoring.disadvantages"), f"{result.disadvantages:.2f}", border=True)

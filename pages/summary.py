@@ -5,8 +5,9 @@ import streamlit as st
 from crm_case.delay import analyse_delay
 from crm_case.risk import monte_carlo
 from crm_case.scoring import readiness, score
-from ui.format import chance, money, months, percent
+from ui.format import chance, money, months, percent, readiness_text
 from ui.i18n import t
+from ui.own_case import start_here
 from ui.state import cached, get_case, get_evaluation, show_chart
 from ui.story import group_chart, j_curve_chart, verdict
 
@@ -20,6 +21,8 @@ rate = percent(a.discount_rate, 0)
 
 st.title(t("summary.title"))
 st.caption(t("summary.caption", years=years, start=f"{a.start_date:%B %Y}", rate=rate))
+if start_here():  # an empty case: what to enter first, and no figure that would mean nothing
+    st.stop()
 
 
 def _headline(column, key: str, shown: str, context: str, help_key: str, **help_values) -> None:
@@ -47,9 +50,10 @@ second[1].metric(t("summary.verdict"), t(f"summary.verdict.value.{scored.verdict
                  delta=t(f"summary.verdict.side.{scored.verdict}"), delta_color="off", delta_arrow="off",
                  help=t("summary.verdict.help"), border=True)
 ready = readiness(case)
-second[2].metric(t("summary.readiness"), f"{ready.index:.0f} / 100", border=True,
+second[2].metric(t("summary.readiness"), readiness_text(ready), border=True,
                  help=t("summary.readiness.help", areas=", ".join(t(f"readiness.area.{a}").lower()
-                                                                 for a in ready.weakest)))
+                                                                 for a in ready.weakest)) if ready
+                 else t("summary.readiness.none"))
 
 simulation = cached("monte_carlo:adjusted", monte_carlo)
 spread = simulation.quantiles().set_index("metric").loc["npv"]

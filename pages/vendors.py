@@ -9,6 +9,7 @@ from crm_case.vendors import compare_vendors, with_offer
 from ui.charts import grouped_bars, value_bars
 from ui.format import money, months, percent, symbol
 from ui.i18n import t
+from ui.own_case import sample_notes
 from ui.state import (
     apply_editor_state,
     bind,
@@ -29,6 +30,7 @@ vendors = case.vendors
 
 st.title(t("vendors.title"))
 st.caption(t("vendors.caption", years=case.assumptions.horizon_years))
+sample_notes("vendors")
 
 comparison = cached("vendors", compare_vendors)
 table = comparison.table

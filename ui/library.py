@@ -17,12 +17,14 @@ holds no case.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
 import streamlit as st
 
-from crm_case import Case, CaseNotFound, CaseStore, StoreError, VersionConflict, with_value
+from crm_case import Case, CaseNotFound, CaseStore, StoreError, VersionConflict, sample_case, with_value
+from crm_case.start import BLANK_NAME, default_name
 from crm_case.store import CaseInfo, database_url
 from ui.i18n import t
 
@@ -30,9 +32,12 @@ ROOT = Path(__file__).resolve().parent.parent
 PARAM = "case"
 WATCH_VARIABLE = "CRM_CASE_WATCH_SECONDS"
 DEFAULT_WATCH_SECONDS = 10.0
-_ID, _VERSION, _OFF, _CONFLICT, _NOTICE, _CHECKED, _AUTHOR, _SAVED_AT = (
+_ID, _VERSION, _OFF, _CONFLICT, _NOTICE, _CHECKED, _AUTHOR, _SAVED_AT, _ASK_NAME = (
     "library:id", "library:version", "library:off", "library:conflict", "library:notice", "library:checked",
-    "library:author", "library:saved-at")
+    "library:author", "library:saved-at", "library:ask-name")
+SHARED_NAMES = frozenset({sample_case().assumptions.name, BLANK_NAME})
+"""Names every case started from the sample or blank has: such a case is named at its first save (a default with
+the date and time, which the sidebar asks the user to confirm or change), so the library does not fill with twins."""
 
 
 @st.cache_resource(show_spinner=False)
@@ -195,6 +200,8 @@ def autosave(case: Case, *, create: bool = True) -> None:
         return
     try:
         if case_id() is None:
+            if case.assumptions.name in SHARED_NAMES:
+                case = _first_name(case)
             stored = library.create(case, author=author())
         else:
             stored = library.save(case_id(), case, expected_version=version(), author=author())
@@ -206,6 +213,29 @@ def autosave(case: Case, *, create: bool = True) -> None:
         _turn_off(error)
         return
     _attach(stored.info.id, stored.info.version, stored.info.updated_at)
+
+
+def _first_name(case: Case) -> Case:
+    """``case`` under a name of its own for its first save (see :data:`SHARED_NAMES`); the session's case takes
+    the name too, and the sidebar asks the user to confirm or change it."""
+    from ui.state import CASE_KEY
+
+    named_case = with_value(case, "assumptions.name",
+                            default_name(case.assumptions.name.split(" - ")[0], dt.datetime.now()))
+    st.session_state[CASE_KEY] = named_case
+    st.session_state[_ASK_NAME] = True
+    return named_case
+
+
+def needs_name() -> bool:
+    """Whether the session's case was just named by default at its first save and the user has not yet
+    confirmed or changed the name."""
+    return bool(st.session_state.get(_ASK_NAME))
+
+
+def named() -> None:
+    """The user has chosen the case's name (typed it, or kept the default)."""
+    st.session_state.pop(_ASK_NAME, None)
 
 
 def reload_from_library() -> None:

@@ -1,0 +1,100 @@
+"""A user's own case: starting a new one (blank or from the sample), the one-line notes that name the parts
+still holding the sample's values (with a one-click clear), and the "enter this first" panel of an empty case."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import streamlit as st
+
+from crm_case import Case, CrmCaseError, blank_case, clear_part, has_content, sample_case, sample_parts, with_value
+from crm_case.start import default_name
+from ui import library
+from ui.i18n import t
+from ui.state import get_case, set_case, start_case
+
+SETUP_PAGE = "pages/setup.py"
+COSTS_PAGE = "pages/costs.py"
+BENEFITS_PAGE = "pages/drivers.py"
+
+
+def _start(case: Case) -> None:
+    """Make ``case`` the session's new case, saved at once as a library case of its own (its name chosen in the
+    form); when saving is off it is kept in memory."""
+    if library.save_as_new(case) is None:
+        start_case(case)
+    library.named()
+
+
+def new_case_form(key: str) -> None:
+    """The form that starts a new case: a blank one with its frame (name, currency, years, decision date, discount
+    rate), or a copy of the sample. ``key`` keeps two copies of the form (sidebar, library page) apart."""
+    now = dt.datetime.now()
+    with st.form(f"{key}-blank", border=False):
+        st.markdown(t("own.new.blank"))
+        name = st.text_input(t("field.assumptions.name"), value=default_name(t("own.new.default_name"), now),
+                             max_chars=120, key=f"{key}-name")
+        left, right = st.columns(2)
+        currency = left.text_input(t("field.assumptions.currency"), value="EUR", max_chars=3, key=f"{key}-currency",
+                                   help=t("own.new.currency.help"))
+        years = right.number_input(t("field.assumptions.horizon_years"), min_value=1, max_value=10, value=5, step=1,
+                                   key=f"{key}-years")
+        start = left.date_input(t("field.assumptions.start_date"), value=dt.date(now.year + 1, 1, 1),
+                                min_value=dt.date(1900, 1, 1), max_value=dt.date(2200, 12, 31), key=f"{key}-start")
+        rate = right.number_input(t("own.new.rate"), min_value=-99.0, max_value=100.0, value=10.0, step=0.5,
+                                  format="%.1f", key=f"{key}-rate")
+        if st.form_submit_button(t("own.new.blank.button"), type="primary", icon=":material/note_add:"):
+            try:
+                fresh = blank_case(name=name.strip() or t("own.new.default_name"), currency=currency, years=int(years),
+                                   start=start, rate=round(rate / 100.0, 10))
+            except CrmCaseError as error:
+                st.error(t("own.new.refused", message=str(error)), icon=":material/block:")
+            else:
+                _start(fresh)
+                st.rerun()
+    st.divider()
+    st.markdown(t("own.new.sample"))
+    if st.button(t("own.new.sample.button"), key=f"{key}-sample", icon=":material/science:"):
+        _start(with_value(sample_case(), "assumptions.name",
+                          default_name(sample_case().assumptions.name.split(" - ")[0], now)))
+        st.rerun()
+
+
+def _clear(part: str) -> None:
+    set_case(clear_part(get_case(), part))
+
+
+def sample_notes(*parts: str, container: Any = None) -> None:
+    """For each of ``parts`` that still holds exactly the sample's values, one line saying so, with a button that
+    clears that part (:func:`crm_case.clear_part`)."""
+    held = [p for p in sample_parts(get_case()) if p in parts]
+    target = container or st
+    for part in held:
+        with target.container(border=True):
+            text, button = st.columns([5, 1], vertical_alignment="center")
+            text.markdown(t("own.sample.note", part=t(f"own.part.{part}")))
+            button.button(t("own.sample.clear"), key=f"clear-sample-{part}", on_click=_clear, args=(part,),
+                          icon=":material/mop:", help=t(f"own.sample.clear.help.{part}"), width="stretch")
+
+
+def sample_summary() -> str | None:
+    """One line naming every part of the session's case still holding the sample's values, or ``None``."""
+    held = sample_parts(get_case())
+    if not held:
+        return None
+    return t("own.sample.summary", parts=", ".join(t(f"own.part.{p}") for p in held))
+
+
+def start_here(what: str = "summary") -> bool:
+    """On a case that holds nothing yet (:func:`crm_case.has_content`), a panel saying what to enter first, with
+    links to where; returns whether it was shown (the page then skips figures that would mean nothing)."""
+    if has_content(get_case()):
+        return False
+    with st.container(border=True):
+        st.markdown(t(f"own.empty.{what}"))
+        links = st.columns(3)
+        links[0].page_link(SETUP_PAGE, label=t("own.empty.setup"), icon=":material/assistant_navigation:")
+        links[1].page_link(COSTS_PAGE, label=t("own.empty.costs"), icon=":material/payments:")
+        links[2].page_link(BENEFITS_PAGE, label=t("own.empty.benefits"), icon=":material/trending_up:")
+    return True
