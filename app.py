@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from crm_case import CrmCaseError, with_value
+from crm_case import CrmCaseError, has_content, with_value
 from ui import library
 from ui.format import money, months, percent, stamp
 from ui.i18n import t
@@ -124,9 +124,12 @@ def _sidebar() -> None:
     with st.sidebar:
         st.markdown(f"### {case.assumptions.name}")
         st.caption(t("sidebar.currency", currency=currency))
-        st.metric(t("metric.npv"), money(figures.npv, currency, compact=True))
-        st.metric(t("metric.roi"), percent(figures.roi.value, 0))
-        st.metric(t("metric.payback"), months(figures.payback_months.value))
+        if has_content(case):
+            st.metric(t("metric.npv"), money(figures.npv, currency, compact=True))
+            st.metric(t("metric.roi"), percent(figures.roi.value, 0))
+            st.metric(t("metric.payback"), months(figures.payback_months.value))
+        else:  # no NPV, ROI or payback of nothing
+            st.caption(t("own.empty.sidebar"))
         _save_status()
         if library.needs_name():
             _name_prompt()

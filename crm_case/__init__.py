@@ -52,7 +52,7 @@ from crm_case.customers import (
 from crm_case.finance import irr_many
 from crm_case.risk import break_even, monte_carlo, scenarios, tornado
 from crm_case.sample import sample_case
-from crm_case.start import SAMPLE_PARTS, blank_case, clear_part, has_content, sample_parts
+from crm_case.start import SAMPLE_PARTS, blank_case, blend, clear_part, has_content, kept_by_import, keep_by_default, sample_parts
 from crm_case.vendors import compare_vendors, tco, with_offer
 from crm_case.diff import Change, changes, compare_cases
 from crm_case.store import CaseNotFound, CaseStore, StoreError, VersionConflict
@@ -131,8 +131,11 @@ __all__ = sorted(
         "sample_parts",
         "SAMPLE_PARTS",
         "blank_case",
+        "blend",
         "clear_part",
         "has_content",
+        "keep_by_default",
+        "kept_by_import",
         "tei_table",
         "with_value",
     ]

@@ -7,6 +7,12 @@ assessed, no vendors, customer segments or goals. Its figures are those of an em
 A case started from the sample keeps the sample's values in parts the user never touched. :func:`sample_parts`
 names them by comparing each part with the sample's (an exact comparison: a part the user changed, even by one
 value, is theirs), and :func:`clear_part` replaces one by its blank.
+
+A budget workbook holds the assumptions, costs and benefits (and, from an export, more sheets); what it does not
+hold, an import keeps from the case it is applied to. :func:`kept_by_import` names those parts, so the user chooses
+for each whether to keep it or clear it (:func:`blend`); by default (:func:`keep_by_default`) what is still the
+sample's is cleared and what the user built is kept. With those defaults, a budget applied to the sample case gives
+the figures of the budget alone.
 """
 
 from __future__ import annotations
@@ -119,3 +125,40 @@ def clear_part(case: Case, part: str) -> Case:
         data[part] = [] if blank == () else blank.model_dump()
     return case_from_dict(data)
 
+
+
+KEPT_PARTS = tuple(p for p in SAMPLE_PARTS if p not in ("costs", "benefits"))
+"""The parts a budget workbook may not hold, which an import then keeps from the case it is applied to."""
+
+
+def _part_view(case: Case, part: str):
+    """What of ``part`` an import keeps or clears: the whole part, or the go-live dip of the rollout."""
+    if part == "rollout":
+        return (case.rollout.dip_affected_staff, case.rollout.dip_monthly_output_per_person)
+    return getattr(case, part)
+
+
+def kept_by_import(imported: Case, base: Case) -> tuple[str, ...]:
+    """The parts of :data:`KEPT_PARTS` that ``imported`` (a workbook read onto ``base``) holds unchanged from
+    ``base`` and that are not blank: what applying the import would keep from the current case. A part the
+    workbook itself holds with the same values (an export of this very case) is listed too; keeping it changes
+    nothing."""
+    return tuple(part for part in KEPT_PARTS
+                 if _part_view(imported, part) == _part_view(base, part)
+                 and _part_view(base, part) != _part_view(clear_part(base, part), part))
+
+
+def keep_by_default(imported: Case, base: Case) -> dict[str, bool]:
+    """For each part :func:`kept_by_import` names, whether to keep it by default: ``False`` (clear) when it is still
+    the sample's (:func:`sample_parts` of ``base``), ``True`` when the user built it."""
+    held = set(sample_parts(base))
+    return {part: part not in held for part in kept_by_import(imported, base)}
+
+
+def blend(imported: Case, keep: dict[str, bool]) -> Case:
+    """``imported`` with every part that ``keep`` maps to ``False`` cleared (:func:`clear_part`)."""
+    case = imported
+    for part, kept in keep.items():
+        if not kept:
+            case = clear_part(case, part)
+    return case

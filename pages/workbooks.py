@@ -3,12 +3,13 @@
 import pandas as pd
 import streamlit as st
 
-from crm_case import CrmCaseError, evaluate
+from crm_case import CrmCaseError, blend, evaluate
 from crm_case.diff import compare_cases
 from crm_case.excel import budget_template, read_workbook
 from crm_case.export import export_workbook
 from ui.format import money
 from ui.i18n import t
+from ui.own_case import kept_parts_choice
 from ui.state import get_case, set_case
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -60,16 +61,22 @@ if pending:
         st.dataframe(pd.DataFrame(rows, columns=[t("data.where"), t("data.problem")]), hide_index=True,
                      width="stretch")
     else:
-        new = pending["case"]
         for warning in pending["warnings"]:
             st.warning(warning, icon=":material/warning:")
+        new_currency = pending["case"].assumptions.currency
+        if new_currency != currency:  # amounts are not converted: no difference across two currencies
+            st.warning(t("data.currency", old=currency, new=new_currency), icon=":material/currency_exchange:")
+        keep = kept_parts_choice(pending["case"], case, pending["file_id"])
+        new = blend(pending["case"], keep)
         diff = compare_cases(case, new)
         st.markdown(f"**{t('data.preview')}**")
         before, after = evaluate(case).adjusted.npv, evaluate(new).adjusted.npv
         cols = st.columns(4)
-        cols[0].metric(t("data.npv_change"), money(after, new.assumptions.currency),
-                       delta=money(after - before, new.assumptions.currency), border=True,
-                       help=t("data.npv_before", value=money(before, currency)))
+        if new_currency != currency:
+            cols[0].metric(t("data.npv_change"), money(after, new_currency), border=True)
+        else:
+            cols[0].metric(t("data.npv_change"), money(after, new_currency), delta=money(after - before, new_currency),
+                           border=True, help=t("data.npv_before", value=money(before, currency)))
         cols[1].metric(t("data.added"), len(diff.added), border=True)
         cols[2].metric(t("data.changed"), len(diff.changed), border=True)
         cols[3].metric(t("data.removed"), len(diff.removed), border=True)

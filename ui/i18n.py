@@ -67,6 +67,8 @@ EN: dict[str, str] = {
     "own.empty.summary": "**This case is empty.** Enter its costs first, then the benefits you expect: the Guided "
                          "set-up takes you through both in a few minutes. The figures appear here as soon as there "
                          "is something to compute.",
+    "own.empty.sidebar": ":material/edit_note: An empty case: its NPV, ROI and payback appear once it has costs or "
+                         "benefits. Start with the Guided set-up.",
     "own.empty.setup": "Guided set-up",
     "own.empty.costs": "Enter costs",
     "own.empty.benefits": "Choose benefits",
@@ -138,8 +140,26 @@ EN: dict[str, str] = {
     "as live Excel formulas, a chart, and a snapshot of the values.",
     "data.export.button": "Download the case (.xlsx)",
     "data.upload": "Upload a filled budget",
-    "data.upload.caption": "Nothing changes until you apply. Drivers and rollout are kept unless the "
-    "workbook has Drivers and Rollout sheets (an exported case has them). Macros are never run.",
+    "data.upload.caption": "Nothing changes until you apply. What the workbook does not hold (benefit drivers, the "
+    "go-live dip, cost-of-delay inputs...) is listed before you apply, each to keep or clear: what is still the "
+    "sample's is cleared unless you keep it. Macros are never run.",
+    "data.currency": "The workbook is in {new}, this case in {old}. Amounts are not converted: the case takes the "
+                     "workbook's amounts as {new}, and any part you keep keeps its figures as they are, now read as "
+                     "{new}. Only the figures after the import are shown, never a difference across two currencies.",
+    "data.kept": "**Not in the workbook**: the case would keep these from the current case. Untick what should "
+                 "not stay (what is still the sample's is unticked).",
+    "data.kept.sample": "still the sample's",
+    "data.kept.yours": "yours",
+    "data.kept.label": "Keep the {part} ({whose})",
+    "data.kept.drivers": "{name}: {value} a year at full adoption",
+    "data.kept.rollout": "{staff} staff at {output} a month lose {depth} of their output at go-live, recovering "
+                         "over {months} months",
+    "data.kept.count": "{count} values entered",
+    "data.kept.scoring": "{criteria} criteria, {votes} participants' votes",
+    "data.kept.readiness": "readiness index {index}",
+    "data.kept.customers": "{count} segments",
+    "data.kept.goals": "{objectives} objectives, {metrics} metrics, {actuals} actuals",
+    "data.kept.vendors": "{count} offers",
     "data.upload.label": "Workbook (.xlsx)",
     "data.problems": "{count} problem(s) in {name}; nothing was applied. Correct them and upload again:",
     "data.where": "Where",

@@ -8,8 +8,23 @@ from typing import Any
 
 import streamlit as st
 
-from crm_case import Case, CrmCaseError, blank_case, clear_part, has_content, sample_case, sample_parts, with_value
+from crm_case import (
+    Case,
+    CrmCaseError,
+    blank_case,
+    clear_part,
+    has_content,
+    keep_by_default,
+    kept_by_import,
+    sample_case,
+    sample_parts,
+    with_value,
+)
+from crm_case.drivers import annual_driver_benefits
+from crm_case.model import DRIVER_LABELS
+from crm_case.scoring import readiness
 from crm_case.start import default_name
+from ui.format import money, percent, readiness_text
 from ui import library
 from ui.i18n import t
 from ui.state import get_case, set_case, start_case
@@ -98,3 +113,47 @@ def start_here(what: str = "summary") -> bool:
         links[1].page_link(COSTS_PAGE, label=t("own.empty.costs"), icon=":material/payments:")
         links[2].page_link(BENEFITS_PAGE, label=t("own.empty.benefits"), icon=":material/trending_up:")
     return True
+
+
+def kept_details(case: Case, part: str) -> list[str]:
+    """What ``part`` of ``case`` holds, in a few words each, for the import preview."""
+    currency = case.assumptions.currency
+    if part == "drivers":
+        return [t("data.kept.drivers", name=DRIVER_LABELS[name], value=money(value, currency))
+                for name, value in annual_driver_benefits(case.drivers).items()]
+    if part == "rollout":
+        r = case.rollout
+        return [t("data.kept.rollout", staff=f"{r.dip_affected_staff:,.0f}",
+                  output=money(r.dip_monthly_output_per_person, currency), depth=percent(r.dip_depth, 0),
+                  months=r.dip_months)]
+    if part == "delay":
+        values = case.delay.model_dump()
+        return [t("data.kept.count", count=sum(1 for k, v in values.items() if k != "delay_months" and v))]
+    if part == "scoring":
+        return [t("data.kept.scoring", criteria=len(case.scoring.criteria), votes=len(case.scoring.participants))]
+    if part == "readiness":
+        return [t("data.kept.readiness", index=readiness_text(readiness(case)))]
+    if part == "customers":
+        return [t("data.kept.customers", count=len(case.customers.segments))]
+    if part == "goals":
+        g = case.goals
+        return [t("data.kept.goals", objectives=len(g.objectives), metrics=len(g.metrics), actuals=len(g.actuals))]
+    return [t("data.kept.vendors", count=len(case.vendors.offers))]
+
+
+def kept_parts_choice(imported: Case, base: Case, upload_id: str) -> dict[str, bool]:
+    """The import preview's list of what the workbook does not hold and the case would keep, each with a
+    checkbox (ticked: keep; by default, what is still the sample's is unticked). Returns the choice."""
+    defaults = keep_by_default(imported, base)
+    if not defaults:
+        return {}
+    held = set(sample_parts(base))
+    choice = {}
+    with st.container(border=True):
+        st.markdown(t("data.kept"))
+        for part in kept_by_import(imported, base):
+            whose = t("data.kept.sample" if part in held else "data.kept.yours")
+            choice[part] = st.checkbox(t("data.kept.label", part=t(f"own.part.{part}"), whose=whose),
+                                       value=defaults[part], key=f"import-keep:{upload_id}:{part}")
+            st.caption(" · ".join(kept_details(base, part)))
+    return choice

@@ -41,7 +41,8 @@ def test_an_empty_case_says_what_to_enter_first_and_shows_no_figures():
     assert any("This case is empty" in m.value for m in at.main.markdown)
     links = {link.label for link in at.main.get("page_link")}
     assert {"Guided set-up", "Enter costs", "Choose benefits"} <= links
-    assert [m.value for m in at.sidebar.metric][1] == "n/a"  # ROI of nothing
+    assert not at.sidebar.metric  # no NPV, ROI or payback of nothing in the sidebar either
+    assert any("An empty case" in c.value for c in at.sidebar.caption)
 
 
 def test_readiness_of_a_blank_case_is_not_assessed_until_started():

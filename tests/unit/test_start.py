@@ -120,3 +120,50 @@ def test_cli_new_refuses_a_bad_frame_with_exit_2(argv, message):
     code, out, err = _run(*argv)
     assert code == 2 and not out
     assert message in err and "Traceback" not in err
+
+
+def _budget(currency: str = "CHF") -> bytes:
+    """A 4-year budget from the template: one cost line and one benefit line."""
+    import openpyxl
+
+    from crm_case.excel import budget_template
+
+    workbook = openpyxl.load_workbook(io.BytesIO(budget_template(blank_case(currency=currency, years=4))))
+    workbook["Costs"].append(["IT", "Licences", 10_000, 20_000, 20_000, 20_000, 20_000, 0])
+    workbook["Benefits"].append(["Sales", "More deals", 0, 30_000, 30_000, 30_000, 30_000, 0])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def test_an_import_names_every_part_it_would_keep_and_clears_the_sample_s_by_default():
+    from crm_case import blend, keep_by_default, kept_by_import
+    from crm_case.excel import read_workbook
+
+    imported = read_workbook(_budget(), sample_case()).case
+    assert kept_by_import(imported, sample_case()) == (
+        "drivers", "rollout", "delay", "scoring", "readiness", "customers", "goals", "vendors")
+    keep = keep_by_default(imported, sample_case())
+    assert not any(keep.values())  # all still the sample's
+    # regression: the sample's six drivers, dip, delay inputs, votes and readiness stayed in a CHF budget's case
+    applied = blend(imported, keep)
+    alone = read_workbook(_budget()).case
+    assert evaluate(applied).adjusted.npv == pytest.approx(evaluate(alone).adjusted.npv, abs=1e-6)
+    assert sample_parts(applied) == ()
+
+
+def test_an_import_keeps_by_default_what_the_user_built():
+    from crm_case import keep_by_default
+    from crm_case.excel import read_workbook
+
+    mine = with_value(sample_case(), "drivers.retention.customers", 2_500)  # the drivers are the user's now
+    imported = read_workbook(_budget(), mine).case
+    keep = keep_by_default(imported, mine)
+    assert keep["drivers"] is True and keep["delay"] is False
+
+
+def test_an_import_onto_a_blank_case_keeps_nothing():
+    from crm_case import kept_by_import
+    from crm_case.excel import read_workbook
+
+    assert kept_by_import(read_workbook(_budget(), blank_case()).case, blank_case()) == ()
