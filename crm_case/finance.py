@@ -127,6 +127,33 @@ def _polish(values: np.ndarray, rate: float, steps: int = 4) -> float:
     return rate
 
 
+def _real_rates(normalised: np.ndarray, period_months: int) -> list[tuple[float, float]]:
+    """Every (periodic, annual) rate at which NPV of ``normalised`` (flows scaled to a largest |flow| of 1)
+    is zero to 1e-9 of its discounted magnitude: the positive roots x of ``sum_t flows[t] x ** t`` within
+    1e-7 of the real axis, ``r = 1 / x - 1``, each polished by Newton steps unless they would move it to
+    another root (more than 1e-6 away). Unsorted; a root may appear twice."""
+    steps = np.arange(normalised.size)
+    out = []
+    with np.errstate(all="ignore"):
+        try:
+            x = np.roots(normalised[::-1])
+        except np.linalg.LinAlgError:
+            return out
+        for root in x[(np.abs(x.imag) <= 1e-7 * np.abs(x)) & (x.real > 0)].real:
+            periodic = 1.0 / root - 1.0
+            polished = _polish(normalised, periodic)
+            if np.isfinite(polished) and abs(polished - periodic) <= 1e-6 * (1.0 + abs(periodic)):
+                periodic = polished  # Newton refined this root rather than jumping to another one
+            if not periodic > -1.0:
+                continue
+            terms = normalised * (1.0 + periodic) ** -steps
+            residual, magnitude = abs(terms.sum()), np.abs(terms).sum()
+            annual = (1.0 + periodic) ** (12.0 / period_months) - 1.0
+            if np.isfinite(annual) and np.isfinite(magnitude) and residual <= 1e-9 * magnitude:
+                out.append((float(periodic), float(annual)))
+    return out
+
+
 def irr(flows: ArrayLike, *, period_months: int = 12) -> Figure:
     """Internal rate of return, annual: the rate at which :func:`npv` of the flows is zero.
 
@@ -146,7 +173,10 @@ def irr(flows: ArrayLike, *, period_months: int = 12) -> Figure:
     Notes
     -----
     Solved by numpy-financial's ``irr`` (roots of the NPV polynomial). With several sign changes
-    there can be several rates; like numpy-financial, the one closest to zero is returned.
+    there can be several rates; like numpy-financial, the one closest to zero is returned, and
+    :func:`irr_roots` lists them all (the IRR is then ambiguous: prefer :func:`mirr`). numpy-financial
+    drops roots with any imaginary part; when it finds none, roots within 1e-7 of the real axis are tried
+    too (a rate where NPV only touches zero, a double root, has such a tiny imaginary part).
     Excel: ``=IRR(B1:F1)`` for yearly flows, ``=(1+IRR(monthly flows))^12-1`` for monthly ones.
 
     Examples
@@ -168,7 +198,12 @@ def irr(flows: ArrayLike, *, period_months: int = 12) -> Figure:
         except np.linalg.LinAlgError:
             periodic = np.float64("nan")
         if not np.isfinite(periodic):
-            return Figure(None, "no real rate makes NPV zero for these cash flows")
+            # numpy-financial keeps only roots with no imaginary part at all; a rate where NPV touches zero
+            # (a double root) comes out of np.roots with a tiny one: look again with a tolerance
+            near = _real_rates(normalised, period_months)
+            if not near:
+                return Figure(None, "no real rate makes NPV zero for these cash flows")
+            return Figure(min(near, key=lambda pair: abs(pair[0]))[1])
         periodic = np.float64(_polish(normalised, float(periodic)))
         annual = (1.0 + periodic) ** (12.0 / period_months) - 1.0
         terms = normalised * (1.0 + periodic) ** -steps
@@ -179,6 +214,123 @@ def irr(flows: ArrayLike, *, period_months: int = 12) -> Figure:
         return Figure(None, "the rate found does not make NPV zero to within rounding")
     annual = float(annual)
     return Figure(annual)
+
+
+def sign_changes(flows: ArrayLike) -> int:
+    """How many times the sign of the flows changes, zeros skipped.
+
+    Descartes' rule of signs: the NPV of the flows is the polynomial ``sum_t flows[t] x ** t`` in
+    ``x = 1 / (1 + r)``, whose number of positive roots (rates above -100 %) is the number of sign changes
+    or fewer by an even number. One change: at most one IRR. Two or more: possibly several.
+
+    Examples
+    --------
+    >>> sign_changes([-100, 0, 60, 60])
+    1
+    >>> sign_changes([100, -217, 117.3])
+    2
+    """
+    values = np.asarray(flows, dtype=float)
+    signs = np.sign(values[values != 0])
+    return int((signs[1:] != signs[:-1]).sum())
+
+
+def _percent_list(rates: tuple[float, ...]) -> str:
+    texts = [f"{rate * 100:.2f} %" for rate in rates]
+    return texts[0] if len(texts) == 1 else ", ".join(texts[:-1]) + " and " + texts[-1]
+
+
+class IrrRoots(NamedTuple):
+    """Every IRR of a series of net flows: ``rates`` (annual, as fractions, ascending, distinct) and the
+    flows' ``sign_changes`` (the bound of Descartes' rule, see :func:`sign_changes`).
+
+    ``ambiguous`` is True when two or more rates make NPV zero: the IRR is then no single number, and the
+    rule "invest when the IRR beats the discount rate" no longer holds; MIRR has one value.
+    """
+
+    rates: tuple[float, ...]
+    sign_changes: int
+
+    @property
+    def ambiguous(self) -> bool:
+        """Two or more distinct rates make NPV zero (found, not merely possible by Descartes' rule)."""
+        return len(self.rates) > 1
+
+    def note(self, shown: float | None) -> str | None:
+        """A sentence for users when :attr:`ambiguous` (``None`` otherwise): the rates found, the one
+        shown (``shown``, annual fraction, the :func:`irr`), and to use MIRR instead."""
+        if not self.ambiguous:
+            return None
+        text = (f"IRR is ambiguous: the net cash flow changes sign {self.sign_changes} times and "
+                f"{len(self.rates)} rates make NPV zero ({_percent_list(self.rates)})")
+        if shown is not None:
+            text += f"; the IRR shown is {_percent_list((shown,))}, the one closest to zero"
+        return text + ". Use MIRR, which has a single value."
+
+
+_SAME_RATE = 1e-6
+"""Two annual rates closer than this (0.0001 percentage points) are one rate (a root found twice, or a
+double root split by rounding)."""
+
+
+def irr_roots(flows: ArrayLike, *, period_months: int = 12, known: Figure | None = None) -> IrrRoots:
+    """Every internal rate of return of the flows, and how many times they change sign.
+
+    Parameters
+    ----------
+    flows : array_like, 1-D
+        Net flows at equal periods, ``flows[0]`` at t = 0 (as for :func:`irr`).
+    period_months : int, default 12
+        Period length; each periodic rate r is annualised as ``(1 + r) ** (12 / period_months) - 1``.
+    known : Figure, optional
+        ``irr(flows, period_months=period_months)`` when the caller has it already (saves solving it again).
+
+    Returns
+    -------
+    IrrRoots
+        ``rates``: every annual rate (as a fraction, above -100 %, ascending) at which :func:`npv` of the
+        flows is zero to within rounding (1e-9 of the flows' discounted magnitude, as :func:`irr`
+        requires); empty when there is none. It always holds :func:`irr`'s rate when that exists.
+        ``sign_changes``: see :func:`sign_changes`.
+
+    Notes
+    -----
+    With one sign change there is at most one rate (Descartes' rule), so :func:`irr` alone is used. With
+    more, the positive roots x of ``sum_t flows[t] x ** t`` within 1e-7 of the real axis (numpy's ``roots``,
+    the eigenvalues of the companion matrix) give the periodic rates ``1 / x - 1``; each is polished by a
+    few Newton steps on NPV and kept only if NPV is zero at it. Rates closer than 1e-6 are counted once, so
+    a rate where NPV only touches zero (a double root) is one rate.
+    ``ambiguous`` is decided on rates *found*, not on sign changes: a go-live dip often makes monthly net
+    flows change sign three times while a single rate makes NPV zero, and that IRR is not ambiguous.
+    Excel has no equivalent; its ``=IRR(flows, guess)`` returns the rate its iteration reaches from
+    ``guess`` (10 % by default), so the exported workbook passes the app's rate as the guess.
+
+    Examples
+    --------
+    Flows built from ``(1 + r - 1.02)(1 + r - 1.15)``: rates of exactly 2 % and 15 %.
+
+    >>> roots = irr_roots([1_000_000, -2_170_000, 1_173_000])
+    >>> [round(rate, 10) for rate in roots.rates], roots.sign_changes, roots.ambiguous
+    ([0.02, 0.15], 2, True)
+    """
+    values = np.asarray(flows, dtype=float)
+    changes = sign_changes(values)
+    if known is None and changes:
+        known = irr(values, period_months=period_months)
+    shown = known.value if changes and known is not None else None
+    if changes <= 1:
+        return IrrRoots(() if shown is None else (shown,), changes)
+    normalised = values / np.abs(values).max()
+    found = [annual for _, annual in _real_rates(normalised, period_months)]
+    found += [] if shown is None else [shown]
+    rates: list[float] = []
+    for rate in sorted(found):
+        if rates and rate - rates[-1] <= _SAME_RATE:
+            if shown is not None and abs(rate - shown) < abs(rates[-1] - shown):
+                rates[-1] = rate  # keep irr()'s own value for the rate it reports
+            continue
+        rates.append(rate)
+    return IrrRoots(tuple(rates), changes)
 
 
 def _horner(coefficients: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

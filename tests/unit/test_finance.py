@@ -4,7 +4,19 @@ import numpy as np
 import numpy_financial as npf
 import pytest
 
-from crm_case.finance import Figure, irr, mirr, npv, payback_months, payback_months_many, present_value, roi
+from crm_case.finance import (
+    Figure,
+    IrrRoots,
+    irr,
+    irr_roots,
+    mirr,
+    npv,
+    payback_months,
+    payback_months_many,
+    present_value,
+    roi,
+    sign_changes,
+)
 
 
 class TestNpv:
@@ -83,6 +95,90 @@ class TestIrr:
         result = irr([-100, 50, -100])
         assert result.value is None
         assert "no real rate" in result.reason
+
+
+# Hand-built: NPV x (1 + r)^2 = f0 (1+r)^2 + f1 (1+r) + f2, so flows with f0, f1, f2 the coefficients of
+# 1,000,000 x (y - 1.02)(y - 1.15) = 1,000,000 y^2 - 2,170,000 y + 1,173,000 (y = 1 + r) have NPV zero at
+# exactly r = 2 % and r = 15 %, and nowhere else (a quadratic). Signs +, -, +: two sign changes.
+TWO_RATES = [1_000_000, -2_170_000, 1_173_000]
+
+
+class TestIrrRoots:
+    def test_two_rates_built_from_their_factors(self):
+        roots = irr_roots(TWO_RATES)
+        assert roots.rates == pytest.approx((0.02, 0.15), abs=1e-12)
+        assert roots.sign_changes == 2
+        assert roots.ambiguous
+        for rate in roots.rates:
+            assert npv(rate, TWO_RATES) == pytest.approx(0.0, abs=1e-6)
+
+    def test_irr_shows_the_rate_closest_to_zero_of_the_two(self):
+        # numpy-financial's rule, kept: 2 % (Excel's IRR from its default guess of 10 % reaches 15 %)
+        assert irr(TWO_RATES).value == pytest.approx(0.02, abs=1e-12)
+        assert irr(TWO_RATES).value in irr_roots(TWO_RATES).rates
+
+    def test_three_rates_from_a_cubic(self):
+        # (y - 1.02)(y - 1.10)(y - 1.15) = y^3 - 3.27 y^2 + 3.56 y - 1.2903: signs +, -, +, -
+        flows = [1.0, -(1.02 + 1.10 + 1.15), 1.02 * 1.10 + 1.10 * 1.15 + 1.02 * 1.15, -(1.02 * 1.10 * 1.15)]
+        roots = irr_roots(flows)
+        assert roots.rates == pytest.approx((0.02, 0.10, 0.15), abs=1e-9)
+        assert roots.sign_changes == 3 and roots.ambiguous
+        assert "2.00 %, 10.00 % and 15.00 %" in roots.note(irr(flows).value)
+
+    def test_rates_of_half_yearly_periods_are_annualised(self):
+        # the same flows every 6 months: periodic rates 2 % and 15 %, annual 1.02^2 - 1 and 1.15^2 - 1
+        roots = irr_roots(TWO_RATES, period_months=6)
+        assert roots.rates == pytest.approx((1.02**2 - 1, 1.15**2 - 1), abs=1e-12)
+
+    def test_one_sign_change_is_one_rate_not_ambiguous(self):
+        # Excel IRR() documentation: 8.66 %
+        flows = [-70_000, 12_000, 15_000, 18_000, 21_000, 26_000]
+        roots = irr_roots(flows)
+        assert roots == IrrRoots((irr(flows).value,), 1)
+        assert not roots.ambiguous and roots.note(irr(flows).value) is None
+
+    def test_three_sign_changes_with_one_rate_is_not_ambiguous(self):
+        # 100 (y - 1.1)(y^2 + 1) = 100 y^3 - 110 y^2 + 100 y - 110: three sign changes (Descartes allows 3 or 1
+        # rates) but y^2 + 1 has no real root, so 10 % is the only rate: flagged on rates found, not on signs
+        roots = irr_roots([100, -110, 100, -110])
+        assert roots.sign_changes == 3
+        assert roots.rates == pytest.approx((0.10,), abs=1e-12)
+        assert not roots.ambiguous
+
+    def test_two_sign_changes_and_no_rate(self):
+        # -100 + 50x - 100x^2 has no real root (discriminant 2,500 - 40,000 < 0)
+        roots = irr_roots([-100, 50, -100])
+        assert roots == IrrRoots((), 2) and not roots.ambiguous
+
+    def test_no_sign_change_has_no_rate(self):
+        assert irr_roots([100, 50]) == IrrRoots((), 0)
+        assert irr_roots([0, 0, 0]) == IrrRoots((), 0)
+
+    def test_double_rate_is_found_not_reported_as_no_real_rate(self):
+        """Regression: numpy-financial drops a double root (np.roots gives it a tiny imaginary part), so
+        100 - 220/(1+r) + 121/(1+r)^2 = 100 (1 - 1.1/(1+r))^2, zero at 10 %, read "no real rate"."""
+        assert irr([100, -220, 121]).value == pytest.approx(0.10, abs=1e-7)
+        roots = irr_roots([100, -220, 121])
+        assert roots.rates == pytest.approx((0.10,), abs=1e-7)  # one rate where NPV touches zero
+        assert not roots.ambiguous
+
+    def test_note_names_the_rates_the_one_shown_and_mirr(self):
+        note = irr_roots(TWO_RATES).note(irr(TWO_RATES).value)
+        assert "ambiguous" in note and "2.00 % and 15.00 %" in note and "changes sign 2 times" in note
+        assert "shown is 2.00 %" in note and "MIRR" in note
+
+    def test_known_irr_is_used_as_given(self):
+        assert irr_roots(TWO_RATES, known=irr(TWO_RATES)) == irr_roots(TWO_RATES)
+
+
+class TestSignChanges:
+    @pytest.mark.parametrize(
+        ("flows", "count"),
+        [([-100, 50, 50], 1), ([-100, 0, 0, 50], 1), (TWO_RATES, 2), ([0, 0], 0), ([5, 5], 0),
+         ([-100, 120, -50, 60], 3)],
+    )
+    def test_zeros_are_skipped(self, flows, count):
+        assert sign_changes(flows) == count
 
 
 class TestMirr:
