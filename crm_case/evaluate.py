@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from crm_case.cashflow import Projection, project, to_years
-from crm_case.finance import Figure, irr, mirr, payback_months, roi
+from crm_case.finance import Figure, IrrRoots, irr, irr_roots, mirr, payback_months, roi
 from crm_case.model import Case, Timing
 
 METRIC_KEYS = (
@@ -17,6 +17,9 @@ METRIC_KEYS = (
     "npv",
     "roi",
     "irr",
+    "irr_ambiguous",
+    "irr_rates",
+    "irr_sign_changes",
     "mirr",
     "payback_months",
     "discounted_payback_months",
@@ -33,6 +36,11 @@ class Metrics:
     Money in the case currency; rates and ROI as fractions; payback in months after the decision.
     ``roi``, ``irr``, ``mirr`` and the paybacks are :class:`~crm_case.finance.Figure`: ``value`` is
     ``None`` when the figure does not exist, and ``reason`` says why.
+
+    ``irr_roots`` holds every rate that makes NPV zero and the number of sign changes of the net flows
+    (see :func:`crm_case.finance.irr_roots`); when two or more rates are found the IRR is ambiguous
+    (:attr:`irr_ambiguous`, :attr:`irr_note`): ``irr`` is then the one closest to zero, and MIRR is the
+    figure to use.
     """
 
     currency: str
@@ -46,6 +54,27 @@ class Metrics:
     mirr: Figure
     payback_months: Figure
     discounted_payback_months: Figure
+    irr_roots: IrrRoots = IrrRoots((), 0)
+
+    @property
+    def irr_rates(self) -> tuple[float, ...]:
+        """Every annual rate (fraction) that makes NPV zero, ascending; empty when there is none."""
+        return self.irr_roots.rates
+
+    @property
+    def irr_sign_changes(self) -> int:
+        """How many times the net flows of the IRR's grid change sign (Descartes: at most that many rates)."""
+        return self.irr_roots.sign_changes
+
+    @property
+    def irr_ambiguous(self) -> bool:
+        """Two or more rates make NPV zero (rates found, not merely sign changes: see ``irr_roots``)."""
+        return self.irr_roots.ambiguous
+
+    @property
+    def irr_note(self) -> str | None:
+        """A sentence for users when the IRR is ambiguous (the rates, the one shown, use MIRR), else None."""
+        return self.irr_roots.note(self.irr.value)
 
     @property
     def break_even_month(self) -> int | None:
@@ -54,11 +83,19 @@ class Metrics:
         return None if value is None else math.ceil(value - 1e-9)
 
     def as_dict(self) -> dict[str, Any]:
-        """The figures of :data:`METRIC_KEYS` as plain JSON values (``None`` where undefined)."""
+        """The figures of :data:`METRIC_KEYS` as plain JSON values (``None`` where undefined).
+
+        ``irr_ambiguous``: bool; ``irr_rates``: every rate that makes NPV zero, ascending (annual fractions),
+        ``None`` when there is none; ``irr_sign_changes``: how often the net flows change sign.
+        """
         out: dict[str, Any] = {}
         for key in METRIC_KEYS:
             value = getattr(self, key)
-            out[key] = value.value if isinstance(value, Figure) else value
+            if isinstance(value, Figure):
+                value = value.value
+            elif isinstance(value, tuple):
+                value = list(value) or None
+            out[key] = value
         return out
 
     def reasons(self) -> dict[str, str]:
@@ -90,18 +127,27 @@ class Evaluation:
         return self.adjusted.as_dict() | {"unadjusted": self.unadjusted.as_dict()}
 
 
-def _irr_of(projection: Projection, net: np.ndarray) -> Figure:
-    """IRR on an equally spaced grid matching the case's timing convention (see :mod:`cashflow`)."""
+def _irr_grid(projection: Projection, net: np.ndarray) -> tuple[np.ndarray, int]:
+    """The net flows on the equally spaced grid of the case's timing convention (see :mod:`cashflow`), and
+    its period in months: yearly [Initial, Year 1..N] (end of year), half-yearly [Initial, Y1, 0, Y2, ...,
+    YN] (mid-year), or the monthly flows (monthly). The IRR is solved on this grid."""
     timing = projection.case.assumptions.timing
     yearly = to_years(net)
     if timing is Timing.END_OF_YEAR:
-        return irr(yearly, period_months=12)
+        return yearly, 12
     if timing is Timing.MID_YEAR:
         grid = np.zeros(2 * projection.years)
         grid[0] = yearly[0]
         grid[1::2] = yearly[1:]
-        return irr(grid, period_months=6)
-    return irr(net, period_months=1)
+        return grid, 6
+    return net, 1
+
+
+def _irr_of(projection: Projection, net: np.ndarray) -> tuple[Figure, IrrRoots]:
+    """IRR on the grid of :func:`_irr_grid`, and every rate found on it."""
+    grid, period = _irr_grid(projection, net)
+    figure = irr(grid, period_months=period)
+    return figure, irr_roots(grid, period_months=period, known=figure)
 
 
 def _metrics(projection: Projection, risk_adjusted: bool) -> Metrics:
@@ -113,6 +159,7 @@ def _metrics(projection: Projection, risk_adjusted: bool) -> Metrics:
     factors = projection.factors
     pv_costs = float(costs @ factors)
     pv_benefits = float(benefits @ factors)
+    rate_of_return, roots = _irr_of(projection, net)
     return Metrics(
         currency=case.assumptions.currency,
         pv_costs=pv_costs,
@@ -121,10 +168,11 @@ def _metrics(projection: Projection, risk_adjusted: bool) -> Metrics:
         total_costs=float(costs.sum()),
         total_benefits=float(benefits.sum()),
         roi=roi(pv_benefits, pv_costs),
-        irr=_irr_of(projection, net),
+        irr=rate_of_return,
         mirr=mirr(to_years(net), rate, rate),
         payback_months=payback_months(net),
         discounted_payback_months=payback_months(net * factors),
+        irr_roots=roots,
     )
 
 
@@ -134,7 +182,8 @@ def evaluate(case: Case) -> Evaluation:
     * PV costs, PV benefits: sum of the monthly amounts x discount factors (:mod:`crm_case.cashflow`).
     * NPV = PV benefits - PV costs.
     * ROI = (PV benefits - PV costs) / PV costs (Forrester TEI).
-    * IRR: the annual rate that makes NPV zero under the case's timing convention.
+    * IRR: the annual rate that makes NPV zero under the case's timing convention (the one closest to
+      zero when several do; ``irr_roots`` lists them all and ``irr_ambiguous`` says so).
     * MIRR: of the yearly net flows [Initial, Year 1..N], financed and reinvested at the discount rate.
     * Payback: months until the cumulative net cash flow turns non-negative for good, a year's amount
       spread evenly over its months; discounted payback: the same with discounted flows.
