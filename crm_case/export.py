@@ -4,8 +4,8 @@ Sheets: ``Assumptions``, ``Costs`` and ``Benefits`` (the inputs, in the template
 imports back), ``Drivers`` and ``Rollout`` (inputs with defined names and the drivers' yearly formulas),
 ``Monthly`` (month-by-month adoption, dip, costs, benefits, net, discounting - all formulas),
 ``Cash flow`` (the Forrester TEI table and the figures - NPV, ROI, IRR, MIRR, payback - as formulas, with a
-chart), and ``Values`` (a snapshot of the engine's figures at export time). Change a cost in Excel and
-the NPV follows.
+chart; IRR() starts from the app's rate, and a note beside it says when several rates make NPV zero), and
+``Values`` (a snapshot of the engine's figures at export time). Change a cost in Excel and the NPV follows.
 
 :func:`export_with_expected` also returns, for every formula cell, the value the engine computes for
 it, so a test can recalculate the file in LibreOffice and compare.
@@ -54,6 +54,51 @@ _FRACTIONS = {"churn_before", "churn_after", "selling_time_share", "win_rate_bef
               "deal_size_uplift", "margin", "self_service_deflection", "fcr_uplift", "waste_removed", "cac_reduction",
               "risk_adjustment", "peak_adoption", "dip_depth", "low", "high", "support_share", "expected_adoption",
               "implementation_risk", "retention", "top_share"}
+
+
+def _excel_number(value: float) -> str:
+    """A float as a formula literal that Excel and LibreOffice read back to the same double."""
+    return repr(float(value)).upper()
+
+
+def irr_formula(irr_value: float | None, net_range: str, grid_range: str, monthly_net: str) -> str:
+    """The Cash flow sheet's IRR cell: IRR() on the grid of the case's timing, annualised, with the app's
+    rate as its guess.
+
+    Excel: ``=IFERROR(IF(Timing="end_of_year", IRR(yearly net, g), IF(Timing="mid_year",
+    (1+IRR(half-yearly grid, g6))^2-1, (1+IRR(monthly net, g1))^12-1)), "n/a")`` with the guess ``g`` the
+    app's annual IRR ``irr_value`` converted to the grid's period: ``g6 = (1+g)^(1/2)-1``,
+    ``g1 = (1+g)^(1/12)-1``. Excel's and LibreOffice's IRR iterate from the guess (10 % by default) to the
+    nearest rate they reach; when the net flows change sign more than once several rates can make NPV zero
+    (:func:`crm_case.finance.irr_roots`) and from 10 % they may reach another one than the app, so the guess
+    is always the app's rate (harmless when there is one rate: the iteration starts on it). Without an app
+    rate (``irr_value`` None) the spreadsheets' default guesses are kept (10 %, and 1 % a month).
+    """
+    if irr_value is None:
+        yearly, half, monthly = "", "", ",0.01"
+    else:
+        yearly = "," + _excel_number(irr_value)
+        half = "," + _excel_number((1.0 + irr_value) ** (1.0 / 2.0) - 1.0)
+        monthly = "," + _excel_number((1.0 + irr_value) ** (1.0 / 12.0) - 1.0)
+    return (f'=IFERROR(IF(Timing="end_of_year",IRR({net_range}{yearly}),IF(Timing="mid_year",'
+            f'(1+IRR({grid_range}{half}))^2-1,(1+IRR({monthly_net}{monthly}))^12-1)),"n/a")')
+
+
+def _percent(rate: float) -> str:
+    return f"{rate * 100:.2f} %"
+
+
+def irr_cell_note(metrics: Any) -> str | None:
+    """The note beside the Cash flow sheet's IRR when the IRR is ambiguous (``metrics.irr_ambiguous``):
+    the rates that make NPV zero, that the cell shows the app's rate, and to use MIRR; None otherwise."""
+    if not metrics.irr_ambiguous:
+        return None
+    rates = [_percent(rate) for rate in metrics.irr_roots.rates]
+    listed = ", ".join(rates[:-1]) + " and " + rates[-1]
+    return (f"IRR is ambiguous: two or more rates make the NPV zero: {listed} (the net cash flow changes sign "
+            f"{metrics.irr_roots.sign_changes} times). This cell shows the app's root, "
+            f"{'n/a' if metrics.irr.value is None else _percent(metrics.irr.value)} (the one closest to zero; IRR() "
+            "starts from it as its guess). Use MIRR (next row) instead.")
 
 
 def _name(workbook: Any, name: str, sheet: str, ref: str) -> None:
@@ -344,8 +389,7 @@ def export_with_expected(case: Case) -> tuple[bytes, Expected]:
         ("NPV", f"=B{figures_row + 1}-B{figures_row}", m.npv, MONEY_FORMAT),
         ("ROI (TEI: (PV benefits - PV costs) / PV costs)", f'=IF(B{figures_row}>0,B{figures_row + 2}/B{figures_row},"n/a")',
          m.roi.value, PERCENT_FORMAT),
-        ("IRR", f'=IFERROR(IF(Timing="end_of_year",IRR({net_range}),IF(Timing="mid_year",(1+IRR({grid_range}))^2-1,'
-                f'(1+IRR({monthly_net},0.01))^12-1)),"n/a")', irr_value, PERCENT_FORMAT),
+        ("IRR", irr_formula(irr_value, net_range, grid_range, monthly_net), irr_value, PERCENT_FORMAT),
         ("MIRR (financed and reinvested at the discount rate)",
          f'=IFERROR(MIRR({net_range},DiscountRate,DiscountRate),"n/a")', m.mirr.value, PERCENT_FORMAT),
         ("Last month with negative cumulative net (helper)", "=" + last_negative(cum, monthly_net), None, "0"),
@@ -364,6 +408,9 @@ def export_with_expected(case: Case) -> tuple[bytes, Expected]:
         if "helper" in label:
             value = helpers[0 if "discounted" not in label else 1]
         e_cf[f"B{row}"] = "n/a" if value is None else float(value)
+        if label == "IRR" and (note := irr_cell_note(m)):
+            ws[f"C{row}"] = note
+            ws[f"C{row}"].font = Font(italic=True)
     expected["Cash flow"] = e_cf
     ws.column_dimensions["A"].width = 52
     for i in range(2, 5 + years):
@@ -399,13 +446,28 @@ def _values_sheet(wb: Any, result: Any, case: Case) -> None:
     ws = wb.create_sheet("Values")
     ws.append(["Snapshot of the app's figures at export time (values, not formulas)", "", ""])
     ws["A1"].font = Font(bold=True)
-    ws.append(["Figure", "Risk-adjusted", "Unadjusted"])
+    ws.append(["Figure", "Risk-adjusted", "Unadjusted", "Note"])
     style_header(ws, 2)
     a, u = result.adjusted.as_dict(), result.unadjusted.as_dict()
+
+    def shown(value: Any) -> Any:
+        if value is None:
+            return "n/a"
+        return "; ".join(_percent(v) for v in value) if isinstance(value, list) else value
+
     for key in a:
         if key == "currency":
             continue
-        ws.append([key, a[key] if a[key] is not None else "n/a", u[key] if u[key] is not None else "n/a"])
+        ws.append([key, shown(a[key]), shown(u[key])])
+        if key == "irr":  # the engine's sentence when several rates make NPV zero, once if both views agree
+            adjusted, unadjusted = result.adjusted.irr_note, result.unadjusted.irr_note
+            if adjusted == unadjusted:
+                note = adjusted
+            else:
+                note = " ".join(f"{view}: {text}" for view, text in (("Risk-adjusted", adjusted),
+                                                                     ("Unadjusted", unadjusted)) if text) or None
+            if note:
+                ws.cell(row=ws.max_row, column=4, value=note).font = Font(italic=True)
     ws.append([])
     table = tei_table(result.projection)
     ws.append(["Section", "Group", *[c for c in table.columns if c not in {"section", "group"}]])

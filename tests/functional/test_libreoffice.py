@@ -7,6 +7,7 @@ saves the results, which openpyxl then reads.
 
 from __future__ import annotations
 
+import io
 import shutil
 import subprocess
 from pathlib import Path
@@ -14,8 +15,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from crm_case import BenefitItem, apply_preset, sample_case, with_value
+from crm_case import BenefitItem, apply_preset, evaluate, sample_case, with_value
 from crm_case.export import export_with_expected
+from tests.unit.test_export_irr import two_irr_case
+from tests.unit.test_finance import TWO_RATES
 
 SOFFICE = shutil.which("soffice") or "/usr/bin/soffice"
 
@@ -30,7 +33,24 @@ CASES = {
                         risk_adjustment=0.3),)}),
         "assumptions.horizon_years", 10),
     "no_payback": with_value(sample_case(), "assumptions.horizon_years", 1),
+    # yearly nets +1,000,000, -2,170,000, +1,173,000: NPV zero at 2 % and at 15 % (issue 15, point 9)
+    "two_irrs_2_and_15_percent": two_irr_case(),
+    "two_irrs_mid_year": two_irr_case("mid_year"),
+    "two_irrs_monthly": two_irr_case("monthly"),
 }
+IRR_GUESS_DEMO = "irr_default_guess"
+"""A bare workbook: the two-rate flows in A1:C1, =IRR(A1:C1) in A2 and =IRR(A1:C1,0.02) in B2, to show what
+LibreOffice's IRR does from its default guess."""
+
+
+def _irr_guess_demo() -> bytes:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(TWO_RATES)
+    sheet.append(["=IRR(A1:C1)", "=IRR(A1:C1,0.02)"])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
 
 
 @pytest.fixture(scope="module")
@@ -44,14 +64,17 @@ def recalculated(tmp_path_factory) -> dict[str, tuple[dict, openpyxl.Workbook]]:
         data, cells = export_with_expected(case)
         (folder / f"{name}.xlsx").write_bytes(data)
         expected[name] = cells
+    (folder / f"{IRR_GUESS_DEMO}.xlsx").write_bytes(_irr_guess_demo())
     out = folder / "out"
     profile = folder / "profile"
     subprocess.run(
         [SOFFICE, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore", "--convert-to", "xlsx",
-         "--outdir", str(out), *[str(folder / f"{n}.xlsx") for n in CASES]],
+         "--outdir", str(out), *[str(folder / f"{n}.xlsx") for n in [*CASES, IRR_GUESS_DEMO]]],
         check=True, capture_output=True, timeout=240,
     )
-    return {n: (expected[n], openpyxl.load_workbook(out / f"{n}.xlsx", data_only=True)) for n in CASES}
+    recalculated = {n: (expected[n], openpyxl.load_workbook(out / f"{n}.xlsx", data_only=True)) for n in CASES}
+    recalculated[IRR_GUESS_DEMO] = ({}, openpyxl.load_workbook(out / f"{IRR_GUESS_DEMO}.xlsx", data_only=True))
+    return recalculated
 
 
 @pytest.mark.parametrize("name", list(CASES))
@@ -78,3 +101,26 @@ def test_no_payback_case_says_n_a(recalculated):
     figures = {row[0].value: row[1].value for row in workbook["Cash flow"].iter_rows() if row[0].value}
     assert figures["NPV"] < 0
     assert figures["Payback (months)"] == "n/a" and figures["Discounted payback (months)"] == "n/a"
+
+
+def test_libreoffice_irr_from_its_default_guess_reaches_the_other_rate(recalculated):
+    """Why the export passes a guess: from its default 10 % LibreOffice's IRR reaches 15 % on the hand-built
+    flows, not the app's 2 % (the rate closest to zero); from a guess of 2 % it returns 2 %."""
+    _, workbook = recalculated[IRR_GUESS_DEMO]
+    sheet = workbook.active
+    assert sheet["A2"].value == pytest.approx(0.15, abs=1e-9)
+    assert sheet["B2"].value == pytest.approx(0.02, abs=1e-9)
+
+
+@pytest.mark.parametrize("name", ["two_irrs_2_and_15_percent", "two_irrs_mid_year", "two_irrs_monthly"])
+def test_irr_with_two_rates_equals_the_apps_irr(recalculated, name):
+    """Regression (issue 15, point 9): with NPV zero at 2 % and 15 % the app showed 2 % and the recalculated
+    Cash flow sheet 15 %. The IRR cell now starts from the app's rate and says why beside it."""
+    _, workbook = recalculated[name]
+    rows = {row[0].value: row for row in workbook["Cash flow"].iter_rows() if row[0].value}
+    app = evaluate(CASES[name]).adjusted
+    assert app.irr_ambiguous
+    assert rows["IRR"][1].value == pytest.approx(app.irr.value, rel=1e-9)
+    if name == "two_irrs_2_and_15_percent":
+        assert rows["IRR"][1].value == pytest.approx(0.02, abs=1e-9)  # hand-built: the rate closest to zero
+    assert "ambiguous" in rows["IRR"][2].value and "MIRR" in rows["IRR"][2].value
