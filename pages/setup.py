@@ -1,7 +1,15 @@
-"""Guided set-up: from a blank case to a first business case, step by step (being written)."""
+"""Guided set-up: from a blank case to a first business case in five steps (company, CRM and users, costs,
+benefits, review). Each step edits the case the usual way; the step is kept in the session."""
 
 import streamlit as st
 
 from ui.i18n import t
+from ui.setup import VIEWS, blank_offer, step_bar, step_buttons
 
 st.title(t("nav.setup"))
+st.caption(t("setup.caption"))
+blank_offer()
+step = step_bar()
+VIEWS[step]()
+st.divider()
+step_buttons(step)
