@@ -50,6 +50,7 @@ from crm_case.customers import (
     return_on_relationship,
 )
 from crm_case.finance import irr_many
+from crm_case.recommendation import Recommendation, recommend
 from crm_case.risk import break_even, monte_carlo, scenarios, tornado
 from crm_case.sample import sample_case
 from crm_case.start import SAMPLE_PARTS, blank_case, blend, clear_part, has_content, kept_by_import, keep_by_default, sample_parts
@@ -91,6 +92,7 @@ __all__ = sorted(
         "Projection",
         "ROLLOUT_PRESETS",
         "Readiness",
+        "Recommendation",
         "Rollout",
         "Scoring",
         "Side",
@@ -107,6 +109,7 @@ __all__ = sorted(
         "irr_many",
         "monte_carlo",
         "read_customers",
+        "recommend",
         "return_on_relationship",
         "scenarios",
         "tco",

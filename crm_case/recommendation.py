@@ -1,0 +1,236 @@
+"""One decision per case (invest now, invest de-risking first, wait, do not invest) and its reasons.
+
+The decision reads five figures of the case, all risk-adjusted where a risk adjustment exists:
+
+* the NPV (``Evaluation.adjusted.npv``, case currency); it is *positive* when it is at least 0.5, i.e. at least
+  one whole unit once rounded as it is shown;
+* the chance the NPV is positive (``monte_carlo(case).probability_positive``, a fraction of the runs);
+* the readiness index (``scoring.readiness(case)``, 0..100, or ``None`` when not assessed);
+* the weighted advantages against disadvantages (``scoring.score(case.scoring)``: net on the 0..10 scale);
+* the cost of each month of waiting (``delay.analyse_delay(case, projection).per_month(D)`` with D the case's
+  ``delay.delay_months``, 1 when it is 0), case currency, present value.
+
+Rules, in order; the first that matches decides:
+
+1. **Nothing to weigh -> wait.** When the case holds no cost or no benefit (their totals over the horizon are
+   zero, as in a blank case), its NPV says nothing about the CRM: a case with benefits and no costs is not a
+   bargain, one with costs and no benefits is not a loss. The first reason says what to enter first: the costs
+   (licences, implementation, people, training) and/or the benefits (line items or benefit drivers).
+   Never "invest", and not "do not invest" either: nothing has been found against the CRM yet.
+2. **NPV not positive -> do not invest, or wait when the case is close.** "Close" is a chance of a positive
+   NPV of at least :data:`CLOSE_CHANCE` (30 %: roughly one run in three pays, so better figures could turn
+   it), or an NPV that is positive before risk adjustment (the benefits would pay if the risks priced into
+   them were lowered). Close -> wait (firm up the figures or lower the risks, then decide again); otherwise
+   -> do not invest. Never "invest" of any kind: the investment does not pay back its cost of capital.
+3. **NPV positive but a chance below** :data:`COMMIT_CHANCE` **(50 %) -> wait.** The central figures pay,
+   but more simulated runs lose money than make it: the case rests on its most favourable inputs.
+4. **NPV positive, chance at least** :data:`INVEST_CHANCE` **(80 %), readiness assessed and at least**
+   :data:`READY_INDEX` **(60 / 100), advantages and disadvantages weighed and the disadvantages not
+   outweighing -> invest now.** 80 % is four chances in five that the investment pays: a loss stays possible
+   (one in five) but unlikely. 60 / 100 is a weighted average area score of 3.4 of 5 (index = 100 x (s - 1) /
+   4): above the middle of the scale, with room for one or two weak areas; below it the organisation is more
+   likely to buy a CRM it cannot absorb, the failure the readiness check (seed 004) is there to prevent.
+5. **Otherwise (NPV positive, chance 50-80 %, readiness below 60 or not assessed, criteria not weighed or
+   disadvantages outweighing) -> invest with conditions** ("invest, de-risking first"): each unmet condition is
+   a reason that says what to do before go-live (for readiness: its weakest areas, named).
+
+Reasons, in this order: the NPV (rules 2-5), the chance (2-5), readiness, the weighed advantages, the cost of
+delay. A readiness not assessed is never treated as good: it is said ("readiness not assessed: assess it before
+buying") and keeps a case from "invest now". The cost of delay is an argument only for a case worth doing:
+"each month of waiting costs X" is said only when the NPV is positive and waiting costs something; when waiting
+costs nothing or saves money, that is said whatever the NPV; when the NPV is not positive and waiting would cost
+something, it is left out (a loss-making case is not bought to avoid a cost of delay).
+
+Money is written plainly with the currency code (``EUR 53,800``, ``EUR -40,000``): the engine does not format
+for a locale; the UI shows the decision's title from its catalog and these sentences as they are.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from crm_case.delay import analyse_delay
+from crm_case.errors import CrmCaseError
+from crm_case.evaluate import Evaluation
+from crm_case.model import Case
+from crm_case.scoring import ReadinessResult, readiness, score
+
+DECISIONS = ("invest", "invest_with_conditions", "wait", "do_not_invest")
+"""Every decision, from the most to the least favourable."""
+INVEST_CHANCE = 0.80
+"""Chance (fraction of Monte Carlo runs) of a positive NPV from which a case may be an "invest now"."""
+COMMIT_CHANCE = 0.50
+"""Chance below which a positive NPV is not invested in at all: more runs lose money than make it."""
+CLOSE_CHANCE = 0.30
+"""Chance from which a case whose NPV is not positive is a "wait" rather than a "do not invest"."""
+READY_INDEX = 60.0
+"""Readiness index (0..100) from which the organisation is ready enough to invest now."""
+MIN_POSITIVE = 0.5
+"""Currency units: an NPV at least this large is positive (it shows as at least 1 once rounded)."""
+
+AREA_NAMES = {
+    "executive_sponsorship": "executive sponsorship",
+    "clear_objectives": "clear objectives",
+    "data_quality": "data quality",
+    "process_maturity": "process maturity",
+    "it_infrastructure": "IT infrastructure",
+    "adoption_readiness": "user adoption",
+    "budget": "budget",
+    "skills": "skills",
+}
+"""How a reason names each readiness area (short, inside a sentence)."""
+MAX_NAMED = 2
+"""At most this many disadvantages are named in a reason."""
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """The decision on a case (one of :data:`DECISIONS`) and its reasons: complete English sentences in the
+    order of the module docstring (what to enter, NPV, chance, readiness, advantages, cost of delay)."""
+
+    decision: str
+    reasons: tuple[str, ...]
+
+    def as_dict(self) -> dict[str, object]:
+        """``{"decision": ..., "reasons": [...]}`` (JSON-ready, the CLI's ``evaluate --json``)."""
+        return {"decision": self.decision, "reasons": list(self.reasons)}
+
+
+def plain_money(value: float, currency: str) -> str:
+    """``EUR 53,800``, ``EUR -40,000``: whole units, comma thousands separators, the ISO code first."""
+    rounded = round(value)
+    return f"{currency} {'-' if rounded < 0 else ''}{abs(rounded):,.0f}"
+
+
+def plain_chance(value: float) -> str:
+    """A share of simulated runs as whole per cent, never a certainty a simulation cannot show: ``more than
+    99 %`` from 99.5 %, ``less than 1 %`` below 0.5 %."""
+    if value >= 0.995:
+        return "more than 99 %"
+    if value < 0.005:
+        return "less than 1 %"
+    return f"{value * 100:.0f} %"
+
+
+def _names(items: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def recommend(case: Case, result: Evaluation, *, probability_positive: float | None = None) -> Recommendation:
+    """The decision on ``case`` and its reasons, by the rules of the module docstring.
+
+    ``result`` is ``evaluate(case)``. ``probability_positive`` is the chance (fraction, 0..1) that the NPV is
+    positive, when already simulated; when ``None`` it is simulated here (``risk.monte_carlo(case)``, the
+    case's runs and seed), unless the case has nothing to weigh (rule 1 needs no simulation).
+    Raises :class:`CrmCaseError` when ``probability_positive`` is not a fraction.
+    """
+    if probability_positive is not None and not 0.0 <= probability_positive <= 1.0:
+        raise CrmCaseError(f"probability_positive must be a fraction between 0 and 1, got {probability_positive!r}")
+    a = case.assumptions
+    currency = a.currency
+    totals = result.projection.component_totals(risk_adjusted=False)
+    costs = float(totals.loc[totals["kind"] == "cost", "total"].sum())
+    benefits = float(totals.loc[totals["kind"] == "benefit", "total"].sum())
+    ready = readiness(case)
+    context = [_readiness_reason(ready), _scoring_reason(case)]
+
+    if costs <= 0 or benefits <= 0:  # rule 1
+        return Recommendation("wait", (_missing_reason(costs, benefits), *(text for text, _ in context)))
+
+    if probability_positive is None:
+        from crm_case.risk import monte_carlo  # the simulation is only needed past rule 1
+
+        probability_positive = monte_carlo(case).probability_positive
+    npv, unadjusted = result.adjusted.npv, result.unadjusted.npv
+    positive = npv >= MIN_POSITIVE
+    frame = f"over {a.horizon_years} year{'s' if a.horizon_years != 1 else ''} at {a.discount_rate * 100:.10g} %"
+    chance = plain_chance(probability_positive)
+    delay = _delay_reason(case, result, positive)
+
+    if not positive:  # rule 2
+        close = probability_positive >= CLOSE_CHANCE or unadjusted >= MIN_POSITIVE
+        reasons = [f"The risk-adjusted NPV is {plain_money(npv, currency)} {frame}: the benefits do not pay for "
+                   "the costs and the cost of capital."]
+        if unadjusted >= MIN_POSITIVE:
+            reasons.append(f"Before risk adjustment the NPV would be {plain_money(unadjusted, currency)}: lower the "
+                           "risks priced into the benefits (adoption, readiness, firmer figures), then decide again.")
+        if probability_positive >= CLOSE_CHANCE:
+            reasons.append(f"The NPV is positive in {chance} of the simulated runs: the case is close; firm up the "
+                           "inputs that move it most, then decide again.")
+        else:
+            reasons.append(f"The NPV is positive in only {chance} of the simulated runs.")
+        reasons += [text for text, _ in context]
+        return Recommendation("wait" if close else "do_not_invest", tuple(reasons + delay))
+
+    reasons = [f"The risk-adjusted NPV is {plain_money(npv, currency)} {frame}: the benefits pay for the costs "
+               "and the cost of capital."]
+    if probability_positive < COMMIT_CHANCE:  # rule 3
+        reasons.append(f"But the NPV is positive in only {chance} of the simulated runs: more runs lose money than "
+                       "make it; firm up the inputs that move it most before committing.")
+        return Recommendation("wait", tuple(reasons + [text for text, _ in context] + delay))
+
+    met = probability_positive >= INVEST_CHANCE
+    if met:
+        reasons.append(f"The NPV is positive in {chance} of the simulated runs.")
+    else:
+        reasons.append(f"The NPV is positive in {chance} of the simulated runs, below the "
+                       f"{INVEST_CHANCE * 100:.0f} % asked to invest now: firm up the inputs that move it most, "
+                       "or stage the rollout.")
+    reasons += [text for text, _ in context]
+    decision = "invest" if met and all(ok for _, ok in context) else "invest_with_conditions"  # rules 4 and 5
+    return Recommendation(decision, tuple(reasons + delay))
+
+
+def _missing_reason(costs: float, benefits: float) -> str:
+    """Rule 1: what to enter first."""
+    what_costs = "the costs (licences, implementation, people, training)"
+    what_benefits = "the benefits (line items or benefit drivers)"
+    if costs <= 0 and benefits <= 0:
+        return f"Nothing to weigh yet: enter {what_costs} and {what_benefits} first."
+    if costs <= 0:
+        return f"No costs entered yet: enter {what_costs} before deciding; without them any benefit looks free."
+    return f"No benefits entered yet: enter {what_benefits} before deciding; without them the case can only lose money."
+
+
+def _readiness_reason(ready: ReadinessResult | None) -> tuple[str, bool]:
+    """The readiness sentence and whether readiness allows investing now (never when not assessed)."""
+    if ready is None:
+        return "Readiness not assessed: assess it before buying.", False
+    index = f"{ready.index:.0f}/100"
+    if ready.index >= READY_INDEX:
+        return f"Readiness {index}: the organisation is ready to absorb the CRM.", True
+    areas = _names([AREA_NAMES.get(area, area.replace("_", " ")) for area in ready.weakest])
+    return f"Readiness {index}, below {READY_INDEX:.0f}: fix {areas} before go-live.", False
+
+
+def _scoring_reason(case: Case) -> tuple[str, bool]:
+    """The weighed advantages' sentence and whether they allow investing now (not when unweighed or when the
+    disadvantages outweigh)."""
+    if not case.scoring.criteria:
+        return ("Advantages and disadvantages not weighed: list them, with weights, to check nothing outweighs "
+                "the figures.", False)
+    scored = score(case.scoring)
+    margin = f"{scored.margin:.1f} points out of 10"
+    if scored.verdict == "advantages":
+        return f"The advantages outweigh the disadvantages by {margin}.", True
+    if scored.verdict == "balanced":
+        return "The advantages and disadvantages balance out.", True
+    against = scored.table[scored.table["side"] == "disadvantage"].sort_values("contribution")
+    heaviest = _names([str(name) for name in against["name"].head(MAX_NAMED)])
+    return (f"The disadvantages outweigh the advantages by {margin}: plan how to address {heaviest} before "
+            "committing.", False)
+
+
+def _delay_reason(case: Case, result: Evaluation, positive: bool) -> list[str]:
+    """The cost-of-delay sentence, or none (see the module docstring)."""
+    months = case.delay.delay_months or 1
+    per_month = analyse_delay(case, result.projection).per_month(months)
+    if per_month is None or abs(per_month) < MIN_POSITIVE:
+        return ["Waiting costs nothing."]
+    money = plain_money(abs(per_month), case.assumptions.currency)
+    if per_month < 0:
+        return [f"Waiting saves money: each month of delay saves {money} (over a {months}-month wait)."]
+    if positive:
+        return [f"Each month of waiting costs {money} (over a {months}-month wait)."]
+    return []

@@ -1,0 +1,225 @@
+"""The recommendation, rule by rule (crm_case/recommendation.py's docstring), on small hand-built cases.
+
+Most cases have a 1-year horizon and a 0 % discount rate, so the NPV is the plain sum of the risk-adjusted
+amounts: benefits x (1 - risk adjustment) - costs x (1 + risk adjustment). The chance of a positive NPV is
+passed in, so each rule is tested at the chance it names; one test lets the Monte Carlo run.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+
+from crm_case import CrmCaseError, Recommendation, blank_case, case_from_dict, evaluate, recommend, sample_case
+from crm_case.delay import analyse_delay
+from crm_case.model import READINESS_AREAS
+from crm_case.recommendation import (
+    CLOSE_CHANCE,
+    COMMIT_CHANCE,
+    DECISIONS,
+    INVEST_CHANCE,
+    READY_INDEX,
+    plain_chance,
+    plain_money,
+)
+
+READY = {area: 4 for area in READINESS_AREAS}
+"""Every area 4 of 5: index = 100 x (4 - 1) / 4 = 75."""
+LOW = {area: 3 for area in READINESS_AREAS} | {"data_quality": 1, "adoption_readiness": 2}
+"""Equal weights: index = 100 x (0 + 1 + 6 x 2) / (4 x 8) = 40.6; weakest data quality (1), user adoption (2)."""
+ADVANTAGE = [{"name": "Better customer experience", "side": "advantage", "weight": 1, "score": 6}]
+WAITING_COSTS = "each month of waiting costs"
+
+
+def case_of(*, costs=(), benefits=(), ready=READY, criteria=ADVANTAGE, weights=None, years=1, rate=0.0):
+    """A blank case (start 1 Jan 2027, end-of-year timing) with these line items, readiness and criteria.
+    ``costs``/``benefits``: (initial, year 1, risk adjustment) per line, IT costs and Sales benefits."""
+    data = blank_case(years=years, rate=rate, start=dt.date(2027, 1, 1)).model_dump(mode="json")
+    data["costs"] = [{"name": f"Cost {i}", "category": "IT", "initial": initial, "per_year": [year],
+                      "risk_adjustment": risk} for i, (initial, year, risk) in enumerate(costs, 1)]
+    data["benefits"] = [{"name": f"Benefit {i}", "area": "Sales", "initial": initial, "per_year": [year],
+                         "risk_adjustment": risk} for i, (initial, year, risk) in enumerate(benefits, 1)]
+    data["readiness"]["scores"] = dict(ready)
+    if weights is not None:
+        data["readiness"]["weights"] = weights
+    data["scoring"]["criteria"] = list(criteria)
+    return case_from_dict(data)
+
+
+# NPV +10,000: benefits 80,000 x (1 - 0.25) = 60,000 in year 1, less a 50,000 licence at t = 0 (hand).
+GOOD = {"costs": [(50_000, 0, 0.0)], "benefits": [(0, 80_000, 0.25)]}
+# NPV -40,000: benefits 60,000 in year 1, less 100,000 at t = 0 (hand).
+LOSS = {"costs": [(100_000, 0, 0.0)], "benefits": [(0, 60_000, 0.0)]}
+
+
+def decide(case, chance):
+    return recommend(case, evaluate(case), probability_positive=chance)
+
+
+def said(recommendation: Recommendation) -> str:
+    return " ".join(recommendation.reasons)
+
+
+class TestNothingToWeigh:  # rule 1
+    def test_blank_case_waits_and_says_what_to_enter_first(self):
+        result = recommend(blank_case(), evaluate(blank_case()))
+        assert result.decision == "wait"
+        assert result.reasons[0] == ("Nothing to weigh yet: enter the costs (licences, implementation, people, "
+                                     "training) and the benefits (line items or benefit drivers) first.")
+        assert "Readiness not assessed: assess it before buying." in result.reasons
+        assert any(r.startswith("Advantages and disadvantages not weighed") for r in result.reasons)
+
+    def test_benefits_without_costs_is_not_a_bargain(self):
+        result = decide(case_of(benefits=[(0, 80_000, 0.0)]), 1.0)  # NPV +80,000, chance 100 %
+        assert result.decision == "wait" and result.reasons[0].startswith("No costs entered yet")
+
+    def test_costs_without_benefits_is_not_a_loss_yet(self):
+        result = decide(case_of(costs=[(50_000, 0, 0.0)]), 0.0)  # NPV -50,000
+        assert result.decision == "wait" and result.reasons[0].startswith("No benefits entered yet")
+
+
+class TestNpvNotPositive:  # rule 2
+    def test_negative_npv_does_not_invest_and_does_not_argue_the_cost_of_delay(self):
+        case = case_of(**LOSS)
+        # hand: a 6-month wait pushes the last 6 of 12 monthly benefits of 5,000 out of the 1-year window
+        assert analyse_delay(case).per_month(6) == pytest.approx(5_000)
+        result = decide(case, 0.05)
+        assert result.decision == "do_not_invest"
+        assert result.reasons[0].startswith("The risk-adjusted NPV is EUR -40,000 over 1 year at 0 %")
+        assert WAITING_COSTS not in said(result).lower() and "5,000" not in said(result)
+
+    def test_negative_npv_with_a_real_chance_waits(self):
+        result = decide(case_of(**LOSS), CLOSE_CHANCE)
+        assert result.decision == "wait" and "the case is close" in said(result)
+
+    def test_negative_only_after_risk_adjustment_waits_to_lower_the_risks(self):
+        # hand: 80,000 x (1 - 0.25) - 70,000 = -10,000 risk-adjusted; 80,000 - 70,000 = +10,000 unadjusted
+        case = case_of(costs=[(70_000, 0, 0.0)], benefits=[(0, 80_000, 0.25)])
+        result = decide(case, 0.10)
+        assert result.decision == "wait"
+        assert "Before risk adjustment the NPV would be EUR 10,000" in said(result)
+
+    def test_zero_npv_is_never_invest_even_at_a_high_chance(self):
+        result = decide(case_of(costs=[(60_000, 0, 0.0)], benefits=[(0, 60_000, 0.0)]), 0.90)  # NPV 0 (hand)
+        assert result.decision == "wait"
+        assert result.reasons[0].startswith("The risk-adjusted NPV is EUR 0")
+
+    def test_when_waiting_saves_money_it_says_so(self):
+        # hand: net -40,000 spread over 12 months; a 6-month wait drops 6 months of -3,333.33: saves 3,333 a month
+        case = case_of(costs=[(0, 100_000, 0.0)], benefits=[(0, 60_000, 0.0)])
+        result = decide(case, 0.0)
+        assert result.decision == "do_not_invest"
+        assert result.reasons[-1] == "Waiting saves money: each month of delay saves EUR 3,333 (over a 6-month wait)."
+
+
+class TestPositiveButUnlikely:  # rule 3
+    def test_positive_npv_below_an_even_chance_waits(self):
+        result = decide(case_of(**GOOD), COMMIT_CHANCE - 0.01)
+        assert result.decision == "wait" and "more runs lose money than make it" in said(result)
+
+
+class TestInvestNow:  # rule 4
+    def test_every_condition_met_invests_and_names_the_cost_of_delay(self):
+        result = decide(case_of(**GOOD), INVEST_CHANCE)
+        assert result.decision == "invest"
+        assert result.reasons == (
+            "The risk-adjusted NPV is EUR 10,000 over 1 year at 0 %: the benefits pay for the costs and the cost "
+            "of capital.",
+            "The NPV is positive in 80 % of the simulated runs.",
+            "Readiness 75/100: the organisation is ready to absorb the CRM.",
+            "The advantages outweigh the disadvantages by 6.0 points out of 10.",  # one criterion scored 6
+            # hand: the 50,000 at t = 0 moves to month 6, still in the window; benefits lose 6 x 5,000 = 30,000
+            "Each month of waiting costs EUR 5,000 (over a 6-month wait).",
+        )
+
+    def test_readiness_at_the_threshold_invests(self):
+        # weights 2 and 3 on two areas scored 4 and 3, others weight 0: 100 x (2 x 3/4 + 3 x 2/4) / 5 = 60
+        weights = {area: 0.0 for area in READINESS_AREAS} | {"executive_sponsorship": 2.0, "clear_objectives": 3.0}
+        scores = {area: 3 for area in READINESS_AREAS} | {"executive_sponsorship": 4}
+        result = decide(case_of(**GOOD, ready=scores, weights=weights), 0.95)
+        assert READY_INDEX == 60 and result.decision == "invest"
+
+    def test_balanced_advantages_do_not_block(self):
+        balanced = ADVANTAGE + [{"name": "Culture change", "side": "disadvantage", "weight": 1, "score": 6}]
+        result = decide(case_of(**GOOD, criteria=balanced), 0.95)
+        assert result.decision == "invest" and "balance out" in said(result)
+
+    def test_the_chance_is_simulated_when_not_given(self):
+        # benefits 200,000 against costs 50,000: every run of +/-20 % on each stays far above zero
+        case = case_of(costs=[(50_000, 0, 0.0)], benefits=[(0, 200_000, 0.0)])
+        result = recommend(case, evaluate(case))
+        assert result.decision == "invest" and "more than 99 %" in said(result)
+
+
+class TestInvestWithConditions:  # rule 5
+    def test_chance_below_80_percent(self):
+        result = decide(case_of(**GOOD), 0.70)
+        assert result.decision == "invest_with_conditions" and "below the 80 % asked to invest now" in said(result)
+
+    def test_readiness_not_assessed_is_not_treated_as_good(self):
+        result = decide(case_of(**GOOD, ready={}), 0.95)
+        assert result.decision == "invest_with_conditions"
+        assert "Readiness not assessed: assess it before buying." in result.reasons
+
+    def test_low_readiness_names_the_weakest_areas(self):
+        result = decide(case_of(**GOOD, ready=LOW), 0.95)
+        assert result.decision == "invest_with_conditions"
+        assert "Readiness 41/100, below 60: fix data quality and user adoption before go-live." in result.reasons
+
+    def test_disadvantages_outweighing_are_named(self):
+        # hand: (1 x 2 - 1 x 8) / 2 = -3.0
+        against = [{"name": "Faster sales", "side": "advantage", "weight": 1, "score": 2},
+                   {"name": "Culture change", "side": "disadvantage", "weight": 1, "score": 8}]
+        result = decide(case_of(**GOOD, criteria=against), 0.95)
+        assert result.decision == "invest_with_conditions"
+        assert ("The disadvantages outweigh the advantages by 3.0 points out of 10: plan how to address Culture "
+                "change before committing.") in result.reasons
+
+    def test_criteria_not_weighed_say_so(self):
+        result = decide(case_of(**GOOD, criteria=[]), 0.95)
+        assert result.decision == "invest_with_conditions" and "not weighed" in said(result)
+
+
+class TestSample:
+    def test_sample_invests_de_risking_readiness_first(self):
+        # The sample pays (its risk-adjusted NPV is positive: tests/unit/test_report.py, EUR 556.8k) with a
+        # simulated chance > 99 %, and its advantages outweigh; but readiness is 51/100 (hand: weights 2, 1.5,
+        # 1.5, 1, 1, 2, 1, 1 and scores 4, 3, 2, 3, 4, 2, 4, 3 give 100 x 5.625 / 11 = 51.1), below 60, with
+        # user adoption and data quality scored 2: invest, fixing those first.
+        case = sample_case()
+        result = evaluate(case)
+        decided = recommend(case, result)
+        assert decided.decision == "invest_with_conditions"
+        assert decided.reasons[0].startswith(f"The risk-adjusted NPV is {plain_money(result.adjusted.npv, 'EUR')}")
+        assert "Readiness 51/100, below 60: fix user adoption and data quality before go-live." in decided.reasons
+        assert "The NPV is positive in more than 99 % of the simulated runs." in decided.reasons
+        assert any(r.startswith("Each month of waiting costs EUR ") for r in decided.reasons)
+
+
+class TestApi:
+    def test_as_dict_and_frozen(self):
+        result = decide(case_of(**GOOD), 0.95)
+        assert result.as_dict() == {"decision": "invest", "reasons": list(result.reasons)}
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            result.decision = "wait"  # type: ignore[misc]
+
+    @pytest.mark.parametrize("chance", [0.0, 0.29, 0.31, 0.49, 0.5, 0.79, 0.8, 1.0])
+    @pytest.mark.parametrize("costs", [LOSS, GOOD])
+    def test_reasons_are_sentences_and_a_loss_is_never_invested_in(self, chance, costs):
+        result = decide(case_of(**costs), chance)
+        assert result.decision in DECISIONS
+        assert all(r[0].isupper() and r.endswith(".") for r in result.reasons)
+        if costs is LOSS:
+            assert result.decision in ("wait", "do_not_invest") and WAITING_COSTS not in said(result).lower()
+
+    def test_a_chance_outside_0_to_1_is_refused_by_name(self):
+        with pytest.raises(CrmCaseError, match="probability_positive must be a fraction between 0 and 1, got 80"):
+            decide(case_of(**GOOD), 80)
+
+    def test_plain_formats(self):
+        assert plain_money(53_800.4, "EUR") == "EUR 53,800" and plain_money(-40_000, "CHF") == "CHF -40,000"
+        assert plain_money(-0.4, "EUR") == "EUR 0"
+        assert (plain_chance(1.0), plain_chance(0.001), plain_chance(0.8)) == ("more than 99 %", "less than 1 %",
+                                                                               "80 %")
