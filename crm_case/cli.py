@@ -132,6 +132,11 @@ def render_table(case: Case, adjusted: Metrics, unadjusted: Metrics) -> str:
     if notes:
         lines.append("")
         lines += [f"n/a {key}: {reason}" for key, reason in notes.items()]
+    ambiguous = [(view, m.irr_note) for view, m in (("risk-adjusted", adjusted), ("unadjusted", unadjusted))
+                 if m.irr_note]
+    if ambiguous:
+        lines.append("")
+        lines += [f"IRR ({view}): {note}" for view, note in ambiguous]
     lines.append("")
     lines.append("ROI = (PV benefits - PV costs) / PV costs (Forrester TEI).")
     return "\n".join(lines)

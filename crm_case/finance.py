@@ -517,7 +517,7 @@ def roi(pv_benefits: float, pv_costs: float) -> Figure:
     3.29
     """
     if pv_costs <= 0:
-        return Figure(None, "there are no costs, so there is no return on investment to compute")
+        return Figure(None, "there are no costs, so there is no return on investment to compute: enter costs first")
     return Figure((pv_benefits - pv_costs) / pv_costs)
 
 
@@ -536,13 +536,14 @@ def _last_negative(values: np.ndarray, cumulative: np.ndarray) -> np.ndarray:
 
 
 def payback_months_many(flows: ArrayLike) -> np.ndarray:
-    """Vectorised :func:`payback_months`: one payback per row of a 2-D array, NaN where none."""
+    """Vectorised :func:`payback_months`: one payback per row of a 2-D array, NaN where none (a row of zeros
+    included: nothing to pay back)."""
     values = np.atleast_2d(np.asarray(flows, dtype=float))
     cumulative = np.cumsum(values, axis=-1)
     months = values.shape[-1]
     last_negative = _last_negative(values, cumulative)
     out = np.full(values.shape[0], np.nan)
-    never = last_negative == -1
+    never = (last_negative == -1) & values.any(axis=-1)
     out[never] = 0.0
     crosses = ~never & (last_negative < months - 1)
     rows = np.nonzero(crosses)[0]
@@ -565,7 +566,8 @@ def payback_months(flows: ArrayLike) -> Figure:
     Figure
         Months from the decision, interpolated within the month of the crossing:
         ``m - 1 + (-cumulative[m - 1]) / flows[m]``; 0 when the cumulative is never negative; ``None``
-        when it is still negative at the end of the horizon. The *last* crossing is used, so a project
+        when it is still negative at the end of the horizon, or when every flow is zero (an empty case: there
+        is nothing to pay back). The *last* crossing is used, so a project
         that recovers, dips below zero again (a go-live dip) and recovers again pays back at the
         second recovery: from then on it stays paid back.
 
@@ -581,6 +583,8 @@ def payback_months(flows: ArrayLike) -> Figure:
     >>> payback_months([-100, 40, 40, 40]).value
     2.5
     """
+    if not np.any(np.asarray(flows, dtype=float)):
+        return Figure(None, "every net cash flow is zero, so nothing pays back: enter costs and benefits first")
     value = float(payback_months_many(flows)[0])
     if np.isnan(value):
         return Figure(None, "the cumulative net cash flow is still negative at the end of the horizon")

@@ -8,9 +8,13 @@ from crm_case.cashflow import monthly_table, tei_table
 from ui.charts import j_curve, yearly_bars
 from ui.format import amount_columns, money, months, percent, symbol
 from ui.i18n import t
+from ui.own_case import irr_warning, start_here
 from ui.state import bind, get_case, get_evaluation, percent_input, view_toggle
 
 st.title(t("projections.title"))
+if start_here("analysis"):  # nothing to analyse in an empty case
+    st.stop()
+
 
 # ---- assumptions
 with st.container(border=True):
@@ -53,6 +57,7 @@ names = {"roi": "metric.roi", "irr": "metric.irr", "mirr": "metric.mirr", "payba
          "discounted_payback_months": "metric.discounted_payback"}
 for key, reason in figures.reasons().items():
     st.caption(t("projections.na_reason", metric=t(names.get(key, "metric.npv")), reason=reason))
+irr_warning(figures)
 
 # ---- TEI table
 st.subheader(t("projections.tei"))

@@ -7,7 +7,7 @@ from crm_case.cashflow import tei_table
 from ui.charts import CATEGORY_COLOURS, yearly_bars
 from ui.format import amount_columns, money, symbol
 from ui.i18n import t
-from ui.own_case import sample_notes
+from ui.own_case import empty_hint, sample_notes
 from ui.items import items_editor
 from ui.state import commit_items, get_case, get_evaluation
 
@@ -18,6 +18,8 @@ years = case.assumptions.horizon_years
 
 st.title(t("investment.title"))
 st.caption(t("investment.caption"))
+empty_hint("costs", when=not get_case().costs)
+
 sample_notes("costs", "rollout")
 
 st.subheader(t("investment.items"))

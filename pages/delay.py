@@ -3,16 +3,18 @@
 import pandas as pd
 import streamlit as st
 
+from crm_case import has_content
 from crm_case.delay import COMPONENTS, analyse_delay
 from ui.charts import simple_bars, stacked_area, waterfall
 from ui.format import money, symbol
 from ui.i18n import t
-from ui.own_case import sample_notes
+from ui.own_case import empty_hint, sample_notes
 from ui.state import bind, get_case, get_evaluation, number_input, percent_input, show_chart
 from ui.story import delay_paths_chart
 
 st.title(t("delay.title"))
 st.caption(t("delay.caption"))
+empty_hint("delay", when=not has_content(get_case()))
 sample_notes("delay")
 bind(st.slider, "delay.delay_months", min_value=0, max_value=24, step=1)
 

@@ -3,14 +3,14 @@
 import pandas as pd
 import streamlit as st
 
-from crm_case import CrmType, apply_preset
+from crm_case import CrmType, apply_preset, has_content
 from crm_case.drivers import DRIVER_FORMULAS
 from crm_case.model import DRIVER_AREAS
 from crm_case.rollout import dip_cost_curve
 from ui.charts import benefit_ramp
 from ui.format import money, symbol
 from ui.i18n import t
-from ui.own_case import sample_notes
+from ui.own_case import empty_hint, sample_notes
 from ui.items import items_editor
 from ui.state import bind, get_case, get_evaluation, number_input, percent_input, set_case
 
@@ -20,6 +20,7 @@ currency = case.assumptions.currency
 
 st.title(t("benefits.title"))
 st.caption(t("benefits.caption"))
+empty_hint("benefits", when=not has_content(get_case()))
 sample_notes("drivers", "benefits", "rollout")
 
 # field -> (kind, step): "pct" fractions edited as %, "money", "count"

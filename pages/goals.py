@@ -22,7 +22,7 @@ from crm_case.xlsx_safety import read_rows
 from ui.charts import tracking_chart
 from ui.format import money, months, percent
 from ui.i18n import input_label, t
-from ui.own_case import sample_notes
+from ui.own_case import empty_hint, sample_notes
 from ui.items import metric_from_row, metric_rows
 from ui.state import (
     apply_editor_state,
@@ -58,6 +58,8 @@ def shown(value, unit: str) -> str:
 
 st.title(t("goals.title"))
 st.caption(t("goals.caption", go_live=f"{go_live(case):%B %Y}"))
+empty_hint("goals", when=not case.goals.objectives)
+
 sample_notes("goals")
 
 card = cached("goals.scorecard", scorecard)

@@ -10,6 +10,7 @@ from crm_case.risk import break_even, monte_carlo, risk_inputs, scenarios, torna
 from ui.charts import histogram, share_bars, value_bars
 from ui.format import chance, input_value, money, months, percent, symbol
 from ui.i18n import input_label, input_name, t
+from ui.own_case import start_here
 from ui.state import bind, cached, commit_items, editor_error, editor_version, get_case, show_chart, view_toggle
 from ui.story import sensitivity_chart
 
@@ -23,6 +24,9 @@ sym = symbol(currency)
 
 st.title(t("risk.title"))
 st.caption(t("risk.caption"))
+if start_here("analysis"):  # nothing to analyse in an empty case
+    st.stop()
+
 adjusted = view_toggle("risk_adjusted", t("risk.adjusted"), help=t("risk.adjusted.help"))
 basis = "adjusted" if adjusted else "unadjusted"
 

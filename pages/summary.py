@@ -7,7 +7,7 @@ from crm_case.risk import monte_carlo
 from crm_case.scoring import readiness, score
 from ui.format import chance, money, months, percent, readiness_text
 from ui.i18n import t
-from ui.own_case import start_here
+from ui.own_case import irr_warning, start_here
 from ui.state import cached, get_case, get_evaluation, show_chart
 from ui.story import group_chart, j_curve_chart, verdict
 
@@ -38,6 +38,8 @@ _headline(cols[1], "roi", percent(adjusted.roi.value, 0), percent(unadjusted.roi
 _headline(cols[2], "irr", percent(adjusted.irr.value), percent(unadjusted.irr.value), "metric.help.irr")
 _headline(cols[3], "payback", months(adjusted.payback_months.value), months(unadjusted.payback_months.value),
           "metric.help.payback")
+
+irr_warning(adjusted)
 
 delay = case.delay.delay_months or 1
 delay_cost = analyse_delay(case, result.projection).per_month(delay)

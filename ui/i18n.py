@@ -69,15 +69,32 @@ EN: dict[str, str] = {
                          "is something to compute.",
     "own.empty.sidebar": ":material/edit_note: An empty case: its NPV, ROI and payback appear once it has costs or "
                          "benefits. Start with the Guided set-up.",
+    "own.empty.analysis": "**Nothing to analyse yet.** This page works on the case's cash flows: enter its costs "
+                          "first, then the benefits you expect. The Guided set-up takes you through both in a few "
+                          "minutes.",
+    "own.empty.costs": ":material/edit_note: **Start here:** add a line per cost in the table (Category, Item, "
+                       "amounts), or add the often-forgotten costs listed at the bottom of the page.",
+    "own.empty.benefits": ":material/edit_note: **No benefit yet:** switch on the drivers that apply and type their "
+                          "inputs, or add benefit lines you estimate yourself below.",
+    "own.empty.delay": ":material/edit_note: **Nothing costs anything to wait for yet:** the value forgone comes "
+                       "from the case's benefits (enter them first); the opportunity costs, from the inputs at the "
+                       "bottom of this page.",
+    "own.empty.goals": ":material/edit_note: **No objective yet:** add one in the Objectives table at the bottom, "
+                       "tied to a driver or a benefit line, then the metrics that judge it.",
+    "own.empty.vendors": ":material/edit_note: **No vendor offer yet:** add the offers you are comparing in the table "
+                         "below; one click then makes an offer the case's costs and rollout.",
     "own.empty.setup": "Guided set-up",
-    "own.empty.costs": "Enter costs",
-    "own.empty.benefits": "Choose benefits",
+    "own.empty.link.costs": "Enter costs",
+    "own.empty.link.benefits": "Choose benefits",
     "binding.refused": "{label}: {message}. The previous value is kept.",
     # metrics
     "metric.npv": "NPV",
     "metric.roi": "ROI",
     "metric.irr": "IRR",
     "metric.mirr": "MIRR",
+    "metric.irr_ambiguous": "The IRR is ambiguous: the net cash flow changes sign more than once and {rates} all make "
+                            "the NPV zero. The IRR shown is {shown}, the rate closest to zero (the exported workbook "
+                            "shows the same). Judge this case by its NPV and its MIRR ({mirr}), which have one value.",
     "metric.payback": "Payback",
     "metric.discounted_payback": "Discounted payback",
     "metric.pv_costs": "PV of costs",

@@ -110,8 +110,8 @@ def start_here(what: str = "summary") -> bool:
         st.markdown(t(f"own.empty.{what}"))
         links = st.columns(3)
         links[0].page_link(SETUP_PAGE, label=t("own.empty.setup"), icon=":material/assistant_navigation:")
-        links[1].page_link(COSTS_PAGE, label=t("own.empty.costs"), icon=":material/payments:")
-        links[2].page_link(BENEFITS_PAGE, label=t("own.empty.benefits"), icon=":material/trending_up:")
+        links[1].page_link(COSTS_PAGE, label=t("own.empty.link.costs"), icon=":material/payments:")
+        links[2].page_link(BENEFITS_PAGE, label=t("own.empty.link.benefits"), icon=":material/trending_up:")
     return True
 
 
@@ -157,3 +157,21 @@ def kept_parts_choice(imported: Case, base: Case, upload_id: str) -> dict[str, b
                                        value=defaults[part], key=f"import-keep:{upload_id}:{part}")
             st.caption(" · ".join(kept_details(base, part)))
     return choice
+
+
+def empty_hint(what: str, *, when: bool) -> None:
+    """On an input page whose part of the case is still empty (``when``), one line saying what to enter first
+    here, with the Guided set-up as the other way in."""
+    if when:
+        with st.container(border=True):
+            text, link = st.columns([4, 1], vertical_alignment="center")
+            text.markdown(t(f"own.empty.{what}"))
+            link.page_link(SETUP_PAGE, label=t("own.empty.setup"), icon=":material/assistant_navigation:")
+
+
+def irr_warning(figures: Any) -> None:
+    """When the IRR is ambiguous (two or more rates make the NPV zero), say so under the figures: the rates, the one
+    shown, and MIRR as the figure to use."""
+    if figures.irr_ambiguous:
+        st.warning(t("metric.irr_ambiguous", rates=", ".join(percent(r) for r in figures.irr_rates),
+                     shown=percent(figures.irr.value), mirr=percent(figures.mirr.value)), icon=":material/call_split:")

@@ -35,6 +35,32 @@ def test_every_page_works_on_a_blank_case(page):
     assert at.session_state["case"] == blank_case()
 
 
+@pytest.mark.parametrize(("page", "says"), [
+    ("pages/summary.py", "This case is empty"),
+    ("pages/costs.py", "Start here"),
+    ("pages/drivers.py", "No benefit yet"),
+    ("pages/goals.py", "No objective yet"),
+    ("pages/cashflows.py", "Nothing to analyse yet"),
+    ("pages/delay.py", "Nothing costs anything to wait for yet"),
+    ("pages/risk.py", "Nothing to analyse yet"),
+    ("pages/scoring.py", "criteria"),
+    ("pages/readiness.py", "Readiness has not been assessed"),
+    ("pages/vendors.py", "No vendor offer yet"),
+    ("pages/report.py", "Nothing to analyse yet"),
+    ("pages/present.py", "Nothing to analyse yet"),
+])
+def test_every_page_of_a_blank_case_says_what_to_enter_first(page, says):
+    at = open_blank(page)
+    texts = [m.value for m in at.main.markdown] + [i.value for i in at.main.info]
+    assert any(says in text for text in texts), texts
+
+
+@pytest.mark.parametrize("page", ["pages/cashflows.py", "pages/risk.py", "pages/report.py", "pages/present.py"])
+def test_an_analysis_of_nothing_shows_no_figure(page):
+    at = open_blank(page)
+    assert not at.main.metric and not at.main.get("arrow_vega_lite_chart") and not at.main.dataframe
+
+
 def test_an_empty_case_says_what_to_enter_first_and_shows_no_figures():
     at = open_blank("pages/summary.py")
     assert not at.main.metric  # no NPV of nothing, no ROI of nothing
@@ -125,3 +151,16 @@ def test_the_first_save_of_the_sample_asks_for_a_name():
     at.sidebar.text_input(key="name-ask").input("Board case 2027").run()
     assert at.session_state["case"].assumptions.name == "Board case 2027"
     assert "name-ask" not in [w.key for w in at.sidebar.text_input]  # asked once
+
+
+@pytest.mark.parametrize("page", ["pages/summary.py", "pages/cashflows.py"])
+def test_an_ambiguous_irr_is_said_with_its_rates_and_mirr(page):
+    from tests.unit.test_export_irr import two_irr_case
+
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.session_state["case"] = two_irr_case()
+    at.run()
+    at.switch_page(page).run()
+    warning = next(w.value for w in at.main.warning if "IRR is ambiguous" in w.value)
+    assert "2.0 %, 15.0 %" in warning  # hand-built: (y - 1.02)(y - 1.15), see tests/unit/test_export_irr.py
+    assert "MIRR" in warning

@@ -116,7 +116,8 @@ def test_empty_case_has_reasons_not_nans():
     m = result.adjusted
     assert m.npv == 0 and m.pv_costs == 0
     assert m.roi.value is None and m.irr.value is None and m.mirr.value is None
-    assert set(m.reasons()) == {"roi", "irr", "mirr"}
-    assert m.payback_months.value == 0.0
+    # an empty case has nothing to pay back: no "0.0 months" (issue 15), a reason instead
+    assert set(m.reasons()) == {"roi", "irr", "mirr", "payback_months", "discounted_payback_months"}
+    assert m.payback_months.value is None
     for key, value in m.as_dict().items():
         assert value is None or isinstance(value, str) or np.isfinite(value), key

@@ -167,3 +167,10 @@ def test_an_import_onto_a_blank_case_keeps_nothing():
     from crm_case.excel import read_workbook
 
     assert kept_by_import(read_workbook(_budget(), blank_case()).case, blank_case()) == ()
+
+
+def test_a_blank_case_has_no_payback_and_its_roi_says_enter_costs_first():
+    # regression: an empty case showed "Payback 0.0 months" and ROI as if it existed
+    figures = evaluate(blank_case()).adjusted
+    assert figures.payback_months.value is None and "enter costs and benefits first" in figures.payback_months.reason
+    assert figures.roi.value is None and figures.roi.reason.endswith("enter costs first")
