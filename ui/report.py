@@ -1,8 +1,10 @@
 """The executive report (PDF) and chart files (PNG, SVG), rendered offline.
 
 Charts are the slides' Altair charts (ui/story.py) rendered by vl-convert (the Vega-Lite compiler and a
-renderer in one wheel: no browser, no network). The PDF is composed with fpdf2: headline figures, the
-verdict, the key charts with their message, the assumptions, the risks and the date. Text uses DejaVu Sans
+renderer in one wheel: no browser, no network). The PDF is composed with fpdf2: the recommendation (a box in
+its colour, with its reasons), headline figures, the verdict, the key charts with their message, the
+assumptions (frame, cost and benefit lines, each benefit driver with its inputs, formula and yearly value), the
+risks and the date. Text uses DejaVu Sans
 when the system has it (every currency symbol); otherwise the PDF core font, with the few characters it
 lacks spelled out. Nothing here reads or writes session state.
 """
@@ -20,19 +22,22 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from crm_case import Case
+from crm_case.drivers import annual_driver_benefits
 from crm_case.evaluate import Evaluation
-from crm_case.risk import tornado
+from crm_case.model import BenefitItem, CostItem
+from crm_case.recommendation import Recommendation, recommend
+from crm_case.risk import FRACTION_FIELDS, MONEY_FIELDS, tornado
 from crm_case.scoring import readiness, score
 from ui.format import chance, input_value, money, months, percent
 from ui.i18n import has, input_label, t
-from ui.story import Slide
+from ui.story import Slide, recommendation_colour, recommendation_title
 
 CHART_WIDTH = 720
 """Pixels: the width of a chart file (the app draws charts as wide as the page instead)."""
 FONT_FOLDERS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"),
                 Path("/Library/Fonts"), Path("C:/Windows/Fonts"))
 _CORE_REPLACEMENTS = {"€": "EUR ", "–": "-", "—": "-", "−": "-", "→": "->", "“": '"', "”": '"', "’": "'",
-                      "…": "...", "×": "x", "·": "-", "●": "*"}
+                      "…": "...", "×": "x", "·": "-", "●": "*", "•": "-"}
 
 
 def chart_spec(chart: alt.TopLevelMixin, *, width: int = CHART_WIDTH) -> dict[str, Any]:
@@ -93,9 +98,15 @@ class _Report(FPDF):
         self.multi_cell(0, size * 0.5, self.text_of(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.ln(1.5)
 
-    def rows(self, header: list[str], body: list[list[str]], widths: list[float]) -> None:
+    def keep(self, space: float) -> None:
+        """A new page unless ``space`` mm are left (keeps a heading with what follows it)."""
+        if self.get_y() + space > self.page_break_trigger:
+            self.add_page()
+
+    def rows(self, header: list[str], body: list[list[str]], widths: list[float], *, left: int = 1) -> None:
+        """A table whose first ``left`` columns are aligned left, the others (figures) right."""
         self.set_font(self.family, "", 9)
-        with self.table(col_widths=widths, text_align=["LEFT"] + ["RIGHT"] * (len(header) - 1),
+        with self.table(col_widths=widths, text_align=["LEFT"] * left + ["RIGHT"] * (len(header) - left),
                         line_height=5.2, first_row_as_headings=True) as table:
             for values in [header, *body]:
                 row = table.row()
@@ -103,17 +114,109 @@ class _Report(FPDF):
                     row.cell(self.text_of(value))
         self.ln(3)
 
+    def callout(self, title: str, lines: list[str] | tuple[str, ...], colour: str) -> None:
+        """A box: ``title`` in white on ``colour`` (``#RRGGBB``), then ``lines`` as bullets on a light tint of
+        it with a bar of ``colour`` on the left; moved to a new page whole when it does not fit."""
+        rgb = tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5))
+        width, line_height, head = self.w - self.l_margin - self.r_margin, 5.2, 10.0
+        inner = width - 12
+        self.set_font(self.family, "", 10)
+        heights = [self.multi_cell(inner, line_height, self.text_of(line), dry_run=True, output="HEIGHT")
+                   for line in lines]
+        body = sum(heights) + 1.5 * len(lines) + 2.5 if lines else 0.0
+        self.keep(head + body + 2)
+        x, y = self.l_margin, self.get_y()
+        with self.local_context():  # colours and font restored afterwards (tables use the fill colour)
+            self.set_fill_color(*rgb)
+            self.rect(x, y, width, head, style="F")
+            self.set_xy(x + 4, y + 1)
+            self.set_font(self.family, "B", 13)
+            self.set_text_color(255, 255, 255)
+            self.cell(width - 8, head - 2, self.text_of(title))
+            if lines:
+                self.set_fill_color(*(round(255 - (255 - c) * 0.12) for c in rgb))
+                self.rect(x, y + head, width, body, style="F")
+                self.set_fill_color(*rgb)
+                self.rect(x, y + head, 1.5, body, style="F")
+                self.set_font(self.family, "", 10)
+                self.set_text_color(31, 41, 51)
+                top = y + head + 2.5
+                for line, height in zip(lines, heights):
+                    self.set_xy(x + 4, top)
+                    self.cell(4, line_height, self.text_of("•"))
+                    self.set_xy(x + 8, top)
+                    self.multi_cell(inner, line_height, self.text_of(line), align="L")
+                    top += height + 1.5
+        self.set_xy(self.l_margin, y + head + body + 4)
+
     def chart(self, spec: dict[str, Any], width: float) -> None:
         image = BytesIO(chart_png(spec))
         self.image(image, w=width, x=self.l_margin)
         self.ln(3)
 
 
+def per_year_text(item: CostItem | BenefitItem, horizon: int, currency: str) -> str:
+    """A line item's yearly amounts over the horizon: one amount when every year is the same (``€20,000``),
+    else the years that hold an amount (``Y1 €12.0k; Y2 €15.0k``, ``Y1 €40,000`` when only one does)."""
+    amounts = [item.amount(k) for k in range(1, horizon + 1)]
+    if len(set(amounts)) == 1:
+        return money(amounts[0], currency)
+    held = [(k, v) for k, v in enumerate(amounts, 1) if v]
+    if len(held) == 1:
+        return f"{t('report.year_short', year=held[0][0])} {money(held[0][1], currency)}"
+    return "; ".join(f"{t('report.year_short', year=k)} {money(v, currency, compact=True)}" for k, v in held)
+
+
+def _line_items(pdf: _Report, items: list[CostItem | BenefitItem], kind: str, horizon: int, currency: str,
+                width: float) -> None:
+    """Cost lines (category) or benefit lines (area): initial, per year, total of years 1..horizon, risk
+    adjustment."""
+    body = [[item.name, str(getattr(item, "category" if kind == "cost" else "area").value),
+             money(item.initial, currency), per_year_text(item, horizon, currency),
+             money(sum(item.amount(k) for k in range(1, horizon + 1)), currency), percent(item.risk_adjustment, 0)]
+            for item in items]
+    pdf.rows([t("report.line"), t(f"report.group.{kind}"), t("report.initial"), t("report.per_year"),
+              t("report.yearly", years=horizon), t("report.risk_adjustment")], body,
+             [width * 0.3, width * 0.11, width * 0.12, width * 0.21, width * 0.14, width * 0.12], left=2)
+
+
+def _input_unit(field_name: str) -> str:
+    """The unit of a driver input, as :func:`ui.format.input_value` writes it."""
+    return "money" if field_name in MONEY_FIELDS else "fraction" if field_name in FRACTION_FIELDS else "count"
+
+
+def _drivers(pdf: _Report, case: Case, width: float) -> None:
+    """Each enabled benefit driver: its inputs (catalog labels), its formula and its yearly value at full
+    adoption before and after its risk adjustment (``crm_case.drivers``)."""
+    values = annual_driver_benefits(case.drivers)
+    if not values:
+        return
+    currency = case.assumptions.currency
+    pdf.keep(60)
+    pdf.heading(t("report.drivers"), 12)
+    pdf.paragraph(t("report.drivers.caption"), 9)
+    for name, value in values.items():
+        driver = getattr(case.drivers, name)
+        inputs = [f for f in type(driver).model_fields if f not in {"enabled", "risk_adjustment"}]
+        pdf.keep(24 + 5.6 * (len(inputs) + 1))
+        pdf.heading(t(f"driver.{name}"), 11)
+        pdf.paragraph(t("report.driver.formula", formula=t(f"formula.{name}")), 9)
+        pdf.rows([t("report.input"), t("report.value")],
+                 [[t(f"field.drivers.{name}.{f}"), input_value(getattr(driver, f), _input_unit(f), currency)]
+                  for f in inputs] + [[t("field.risk_adjustment"), percent(driver.risk_adjustment, 0)]],
+                 [width * 0.6, width * 0.4])
+        pdf.paragraph(t("report.driver.value", value=money(value, currency),
+                        adjusted=money(value * (1 - driver.risk_adjustment), currency),
+                        risk=percent(driver.risk_adjustment, 0)), 9)
+
+
 def report_pdf(case: Case, result: Evaluation, slides: list[Slide], *, today: date,
                simulation: Any) -> bytes:
-    """The executive report of ``case`` as PDF bytes: title and date, the verdict and headline figures
-    (risk-adjusted and not), each slide's message and chart, the assumptions, cost and benefit lines, the
-    risks (Monte Carlo range, the inputs that move NPV most, weakest readiness areas, main disadvantages)."""
+    """The executive report of ``case`` as PDF bytes: title and date, the recommendation and its reasons (the
+    headline slide's, else ``crm_case.recommend`` with the simulation's chance), the verdict and headline figures
+    (risk-adjusted and not), each slide's message and chart, the assumptions, cost and benefit lines, each
+    enabled benefit driver (inputs, formula, yearly value at full adoption), the risks (Monte Carlo range, the
+    inputs that move NPV most, weakest readiness areas, main disadvantages)."""
     currency = case.assumptions.currency
     pdf = _Report(t("report.footer", name=case.assumptions.name, date=today.isoformat()))
     pdf.set_title(f"{case.assumptions.name} - {t('report.title')}")
@@ -125,6 +228,10 @@ def report_pdf(case: Case, result: Evaluation, slides: list[Slide], *, today: da
     pdf.heading(case.assumptions.name, 13)
     pdf.paragraph(t("report.date", date=f"{today:%d %B %Y}", years=case.assumptions.horizon_years,
                     rate=percent(case.assumptions.discount_rate, 0)), 9)
+    decided = slides[0].recommendation if slides and slides[0].recommendation is not None else recommend(
+        case, result, probability_positive=simulation.probability_positive)
+    pdf.callout(t("recommendation.heading", decision=recommendation_title(decided.decision)), decided.reasons,
+                recommendation_colour(decided.decision))
     pdf.heading(t("report.verdict"), 12)
     pdf.paragraph(slides[0].message, 11)
     adjusted, unadjusted = result.adjusted, result.unadjusted
@@ -164,15 +271,15 @@ def report_pdf(case: Case, result: Evaluation, slides: list[Slide], *, today: da
         [t("field.rollout.peak_adoption"), percent(rollout.peak_adoption)],
         [t("field.rollout.dip_depth"), percent(rollout.dip_depth)],
     ], [width * 0.6, width * 0.4])
-    horizon = a.horizon_years
-    for title, items in ((t("report.costs"), case.costs), (t("report.benefits"), case.benefits)):
+    for kind, items in (("cost", case.costs), ("benefit", case.benefits)):
         if items:
-            pdf.heading(title, 12)
-            pdf.rows([t("report.line"), t("report.initial"), t("report.yearly", years=horizon)],
-                     [[item.name, money(item.initial, currency),
-                       money(sum(item.amount(k) for k in range(1, horizon + 1)), currency)] for item in items],
-                     [width * 0.56, width * 0.2, width * 0.24])
+            pdf.keep(30)
+            pdf.heading(t(f"report.{kind}s"), 12)
+            pdf.paragraph(t(f"report.{kind}s.caption"), 9)
+            _line_items(pdf, list(items), kind, a.horizon_years, currency, width)
+    _drivers(pdf, case, width)
 
+    pdf.keep(40)
     pdf.heading(t("report.risks"), 14)
     spread = simulation.quantiles().set_index("metric").loc["npv"]
     pdf.paragraph(t("report.risk.mc", chance=chance(simulation.probability_positive), runs=f"{simulation.count:,}",

@@ -2,7 +2,9 @@
 
 The same slides make the presentation mode (pages/present.py), the executive report PDF (ui/report.py) and
 the charts offered for download as PNG or SVG; the executive summary page uses the verdict and charts here
-too, so the three never disagree.
+too, so the three never disagree. The first slide carries the recommendation (``crm_case.recommend``); its
+colour, Streamlit call and icon are here (:data:`RECOMMENDATION_STYLES`, :func:`show_recommendation`) for every
+place that shows it.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from crm_case import Case
 from crm_case.cashflow import monthly_table
 from crm_case.delay import DelayAnalysis, analyse_delay
 from crm_case.evaluate import Evaluation
+from crm_case.recommendation import Recommendation, recommend
 from crm_case.risk import monte_carlo, tornado
 from crm_case.scoring import ScoreResult, readiness, score
 from ui.charts import AREA_COLOURS, CATEGORY_COLOURS, diverging_bars, gap_chart, group_bars, j_curve, tornado_chart
@@ -30,17 +33,66 @@ SLIDE_KEYS = ("headline", "cashflow", "benefits", "investment", "delay", "risk",
 @dataclass(frozen=True)
 class Slide:
     """One slide: ``message`` is the sentence the room should remember; ``figures`` are (label, value) pairs
-    shown large; ``chart`` builds the Altair chart (or is ``None``)."""
+    shown large; ``chart`` builds the Altair chart (or is ``None``); ``recommendation`` is the decision and its
+    reasons (the headline slide only)."""
 
     key: str
     title: str
     message: str
     figures: tuple[tuple[str, str], ...] = ()
     chart: Callable[[], alt.TopLevelMixin] | None = field(default=None, compare=False)
+    recommendation: Recommendation | None = None
+
+
+RECOMMENDATION_STYLES: dict[str, tuple[str, str, str]] = {
+    "invest": ("success", "#1A7F37", ":material/check_circle:"),
+    "invest_with_conditions": ("warning", "#A15C00", ":material/construction:"),
+    "wait": ("info", "#0B5CAD", ":material/hourglass_top:"),
+    "do_not_invest": ("error", "#B42318", ":material/block:"),
+}
+"""Each decision of ``crm_case.recommendation.DECISIONS`` -> (the Streamlit call that shows it: ``st.success``,
+``st.warning``, ``st.info`` or ``st.error``; its colour, dark enough for white text (PDF, HTML); its icon)."""
+
+
+def recommendation_call(decision: str) -> str:
+    """The name of the Streamlit call that shows ``decision``: ``"success"`` (invest now), ``"warning"`` (invest,
+    de-risking first), ``"info"`` (wait) or ``"error"`` (do not invest); ``getattr(st, name)``."""
+    return RECOMMENDATION_STYLES[decision][0]
+
+
+def recommendation_colour(decision: str) -> str:
+    """The colour of ``decision`` as ``#RRGGBB``: green, amber, blue, red."""
+    return RECOMMENDATION_STYLES[decision][1]
+
+
+def recommendation_title(decision: str) -> str:
+    """"Invest now", "Invest, de-risking first", "Wait" or "Do not invest"."""
+    return t(f"recommendation.{decision}")
+
+
+def _markdown_text(text: str) -> str:
+    """``text`` shown as typed in Streamlit markdown: its markup characters (and ``$``, LaTeX) escaped."""
+    return "".join(f"\\{c}" if c in "\\`*_[]<>#|~$" else c for c in text)
+
+
+def recommendation_markdown(rec: Recommendation, *, reasons: bool = True) -> str:
+    """``**Recommendation: Invest now**`` and, with ``reasons``, one bullet per reason (markup escaped)."""
+    head = f"**{t('recommendation.heading', decision=recommendation_title(rec.decision))}**"
+    if not reasons or not rec.reasons:
+        return head
+    return head + "\n\n" + "\n".join(f"- {_markdown_text(reason)}" for reason in rec.reasons)
+
+
+def show_recommendation(container, rec: Recommendation, *, reasons: bool = True) -> None:
+    """Draw ``rec`` in ``container`` (``st``, ``st.sidebar``, a column) as a coloured callout: the decision's
+    title and, with ``reasons``, its reasons as bullets (the summary, the sidebar, presentation mode)."""
+    call, _, icon = RECOMMENDATION_STYLES[rec.decision]
+    getattr(container, call)(recommendation_markdown(rec, reasons=reasons), icon=icon)
 
 
 def verdict(case: Case, result: Evaluation) -> str:
-    """The one-sentence verdict of the executive summary: payback, NPV, the largest benefit, cost of delay."""
+    """The one-sentence verdict of the executive summary: payback, NPV, the largest benefit, cost of delay (each
+    month of waiting costs X only when the NPV is positive; "waiting costs nothing" or "saves X" when it does)."""
     adjusted, currency, years = result.adjusted, case.assumptions.currency, case.assumptions.horizon_years
     payback = adjusted.payback_months.value
     parts = [
@@ -56,8 +108,12 @@ def verdict(case: Case, result: Evaluation) -> str:
                        years=years))
     else:
         parts.append(t("verdict.no_benefit"))
-    delay_cost = analyse_delay(case, result.projection).per_month(case.delay.delay_months or 1)
-    if delay_cost:
+    delay_cost = analyse_delay(case, result.projection).per_month(case.delay.delay_months or 1) or 0.0
+    if abs(delay_cost) < 0.5:
+        parts.append(t("verdict.delay.none"))
+    elif delay_cost < 0:
+        parts.append(t("verdict.delay.saves", amount=money(-delay_cost, currency, compact=True)))
+    elif adjusted.npv >= 0.5:  # the cost of delay is no argument for a case that does not pay (recommendation.py)
         parts.append(t("verdict.delay", amount=money(delay_cost, currency, compact=True)))
     return "; ".join(parts) + "."
 
@@ -135,12 +191,13 @@ def slides(case: Case, result: Evaluation, *, simulation=None) -> list[Slide]:
     top_input = input_name(table["path"].iloc[0]) if len(table) else "—"
     payback = adjusted.payback_months.value
     npv_range = f"{money(spread['p10'], currency, compact=True)} – {money(spread['p90'], currency, compact=True)}"
+    decided = recommend(case, result, probability_positive=mc.probability_positive)
 
     return [
         Slide("headline", t("story.headline"), verdict(case, result), (
             (t("metric.npv"), money(adjusted.npv, currency)), (t("metric.roi"), percent(adjusted.roi.value, 0)),
             (t("metric.irr"), percent(adjusted.irr.value)), (t("metric.payback"), months(payback)),
-        )),
+        ), recommendation=decided),
         Slide("cashflow", t("summary.jcurve"),
               t("story.cashflow", months=f"{payback:.0f}") if payback is not None
               else t("verdict.no_payback", years=years),

@@ -10,12 +10,21 @@ from datetime import date
 import pytest
 from pypdf import PdfReader
 
-from crm_case import evaluate, sample_case, with_value
+from crm_case import blank_case, case_from_dict, evaluate, recommend, sample_case, with_value
+from crm_case.recommendation import DECISIONS, Recommendation
 from crm_case.risk import monte_carlo
 from ui import report
 from ui.format import chance, money, months, percent
 from ui.report import chart_png, chart_spec, chart_svg, report_pdf
-from ui.story import SLIDE_KEYS, slides
+from ui.story import (
+    SLIDE_KEYS,
+    recommendation_call,
+    recommendation_colour,
+    recommendation_markdown,
+    show_recommendation,
+    slides,
+    verdict,
+)
 
 TODAY = date(2026, 11, 22)
 
@@ -32,6 +41,20 @@ def told():
 def pdf(told):
     case, result, simulation, story = told
     return report_pdf(case, result, story, today=TODAY, simulation=simulation)
+
+
+EXTRA_BENEFIT = {"name": "Fewer data-entry errors", "area": "Service", "initial": 0, "per_year": [12_000, 15_000],
+                 "risk_adjustment": 0.1}
+
+
+@pytest.fixture(scope="module")
+def with_line(told):
+    """The sample with one benefit line item (the sample's benefits are all drivers) and its report's text."""
+    _, _, simulation, _ = told
+    case = with_value(sample_case(), "benefits", [EXTRA_BENEFIT])
+    result = evaluate(case)
+    data = report_pdf(case, result, slides(case, result, simulation=simulation), today=TODAY, simulation=simulation)
+    return case, data, pdf_text(data)
 
 
 def pdf_text(data: bytes) -> str:
@@ -56,10 +79,59 @@ class TestSlides:
         risk = next(s for s in story if s.key == "risk")
         assert risk.message.startswith(f"{chance(simulation.probability_positive)} chance the NPV is positive")
 
+    def test_headline_slide_carries_the_recommendation(self, told):
+        case, result, simulation, story = told
+        assert story[0].recommendation == recommend(case, result,
+                                                    probability_positive=simulation.probability_positive)
+        assert story[0].recommendation.decision == "invest_with_conditions"  # readiness 51/100: test_recommendation
+
+    def test_verdict_does_not_argue_the_cost_of_delay_for_a_loss(self):
+        # hand: 100,000 at t = 0 against 60,000 in year 1 (0 %): NPV -40,000, yet a 6-month wait loses 30,000 of
+        # benefits; "each month of waiting costs" would argue for buying a loss
+        data = blank_case(years=1, rate=0.0).model_dump(mode="json")
+        data["costs"] = [{"name": "Licences", "category": "IT", "initial": 100_000}]
+        data["benefits"] = [{"name": "Time saved", "area": "Sales", "per_year": [60_000]}]
+        case = case_from_dict(data)
+        assert "waiting costs" not in verdict(case, evaluate(case))
+
+    def test_verdict_says_when_waiting_saves_money(self):
+        # hand: net -40,000 over 12 months; a 6-month wait drops 6 months of -3,333: saves €3.3k a month
+        data = blank_case(years=1, rate=0.0).model_dump(mode="json")
+        data["costs"] = [{"name": "Licences", "category": "IT", "per_year": [100_000]}]
+        data["benefits"] = [{"name": "Time saved", "area": "Sales", "per_year": [60_000]}]
+        case = case_from_dict(data)
+        assert verdict(case, evaluate(case)).endswith("each month of waiting saves €3.3k.")
+
     def test_a_case_without_payback_says_so(self):
         case = with_value(sample_case(), "rollout.peak_adoption", 0.05)
         story = slides(case, evaluate(case))
         assert next(s for s in story if s.key == "cashflow").message == "Does not pay back within 5 years"
+
+
+class TestRecommendationHelpers:
+    def test_each_decision_has_a_streamlit_call_and_a_colour(self):
+        calls = {d: recommendation_call(d) for d in DECISIONS}
+        assert calls == {"invest": "success", "invest_with_conditions": "warning", "wait": "info",
+                         "do_not_invest": "error"}
+        assert all(recommendation_colour(d).startswith("#") and len(recommendation_colour(d)) == 7
+                   for d in DECISIONS)
+
+    def test_markdown_title_and_reasons_with_user_text_escaped(self):
+        rec = Recommendation("wait", ("Plan how to address *Costs* in $ before committing.",))
+        assert recommendation_markdown(rec) == ("**Recommendation: Wait**\n\n"
+                                                "- Plan how to address \\*Costs\\* in \\$ before committing.")
+        assert recommendation_markdown(rec, reasons=False) == "**Recommendation: Wait**"
+
+    def test_show_draws_with_the_decisions_call(self):
+        drawn = []
+
+        class Container:
+            def __getattr__(self, name):
+                return lambda body, icon: drawn.append((name, body, icon))
+
+        show_recommendation(Container(), Recommendation("do_not_invest", ("The NPV is negative.",)))
+        assert drawn == [("error", "**Recommendation: Do not invest**\n\n- The NPV is negative.",
+                          ":material/block:")]
 
 
 class TestChartFiles:
@@ -102,6 +174,53 @@ class TestReport:
         monkeypatch.setattr(report, "FONT_FOLDERS", ())
         text = pdf_text(report_pdf(case, result, story, today=TODAY, simulation=simulation))
         assert "EUR 556,781" in text and "Executive report" in text
+
+    def test_recommendation_box_and_reasons_near_the_top(self, told, pdf):
+        *_, story = told
+        first_page = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+        assert "Recommendation: Invest, de-risking first" in first_page
+        assert first_page.index("Recommendation: Invest") < first_page.index("Verdict")
+        flat = " ".join(first_page.split())
+        assert "Readiness 51/100, below 60: fix user adoption and data quality before go-live." in flat
+        assert all(" ".join(reason.split()[:6]) in flat for reason in story[0].recommendation.reasons)
+
+    def test_states_each_drivers_inputs_formula_and_yearly_value(self, with_line):
+        case, _, text = with_line
+        flat = " ".join(text.split())
+        for expected in (
+            "Benefits (drivers)", "Customer retention", "Active customers 2,000", "Churn without CRM (% a year) 12.0 %",
+            "Formula: customers × (churn before − churn after) × annual margin per customer",
+            # hand: 2,000 customers x (12 % - 10 %) x 6,000 = 240,000; x (1 - 20 %) = 192,000
+            "Yearly value at full adoption: €240,000 before risk; €192,000 after its risk adjustment of 20 %.",
+            # hand: 40 reps x 2.5 h x 46 weeks x 55 x 50 % = 126,500 (crm_case/drivers.py's example)
+            "Sales reps 40", "€126,500 before risk",
+        ):
+            assert expected in flat, expected
+
+    def test_states_each_benefit_line_next_to_the_cost_lines(self, with_line):
+        _, _, text = with_line
+        flat = " ".join(text.split())
+        assert "Costs (line items)" in flat and "CRM subscription" in flat
+        # name, area, initial, per year, total of years 1-5 (hand: 12,000 + 15,000), risk adjustment
+        assert "Fewer data-entry errors Service €0 Y1 €12.0k; Y2 €15.0k €27,000 10 %" in flat
+
+    @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+    def test_pdftotext_reads_the_benefit_assumptions(self, with_line, tmp_path):
+        _, data, _ = with_line
+        path = tmp_path / "report.pdf"
+        path.write_bytes(data)
+        text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+        assert "Annual margin per customer" in text and "Fewer data-entry errors" in text
+
+    def test_without_dejavu_formulas_and_bullets_are_spelled_out(self, with_line, told, monkeypatch):
+        case, *_ = with_line
+        _, _, simulation, _ = told
+        monkeypatch.setattr(report, "FONT_FOLDERS", ())
+        result = evaluate(case)
+        text = " ".join(pdf_text(report_pdf(case, result, slides(case, result, simulation=simulation), today=TODAY,
+                                            simulation=simulation)).split())
+        assert "Formula: customers x (churn before - churn after) x annual margin per customer" in text
+        assert "- Readiness 51/100" in text
 
     def test_user_text_is_printed_as_typed(self, told):
         _, _, simulation, _ = told
