@@ -1,6 +1,7 @@
 """One decision per case (invest now, invest de-risking first, wait, do not invest) and its reasons.
 
-The decision reads five figures of the case, all risk-adjusted where a risk adjustment exists:
+The decision reads five figures of the case, risk-adjusted where a risk adjustment exists (rule 2 also reads the
+NPV before risk adjustment, ``Evaluation.unadjusted.npv``):
 
 * the NPV (``Evaluation.adjusted.npv``, case currency); it is *positive* when it is at least 0.5, i.e. at least
   one whole unit once rounded as it is shown;
@@ -36,7 +37,9 @@ Rules, in order; the first that matches decides:
 
 Reasons, in this order: the NPV (rules 2-5), the chance (2-5), readiness, the weighed advantages, the cost of
 delay. A readiness not assessed is never treated as good: it is said ("readiness not assessed: assess it before
-buying") and keeps a case from "invest now". The cost of delay is an argument only for a case worth doing:
+buying") and keeps a case from "invest now". A low readiness names its weakest areas to fix before go-live, and
+outweighing disadvantages are to be addressed before committing; for "do not invest" both are only stated (there
+is no go-live to prepare). The cost of delay is an argument only for a case worth doing:
 "each month of waiting costs X" is said only when the NPV is positive and waiting costs something; when waiting
 costs nothing or saves money, that is said whatever the NPV; when the NPV is not positive and waiting would cost
 something, it is left out (a loss-making case is not bought to avoid a cost of delay).
@@ -112,6 +115,11 @@ def plain_chance(value: float) -> str:
     return f"{value * 100:.0f} %"
 
 
+def _only(chance: str) -> str:
+    """``only 42 %``; ``less than 1 %`` as it is."""
+    return chance if chance.startswith("less") else f"only {chance}"
+
+
 def _names(items: list[str]) -> str:
     """``a``, ``a and b``, ``a, b and c``."""
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
@@ -133,7 +141,7 @@ def recommend(case: Case, result: Evaluation, *, probability_positive: float | N
     costs = float(totals.loc[totals["kind"] == "cost", "total"].sum())
     benefits = float(totals.loc[totals["kind"] == "benefit", "total"].sum())
     ready = readiness(case)
-    context = [_readiness_reason(ready), _scoring_reason(case)]
+    context = [_readiness_reason(ready, act=True), _scoring_reason(case, act=True)]
 
     if costs <= 0 or benefits <= 0:  # rule 1
         return Recommendation("wait", (_missing_reason(costs, benefits), *(text for text, _ in context)))
@@ -159,14 +167,16 @@ def recommend(case: Case, result: Evaluation, *, probability_positive: float | N
             reasons.append(f"The NPV is positive in {chance} of the simulated runs: the case is close; firm up the "
                            "inputs that move it most, then decide again.")
         else:
-            reasons.append(f"The NPV is positive in only {chance} of the simulated runs.")
+            reasons.append(f"The NPV is positive in {_only(chance)} of the simulated runs.")
+        if not close:  # nothing to do before a go-live that is not advised: the facts only
+            context = [_readiness_reason(ready, act=False), _scoring_reason(case, act=False)]
         reasons += [text for text, _ in context]
         return Recommendation("wait" if close else "do_not_invest", tuple(reasons + delay))
 
     reasons = [f"The risk-adjusted NPV is {plain_money(npv, currency)} {frame}: the benefits pay for the costs "
                "and the cost of capital."]
     if probability_positive < COMMIT_CHANCE:  # rule 3
-        reasons.append(f"But the NPV is positive in only {chance} of the simulated runs: more runs lose money than "
+        reasons.append(f"But the NPV is positive in {_only(chance)} of the simulated runs: more runs lose money than "
                        "make it; firm up the inputs that move it most before committing.")
         return Recommendation("wait", tuple(reasons + [text for text, _ in context] + delay))
 
@@ -193,20 +203,25 @@ def _missing_reason(costs: float, benefits: float) -> str:
     return f"No benefits entered yet: enter {what_benefits} before deciding; without them the case can only lose money."
 
 
-def _readiness_reason(ready: ReadinessResult | None) -> tuple[str, bool]:
-    """The readiness sentence and whether readiness allows investing now (never when not assessed)."""
+def _readiness_reason(ready: ReadinessResult | None, *, act: bool) -> tuple[str, bool]:
+    """The readiness sentence and whether readiness allows investing now (never when not assessed); with
+    ``act`` a low readiness says what to fix before go-live, without it (do not invest) only which areas are
+    weakest."""
     if ready is None:
         return "Readiness not assessed: assess it before buying.", False
     index = f"{ready.index:.0f}/100"
     if ready.index >= READY_INDEX:
         return f"Readiness {index}: the organisation is ready to absorb the CRM.", True
     areas = _names([AREA_NAMES.get(area, area.replace("_", " ")) for area in ready.weakest])
+    if not act:
+        return f"Readiness {index}, below {READY_INDEX:.0f}; its weakest areas are {areas}.", False
     return f"Readiness {index}, below {READY_INDEX:.0f}: fix {areas} before go-live.", False
 
 
-def _scoring_reason(case: Case) -> tuple[str, bool]:
+def _scoring_reason(case: Case, *, act: bool) -> tuple[str, bool]:
     """The weighed advantages' sentence and whether they allow investing now (not when unweighed or when the
-    disadvantages outweigh)."""
+    disadvantages outweigh); with ``act`` outweighing disadvantages are to be addressed before committing,
+    without it (do not invest) they are only named."""
     if not case.scoring.criteria:
         return ("Advantages and disadvantages not weighed: list them, with weights, to check nothing outweighs "
                 "the figures.", False)
@@ -218,6 +233,8 @@ def _scoring_reason(case: Case) -> tuple[str, bool]:
         return "The advantages and disadvantages balance out.", True
     against = scored.table[scored.table["side"] == "disadvantage"].sort_values("contribution")
     heaviest = _names([str(name) for name in against["name"].head(MAX_NAMED)])
+    if not act:
+        return f"The disadvantages outweigh the advantages by {margin}, chiefly {heaviest}.", False
     return (f"The disadvantages outweigh the advantages by {margin}: plan how to address {heaviest} before "
             "committing.", False)
 

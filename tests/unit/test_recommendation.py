@@ -89,6 +89,18 @@ class TestNpvNotPositive:  # rule 2
         assert result.decision == "do_not_invest"
         assert result.reasons[0].startswith("The risk-adjusted NPV is EUR -40,000 over 1 year at 0 %")
         assert WAITING_COSTS not in said(result).lower() and "5,000" not in said(result)
+        assert "The NPV is positive in 5 % of the simulated runs." not in result.reasons
+        assert "The NPV is positive in only 5 % of the simulated runs." in result.reasons
+
+    def test_not_investing_names_the_weak_areas_without_asking_to_fix_them_before_go_live(self):
+        against = ADVANTAGE + [{"name": "Culture change", "side": "disadvantage", "weight": 3, "score": 8}]
+        result = decide(case_of(**LOSS, ready=LOW, criteria=against), 0.0)  # hand: (6 - 3 x 8) / 4 = -4.5
+        assert result.decision == "do_not_invest"
+        assert result.reasons[1:] == (
+            "The NPV is positive in less than 1 % of the simulated runs.",
+            "Readiness 41/100, below 60; its weakest areas are data quality and user adoption.",
+            "The disadvantages outweigh the advantages by 4.5 points out of 10, chiefly Culture change.",
+        )
 
     def test_negative_npv_with_a_real_chance_waits(self):
         result = decide(case_of(**LOSS), CLOSE_CHANCE)
