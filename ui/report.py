@@ -57,6 +57,12 @@ def chart_svg(spec: dict[str, Any]) -> str:
     return vl_convert.vegalite_to_svg(spec)
 
 
+def png_aspect(png: bytes) -> float:
+    """Height / width of a PNG, read from its IHDR chunk (bytes 16-24: width, height, big-endian)."""
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    return height / width if width else 0.0
+
+
 class _Report(FPDF):
     def __init__(self, footer_text: str) -> None:
         super().__init__(orientation="portrait", unit="mm", format="A4")
@@ -149,9 +155,8 @@ class _Report(FPDF):
                     top += height + 1.5
         self.set_xy(self.l_margin, y + head + body + 4)
 
-    def chart(self, spec: dict[str, Any], width: float) -> None:
-        image = BytesIO(chart_png(spec))
-        self.image(image, w=width, x=self.l_margin)
+    def chart(self, png: bytes, width: float) -> None:
+        self.image(BytesIO(png), w=width, x=self.l_margin)
         self.ln(3)
 
 
@@ -248,14 +253,14 @@ def report_pdf(case: Case, result: Evaluation, slides: list[Slide], *, today: da
     pdf.rows([t("report.figure"), t("report.adjusted"), t("report.unadjusted")], [list(f) for f in figures],
              [width * 0.4, width * 0.3, width * 0.3])
     for slide in slides[1:]:
-        if pdf.get_y() > pdf.h * 0.55:
-            pdf.add_page()
+        png = chart_png(chart_spec(slide.chart())) if slide.chart is not None else None
+        pdf.keep(30 + (width * 0.9 * png_aspect(png) if png else 0))  # the slide on one page, else a new one
         pdf.heading(slide.title, 12)
         pdf.paragraph(slide.message)
         if slide.figures:
             pdf.paragraph("   ".join(f"{label}: {value}" for label, value in slide.figures), 9)
-        if slide.chart is not None:
-            pdf.chart(chart_spec(slide.chart()), width * 0.9)
+        if png is not None:
+            pdf.chart(png, width * 0.9)
 
     pdf.add_page()
     pdf.heading(t("report.assumptions"), 14)
