@@ -3,16 +3,20 @@
 The workbook layout, shared with the export (:mod:`crm_case.export`):
 
 * ``Assumptions``: ``Name | Value`` rows ``Name``, ``Currency``, ``Discount rate``, ``Horizon years``,
-  ``Start date``, ``Timing``;
+  ``Start date``, ``Timing`` and the optional ``Number format`` (a locale such as ``de-CH``: how numbers typed
+  as text in this file are written; empty when amounts are typed as numbers);
 * ``Costs``: ``Category | Item | Initial | Year 1 | ... | Year N | Risk adjustment``;
 * ``Benefits``: ``Area | Item | Initial | Year 1 | ... | Year N | Risk adjustment``;
 * optional ``Drivers``, ``Rollout`` and ``Cost of delay`` sheets with ``Key | Value`` columns (written by
   the export).
 
 Import rules: header matching ignores case and surrounding spaces; percentages are accepted as 0.1, as
-a 10 % formatted cell or as the text ``10 %``; blank amounts are 0; unknown columns are ignored with a
-warning; Year columns may be fewer than the horizon, never more. Every problem is reported at once as
-``Sheet!Cell: what is wrong, what is expected``; when there is any, nothing is applied.
+a 10 % formatted cell or as the text ``10 %`` (a ``%`` only where a rate is expected); blank amounts are 0;
+numbers typed as text are read only when they have one reading (:func:`crm_case.numbers.parse_number`:
+``1'234.50``, ``1.234,50``, ``CHF 1 234``; ``5.000`` is refused as 5 or 5,000 unless the Number format row
+settles it); unknown columns are ignored with a warning; Year columns may be fewer than the horizon, and
+beyond it only when their cells are empty or 0 (the template carries ten). Every problem is reported at once
+as ``Sheet!Cell: what is wrong, what is expected``; when there is any, nothing is applied.
 """
 
 from __future__ import annotations
@@ -39,6 +43,7 @@ from crm_case.model import (
     CustomerValue,
     Drivers,
     Goals,
+    MAX_HORIZON_YEARS,
     Readiness,
     RiskSettings,
     Rollout,
@@ -49,6 +54,7 @@ from crm_case.model import (
     problem_of,
     problems_of,
 )
+from crm_case.numbers import NumberTextError, number_symbols, parse_number
 from crm_case.xlsx_safety import MAX_ROWS, check_workbook_bytes, hidden_sheets, scan_sheet_xml, sheet_parts
 
 ASSUMPTION_ROWS = (
@@ -60,6 +66,14 @@ ASSUMPTION_ROWS = (
     ("Timing", "timing"),
 )
 """Label in column A of the Assumptions sheet -> field of :class:`~crm_case.model.Assumptions`."""
+NUMBER_FORMAT_LABEL = "Number format"
+"""Optional Assumptions row below the others: the CLDR locale (de-CH, de-DE, fr-FR, en-US...) whose decimal mark
+and digit grouping read the numbers typed as text in the workbook. It belongs to the file, not to the case."""
+TEXT_KEYS = frozenset({"name", "path", "chosen", "statement", "link", "deadline", "estimation", "objective",
+                       "strategy", "definition", "unit", "owner", "driver_input", "metric", "period", "note"})
+"""Last part of the Key | Value keys whose value is text (names, paths, notes): never read as a number, so a
+vendor called "1,000" stays a name. Every other text value that spells a number is read by
+:func:`crm_case.numbers.parse_number`."""
 SECTIONS = {"Costs": ("costs", "Category", CostCategory), "Benefits": ("benefits", "Area", BenefitArea)}
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
 INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
@@ -88,7 +102,8 @@ def style_header(ws: Any, row: int = 1) -> None:
 
 
 def write_assumptions(ws: Any, case: Case) -> dict[str, str]:
-    """The Assumptions sheet; returns field -> cell reference (``B4``)."""
+    """The Assumptions sheet; returns field -> cell reference (``B4``), and ``number_format`` -> the cell of
+    the optional Number format row (written empty: the file's numbers are numbers)."""
     a = case.assumptions
     ws.append(["Name", "Value", "What it means"])
     style_header(ws)
@@ -96,7 +111,7 @@ def write_assumptions(ws: Any, case: Case) -> dict[str, str]:
         "name": "Name of the case.",
         "currency": "ISO 4217 code of every amount (EUR, USD...).",
         "discount_rate": "Annual discount rate: 10 % or 0.1.",
-        "horizon_years": "Years evaluated, 1 to 10; Year columns may not go beyond it.",
+        "horizon_years": "Years evaluated, 1 to 10; Year columns beyond it must be empty or 0.",
         "start_date": "Date of the decision (month 0), YYYY-MM-DD.",
         "timing": "end_of_year (Forrester TEI), mid_year or monthly.",
     }
@@ -113,6 +128,13 @@ def write_assumptions(ws: Any, case: Case) -> dict[str, str]:
         cell.fill = INPUT_FILL
         ws.cell(row=row, column=3, value=notes[key])
         refs[key] = f"B{row}"
+    row = len(ASSUMPTION_ROWS) + 2
+    ws.cell(row=row, column=1, value=NUMBER_FORMAT_LABEL)
+    ws.cell(row=row, column=2).fill = INPUT_FILL
+    ws.cell(row=row, column=3, value="Optional. Only for numbers typed as text: the locale they are written in, "
+                                     "e.g. de-CH (1'234.50), de-DE (1.234,50), fr-FR (1 234,50), en-US (1,234.50). "
+                                     "Without it, text such as 5.000 (5 or 5,000?) is refused.")
+    refs["number_format"] = f"B{row}"
     ws[refs["discount_rate"]].number_format = PERCENT_FORMAT
     ws[refs["start_date"]].number_format = "yyyy-mm-dd"
     rate = DataValidation(type="decimal", operator="between", formula1="-0.99", formula2="1", showErrorMessage=True,
@@ -134,11 +156,14 @@ def write_assumptions(ws: Any, case: Case) -> dict[str, str]:
     return refs
 
 
-def write_items(ws: Any, sheet: str, case: Case, rows: int | None = None) -> tuple[int, int]:
+def write_items(ws: Any, sheet: str, case: Case, rows: int | None = None, *,
+                years: int | None = None) -> tuple[int, int]:
     """A Costs or Benefits sheet; returns (last data row, risk column index). ``rows`` extends the
-    dropdowns and validation below the items (for the template)."""
+    dropdowns and validation below the items (for the template); ``years`` Year columns (default: the
+    case's horizon; more leaves the columns beyond the horizon empty, for the template)."""
     section, group_label, kinds = SECTIONS[sheet]
-    years = case.assumptions.horizon_years
+    horizon = case.assumptions.horizon_years
+    years = horizon if years is None else years
     ws.append([group_label, "Item", "Initial", *[f"Year {k}" for k in range(1, years + 1)], "Risk adjustment"])
     style_header(ws)
     risk_column = 4 + years
@@ -148,7 +173,7 @@ def write_items(ws: Any, sheet: str, case: Case, rows: int | None = None) -> tup
         ws.cell(row=row, column=1, value=getattr(item, group_field).value)
         safe_text(ws.cell(row=row, column=2), item.name)
         ws.cell(row=row, column=3, value=item.initial)
-        for k in range(1, years + 1):
+        for k in range(1, min(years, horizon) + 1):
             ws.cell(row=row, column=3 + k, value=item.amount(k))
         ws.cell(row=row, column=risk_column, value=item.risk_adjustment)
     last = max(len(items) + 1, 2)
@@ -181,15 +206,21 @@ INSTRUCTIONS = [
     ("", ""),
     ("Sheet", "What to enter"),
     ("Assumptions", "One value per row: Name, Currency (ISO code such as EUR), Discount rate (10 % or 0.1), "
-                    "Horizon years (1-10), Start date (the decision), Timing (end_of_year, mid_year or monthly)."),
+                    "Horizon years (1-10), Start date (the decision), Timing (end_of_year, mid_year or monthly). "
+                    "Number format is optional: leave it empty when you type amounts as numbers; if amounts are "
+                    "typed as text, name the locale they are written in (de-CH for 1'234.50, de-DE for 1.234,50, "
+                    "fr-FR for 1 234,50, en-US for 1,234.50)."),
     ("Costs", "One line per cost. Category: IT, People or Process. Item: a unique name. Initial: spent at the "
-              "decision. Year 1..N: spent during each year. Risk adjustment: how much the cost may overrun "
+              "decision. Year 1..N: spent during each year; fill the years of the horizon (Assumptions) and "
+              "leave the later Year columns empty. Risk adjustment: how much the cost may overrun "
               "(15 % raises it by 15 %)."),
     ("Benefits", "One line per benefit you estimate yourself. Area: Marketing, Sales or Service. Risk "
                  "adjustment: how much the benefit may fall short (20 % lowers it by 20 %)."),
     ("", ""),
     ("Rules", "Amounts are in the case currency, zero or more; a blank amount is 0. Percentages may be typed "
-              "as 15 % or 0.15. Do not merge cells, add formulas without saving the file in Excel, or use "
+              "as 15 % or 0.15. Amounts typed as text are read when they have one reading (1'234.50, 1.234,50, "
+              "CHF 1 234); 5.000 or 12,500 (one separator, three digits after) is refused unless Number format "
+              "names the locale. Do not merge cells, add formulas without saving the file in Excel, or use "
               "macros. Extra columns are ignored with a warning."),
     ("", ""),
     ("Example (Costs)", "IT | CRM subscription | 0 | 68,400 | 68,400 | 68,400 | 0 %"),
@@ -200,11 +231,17 @@ INSTRUCTIONS = [
 
 def budget_template(case: Case | None = None, *, years: int | None = None) -> bytes:
     """The budget template as .xlsx bytes: the assumptions of ``case`` (default: a new case), empty
-    Costs and Benefits sheets with ``years`` Year columns (default: the case's horizon), dropdowns,
-    validation with error messages, number formats, frozen headers, and an Instructions sheet."""
+    Costs and Benefits sheets, dropdowns, validation with error messages, number formats, frozen headers, and
+    an Instructions sheet.
+
+    ``years`` given: that many Year columns and the horizon set to it. Not given: the case's horizon and
+    :data:`~crm_case.model.MAX_HORIZON_YEARS` Year columns, so a longer horizon needs no new template (the
+    import accepts Year columns beyond the horizon when they are empty or 0).
+    """
     base = case or Case()
     if years is not None:
         base = base.model_copy(update={"assumptions": base.assumptions.model_copy(update={"horizon_years": years})})
+    columns = years if years is not None else max(MAX_HORIZON_YEARS, base.assumptions.horizon_years)
     blank = base.model_copy(update={"costs": (), "benefits": ()})
     workbook = openpyxl.Workbook()
     instructions = workbook.active
@@ -219,8 +256,8 @@ def budget_template(case: Case | None = None, *, years: int | None = None) -> by
     for row in instructions.iter_rows():
         row[1].alignment = Alignment(wrap_text=True, vertical="top")
     write_assumptions(workbook.create_sheet("Assumptions"), blank)
-    write_items(workbook.create_sheet("Costs"), "Costs", blank, rows=DATA_ROWS)
-    write_items(workbook.create_sheet("Benefits"), "Benefits", blank, rows=DATA_ROWS)
+    write_items(workbook.create_sheet("Costs"), "Costs", blank, rows=DATA_ROWS, years=columns)
+    write_items(workbook.create_sheet("Benefits"), "Benefits", blank, rows=DATA_ROWS, years=columns)
     workbook.active = 1
     out = io.BytesIO()
     workbook.save(out)
@@ -240,11 +277,11 @@ def _norm(text: Any) -> str:
     return " ".join(str(text).split()).lower() if text is not None else ""
 
 
-_PERCENT = re.compile(r"^\s*(-?[\d.,]+)\s*%\s*$")
-
-
-def _number(value: Any, where: str, problems: list[str], *, what: str = "an amount") -> float | None:
-    """A cell as a float: blank is 0; text numbers are read; dates and other text are problems."""
+def _number(value: Any, where: str, problems: list[str], *, what: str = "an amount", locale: str | None = None,
+            percent: bool = False) -> float | None:
+    """A cell as a float: blank is 0; text is read by :func:`crm_case.numbers.parse_number` with the
+    workbook's ``locale`` (its Number format row) and ``percent`` where a rate is expected; dates, text that
+    is not a number, ambiguous or malformed spellings are problems naming the cell (``where``)."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return 0.0
     if isinstance(value, bool):
@@ -260,21 +297,16 @@ def _number(value: Any, where: str, problems: list[str], *, what: str = "an amou
         problems.append(f"{where}: a date ({value:%Y-%m-%d}) is not {what}; expected a number"
                         if not isinstance(value, dt.time) else f"{where}: a time is not {what}; expected a number")
         return None
-    text = str(value).strip()
-    percent = _PERCENT.match(text)
     try:
-        number = float(percent.group(1).replace(",", "")) / 100 if percent else float(text.replace(",", ""))
-    except ValueError:
-        problems.append(f"{where}: {text!r} is not a number; expected {what}")
+        return parse_number(str(value), locale=locale, percent=percent, what=what)
+    except NumberTextError as error:
+        problems.append(f"{where}: {error}")
         return None
-    if not math.isfinite(number):
-        problems.append(f"{where}: {text!r} is not a finite number; expected {what}")
-        return None
-    return number
 
 
-def _fraction(value: Any, where: str, problems: list[str], what: str) -> float | None:
-    number = _number(value, where, problems, what=what)
+def _fraction(value: Any, where: str, problems: list[str], what: str, locale: str | None = None) -> float | None:
+    """A rate from 0 to 1 (15 %, 0.15 or the text '15 %'); out of range is a problem naming the cell."""
+    number = _number(value, where, problems, what=what, locale=locale, percent=True)
     if number is not None and not 0 <= number <= 1:
         problems.append(f"{where}: {number * 100:g} % is not a valid {what}; expected 0 % to 100 % "
                         f"(type 15 % or 0.15)")
@@ -282,7 +314,34 @@ def _fraction(value: Any, where: str, problems: list[str], what: str) -> float |
     return number
 
 
-def _read_assumptions(ws: Any, base: Case, problems: list[str], warnings: list[str]) -> dict[str, Any]:
+def _read_number_format(ws: Any, problems: list[str]) -> str | None:
+    """The locale named in the Assumptions row ``Number format`` (``de-CH``), checked with babel; ``None``
+    when the row is missing or empty. A name babel does not know is a problem naming the cell."""
+    label = _norm(NUMBER_FORMAT_LABEL)
+    for row in ws.iter_rows(min_row=1, max_row=200, max_col=2):
+        if not row or _norm(row[0].value) != label:
+            continue
+        value = row[1].value if len(row) > 1 else None
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        where = f"Assumptions!B{row[0].row}"
+        if not isinstance(value, str):
+            problems.append(f"{where}: {value!r} is not a number format; expected a locale such as de-CH, de-DE, "
+                            "fr-FR or en-US, or nothing")
+            return None
+        try:
+            number_symbols(value)
+        except NumberTextError as error:
+            problems.append(f"{where}: {error}")
+            return None
+        return value.strip()
+    return None
+
+
+def _read_assumptions(ws: Any, base: Case, problems: list[str], warnings: list[str], *, locale: str | None = None,
+                      cells: dict[str, str] | None = None) -> dict[str, Any]:
+    """The Assumptions rows as the fields of the case's assumptions (validated); ``cells`` receives each
+    field's cell (``Assumptions!B5``); numbers typed as text are read with ``locale``."""
     found: dict[str, tuple[Any, str]] = {}
     labels = {_norm(label): key for label, key in ASSUMPTION_ROWS}
     for row in ws.iter_rows(min_row=1, max_row=200, max_col=2):
@@ -292,6 +351,8 @@ def _read_assumptions(ws: Any, base: Case, problems: list[str], warnings: list[s
         if key:
             value = row[1].value if len(row) > 1 else None
             found[key] = (value, f"Assumptions!B{row[0].row}")
+    if cells is not None:
+        cells.update({key: where for key, (_, where) in found.items()})
     out = base.assumptions.model_dump()
     for label, key in ASSUMPTION_ROWS:
         if key not in found:
@@ -300,7 +361,7 @@ def _read_assumptions(ws: Any, base: Case, problems: list[str], warnings: list[s
             continue
         value, where = found[key]
         if key == "discount_rate":
-            number = _number(value, where, problems, what="a discount rate")
+            number = _number(value, where, problems, what="a discount rate", locale=locale, percent=True)
             if number is not None:
                 if not -1 < number <= 1:
                     problems.append(f"{where}: {number * 100:g} % is not a valid discount rate; "
@@ -308,7 +369,7 @@ def _read_assumptions(ws: Any, base: Case, problems: list[str], warnings: list[s
                 else:
                     out[key] = number
         elif key == "horizon_years":
-            number = _number(value, where, problems, what="a number of years")
+            number = _number(value, where, problems, what="a number of years", locale=locale)
             if number is not None:
                 if number != int(number) or not 1 <= number <= 10:
                     problems.append(f"{where}: {number:g} is not a valid horizon; expected a whole number of "
@@ -346,7 +407,10 @@ def _read_assumptions(ws: Any, base: Case, problems: list[str], warnings: list[s
 
 
 def _read_items(ws: Any, sheet: str, horizon: int, horizon_ref: str, scan: Any, problems: list[str],
-                warnings: list[str]) -> list[dict[str, Any]]:
+                warnings: list[str], *, locale: str | None = None) -> list[dict[str, Any]]:
+    """The line items of a Costs or Benefits sheet. Year columns beyond ``horizon`` (whose cell
+    ``horizon_ref`` names) are read only to check that they are empty or 0; an amount there is a problem
+    naming its cell. Numbers typed as text are read with ``locale``."""
     section, group_label, kinds = SECTIONS[sheet]
     rows = ws.iter_rows(values_only=True)
     header = next(rows, None)
@@ -356,6 +420,7 @@ def _read_items(ws: Any, sheet: str, horizon: int, horizon_ref: str, scan: Any, 
         return []
     columns: dict[str, int] = {}
     years: dict[int, int] = {}
+    beyond: dict[int, int] = {}
     for index, title in enumerate(header):
         name = _norm(title)
         ref = f"{sheet}!{get_column_letter(index + 1)}1"
@@ -364,9 +429,11 @@ def _read_items(ws: Any, sheet: str, horizon: int, horizon_ref: str, scan: Any, 
             columns[name] = index
         elif year:
             k = int(year.group(1))
-            if not 1 <= k <= horizon:
-                problems.append(f"{ref}: 'Year {k}' is beyond the horizon of {horizon} years ({horizon_ref}); "
-                                "extend the horizon or remove the column")
+            if k < 1:
+                problems.append(f"{ref}: 'Year {k}' is not a year of the case; years count from Year 1 (amounts "
+                                "at the decision go in Initial)")
+            elif k > horizon:
+                beyond[k] = index
             else:
                 years[k] = index
         elif name:
@@ -389,7 +456,8 @@ def _read_items(ws: Any, sheet: str, horizon: int, horizon_ref: str, scan: Any, 
     group_column, item_column = columns[group_key], columns["item"]
     amount_columns = [(0, columns.get("initial")), *sorted(years.items())]
     risk_column = columns.get("risk adjustment")
-    letters = [get_column_letter(i + 1) for i in range(max([*columns.values(), *years.values()]) + 1)]
+    letters = [get_column_letter(i + 1) for i in range(max([*columns.values(), *years.values(),
+                                                            *beyond.values()]) + 1)]
     negative = ("a cost must be zero or more (a saving belongs in Benefits)" if sheet == "Costs" else
                 "a benefit must be zero or more (an extra cost belongs in Costs)")
     width = len(letters)
@@ -410,7 +478,7 @@ def _read_items(ws: Any, sheet: str, horizon: int, horizon_ref: str, scan: Any, 
             return f"{sheet}!{letters[column]}{row_number}"
 
         if formula_cells:
-            for column in [*columns.values(), *years.values()]:
+            for column in [*columns.values(), *years.values(), *beyond.values()]:
                 if f"{letters[column]}{row_number}" in formula_cells:
                     problems.append(f"{where(column)}: the formula has no saved result (the file was written by a "
                                     "program and never opened in Excel); open and save it in Excel or LibreOffice, "
@@ -436,18 +504,26 @@ def _read_items(ws: Any, sheet: str, horizon: int, horizon_ref: str, scan: Any, 
                 continue
             raw = values[column]
             kind = type(raw)
-            number = float(raw) if kind is float or kind is int else _number(raw, where(column), problems)
+            number = float(raw) if kind is float or kind is int else _number(raw, where(column), problems,
+                                                                              locale=locale)
             if number is not None and number < 0:
                 problems.append(f"{where(column)}: {number:g} is negative; {negative}")
                 number = None
             amounts[k] = number or 0.0
+        for k, column in sorted(beyond.items()):
+            number = _number(values[column], where(column), problems, locale=locale)
+            if number:  # None (already a problem), 0 and blank are fine
+                fix = (f"set the horizon to {k}" if k <= MAX_HORIZON_YEARS else
+                       f"the horizon is at most {MAX_HORIZON_YEARS} years")
+                problems.append(f"{where(column)}: Year {k} is beyond the {horizon}-year horizon ({horizon_ref}); "
+                                f"leave it empty or {fix}")
         risk = 0.0
         if risk_column is not None:
             raw = values[risk_column]
             if type(raw) is float and 0.0 <= raw <= 1.0:
                 risk = raw
             else:
-                risk = _fraction(raw, where(risk_column), problems, "risk adjustment") or 0.0
+                risk = _fraction(raw, where(risk_column), problems, "risk adjustment", locale) or 0.0
         items.append({
             group_key: valid.get(group, group),
             "name": name or "?",
@@ -458,8 +534,10 @@ def _read_items(ws: Any, sheet: str, horizon: int, horizon_ref: str, scan: Any, 
     return items
 
 
-def _read_key_values(ws: Any, sheet: str, scan: Any, problems: list[str]) -> tuple[dict[str, Any], dict[str, str]]:
-    """Rows with a ``Key`` and a ``Value`` column -> {key: value}, {key: cell}."""
+def _read_key_values(ws: Any, sheet: str, scan: Any, problems: list[str], *,
+                     locale: str | None = None) -> tuple[dict[str, Any], dict[str, str]]:
+    """Rows with a ``Key`` and a ``Value`` column -> {key: value}, {key: cell}. A value typed as text that
+    spells a number is read by :func:`_text_value` (with ``locale``); the model validates the rest."""
     rows = ws.iter_rows(values_only=True)
     header = [_norm(v) for v in (next(rows, None) or [])]
     if "key" not in header or "value" not in header:
@@ -475,9 +553,35 @@ def _read_key_values(ws: Any, sheet: str, scan: Any, problems: list[str]) -> tup
         ref = f"{get_column_letter(value_col + 1)}{row_number}"
         if ref in formulas:
             problems.append(f"{sheet}!{ref}: the formula has no saved result; open and save the file in Excel")
-        values[str(key).strip()] = row[value_col] if value_col < len(row) else None
-        cells[str(key).strip()] = f"{sheet}!{ref}"
+        value = row[value_col] if value_col < len(row) else None
+        name = str(key).strip()
+        if isinstance(value, str):
+            value = _text_value(value, name, f"{sheet}!{ref}", problems, locale)
+        values[name] = value
+        cells[name] = f"{sheet}!{ref}"
     return values, cells
+
+
+def _text_value(text: str, key: str, where: str, problems: list[str], locale: str | None) -> Any:
+    """A Key | Value cell holding text: the number it spells when that needs reading (``1'234.50``,
+    ``12 %`` -> 0.12, ``EUR 1,234.50``), else the text unchanged for the model to validate. Text a
+    plain ``float`` reads the same way is left as it is (the model reads ``"42"`` for a number and keeps it
+    for a name). An ambiguous (``5.000``), malformed or non-finite spelling is a problem naming the cell,
+    except under the text keys (:data:`TEXT_KEYS`, ``replaces.<n>``)."""
+    if key.rsplit(".", 1)[-1] in TEXT_KEYS or key.startswith("replaces."):
+        return text
+    try:
+        number = parse_number(text, locale=locale, percent=True, what="a number")
+    except NumberTextError as error:
+        if error.kind in {"ambiguous", "malformed", "not_finite", "format"}:
+            problems.append(f"{where}: {error}")
+        return text
+    try:
+        if float(text) == number:
+            return text
+    except ValueError:
+        pass
+    return number
 
 
 class _Clash(ValueError):
@@ -702,9 +806,12 @@ def _read_workbook(data: bytes, base: Case) -> WorkbookImport:
                                      "scoring", "scenarios", "vendors", "customer value", "goals"}
             warnings.append(f"Workbook: sheet '{title}' is hidden; " +
                             ("it was read anyway, check it" if used else "it was ignored"))
-        assumptions = _read_assumptions(workbook[lower["assumptions"]], base, problems, warnings)
+        locale = _read_number_format(workbook[lower["assumptions"]], problems)
+        assumption_cells: dict[str, str] = {}
+        assumptions = _read_assumptions(workbook[lower["assumptions"]], base, problems, warnings, locale=locale,
+                                        cells=assumption_cells)
         horizon = assumptions.get("horizon_years", base.assumptions.horizon_years)
-        horizon_ref = "Assumptions, Horizon years"
+        horizon_ref = assumption_cells.get("horizon_years", "kept from the current case: no Horizon years row")
         for ref in scans["Assumptions"].merged:
             problems.append(f"Assumptions!{ref}: merged cells are not allowed; unmerge them")
         for ref in scans["Assumptions"].formulas_without_values:
@@ -714,11 +821,12 @@ def _read_workbook(data: bytes, base: Case) -> WorkbookImport:
         data_out = base.model_dump() | {"assumptions": assumptions}
         for sheet, (section, _, _) in SECTIONS.items():
             data_out[section] = _read_items(workbook[lower[sheet.lower()]], sheet, horizon, horizon_ref, scans[sheet],
-                                            problems, warnings)
+                                            problems, warnings, locale=locale)
         for sheet, model, key in (("Drivers", Drivers, "drivers"), ("Rollout", Rollout, "rollout"),
                                   ("Cost of delay", CostOfDelay, "delay")):
             if sheet.lower() in lower:
-                flat, cells = _read_key_values(workbook[lower[sheet.lower()]], sheet, scans[sheet], problems)
+                flat, cells = _read_key_values(workbook[lower[sheet.lower()]], sheet, scans[sheet], problems,
+                                               locale=locale)
                 part = _validate_part(model, flat, cells, problems)
                 if part:
                     data_out[key] = part
@@ -726,12 +834,14 @@ def _read_workbook(data: bytes, base: Case) -> WorkbookImport:
                                    ("Customer value", "customers", _decode_customers),
                                    ("Goals", "goals", _decode_goals)):
             if sheet.lower() in lower:
-                flat, cells = _read_key_values(workbook[lower[sheet.lower()]], sheet, scans[sheet], problems)
+                flat, cells = _read_key_values(workbook[lower[sheet.lower()]], sheet, scans[sheet], problems,
+                                               locale=locale)
                 part = decode(flat, cells, problems)
                 if part is not None:
                     data_out[key] = part
         if "scoring" in lower:
-            flat, cells = _read_key_values(workbook[lower["scoring"]], "Scoring", scans["Scoring"], problems)
+            flat, cells = _read_key_values(workbook[lower["scoring"]], "Scoring", scans["Scoring"], problems,
+                                           locale=locale)
             decoded = _decode_scoring(flat, cells, problems)
             if decoded:
                 data_out["scoring"], data_out["readiness"] = decoded

@@ -22,8 +22,9 @@ BASE = sample_case()
 
 
 def filled(costs=(), benefits=(), assumptions=None, edit=None) -> bytes:
-    """A template filled like a person would, with optional edits of the openpyxl workbook."""
-    workbook = openpyxl.load_workbook(io.BytesIO(budget_template(BASE)))
+    """A template filled like a person would, with optional edits of the openpyxl workbook. It has one Year
+    column per year of BASE's horizon (5), so the Risk adjustment is column I, as the rows below are written."""
+    workbook = openpyxl.load_workbook(io.BytesIO(budget_template(BASE, years=BASE.assumptions.horizon_years)))
     for sheet, rows in (("Costs", costs), ("Benefits", benefits)):
         for r, row in enumerate(rows, start=2):
             for c, value in enumerate(row, start=1):
@@ -65,7 +66,8 @@ class TestTemplate:
                                                            "Year 3", "Risk adjustment"]
         assert [c.value for c in workbook["Benefits"][1]][:2] == ["Area", "Item"]
         assert [r[0].value for r in workbook["Assumptions"].iter_rows(min_row=2)] == [
-            "Name", "Currency", "Discount rate", "Horizon years", "Start date", "Timing"]
+            "Name", "Currency", "Discount rate", "Horizon years", "Start date", "Timing", "Number format"]
+        assert workbook["Assumptions"]["B8"].value is None  # optional, empty by default
 
     def test_dropdowns_validation_formats_and_frozen_headers(self):
         workbook = openpyxl.load_workbook(io.BytesIO(budget_template(years=3)))
@@ -144,9 +146,12 @@ class TestImport:
         problems(filled(costs=[("IT", "x", "abc")]))
         assert BASE.model_dump() == before
 
-    def test_year_beyond_horizon(self):
-        found = problems(filled(costs=[("IT", "x", 1)], assumptions={"Horizon years": 3}))
-        assert found[0].startswith("Costs!G1: 'Year 4' is beyond the horizon of 3 years")
+    def test_year_beyond_horizon_with_an_amount_is_refused_by_cell(self):
+        # issue 15.6: the header alone is no longer a problem; an amount under it is, named by its cell
+        found = problems(filled(costs=[("IT", "x", 1, 2, 3, 4, 5, 6)], assumptions={"Horizon years": 3}))
+        assert found == [
+            "Costs!G2: Year 4 is beyond the 3-year horizon (Assumptions!B5); leave it empty or set the horizon to 4",
+            "Costs!H2: Year 5 is beyond the 3-year horizon (Assumptions!B5); leave it empty or set the horizon to 5"]
 
     def test_negative_benefit(self):
         found = problems(filled(benefits=[("Sales", "x", -1)]))
@@ -251,8 +256,10 @@ class TestBadFiles:
                             "Risk adjustment")
 
     def test_text_in_amount_with_thousands_separator_is_read(self):
-        case = read_workbook(filled(costs=[("IT", "x", "1,250")]), BASE).case
+        # '1,250' alone is ambiguous (issue 15.5: 1.25 or 1,250?); the Number format row settles it
+        case = read_workbook(filled(costs=[("IT", "x", "1,250")], assumptions={"Number format": "en-US"}), BASE).case
         assert case.costs[0].initial == 1250
+        assert read_workbook(filled(costs=[("IT", "x", "1,250.00")]), BASE).case.costs[0].initial == 1250
 
 
 class TestExport:
@@ -512,3 +519,138 @@ class TestDamagedOrOddFilesAreMessages:
 
         [message] = problems(filled(edit=edit))
         assert message.startswith("Workbook: the file cannot be read")
+
+
+class TestTextNumbers:
+    """Issue 15.5: numbers typed as text are read exactly or refused by cell with both readings."""
+
+    AMBIGUOUS = ("Costs!C2: '5.000' is ambiguous: 5 or 5,000? Type it as a number, or name the format in "
+                 "Assumptions (Number format | de-CH)")
+
+    def test_text_amount_with_thousands_dot_and_decimal_comma_is_not_read_as_units(self):
+        # regression: '12.000,00' was read as 12 (commas dropped, then 12.000 read as twelve)
+        case = read_workbook(filled(costs=[("IT", "x", "12.000,00")]), BASE).case
+        assert case.costs[0].initial == 12_000
+
+    def test_text_amount_with_thousands_dot_is_not_read_as_units(self):
+        # regression: '5.000' was read as 5, a 1,000x misread; now refused by cell with both readings
+        assert problems(filled(costs=[("IT", "x", "5.000")])) == [self.AMBIGUOUS]
+
+    def test_text_amounts_in_costs_cells(self):
+        row = ("IT", "x", "CHF 1'234.50", "1 234,50 €", "1\u202f234,50", "1.234.567,89", "$1,234,567.89", "EUR 0")
+        case = read_workbook(filled(costs=[row]), BASE).case
+        assert case.costs[0].initial == 1234.5  # hand: the same 1,234.50 in three spellings (C2, D2, E2)
+        assert case.costs[0].per_year[:4] == (1234.5, 1234.5, 1_234_567.89, 1_234_567.89)
+        assert case.costs[0].amount(5) == 0
+
+    def test_rates_with_a_per_cent_sign(self):
+        data = filled(costs=[("IT", "x", 1, None, None, None, None, None, "12,5 %")],
+                      assumptions={"Discount rate": "8.5 %"})
+        case = read_workbook(data, BASE).case
+        assert case.costs[0].risk_adjustment == pytest.approx(0.125)  # hand: 12.5 / 100
+        assert case.assumptions.discount_rate == pytest.approx(0.085)  # hand: 8.5 / 100
+
+    def test_a_per_cent_sign_in_an_amount_is_refused(self):
+        assert problems(filled(costs=[("IT", "x", "10 %")])) == [
+            "Costs!C2: '10 %' is a percentage; expected an amount (type it without %)"]
+
+    @pytest.mark.parametrize(("number_format", "expected"), [("de-DE", 5_000), ("de-CH", 5), ("fr-FR", None)])
+    def test_the_number_format_row_settles_it(self, number_format, expected):
+        data = filled(costs=[("IT", "x", "5.000")], assumptions={"Number format": number_format})
+        if expected is None:  # fr-FR writes 5,000 or 5 000: a point is neither its decimal mark nor its group
+            [message] = problems(data)
+            assert message.startswith("Costs!C2: '5.000' does not follow the number format fr-FR")
+        else:
+            assert read_workbook(data, BASE).case.costs[0].initial == expected
+
+    def test_the_number_format_reads_every_sheet(self):
+        data = filled(costs=[("IT", "x", "1.234,5", None, None, None, None, None, "12,5 %")],
+                      assumptions={"Number format": "de-DE", "Discount rate": "7,5 %", "Horizon years": "5"})
+        case = read_workbook(data, BASE).case
+        assert case.costs[0].initial == 1234.5 and case.costs[0].risk_adjustment == pytest.approx(0.125)
+        assert case.assumptions.discount_rate == pytest.approx(0.075)
+
+    def test_an_unknown_number_format_names_the_cell(self):
+        found = problems(filled(costs=[("IT", "x", 1)], assumptions={"Number format": "xx-YY"}))
+        assert found == ["Assumptions!B8: 'xx-YY' is not a known number format; expected a locale such as de-CH, "
+                         "de-DE, fr-FR, en-US, es-ES or it-IT"]
+
+    def test_ambiguous_and_malformed_cells_are_all_named(self):
+        found = problems(filled(costs=[("IT", "x", "5.000", "1,23,456"), ("IT", "y", "12,500")]))
+        assert found[0] == self.AMBIGUOUS
+        assert found[1].startswith("Costs!D2: '1,23,456' is not a number: its separators are not in a known place")
+        assert found[2].startswith("Costs!C3: '12,500' is ambiguous: 12.5 or 12,500?")
+
+    def test_key_value_sheets_read_text_numbers(self):
+        data, row = export_with_value(BASE, "Drivers", "retention.annual_margin_per_customer", "EUR 6'500")
+        assert read_workbook(data).case.drivers.retention.annual_margin_per_customer == 6_500
+        data, row = export_with_value(BASE, "Drivers", "retention.churn_after", "9,5 %")
+        assert read_workbook(data).case.drivers.retention.churn_after == pytest.approx(0.095)
+
+    def test_key_value_sheets_refuse_an_ambiguous_number_by_cell(self):
+        data, row = export_with_value(BASE, "Drivers", "retention.customers", "2.000")
+        with pytest.raises(CrmCaseError) as caught:
+            read_workbook(data)
+        assert caught.value.problems == [f"Drivers!D{row}: '2.000' is ambiguous: 2 or 2,000? Type it as a number, or "
+                                         "name the format in Assumptions (Number format | de-CH)"]
+
+    def test_a_name_that_looks_like_a_number_stays_a_name(self):
+        data, _ = export_with_value(BASE, "Vendors", "offer.1.name", "5.000")
+        case = read_workbook(data).case
+        assert case.vendors.offers[0].name == "5.000"
+
+    def test_an_export_reads_back_with_its_empty_number_format_row(self):
+        workbook = openpyxl.load_workbook(io.BytesIO(export_workbook(BASE)))
+        assert workbook["Assumptions"]["A8"].value == "Number format" and workbook["Assumptions"]["B8"].value is None
+        assert read_workbook(export_workbook(BASE)).case == BASE
+
+
+class TestYearColumns:
+    """Issue 15.6: the template carries Year columns up to the maximum horizon; the import accepts Year columns
+    beyond the horizon when they are empty or 0."""
+
+    def test_template_has_year_columns_up_to_the_maximum_horizon(self):
+        from crm_case.model import MAX_HORIZON_YEARS
+
+        workbook = openpyxl.load_workbook(io.BytesIO(budget_template(BASE)))
+        header = [c.value for c in workbook["Costs"][1]]
+        assert header[3:-1] == [f"Year {k}" for k in range(1, MAX_HORIZON_YEARS + 1)]
+        assert header[-1] == "Risk adjustment"
+        assert workbook["Assumptions"]["B5"].value == BASE.assumptions.horizon_years  # the case's horizon, kept
+
+    def test_empty_year_column_beyond_the_horizon_is_not_refused(self):
+        # regression: with the horizon 4 and the Year 5 column left empty, the file was refused
+        data = filled(costs=[("IT", "x", 100, 1, 2, 3, 4, None, None, 0.1)], assumptions={"Horizon years": 4})
+        case = read_workbook(data, BASE).case
+        assert case.assumptions.horizon_years == 4 and case.costs[0].per_year == (1, 2, 3, 4)
+
+    def test_zero_beyond_the_horizon_is_accepted(self):
+        data = filled(costs=[("IT", "x", 100, 1, 2, 3, 4, 0, None, 0.1), ("IT", "y", 1, 1, 1, 1, 1, "0,00")],
+                      assumptions={"Horizon years": 4})
+        assert read_workbook(data, BASE).case.costs[1].per_year == (1, 1, 1, 1)
+
+    def test_the_default_template_filled_for_the_case_horizon_reads_back(self):
+        workbook = openpyxl.load_workbook(io.BytesIO(budget_template(BASE)))
+        for column, value in enumerate(["IT", "Licences", 10, 1, 2, 3, 4, 5, None, None, None, None, None, 0.1], 1):
+            workbook["Costs"].cell(row=2, column=column, value=value)
+        out = io.BytesIO()
+        workbook.save(out)
+        case = read_workbook(out.getvalue(), BASE).case
+        assert case.costs[0].per_year == (1, 2, 3, 4, 5) and case.costs[0].risk_adjustment == 0.1
+
+    def test_an_amount_beyond_the_maximum_horizon_says_the_limit(self):
+        workbook = openpyxl.load_workbook(io.BytesIO(budget_template(BASE)))
+        ws = workbook["Costs"]
+        ws["O1"], ws["A2"], ws["B2"], ws["C2"], ws["O2"] = "Year 11", "IT", "x", 1, 7
+        out = io.BytesIO()
+        workbook.save(out)
+        assert problems(out.getvalue()) == [
+            "Costs!O2: Year 11 is beyond the 5-year horizon (Assumptions!B5); leave it empty or the horizon is at "
+            "most 10 years"]
+
+    def test_year_zero_is_not_a_year(self):
+        def edit(workbook):
+            workbook["Costs"]["D1"] = "Year 0"
+
+        assert problems(filled(costs=[("IT", "x", 1)], edit=edit))[0].startswith(
+            "Costs!D1: 'Year 0' is not a year of the case; years count from Year 1")
