@@ -143,3 +143,14 @@ def test_bad_workbook_lists_every_problem(tmp_path):
 def test_template_years_out_of_range(tmp_path):
     code, _, err = run("template", str(tmp_path / "t.xlsx"), "--years", "11")
     assert code == 2 and "--years must be from 1 to 10, got 11" in err
+
+
+def test_template_years_sets_the_year_columns_and_the_horizon(tmp_path):
+    import openpyxl
+
+    path = tmp_path / "t.xlsx"
+    assert run("template", str(path), "--years", "7")[0] == 0
+    workbook = openpyxl.load_workbook(path)
+    header = [c.value for c in workbook["Costs"][1]]
+    assert header[3:-1] == [f"Year {k}" for k in range(1, 8)] and header[-1] == "Risk adjustment"
+    assert workbook["Assumptions"]["B5"].value == 7  # the Horizon years row
