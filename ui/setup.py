@@ -88,15 +88,17 @@ def step_bar() -> str:
 
 
 def step_buttons(step: str) -> None:
-    """Back and Next, under the step."""
+    """Back and Next, under the step, at the two ends of one row (wrapping on a narrow screen)."""
     at = STEPS.index(step)
-    back, _, forward = st.columns([1, 2, 1])
+    row = st.container(horizontal=True, horizontal_alignment="distribute")
     if at > 0:
-        back.button(t("setup.back", name=t(f"setup.step.{STEPS[at - 1]}")), key="setup-back", on_click=go_to,
-                    args=(STEPS[at - 1],), icon=":material/arrow_back:", width="stretch")
+        row.button(t("setup.back", name=t(f"setup.step.{STEPS[at - 1]}")), key="setup-back", on_click=go_to,
+                   args=(STEPS[at - 1],), icon=":material/arrow_back:")
+    else:
+        row.empty()
     if at < len(STEPS) - 1:
-        forward.button(t("setup.next", name=t(f"setup.step.{STEPS[at + 1]}")), key="setup-next", on_click=go_to,
-                       args=(STEPS[at + 1],), type="primary", icon=":material/arrow_forward:", width="stretch")
+        row.button(t("setup.next", name=t(f"setup.step.{STEPS[at + 1]}")), key="setup-next", on_click=go_to,
+                   args=(STEPS[at + 1],), type="primary", icon=":material/arrow_forward:")
 
 
 def _start_blank() -> None:
@@ -117,9 +119,13 @@ def blank_offer() -> None:
         st.button(t("setup.blank"), type="tertiary", **options)
         return
     with st.container(border=True):
-        text, button = st.columns([3, 1], vertical_alignment="center")
-        text.markdown(t("setup.not_blank", name=case.assumptions.name))
-        button.button(t("setup.blank"), width="stretch", **options)
+        st.markdown(t("setup.not_blank", name=case.assumptions.name))
+        st.button(t("setup.blank"), **options)
+
+
+def _pct(fraction: float) -> str:
+    """A rate as the guide writes it: 10 %, 7.5 %."""
+    return percent(fraction, 0 if round(fraction * 100, 6).is_integer() else 1)
 
 
 # --------------------------------------------------------------------------- 1. company and assumptions
@@ -134,7 +140,7 @@ def company_step() -> None:
     percent_input("assumptions.discount_rate", container=left, step=0.5)
     years, why_years = ASSUMPTION_GUIDES["horizon_years"]
     rate, why_rate = ASSUMPTION_GUIDES["discount_rate"]
-    right.caption(t("setup.company.tei", years=years, why_years=why_years, rate=percent(rate, 0), why_rate=why_rate))
+    right.caption(t("setup.company.tei", years=years, why_years=why_years, rate=_pct(rate), why_rate=why_rate))
 
 
 # --------------------------------------------------------------------------- 2. CRM type and users
@@ -170,6 +176,10 @@ def users_input(container: Any = st) -> None:
     _licence_input(container, 0, _USERS, t("setup.users"), 1.0, "%.0f")
 
 
+def _months(n: int) -> str:
+    return t("setup.months.one") if n == 1 else t("setup.months", n=n)
+
+
 def rollout_step() -> None:
     case = get_case()
     r = case.rollout
@@ -181,12 +191,12 @@ def rollout_step() -> None:
     preset = ROLLOUT_PRESETS[r.crm_type]
     left.caption(t("setup.preset", go_live=preset["months_to_go_live"], ramp=preset["ramp_months"],
                    adoption=percent(preset["peak_adoption"], 0), depth=percent(preset["dip_depth"], 0),
-                   dip=preset["dip_months"], source=t(f"setup.preset.source.{r.crm_type.value}")))
+                   dip=_months(preset["dip_months"]), source=t(f"setup.preset.source.{r.crm_type.value}")))
     users_input(right)
     right.caption(t("setup.users.caption"))
     currency = case.assumptions.currency
     with st.expander(t("setup.dip"), expanded=r.dip_affected_staff > 0, icon=":material/trending_down:"):
-        st.markdown(t("setup.dip.explain", depth=percent(r.dip_depth, 0), months=r.dip_months))
+        st.markdown(t("setup.dip.explain", depth=percent(r.dip_depth, 0), months=_months(r.dip_months)))
         staff, output = st.columns(2)
         number_input("rollout.dip_affected_staff", container=staff, step=1)
         number_input("rollout.dip_monthly_output_per_person", container=output, step=100, unit=symbol(currency))
@@ -205,7 +215,9 @@ def _tco_changed(key: str, what: str) -> None:
     _commit_tco(key, **({"include": value} if what == "on" else {what: value}))
 
 
-def _tco_row(item: Any, currency: str) -> None:
+def _tco_row(item: Any, currency: str) -> bool:
+    """One TCO item: its checkbox, Initial and yearly amount; returns whether its yearly amount is left to the
+    Investment page (it differs from year to year)."""
     case = get_case()
     index = tco_index(case, item.key)
     line = case.costs[index] if index is not None else None
@@ -222,8 +234,8 @@ def _tco_row(item: Any, currency: str) -> None:
         column.number_input(t(f"setup.tco.{what}", name=t(f"setup.tco.{item.key}.short"), currency=symbol(currency)),
                             min_value=0.0, step=1000.0, format="%.0f", key=f"setup-tco-{what}:{item.key}",
                             on_change=_tco_changed, args=(item.key, what), disabled=off,
-                            label_visibility="collapsed",
-                            help=t("setup.tco.varies") if line is not None and off else None)
+                            label_visibility="collapsed")
+    return line is not None and not is_uniform(line, years)
 
 
 def costs_step() -> None:
@@ -231,12 +243,12 @@ def costs_step() -> None:
     currency = case.assumptions.currency
     st.markdown(t("setup.costs.intro"))
     st.subheader(t("setup.licences"))
-    users, price, result = st.columns([1, 1, 2], vertical_alignment="bottom")
+    users, price = st.columns(2)
     users_input(users)
     _licence_input(price, 1, _PRICE, t("setup.price", currency=symbol(currency)), 5.0, "%.2f")
     n, p = _licence_figure(0, _USERS), _licence_figure(1, _PRICE)
-    result.markdown(t("setup.licences.result", users=f"{n:,.0f}", price=money(p, currency),
-                      yearly=money(yearly_licence_cost(n, p), currency)))
+    st.markdown(t("setup.licences.result", users=f"{n:,.0f}", price=money(p, currency),
+                  yearly=money(yearly_licence_cost(n, p), currency)))
     index = licence_index(case)
     st.caption(t("setup.licences.none") if index is None else t("setup.licences.line", name=case.costs[index].name))
     st.subheader(t("setup.tco"))
@@ -244,8 +256,8 @@ def costs_step() -> None:
     head = st.columns([2, 1, 1])
     for column, key in zip(head, ("setup.tco.head.item", "setup.tco.head.initial", "setup.tco.head.per_year")):
         column.markdown(f"**{t(key, currency=symbol(currency))}**")
-    for item in TCO_ITEMS:
-        _tco_row(item, currency)
+    if [_tco_row(item, currency) for item in TCO_ITEMS].count(True):
+        st.caption(t("setup.tco.varies"))
     if message := editor_error("costs"):
         st.error(message, icon=":material/block:")
     total = float(get_evaluation().projection.costs().sum())
@@ -259,7 +271,7 @@ def _range_text(guide: InputGuide, driver: str) -> str:
     if span is None:
         return guide.why
     if guide.unit == "pct":
-        low, high = percent(span[0], 1), percent(span[1], 1)
+        low, high = (_pct(x) for x in span)
     else:
         low, high = f"{span[0]:,.10g}", f"{span[1]:,.10g}"
     return t("setup.range", low=low, high=high, why=guide.why)
@@ -277,14 +289,15 @@ def _driver_card(name: str, currency: str) -> None:
         st.caption(t("setup.formula", formula=driver_formula(name)))
         if not driver.enabled:
             return
-        columns = st.columns(2)
         for i, guide in enumerate(DRIVER_INPUTS[name]):
+            if i % 2 == 0:  # a row of two, so each input's range sits level with its neighbour's
+                columns = st.columns(2)
             column = columns[i % 2]
             path = f"drivers.{name}.{guide.field}"
             if guide.unit == "pct":
                 percent_input(path, container=column, step=guide.step)
             else:
-                number_input(path, container=column, step=guide.step, fmt="%.2f" if guide.step < 1 else "%.0f",
+                number_input(path, container=column, step=guide.step, fmt="%.1f" if guide.step < 1 else "%.0f",
                              unit=symbol(currency) if guide.unit == "money" else None)
             column.caption(_range_text(guide, name))
 
@@ -304,6 +317,7 @@ _GAP_PAGES = {"costs": "costs", "licences": "costs", "tco": "costs", "benefits":
 def review_step() -> None:
     case = get_case()
     currency = case.assumptions.currency
+    st.markdown(t("setup.review.intro"))
     if has_content(case):
         figures = get_evaluation().adjusted
         cols = st.columns(3)
@@ -311,7 +325,7 @@ def review_step() -> None:
         cols[1].metric(t("metric.roi"), percent(figures.roi.value, 0), border=True)
         cols[2].metric(t("metric.payback"), months(figures.payback_months.value), border=True)
         st.caption(t("setup.review.figures", years=case.assumptions.horizon_years,
-                     rate=percent(case.assumptions.discount_rate, 1)))
+                     rate=_pct(case.assumptions.discount_rate)))
     else:
         st.info(t("setup.review.empty"), icon=":material/info:")
     st.subheader(t("setup.review.gaps"))
@@ -328,9 +342,9 @@ def review_step() -> None:
         page = _GAP_PAGES[kind]
         link.page_link(PAGES[page], label=t(f"setup.page.{page}"), icon=":material/arrow_forward:")
     st.subheader(t("setup.review.refine"))
-    links = st.columns(4)
-    for i, page in enumerate(("summary", "projections", "risk", "goals")):
-        links[i].page_link(PAGES[page], label=t(f"setup.page.{page}"), icon=":material/open_in_new:")
+    links = st.container(horizontal=True, gap="medium")
+    for page in ("summary", "projections", "risk", "goals"):
+        links.page_link(PAGES[page], label=t(f"setup.page.{page}"), icon=":material/open_in_new:")
 
 
 VIEWS = {"company": company_step, "rollout": rollout_step, "costs": costs_step, "benefits": benefits_step,

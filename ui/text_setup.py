@@ -10,9 +10,9 @@ EN: dict[str, str] = {
     "setup.blank": "Start a blank case",
     "setup.steps": "Steps",
     "setup.step.todo": "{n}. {name}",
-    "setup.step.done": ":material/check_circle: {n}. {name}",
+    "setup.step.done": ":material/check_circle: {name}",
     "setup.step.company": "Company",
-    "setup.step.rollout": "CRM and users",
+    "setup.step.rollout": "CRM, users",
     "setup.step.costs": "Costs",
     "setup.step.benefits": "Benefits",
     "setup.step.review": "Review",
@@ -27,7 +27,7 @@ EN: dict[str, str] = {
                            "the adoption ramp and the go-live dip. You can fine-tune each on the Benefits page.",
     "setup.crm_type": "CRM type",
     "setup.preset": "Sets go-live after {go_live} months, full adoption {ramp} months later at {adoption}, and a "
-                    "go-live dip of {depth} of output recovering over {dip} months. {source}",
+                    "go-live dip of {depth} of output recovering over {dip}. {source}",
     "setup.preset.source.operational": "Seed 001: sales-force automation pays slowly and loses productivity at "
                                        "go-live, while users still discover the tool.",
     "setup.preset.source.analytical": "Seed 001: analytical CRM has fewer, keener power users, is implemented "
@@ -39,17 +39,19 @@ EN: dict[str, str] = {
     "setup.users.caption": "The number of licences you buy. It goes into the licence line of step 3.",
     "setup.dip": "Go-live dip (optional): output lost while people learn the tool",
     "setup.dip.explain": "In the first month after go-live, the people who use the CRM every day produce less: "
-                         "**{depth}** of their output here, recovering over **{months} months** (the CRM type sets "
+                         "**{depth}** of their output here, recovering over **{months}** (the CRM type sets "
                          "both). Say who is affected and what a month of their output is worth; their loaded "
                          "monthly cost (salary plus on-costs) is a fair measure. The lost output is counted as a "
                          "People cost.",
+    "setup.months.one": "1 month",
+    "setup.months": "{n} months",
     "setup.dip.lost": "Output lost to the dip: {amount}, counted as a People cost.",
     "setup.dip.none": "No dip is counted until both figures are above zero.",
     # 3. costs
     "setup.costs.intro": "**What the CRM costs, all of it.** The licences are only part: the seeds warn that the "
                          "full investment also counts people and process (seed 004: IT, people, process).",
     "setup.licences": "Licences",
-    "setup.price": "Price per user a month ({currency})",
+    "setup.price": "Price per user-month ({currency})",
     "setup.price.help": "The list or negotiated price of one user's licence for one month.",
     "setup.licences.result": "{users} users × {price} × 12 = **{yearly} a year**",
     "setup.licences.line": "Written to the IT cost line \u201c{name}\u201d, every year of the horizon.",
@@ -63,7 +65,7 @@ EN: dict[str, str] = {
     "setup.tco.head.per_year": "Every year ({currency})",
     "setup.tco.initial": "{name}: initial ({currency})",
     "setup.tco.per_year": "{name}: every year ({currency})",
-    "setup.tco.varies": "This line's yearly amounts differ from year to year: edit them on the Investment page.",
+    "setup.tco.varies": "A greyed yearly amount differs from year to year: edit it on the Investment page.",
     "setup.category.IT": "IT",
     "setup.category.People": "People",
     "setup.category.Process": "Process",
@@ -85,11 +87,13 @@ EN: dict[str, str] = {
     "setup.benefits.intro": "**What the CRM brings.** Switch on the benefits that apply and type their few inputs. "
                             "Each is worth its formula at full adoption; the rollout of step 2 phases it in. Under "
                             "each input: its typical range and where that range comes from.",
-    "setup.driver": "{name} · {area}",
+    "setup.driver": "**{name}** · {area}",
     "setup.driver.worth": "Worth **{value} a year** at full adoption",
     "setup.formula": "Formula: {formula}",
     "setup.range": "Typical **{low} to {high}**. {why}",
     # 5. review
+    "setup.review.intro": "**Where the case stands.** The headline figures of what you entered, what is still "
+                          "empty, and the pages where each part can be refined.",
     "setup.review.figures": "Risk-adjusted, over {years} years at {rate}.",
     "setup.review.empty": "No figures yet: the case has no cost, no benefit and no go-live dip. Steps 3 and 4 "
                           "give it some.",

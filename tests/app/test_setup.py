@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from crm_case import CostItem, apply_preset, blank_case, evaluate, sample_case, with_value
+from crm_case import CostItem, apply_preset, blank_case, evaluate, with_value
 from crm_case.setup_guide import STEPS
 from ui.format import money, months, percent
 
@@ -128,6 +128,7 @@ def test_a_tco_line_with_amounts_varying_by_year_is_left_to_the_investment_page(
     assert at.checkbox(key="setup-tco-on:change_management").value
     assert at.number_input(key="setup-tco-initial:change_management").value == 35_000  # README: Initial 35,000
     assert at.number_input(key="setup-tco-per_year:change_management").disabled
+    assert any("differs from year to year" in c.value for c in at.main.caption)
 
 
 def test_benefit_drivers_are_switched_on_and_typed_with_their_formula_and_ranges():
@@ -143,7 +144,7 @@ def test_benefit_drivers_are_switched_on_and_typed_with_their_formula_and_ranges
     # drivers.py docstring: 40 reps x 2.5 h x 46 weeks x 55 an hour x 50 % = 126,500
     assert any("**€126,500 a year**" in m.value for m in at.main.markdown)
     captions = " ".join(c.value for c in at.main.caption)
-    assert "Typical **25.0 % to 50.0 %**. Forrester TEI convention" in captions  # the selling-time share
+    assert "Typical **25 % to 50 %**. Forrester TEI convention" in captions  # the selling-time share
     assert "Rule of thumb: 52 weeks less holidays" in captions
 
 
@@ -184,3 +185,11 @@ def test_a_click_on_the_current_step_keeps_it():
     at = go(open_setup(blank_case()), "costs")
     at.button_group(key="setup-step").set_value(None).run()  # a segmented control unselects on a second click
     assert at.button_group(key="setup-step").value == "costs"
+
+
+def test_a_case_of_one_s_own_is_reviewed_and_a_blank_one_still_offered():
+    case = with_value(with_value(blank_case(), "drivers.retention.enabled", True), "assumptions.name", "Zürich AG")
+    at = open_setup(case)
+    assert not any("sample company's figures" in m.value for m in at.main.markdown)  # no note: it is the user's
+    assert at.button(key="setup-blank").label == "Start a blank case"
+    assert at.button_group(key="setup-step").value == "rollout"  # named, a driver on: the users are next

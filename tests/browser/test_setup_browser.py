@@ -16,8 +16,10 @@ from ui.format import money
 pytestmark = pytest.mark.browser
 
 SHOTS = Path("/tmp/shots")
-STEP_LABELS = {"company": "1. Company", "rollout": "2. CRM and users", "costs": "3. Costs", "benefits": "4. Benefits",
-               "review": "5. Review"}
+STEP_LABELS = {"company": "Company", "rollout": "CRM, users", "costs": "Costs", "benefits": "Benefits",
+               "review": "Review"}
+STEP_INTROS = {"company": "Who, in which currency", "rollout": "What kind of CRM", "costs": "What the CRM costs",
+               "benefits": "What the CRM brings", "review": "Where the case stands"}
 
 
 class Saves:
@@ -42,9 +44,12 @@ def type_into(page, label: str, text: str, saves: Saves | None) -> None:
 
 
 def open_step(page, step: str) -> None:
-    button = page.get_by_role("radiogroup", name="Steps").get_by_role("radio", name=STEP_LABELS[step])
+    name = re.compile(rf"{re.escape(STEP_LABELS[step])}$")  # a step once done shows a tick, not its number
+    button = page.get_by_role("radiogroup", name="Steps").get_by_role("radio", name=name)
     button.click()
     expect(button).to_be_checked()
+    expect(page.locator("strong", has_text=STEP_INTROS[step])).to_be_visible()  # the new step's run has begun
+    page.locator('[data-test-script-state="notRunning"]').wait_for()  # and has ended: no stale widgets left
 
 
 def shoot(page, name: str, width: int) -> None:
@@ -54,7 +59,7 @@ def shoot(page, name: str, width: int) -> None:
     page.set_viewport_size({"width": width, "height": 900})
     height = page.evaluate("""() => document.querySelector('[data-testid="stMain"]').scrollHeight""")
     page.set_viewport_size({"width": width, "height": max(900, min(int(height) + 40, 6000))})
-    page.wait_for_function("""() => !document.querySelector('[data-testid="stStatusWidget"]')""")
+    page.locator('[data-test-script-state="notRunning"]').wait_for()
     page.screenshot(path=str(SHOTS / f"setup-{name}-{width}.png"), full_page=True)
     page.set_viewport_size({"width": width, "height": 900})
 
@@ -94,7 +99,7 @@ def test_a_blank_case_to_a_first_business_case(page, server_url):
     shoot(page, "company", 1440)
 
     # 2. CRM type and users, go-live dip
-    page.get_by_role("button", name=re.compile("Next: CRM and users")).click()
+    page.get_by_role("button", name=re.compile("Next: CRM, users")).click()
     page.get_by_text("Analytical (segmentation, campaign analytics)").click()
     saves.wait()
     type_into(page, "Users", "20", None)  # not part of the case until the licence line is written
@@ -106,7 +111,7 @@ def test_a_blank_case_to_a_first_business_case(page, server_url):
     # 3. costs: licences and the often-forgotten items
     page.get_by_role("button", name=re.compile("Next: Costs")).click()
     expect(page.get_by_label("Users", exact=True)).to_have_value("20")
-    type_into(page, "Price per user a month (€)", "50", saves)
+    type_into(page, "Price per user-month (€)", "50", saves)
     expect(page.get_by_text("20 users × €50 × 12 = €12,000 a year")).to_be_visible()
     page.get_by_text("Training · People", exact=True).click()
     saves.wait()
