@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from types import MappingProxyType
 
 from babel import Locale, UnknownLocaleError
 from babel.numbers import get_decimal_symbol, get_group_symbol, is_currency
@@ -27,7 +28,8 @@ CURRENCY_SYMBOLS = ("SFr.", "US$", "Fr.", "fr.", "€", "$", "£", "¥", "₹")
 EXAMPLE_FORMAT = "de-CH"
 """The format named in the ambiguity message's hint."""
 
-_KIND = {**{c: " " for c in SPACES}, **{c: "'" for c in APOSTROPHES}, ".": ".", ",": ","}
+_KIND = MappingProxyType({**{c: " " for c in SPACES}, **{c: "'" for c in APOSTROPHES}, ".": ".", ",": ","})
+"""Separator -> its kind: every space is " ", both apostrophes "'"."""
 _BODY = re.compile(r"[0-9.,'\u2019 \u00a0\u202f\u2009]+")
 _SCIENTIFIC = re.compile(r"\d*\.?\d+[eE][+-]?\d+")
 _CODE_BEFORE = re.compile(r"([A-Za-z]{3})(?=[\s\d.,(+\-\u2212]|$)")
