@@ -12,7 +12,8 @@ from ui import library
 from ui.format import money, months, percent, stamp
 from ui.i18n import t
 from ui.own_case import new_case_form, sample_summary
-from ui.state import get_case, get_evaluation, set_case
+from ui.state import get_case, get_evaluation, get_recommendation, set_case
+from ui.story import show_recommendation
 
 PAGES = Path(__file__).parent / "pages"
 # Each page's url_path differs from its file name on purpose: Streamlit's AppTest otherwise confuses a
@@ -128,6 +129,7 @@ def _sidebar() -> None:
             st.metric(t("metric.npv"), money(figures.npv, currency, compact=True))
             st.metric(t("metric.roi"), percent(figures.roi.value, 0))
             st.metric(t("metric.payback"), months(figures.payback_months.value))
+            show_recommendation(st, get_recommendation(), reasons=False)
         else:  # no NPV, ROI or payback of nothing
             st.caption(t("own.empty.sidebar"))
         _save_status()

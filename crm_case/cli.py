@@ -19,6 +19,7 @@ from crm_case.evaluate import Metrics, evaluate
 from crm_case.excel import budget_template, read_workbook
 from crm_case.export import export_workbook
 from crm_case.model import Case, case_from_json, case_to_json
+from crm_case.recommendation import DECISION_TITLES, recommend
 from crm_case.sample import sample_case
 from crm_case.start import BLANK_NAME, blank_case
 
@@ -62,7 +63,8 @@ def _parser() -> argparse.ArgumentParser:
     evaluate_cmd.add_argument("--json", action="store_true", help="print one JSON object")
     template_cmd = commands.add_parser("template", help="write the Excel budget template")
     template_cmd.add_argument("out", type=Path, help="where to write the .xlsx")
-    template_cmd.add_argument("--years", type=int, default=5, help="Year columns (1-10, default 5)")
+    template_cmd.add_argument("--years", type=int, default=None,
+                              help="horizon and Year columns (1-10); default: a 3-year horizon with 10 Year columns")
     export_cmd = commands.add_parser("export", help="write a case as a live-formula Excel workbook")
     export_cmd.add_argument("path", type=Path, help="case (.json or .xlsx)")
     export_cmd.add_argument("out", type=Path, help="where to write the .xlsx")
@@ -164,7 +166,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
             out.write(case_to_json(sample_case()) + "\n")
             return 0
         if args.command == "template":
-            if not 1 <= args.years <= 10:
+            if args.years is not None and not 1 <= args.years <= 10:
                 raise CrmCaseError(f"--years must be from 1 to 10, got {args.years}")
             _write(args.out, budget_template(years=args.years))
             return 0
@@ -173,10 +175,13 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
             _write(args.out, export_workbook(case))
             return 0
         result = evaluate(case)
+        advice = recommend(case, result)
         if args.json:
-            out.write(json.dumps(result.as_dict()) + "\n")
+            out.write(json.dumps(result.as_dict() | {"recommendation": advice.as_dict()}) + "\n")
         else:
             out.write(render_table(case, result.adjusted, result.unadjusted) + "\n")
+            out.write(f"\nRecommendation: {DECISION_TITLES[advice.decision]}\n")
+            out.write("".join(f"- {reason}\n" for reason in advice.reasons))
         return 0
     except _WorkbookError as error:
         err.write("".join(f"error: {p}\n" for p in error.problems))

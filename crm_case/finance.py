@@ -545,7 +545,7 @@ def payback_months_many(flows: ArrayLike) -> np.ndarray:
     out = np.full(values.shape[0], np.nan)
     never = (last_negative == -1) & values.any(axis=-1)
     out[never] = 0.0
-    crosses = ~never & (last_negative < months - 1)
+    crosses = (last_negative >= 0) & (last_negative < months - 1)
     rows = np.nonzero(crosses)[0]
     i = last_negative[rows]
     out[rows] = i + (-cumulative[rows, i]) / values[rows, i + 1]

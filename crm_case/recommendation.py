@@ -50,6 +50,7 @@ for a locale; the UI shows the decision's title from its catalog and these sente
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from crm_case.delay import analyse_delay
@@ -59,6 +60,9 @@ from crm_case.model import Case
 from crm_case.scoring import ReadinessResult, readiness, score
 
 DECISIONS = ("invest", "invest_with_conditions", "wait", "do_not_invest")
+DECISION_TITLES = {"invest": "Invest now", "invest_with_conditions": "Invest, de-risking first", "wait": "Wait",
+                   "do_not_invest": "Do not invest"}
+"""The decisions as the command line writes them (the app's titles are in its text catalog)."""
 """Every decision, from the most to the least favourable."""
 INVEST_CHANCE = 0.80
 """Chance (fraction of Monte Carlo runs) of a positive NPV from which a case may be an "invest now"."""
@@ -125,21 +129,37 @@ def _names(items: list[str]) -> str:
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
-def recommend(case: Case, result: Evaluation, *, probability_positive: float | None = None) -> Recommendation:
+def _totals(result: Evaluation) -> tuple[float, float]:
+    """Undiscounted, unadjusted totals of the costs and of the benefits over the horizon (rule 1)."""
+    totals = result.projection.component_totals(risk_adjusted=False)
+    return (float(totals.loc[totals["kind"] == "cost", "total"].sum()),
+            float(totals.loc[totals["kind"] == "benefit", "total"].sum()))
+
+
+def _weighable(result: Evaluation) -> bool:
+    costs, benefits = _totals(result)
+    return costs > 0 and benefits > 0
+
+
+def recommend(case: Case, result: Evaluation, *,
+              probability_positive: float | Callable[[], float] | None = None) -> Recommendation:
     """The decision on ``case`` and its reasons, by the rules of the module docstring.
 
     ``result`` is ``evaluate(case)``. ``probability_positive`` is the chance (fraction, 0..1) that the NPV is
-    positive, when already simulated; when ``None`` it is simulated here (``risk.monte_carlo(case)``, the
-    case's runs and seed), unless the case has nothing to weigh (rule 1 needs no simulation).
+    positive, when already simulated, or a function that returns it (called only past rule 1, e.g. one that reads a
+    cached simulation); when ``None`` it is simulated here (``risk.monte_carlo(case)``, the case's runs and seed),
+    unless the case has nothing to weigh (rule 1 needs no simulation).
     Raises :class:`CrmCaseError` when ``probability_positive`` is not a fraction.
     """
+    if callable(probability_positive) and not (_weighable(result)):
+        probability_positive = None  # rule 1 decides; nothing to simulate
+    elif callable(probability_positive):
+        probability_positive = probability_positive()
     if probability_positive is not None and not 0.0 <= probability_positive <= 1.0:
         raise CrmCaseError(f"probability_positive must be a fraction between 0 and 1, got {probability_positive!r}")
     a = case.assumptions
     currency = a.currency
-    totals = result.projection.component_totals(risk_adjusted=False)
-    costs = float(totals.loc[totals["kind"] == "cost", "total"].sum())
-    benefits = float(totals.loc[totals["kind"] == "benefit", "total"].sum())
+    costs, benefits = _totals(result)
     ready = readiness(case)
     context = [_readiness_reason(ready, act=True), _scoring_reason(case, act=True)]
 

@@ -12,7 +12,7 @@ from crm_case.risk import monte_carlo
 from ui.i18n import t
 from ui.own_case import start_here
 from ui.state import cached, get_case, get_evaluation, show_chart
-from ui.story import SLIDE_KEYS, slides
+from ui.story import SLIDE_KEYS, show_recommendation, slides
 
 ORDER, PARAM = "present:order", "slide"
 STYLE = """
@@ -68,6 +68,8 @@ if top[4].button(t("present.exit"), icon=":material/close_fullscreen:", key="pre
 
 st.title(slide.title)
 st.html(f"<p class='crm-slide-message'>{html.escape(slide.message)}</p>")
+if slide.recommendation is not None:
+    show_recommendation(st, slide.recommendation)
 if slide.figures:
     for column, (label, value) in zip(st.columns(len(slide.figures)), slide.figures):
         column.metric(label, value, border=True)

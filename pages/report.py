@@ -11,7 +11,7 @@ from ui.i18n import t
 from ui.own_case import start_here
 from ui.report import chart_png, chart_spec, chart_svg, report_pdf
 from ui.state import cached, get_case, get_evaluation, show_chart
-from ui.story import slides
+from ui.story import show_recommendation, slides
 
 case = get_case()
 result = get_evaluation()
@@ -34,6 +34,7 @@ with st.container(border=True):
         file_name=f"{stem}-report.pdf", mime="application/pdf", on_click="ignore", key="download-report")
 
 st.subheader(t("report.verdict"))
+show_recommendation(st, story[0].recommendation)
 st.info(story[0].message, icon=":material/gavel:")
 cols = st.columns(len(story[0].figures))
 for column, (label, value) in zip(cols, story[0].figures):

@@ -8,8 +8,8 @@ from crm_case.scoring import readiness, score
 from ui.format import chance, money, months, percent, readiness_text
 from ui.i18n import t
 from ui.own_case import irr_warning, start_here
-from ui.state import cached, get_case, get_evaluation, show_chart
-from ui.story import group_chart, j_curve_chart, verdict
+from ui.state import cached, get_case, get_evaluation, get_recommendation, show_chart
+from ui.story import group_chart, j_curve_chart, show_recommendation, verdict
 
 case = get_case()
 result = get_evaluation()
@@ -23,6 +23,7 @@ st.title(t("summary.title"))
 st.caption(t("summary.caption", years=years, start=f"{a.start_date:%B %Y}", rate=rate))
 if start_here():  # an empty case: what to enter first, and no figure that would mean nothing
     st.stop()
+show_recommendation(st, get_recommendation())
 
 
 def _headline(column, key: str, shown: str, context: str, help_key: str, **help_values) -> None:

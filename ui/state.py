@@ -81,6 +81,16 @@ def cached(name: str, compute: Callable[[Case], Any]) -> Any:
     return held[1]
 
 
+def get_recommendation():
+    """The case's recommendation (:func:`crm_case.recommend`), with the chance from the session's Monte Carlo run of
+    the case (shared with the summary and the risk page), computed once per case object."""
+    from crm_case.recommendation import recommend
+    from crm_case.risk import monte_carlo
+
+    return cached("recommendation", lambda c: recommend(
+        c, get_evaluation(), probability_positive=lambda: cached("monte_carlo:adjusted", monte_carlo).probability_positive))
+
+
 def show_chart(name: str, build: Callable[[], Any], *, container: Any = None) -> None:
     """Draw the Altair chart ``build()`` returns, full width. Its Vega-Lite spec is built once per case object
     (and ``name``, which must say what else the chart depends on, e.g. a view toggle) and kept in this

@@ -23,7 +23,7 @@ def chf_budget(path) -> None:
     from crm_case.excel import budget_template
 
     workbook = openpyxl.load_workbook(io.BytesIO(budget_template(blank_case(name="Zürich AG", currency="CHF",
-                                                                            years=4, rate=0.08))))
+                                                                            years=4, rate=0.08), years=4)))
     workbook["Costs"].append(["IT", "CRM licences (40 users)", 0, 45_600, 45_600, 45_600, 45_600, 0])
     workbook["Costs"].append(["People", "Implementation partner", 180_000, 20_000, None, None, None, 0.15])
     workbook["Benefits"].append(["Sales", "More deals won", 0, 40_000, 80_000, 90_000, 90_000, 0.2])

@@ -39,8 +39,11 @@ def test_evaluate_json_keys_and_values(case_file):
     code, text, _ = run("evaluate", str(case_file), "--json")
     assert code == 0
     data = json.loads(text)
-    assert list(data) == [*METRIC_KEYS, "unadjusted"]
+    assert list(data) == [*METRIC_KEYS, "unadjusted", "recommendation"]
     assert list(data["unadjusted"]) == list(METRIC_KEYS)
+    # the sample pays but its readiness is 51/100 (README, "The sample case"): invest, de-risking first
+    assert data["recommendation"]["decision"] == "invest_with_conditions"
+    assert any(r.startswith("Readiness 51/100") for r in data["recommendation"]["reasons"])
     expected = evaluate(sample_case())
     assert data["npv"] == pytest.approx(expected.adjusted.npv)
     assert data["unadjusted"]["roi"] == pytest.approx(expected.unadjusted.roi.value)
@@ -115,7 +118,7 @@ def test_template_then_evaluate_a_filled_workbook(tmp_path):
     # hand-computed: costs 11,000 + 5,500 a year; benefits 16,000, 24,000, 24,000; 10 % end of year
     npv = -11_000 + (16_000 - 5_500) / 1.1 + (24_000 - 5_500) / 1.21 + (24_000 - 5_500) / 1.331
     assert data["npv"] == pytest.approx(npv)
-    assert list(data) == [*METRIC_KEYS, "unadjusted"]
+    assert list(data) == [*METRIC_KEYS, "unadjusted", "recommendation"]
 
 
 def test_export_then_evaluate_gives_the_same_figures(case_file, tmp_path):

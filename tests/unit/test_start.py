@@ -128,7 +128,7 @@ def _budget(currency: str = "CHF") -> bytes:
 
     from crm_case.excel import budget_template
 
-    workbook = openpyxl.load_workbook(io.BytesIO(budget_template(blank_case(currency=currency, years=4))))
+    workbook = openpyxl.load_workbook(io.BytesIO(budget_template(blank_case(currency=currency, years=4), years=4)))
     workbook["Costs"].append(["IT", "Licences", 10_000, 20_000, 20_000, 20_000, 20_000, 0])
     workbook["Benefits"].append(["Sales", "More deals", 0, 30_000, 30_000, 30_000, 30_000, 0])
     out = io.BytesIO()
