@@ -521,9 +521,10 @@ def scoring_rows(case: Case) -> list[tuple[str, str, str, Any]]:
         rows.append(("Participant", f"{p} name", f"vote.{p}.name", person.name))
         rows += [("Participant", f"{p} scores criterion {index[k.lower()]}", f"vote.{p}.{index[k.lower()]}", v)
                  for k, v in person.scores.items()]
-    for area in case.readiness.scores:
-        rows.append(("Readiness", f"{area.replace('_', ' ')} score (1-5)", f"readiness.score.{area}",
-                     case.readiness.scores[area]))
+    for area in case.readiness.weights:  # no score rows while readiness is not assessed
+        if case.readiness.assessed:
+            rows.append(("Readiness", f"{area.replace('_', ' ')} score (1-5)", f"readiness.score.{area}",
+                         case.readiness.scores[area]))
         rows.append(("Readiness", f"{area.replace('_', ' ')} weight", f"readiness.weight.{area}",
                      case.readiness.weights[area]))
     if case.readiness.applied_index is not None:

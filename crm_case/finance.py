@@ -529,8 +529,13 @@ def last_negative_months(flows: ArrayLike) -> np.ndarray:
     return _last_negative(values, np.cumsum(values, axis=-1))
 
 
+ZERO_FLOW = 1e-9
+"""Amounts this small (relative to the largest flow, or absolute below 1) count as zero for the payback: rounding
+noise never makes a cumulative "negative", and a case whose flows are all this small has nothing to pay back."""
+
+
 def _last_negative(values: np.ndarray, cumulative: np.ndarray) -> np.ndarray:
-    tolerance = 1e-9 * np.maximum(np.abs(values).max(axis=-1, keepdims=True), 1.0)
+    tolerance = ZERO_FLOW * np.maximum(np.abs(values).max(axis=-1, keepdims=True), 1.0)
     index = np.arange(values.shape[-1])
     return np.where(cumulative < -tolerance, index, -1).max(axis=-1)
 
@@ -543,7 +548,8 @@ def payback_months_many(flows: ArrayLike) -> np.ndarray:
     months = values.shape[-1]
     last_negative = _last_negative(values, cumulative)
     out = np.full(values.shape[0], np.nan)
-    never = (last_negative == -1) & values.any(axis=-1)
+    nothing = np.abs(values).max(axis=-1, initial=0.0) <= ZERO_FLOW  # all zero, within the tolerance above
+    never = (last_negative == -1) & ~nothing
     out[never] = 0.0
     crosses = (last_negative >= 0) & (last_negative < months - 1)
     rows = np.nonzero(crosses)[0]
@@ -583,7 +589,7 @@ def payback_months(flows: ArrayLike) -> Figure:
     >>> payback_months([-100, 40, 40, 40]).value
     2.5
     """
-    if not np.any(np.asarray(flows, dtype=float)):
+    if np.abs(np.asarray(flows, dtype=float)).max(initial=0.0) <= ZERO_FLOW:
         return Figure(None, "every net cash flow is zero, so nothing pays back: enter costs and benefits first")
     value = float(payback_months_many(flows)[0])
     if np.isnan(value):

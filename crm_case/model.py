@@ -463,7 +463,7 @@ SEED_CRITERIA = (
 class Scoring(_Model):
     """Advantages against disadvantages, optionally scored by a workshop's participants."""
 
-    criteria: tuple[Criterion, ...] = SEED_CRITERIA
+    criteria: tuple[Criterion, ...] = ()
     participants: tuple[Participant, ...] = ()
     use_votes: bool = Field(False, description="Score each criterion by the participants' aggregate.")
     aggregate: Aggregate = Aggregate.MEAN
@@ -504,7 +504,7 @@ class Readiness(_Model):
     """Readiness checklist: each area scored 1 (not ready) to 5 (ready), with a weight. ``scores`` empty means
     the organisation has not been assessed yet (a blank case): there is then no index, rather than a made-up one."""
 
-    scores: dict[str, ReadinessScore] = {area: 3 for area in READINESS_AREAS}
+    scores: dict[str, ReadinessScore] = {}
     weights: dict[str, Weight] = {area: 1.0 for area in READINESS_AREAS}
     applied_index: float | None = Field(
         None, description="Readiness index at which its adjustment was last applied to the case."
@@ -707,7 +707,7 @@ class CustomerValue(_Model):
     the Customer value page when a customer file is analysed and exported to the workbook.
     """
 
-    segments: tuple[Segment, ...] = SEED_SEGMENTS
+    segments: tuple[Segment, ...] = ()
     top_share: Annotated[float, Field(gt=0, lt=1)] = Field(
         0.2, description="Share of customers, ranked by profit, that form the top tier (0.2 = the top 20 %)."
     )

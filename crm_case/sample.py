@@ -11,6 +11,7 @@ import datetime as dt
 
 from crm_case.model import (
     SEED_CRITERIA,
+    SEED_SEGMENTS,
     AcquisitionCostDriver,
     Assumptions,
     Case,
@@ -18,6 +19,7 @@ from crm_case.model import (
     CostItem,
     CostOfDelay,
     CrmType,
+    CustomerValue,
     Direction,
     Drivers,
     Goals,
@@ -132,6 +134,7 @@ def sample_case() -> Case:
             weights={"executive_sponsorship": 2, "clear_objectives": 1.5, "data_quality": 1.5, "process_maturity": 1,
                      "it_infrastructure": 1, "adoption_readiness": 2, "budget": 1, "skills": 1},
         ),
+        customers=CustomerValue(segments=SEED_SEGMENTS),
         goals=sample_goals(),
         vendors=Vendors(
             offers=(

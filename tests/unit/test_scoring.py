@@ -115,7 +115,8 @@ def test_read_votes_from_csv_and_xlsx():
 
 def test_readiness_index_hand_computed():
     # all areas 3 with equal weights: (3 - 1) / 4 = 50 %
-    assert readiness(Case()).index == pytest.approx(50)
+    assert readiness(Case(readiness=Readiness(scores=dict.fromkeys(READINESS_AREAS, 3)))).index == pytest.approx(50)
+    assert readiness(Case()) is None  # a new case has not been assessed
     scores = {a: 5 for a in READINESS_AREAS} | {"data_quality": 1}
     weights = {a: 1.0 for a in READINESS_AREAS} | {"data_quality": 3.0}
     result = readiness(Case(readiness=Readiness(scores=scores, weights=weights)))
