@@ -45,11 +45,13 @@ from ui.state import (
     editor_error,
     get_case,
     get_evaluation,
+    get_recommendation,
     number_input,
     percent_input,
     set_case,
     start_case,
 )
+from ui.story import show_recommendation
 
 _STEP, _STEP_WIDGET = "setup:step", "setup-step"
 _USERS, _PRICE = "setup:users", "setup:price"
@@ -326,6 +328,7 @@ def review_step() -> None:
         cols[2].metric(t("metric.payback"), months(figures.payback_months.value), border=True)
         st.caption(t("setup.review.figures", years=case.assumptions.horizon_years,
                      rate=_pct(case.assumptions.discount_rate)))
+        show_recommendation(st, get_recommendation())
     else:
         st.info(t("setup.review.empty"), icon=":material/info:")
     st.subheader(t("setup.review.gaps"))
