@@ -151,10 +151,18 @@ def _write(path: Path, data: bytes) -> None:
         raise CrmCaseError(f"{path}: cannot write: {error.strerror or error}") from None
 
 
+def _lenient(stream: TextIO) -> TextIO:
+    """``stream`` writing what its encoding cannot (a case named Café on an ASCII terminal) as escapes rather
+    than failing."""
+    if hasattr(stream, "reconfigure"):
+        stream.reconfigure(errors="backslashreplace")
+    return stream
+
+
 def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
     """Run the command line; returns the exit code."""
-    out = stdout or sys.stdout
-    err = stderr or sys.stderr
+    out = stdout or _lenient(sys.stdout)
+    err = stderr or _lenient(sys.stderr)
     try:
         args = _parser().parse_args(argv)
         if args.command == "new":

@@ -85,9 +85,13 @@ def _discount_rate(value: float) -> float:
     return value
 
 
+NOT_CURRENCIES = frozenset({"XXX", "XTS"})
+"""ISO 4217 codes that name no money: "no currency" and "for testing"."""
+
+
 def _currency(value: str) -> str:
     code = value.strip().upper()
-    if not is_currency(code):
+    if not is_currency(code) or code in NOT_CURRENCIES:
         raise PydanticCustomError(
             "currency_code",
             "must be an ISO 4217 currency code such as EUR or USD, got {got}",

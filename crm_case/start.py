@@ -80,7 +80,8 @@ def _blank_of(part: str):
 def sample_parts(case: Case) -> tuple[str, ...]:
     """The parts of ``case`` (names from :data:`SAMPLE_PARTS`) that still hold exactly the sample's values and
     are not blank; for the rollout, only when its go-live dip is the sample's (its timing is a preset anyone may
-    keep); for the customers, their segments and top share (the analysis summary follows the data analysed)."""
+    keep); for the customers, their segments and top share (the analysis summary follows the data analysed); for
+    the vendors, their offers."""
     sample = sample_case()
     held = []
     for part in SAMPLE_PARTS:
@@ -92,6 +93,8 @@ def sample_parts(case: Case) -> tuple[str, ...]:
             continue
         if part == "customers":  # its summary is derived from whichever customer rows were analysed
             mine, theirs = (c.model_copy(update={"summary": {}}) for c in (mine, theirs))
+        if part == "vendors":  # the offers; which cost lines they replace follows the cost lines
+            mine, theirs = mine.offers, theirs.offers
         if mine == theirs and mine != _blank_of(part):
             held.append(part)
     return tuple(held)
@@ -113,11 +116,14 @@ def default_name(base: str, when: dt.datetime) -> str:
 
 def clear_part(case: Case, part: str) -> Case:
     """``case`` with ``part`` (one of :data:`SAMPLE_PARTS`) replaced by its blank; for the rollout, the go-live
-    dip is removed (no affected staff, no output value) and its timing kept."""
+    dip is removed (no affected staff, no output value) and its timing kept; clearing the costs also forgets which
+    of them a vendor offer replaced (and the offer chosen), so no offer names a line that is gone."""
     if part not in SAMPLE_PARTS:
         raise CrmCaseError(f"{part!r} is not a part of a case that can be cleared; expected one of "
                            f"{', '.join(SAMPLE_PARTS)}")
     data = case.model_dump()
+    if part == "costs":  # the vendor offers stay; which cost lines an offer replaces went with the lines
+        data["vendors"] |= {"replaces": (), "chosen": None}
     if part == "rollout":
         data["rollout"] |= {"dip_affected_staff": 0.0, "dip_monthly_output_per_person": 0.0}
     else:
@@ -138,21 +144,21 @@ def _part_view(case: Case, part: str):
     return getattr(case, part)
 
 
-def kept_by_import(imported: Case, base: Case) -> tuple[str, ...]:
+def kept_by_import(imported: Case, base: Case, *, held: frozenset[str] = frozenset()) -> tuple[str, ...]:
     """The parts of :data:`KEPT_PARTS` that ``imported`` (a workbook read onto ``base``) holds unchanged from
-    ``base`` and that are not blank: what applying the import would keep from the current case. A part the
-    workbook itself holds with the same values (an export of this very case) is listed too; keeping it changes
-    nothing."""
+    ``base`` and that are not blank: what applying the import would keep from the current case. ``held`` names the
+    parts the workbook itself holds (``WorkbookImport.held``: an exported case's Drivers, Scoring... sheets): those
+    come from the file, even with the same values, and are never listed."""
     return tuple(part for part in KEPT_PARTS
-                 if _part_view(imported, part) == _part_view(base, part)
+                 if part not in held and _part_view(imported, part) == _part_view(base, part)
                  and _part_view(base, part) != _part_view(clear_part(base, part), part))
 
 
-def keep_by_default(imported: Case, base: Case) -> dict[str, bool]:
+def keep_by_default(imported: Case, base: Case, *, held: frozenset[str] = frozenset()) -> dict[str, bool]:
     """For each part :func:`kept_by_import` names, whether to keep it by default: ``False`` (clear) when it is still
     the sample's (:func:`sample_parts` of ``base``), ``True`` when the user built it."""
-    held = set(sample_parts(base))
-    return {part: part not in held for part in kept_by_import(imported, base)}
+    sample = set(sample_parts(base))
+    return {part: part not in sample for part in kept_by_import(imported, base, held=held)}
 
 
 def blend(imported: Case, keep: dict[str, bool]) -> Case:

@@ -45,7 +45,7 @@ if upload is not None:
         try:
             result = read_workbook(upload.getvalue(), case)
             pending = {"file_id": upload.file_id, "name": upload.name, "case": result.case,
-                       "warnings": result.warnings, "problems": []}
+                       "held": getattr(result, "held", frozenset()), "warnings": result.warnings, "problems": []}
         except CrmCaseError as error:
             pending = {"file_id": upload.file_id, "name": upload.name, "case": None, "warnings": [],
                        "problems": error.problems}
@@ -66,7 +66,7 @@ if pending:
         new_currency = pending["case"].assumptions.currency
         if new_currency != currency:  # amounts are not converted: no difference across two currencies
             st.warning(t("data.currency", old=currency, new=new_currency), icon=":material/currency_exchange:")
-        keep = kept_parts_choice(pending["case"], case, pending["file_id"])
+        keep = kept_parts_choice(pending["case"], case, pending["file_id"], pending["held"])
         new = blend(pending["case"], keep)
         diff = compare_cases(case, new)
         st.markdown(f"**{t('data.preview')}**")

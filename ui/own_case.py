@@ -15,7 +15,6 @@ from crm_case import (
     clear_part,
     has_content,
     keep_by_default,
-    kept_by_import,
     sample_case,
     sample_parts,
     with_value,
@@ -141,17 +140,18 @@ def kept_details(case: Case, part: str) -> list[str]:
     return [t("data.kept.vendors", count=len(case.vendors.offers))]
 
 
-def kept_parts_choice(imported: Case, base: Case, upload_id: str) -> dict[str, bool]:
-    """The import preview's list of what the workbook does not hold and the case would keep, each with a
-    checkbox (ticked: keep; by default, what is still the sample's is unticked). Returns the choice."""
-    defaults = keep_by_default(imported, base)
+def kept_parts_choice(imported: Case, base: Case, upload_id: str, held: frozenset[str] = frozenset()) -> dict[str, bool]:
+    """The import preview's list of what the workbook does not hold (``held`` names what it does) and the case would
+    keep, each with a checkbox (ticked: keep; by default, what is still the sample's is unticked). Returns the
+    choice."""
+    defaults = keep_by_default(imported, base, held=held)
     if not defaults:
         return {}
     held = set(sample_parts(base))
     choice = {}
     with st.container(border=True):
         st.markdown(t("data.kept"))
-        for part in kept_by_import(imported, base):
+        for part in defaults:
             whose = t("data.kept.sample" if part in held else "data.kept.yours")
             choice[part] = st.checkbox(t("data.kept.label", part=t(f"own.part.{part}"), whose=whose),
                                        value=defaults[part], key=f"import-keep:{upload_id}:{part}")

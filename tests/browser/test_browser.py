@@ -162,9 +162,13 @@ def test_excel_upload_preview_apply_and_download(page, server_url, tmp_path):
     screenshot(page, "excel-preview")
     page.get_by_role("button", name="Apply to the case").click()
     expect(page.get_by_text("good.xlsx is applied")).to_be_visible()
-    from crm_case import CostItem
+    from crm_case import blend, keep_by_default
+    from crm_case.excel import read_workbook
 
-    case = sample_case().model_copy(update={"costs": (CostItem(category="IT", name="Servers", initial=50_000),)})
+    # applied with the preview's defaults: the sample's drivers, dip, delay inputs... are cleared (issue 15)
+    imported = read_workbook(good.read_bytes(), sample_case()).case
+    case = blend(imported, keep_by_default(imported, sample_case()))
+    assert [c.name for c in case.costs] == ["Servers"] and not case.drivers.retention.enabled
     expected = money(evaluate(case).adjusted.npv, "EUR", compact=True)
     expect(page.locator('[data-testid="stSidebar"] [data-testid="stMetricValue"]').first).to_have_text(expected)
     # download the case workbook: live formulas

@@ -4,6 +4,7 @@
 import datetime as dt
 import io
 import json
+from pathlib import Path
 
 import pytest
 
@@ -174,3 +175,39 @@ def test_a_blank_case_has_no_payback_and_its_roi_says_enter_costs_first():
     figures = evaluate(blank_case()).adjusted
     assert figures.payback_months.value is None and "enter costs and benefits first" in figures.payback_months.reason
     assert figures.roi.value is None and figures.roi.reason.endswith("enter costs first")
+
+
+def test_parts_the_workbook_holds_are_never_listed_as_kept():
+    # regression: re-importing an edited export of the sample cleared its Drivers, Scoring... sheets by default
+    from crm_case import keep_by_default, kept_by_import
+
+    everything = frozenset({"drivers", "rollout", "delay", "scoring", "readiness", "customers", "goals", "vendors"})
+    edited = with_value(sample_case(), "costs.0.per_year", [70_000.0] * 5)
+    assert kept_by_import(edited, sample_case(), held=everything) == ()
+    assert keep_by_default(edited, sample_case(), held=frozenset({"drivers"}))["delay"] is False
+    assert "drivers" not in keep_by_default(edited, sample_case(), held=frozenset({"drivers"}))
+
+
+def test_clearing_the_costs_forgets_which_lines_an_offer_replaced():
+    # regression: vendors.replaces kept naming the five removed cost lines
+    cleared = clear_part(sample_case(), "costs")
+    assert cleared.vendors.replaces == () and cleared.vendors.chosen is None
+    assert cleared.vendors.offers == sample_case().vendors.offers
+
+
+def test_cli_new_on_an_ascii_terminal_escapes_rather_than_fails(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    run = subprocess.run([sys.executable, "-m", "crm_case", "new", "--name", "Café"], capture_output=True,
+                         env={**os.environ, "PYTHONIOENCODING": "ascii", "LC_ALL": "C"},
+                         cwd=Path(__file__).resolve().parents[2])
+    assert run.returncode == 0, run.stderr
+    assert b"Caf\\xe9" in run.stdout or b"Caf\\u00e9" in run.stdout
+
+
+@pytest.mark.parametrize("code", ["XXX", "XTS"])
+def test_a_code_that_names_no_money_is_not_a_currency(code):
+    with pytest.raises(CrmCaseError, match="ISO 4217"):
+        blank_case(currency=code)
