@@ -22,7 +22,9 @@ import datetime as dt
 from crm_case.errors import CrmCaseError
 from crm_case.model import (
     Case,
+    ROLLOUT_PRESETS,
     CostOfDelay,
+    CrmType,
     CustomerValue,
     Drivers,
     Goals,
@@ -56,7 +58,7 @@ def blank_case(*, name: str = BLANK_NAME, currency: str = "EUR", years: int = 5,
 
 BLANK_PARTS = {
     "drivers": Drivers(),
-    "rollout": Rollout(),
+    "rollout": Rollout(**ROLLOUT_PRESETS[CrmType.OPERATIONAL]),  # the timing its CRM type states; no dip (no staff)
     "delay": CostOfDelay(),
     "scoring": Scoring(criteria=(), participants=(), use_votes=False),
     "readiness": Readiness(scores={}),

@@ -60,7 +60,11 @@ def _sample() -> dict:
 
 data = st.session_state.get("customers:data")
 if data is None:
-    data = st.session_state["customers:data"] = _sample()
+    # A case of one's own (no segments, no figures) starts with no customer data: the sample's rows are offered, not
+    # loaded, so nothing of the sample reaches the case unless the user picks it.
+    own = not case.customers.segments and not case.customers.summary
+    data = {"before": None, "after": None, "source": None, "version": 0} if own else _sample()
+    st.session_state["customers:data"] = data
 before, after = data["before"], data.get("after")
 
 st.title(t("customers.title"))
@@ -68,9 +72,10 @@ st.caption(t("customers.caption"))
 sample_notes("customers")
 
 # ---- the data
-with st.expander(t("customers.data", source=data["source"], count=f"{len(before):,}") +
+with st.expander(t("customers.data.none") if before is None else
+                 t("customers.data", source=data["source"], count=f"{len(before):,}") +
                  (t("customers.data.after", count=f"{len(after):,}") if after is not None else ""),
-                 expanded=False, icon=":material/upload_file:"):
+                 expanded=before is None, icon=":material/upload_file:"):
     st.markdown(t("customers.format"))
     cols = st.columns(2)  # the files are built only when a button is pressed
     for column, label, index, name in ((cols[0], "customers.sample.before", 0, "customers-before.csv"),
@@ -86,6 +91,8 @@ with st.expander(t("customers.data", source=data["source"], count=f"{len(before)
             st.session_state[f"customers:last:{slot}"] = upload.file_id
             try:
                 frame = read_customers(upload.getvalue(), upload.name, today=TODAY)
+                if slot == "after" and data["before"] is None:
+                    raise CrmCaseError(t("customers.upload.before_first"))
                 if slot == "after":
                     return_on_relationship(data["before"], frame, top_share)  # refuses a pair with no common ids
                 new = dict(data) | {slot: frame, "version": data["version"] + 1}
@@ -99,12 +106,16 @@ with st.expander(t("customers.data", source=data["source"], count=f"{len(before)
                 st.session_state["customers:message"] = ("error", t("customers.upload.refused", name=upload.name) +
                                                          "\n\n" + "\n\n".join(f"- {p}" for p in error.problems))
             st.rerun()
-    if st.button(t("customers.reset"), icon=":material/restart_alt:", key="customers-reset"):
+    if st.button(t("customers.reset" if before is not None else "customers.use_sample"), icon=":material/restart_alt:",
+                 key="customers-reset"):
         st.session_state["customers:data"] = _sample() | {"version": data["version"] + 1}
         st.session_state["customers:chosen"] = True
         st.rerun()
 if message := st.session_state.pop("customers:message", None):
     (st.success if message[0] == "success" else st.error)(message[1])
+if before is None:  # nothing to analyse until the user uploads a file or picks the sample
+    st.info(t("customers.none"), icon=":material/upload_file:")
+    st.stop()
 
 # Keep the case's aggregates (they go to the Excel export) in step with this session's customer data. The rows
 # themselves are never stored: a case from the library or a file keeps the aggregates of the file analysed when

@@ -26,47 +26,54 @@ sym = symbol(currency)
 amount_title = t("chart.amount", currency=sym)
 names = {name: t(f"delay.part.{name}") for name in COMPONENTS}
 
-# ---- headline
-if delay:
-    st.markdown(f"### {t('delay.headline', month=money(analysis.per_month(delay), currency), week=money(analysis.per_week(delay), currency))}")
-else:
-    st.markdown(f"### {t('delay.headline.none')}")
-cols = st.columns(3)
-cols[0].metric(t("delay.total", months=delay), money(analysis.total(delay), currency), border=True)
-cols[1].metric(t("delay.forgone"), money(analysis.components(delay)["forgone_value"], currency), border=True,
-               help=t("delay.forgone.help"))
-cols[2].metric(t("delay.opportunity"), money(analysis.total(delay) - analysis.components(delay)["forgone_value"],
-                                             currency), border=True, help=t("delay.opportunity.help"))
+def _figures() -> None:
+    """The cost of waiting: headline, components and charts."""
+    # ---- headline
+    if delay:
+        st.markdown(f"### {t('delay.headline', month=money(analysis.per_month(delay), currency), week=money(analysis.per_week(delay), currency))}")
+    else:
+        st.markdown(f"### {t('delay.headline.none')}")
+    cols = st.columns(3)
+    cols[0].metric(t("delay.total", months=delay), money(analysis.total(delay), currency), border=True)
+    cols[1].metric(t("delay.forgone"), money(analysis.components(delay)["forgone_value"], currency), border=True,
+                   help=t("delay.forgone.help"))
+    cols[2].metric(t("delay.opportunity"), money(analysis.total(delay) - analysis.components(delay)["forgone_value"],
+                                                 currency), border=True, help=t("delay.opportunity.help"))
 
-# ---- charts
-left, right = st.columns(2)
-with left:
-    st.subheader(t("delay.waterfall", months=delay))
-    parts = pd.DataFrame({"part": [names[n] for n in COMPONENTS],
-                          "amount": [analysis.components(delay)[n] for n in COMPONENTS]})
-    show_chart("delay.waterfall", lambda: waterfall(parts, total_label=t("delay.total_short"),
-                                                    amount_title=amount_title, part_title=t("delay.component")))
-with right:
-    st.subheader(t("delay.cumulative"))
-    tidy = analysis.table.melt(id_vars="delay_months", value_vars=list(COMPONENTS), var_name="series",
-                               value_name="amount").rename(columns={"delay_months": "x"})
-    tidy["rank"] = tidy["series"].map({n: i for i, n in enumerate(COMPONENTS)})
-    tidy["series"] = tidy["series"].map(names)
-    show_chart("delay.cumulative", lambda: stacked_area(
-        tidy, x_title=t("delay.months_of_delay"), amount_title=amount_title, series_title=t("delay.component"),
-        order=[names[n] for n in COMPONENTS], marker=delay))
+    # ---- charts
+    left, right = st.columns(2)
+    with left:
+        st.subheader(t("delay.waterfall", months=delay))
+        parts = pd.DataFrame({"part": [names[n] for n in COMPONENTS],
+                              "amount": [analysis.components(delay)[n] for n in COMPONENTS]})
+        show_chart("delay.waterfall", lambda: waterfall(parts, total_label=t("delay.total_short"),
+                                                        amount_title=amount_title, part_title=t("delay.component")))
+    with right:
+        st.subheader(t("delay.cumulative"))
+        tidy = analysis.table.melt(id_vars="delay_months", value_vars=list(COMPONENTS), var_name="series",
+                                   value_name="amount").rename(columns={"delay_months": "x"})
+        tidy["rank"] = tidy["series"].map({n: i for i, n in enumerate(COMPONENTS)})
+        tidy["series"] = tidy["series"].map(names)
+        show_chart("delay.cumulative", lambda: stacked_area(
+            tidy, x_title=t("delay.months_of_delay"), amount_title=amount_title, series_title=t("delay.component"),
+            order=[names[n] for n in COMPONENTS], marker=delay))
 
-left, right = st.columns(2)
-with left:
-    st.subheader(t("delay.paths", months=delay))
-    show_chart("delay.paths", lambda: delay_paths_chart(analysis, delay, currency))
-    st.caption(t("delay.paths.caption"))
-with right:
-    st.subheader(t("delay.urgency"))
-    urgency = analysis.urgency().rename(columns={"delay_months": "x", "marginal_cost": "amount"})
-    show_chart("delay.urgency", lambda: simple_bars(urgency, x_title=t("delay.extra_month"), amount_title=amount_title,
-                                marker=delay or None))
-    st.caption(t("delay.urgency.caption"))
+    left, right = st.columns(2)
+    with left:
+        st.subheader(t("delay.paths", months=delay))
+        show_chart("delay.paths", lambda: delay_paths_chart(analysis, delay, currency))
+        st.caption(t("delay.paths.caption"))
+    with right:
+        st.subheader(t("delay.urgency"))
+        urgency = analysis.urgency().rename(columns={"delay_months": "x", "marginal_cost": "amount"})
+        show_chart("delay.urgency", lambda: simple_bars(urgency, x_title=t("delay.extra_month"), amount_title=amount_title,
+                                    marker=delay or None))
+        st.caption(t("delay.urgency.caption"))
+
+
+# An empty case with no delay inputs has nothing that waiting could cost: no figures of zero, only the inputs.
+if has_content(case) or any(v for k, v in case.delay.model_dump().items() if k != "delay_months"):
+    _figures()
 
 # ---- inputs
 st.subheader(t("delay.inputs"))

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from crm_case import sample_parts
 from crm_case.delay import analyse_delay
 from crm_case.risk import monte_carlo
 from crm_case.scoring import readiness, score
@@ -24,6 +25,8 @@ st.caption(t("summary.caption", years=years, start=f"{a.start_date:%B %Y}", rate
 if start_here():  # an empty case: what to enter first, and no figure that would mean nothing
     st.stop()
 show_recommendation(st, get_recommendation())
+if held := sample_parts(case):
+    st.caption(t("summary.sample", parts=", ".join(t(f"own.part.{p}") for p in held)))
 
 
 def _headline(column, key: str, shown: str, context: str, help_key: str, **help_values) -> None:
@@ -49,9 +52,12 @@ second[0].metric(t("summary.delay"), money(delay_cost, currency), delta=t("summa
                delta_color="off", delta_arrow="off", help=t("summary.delay.help", months=delay), border=True)
 
 scored = score(case.scoring)
-second[1].metric(t("summary.verdict"), t(f"summary.verdict.value.{scored.verdict}", margin=f"{scored.margin:.1f}"),
-                 delta=t(f"summary.verdict.side.{scored.verdict}"), delta_color="off", delta_arrow="off",
-                 help=t("summary.verdict.help"), border=True)
+if case.scoring.criteria:
+    second[1].metric(t("summary.verdict"), t(f"summary.verdict.value.{scored.verdict}", margin=f"{scored.margin:.1f}"),
+                     delta=t(f"summary.verdict.side.{scored.verdict}"), delta_color="off", delta_arrow="off",
+                     help=t("summary.verdict.help"), border=True)
+else:  # no criteria: not weighed, rather than "0 pts, balanced"
+    second[1].metric(t("summary.verdict"), t("summary.verdict.none"), help=t("summary.verdict.help"), border=True)
 ready = readiness(case)
 second[2].metric(t("summary.readiness"), readiness_text(ready), border=True,
                  help=t("summary.readiness.help", areas=", ".join(t(f"readiness.area.{a}").lower()

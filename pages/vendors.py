@@ -9,7 +9,7 @@ from crm_case.vendors import compare_vendors, with_offer
 from ui.charts import grouped_bars, value_bars
 from ui.format import money, months, percent, symbol
 from ui.i18n import t
-from ui.own_case import empty_hint, sample_notes
+from ui.own_case import sample_notes
 from ui.state import (
     apply_editor_state,
     bind,
@@ -30,7 +30,6 @@ vendors = case.vendors
 
 st.title(t("vendors.title"))
 st.caption(t("vendors.caption", years=case.assumptions.horizon_years))
-empty_hint("vendors", when=not case.vendors.offers)
 
 sample_notes("vendors")
 

@@ -39,7 +39,9 @@ with right.container(border=True):
 st.subheader(t("data.upload"))
 st.caption(t("data.upload.caption"))
 upload = st.file_uploader(t("data.upload.label"), type=["xlsx", "xlsm"], key="upload-workbook")
-if upload is not None:
+if upload is not None and upload.file_id == st.session_state.get("data:applied-id"):
+    pending = None  # applied already: the confirmation below, not a preview of "nothing to apply"
+elif upload is not None:
     pending = st.session_state.get(PENDING)
     if pending is None or pending["file_id"] != upload.file_id:
         try:
@@ -70,6 +72,11 @@ if pending:
         new = blend(pending["case"], keep)
         diff = compare_cases(case, new)
         st.markdown(f"**{t('data.preview')}**")
+        if diff.assumptions:  # the case's own settings first: a new name, horizon or rate changes every figure
+            st.caption(t("data.settings"))
+            st.dataframe(pd.DataFrame([(f, a, b) for f, a, b in diff.assumptions],
+                                      columns=[t("data.setting"), t("data.now"), t("data.after")]),
+                         hide_index=True, width="stretch")
         before, after = evaluate(case).adjusted.npv, evaluate(new).adjusted.npv
         cols = st.columns(4)
         if new_currency != currency:
@@ -95,6 +102,7 @@ if pending:
             set_case(new)
             st.session_state.pop(PENDING, None)
             st.session_state["data:applied"] = pending["name"]
+            st.session_state["data:applied-id"] = pending["file_id"]
             st.rerun()
 if applied := st.session_state.pop("data:applied", None):
     st.success(t("data.applied", name=applied), icon=":material/check_circle:")

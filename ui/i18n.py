@@ -81,8 +81,6 @@ EN: dict[str, str] = {
                        "bottom of this page.",
     "own.empty.goals": ":material/edit_note: **No objective yet:** add one in the Objectives table at the bottom, "
                        "tied to a driver or a benefit line, then the metrics that judge it.",
-    "own.empty.vendors": ":material/edit_note: **No vendor offer yet:** add the offers you are comparing in the table "
-                         "below; one click then makes an offer the case's costs and rollout.",
     "own.empty.setup": "Guided set-up",
     "own.empty.link.costs": "Enter costs",
     "own.empty.link.benefits": "Choose benefits",
@@ -163,8 +161,12 @@ EN: dict[str, str] = {
     "data.currency": "The workbook is in {new}, this case in {old}. Amounts are not converted: the case takes the "
                      "workbook's amounts as {new}, and any part you keep keeps its figures as they are, now read as "
                      "{new}. Only the figures after the import are shown, never a difference across two currencies.",
-    "data.kept": "**Not in the workbook**: the case would keep these from the current case. Untick what should "
-                 "not stay (what is still the sample's is unticked).",
+    "data.kept": "**Not in the workbook.** The current case holds these; tick what to keep. What is unticked is "
+                 "cleared when you apply (what is still the sample's starts unticked).",
+    "data.settings": "Settings of the case that change:",
+    "data.setting": "Setting",
+    "data.now": "Now",
+    "data.after": "After applying",
     "data.kept.sample": "still the sample's",
     "data.kept.yours": "yours",
     "data.kept.label": "Keep the {part} ({whose})",
@@ -385,6 +387,9 @@ Each month of delay costs the total for *D* months divided by *D*; per week, tha
     "summary.verdict.value.advantages": "+{margin} pts",
     "summary.verdict.value.disadvantages": "−{margin} pts",
     "summary.verdict.value.balanced": "0 pts",
+    "summary.verdict.none": "not weighed",
+    "summary.sample": ":material/science: These figures still use the sample company's {parts}: clear them on their "
+                      "pages, or replace them with yours.",
     "summary.verdict.side.advantages": "advantages outweigh",
     "summary.verdict.side.disadvantages": "disadvantages outweigh",
     "summary.verdict.side.balanced": "balanced",
@@ -749,6 +754,12 @@ Initial column is added outside it). Mid-year puts Year *k* at *k − 0.5*; mont
     "customers.upload.done.after": "{name}: {count} customers read as the after snapshot.",
     "customers.upload.refused": "{name} was not used; the previous data is kept. Fix these and upload again:",
     "customers.reset": "Back to the sample data",
+    "customers.use_sample": "Explore with the sample data (synthetic customers, not yours)",
+    "customers.data.none": "Customer data: none yet. Upload your customer file",
+    "customers.none": "No customer data yet. Upload a customer file above (a .csv or .xlsx with one row per "
+                      "customer) to see who brings the profit, value tiers, loyalty and lifetime value; or explore "
+                      "the page with the synthetic sample data. Nothing from a file enters the case until you use it.",
+    "customers.upload.before_first": "upload the first snapshot (the customers now) before the second",
     "customers.kept": "The case keeps the customer figures of the file analysed when it was saved ({count} "
                       "customers): customer rows are not stored in the case, so the charts below show this "
                       "session's data. Upload the file again (or go back to the sample data) to replace the "

@@ -26,7 +26,6 @@ from crm_case.setup_guide import (
     InputGuide,
     costs_with_licences,
     costs_with_tco,
-    driver_formula,
     gaps,
     is_uniform,
     licence_index,
@@ -288,7 +287,7 @@ def _driver_card(name: str, currency: str) -> None:
              label=t("setup.driver", name=t(f"driver.{name}"), area=t(f"benefits.area.{DRIVER_AREAS[name].value}")))
         if driver.enabled:
             worth.markdown(t("setup.driver.worth", value=money(DRIVER_FORMULAS[name](driver), currency)))
-        st.caption(t("setup.formula", formula=driver_formula(name)))
+        st.caption(t("setup.formula", formula=t(f"formula.{name}")))
         if not driver.enabled:
             return
         for i, guide in enumerate(DRIVER_INPUTS[name]):

@@ -45,7 +45,8 @@ def test_every_page_works_on_a_blank_case(page):
     ("pages/risk.py", "Nothing to analyse yet"),
     ("pages/scoring.py", "criteria"),
     ("pages/readiness.py", "Readiness has not been assessed"),
-    ("pages/vendors.py", "No vendor offer yet"),
+    ("pages/vendors.py", "No offers yet"),
+    ("pages/customers.py", "No customer data yet"),
     ("pages/report.py", "Nothing to analyse yet"),
     ("pages/present.py", "Nothing to analyse yet"),
 ])

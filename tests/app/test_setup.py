@@ -134,7 +134,7 @@ def test_a_tco_line_with_amounts_varying_by_year_is_left_to_the_investment_page(
 def test_benefit_drivers_are_switched_on_and_typed_with_their_formula_and_ranges():
     at = go(open_setup(blank_case()), "benefits")
     assert not at.main.number_input  # every driver off: only the switches, formulas and ranges wait
-    assert any("campaign_spend x waste_removed" in c.value for c in at.main.caption)
+    assert any("campaign spend × share of waste removed" in c.value for c in at.main.caption)
     field(at, "toggle", "drivers.sales_productivity.enabled").set_value(True).run()
     field(at, "number_input", "drivers.sales_productivity.reps").set_value(40.0).run()
     field(at, "number_input", "drivers.sales_productivity.hours_saved_per_week").set_value(2.5).run()
