@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from crm_case import CostItem
+from crm_case import CostItem, has_content
 from crm_case.cashflow import tei_table
 from ui.charts import CATEGORY_COLOURS, yearly_bars
 from ui.format import amount_columns, money, symbol
@@ -25,35 +25,41 @@ sample_notes("costs", "rollout")
 st.subheader(t("investment.items"))
 items_editor("costs")
 
-# ---- TCO
-st.subheader(t("investment.tco"))
-table = tei_table(result.projection)
-costs = table[table["section"] == "costs"].drop(columns="section")
-period_columns = ["initial", *[f"year_{k}" for k in range(1, years + 1)], "total", "present_value"]
-labels = {"group": t("table.category"), "initial": t("table.initial"), "total": t("table.total"),
-          "present_value": t("table.present_value"), **{f"year_{k}": t("table.year", n=k) for k in range(1, years + 1)}}
-total = costs.set_index("group")
-cols = st.columns(4)
-cols[0].metric(t("investment.tco_total", years=years), money(total.loc["Total", "total"], currency), border=True)
-for column, group in zip(cols[1:], ("IT", "People", "Process")):
-    column.metric(t("investment.tco_group", group=group), money(total.loc[group, "total"], currency), border=True)
-shown = costs.assign(group=costs["group"].replace({"Total": t("table.total")})).rename(columns=labels)
-st.dataframe(shown, column_config=amount_columns([labels[c] for c in period_columns]), hide_index=True,
-             width="stretch")
-components = result.projection.component_totals()
-dip = float(components.loc[components["key"] == "rollout.dip", "total"].sum())
-st.caption(t("investment.tco_caption", currency=currency)
-           + (" " + t("investment.tco_dip", dip=money(dip, currency)) if dip else ""))
+def _tco() -> None:
+    """The total cost of ownership: per category and year, and charted."""
+    # ---- TCO
+    st.subheader(t("investment.tco"))
+    table = tei_table(result.projection)
+    costs = table[table["section"] == "costs"].drop(columns="section")
+    period_columns = ["initial", *[f"year_{k}" for k in range(1, years + 1)], "total", "present_value"]
+    labels = {"group": t("table.category"), "initial": t("table.initial"), "total": t("table.total"),
+              "present_value": t("table.present_value"), **{f"year_{k}": t("table.year", n=k) for k in range(1, years + 1)}}
+    total = costs.set_index("group")
+    cols = st.columns(4)
+    cols[0].metric(t("investment.tco_total", years=years), money(total.loc["Total", "total"], currency), border=True)
+    for column, group in zip(cols[1:], ("IT", "People", "Process")):
+        column.metric(t("investment.tco_group", group=group), money(total.loc[group, "total"], currency), border=True)
+    shown = costs.assign(group=costs["group"].replace({"Total": t("table.total")})).rename(columns=labels)
+    st.dataframe(shown, column_config=amount_columns([labels[c] for c in period_columns]), hide_index=True,
+                 width="stretch")
+    components = result.projection.component_totals()
+    dip = float(components.loc[components["key"] == "rollout.dip", "total"].sum())
+    st.caption(t("investment.tco_caption", currency=currency)
+               + (" " + t("investment.tco_dip", dip=money(dip, currency)) if dip else ""))
 
-tidy = costs[costs["group"] != "Total"].melt(id_vars="group", value_vars=period_columns[:-2], var_name="period",
-                                              value_name="amount")
-tidy["period"] = tidy["period"].map(labels)
-st.subheader(t("investment.chart"))
-st.altair_chart(
-    yearly_bars(tidy, colours=CATEGORY_COLOURS, period_title=t("chart.year"), group_title=t("chart.category"),
-                  amount_title=t("chart.amount", currency=symbol(currency))),
-    width="stretch",
-)
+    tidy = costs[costs["group"] != "Total"].melt(id_vars="group", value_vars=period_columns[:-2], var_name="period",
+                                                  value_name="amount")
+    tidy["period"] = tidy["period"].map(labels)
+    st.subheader(t("investment.chart"))
+    st.altair_chart(
+        yearly_bars(tidy, colours=CATEGORY_COLOURS, period_title=t("chart.year"), group_title=t("chart.category"),
+                      amount_title=t("chart.amount", currency=symbol(currency))),
+        width="stretch",
+    )
+
+
+if has_content(case):  # no table and chart of zeros in an empty case
+    _tco()
 
 # ---- hidden costs
 HIDDEN = {

@@ -97,13 +97,14 @@ with right:
 projection = result.projection
 dip = dip_cost_curve(case.rollout, projection.months)
 ramp = pd.DataFrame({"month": range(projection.months + 1), "benefits": projection.benefits(), "dip": dip})
-st.markdown(f"**{t('benefits.ramp_chart')}**")
-st.altair_chart(
-    benefit_ramp(
-        ramp,
-        labels={"month": t("chart.month"), "amount": t("chart.monthly_benefit", currency=symbol(currency)),
-                "benefits": t("chart.realised_benefits"), "dip": t("chart.dip"), "go_live": t("chart.go_live")},
-        go_live_month=case.rollout.months_to_go_live,
-    ),
-    width="stretch",
-)
+if has_content(case):  # no flat line of zeros in an empty case
+    st.markdown(f"**{t('benefits.ramp_chart')}**")
+    st.altair_chart(
+        benefit_ramp(
+            ramp,
+            labels={"month": t("chart.month"), "amount": t("chart.monthly_benefit", currency=symbol(currency)),
+                    "benefits": t("chart.realised_benefits"), "dip": t("chart.dip"), "go_live": t("chart.go_live")},
+            go_live_month=case.rollout.months_to_go_live,
+        ),
+        width="stretch",
+    )

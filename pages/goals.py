@@ -59,170 +59,176 @@ def shown(value, unit: str) -> str:
 st.title(t("goals.title"))
 st.caption(t("goals.caption", go_live=f"{go_live(case):%B %Y}"))
 empty_hint("goals", when=not case.goals.objectives)
-
 sample_notes("goals")
 
-card = cached("goals.scorecard", scorecard)
-tracked = card.dropna(subset=["status"])
-counts = tracked["status"].value_counts()
-planned = get_evaluation().adjusted
-tracking_case, inputs = cached("goals.reforecast", reforecast)
-tracking = cached("goals.tracking", lambda _case: evaluate(tracking_case).adjusted)
+def _tracking() -> None:
+    """Status counts, the tree, the KPI scorecard, planned vs tracking and the actuals: what there is to track once
+    the case has objectives."""
+    card = cached("goals.scorecard", scorecard)
+    tracked = card.dropna(subset=["status"])
+    counts = tracked["status"].value_counts()
+    planned = get_evaluation().adjusted
+    tracking_case, inputs = cached("goals.reforecast", reforecast)
+    tracking = cached("goals.tracking", lambda _case: evaluate(tracking_case).adjusted)
 
-cols = st.columns(4)
-for column, status in zip(cols, ("on_track", "at_risk", "off_track")):
-    column.metric(f"{STATUS_ICONS[status]} {t(f'goals.status.{status}')}", f"{int(counts.get(status, 0))}",
-                  border=True, help=t(f"goals.status.{status}.help"))
-cols[3].metric(t("goals.npv_tracking"), money(tracking.npv, currency),
-               delta=None if tracked.empty else money(tracking.npv - planned.npv, currency),
-               border=True, help=t("goals.npv_tracking.help", planned=money(planned.npv, currency)))
-if tracked.empty:
-    st.info(t("goals.no_actuals"), icon=":material/info:")
+    cols = st.columns(4)
+    for column, status in zip(cols, ("on_track", "at_risk", "off_track")):
+        column.metric(f"{STATUS_ICONS[status]} {t(f'goals.status.{status}')}", f"{int(counts.get(status, 0))}",
+                      border=True, help=t(f"goals.status.{status}.help"))
+    cols[3].metric(t("goals.npv_tracking"), money(tracking.npv, currency),
+                   delta=None if tracked.empty else money(tracking.npv - planned.npv, currency),
+                   border=True, help=t("goals.npv_tracking.help", planned=money(planned.npv, currency)))
+    if tracked.empty:
+        st.info(t("goals.no_actuals"), icon=":material/info:")
 
-# ---- the tree: objectives -> strategies -> metrics
-st.subheader(t("goals.tree"))
-for objective in goals.objectives:
-    value, how = yearly_benefit(case, objective)
-    with st.container(border=True):
-        st.markdown(f"**{objective.name}** · {t('goals.function.' + objective.function.value)} · "
-                    f"{t('goals.by', deadline=f'{objective.deadline:%B %Y}')}")
-        st.markdown(f"#### {objective.statement}")
-        st.caption(t("goals.money", amount=money(value, currency), how=how))
-        mine = card[card["objective"] == objective.name]
-        for strategy, group in mine.groupby("strategy", sort=False):
-            st.markdown(f"*{t('goals.strategy')}: {strategy}*")
-            lines = []
-            for row in group.itertuples():
-                icon = NO_STATUS if pd.isna(row.status) else STATUS_ICONS[row.status]
-                lines.append(t("goals.metric_line", icon=icon, name=row.metric, baseline=shown(row.baseline, row.unit),
-                               target=shown(row.target, row.unit), actual=shown(row.actual, row.unit),
-                               owner=row.owner or "–"))
-            st.markdown("\n".join(f"- {line}" for line in lines))
-
-# ---- KPI scorecard
-st.subheader(t("goals.scorecard"))
-if tracked.empty:
-    st.caption(t("goals.scorecard.empty"))
-else:
-    st.caption(t("goals.scorecard.caption"))
-    rows = [tracked.iloc[i:i + 4] for i in range(0, len(tracked), 4)]
-    for chunk in rows:
-        cols = st.columns(4)
-        for column, row in zip(cols, chunk.itertuples()):
-            delta = row.actual - row.expected
-            size = t("goals.points", value=f"{abs(delta) * 100:.1f}") if row.unit == "%" else shown(abs(delta), row.unit)
-            on_path = size in (t("goals.points", value="0.0"), shown(0.0, row.unit))
-            # the badge takes the status's colour, so a small shortfall within tolerance is not red next to a
-            # green "on track"; its arrow still says whether the actual is above or below the path
-            column.metric(f"{STATUS_ICONS[row.status]} {row.metric}", shown(row.actual, row.unit),
-                          delta=t("goals.on_path") if on_path else
-                          ("+" if delta >= 0 else "-") + size + " " + t("goals.vs_path"),
-                          delta_color=STATUS_COLOURS[row.status], delta_arrow="off" if on_path else "auto",
-                          border=True,
-                          help=t("goals.metric.help", period=row.period, expected=shown(row.expected, row.unit),
-                                 target=shown(row.target, row.unit), progress=percent(row.progress, 0),
-                                 expected_progress=percent(row.expected_progress, 0)))
-
-    # ---- actual vs path
-    st.subheader(t("goals.chart"))
-    names = list(tracked["metric"])
-    choice = st.selectbox(t("goals.chart.metric"), names, key="goals-chart-metric")
-    metric = next(m for m in goals.metrics if m.name == choice)
-    frame = history(case, choice)
-    show_chart(f"goals.chart:{choice}", lambda: tracking_chart(
-        frame, target=metric.target, percent_axis=metric.unit == "%",
-        labels={"date": t("goals.chart.date"), "value": f"{metric.name} ({metric.unit})" if metric.unit not in
-                {"%", ""} else metric.name, "expected": t("goals.chart.expected"), "actual": t("goals.chart.actual"),
-                "target": t("goals.chart.target")}))
-    st.caption(t("goals.chart.caption"))
-
-    # ---- off track: corrective actions
-    st.subheader(t("goals.off_track"))
-    behind = tracked[tracked["status"] != "on_track"].sort_values("gap")
-    if behind.empty:
-        st.success(t("goals.all_on_track"))
-    for row in behind.itertuples():
+    # ---- the tree: objectives -> strategies -> metrics
+    st.subheader(t("goals.tree"))
+    for objective in goals.objectives:
+        value, how = yearly_benefit(case, objective)
         with st.container(border=True):
-            left, right = st.columns([2, 3])
-            left.markdown(f"{STATUS_ICONS[row.status]} **{row.metric}** ({row.objective})")
-            left.caption(t("goals.behind", actual=shown(row.actual, row.unit), expected=shown(row.expected, row.unit),
-                           gap=percent(-row.gap, 0), owner=row.owner or "–"))
-            key = f"goals-action:{row.metric}"
-            st.session_state[key] = goals.actions.get(row.metric, "")
+            st.markdown(f"**{objective.name}** · {t('goals.function.' + objective.function.value)} · "
+                        f"{t('goals.by', deadline=f'{objective.deadline:%B %Y}')}")
+            st.markdown(f"#### {objective.statement}")
+            st.caption(t("goals.money", amount=money(value, currency), how=how))
+            mine = card[card["objective"] == objective.name]
+            for strategy, group in mine.groupby("strategy", sort=False):
+                st.markdown(f"*{t('goals.strategy')}: {strategy}*")
+                lines = []
+                for row in group.itertuples():
+                    icon = NO_STATUS if pd.isna(row.status) else STATUS_ICONS[row.status]
+                    lines.append(t("goals.metric_line", icon=icon, name=row.metric, baseline=shown(row.baseline, row.unit),
+                                   target=shown(row.target, row.unit), actual=shown(row.actual, row.unit),
+                                   owner=row.owner or "–"))
+                st.markdown("\n".join(f"- {line}" for line in lines))
 
-            def _save(metric=row.metric, key=key) -> None:
-                current = get_case()
-                actions = dict(current.goals.actions)
-                text = st.session_state[key].strip()
-                if text:
-                    actions[metric] = text
-                else:
-                    actions.pop(metric, None)
-                data = current.model_dump(mode="json")
-                data["goals"]["actions"] = actions
-                try:
-                    set_case(case_from_dict(data))
-                except CrmCaseError as error:
-                    st.session_state["goals:message"] = ("error", str(error))
+    # ---- KPI scorecard
+    st.subheader(t("goals.scorecard"))
+    if tracked.empty:
+        st.caption(t("goals.scorecard.empty"))
+    else:
+        st.caption(t("goals.scorecard.caption"))
+        rows = [tracked.iloc[i:i + 4] for i in range(0, len(tracked), 4)]
+        for chunk in rows:
+            cols = st.columns(4)
+            for column, row in zip(cols, chunk.itertuples()):
+                delta = row.actual - row.expected
+                size = t("goals.points", value=f"{abs(delta) * 100:.1f}") if row.unit == "%" else shown(abs(delta), row.unit)
+                on_path = size in (t("goals.points", value="0.0"), shown(0.0, row.unit))
+                # the badge takes the status's colour, so a small shortfall within tolerance is not red next to a
+                # green "on track"; its arrow still says whether the actual is above or below the path
+                column.metric(f"{STATUS_ICONS[row.status]} {row.metric}", shown(row.actual, row.unit),
+                              delta=t("goals.on_path") if on_path else
+                              ("+" if delta >= 0 else "-") + size + " " + t("goals.vs_path"),
+                              delta_color=STATUS_COLOURS[row.status], delta_arrow="off" if on_path else "auto",
+                              border=True,
+                              help=t("goals.metric.help", period=row.period, expected=shown(row.expected, row.unit),
+                                     target=shown(row.target, row.unit), progress=percent(row.progress, 0),
+                                     expected_progress=percent(row.expected_progress, 0)))
 
-            right.text_area(t("goals.action"), key=key, on_change=_save, height=80, max_chars=500,
-                            placeholder=t("goals.action.placeholder"))
+        # ---- actual vs path
+        st.subheader(t("goals.chart"))
+        names = list(tracked["metric"])
+        choice = st.selectbox(t("goals.chart.metric"), names, key="goals-chart-metric")
+        metric = next(m for m in goals.metrics if m.name == choice)
+        frame = history(case, choice)
+        show_chart(f"goals.chart:{choice}", lambda: tracking_chart(
+            frame, target=metric.target, percent_axis=metric.unit == "%",
+            labels={"date": t("goals.chart.date"), "value": f"{metric.name} ({metric.unit})" if metric.unit not in
+                    {"%", ""} else metric.name, "expected": t("goals.chart.expected"), "actual": t("goals.chart.actual"),
+                    "target": t("goals.chart.target")}))
+        st.caption(t("goals.chart.caption"))
 
-# ---- as planned vs as tracking
-st.subheader(t("goals.planned_vs_tracking"))
-st.caption(t("goals.planned_vs_tracking.caption"))
-left, right = st.columns([2, 3])
-left.dataframe(pd.DataFrame({
-    t("goals.figure"): [t("metric.npv"), t("metric.roi"), t("metric.payback")],
-    t("goals.as_planned"): [money(planned.npv, currency), percent(planned.roi.value, 0),
-                            months(planned.payback_months.value)],
-    t("goals.as_tracking"): [money(tracking.npv, currency), percent(tracking.roi.value, 0),
-                             months(tracking.payback_months.value)],
-}), hide_index=True, width="stretch")
-if inputs.empty:
-    right.info(t("goals.reforecast.none"))
-else:
-    right.dataframe(pd.DataFrame({
-        t("goals.metric"): inputs["metric"],
-        t("goals.input"): [input_label(p) for p in inputs["input"]],
-        t("goals.planned"): [shown(v, "%") if p != "drivers.sales_productivity.hours_saved_per_week" else f"{v:.2f}"
-                             for v, p in zip(inputs["planned"], inputs["input"])],
-        t("goals.realisation"): [percent(v, 0) for v in inputs["realisation"]],
-        t("goals.reforecast"): [shown(v, "%") if p != "drivers.sales_productivity.hours_saved_per_week" else f"{v:.2f}"
-                                for v, p in zip(inputs["reforecast"], inputs["input"])],
+        # ---- off track: corrective actions
+        st.subheader(t("goals.off_track"))
+        behind = tracked[tracked["status"] != "on_track"].sort_values("gap")
+        if behind.empty:
+            st.success(t("goals.all_on_track"))
+        for row in behind.itertuples():
+            with st.container(border=True):
+                left, right = st.columns([2, 3])
+                left.markdown(f"{STATUS_ICONS[row.status]} **{row.metric}** ({row.objective})")
+                left.caption(t("goals.behind", actual=shown(row.actual, row.unit), expected=shown(row.expected, row.unit),
+                               gap=percent(-row.gap, 0), owner=row.owner or "–"))
+                key = f"goals-action:{row.metric}"
+                st.session_state[key] = goals.actions.get(row.metric, "")
+
+                def _save(metric=row.metric, key=key) -> None:
+                    current = get_case()
+                    actions = dict(current.goals.actions)
+                    text = st.session_state[key].strip()
+                    if text:
+                        actions[metric] = text
+                    else:
+                        actions.pop(metric, None)
+                    data = current.model_dump(mode="json")
+                    data["goals"]["actions"] = actions
+                    try:
+                        set_case(case_from_dict(data))
+                    except CrmCaseError as error:
+                        st.session_state["goals:message"] = ("error", str(error))
+
+                right.text_area(t("goals.action"), key=key, on_change=_save, height=80, max_chars=500,
+                                placeholder=t("goals.action.placeholder"))
+
+    # ---- as planned vs as tracking
+    st.subheader(t("goals.planned_vs_tracking"))
+    st.caption(t("goals.planned_vs_tracking.caption"))
+    left, right = st.columns([2, 3])
+    left.dataframe(pd.DataFrame({
+        t("goals.figure"): [t("metric.npv"), t("metric.roi"), t("metric.payback")],
+        t("goals.as_planned"): [money(planned.npv, currency), percent(planned.roi.value, 0),
+                                months(planned.payback_months.value)],
+        t("goals.as_tracking"): [money(tracking.npv, currency), percent(tracking.roi.value, 0),
+                                 months(tracking.payback_months.value)],
     }), hide_index=True, width="stretch")
+    if inputs.empty:
+        right.info(t("goals.reforecast.none"))
+    else:
+        right.dataframe(pd.DataFrame({
+            t("goals.metric"): inputs["metric"],
+            t("goals.input"): [input_label(p) for p in inputs["input"]],
+            t("goals.planned"): [shown(v, "%") if p != "drivers.sales_productivity.hours_saved_per_week" else f"{v:.2f}"
+                                 for v, p in zip(inputs["planned"], inputs["input"])],
+            t("goals.realisation"): [percent(v, 0) for v in inputs["realisation"]],
+            t("goals.reforecast"): [shown(v, "%") if p != "drivers.sales_productivity.hours_saved_per_week" else f"{v:.2f}"
+                                    for v, p in zip(inputs["reforecast"], inputs["input"])],
+        }), hide_index=True, width="stretch")
 
-# ---- actuals
-st.subheader(t("goals.actuals"))
-st.caption(t("goals.actuals.caption", count=len(goals.actuals)))
-cols = st.columns(3)
-cols[0].download_button(t("goals.actuals.template"), data=lambda snapshot=case: actuals_template(snapshot),
-                        file_name="crm-case-actuals.csv", mime="text/csv", on_click="ignore",
-                        icon=":material/download:")
-if cols[1].button(t("goals.actuals.example"), key="goals-example", icon=":material/science:",
-                  help=t("goals.actuals.example.help")):
-    set_case(merge_actuals(get_case(), example_actuals(get_case())))
-    st.session_state["goals:message"] = ("success", t("goals.actuals.example.done"))
-    st.rerun()
-if cols[2].button(t("goals.actuals.clear"), key="goals-clear", icon=":material/delete:", disabled=not goals.actuals):
-    data = case.model_dump(mode="json")
-    data["goals"]["actuals"] = []
-    set_case(case_from_dict(data))
-    st.rerun()
-upload = st.file_uploader(t("goals.actuals.upload"), type=["csv", "xlsx"], key="upload-actuals")
-if upload is not None and st.session_state.get("goals:last") != upload.file_id:
-    st.session_state["goals:last"] = upload.file_id
-    try:
-        rows, _ = read_rows(upload.getvalue(), upload.name)
-        actuals = parse_actuals(rows, upload.name, [m.name for m in goals.metrics])
-        set_case(merge_actuals(get_case(), actuals))
-        st.session_state["goals:message"] = ("success", t("goals.actuals.done", count=len(actuals), name=upload.name))
-    except CrmCaseError as error:
-        st.session_state["goals:message"] = ("error", t("goals.actuals.refused", name=upload.name) + "\n\n" +
-                                             "\n\n".join(f"- {p}" for p in error.problems))
-    st.rerun()
-if message := st.session_state.pop("goals:message", None):
-    (st.success if message[0] == "success" else st.error)(message[1])
+    # ---- actuals
+    st.subheader(t("goals.actuals"))
+    st.caption(t("goals.actuals.caption", count=len(goals.actuals)))
+    cols = st.columns(3)
+    cols[0].download_button(t("goals.actuals.template"), data=lambda snapshot=case: actuals_template(snapshot),
+                            file_name="crm-case-actuals.csv", mime="text/csv", on_click="ignore",
+                            icon=":material/download:")
+    if cols[1].button(t("goals.actuals.example"), key="goals-example", icon=":material/science:",
+                      help=t("goals.actuals.example.help")):
+        set_case(merge_actuals(get_case(), example_actuals(get_case())))
+        st.session_state["goals:message"] = ("success", t("goals.actuals.example.done"))
+        st.rerun()
+    if cols[2].button(t("goals.actuals.clear"), key="goals-clear", icon=":material/delete:", disabled=not goals.actuals):
+        data = case.model_dump(mode="json")
+        data["goals"]["actuals"] = []
+        set_case(case_from_dict(data))
+        st.rerun()
+    upload = st.file_uploader(t("goals.actuals.upload"), type=["csv", "xlsx"], key="upload-actuals")
+    if upload is not None and st.session_state.get("goals:last") != upload.file_id:
+        st.session_state["goals:last"] = upload.file_id
+        try:
+            rows, _ = read_rows(upload.getvalue(), upload.name)
+            actuals = parse_actuals(rows, upload.name, [m.name for m in goals.metrics])
+            set_case(merge_actuals(get_case(), actuals))
+            st.session_state["goals:message"] = ("success", t("goals.actuals.done", count=len(actuals), name=upload.name))
+        except CrmCaseError as error:
+            st.session_state["goals:message"] = ("error", t("goals.actuals.refused", name=upload.name) + "\n\n" +
+                                                 "\n\n".join(f"- {p}" for p in error.problems))
+        st.rerun()
+    if message := st.session_state.pop("goals:message", None):
+        (st.success if message[0] == "success" else st.error)(message[1])
+
+
+if goals.objectives:  # no scorecard of nothing ("0 on track", "NPV as tracking") before an objective exists
+    _tracking()
 
 # ---- editing objectives and metrics
 st.subheader(t("goals.edit"))

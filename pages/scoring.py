@@ -26,13 +26,15 @@ scoring = case.scoring
 result = score(scoring)
 
 st.title(t("scoring.title"))
-st.markdown(f"## {scoring_verdict(result)}")
+if scoring.criteria:  # no verdict, no "balance exactly" over zeros, before there is anything to weigh
+    st.markdown(f"## {scoring_verdict(result)}")
 st.caption(t("scoring.caption.votes" if scoring.use_votes and scoring.participants else "scoring.caption"))
 sample_notes("scoring")
-cols = st.columns(3)
-cols[0].metric(t("scoring.advantages"), f"{result.advantages:.2f}", border=True)
-cols[1].metric(t("scoring.disadvantages"), f"{result.disadvantages:.2f}", border=True)
-cols[2].metric(t("scoring.net"), f"{result.net:+.2f}", border=True, help=t("scoring.net.help"))
+if scoring.criteria:
+    cols = st.columns(3)
+    cols[0].metric(t("scoring.advantages"), f"{result.advantages:.2f}", border=True)
+    cols[1].metric(t("scoring.disadvantages"), f"{result.disadvantages:.2f}", border=True)
+    cols[2].metric(t("scoring.net"), f"{result.net:+.2f}", border=True, help=t("scoring.net.help"))
 
 if not scoring.criteria:
     st.info(t("scoring.none"), icon=":material/balance:")
