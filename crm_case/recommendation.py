@@ -4,7 +4,7 @@ The decision reads five figures of the case, risk-adjusted where a risk adjustme
 NPV before risk adjustment, ``Evaluation.unadjusted.npv``):
 
 * the NPV (``Evaluation.adjusted.npv``, case currency); it is *positive* when it is at least 0.5, i.e. at least
-  one whole unit once rounded as it is shown;
+  one whole unit once rounded as it is shown (half away from zero: 0.5 shows as 1);
 * the chance the NPV is positive (``monte_carlo(case).probability_positive``, a fraction of the runs);
 * the readiness index (``scoring.readiness(case)``, 0..100, or ``None`` when not assessed);
 * the weighted advantages against disadvantages (``scoring.score(case.scoring)``: net on the 0..10 scale);
@@ -38,11 +38,26 @@ Rules, in order; the first that matches decides:
 Reasons, in this order: the NPV (rules 2-5), the chance (2-5), readiness, the weighed advantages, the cost of
 delay. A readiness not assessed is never treated as good: it is said ("readiness not assessed: assess it before
 buying") and keeps a case from "invest now". A low readiness names its weakest areas to fix before go-live, and
-outweighing disadvantages are to be addressed before committing; for "do not invest" both are only stated (there
-is no go-live to prepare). The cost of delay is an argument only for a case worth doing:
-"each month of waiting costs X" is said only when the NPV is positive and waiting costs something; when waiting
-costs nothing or saves money, that is said whatever the NPV; when the NPV is not positive and waiting would cost
-something, it is left out (a loss-making case is not bought to avoid a cost of delay).
+outweighing disadvantages are to be addressed before committing; for "do not invest" all of these are only
+stated ("Readiness not assessed.", "its weakest areas are ...": there is no go-live to prepare). The cost of
+delay is an argument only for a case worth doing: "each month of waiting costs X" is said only when the NPV is
+positive and waiting costs something; when waiting costs nothing or saves money, that is said whatever the NPV;
+when the NPV is not positive and waiting would cost something, it is left out (a loss-making case is not bought
+to avoid a cost of delay).
+
+Numbers in sentences never contradict the decision beside them:
+
+* money is rounded to whole units half away from zero (0.5 -> 1, 2.5 -> 3, -0.5 -> -1; never "-0"), so a
+  positive NPV (at least :data:`MIN_POSITIVE`) always shows as at least 1 and a cost of delay that is said at
+  all shows as at least 1;
+* a chance, the readiness index and a net score are rounded half up from their decimal value (what ``repr``
+  shows), to whole per cent, whole index points and tenths of a point;
+* a chance or readiness index *below* the threshold its sentence compares it with (:data:`CLOSE_CHANCE`,
+  :data:`COMMIT_CHANCE`, :data:`INVEST_CHANCE`, :data:`READY_INDEX`) never shows as on or above it: it gets
+  one decimal when the whole number would reach the threshold (0.796 -> "79.6 %", 59.7 -> "59.7/100") and is
+  rounded down at one decimal when even that would (0.79996 -> "79.9 %");
+* a net score margin under 0.05 points gets two decimals ("0.04 points"), under 0.005 it is "less than 0.01
+  points": a side that outweighs never does so "by 0.0 points".
 
 Money is written plainly with the currency code (``EUR 53,800``, ``EUR -40,000``): the engine does not format
 for a locale; the UI shows the decision's title from its catalog and these sentences as they are.
@@ -52,6 +67,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from crm_case.delay import analyse_delay
 from crm_case.errors import CrmCaseError
@@ -60,10 +76,10 @@ from crm_case.model import Case
 from crm_case.scoring import ReadinessResult, readiness, score
 
 DECISIONS = ("invest", "invest_with_conditions", "wait", "do_not_invest")
+"""Every decision, from the most to the least favourable."""
 DECISION_TITLES = {"invest": "Invest now", "invest_with_conditions": "Invest, de-risking first", "wait": "Wait",
                    "do_not_invest": "Do not invest"}
 """The decisions as the command line writes them (the app's titles are in its text catalog)."""
-"""Every decision, from the most to the least favourable."""
 INVEST_CHANCE = 0.80
 """Chance (fraction of Monte Carlo runs) of a positive NPV from which a case may be an "invest now"."""
 COMMIT_CHANCE = 0.50
@@ -103,20 +119,68 @@ class Recommendation:
         return {"decision": self.decision, "reasons": list(self.reasons)}
 
 
+_WHOLE, _TENTH, _HUNDREDTH = Decimal(1), Decimal("0.1"), Decimal("0.01")
+
+
+def _decimal(value: float) -> Decimal:
+    """``value`` as the decimal number it shows as (``repr``: 0.15 is 0.15, not 0.1499999...). Ordered as the
+    floats are: ``a < b`` exactly when ``_decimal(a) < _decimal(b)``, so a rule's float comparison and the
+    rounding of its figure agree."""
+    return Decimal(repr(float(value)))
+
+
+def _half_up(value: Decimal, step: Decimal = _WHOLE) -> Decimal:
+    """``value`` rounded to a multiple of ``step``, ties away from zero (0.5 -> 1, 2.5 -> 3, -0.5 -> -1), as
+    Excel's ``ROUND`` does; Python's ``round`` sends ties to the even neighbour (0.5 -> 0, 2.5 -> 2)."""
+    return value.quantize(step, rounding=ROUND_HALF_UP)
+
+
+def _below(value: Decimal, threshold: Decimal | None) -> str:
+    """``value`` to whole units (half up), but visibly below ``threshold`` when it is below it: one decimal when
+    the whole number would land on or above the threshold (79.6 for 79.6 against 80, not 80), rounded down at
+    one decimal when even that would (79.9 for 79.96). At or above the threshold the whole number is never
+    below it (half up), so it is shown whole."""
+    whole = _half_up(value)
+    if threshold is None or value >= threshold or whole < threshold:
+        return f"{whole:f}"
+    tenth = _half_up(value, _TENTH)
+    if tenth >= threshold:
+        tenth = value.quantize(_TENTH, rounding=ROUND_DOWN)
+    return f"{tenth:f}"
+
+
 def plain_money(value: float, currency: str) -> str:
-    """``EUR 53,800``, ``EUR -40,000``: whole units, comma thousands separators, the ISO code first."""
-    rounded = round(value)
-    return f"{currency} {'-' if rounded < 0 else ''}{abs(rounded):,.0f}"
+    """``EUR 53,800``, ``EUR -40,000``: whole units rounded half away from zero (``EUR 1`` for 0.5, ``EUR 3``
+    for 2.5, never ``EUR -0``), comma thousands separators, the ISO code first."""
+    units = _half_up(_decimal(value))
+    return f"{currency} {'-' if units < 0 else ''}{abs(units):,.0f}"
 
 
-def plain_chance(value: float) -> str:
-    """A share of simulated runs as whole per cent, never a certainty a simulation cannot show: ``more than
-    99 %`` from 99.5 %, ``less than 1 %`` below 0.5 %."""
+def plain_chance(value: float, threshold: float | None = None) -> str:
+    """A share of simulated runs as whole per cent (half up: 0.125 -> ``13 %``), never a certainty a
+    simulation cannot show: ``more than 99 %`` from 99.5 %, ``less than 1 %`` below 0.5 %.
+
+    ``threshold`` (a fraction) is the chance the sentence compares ``value`` with; a ``value`` below it never
+    shows as on or above it: ``79.6 %`` for 0.796 against 0.80, ``79.9 %`` for 0.79996 (see :func:`_below`).
+    """
     if value >= 0.995:
         return "more than 99 %"
     if value < 0.005:
         return "less than 1 %"
-    return f"{value * 100:.0f} %"
+    per_cent = _decimal(value) * 100
+    return f"{_below(per_cent, None if threshold is None else _decimal(threshold) * 100)} %"
+
+
+def plain_points(margin: float) -> str:
+    """A net score margin (0..10 scale) as ``4.5 points out of 10`` (tenths, half up); under 0.05 with two
+    decimals (``0.04 points``) and under 0.005 as ``less than 0.01 points``, so a side that outweighs never
+    does so by ``0.0 points``."""
+    value = _decimal(margin)
+    if value >= Decimal("0.05"):
+        return f"{_half_up(value, _TENTH)} points out of 10"
+    if value >= Decimal("0.005"):
+        return f"{_half_up(value, _HUNDREDTH)} points out of 10"
+    return "less than 0.01 points out of 10"
 
 
 def _only(chance: str) -> str:
@@ -173,7 +237,6 @@ def recommend(case: Case, result: Evaluation, *,
     npv, unadjusted = result.adjusted.npv, result.unadjusted.npv
     positive = npv >= MIN_POSITIVE
     frame = f"over {a.horizon_years} year{'s' if a.horizon_years != 1 else ''} at {a.discount_rate * 100:.10g} %"
-    chance = plain_chance(probability_positive)
     delay = _delay_reason(case, result, positive)
 
     if not positive:  # rule 2
@@ -183,6 +246,7 @@ def recommend(case: Case, result: Evaluation, *,
         if unadjusted >= MIN_POSITIVE:
             reasons.append(f"Before risk adjustment the NPV would be {plain_money(unadjusted, currency)}: lower the "
                            "risks priced into the benefits (adoption, readiness, firmer figures), then decide again.")
+        chance = plain_chance(probability_positive, CLOSE_CHANCE)
         if probability_positive >= CLOSE_CHANCE:
             reasons.append(f"The NPV is positive in {chance} of the simulated runs: the case is close; firm up the "
                            "inputs that move it most, then decide again.")
@@ -196,11 +260,13 @@ def recommend(case: Case, result: Evaluation, *,
     reasons = [f"The risk-adjusted NPV is {plain_money(npv, currency)} {frame}: the benefits pay for the costs "
                "and the cost of capital."]
     if probability_positive < COMMIT_CHANCE:  # rule 3
+        chance = plain_chance(probability_positive, COMMIT_CHANCE)
         reasons.append(f"But the NPV is positive in {_only(chance)} of the simulated runs: more runs lose money than "
                        "make it; firm up the inputs that move it most before committing.")
         return Recommendation("wait", tuple(reasons + [text for text, _ in context] + delay))
 
     met = probability_positive >= INVEST_CHANCE
+    chance = plain_chance(probability_positive, INVEST_CHANCE)
     if met:
         reasons.append(f"The NPV is positive in {chance} of the simulated runs.")
     else:
@@ -225,28 +291,33 @@ def _missing_reason(costs: float, benefits: float) -> str:
 
 def _readiness_reason(ready: ReadinessResult | None, *, act: bool) -> tuple[str, bool]:
     """The readiness sentence and whether readiness allows investing now (never when not assessed); with
-    ``act`` a low readiness says what to fix before go-live, without it (do not invest) only which areas are
-    weakest."""
+    ``act`` a low readiness says what to fix before go-live and a missing one asks to assess it, without it (do
+    not invest) only which areas are weakest ("area is" for one, "areas are" for several) or that it is not
+    assessed. The index is shown whole, visibly below 60 when it is (59.7, not 60: :func:`_below`)."""
     if ready is None:
-        return "Readiness not assessed: assess it before buying.", False
-    index = f"{ready.index:.0f}/100"
+        return ("Readiness not assessed: assess it before buying." if act else "Readiness not assessed."), False
+    index = f"{_below(_decimal(ready.index), _decimal(READY_INDEX))}/100"
     if ready.index >= READY_INDEX:
         return f"Readiness {index}: the organisation is ready to absorb the CRM.", True
     areas = _names([AREA_NAMES.get(area, area.replace("_", " ")) for area in ready.weakest])
     if not act:
-        return f"Readiness {index}, below {READY_INDEX:.0f}; its weakest areas are {areas}.", False
+        weakest = "its weakest area is" if len(ready.weakest) == 1 else "its weakest areas are"
+        return f"Readiness {index}, below {READY_INDEX:.0f}; {weakest} {areas}.", False
     return f"Readiness {index}, below {READY_INDEX:.0f}: fix {areas} before go-live.", False
 
 
 def _scoring_reason(case: Case, *, act: bool) -> tuple[str, bool]:
     """The weighed advantages' sentence and whether they allow investing now (not when unweighed or when the
-    disadvantages outweigh); with ``act`` outweighing disadvantages are to be addressed before committing,
-    without it (do not invest) they are only named."""
+    disadvantages outweigh); with ``act`` outweighing disadvantages are to be addressed before committing and
+    unweighed criteria are to be listed, without it (do not invest) they are only named or said unweighed. The
+    margin is :func:`plain_points`."""
     if not case.scoring.criteria:
+        if not act:
+            return "Advantages and disadvantages not weighed.", False
         return ("Advantages and disadvantages not weighed: list them, with weights, to check nothing outweighs "
                 "the figures.", False)
     scored = score(case.scoring)
-    margin = f"{scored.margin:.1f} points out of 10"
+    margin = plain_points(scored.margin)
     if scored.verdict == "advantages":
         return f"The advantages outweigh the disadvantages by {margin}.", True
     if scored.verdict == "balanced":

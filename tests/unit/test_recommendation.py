@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 
 import pytest
 
@@ -23,6 +24,7 @@ from crm_case.recommendation import (
     READY_INDEX,
     plain_chance,
     plain_money,
+    plain_points,
 )
 
 READY = {area: 4 for area in READINESS_AREAS}
@@ -235,3 +237,93 @@ class TestApi:
         assert plain_money(-0.4, "EUR") == "EUR 0"
         assert (plain_chance(1.0), plain_chance(0.001), plain_chance(0.8)) == ("more than 99 %", "less than 1 %",
                                                                                "80 %")
+
+
+class TestWordingRegressions:
+    """Figures in the sentences never contradict the decision or the threshold beside them (adversarial review)."""
+
+    @pytest.mark.parametrize(("benefit", "shown"), [
+        (1.5, "EUR 1"),  # hand: NPV 1.5 - 1 = 0.5, positive (MIN_POSITIVE) and shown half up as 1, not 0
+        (3.5, "EUR 3"),  # hand: NPV 2.5 shows as 3 (half away from zero), not 2 (Python's half-even round)
+    ])
+    def test_npv_of_a_half_unit_is_not_shown_as_an_even_rounding_that_pays_nothing(self, benefit, shown):
+        result = decide(case_of(costs=[(1, 0, 0.0)], benefits=[(benefit, 0, 0.0)]), 0.70)
+        assert result.decision == "invest_with_conditions"
+        assert result.reasons[0] == (f"The risk-adjusted NPV is {shown} over 1 year at 0 %: the benefits pay for the "
+                                     "costs and the cost of capital.")
+
+    def test_small_negative_npv_is_not_shown_as_minus_zero(self):
+        result = decide(case_of(costs=[(1, 0, 0.0)], benefits=[(0.6, 0, 0.0)]), 0.0)  # hand: NPV 0.6 - 1 = -0.4
+        assert result.decision == "do_not_invest"
+        assert result.reasons[0].startswith("The risk-adjusted NPV is EUR 0 over 1 year")
+
+    def test_money_rounds_half_away_from_zero_and_never_shows_minus_zero(self):
+        # hand: ties go away from zero, as Excel's ROUND(x, 0): 0.5 -> 1, 2.5 -> 3, -2.5 -> -3
+        assert [plain_money(v, "EUR") for v in (0.5, 2.5, -2.5, 1_234_567.5)] == [
+            "EUR 1", "EUR 3", "EUR -3", "EUR 1,234,568"]
+        assert {plain_money(v, "EUR") for v in (-0.0, -0.4, -0.49, 0.49)} == {"EUR 0"}
+
+    def test_chance_just_below_80_percent_is_not_shown_as_80_below_80(self):
+        result = decide(case_of(**GOOD), 0.796)
+        assert result.decision == "invest_with_conditions"
+        assert result.reasons[1] == ("The NPV is positive in 79.6 % of the simulated runs, below the 80 % asked to "
+                                     "invest now: firm up the inputs that move it most, or stage the rollout.")
+
+    def test_chance_just_below_an_even_chance_is_not_shown_as_50_percent_losing_more_often(self):
+        result = decide(case_of(**GOOD), 0.497)
+        assert result.decision == "wait"
+        assert result.reasons[1].startswith("But the NPV is positive in only 49.7 % of the simulated runs: more runs "
+                                            "lose money than make it")
+
+    def test_chance_just_below_the_close_threshold_is_not_shown_as_30_percent_and_not_close(self):
+        # 0.2996: 30.0 % even at one decimal, so rounded down at one decimal: 29.9 %
+        result = decide(case_of(**LOSS), 0.2996)
+        assert result.decision == "do_not_invest"
+        assert "The NPV is positive in only 29.9 % of the simulated runs." in result.reasons
+
+    @pytest.mark.parametrize("threshold", [CLOSE_CHANCE, COMMIT_CHANCE, INVEST_CHANCE])
+    @pytest.mark.parametrize("offset", [-0.01, -0.0051, -0.005, -0.004, -0.0005, -0.0001, 0.0, 0.0001, 0.004])
+    @pytest.mark.parametrize("costs", [LOSS, GOOD])
+    def test_a_chance_never_shows_on_the_other_side_of_its_threshold(self, threshold, offset, costs):
+        chance = threshold + offset
+        text = said(decide(case_of(**costs), chance))
+        shown = [float(n) for n in re.findall(r"positive in (?:only )?([\d.]+) %", text)]
+        assert len(shown) == 1
+        compared = CLOSE_CHANCE if costs is LOSS else (COMMIT_CHANCE if chance < COMMIT_CHANCE else INVEST_CHANCE)
+        assert (shown[0] < compared * 100) == (chance < compared)
+
+    @pytest.mark.parametrize(("heavier", "shown"), [
+        (0.388, "59.7"),  # hand: 100 x (0.388 x 3/4 + 0.612 x 2/4) / 1 = 59.7; whole it would be 60
+        (0.3984, "59.9"),  # hand: 100 x (0.3984 x 3/4 + 0.6016 x 2/4) = 59.96; 60.0 at one decimal, so 59.9
+    ])
+    def test_readiness_just_below_60_is_not_shown_as_60_below_60(self, heavier, shown):
+        weights = {area: 0.0 for area in READINESS_AREAS} | {"executive_sponsorship": heavier,
+                                                             "clear_objectives": round(1 - heavier, 4)}
+        scores = {area: 3 for area in READINESS_AREAS} | {"executive_sponsorship": 4}
+        result = decide(case_of(**GOOD, ready=scores, weights=weights), 0.95)
+        assert result.decision == "invest_with_conditions"
+        # the weakest: no area scored 1 or 2, so the lowest scored (3) with the largest weight
+        assert f"Readiness {shown}/100, below 60: fix clear objectives before go-live." in result.reasons
+
+    def test_one_weakest_area_is_singular(self):
+        scores = {area: 3 for area in READINESS_AREAS} | {"executive_sponsorship": 1}  # hand: 100 x 14/32 = 43.75
+        result = decide(case_of(**LOSS, ready=scores), 0.0)
+        assert result.decision == "do_not_invest"
+        assert "Readiness 44/100, below 60; its weakest area is executive sponsorship." in result.reasons
+
+    @pytest.mark.parametrize(("against", "shown"), [
+        (99, "0.03 points out of 10"),  # hand: (100 x 6 - 99 x 6) / 199 = 0.030
+        (999, "less than 0.01 points out of 10"),  # hand: (1,000 x 6 - 999 x 6) / 1,999 = 0.003
+    ])
+    def test_a_margin_under_a_tenth_is_not_shown_as_outweighing_by_zero_points(self, against, shown):
+        criteria = [{"name": "Faster sales", "side": "advantage", "weight": against + 1, "score": 6},
+                    {"name": "Culture change", "side": "disadvantage", "weight": against, "score": 6}]
+        result = decide(case_of(**GOOD, criteria=criteria), 0.95)
+        assert result.decision == "invest"
+        assert f"The advantages outweigh the disadvantages by {shown}." in result.reasons
+        assert plain_points(0.049) == "0.05 points out of 10" and plain_points(0.25) == "0.3 points out of 10"
+
+    def test_do_not_invest_does_not_ask_to_assess_or_weigh_before_buying(self):
+        result = decide(case_of(**LOSS, ready={}, criteria=[]), 0.0)
+        assert result.decision == "do_not_invest"
+        assert result.reasons[2:4] == ("Readiness not assessed.", "Advantages and disadvantages not weighed.")
