@@ -124,13 +124,13 @@ class TcoItem:
 
 TCO_ITEMS: tuple[TcoItem, ...] = (
     TcoItem("training", "Training", CostCategory.PEOPLE, ("train",), "seed",
-            "the Chinese guide to CRM investment and loyalty: the investment includes educating and training your own staff; “Advantages and disadvantages of relationship marketing” (M. Baldwin): staff must be "
+            "The Chinese guide to CRM investment and loyalty: the investment includes educating and training your own staff; “Advantages and disadvantages of relationship marketing” (M. Baldwin): staff must be "
             "trained for new roles. Count new joiners as a yearly amount."),
     TcoItem("change_management", "Change management", CostCategory.PROCESS, ("change",), "seed",
-            "the Chinese guide to CRM investment and loyalty: the process investment includes change management; “Advantages and disadvantages of relationship marketing” (M. Baldwin): overcoming resistance to "
+            "The Chinese guide to CRM investment and loyalty: the process investment includes change management; “Advantages and disadvantages of relationship marketing” (M. Baldwin): overcoming resistance to "
             "change and setting new norms."),
     TcoItem("knowledge_transfer", "Knowledge transfer", CostCategory.PROCESS, ("knowledge",), "seed",
-            "the Chinese guide to CRM investment and loyalty names knowledge transfer beside change management as a process cost."),
+            "The Chinese guide to CRM investment and loyalty names knowledge transfer beside change management as a process cost."),
     TcoItem("data_migration", "Data migration", CostCategory.IT, ("migrat",), "rule",
             "Rule of thumb, not in the articles: the old data (spreadsheets, e-mail, the old system) must be "
             "cleaned and loaded before go-live."),
@@ -254,7 +254,7 @@ DRIVER_INPUTS: dict[str, tuple[InputGuide, ...]] = {
                    0.01, 0.03, "points", "win_rate_before"),
         _own("average_deal", "money", 500, "revenue of won deals / deals won"),
         InputGuide("deal_size_uplift", "pct", 0.5, "rule",
-                   "Rule of thumb: 0 to 5 %. the Italian guide to choosing CRM metrics (Forrester's three steps) names selling solutions instead of "
+                   "Rule of thumb: 0 to 5 %. The Italian guide to choosing CRM metrics (Forrester's three steps) names selling solutions instead of "
                    "single products as the way to bigger deals, tracked by average deal size, but gives no "
                    "figure.", 0.0, 0.05),
         _own("margin", "pct", 1, "finance: gross margin on revenue"),
@@ -266,20 +266,20 @@ DRIVER_INPUTS: dict[str, tuple[InputGuide, ...]] = {
                    "Rule of thumb: 5 to 15 % of contacts. “Advantages and disadvantages of relationship marketing” (M. Baldwin) says self-service tools reduce manual work but "
                    "gives no figure.", 0.05, 0.15),
         InputGuide("fcr_uplift", "pct", 1, "rule",
-                   "Rule of thumb: 2 to 10 points. the Italian guide to choosing CRM metrics names first-contact resolution as a service metric to "
+                   "Rule of thumb: 2 to 10 points. The Italian guide to choosing CRM metrics names first-contact resolution as a service metric to "
                    "track, with no figure.", 0.02, 0.10),
     ),
     "marketing_efficiency": (
         _own("campaign_spend", "money", 1000, "marketing budget: campaign spend a year"),
         InputGuide("waste_removed", "pct", 1, "rule",
                    "Rule of thumb: 5 to 15 % of spend. “La justificación del costo en el CRM II” (cost of delaying the decision) counts badly targeted campaigns as a cost and "
-                   "the Chinese guide to CRM investment and loyalty the 80/20 rule of customer value, but neither gives a figure.", 0.05, 0.15),
+                   "The Chinese guide to CRM investment and loyalty the 80/20 rule of customer value, but neither gives a figure.", 0.05, 0.15),
     ),
     "acquisition_cost": (
         _own("new_customers", "count", 10, "customers won last year"),
         _own("cac_before", "money", 100, "sales and marketing spend on winning customers / customers won"),
         InputGuide("cac_reduction", "pct", 1, "rule",
-                   "Rule of thumb: 5 to 15 %. the Italian guide to choosing CRM metrics (Forrester) names lowering acquisition cost as an objective "
+                   "Rule of thumb: 5 to 15 %. The Italian guide to choosing CRM metrics (Forrester) names lowering acquisition cost as an objective "
                    "to quantify, with no figure.", 0.05, 0.15),
     ),
 }
