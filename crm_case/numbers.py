@@ -31,9 +31,15 @@ EXAMPLE_FORMAT = "de-CH"
 _KIND = MappingProxyType({**{c: " " for c in SPACES}, **{c: "'" for c in APOSTROPHES}, ".": ".", ",": ","})
 """Separator -> its kind: every space is " ", both apostrophes "'"."""
 _BODY = re.compile(r"[0-9.,'\u2019 \u00a0\u202f\u2009]+")
-_SCIENTIFIC = re.compile(r"\d*\.?\d+[eE][+-]?\d+")
-_CODE_BEFORE = re.compile(r"([A-Za-z]{3})(?=[\s\d.,(+\-\u2212]|$)")
-_CODE_AFTER = re.compile(r"(?<=[\s\d)])([A-Za-z]{3})$")
+_SCIENTIFIC = re.compile(r"[0-9]*\.?[0-9]+[eE][+-]?[0-9]+")
+_CODE_BEFORE = re.compile(r"([A-Za-z]{3})(?=[\s0-9.,(+\-\u2212]|$)")
+_CODE_AFTER = re.compile(r"(?<=[\s0-9)])([A-Za-z]{3})$")
+_DIGITS = frozenset("0123456789")
+"""The only digits read: ASCII. Other scripts' digits (Arabic-Indic ٥, Devanagari ५...) are refused everywhere,
+also in scientific notation (``float`` would read ``٥e٣``)."""
+MEANINGLESS_LOCALES = frozenset({"root", "und", "posix"})
+"""Subtags of a CLDR name that say nothing about how a country or language writes numbers: ``root`` (CLDR's
+base), ``und`` (undetermined, which babel silently reads as en-US) and the ``POSIX`` variant (en_US_POSIX)."""
 
 
 class NumberTextError(CrmCaseError):
@@ -54,15 +60,19 @@ def number_symbols(locale: str) -> tuple[str, str]:
     """Decimal mark and group separator of a CLDR locale (``de-CH`` or ``de_CH``), from babel.
 
     Returns ``(".", "’")`` for de-CH, ``(",", ".")`` for de-DE, ``(",", "\\u202f")`` for fr-FR,
-    ``(".", ",")`` for en-US. Raises :class:`NumberTextError` for a name babel does not know, or a
+    ``(".", ",")`` for en-US. Raises :class:`NumberTextError` for a name babel does not know, a name without
+    a country's or language's meaning (:data:`MEANINGLESS_LOCALES`: ``root``, ``und``, ``en_US_POSIX``), or a
     locale whose decimal mark is neither ``.`` nor ``,``.
     """
     name = str(locale).strip()
+    unknown = NumberTextError(f"{name!r} is not a known number format; expected a locale such as de-CH, de-DE, "
+                              "fr-FR, en-US, es-ES or it-IT", "format")
+    if any(tag.lower() in MEANINGLESS_LOCALES for tag in re.split(r"[-_]", name)):
+        raise unknown  # root, und, en_US_POSIX: no country's or language's way of writing numbers
     try:
         parsed = Locale.parse(name.replace("-", "_"))
     except (UnknownLocaleError, ValueError, TypeError):
-        raise NumberTextError(f"{name!r} is not a known number format; expected a locale such as de-CH, de-DE, "
-                              "fr-FR, en-US, es-ES or it-IT", "format") from None
+        raise unknown from None
     decimal, group = get_decimal_symbol(parsed), get_group_symbol(parsed)
     if decimal not in ".,":
         raise NumberTextError(f"{name!r} writes numbers with the decimal mark {decimal!r}; expected a format "
@@ -149,8 +159,13 @@ def parse_number(text: str, *, locale: str | None = None, percent: bool = False,
       ``12,500`` are then **ambiguous** (5 or 5,000?) and refused with both readings, unless ``locale``
       settles it;
     * groups are thousands: one to three digits, then groups of exactly three (``1,23,456`` and ``1.2.3``
-      are refused as malformed);
-    * ``nan`` and ``inf`` are refused as not finite; plain scientific notation (``1.5e6``) is read.
+      are refused as malformed); a first group is never a lone 0 (``0.500.000``, and ``0.500`` under de-DE,
+      are refused, never read as 500,000 or 500), and only a decimal mark may open the text (``.5``; ``,500``
+      under en-US is refused);
+    * digits are ASCII 0-9 only (``٥٠٠٠`` and ``٥e٣`` are refused alike); leading and trailing whitespace
+      (a line break typed with Alt+Enter, a tab) is ignored, and messages quote the text as typed;
+    * ``nan`` and ``inf`` are refused as not finite; plain scientific notation (``1.5e6``) is read, unless
+      the named format's decimal mark is not the point (``1.5e3`` under de-DE, where ``.`` groups thousands).
 
     Excel's ``NUMBERVALUE(text, decimal_separator, group_separator)`` reads with named separators, like
     ``locale`` here; without them Excel uses the computer's regional settings, which this never guesses.
@@ -163,16 +178,21 @@ def parse_number(text: str, *, locale: str | None = None, percent: bool = False,
     (5000.0, 5.0)
     """
     raw = str(text)
-    shown = raw.strip()
-    body, negative, has_percent = _peel(raw)
+    shown = raw  # messages quote the text as typed: repr shows a line break (Alt+Enter) or a tab
+    body, negative, has_percent = _peel(raw.strip())  # str.strip(): every leading or trailing whitespace
     not_a_number = NumberTextError(f"{shown!r} is not a number; expected {what}", "not_a_number")
     if body.lower() in {"nan", "inf", "infinity"}:
         raise NumberTextError(f"{shown!r} is not a finite number; expected {what}", "not_finite")
     if has_percent and not percent:
         raise NumberTextError(f"{shown!r} is a percentage; expected {what} (type it without %)", "percent")
-    if not body or not any(c.isdigit() for c in body):
+    if any(c.isdigit() and c not in _DIGITS for c in body):
+        raise NumberTextError(f"{shown!r} is not a number: type its digits as 0-9; expected {what}", "not_a_number")
+    if not any(c in _DIGITS for c in body):
         raise not_a_number
     if _SCIENTIFIC.fullmatch(body):
+        if locale is not None and "." in body:
+            if number_symbols(locale)[0] != ".":  # 1.5e3 under de-DE: its point groups thousands, it is no decimal mark
+                raise _against_format(shown, locale, what, ".")
         value = float(body)
     elif not _BODY.fullmatch(body):
         raise not_a_number
@@ -184,18 +204,39 @@ def parse_number(text: str, *, locale: str | None = None, percent: bool = False,
     return value / 100 if has_percent else value
 
 
+def _against_format(shown: str, locale: str, what: str, mark: str | None = None) -> NumberTextError:
+    """The refusal of a spelling that the named number format cannot read. When ``mark`` (the separator at
+    fault) is the format's group separator, the message says so: ``'0.500' cannot be a number in de-DE: .
+    groups thousands there``."""
+    decimal, group = number_symbols(locale)
+    name = str(locale).strip()
+    if mark is not None and _KIND.get(mark, mark) == _KIND.get(group, group):
+        return NumberTextError(f"{shown!r} cannot be a number in {name}: {mark} groups thousands there (its decimal "
+                               f"mark is {decimal}); expected {what}", "format")
+    return NumberTextError(f"{shown!r} does not follow the number format {name} (decimal mark {decimal!r}, digits "
+                           f"grouped by {group!r}); expected {what}", "format")
+
+
 def _digits(body: str, shown: str, locale: str | None, what: str, negative: bool, has_percent: bool) -> float:
     """The value of digits with separators (no sign, currency or %), by the rule of :func:`parse_number`."""
-    parts = re.findall(r"\d+|\D", body)
+    parts = re.findall(r"[0-9]+|[^0-9]", body)
     groups = [p for p in parts if p.isdigit()]
     seps = [_KIND[p] for p in parts if not p.isdigit()]
     malformed = NumberTextError(f"{shown!r} is not a number: its separators are not in a known place (digits are "
                                 f"grouped by thousands, one decimal mark at most); expected {what}", "malformed")
-    # digits and separators must alternate; only a decimal mark may open the text (.5)
+    if not parts[-1].isdigit() and len(parts) > 1 and parts[-2].isdigit():
+        raise NumberTextError(f"{shown!r} is not a number: no digit follows its last {parts[-1]!r} (type the number "
+                              f"without it, or with the digits after it); expected {what}", "malformed")
+    # digits and separators must alternate; only a decimal mark may open the text (.5), and then no other
+    # separator follows (.500.000 and ,500 under en-US are no numbers)
     expected_len = 2 * len(seps) + (0 if parts[0] in ".," else 1)
     if len(parts) != expected_len or not parts[-1].isdigit():
         raise malformed
     if parts[0] in ".,":
+        if locale is not None and parts[0] != number_symbols(locale)[0]:
+            raise _against_format(shown, locale, what, parts[0])
+        if len(seps) > 1:
+            raise malformed
         groups = ["0", *groups]
     if not seps:
         return float(body)
@@ -204,8 +245,7 @@ def _digits(body: str, shown: str, locale: str | None, what: str, negative: bool
     if locale is not None:
         decimal, group_symbol = number_symbols(locale)
         group_kinds = {_KIND.get(group_symbol, group_symbol), " ", "'"}
-        malformed = NumberTextError(f"{shown!r} does not follow the number format {str(locale).strip()} (decimal "
-                                    f"mark {decimal!r}, digits grouped by {group_symbol!r}); expected {what}", "format")
+        malformed = _against_format(shown, locale, what)
         if marks.count(decimal) > 1 or (decimal in seps and seps[-1] != decimal) or \
                 any(s not in group_kinds and s != decimal for s in seps):
             raise malformed
@@ -233,6 +273,11 @@ def _digits(body: str, shown: str, locale: str | None, what: str, negative: bool
         decimal = None
     whole, fraction = (groups[:-1], groups[-1]) if decimal else (groups, "")
     group_seps = seps[:-1] if decimal else seps
+    if group_seps and whole[0].startswith("0"):  # 0.500 is no thousands: a first group is never a lone 0
+        if locale is not None:
+            raise _against_format(shown, locale, what, parts[1])
+        raise NumberTextError(f"{shown!r} is not a number: digits grouped by thousands cannot start with 0; "
+                              f"expected {what}", "malformed")
     if len(set(group_seps)) > 1 or (group_seps and (len(whole[0]) > 3 or any(len(g) != 3 for g in whole[1:]))):
         raise malformed
     return float("".join(whole) + "." + (fraction or "0"))

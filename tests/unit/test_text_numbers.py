@@ -72,7 +72,8 @@ REFUSED = [
     ("1..2", f"'1..2' {MALFORMED}"),
     ("1,234.567,8", f"'1,234.567,8' {MALFORMED}"),
     ("1 234'567", f"\"1 234'567\" {MALFORMED}"),  # two kinds of group separator
-    ("1234.", f"'1234.' {MALFORMED}"),
+    ("1234.", "'1234.' is not a number: no digit follows its last '.' (type the number without it, or with the "
+              "digits after it); expected a number"),  # was the general 'separators not in a known place'
     ("abc", "'abc' is not a number; expected a number"),
     ("", "'' is not a number; expected a number"),
     ("--5", "'--5' is not a number; expected a number"),
@@ -167,3 +168,92 @@ def test_what_babel_writes_in_a_locale_reads_back_in_that_locale(locale, value):
     # round trip through an independent writer: babel's format_decimal with the locale's CLDR symbols
     text = format_decimal(value, locale=locale.replace("-", "_"))
     assert parse_number(text, locale=locale) == value
+
+
+# --------------------------------------------------------------------------- review fixes: each test names what broke
+@pytest.mark.parametrize(("text", "locale", "percent", "mark", "decimal"), [
+    ("0.500", "de-DE", False, ".", ","),  # was 500: 0.500 read as a thousands group
+    (".500", "de-DE", False, ".", ","),  # was 500: a leading group separator
+    (",500", "en-US", False, ",", "."),  # was 500
+    ("0.125 %", "de-DE", True, ".", ","),  # was 125 (12,500 %) instead of a refusal
+])
+def test_a_lone_zero_or_a_leading_group_separator_is_not_read_as_thousands_under_a_format(text, locale, percent,
+                                                                                          mark, decimal):
+    with pytest.raises(NumberTextError) as caught:
+        parse_number(text, locale=locale, percent=percent)
+    assert str(caught.value) == (f"{text!r} cannot be a number in {locale}: {mark} groups thousands there (its "
+                                 f"decimal mark is {decimal}); expected a number")
+    assert caught.value.kind == "format"
+
+
+@pytest.mark.parametrize("text", ["0.500.000", "0,500.25", "0 500"])
+def test_a_lone_zero_first_group_is_not_read_as_thousands(text):
+    # regression: '0.500.000' was read as 500,000 (a thousands group never starts with a lone 0)
+    with pytest.raises(NumberTextError) as caught:
+        parse_number(text)
+    assert str(caught.value) == f"{text!r} is not a number: digits grouped by thousands cannot start with 0; " \
+                                "expected a number"
+
+
+@pytest.mark.parametrize(("text", "locale", "value"), [
+    ("0,500", None, 0.5), ("0.500", "de-CH", 0.5), ("0,500", "de-DE", 0.5), (",5", "de-DE", 0.5), (".5", "en-US", 0.5),
+])
+def test_a_lone_zero_before_the_decimal_mark_still_reads(text, locale, value):
+    # hand: the mark is the decimal mark (the only one, or the format's), so these are halves
+    assert parse_number(text, locale=locale) == value
+
+
+def test_a_leading_decimal_mark_followed_by_a_group_is_refused():
+    # regression: '.500.000' was read as 500,000
+    with pytest.raises(NumberTextError, match=r"^'\.500\.000' is not a number: its separators are not in a known"):
+        parse_number(".500.000")
+
+
+@pytest.mark.parametrize(("text", "value"), [("5\n", 5), ("5\t", 5), ("\t1.234,50\r\n", 1234.5), ("12 %\n", 0.12),
+                                             (f"{NBSP}7{NNBSP}", 7)])
+def test_a_line_break_or_tab_around_a_number_is_ignored(text, value):
+    # regression: '5\n' (Alt+Enter in Excel) was refused as "'5' is not a number"
+    assert parse_number(text, percent=True) == pytest.approx(value, abs=0)
+
+
+def test_a_refused_text_is_quoted_as_typed():
+    with pytest.raises(NumberTextError) as caught:
+        parse_number("abc\n")
+    assert str(caught.value) == "'abc\\n' is not a number; expected a number"  # the line break shows
+
+
+def test_a_trailing_decimal_mark_says_what_is_missing():
+    with pytest.raises(NumberTextError) as caught:
+        parse_number("5.")
+    assert str(caught.value) == ("'5.' is not a number: no digit follows its last '.' (type the number without it, "
+                                 "or with the digits after it); expected a number")
+
+
+@pytest.mark.parametrize("text", ["\u0665e\u0663", "\u0665\u0660\u0660\u0660", "\u0967\u0968", "1e\u0663"])
+def test_digits_of_other_scripts_are_refused_also_in_scientific_notation(text):
+    # regression: Arabic-Indic '٥e٣' was read as 5000 by float() while '٥٠٠٠' was refused
+    with pytest.raises(NumberTextError) as caught:
+        parse_number(text)
+    assert str(caught.value) == f"{text!r} is not a number: type its digits as 0-9; expected a number"
+
+
+def test_scientific_notation_with_the_formats_group_mark_is_refused():
+    # regression: '1.5e3' under de-DE was read as 1500 although . groups thousands there
+    with pytest.raises(NumberTextError) as caught:
+        parse_number("1.5e3", locale="de-DE")
+    assert str(caught.value) == ("'1.5e3' cannot be a number in de-DE: . groups thousands there (its decimal mark "
+                                 "is ,); expected a number")
+    with pytest.raises(NumberTextError, match=r"does not follow the number format fr-FR"):
+        parse_number("1.5e3", locale="fr-FR")
+    # hand: where the point is the decimal mark, 1.5 x 10^3
+    assert parse_number("1.5e3", locale="en-US") == parse_number("1.5e3", locale="de-CH") == 1500
+    assert parse_number("15e2", locale="de-DE") == 1500  # no mark at all: one reading
+
+
+@pytest.mark.parametrize("name", ["root", "und", "en_US_POSIX", "en-US-POSIX", "und-DE"])
+def test_locales_without_a_country_or_language_are_refused(name):
+    # regression: babel reads 'und' as en-US and 'root' as CLDR's base; neither says how a file writes numbers
+    with pytest.raises(NumberTextError) as caught:
+        number_symbols(name)
+    assert str(caught.value) == (f"{name!r} is not a known number format; expected a locale such as de-CH, de-DE, "
+                                 "fr-FR, en-US, es-ES or it-IT")
