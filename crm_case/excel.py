@@ -10,8 +10,10 @@ The workbook layout, shared with the export (:mod:`crm_case.export`):
 * optional ``Drivers``, ``Rollout`` and ``Cost of delay`` sheets with ``Key | Value`` columns (written by
   the export).
 
-Import rules: header matching ignores case and surrounding spaces; percentages are accepted as 0.1, as
-a 10 % formatted cell or as the text ``10 %`` (a ``%`` only where a rate is expected); blank amounts are 0;
+Import rules: header matching ignores case and surrounding spaces, and a column header or an Assumptions row
+given twice (``Year 1`` and ``Year 01``) is refused naming both cells; percentages are accepted as 0.1, as a 10 %
+formatted cell or as the text ``10 %`` (a ``%`` only where the model's field is a rate: :func:`_expected`);
+amounts above :data:`~crm_case.model.MAX_FIGURE` are refused by cell; blank amounts are 0;
 numbers typed as text are read only when they have one reading (:func:`crm_case.numbers.parse_number`:
 ``1'234.50``, ``1.234,50``, ``CHF 1 234``; ``5.000`` is refused as 5 or 5,000 unless the Number format row
 settles it); unknown columns are ignored with a warning; Year columns may be fewer than the horizon, and
@@ -22,28 +24,41 @@ as ``Sheet!Cell: what is wrong, what is expected``; when there is any, nothing i
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import io
 import math
 import re
+import types
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from types import MappingProxyType
+from typing import Annotated, Any, Union, get_args, get_origin
 
 import openpyxl
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
+from pydantic.fields import FieldInfo
 
 from crm_case.errors import CrmCaseError
 from crm_case.model import (
+    Actual,
     BenefitArea,
     Case,
     CostCategory,
     CostOfDelay,
     CustomerValue,
+    DiscountRate,
     Drivers,
+    Fraction,
     Goals,
+    InputRange,
+    MAX_FIGURE,
+    MAX_FIGURE_TEXT,
     MAX_HORIZON_YEARS,
+    Metric,
+    Money,
     Readiness,
     RiskSettings,
     Rollout,
@@ -265,12 +280,22 @@ def budget_template(case: Case | None = None, *, years: int | None = None) -> by
 
 
 # --------------------------------------------------------------------------- reading
+HELD_BY_SHEET = MappingProxyType({
+    "Drivers": ("drivers",), "Rollout": ("rollout",), "Cost of delay": ("delay",), "Scoring": ("scoring", "readiness"),
+    "Vendors": ("vendors",), "Customer value": ("customers",), "Goals": ("goals",)})
+"""Optional sheet -> the parts of the case it holds, named as :data:`crm_case.start.KEPT_PARTS` names them."""
+
+
 @dataclass
 class WorkbookImport:
-    """A validated import: the new case and the warnings to show (ignored columns, hidden sheets)."""
+    """A validated import: the new case, the warnings to show (ignored columns, hidden sheets) and ``held``, the
+    parts of the case the workbook itself holds (:data:`HELD_BY_SHEET`, in the names of
+    :data:`crm_case.start.KEPT_PARTS`): an export holds all of them, a budget template none. The others come
+    from the case the workbook was read onto."""
 
     case: Case
     warnings: list[str] = field(default_factory=list)
+    held: frozenset[str] = frozenset()
 
 
 def _norm(text: Any) -> str:
@@ -314,13 +339,21 @@ def _fraction(value: Any, where: str, problems: list[str], what: str, locale: st
     return number
 
 
+def _is_header(row: Any) -> bool:
+    """The Assumptions sheet's header ``Name | Value`` (row 1): not the row that names the case."""
+    return row[0].row == 1 and len(row) > 1 and _norm(row[1].value) == "value"
+
+
 def _read_number_format(ws: Any, problems: list[str]) -> str | None:
     """The locale named in the Assumptions row ``Number format`` (``de-CH``), checked with babel; ``None``
-    when the row is missing or empty. A name babel does not know is a problem naming the cell."""
+    when the row is missing or empty. A name babel does not know, or a second Number format row, is a problem
+    naming the cell (and the first row's)."""
     label = _norm(NUMBER_FORMAT_LABEL)
-    for row in ws.iter_rows(min_row=1, max_row=200, max_col=2):
-        if not row or _norm(row[0].value) != label:
-            continue
+    rows = [row for row in ws.iter_rows(min_row=1, max_row=200, max_col=2) if row and _norm(row[0].value) == label]
+    for row in rows[1:]:  # which one would hold? refuse rather than pick
+        problems.append(f"Assumptions!A{row[0].row}: {str(row[0].value).strip()!r} repeats the row of "
+                        f"Assumptions!A{rows[0][0].row}; keep one")
+    for row in rows[:1]:
         value = row[1].value if len(row) > 1 else None
         if value is None or (isinstance(value, str) and not value.strip()):
             return None
@@ -341,14 +374,18 @@ def _read_number_format(ws: Any, problems: list[str]) -> str | None:
 def _read_assumptions(ws: Any, base: Case, problems: list[str], warnings: list[str], *, locale: str | None = None,
                       cells: dict[str, str] | None = None) -> dict[str, Any]:
     """The Assumptions rows as the fields of the case's assumptions (validated); ``cells`` receives each
-    field's cell (``Assumptions!B5``); numbers typed as text are read with ``locale``."""
+    field's cell (``Assumptions!B5``); numbers typed as text are read with ``locale``. A label given twice is a
+    problem naming both rows (neither the first nor the last silently wins)."""
     found: dict[str, tuple[Any, str]] = {}
     labels = {_norm(label): key for label, key in ASSUMPTION_ROWS}
     for row in ws.iter_rows(min_row=1, max_row=200, max_col=2):
-        if not row or row[0].value is None:
+        if not row or row[0].value is None or _is_header(row):
             continue
         key = labels.get(_norm(row[0].value))
-        if key:
+        if key and key in found:  # last-wins would silently drop the first row: refuse, naming both
+            problems.append(f"Assumptions!A{row[0].row}: {str(row[0].value).strip()!r} repeats the row of "
+                            f"Assumptions!A{found[key][1].removeprefix('Assumptions!B')}; keep one")
+        elif key:
             value = row[1].value if len(row) > 1 else None
             found[key] = (value, f"Assumptions!B{row[0].row}")
     if cells is not None:
@@ -421,10 +458,18 @@ def _read_items(ws: Any, sheet: str, horizon: int, horizon_ref: str, scan: Any, 
     columns: dict[str, int] = {}
     years: dict[int, int] = {}
     beyond: dict[int, int] = {}
+    first_ref: dict[str | int, str] = {}  # a column's name (or year) -> the header cell that first gave it
     for index, title in enumerate(header):
         name = _norm(title)
         ref = f"{sheet}!{get_column_letter(index + 1)}1"
         year = re.fullmatch(r"year\s*(\d+)", name)
+        column_id: str | int | None = (name if name in {group_label.lower(), "item", "initial", "risk adjustment"}
+                                       else int(year.group(1)) if year else None)
+        if column_id is not None and column_id in first_ref:  # Year 1 and Year 01: one column would hide the other
+            problems.append(f"{ref}: {str(title).strip()!r} repeats the column of {first_ref[column_id]}; keep one")
+            continue
+        if column_id is not None:
+            first_ref[column_id] = ref
         if name in {group_label.lower(), "item", "initial", "risk adjustment"}:
             columns[name] = index
         elif year:
@@ -509,6 +554,10 @@ def _read_items(ws: Any, sheet: str, horizon: int, horizon_ref: str, scan: Any, 
             if number is not None and number < 0:
                 problems.append(f"{where(column)}: {number:g} is negative; {negative}")
                 number = None
+            elif number is not None and number > MAX_FIGURE:  # named here, not as costs[0].initial by the model
+                problems.append(f"{where(column)}: {number:.6g} is too large; an amount must be at most "
+                                f"{MAX_FIGURE_TEXT}")
+                number = None
             amounts[k] = number or 0.0
         for k, column in sorted(beyond.items()):
             number = _number(values[column], where(column), problems, locale=locale)
@@ -556,32 +605,160 @@ def _read_key_values(ws: Any, sheet: str, scan: Any, problems: list[str], *,
         value = row[value_col] if value_col < len(row) else None
         name = str(key).strip()
         if isinstance(value, str):
-            value = _text_value(value, name, f"{sheet}!{ref}", problems, locale)
+            value = _text_value(value, name, sheet, f"{sheet}!{ref}", problems, locale)
         values[name] = value
         cells[name] = f"{sheet}!{ref}"
     return values, cells
 
 
-def _text_value(text: str, key: str, where: str, problems: list[str], locale: str | None) -> Any:
-    """A Key | Value cell holding text: the number it spells when that needs reading (``1'234.50``,
-    ``12 %`` -> 0.12, ``EUR 1,234.50``), else the text unchanged for the model to validate. Text a
-    plain ``float`` reads the same way is left as it is (the model reads ``"42"`` for a number and keeps it
-    for a name). An ambiguous (``5.000``), malformed or non-finite spelling is a problem naming the cell,
-    except under the text keys (:data:`TEXT_KEYS`, ``replaces.<n>``)."""
+KEY_SHEETS: Mapping[str, tuple[type[BaseModel], Mapping[str, str]]] = MappingProxyType({
+    "Drivers": (Drivers, MappingProxyType({})),
+    "Rollout": (Rollout, MappingProxyType({})),
+    "Cost of delay": (CostOfDelay, MappingProxyType({})),
+    "Scoring": (Scoring, MappingProxyType({"criterion": "criteria", "vote": "participants"})),
+    "Scenarios": (RiskSettings, MappingProxyType({"range": "ranges"})),
+    "Vendors": (Vendors, MappingProxyType({"offer": "offers"})),
+    "Customer value": (CustomerValue, MappingProxyType({"segment": "segments"})),
+    "Goals": (Goals, MappingProxyType({"objective": "objectives", "metric": "metrics", "actual": "actuals",
+                                       "action": "actions"})),
+})
+"""Key | Value sheet -> the model its keys address, and the sheet's name of a list field (``offer.2.users`` is
+``offers[1].users``). The Scoring sheet's ``readiness.*`` keys address :class:`~crm_case.model.Readiness`."""
+RATE_CHECKS = frozenset(get_args(rate)[-1].func for rate in (Fraction, DiscountRate))
+"""The validators that make a field a rate: the last check of :data:`~crm_case.model.Fraction` (0 % to 100 %)
+and of :data:`~crm_case.model.DiscountRate`. Only a field carrying one reads ``12 %`` as 0.12."""
+PERCENT_FIELDS = frozenset({(CustomerValue, "top_share"), (InputRange, "low"), (InputRange, "high")})
+"""Shares and relative changes bounded otherwise than a Fraction (the top share is above 0 and below 1, a
+range's ends are -100 % to +1,000 %); a % is read there too. The export writes these cells, like every rate, as
+percentages."""
+_NON_NEGATIVE = get_args(Money)[-1].func
+"""The last check of :data:`~crm_case.model.Money` and :data:`~crm_case.model.Count` (one object: typing caches
+equal ``Annotated`` types, so the two, and ``Weight``, cannot be told apart by their checks)."""
+
+
+METRIC_VALUES = frozenset({(Metric, "baseline"), (Metric, "target"), (Actual, "value")})
+"""A metric's values, in its own unit: a % metric holds fractions (0.12), yet a ``%`` is not read there, since a
+metric in points or days would read ``12 %`` as 0.12 too."""
+
+
+@dataclass(frozen=True)
+class _Expected:
+    """What a Key | Value cell holds, from its field's type: ``kind`` "number", "bool" or "text"; ``percent``
+    whether a % is read (a rate); ``what`` for messages."""
+
+    kind: str
+    percent: bool = False
+    what: str = "a number"
+
+
+def _unwrap(annotation: Any) -> tuple[Any, list[Any]]:
+    """``Annotated[float, checks]`` -> (float, checks); ``X | None`` -> X (and its checks)."""
+    metadata: list[Any] = []
+    while True:
+        origin = get_origin(annotation)
+        if origin is Annotated:
+            annotation, *more = get_args(annotation)
+            for item in more:
+                metadata += item.metadata if isinstance(item, FieldInfo) else [item]
+        elif origin in (Union, types.UnionType):
+            options = [a for a in get_args(annotation) if a is not type(None)]
+            if len(options) != 1:
+                return annotation, metadata
+            annotation = options[0]
+        else:
+            return annotation, metadata
+
+
+def _expected(sheet: str, key: str) -> _Expected | None:
+    """What the field that ``key`` of ``sheet`` (:data:`KEY_SHEETS`) addresses holds, read from the model's
+    annotations; ``None`` for a key the model does not know (the model or the sheet's decoder names it).
+
+    A float field is a rate, read with its %, when its type is a :data:`~crm_case.model.Fraction` or a
+    :data:`~crm_case.model.DiscountRate` (:data:`RATE_CHECKS`) or it is one of :data:`PERCENT_FIELDS`; every other
+    number refuses a % (``reps = 50 %`` is not half a rep). A bool is never read from a number's spelling."""
+    if sheet not in KEY_SHEETS:
+        return None
+    root, aliases = KEY_SHEETS[sheet]
+    parts = key.split(".")
+    if sheet == "Scoring" and parts[0] == "readiness":
+        root, aliases, parts = Readiness, MappingProxyType({"score": "scores", "weight": "weights"}), parts[1:]
+    elif sheet == "Scoring" and parts[0] == "vote" and len(parts) == 3 and parts[2].isdigit():
+        parts = [*parts[:2], "scores", parts[2]]  # vote.<person>.<criterion number>: a score of the person
+    if not parts or not all(parts):
+        return None
+    parts[0] = aliases.get(parts[0], parts[0])
+    annotation: Any = root
+    metadata: list[Any] = []
+    owner: tuple[Any, str] | None = None
+    index = 0
+    while index < len(parts):
+        annotation, more = _unwrap(annotation)
+        metadata += more
+        part = parts[index]
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            info = annotation.model_fields.get(part)
+            if info is None:
+                return None
+            owner, annotation, metadata = (annotation, part), info.annotation, list(info.metadata)
+        elif get_origin(annotation) in (tuple, list) and part.isdigit():
+            annotation, metadata = get_args(annotation)[0], []
+        elif get_origin(annotation) is dict:
+            annotation, metadata = get_args(annotation)[1], []
+            index = len(parts)  # summary.tier.top.customers: the rest of the key is the mapping's key
+            continue
+        else:
+            return None
+        index += 1
+    annotation, more = _unwrap(annotation)
+    metadata += more
+    if annotation is bool:
+        return _Expected("bool", what="true or false")
+    if isinstance(annotation, type) and issubclass(annotation, (str, enum.Enum, dt.date)):
+        return _Expected("text", what="a text")
+    if annotation not in (int, float):
+        return None
+    if annotation is float and (owner in PERCENT_FIELDS or
+                                any(getattr(m, "func", None) in RATE_CHECKS for m in metadata)):
+        return _Expected("number", percent=True, what="a rate (15 % or 0.15)")
+    if owner in METRIC_VALUES:
+        return _Expected("number", what="a number in the metric's unit, 0.12 for 12 %")
+    if owner is not None and owner[1].rstrip("s").endswith("weight"):
+        return _Expected("number", what="a weight")
+    if any(getattr(m, "func", None) is _NON_NEGATIVE for m in metadata):
+        return _Expected("number", what="a count or an amount")
+    low = next((m.ge for m in metadata if hasattr(m, "ge")), None)
+    high = next((m.le for m in metadata if hasattr(m, "le")), None)
+    what = "a whole number" if annotation is int else "a number"
+    return _Expected("number", what=what if low is None or high is None else f"{what} from {low:g} to {high:g}")
+
+
+def _text_value(text: str, key: str, sheet: str, where: str, problems: list[str], locale: str | None) -> Any:
+    """A Key | Value cell holding text, read as its field expects (:func:`_expected`): the number it spells
+    (``1'234.50``, ``EUR 1,234.50``; ``12 %`` -> 0.12 only for a rate), else the text unchanged for the model to
+    validate. A % where no rate is expected, an ambiguous (``5.000``), malformed or non-finite spelling is a
+    problem naming the cell; text keys (:data:`TEXT_KEYS`, ``replaces.<n>``), text and bool fields (read by the
+    model as true/false, yes/no, 1/0: never ``100 %``) and unknown keys are never read as a number."""
     if key.rsplit(".", 1)[-1] in TEXT_KEYS or key.startswith("replaces."):
         return text
-    try:
-        number = parse_number(text, locale=locale, percent=True, what="a number")
-    except NumberTextError as error:
-        if error.kind in {"ambiguous", "malformed", "not_finite", "format"}:
-            problems.append(f"{where}: {error}")
+    expected = _expected(sheet, key)
+    if expected is None or expected.kind == "text":
         return text
+    if expected.kind == "bool":
+        return text.strip()
     try:
-        if float(text) == number:
-            return text
-    except ValueError:
-        pass
-    return number
+        return parse_number(text, locale=locale, percent=expected.percent, what=expected.what)
+    except NumberTextError as error:
+        if error.kind in {"ambiguous", "malformed", "not_finite", "format", "percent"}:
+            problems.append(f"{where}: {error}")
+        # refused already: a number in its place keeps the model from naming the cell a second time
+        if error.kind == "ambiguous" and error.readings:
+            return error.readings[0]
+        if error.kind == "percent":
+            try:
+                return parse_number(text, locale=locale, percent=True)
+            except NumberTextError:
+                pass
+        return text
 
 
 class _Clash(ValueError):
@@ -849,7 +1026,9 @@ def _read_workbook(data: bytes, base: Case) -> WorkbookImport:
         workbook.close()
     if problems:
         raise CrmCaseError(problems)
+    held = frozenset(part for sheet, parts_held in HELD_BY_SHEET.items() if sheet.lower() in lower
+                     for part in parts_held)
     try:
-        return WorkbookImport(case_from_dict(data_out), warnings)
+        return WorkbookImport(case_from_dict(data_out), warnings, held)
     except CrmCaseError as error:
         raise CrmCaseError([f"Workbook: {p}" for p in error.problems]) from None

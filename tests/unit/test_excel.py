@@ -654,3 +654,140 @@ class TestYearColumns:
 
         assert problems(filled(costs=[("IT", "x", 1)], edit=edit))[0].startswith(
             "Costs!D1: 'Year 0' is not a year of the case; years count from Year 1")
+
+
+def _saved(workbook) -> bytes:
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+KEY_VALUE_SHEETS = ("Drivers", "Rollout", "Cost of delay", "Scoring", "Scenarios", "Vendors", "Customer value",
+                    "Goals")
+DELAY_RATES = {"new_product_shortfall", "campaign_waste_share", "waste_growth_per_month", "attrition_rate",
+               "churn_uplift", "price_increase_per_year"}
+"""Fractions of the Cost of delay sheet (model.py: CostOfDelay) that the export writes as General, not as %."""
+
+
+class TestReviewFixes:
+    """An adversarial review of the import found each of these; every test is named after what broke."""
+
+    @pytest.mark.parametrize("title", ["Year 1", "Year 01", "Year1", " year 1 "])
+    def test_a_repeated_year_header_does_not_drop_the_first_columns_amounts(self, title):
+        # regression: with D1 and E1 both Year 1, per_year was (200,): the 100 of D2 was lost silently
+        def edit(workbook):
+            workbook["Costs"]["E1"] = title
+
+        assert problems(filled(costs=[("IT", "x", 0, 100, 200)], edit=edit)) == [
+            f"Costs!E1: {title.strip()!r} repeats the column of Costs!D1; keep one"]
+
+    def test_a_second_initial_or_a_repeated_header_beyond_the_horizon_is_refused(self):
+        def edit(workbook):
+            ws = workbook["Costs"]
+            ws["D1"], ws["J1"], ws["K1"] = "Initial", "Year 7", "YEAR 7"  # the horizon is 5: Year 7 is beyond it
+
+        assert problems(filled(costs=[("IT", "x", 10, 20)], edit=edit)) == [
+            "Costs!D1: 'Initial' repeats the column of Costs!C1; keep one",
+            "Costs!K1: 'YEAR 7' repeats the column of Costs!J1; keep one"]
+
+    def test_a_per_cent_sign_in_a_count_of_the_drivers_sheet_is_refused(self):
+        # regression: reps = "50 %" was read as 0.5 reps, working_weeks = "46 %" as 0.46 weeks
+        workbook = openpyxl.load_workbook(io.BytesIO(export_workbook(BASE)))
+        ws = workbook["Drivers"]
+        rows = {ws.cell(row=r, column=3).value: r for r in range(2, ws.max_row + 1)}
+        ws.cell(row=rows["sales_productivity.reps"], column=4, value="50 %")
+        ws.cell(row=rows["sales_productivity.working_weeks"], column=4, value="46 %")
+        assert problems(_saved(workbook)) == [
+            f"Drivers!D{rows['sales_productivity.reps']}: '50 %' is a percentage; expected a count or an amount "
+            "(type it without %)",
+            f"Drivers!D{rows['sales_productivity.working_weeks']}: '46 %' is a percentage; expected a count or an "
+            "amount (type it without %)"]
+
+    def test_a_percentage_is_not_a_yes(self):
+        # regression: retention.enabled = "100 %" was read as True
+        data, row = export_with_value(BASE, "Drivers", "retention.enabled", "100 %")
+        assert problems(data) == [f"Drivers!D{row}: must be true or false, got '100 %'"]
+
+    @pytest.mark.parametrize(("text", "enabled"), [("yes", True), ("FALSE", False), ("1", True), ("no\n", False)])
+    def test_a_yes_or_no_still_reads(self, text, enabled):
+        data, _ = export_with_value(BASE, "Drivers", "retention.enabled", text)
+        assert read_workbook(data).case.drivers.retention.enabled is enabled
+
+    def test_every_rate_cell_of_an_export_reads_a_per_cent_sign(self):
+        from crm_case.model import InputRange, RiskSettings
+
+        case = Case.model_validate(BASE.model_copy(update={"risk": RiskSettings(ranges=(
+            InputRange(path="rollout.peak_adoption", low=-0.25, high=0.05),))}).model_dump())
+        workbook = openpyxl.load_workbook(io.BytesIO(export_workbook(case)))
+        typed = []
+        for ws in (workbook[name] for name in KEY_VALUE_SHEETS):
+            for row in range(2, ws.max_row + 1):
+                key, cell = ws.cell(row=row, column=3).value, ws.cell(row=row, column=4)
+                rate = cell.number_format == "0.0%" or (ws.title == "Cost of delay" and key in DELAY_RATES)
+                if key and rate and type(cell.value) in (int, float):
+                    cell.value = f"{cell.value * 100:.12g} %"
+                    typed.append(f"{ws.title}!{key}")
+        assert "Scenarios!range.1.low" in typed and "Customer value!top_share" in typed and len(typed) > 25
+        assert read_workbook(_saved(workbook)).case == case  # hand: 'x %' is x / 100, the value the cell held
+
+    def test_a_per_cent_sign_in_any_other_number_of_an_export_is_refused_by_cell(self):
+        workbook = openpyxl.load_workbook(io.BytesIO(export_workbook(BASE)))
+        refused = set()
+        for ws in (workbook[name] for name in KEY_VALUE_SHEETS):
+            for row in range(2, ws.max_row + 1):
+                key, cell = ws.cell(row=row, column=3).value, ws.cell(row=row, column=4)
+                rate = cell.number_format == "0.0%" or (ws.title == "Cost of delay" and key in DELAY_RATES)
+                if key and not rate and type(cell.value) in (int, float):
+                    cell.value = "1 %"
+                    refused.add(f"{ws.title}!D{row}")
+        found = problems(_saved(workbook))
+        assert {p.split(":")[0] for p in found if "'1 %' is a percentage; expected" in p} == refused
+        assert len(refused) > 40  # counts and amounts of every sheet, votes, weights, metric values, aggregates
+
+    def test_a_lone_zero_is_not_read_as_thousands_under_the_number_format(self):
+        # regression: '0.500' with Number format de-DE was read as 500
+        data = filled(costs=[("IT", "x", "0.500")], assumptions={"Number format": "de-DE"})
+        assert problems(data) == ["Costs!C2: '0.500' cannot be a number in de-DE: . groups thousands there (its "
+                                  "decimal mark is ,); expected an amount"]
+
+    def test_a_line_break_after_an_amount_is_not_a_problem(self):
+        # regression: '5\n' (Alt+Enter) and '5\t' were refused as "'5' is not a number"
+        case = read_workbook(filled(costs=[("IT", "x", "5\n", "1.234,50\t")]), BASE).case
+        assert case.costs[0].initial == 5 and case.costs[0].per_year[0] == 1234.5
+        data, _ = export_with_value(BASE, "Vendors", "offer.1.users", "40\n")
+        assert read_workbook(data).case.vendors.offers[0].users == 40
+
+    def test_a_second_horizon_row_is_refused_naming_both(self):
+        # regression: a second 'Horizon years' row silently won over the first
+        def edit(workbook):
+            workbook["Assumptions"]["A9"], workbook["Assumptions"]["B9"] = "Horizon years", 3
+
+        assert problems(filled(edit=edit)) == ["Assumptions!A9: 'Horizon years' repeats the row of Assumptions!A5; "
+                                               "keep one"]
+
+    def test_a_second_number_format_row_is_refused_naming_both(self):
+        # regression: the first 'Number format' row silently won over the second
+        def edit(workbook):
+            workbook["Assumptions"]["A9"], workbook["Assumptions"]["B9"] = "Number format", "de-CH"
+
+        assert problems(filled(assumptions={"Number format": "de-DE"}, edit=edit)) == [
+            "Assumptions!A9: 'Number format' repeats the row of Assumptions!A8; keep one"]
+
+    def test_a_number_format_without_a_country_or_language_is_refused(self):
+        assert problems(filled(assumptions={"Number format": "und"})) == [
+            "Assumptions!B8: 'und' is not a known number format; expected a locale such as de-CH, de-DE, fr-FR, "
+            "en-US, es-ES or it-IT"]
+
+    def test_an_amount_out_of_range_names_the_cell(self):
+        # regression: 1e13 gave 'Workbook: costs[0].initial must be at most ...' instead of the cell
+        assert problems(filled(costs=[("IT", "x", 1e13, "2e13")], benefits=[("Sales", "y", 1e12)])) == [
+            "Costs!C2: 1e+13 is too large; an amount must be at most 1,000,000,000,000",
+            "Costs!D2: 2e+13 is too large; an amount must be at most 1,000,000,000,000"]  # 1e12 itself is allowed
+
+    def test_an_export_holds_every_part_and_a_template_none(self):
+        from crm_case.start import KEPT_PARTS
+
+        assert read_workbook(export_workbook(sample_case())).held == frozenset(KEPT_PARTS)
+        assert len(KEPT_PARTS) == 8  # drivers, rollout, delay, scoring, readiness, vendors, customers, goals
+        assert read_workbook(filled(costs=[("IT", "x", 1)]), BASE).held == frozenset()
+        assert read_workbook(budget_template(BASE), BASE).held == frozenset()
