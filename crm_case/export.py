@@ -53,7 +53,10 @@ _DRIVER_EXCEL = {
 _FRACTIONS = {"churn_before", "churn_after", "selling_time_share", "win_rate_before", "win_rate_after",
               "deal_size_uplift", "margin", "self_service_deflection", "fcr_uplift", "waste_removed", "cac_reduction",
               "risk_adjustment", "peak_adoption", "dip_depth", "low", "high", "support_share", "expected_adoption",
-              "implementation_risk", "retention", "top_share"}
+              "implementation_risk", "retention", "top_share",
+              # cost of delay rates
+              "new_product_shortfall", "campaign_waste_share", "waste_growth_per_month", "attrition_rate",
+              "churn_uplift", "price_increase_per_year"}
 
 
 def _excel_number(value: float) -> str:
