@@ -254,11 +254,47 @@ def bench_library() -> list[dict]:
     return rows
 
 
+def bench_own_case() -> list[dict]:
+    """What a user's own case adds per change: the recommendation of the sample case given the chance (what the
+    app computes once the Monte Carlo run is cached) and with its own 10,000-run simulation (what the sidebar costs
+    after an edit); a 500-line budget whose amounts are all typed as text ('1.234,50') read with a Number format;
+    and sample_parts (the sidebar's 'still the sample's' line)."""
+    import io
+
+    import openpyxl
+
+    from crm_case import blank_case, sample_parts
+    from crm_case.excel import budget_template, read_workbook
+    from crm_case.recommendation import recommend
+    from crm_case.risk import monte_carlo
+
+    case = sample_case()
+    result = evaluate(case)
+    chance = monte_carlo(case).probability_positive
+    workbook = openpyxl.load_workbook(io.BytesIO(budget_template(blank_case(currency="CHF", years=5), years=5)))
+    workbook["Assumptions"]["B8"] = "de-CH"
+    for i in range(500):
+        workbook["Costs"].append(["IT", f"Line {i}", f"{1000 + i}.50", *[f"{12_000 + i}'000.00"] * 5, "10 %"])
+    data = io.BytesIO()
+    workbook.save(data)
+    budget = data.getvalue()
+    return [
+        {"name": "recommend(sample), chance given", "median_ms": median_ms(lambda: recommend(case, result,
+                                                                                       probability_positive=chance), 20),
+         "target_ms": 100},
+        {"name": "recommend(sample) with its Monte Carlo run", "median_ms": median_ms(lambda: recommend(case, result),
+                                                                                      5), "target_ms": 500},
+        {"name": "import 500 text-amount lines (de-CH)", "median_ms": median_ms(lambda: read_workbook(budget), 5),
+         "target_ms": 2000},
+        {"name": "sample_parts(sample)", "median_ms": median_ms(lambda: sample_parts(case), 50), "target_ms": 20},
+    ]
+
+
 def main() -> int:
     only = set(sys.argv[1:])  # e.g. `python -m bench monte_carlo` runs one group
     groups = {"evaluate": bench_evaluate, "monte_carlo": bench_monte_carlo, "customers": bench_customers,
               "excel": bench_excel,
-              "apptest": bench_apptest, "browser": bench_browser, "library": bench_library}
+              "apptest": bench_apptest, "browser": bench_browser, "library": bench_library, "own_case": bench_own_case}
     rows = [row for name, bench in groups.items() if not only or name in only for row in bench()]
     width = max(len(r["name"]) for r in rows)
     print(f"{'benchmark':{width}}  {'median ms':>10}  {'target ms':>10}  {'peak MB':>8}")
