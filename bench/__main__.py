@@ -273,8 +273,11 @@ def bench_own_case() -> list[dict]:
     chance = monte_carlo(case).probability_positive
     workbook = openpyxl.load_workbook(io.BytesIO(budget_template(blank_case(currency="CHF", years=5), years=5)))
     workbook["Assumptions"]["B8"] = "de-CH"
-    for i in range(500):
-        workbook["Costs"].append(["IT", f"Line {i}", f"{1000 + i}.50", *[f"{12_000 + i}'000.00"] * 5, "10 %"])
+    costs = workbook["Costs"]
+    for i in range(500):  # into the template's 500 prepared rows, below its header
+        row = ["IT", f"Line {i}", f"{1000 + i}.50", *[f"{12 + i % 900}'000.00"] * 5, "10 %"]
+        for column, value in enumerate(row, start=1):
+            costs.cell(row=2 + i, column=column, value=value)
     data = io.BytesIO()
     workbook.save(data)
     budget = data.getvalue()
