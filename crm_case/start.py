@@ -112,8 +112,10 @@ def has_content(case: Case) -> bool:
 
 def default_name(base: str, when: dt.datetime) -> str:
     """A name for a case saved for the first time under a name it shares with every other such case (the
-    sample's, or the blank's): ``base`` and the date and time, e.g. ``New CRM case · 2026-11-30 20:45``."""
-    return f"{base[:100]} · {when:%Y-%m-%d %H:%M}"
+    sample's, or the blank's): ``base`` up to any " - " subtitle, and the date and time, e.g.
+    ``New CRM case · 2026-11-30 20:45`` (the sample's "Acme Industrial Supplies - CRM business case" gives
+    ``Acme Industrial Supplies · ...``)."""
+    return f"{base.split(' - ')[0][:100]} · {when:%Y-%m-%d %H:%M}"
 
 
 def clear_part(case: Case, part: str) -> Case:

@@ -47,7 +47,7 @@ elif upload is not None:
         try:
             result = read_workbook(upload.getvalue(), case)
             pending = {"file_id": upload.file_id, "name": upload.name, "case": result.case,
-                       "held": getattr(result, "held", frozenset()), "warnings": result.warnings, "problems": []}
+                       "held": result.held, "warnings": result.warnings, "problems": []}
         except CrmCaseError as error:
             pending = {"file_id": upload.file_id, "name": upload.name, "case": None, "warnings": [],
                        "problems": error.problems}

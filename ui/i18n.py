@@ -984,7 +984,6 @@ Initial column is added outside it). Mid-year puts Year *k* at *k − 0.5*; mont
     "library.tab.history": "History of this case",
     "library.tab.compare": "Compare two cases",
     "library.tab.files": "Save or open a file",
-    "library.new.sample": "New case from the sample",
     "library.copy": "Save as a copy",
     "library.copy.name": "Name of the copy",
     "library.copy.default": "{name} (copy)",

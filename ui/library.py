@@ -221,7 +221,7 @@ def _first_name(case: Case) -> Case:
     from ui.state import CASE_KEY
 
     named_case = with_value(case, "assumptions.name",
-                            default_name(case.assumptions.name.split(" - ")[0], dt.datetime.now()))
+                            default_name(case.assumptions.name, dt.datetime.now()))
     st.session_state[CASE_KEY] = named_case
     st.session_state[_ASK_NAME] = True
     return named_case

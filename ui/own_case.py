@@ -71,7 +71,7 @@ def new_case_form(key: str) -> None:
     st.markdown(t("own.new.sample"))
     if st.button(t("own.new.sample.button"), key=f"{key}-sample", icon=":material/science:"):
         _start(with_value(sample_case(), "assumptions.name",
-                          default_name(sample_case().assumptions.name.split(" - ")[0], now)))
+                          default_name(sample_case().assumptions.name, now)))
         st.rerun()
 
 

@@ -100,11 +100,6 @@ def show_chart(name: str, build: Callable[[], Any], *, container: Any = None) ->
     (container or st).vega_lite_chart(spec, width="stretch")
 
 
-def reset_to_sample() -> None:
-    set_case(sample_case())
-    _forget_edits()
-
-
 def start_case(case: Case) -> None:
     """Start ``case`` (a blank case or the sample) as a new case of this session: the library case the session
     had stays as it was saved, and ``case`` becomes a library case of its own at its first change."""

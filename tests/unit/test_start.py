@@ -211,3 +211,8 @@ def test_cli_new_on_an_ascii_terminal_escapes_rather_than_fails(tmp_path):
 def test_a_code_that_names_no_money_is_not_a_currency(code):
     with pytest.raises(CrmCaseError, match="ISO 4217"):
         blank_case(currency=code)
+
+
+def test_a_default_name_drops_the_sample_s_subtitle():
+    assert default_name("Acme Industrial Supplies - CRM business case", dt.datetime(2026, 11, 30, 20, 45)) == \
+        "Acme Industrial Supplies · 2026-11-30 20:45"
