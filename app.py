@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import streamlit as st
+from streamlit.runtime.scriptrunner_utils.exceptions import StopException
 
 from crm_case import CrmCaseError, has_content, with_value
 from ui import library
@@ -86,11 +87,20 @@ def _save_as_copy() -> None:
     library.save_as_new(get_case())
 
 
+def _retry() -> None:
+    library.retry(get_case())
+
+
 @st.fragment(run_every=library.watch_interval())
 def _save_status() -> None:
-    """Where the case is saved: version and time, or why not (conflict, saving off), with the way out. Runs
-    again on its own every few seconds to show a version saved elsewhere (another tab or person) as it
-    arrives."""
+    """Where the case is saved: version and time, unsaved changes, or why not (conflict, saving off), with the way
+    out. Drawn after the page has run, so that it tells what the page's changes did; runs again on its own every
+    few seconds to save what is unsaved (saving off, or a save a rerun cut short) and to show a version saved
+    elsewhere (another tab or person) as it arrives."""
+    case = get_case()
+    before = library.case_id()
+    if library.flush(case) and library.case_id() != before:
+        st.rerun()  # a first save names the case and gives the URL its id: the whole app shows them
     if message := library.conflict():
         st.error(message, icon=":material/sync_problem:")
         left, right = st.columns(2)
@@ -100,7 +110,13 @@ def _save_status() -> None:
     elif library.saving_off():
         st.warning(t("library.off.short"), icon=":material/cloud_off:")
         st.caption(library.saving_off())
-        _button_then_rerun(st, t("library.retry"), library.retry, key="library-retry", icon=":material/refresh:")
+        if not library.unsaved(case):
+            st.caption(t("library.off.nothing"))
+        elif library.case_id():
+            st.caption(t("library.off.pending", version=library.version()))
+        else:
+            st.caption(t("library.off.pending.new"))
+        _button_then_rerun(st, t("library.retry"), _retry, key="library-retry", icon=":material/refresh:")
     elif (head := library.changed_elsewhere()) is not None:
         who = f"{head.updated_by}, " if head.updated_by else ""
         if head.deleted:
@@ -112,13 +128,20 @@ def _save_status() -> None:
                       mine=library.version()), icon=":material/sync:")
             _button_then_rerun(st, t("library.elsewhere.load", version=head.version), library.reload_from_library,
                                key="elsewhere-load", type="primary", width="stretch")
+    elif library.unsaved(case):
+        if library.case_id():
+            st.caption(f":material/sync: {t('library.status.unsaved')}",
+                       help=t("library.status.unsaved.help", version=library.version()))
+        else:
+            st.caption(t("library.status.unsaved.new"))
     elif library.case_id():
         st.caption(f":material/cloud_done: {t('library.status.saved', version=library.version(), when=stamp(library.saved_at()))}")
     else:
         st.caption(t("library.status.new"))
 
 
-def _sidebar() -> None:
+def _sidebar() -> Callable[[], None]:
+    """The case's name and figures, then a place for the save status, drawn once the page has run (returned)."""
     case = get_case()
     figures = get_evaluation().adjusted
     currency = case.assumptions.currency
@@ -132,15 +155,21 @@ def _sidebar() -> None:
             show_recommendation(st, get_recommendation(), reasons=False)
         else:  # no NPV, ROI or payback of nothing
             st.caption(t("own.empty.sidebar"))
-        _save_status()
-        if library.needs_name():
-            _name_prompt()
+        status = st.container()
         if held := sample_summary():
             st.caption(f":material/science: {held}")
         st.page_link(PRESENT, label=t("sidebar.present"), icon=":material/slideshow:")
         if navigation.url_path != PRESENT.url_path:  # a slide has no inputs
             with st.popover(t("sidebar.new"), icon=":material/note_add:", width="stretch"):
                 new_case_form("sidebar-new")
+
+    def _status() -> None:
+        with status:
+            _save_status()
+            if library.needs_name():
+                _name_prompt()
+
+    return _status
 
 
 def _name_prompt() -> None:
@@ -161,24 +190,30 @@ def _rename() -> None:
     library.named()
 
 
-def _guarded(step: Callable[[], object], where: str) -> None:
+def _guarded(step: Callable[[], object], where: str) -> object:
     """The last resort: anything a page or the sidebar raises (a bug, or a value no check foresaw) becomes a
     message in place of Streamlit's error box; the case in the session and in the library is left as it was,
     and the other pages keep working. The details go to the server log, never to the page. With
     ``CRM_CASE_DEBUG=1`` (the tests set it) the failure is raised instead, so no test can pass over one."""
     try:
-        step()
+        return step()
     except Exception as error:  # every failure must end here rather than on the page
         if os.environ.get("CRM_CASE_DEBUG") == "1":
             raise
         logging.getLogger("crm_case").exception("%s failed", where)
         st.error(t("app.failed", what=t(f"app.failed.{where}"), error=type(error).__name__),
                  icon=":material/error:")
+        return None
 
 
-library.sync_with_url()
+library.sync_with_url(get_case())
 with st.sidebar:
-    _guarded(_sidebar, "sidebar")
+    save_status = _guarded(_sidebar, "sidebar")
 if notice := library.take_notice():
     st.warning(notice, icon=":material/link_off:")
-_guarded(navigation.run, "page")
+try:
+    _guarded(navigation.run, "page")
+except StopException:  # a page that has nothing more to show (st.stop): the save status is still drawn
+    pass
+if save_status is not None:
+    _guarded(save_status, "sidebar")

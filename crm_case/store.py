@@ -10,14 +10,18 @@ update only applies while that is still the current version (one ``UPDATE ... WH
 transaction, so two writers cannot both win); otherwise :class:`VersionConflict` says so and nothing is
 written.
 
-Database failures (unreachable server, read-only file, missing tables that cannot be created) become a
-:class:`StoreError` whose message says what is wrong in words a user can act on; the caller keeps working
-on its case in memory. The database URL is the caller's choice (see :func:`database_url`).
+Database failures (unreachable server, read-only file, a full disk, a lock held by another program, missing
+tables that cannot be created) become a :class:`StoreError` whose message says what is wrong in words a user can
+act on and names no URL, password or server path (those are in its ``detail``, for the server's log); the caller
+keeps working on its case in memory. No call waits more than about :data:`WAIT_SECONDS` for a lock or a server.
+A SQLite file (or its folder) deleted while the app runs is made again, empty, at the next call, rather than
+reported as read-only. The database URL is the caller's choice (see :func:`database_url`).
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping
@@ -55,6 +59,9 @@ DATA_DIR_VARIABLE = "CRM_CASE_DATA_DIR"
 DEFAULT_DATA_DIR = "data"
 SUMMARY_CHANGES = 12
 """At most this many changes are kept in a version's summary (with the count of the others)."""
+WAIT_SECONDS = 2
+"""The longest a call waits for a lock another program holds on the library (SQLite's busy timeout, PostgreSQL's
+lock_timeout) before it is refused as "busy"; connecting to a PostgreSQL server waits at most one second more."""
 _CREATE_ATTEMPTS = 5
 """Tries to create the tables while another process may be creating them too."""
 
@@ -87,7 +94,14 @@ _HEADER = [column for column in CASES.c if column.name != "payload"]
 
 
 class StoreError(CrmCaseError):
-    """The case library cannot do what was asked: unreachable, read-only, or the case is not there."""
+    """The case library cannot do what was asked: unreachable, read-only, full, busy, or the case is not there.
+
+    ``str(error)`` is for users: it names no URL, password or server path. ``detail`` adds where (the URL with
+    its password masked, or the SQLite file) and the database's own words, for the server's log."""
+
+    def __init__(self, message: str, detail: str = "") -> None:
+        super().__init__(message)
+        self.detail = detail or message
 
 
 class CaseNotFound(StoreError):
@@ -171,12 +185,33 @@ def _summary(before: Case | None, after: Case) -> str:
     return json.dumps({"changes": kept, "more": max(0, len(found) - SUMMARY_CHANGES)})
 
 
-def _explain(error: SQLAlchemyError, where: str) -> StoreError:
-    text = str(getattr(error, "orig", None) or error).strip().splitlines()[0] if str(error).strip() else ""
+_REASONS = (
+    (("readonly", "read-only", "read only", "permission denied"), "the case library is read-only"),
+    (("database or disk is full", "no space left", "disk full", "could not extend", "quota"),
+     "the disk that holds the case library is full"),
+    (("database is locked", "lock timeout", "canceling statement due to lock", "database table is locked"),
+     f"the case library is busy: another program has held a lock on it for more than {WAIT_SECONDS} seconds"),
+    (("unable to open database file",), "the case library's file cannot be opened (its folder is missing or "
+                                        "not accessible)"),
+    (("password authentication failed", "authentication failed", "no pg_hba.conf entry"),
+     "the case library's database refused the app's sign-in"),
+    (("connection refused", "could not connect", "timeout expired", "timed out", "server closed the connection",
+      "connection is closed", "terminating connection", "name or service not known", "could not translate host",
+      "the database system is", "network is unreachable", "no route to host", "connection reset"),
+     "the case library's database server cannot be reached"),
+)
+"""Database messages (lower case) and what they mean for a user; the first match wins."""
+
+
+def _explain(error: BaseException, where: str) -> StoreError:
+    """A :class:`StoreError` in a user's words for a database failure; ``detail`` keeps ``where`` (URL with the
+    password masked, or the file) and the driver's text for the log."""
+    text = str(getattr(error, "orig", None) or error).strip()
+    text = text.splitlines()[0] if text else type(error).__name__
     lowered = text.lower()
-    if "readonly" in lowered or "read-only" in lowered or "read only" in lowered or "permission denied" in lowered:
-        return StoreError(f"the case library at {where} is read-only ({text})")
-    return StoreError(f"cannot use the case library at {where}: {text or type(error).__name__}")
+    reason = next((reason for needles, reason in _REASONS if any(n in lowered for n in needles)),
+                  "the case library cannot be used")
+    return StoreError(reason, f"{reason}: {where}: {text}")
 
 
 class CaseStore:
@@ -192,38 +227,62 @@ class CaseStore:
         try:
             parsed = make_url(url)
         except ArgumentError:
-            raise StoreError(f"the case library URL {url!r} is not a database URL "
-                             "(expected e.g. sqlite:///data/cases.db or postgresql+psycopg://user@host/db)") from None
+            raise StoreError("the case library's address (CRM_CASE_DATABASE_URL) is not a database URL",
+                             f"{url!r} is not a database URL (expected e.g. sqlite:///data/cases.db or "
+                             "postgresql+psycopg://user@host/db)") from None
         self.where = parsed.render_as_string(hide_password=True)
         self._clock = clock or (lambda: datetime.now(UTC))
         self._ready = False
+        self._file: Path | None = None
+        database = (parsed.database or "") if parsed.get_backend_name() == "sqlite" else ""
+        if database and database != ":memory:" and not parsed.query.get("mode"):
+            self._file = Path(database)
         if engine is not None:
             self.engine = engine
             return
         options: dict[str, Any] = {"pool_pre_ping": True}
         if parsed.get_backend_name() == "sqlite":
-            database = parsed.database or ""
-            if database and database != ":memory:" and not parsed.query.get("mode"):
-                try:
-                    Path(database).parent.mkdir(parents=True, exist_ok=True)
-                except OSError as error:
-                    raise StoreError(f"cannot create the folder of the case library {database}: "
-                                     f"{error.strerror}") from None
-            options["connect_args"] = {"timeout": 10}
+            if self._file is not None:
+                self._make_folder()
+            options["connect_args"] = {"timeout": WAIT_SECONDS}
         else:
-            options["connect_args"] = {"connect_timeout": 5}
+            options["connect_args"] = {"connect_timeout": WAIT_SECONDS + 1}
         try:
             self.engine = create_engine(parsed, **options)
         except (ArgumentError, ImportError, SQLAlchemyError) as error:
-            raise StoreError(f"cannot open the case library at {self.where}: {error}") from None
+            raise StoreError("the case library cannot be opened", f"{self.where}: {error}") from None
 
     # ------------------------------------------------------------------ plumbing
+    def _make_folder(self) -> None:
+        assert self._file is not None
+        try:
+            self._file.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise StoreError("the case library's folder cannot be created",
+                             f"cannot create {self._file.parent}: {error.strerror}") from None
+
+    def _file_gone(self) -> bool:
+        """Whether the SQLite file this store has used was deleted (with its folder, say) while the app ran.
+        SQLite's open connections would go on reading the deleted file and refuse every write as "read-only",
+        so the connections are dropped and the folder and an empty library are made again; the log says so."""
+        if self._file is None or not self._ready or self._file.exists():
+            return False
+        logging.getLogger(__name__).warning("the case library %s was deleted while in use: starting an empty one",
+                                            self._file)
+        self.engine.dispose()
+        self._make_folder()
+        self._ready = False
+        return True
+
     @contextmanager
     def _transaction(self) -> Iterator[Connection]:
         try:
+            self._file_gone()
             if not self._ready:
                 self._create_tables()
             with self.engine.begin() as connection:
+                if connection.dialect.name == "postgresql":
+                    connection.exec_driver_sql(f"SET LOCAL lock_timeout = '{WAIT_SECONDS}s'")
                 yield connection
         except SQLAlchemyError as error:
             raise _explain(error, self.where) from None

@@ -6,10 +6,20 @@ is saved as a new version (:func:`autosave`, called by ``ui.state.set_case``), s
 restart or the same link in another browser reopens it (:func:`sync_with_url`, called by the router on
 every run).
 
+What the session knows of the library is one :class:`Link` object in the session state, changed only by plain
+attribute assignments. Streamlit may stop a run with a rerun at any access to ``st.session_state`` or any element
+drawn; no such access lies between a database write and the Link's record of it, so a rerun can never leave the
+session believing in a version older than the one it wrote (which made its next save a false conflict). The Link
+also keeps the case as the library holds it: the status is "Saved · version N" only when the session's case
+equals it, and "Unsaved changes" otherwise; :func:`flush` (run on every run and by the sidebar's timer) writes
+whatever is unsaved as one version.
+
 Saves are version-checked: a session that saves over a version it has not seen (another tab, a colleague)
 is refused; the session keeps its copy and offers to reload the library's or save its own as a new case.
-When the library cannot be used (unreachable, read-only, bad URL), saving is off for the session: the app
-keeps working on the case in memory and says so, with a retry.
+When the library cannot be used (unreachable, read-only, full, locked, bad URL), saving is off for the session:
+the app keeps working on the case in memory, says so with a reason that names no URL or path (the log has
+them), and tries again on the sidebar's timer, at most every :data:`RETRY_SECONDS`, and at once on "Try saving
+again"; when it works, the unsaved edits are written as one version.
 
 Nothing here is shared between sessions but the store's connection pool (``st.cache_resource``), which
 holds no case.
@@ -18,7 +28,10 @@ holds no case.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
@@ -32,12 +45,63 @@ ROOT = Path(__file__).resolve().parent.parent
 PARAM = "case"
 WATCH_VARIABLE = "CRM_CASE_WATCH_SECONDS"
 DEFAULT_WATCH_SECONDS = 10.0
-_ID, _VERSION, _OFF, _CONFLICT, _NOTICE, _CHECKED, _AUTHOR, _SAVED_AT, _ASK_NAME = (
-    "library:id", "library:version", "library:off", "library:conflict", "library:notice", "library:checked",
-    "library:author", "library:saved-at", "library:ask-name")
+RETRY_SECONDS = 5.0
+"""While saving is off, runs between two tries are not slowed by a library that is down or locked: the next try is
+at least this long after the last failure (the sidebar's timer tries on its own; "Try saving again" at once)."""
+_LINK, _NOTICE, _AUTHOR, _ASK_NAME = "library:link", "library:notice", "library:author", "library:ask-name"
 SHARED_NAMES = frozenset({sample_case().assumptions.name, BLANK_NAME})
 """Names every case started from the sample or blank has: such a case is named at its first save (a default with
 the date and time, which the sidebar asks the user to confirm or change), so the library does not fill with twins."""
+_log = logging.getLogger("crm_case.library")
+
+
+@dataclass
+class Link:
+    """What this session knows of its case in the library, kept as one object in ``st.session_state``.
+
+    ``saved`` is the case as the library holds it at ``version`` (for a case not in the library yet, the case as
+    it was started: the sample, a blank case, an imported file); the session's case differs from it exactly when
+    something is unsaved. ``attempted`` is the last case sent to the library, whose write may have committed even
+    when no answer came back. ``off`` is why saving is off (``None`` when on), ``retry_at`` the monotonic time of
+    the next automatic try; ``conflict`` the message when the library's version is not this session's;
+    ``in_url`` whether the URL already carries ``case_id``."""
+
+    case_id: str | None = None
+    version: int | None = None
+    saved_at: dt.datetime | None = None
+    saved: Case | None = None
+    attempted: Case | None = None
+    off: str | None = None
+    retry_at: float = 0.0
+    conflict: str | None = None
+    checked: bool = False
+    in_url: bool = True
+
+    def pending(self, case: Case) -> bool:
+        """Whether ``case`` differs from what the library holds for this session."""
+        return self.saved is not None and case is not self.saved and case != self.saved
+
+    def stored(self, info: CaseInfo, case: Case, *, wrote: bool = True) -> None:
+        """Record that the library holds ``case`` as ``info``'s version (plain assignments: no rerun between);
+        ``wrote``: this session has just written it, so saving works."""
+        if info.id != self.case_id:
+            self.in_url = False
+        self.case_id, self.version, self.saved_at, self.saved = info.id, info.version, info.updated_at, case
+        self.attempted, self.conflict = None, None
+        if wrote:
+            self.off = None
+
+    def failed(self, error: StoreError) -> None:
+        self.off, self.retry_at = str(error), time.monotonic() + RETRY_SECONDS
+        _log.warning("saving is off: %s", error.detail)
+
+
+def link() -> Link:
+    """This session's :class:`Link` (made on first use)."""
+    held = st.session_state.get(_LINK)
+    if held is None:
+        held = st.session_state[_LINK] = Link()
+    return held
 
 
 @st.cache_resource(show_spinner=False)
@@ -52,40 +116,50 @@ def library_url() -> str:
 
 def store() -> CaseStore | None:
     """The session's library, or ``None`` when saving is off (the reason is in :func:`saving_off`)."""
-    if st.session_state.get(_OFF):
+    held = link()
+    if held.off:
         return None
+    return _open_store(held)
+
+
+def _open_store(held: Link) -> CaseStore | None:
     try:
         return _store_for(library_url())
     except StoreError as error:
-        _turn_off(error)
+        held.failed(error)
         return None
-
-
-def _turn_off(error: StoreError) -> None:
-    st.session_state[_OFF] = str(error)
 
 
 def saving_off() -> str | None:
     """Why saving is off for this session, or ``None`` when it is on."""
-    return st.session_state.get(_OFF)
+    return link().off
 
 
-def retry() -> None:
-    """Try the library again after it failed."""
-    st.session_state.pop(_OFF, None)
-    st.session_state.pop(_CHECKED, None)
+def retry(case: Case) -> None:
+    """"Try saving again": check the library now and, when it works, save what is unsaved at once."""
+    held = link()
+    held.retry_at = 0.0
+    held.checked = False
+    _check(held)
+    if not held.off:
+        flush(case)
 
 
 def case_id() -> str | None:
-    return st.session_state.get(_ID)
+    return link().case_id
 
 
 def version() -> int | None:
-    return st.session_state.get(_VERSION)
+    return link().version
 
 
 def conflict() -> str | None:
-    return st.session_state.get(_CONFLICT)
+    return link().conflict
+
+
+def unsaved(case: Case) -> bool:
+    """Whether ``case`` (the session's) has changes the library does not hold."""
+    return link().pending(case)
 
 
 def author() -> str:
@@ -106,68 +180,93 @@ def notify(message: str) -> None:
 
 
 def saved_at():
-    return st.session_state.get(_SAVED_AT)
+    return link().saved_at
 
 
-def _attach(case_id_: str | None, version_: int | None, when=None) -> None:
-    st.session_state[_ID], st.session_state[_VERSION] = case_id_, version_
-    st.session_state[_SAVED_AT] = when
-    st.session_state.pop(_CONFLICT, None)
-    if case_id_:
-        st.query_params[PARAM] = case_id_
+def _show_in_url(held: Link) -> None:
+    """Put the session's case id into the URL (after the Link recorded it: a rerun here only delays the URL)."""
+    if held.case_id:
+        st.query_params[PARAM] = held.case_id
     elif PARAM in st.query_params:
         del st.query_params[PARAM]
+    held.in_url = True
 
 
 def open_case(wanted: str) -> bool:
     """Make the library's case ``wanted`` this session's case; ``False`` (with a notice) when it cannot."""
     from ui.state import replace_case
 
+    held = link()
     library = store()
     if library is None:
         notify(t("library.notice.off_link", id=wanted))
         return False
     try:
-        stored = library.load(wanted)
+        found = library.load(wanted)
     except CaseNotFound:
         notify(t("library.notice.unknown", id=wanted))
-        _attach(None, None)
+        detach()
         return False
     except StoreError as error:
-        _turn_off(error)
+        held.failed(error)
         notify(t("library.notice.off_link", id=wanted))
         return False
-    if stored.info.deleted:
-        notify(t("library.notice.deleted", name=stored.info.name))
-        _attach(None, None)
+    if found.info.deleted:
+        notify(t("library.notice.deleted", name=found.info.name))
+        detach()
         return False
-    replace_case(stored.case)
-    _attach(stored.info.id, stored.info.version, stored.info.updated_at)
+    held.stored(found.info, found.case, wrote=False)
+    replace_case(found.case)
+    _show_in_url(held)
     return True
 
 
-def sync_with_url() -> None:
-    """Run by the router on every run, before any page: opens the case the URL names when it is not the
-    session's, puts the session's id back into the URL when a page switch dropped it, and checks once per
-    session that the library can be written."""
-    if not st.session_state.get(_CHECKED):
-        st.session_state[_CHECKED] = True
-        if (library := store()) is not None:
-            try:
-                library.check()
-            except StoreError as error:
-                _turn_off(error)
+def _check(held: Link) -> None:
+    """Whether the library can be written now (a write that is rolled back); saving is off when not."""
+    held.checked = True
+    if (library := _open_store(held)) is not None:
+        try:
+            library.check()
+        except StoreError as error:
+            held.failed(error)
+            return
+        held.off = None
+
+
+def sync_with_url(case: Case) -> None:
+    """Run by the router on every run, before any page, with the session's case: checks once per session that the
+    library can be written, opens the case the URL names when it is not the session's, puts the session's id back
+    into the URL when a page switch (or a rerun) dropped it, and saves what is unsaved (:func:`flush`)."""
+    held = link()
+    if held.saved is None and held.case_id is None:
+        held.saved = case  # the session's first run: its case (the sample) is where it starts
+    if not held.checked:
+        _check(held)
     wanted = st.query_params.get(PARAM)
-    current = case_id()
-    if wanted and wanted != current:
+    if held.case_id and (not held.in_url or not wanted):
+        _show_in_url(held)
+    elif wanted and wanted != held.case_id:
         open_case(wanted)
-    elif current and not wanted:
-        st.query_params[PARAM] = current
+        return
+    flush(case)
+
+
+def flush(case: Case) -> bool:
+    """Save ``case`` (the session's) when it differs from what the library holds: an edit whose save a rerun cut
+    short, or edits made while saving was off (written as one version once the library works again, unless the
+    last failure was less than :data:`RETRY_SECONDS` ago). Returns whether a version was written."""
+    held = link()
+    if held.conflict or not held.pending(case):
+        return False
+    before = held.version, held.case_id
+    autosave(case)
+    return (held.version, held.case_id) != before and not held.off
 
 
 def watch_interval(environ=os.environ) -> float | None:
-    """Seconds between two looks at whether someone else saved the session's case (``CRM_CASE_WATCH_SECONDS``,
-    default 10); ``None`` (no looking between runs) when it is 0 or not a positive number."""
+    """Seconds between two looks at whether someone else saved the session's case, and between two tries while
+    saving is off (``CRM_CASE_WATCH_SECONDS``, default 10); ``None`` (no looking between runs) when it is 0 or
+    not a positive number."""
     raw = environ.get(WATCH_VARIABLE, "").strip()
     try:
         seconds = float(raw) if raw else DEFAULT_WATCH_SECONDS
@@ -180,39 +279,69 @@ def changed_elsewhere() -> CaseInfo | None:
     """The library's current version of the session's case when it is not the one on screen (another tab or
     person saved or deleted it since), else ``None``. Nothing is loaded: the user chooses (the next save would
     be refused as a conflict anyway). A library that cannot be read now is left to the next save to report."""
-    if conflict() or case_id() is None or (library := store()) is None:
+    held = link()
+    if held.conflict or held.case_id is None or (library := store()) is None:
         return None
     try:
-        head = library.info(case_id())
+        head = library.info(held.case_id)
     except StoreError:
         return None
-    return head if head.deleted or head.version != version() else None
+    return head if head.deleted or head.version != held.version else None
 
 
 def autosave(case: Case, *, create: bool = True) -> None:
     """Save ``case`` (just accepted by ``ui.state.set_case``) as the next version of the session's case, or as
-    a new library case on the session's first change (unless ``create`` is false). A conflict or a library
-    failure is recorded for the sidebar; the case in memory is never touched."""
-    if conflict() or (case_id() is None and not create):
+    a new library case on the session's first change (unless ``create`` is false: a change the user did not make
+    moves the starting point of a case not in the library instead). A conflict or a library failure is recorded
+    for the sidebar; the case in memory is never touched (but for the name a first save gives it)."""
+    held = link()
+    if held.case_id is None and not create:
+        held.saved = case
         return
-    library = store()
+    if held.conflict or (held.off and time.monotonic() < held.retry_at):
+        return
+    library = _open_store(held)
     if library is None:
         return
+    if held.case_id is None and case.assumptions.name in SHARED_NAMES:
+        case = _first_name(case)
+    # From here to the Link's update, no Streamlit call: a rerun cannot come between the write and its record.
+    earlier, held.attempted = held.attempted, case
     try:
-        if case_id() is None:
-            if case.assumptions.name in SHARED_NAMES:
-                case = _first_name(case)
-            stored = library.create(case, author=author())
+        if held.case_id is None:
+            found = library.create(case, author=author())
         else:
-            stored = library.save(case_id(), case, expected_version=version(), author=author())
+            found = _save_over(library, held, case, earlier)
     except VersionConflict as error:
-        st.session_state[_CONFLICT] = t("library.conflict", where=t("library.conflict.deleted")
-                                        if error.deleted else t("library.conflict.changed"))
+        held.conflict = t("library.conflict", where=t("library.conflict.deleted")
+                          if error.deleted else t("library.conflict.changed"))
+        return
+    except CaseNotFound as error:
+        held.conflict = t("library.conflict.missing")
+        _log.warning("the session's case is not in the library: %s", error.detail)
         return
     except StoreError as error:
-        _turn_off(error)
+        held.failed(error)
         return
-    _attach(stored.info.id, stored.info.version, stored.info.updated_at)
+    held.stored(found.info, case)
+    _show_in_url(held)
+
+
+def _save_over(library: CaseStore, held: Link, case: Case, earlier: Case | None):
+    """``library.save`` of the session's case. A conflict with a version holding what this session sent last
+    (``earlier``: its write committed though no answer came back, e.g. the connection broke after the commit) is
+    no conflict: that version is the session's own, and the save goes on from it."""
+    try:
+        return library.save(held.case_id, case, expected_version=held.version, author=author())
+    except VersionConflict as error:
+        if error.deleted or earlier is None:
+            raise
+        head = library.load(held.case_id)
+        if head.case != earlier and head.case != case:
+            raise
+        if head.case == case:
+            return head
+        return library.save(held.case_id, case, expected_version=head.info.version, author=author())
 
 
 def _first_name(case: Case) -> Case:
@@ -240,32 +369,47 @@ def named() -> None:
 
 def reload_from_library() -> None:
     """Resolve a conflict by taking the library's version (this session's unsaved change is dropped)."""
-    wanted = case_id()
-    st.session_state.pop(_CONFLICT, None)
-    if wanted:
-        open_case(wanted)
+    held = link()
+    held.conflict = None
+    if held.case_id:
+        open_case(held.case_id)
 
 
 def save_as_new(case: Case, name: str | None = None) -> str | None:
     """Save ``case`` as a new library case and make it the session's (resolves a conflict keeping this copy,
     or "save as copy"). Returns the new id, ``None`` when saving is off."""
+    from ui.state import replace_case
+
+    held = link()
     library = store()
     if library is None:
         return None
     if name:
         case = with_value(case, "assumptions.name", name)
     try:
-        stored = library.create(case, author=author())
+        found = library.create(case, author=author())
     except StoreError as error:
-        _turn_off(error)
+        held.failed(error)
         return None
-    from ui.state import replace_case
+    held.stored(found.info, found.case)
+    replace_case(found.case)
+    _show_in_url(held)
+    return found.info.id
 
-    replace_case(stored.case)
-    _attach(stored.info.id, stored.info.version, stored.info.updated_at)
-    return stored.info.id
+
+def start(case: Case) -> None:
+    """Start ``case`` as this session's new case, not in the library until its first change; the library case the
+    session had stays as it was saved."""
+    held = link()
+    held.case_id = held.version = held.saved_at = held.attempted = held.conflict = None
+    held.saved, held.in_url = case, False
+    _show_in_url(held)
 
 
 def detach() -> None:
-    """Forget the session's library case (after deleting it): the case in memory stays, unsaved."""
-    _attach(None, None)
+    """Forget the session's library case (after deleting it, or a link to a case that is not there): the case in
+    memory stays, and is saved as a new case at its next change."""
+    held = link()
+    held.case_id = held.version = held.saved_at = held.attempted = held.conflict = None
+    held.in_url = False
+    _show_in_url(held)

@@ -103,9 +103,9 @@ def show_chart(name: str, build: Callable[[], Any], *, container: Any = None) ->
 def start_case(case: Case) -> None:
     """Start ``case`` (a blank case or the sample) as a new case of this session: the library case the session
     had stays as it was saved, and ``case`` becomes a library case of its own at its first change."""
-    from ui.library import detach
+    from ui.library import start
 
-    detach()
+    start(case)
     st.session_state[CASE_KEY] = case
     _forget_edits()
 

@@ -31,7 +31,7 @@ def case_of(at: AppTest):
 
 
 def id_of(at: AppTest) -> str | None:
-    return at.session_state["library:id"] if "library:id" in at.session_state else None  # noqa: SIM401
+    return at.session_state["library:link"].case_id if "library:link" in at.session_state else None
 
 
 def store() -> CaseStore:
@@ -184,6 +184,7 @@ def test_read_only_library_turns_saving_off_and_editing_goes_on(monkeypatch, tmp
     at = session()
     assert "Saving is off" in sidebar_text(at)
     assert "read-only" in sidebar_text(at)
+    assert str(tmp_path) not in sidebar_text(at) and "cases.db" not in sidebar_text(at)  # issue 16.6: no server path
     at.number_input(key=RETENTION).set_value(2500.0).run()
     assert case_of(at).drivers.retention.customers == 2500.0
     assert not at.exception
@@ -193,7 +194,8 @@ def test_unreachable_database_turns_saving_off(monkeypatch):
     monkeypatch.setenv("CRM_CASE_DATABASE_URL", "postgresql+psycopg://crm:secret@127.0.0.1:9/crm")
     at = session()
     text = sidebar_text(at)
-    assert "Saving is off" in text and "cannot use the case library" in text and "secret" not in text
+    assert "Saving is off" in text and "database server cannot be reached" in text
+    assert not any(secret in text for secret in ("secret", "127.0.0.1", "postgresql", "crm:"))  # issue 16.6
     at.number_input(key=RETENTION).set_value(2600.0).run()
     assert case_of(at).drivers.retention.customers == 2600.0
 

@@ -198,9 +198,116 @@ def test_unreachable_postgres_is_a_message_without_the_password():
     store = CaseStore("postgresql+psycopg://user:secret@127.0.0.1:9/crm")
     with pytest.raises(StoreError) as caught:
         store.check()
-    message = str(caught.value)
-    assert message.startswith("cannot use the case library at postgresql+psycopg://user:***@127.0.0.1:9/crm")
-    assert "secret" not in message
+    assert str(caught.value) == "the case library's database server cannot be reached"
+    assert caught.value.detail.startswith("the case library's database server cannot be reached: "
+                                          "postgresql+psycopg://user:***@127.0.0.1:9/crm: ")
+    assert "secret" not in caught.value.detail
+
+
+# ---------------------------------------------------------------- faults (issue 16: reasons name no URL or path)
+def _no_server_detail(error: StoreError, *hidden: str) -> None:
+    """What a user reads names neither the URL, nor the password, nor the server's folders."""
+    for text in hidden:
+        assert text not in str(error), str(error)
+
+
+def test_a_locked_sqlite_library_answers_within_two_seconds_as_busy(tmp_path: Path):
+    """Another program holds an exclusive lock (as a backup tool or a second app writing would): the save is
+    refused as busy after WAIT_SECONDS (2 s), not frozen for SQLite's old 10 s; once the lock is gone it works."""
+    import sqlite3
+    import time
+
+    store = CaseStore(f"sqlite:///{tmp_path / 'cases.db'}")
+    made = store.create(sample_case())
+    holder = sqlite3.connect(tmp_path / "cases.db")
+    holder.execute("BEGIN EXCLUSIVE")
+    started = time.monotonic()
+    with pytest.raises(StoreError) as caught:
+        store.save(made.info.id, sample_case(), expected_version=1)
+    waited = time.monotonic() - started
+    assert 1.5 <= waited < 3.5, waited
+    assert str(caught.value).startswith("the case library is busy")
+    _no_server_detail(caught.value, str(tmp_path), "cases.db")
+    holder.rollback()
+    holder.close()
+    assert store.save(made.info.id, sample_case(), expected_version=1).info.version == 2
+    store.dispose()
+
+
+def test_a_locked_postgresql_table_answers_within_two_seconds_as_busy(tmp_path: Path):
+    import time
+
+    from sqlalchemy import text
+
+    with make_store("postgresql", tmp_path) as store:
+        made = store.create(sample_case())
+        with store.engine.connect() as holder:
+            holder.execute(text("LOCK TABLE crm_cases IN ACCESS EXCLUSIVE MODE"))
+            started = time.monotonic()
+            with pytest.raises(StoreError) as caught:
+                store.save(made.info.id, sample_case(), expected_version=1)
+            waited = time.monotonic() - started
+            holder.rollback()
+        assert 1.5 <= waited < 3.5, waited
+        assert str(caught.value).startswith("the case library is busy")
+        assert store.save(made.info.id, sample_case(), expected_version=1).info.version == 2
+
+
+def test_a_full_disk_is_named_as_such(tmp_path: Path):
+    """SQLite's "database or disk is full" (here from a page limit: the same error a full disk gives)."""
+    from sqlalchemy import create_engine, event
+
+    engine = create_engine(f"sqlite:///{tmp_path / 'cases.db'}")
+    store = CaseStore(f"sqlite:///{tmp_path / 'cases.db'}", engine=engine)
+    made = store.create(sample_case())
+
+    @event.listens_for(engine, "connect")
+    def _full(connection, _record):
+        connection.execute("PRAGMA max_page_count = 1")
+
+    engine.dispose()
+    big = with_value(sample_case(), "assumptions.name", "x" * 120)
+    with pytest.raises(StoreError) as caught:
+        for round_ in range(50):  # each version adds a page or more: the one-page limit is reached at once
+            store.save(made.info.id, big, expected_version=1 + round_)
+    assert str(caught.value) == "the disk that holds the case library is full"
+    _no_server_detail(caught.value, str(tmp_path))
+    engine.dispose()
+
+
+def test_a_deleted_data_folder_is_made_again_not_called_read_only(tmp_path: Path):
+    """The data folder is deleted while the app runs: the next call makes it again with an empty library (SQLite's
+    open connections would otherwise call every write "read-only"); the case the session saved is not found."""
+    import shutil
+
+    folder = tmp_path / "data"
+    store = CaseStore(f"sqlite:///{folder / 'cases.db'}")
+    made = store.create(sample_case())
+    shutil.rmtree(folder)
+    with pytest.raises(CaseNotFound):
+        store.save(made.info.id, sample_case(), expected_version=1)
+    assert (folder / "cases.db").is_file()
+    again = store.create(sample_case())
+    assert store.load(again.info.id).info.version == 1
+    store.dispose()
+
+
+def test_a_read_only_reason_names_no_path(tmp_path: Path):
+    writable = CaseStore(f"sqlite:///{tmp_path / 'cases.db'}")
+    made = writable.create(sample_case())
+    writable.dispose()
+    read_only = CaseStore(f"sqlite:///file:{tmp_path / 'cases.db'}?mode=ro&uri=true")
+    with pytest.raises(StoreError) as caught:
+        read_only.save(made.info.id, sample_case(), expected_version=1)
+    assert str(caught.value) == "the case library is read-only"
+    assert str(tmp_path) in caught.value.detail  # the log keeps where
+    read_only.dispose()
+
+
+def test_a_bad_url_names_no_url():
+    with pytest.raises(StoreError) as caught:
+        CaseStore("postgres://user:secret@ho st/db?x")
+    assert "secret" not in str(caught.value)
 
 
 def test_a_url_that_is_not_a_database_url():
