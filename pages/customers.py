@@ -41,6 +41,7 @@ from ui.state import (
     set_case,
     show_chart,
 )
+from ui.text import literal
 
 TODAY = dt.date.today()
 GROUP_COLOURS = {"true_friends": "#009E73", "butterflies": "#56B4E9", "barnacles": "#E69F00", "strangers": "#999999"}
@@ -101,10 +102,13 @@ with st.expander(t("customers.data.none") if before is None else
                 st.session_state["customers:data"] = new
                 st.session_state["customers:chosen"] = True
                 st.session_state["customers:message"] = ("success", t(f"customers.upload.done.{slot}",
-                                                                      name=upload.name, count=f"{len(frame):,}"))
+                                                                      name=literal(upload.name),
+                                                                      count=f"{len(frame):,}"))
             except CrmCaseError as error:
-                st.session_state["customers:message"] = ("error", t("customers.upload.refused", name=upload.name) +
-                                                         "\n\n" + "\n\n".join(f"- {p}" for p in error.problems))
+                st.session_state["customers:message"] = ("error", t("customers.upload.refused",
+                                                                     name=literal(upload.name)) +
+                                                         "\n\n" + "\n\n".join(f"- {literal(p)}"
+                                                                                  for p in error.problems))
             st.rerun()
     if st.button(t("customers.reset" if before is not None else "customers.use_sample"), icon=":material/restart_alt:",
                  key="customers-reset"):
@@ -164,7 +168,7 @@ with left:
                                                                                top=percent(top_share, 0))}))
         st.caption(t("customers.whale.caption"))
     else:
-        st.info(conc.top_profit_share.reason)
+        st.info(literal(conc.top_profit_share.reason))
 with right:
     st.subheader(t("customers.tiers"))
     st.caption(t("customers.tiers.caption", top=percent(top_share, 0), threshold=money(limits.top_from, currency)))
@@ -298,7 +302,7 @@ st.data_editor(pd.DataFrame(_segment_rows(case), columns=fields), key=ekey, num_
                                                                   step=1),
                })
 if message := editor_error("customers.segments"):
-    st.error(message, icon=":material/block:")
+    st.error(literal(message), icon=":material/block:")
 
 left, right = st.columns(2)
 if left.button(t("customers.segments.from_data"), icon=":material/table_rows:", key="segments-from-data",

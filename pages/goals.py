@@ -35,6 +35,7 @@ from ui.state import (
     set_case,
     show_chart,
 )
+from ui.text import literal
 
 STATUS_COLOURS = {"on_track": "green", "at_risk": "orange", "off_track": "red"}
 STATUS_ICONS = {status: f":{colour}[●]" for status, colour in STATUS_COLOURS.items()}
@@ -86,19 +87,20 @@ def _tracking() -> None:
     for objective in goals.objectives:
         value, how = yearly_benefit(case, objective)
         with st.container(border=True):
-            st.markdown(f"**{objective.name}** · {t('goals.function.' + objective.function.value)} · "
+            st.markdown(f"**{literal(objective.name)}** · {t('goals.function.' + objective.function.value)} · "
                         f"{t('goals.by', deadline=f'{objective.deadline:%B %Y}')}")
-            st.markdown(f"#### {objective.statement}")
-            st.caption(t("goals.money", amount=money(value, currency), how=how))
+            st.markdown(f"#### {literal(objective.statement)}")
+            st.caption(t("goals.money", amount=literal(money(value, currency)), how=literal(how)))
             mine = card[card["objective"] == objective.name]
             for strategy, group in mine.groupby("strategy", sort=False):
-                st.markdown(f"*{t('goals.strategy')}: {strategy}*")
+                st.markdown(f"*{t('goals.strategy')}: {literal(strategy)}*")
                 lines = []
                 for row in group.itertuples():
                     icon = NO_STATUS if pd.isna(row.status) else STATUS_ICONS[row.status]
-                    lines.append(t("goals.metric_line", icon=icon, name=row.metric, baseline=shown(row.baseline, row.unit),
-                                   target=shown(row.target, row.unit), actual=shown(row.actual, row.unit),
-                                   owner=row.owner or "–"))
+                    lines.append(t("goals.metric_line", icon=icon, name=literal(row.metric),
+                                   baseline=literal(shown(row.baseline, row.unit)),
+                                   target=literal(shown(row.target, row.unit)),
+                                   actual=literal(shown(row.actual, row.unit)), owner=literal(row.owner or "–")))
                 st.markdown("\n".join(f"- {line}" for line in lines))
 
     # ---- KPI scorecard
@@ -116,13 +118,14 @@ def _tracking() -> None:
                 on_path = size in (t("goals.points", value="0.0"), shown(0.0, row.unit))
                 # the badge takes the status's colour, so a small shortfall within tolerance is not red next to a
                 # green "on track"; its arrow still says whether the actual is above or below the path
-                column.metric(f"{STATUS_ICONS[row.status]} {row.metric}", shown(row.actual, row.unit),
+                column.metric(f"{STATUS_ICONS[row.status]} {literal(row.metric)}", literal(shown(row.actual, row.unit)),
                               delta=t("goals.on_path") if on_path else
-                              ("+" if delta >= 0 else "-") + size + " " + t("goals.vs_path"),
+                              literal(("+" if delta >= 0 else "-") + size) + " " + t("goals.vs_path"),
                               delta_color=STATUS_COLOURS[row.status], delta_arrow="off" if on_path else "auto",
                               border=True,
-                              help=t("goals.metric.help", period=row.period, expected=shown(row.expected, row.unit),
-                                     target=shown(row.target, row.unit), progress=percent(row.progress, 0),
+                              help=t("goals.metric.help", period=row.period,
+                                     expected=literal(shown(row.expected, row.unit)),
+                                     target=literal(shown(row.target, row.unit)), progress=percent(row.progress, 0),
                                      expected_progress=percent(row.expected_progress, 0)))
 
         # ---- actual vs path
@@ -146,9 +149,10 @@ def _tracking() -> None:
         for row in behind.itertuples():
             with st.container(border=True):
                 left, right = st.columns([2, 3])
-                left.markdown(f"{STATUS_ICONS[row.status]} **{row.metric}** ({row.objective})")
-                left.caption(t("goals.behind", actual=shown(row.actual, row.unit), expected=shown(row.expected, row.unit),
-                               gap=percent(-row.gap, 0), owner=row.owner or "–"))
+                left.markdown(f"{STATUS_ICONS[row.status]} **{literal(row.metric)}** ({literal(row.objective)})")
+                left.caption(t("goals.behind", actual=literal(shown(row.actual, row.unit)),
+                               expected=literal(shown(row.expected, row.unit)), gap=percent(-row.gap, 0),
+                               owner=literal(row.owner or "–")))
                 key = f"goals-action:{row.metric}"
                 st.session_state[key] = goals.actions.get(row.metric, "")
 
@@ -165,7 +169,7 @@ def _tracking() -> None:
                     try:
                         set_case(case_from_dict(data))
                     except CrmCaseError as error:
-                        st.session_state["goals:message"] = ("error", str(error))
+                        st.session_state["goals:message"] = ("error", literal(str(error)))
 
                 right.text_area(t("goals.action"), key=key, on_change=_save, height=80, max_chars=500,
                                 placeholder=t("goals.action.placeholder"))
@@ -218,10 +222,11 @@ def _tracking() -> None:
             rows, _ = read_rows(upload.getvalue(), upload.name)
             actuals = parse_actuals(rows, upload.name, [m.name for m in goals.metrics])
             set_case(merge_actuals(get_case(), actuals))
-            st.session_state["goals:message"] = ("success", t("goals.actuals.done", count=len(actuals), name=upload.name))
+            st.session_state["goals:message"] = ("success", t("goals.actuals.done", count=len(actuals),
+                                                                   name=literal(upload.name)))
         except CrmCaseError as error:
-            st.session_state["goals:message"] = ("error", t("goals.actuals.refused", name=upload.name) + "\n\n" +
-                                                 "\n\n".join(f"- {p}" for p in error.problems))
+            st.session_state["goals:message"] = ("error", t("goals.actuals.refused", name=literal(upload.name)) +
+                                                 "\n\n" + "\n\n".join(f"- {literal(p)}" for p in error.problems))
         st.rerun()
     if message := st.session_state.pop("goals:message", None):
         (st.success if message[0] == "success" else st.error)(message[1])
@@ -271,7 +276,7 @@ st.data_editor(pd.DataFrame(_objective_rows(case), columns=objective_fields), ke
                                                              help=t("goals.objective.estimation.help")),
                })
 if message := editor_error("goals.objectives"):
-    st.error(message, icon=":material/block:")
+    st.error(literal(message), icon=":material/block:")
 
 metric_fields = ["name", "objective", "strategy", "unit", "direction", "baseline", "target", "frequency", "owner",
                  "driver_input", "definition"]
@@ -325,4 +330,4 @@ st.data_editor(pd.DataFrame(_metric_rows(case), columns=metric_fields), key=mkey
                    "definition": st.column_config.TextColumn(metric_columns["definition"], width="medium"),
                })
 if message := editor_error("goals.metrics"):
-    st.error(message, icon=":material/block:")
+    st.error(literal(message), icon=":material/block:")

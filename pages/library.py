@@ -14,6 +14,7 @@ from ui.format import change_value, money, months, percent, stamp
 from ui.i18n import change_label, t
 from ui.own_case import new_case_form
 from ui.state import get_case, set_case
+from ui.text import literal
 
 MAX_JSON_BYTES = 2 * 1024 * 1024
 case = get_case()
@@ -23,13 +24,13 @@ st.title(t("library.title"))
 st.caption(t("library.caption"))
 
 if reason := library.saving_off():
-    st.warning(t("library.off", reason=reason), icon=":material/cloud_off:")
+    st.warning(t("library.off", reason=literal(reason)), icon=":material/cloud_off:")
 
 # ---- this case: status, link, your name
 with st.container(border=True):
     left, right = st.columns([3, 2])
     with left:
-        st.markdown(f"#### {case.assumptions.name}")
+        st.markdown(f"#### {literal(case.assumptions.name)}")
         if library.case_id():
             st.caption(t("library.status.saved", version=library.version(), when=stamp(library.saved_at())))
         else:
@@ -49,7 +50,7 @@ with st.container(border=True):
 
 def _open(case_id: str) -> None:
     if library.open_case(case_id):
-        st.toast(t("library.opened", name=get_case().assumptions.name), icon=":material/folder_open:")
+        st.toast(t("library.opened", name=literal(get_case().assumptions.name)), icon=":material/folder_open:")
 
 
 tab_cases, tab_history, tab_compare, tab_files = st.tabs(
@@ -77,7 +78,7 @@ if store is not None:
     try:
         cases, deleted = store.cases(), store.cases(deleted=True)
     except StoreError as error:
-        st.error(t("library.unreadable", reason=str(error)), icon=":material/error:")
+        st.error(t("library.unreadable", reason=literal(str(error))), icon=":material/error:")
 
 with tab_cases:
     row = st.columns(3)
@@ -94,12 +95,12 @@ with tab_cases:
     current = library.case_id()
     with row[2].popover(t("library.delete"), icon=":material/delete:", disabled=store is None or current is None,
                         width="stretch"):
-        st.write(t("library.delete.confirm", name=case.assumptions.name))
+        st.markdown(t("library.delete.confirm", name=literal(case.assumptions.name)))
         if st.button(t("library.delete.yes"), type="primary", key="library-delete-go"):
             try:
                 store.delete(current, expected_version=library.version(), author=library.author())
             except StoreError as error:
-                st.error(str(error))
+                st.error(literal(str(error)))
             else:
                 library.detach()
                 st.toast(t("library.delete.done"), icon=":material/delete:")
@@ -127,7 +128,7 @@ with tab_cases:
                 try:
                     store.undelete(chosen, author=library.author())
                 except StoreError as error:
-                    st.error(str(error))
+                    st.error(literal(str(error)))
                 else:
                     _open(chosen)
                     st.rerun()
@@ -140,7 +141,7 @@ with tab_history:
         try:
             history = store.history(library.case_id())
         except StoreError as error:
-            st.error(str(error))
+            st.error(literal(str(error)))
     if not history:
         st.info(t("library.history.none"), icon=":material/history:")
     else:
@@ -175,7 +176,7 @@ with tab_history:
                 restored = store.restore_version(library.case_id(), version, expected_version=library.version(),
                                                  author=library.author())
             except StoreError as error:
-                st.error(str(error))
+                st.error(literal(str(error)))
             else:
                 _open(restored.info.id)
                 st.rerun()
@@ -196,7 +197,7 @@ with tab_compare:
         try:
             a_case, b_case = store.load(a_id).case, store.load(b_id).case
         except StoreError as error:
-            st.error(str(error))
+            st.error(literal(str(error)))
         else:
             a_fig, b_fig = evaluate(a_case).adjusted, evaluate(b_case).adjusted
             st.markdown(f"**{t('library.compare.figures')}**")
@@ -247,11 +248,11 @@ with tab_files:
                                          limit=MAX_JSON_BYTES // 1024))
                 loaded = case_from_json(upload.getvalue())
             except CrmCaseError as error:
-                lines = "\n".join("- " + problem.replace("*", "∗").replace("_", "\\_") for problem in error.problems)
-                st.error(f"{t('library.json.bad', name=upload.name)}\n\n{lines}", icon=":material/error:")
+                lines = "\n".join("- " + literal(problem) for problem in error.problems)
+                st.error(f"{t('library.json.bad', name=literal(upload.name))}\n\n{lines}", icon=":material/error:")
             else:
-                st.success(t("library.json.ok", name=loaded.assumptions.name), icon=":material/check_circle:")
+                st.success(t("library.json.ok", name=literal(loaded.assumptions.name)), icon=":material/check_circle:")
                 if st.button(t("library.json.apply"), type="primary", key="library-json-apply"):
                     if library.save_as_new(loaded) is None:
                         set_case(loaded)
-                    st.toast(t("library.opened", name=loaded.assumptions.name), icon=":material/folder_open:")
+                    st.toast(t("library.opened", name=literal(loaded.assumptions.name)), icon=":material/folder_open:")

@@ -13,6 +13,7 @@ from ui.i18n import t
 from ui.own_case import start_here
 from ui.state import cached, get_case, get_evaluation, show_chart
 from ui.story import SLIDE_KEYS, show_recommendation, slides
+from ui.text import literal
 
 ORDER, PARAM = "present:order", "slide"
 STYLE = """
@@ -54,7 +55,7 @@ def _reorder() -> None:
 st.html(STYLE)
 slide = story[order[index]]
 top = st.columns([3, 1.4, 1.4, 1.4, 1.1], vertical_alignment="center")
-top[0].caption(t("present.position", n=index + 1, count=len(order), name=case.assumptions.name))
+top[0].caption(t("present.position", n=index + 1, count=len(order), name=literal(case.assumptions.name)))
 top[1].button(t("present.previous"), icon=":material/arrow_back:", on_click=_go, args=(-1,), disabled=index == 0,
               key="present-previous", width="stretch")
 top[2].button(t("present.next"), icon=":material/arrow_forward:", on_click=_go, args=(1,),
@@ -72,6 +73,6 @@ if slide.recommendation is not None:
     show_recommendation(st, slide.recommendation)
 if slide.figures:
     for column, (label, value) in zip(st.columns(len(slide.figures)), slide.figures):
-        column.metric(label, value, border=True)
+        column.metric(label, literal(value), border=True)
 if slide.chart is not None:
     show_chart(f"story.{slide.key}", slide.chart)

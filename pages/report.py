@@ -12,6 +12,7 @@ from ui.own_case import start_here
 from ui.report import chart_png, chart_spec, chart_svg, report_pdf
 from ui.state import cached, get_case, get_evaluation, show_chart
 from ui.story import show_recommendation, slides
+from ui.text import literal
 
 case = get_case()
 result = get_evaluation()
@@ -35,10 +36,10 @@ with st.container(border=True):
 
 st.subheader(t("report.verdict"))
 show_recommendation(st, story[0].recommendation)
-st.info(story[0].message, icon=":material/gavel:")
+st.info(literal(story[0].message), icon=":material/gavel:")
 cols = st.columns(len(story[0].figures))
 for column, (label, value) in zip(cols, story[0].figures):
-    column.metric(label, value, border=True)
+    column.metric(label, literal(value), border=True)
 
 st.subheader(t("report.charts"))
 st.caption(t("report.charts.caption"))
@@ -47,7 +48,7 @@ for slide in story[1:]:
         continue
     with st.container(border=True):
         head, png, svg = st.columns([6, 1, 1], vertical_alignment="center")
-        head.markdown(f"**{slide.title}**  \n{slide.message}")
+        head.markdown(f"**{slide.title}**  \n{literal(slide.message)}")
         png.download_button("PNG", data=lambda s=slide: chart_png(chart_spec(s.chart())), icon=":material/image:",
                             file_name=f"{stem}-{slide.key}.png", mime="image/png", on_click="ignore",
                             key=f"png-{slide.key}", width="stretch", help=t("report.png.help"))

@@ -13,6 +13,7 @@ from ui.i18n import input_label, input_name, t
 from ui.own_case import start_here
 from ui.state import bind, cached, commit_items, editor_error, editor_version, get_case, show_chart, view_toggle
 from ui.story import sensitivity_chart
+from ui.text import literal
 
 # break-even sentence by (NPV positive now, break-even above the case value)
 SENTENCES = {(True, True): "risk.breakeven.falls.up", (True, False): "risk.breakeven.falls.down",
@@ -229,7 +230,7 @@ st.data_editor(pd.DataFrame(rows), key=key, num_rows="fixed", hide_index=True, w
                    "high_value": st.column_config.TextColumn(columns["high_value"]),
                })
 if message := editor_error("risk.ranges"):
-    st.error(message, icon=":material/block:")
+    st.error(literal(message), icon=":material/block:")
 left, right, _ = st.columns([1, 1, 2])
 bind(st.number_input, "risk.runs", container=left, label=t("risk.runs_input"), min_value=100, max_value=100_000,
      step=1_000, help=t("risk.runs_input.help"))

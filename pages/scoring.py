@@ -20,6 +20,7 @@ from ui.state import (
     show_chart,
 )
 from ui.story import scoring_chart, scoring_verdict
+from ui.text import literal
 
 case = get_case()
 scoring = case.scoring
@@ -80,7 +81,7 @@ st.data_editor(frame, key=key, num_rows="dynamic", hide_index=True, width="stret
                                                           else t("scoring.score.help"), disabled=voting),
                })
 if message := editor_error("scoring.criteria"):
-    st.error(message, icon=":material/block:")
+    st.error(literal(message), icon=":material/block:")
 
 # ---- workshop
 st.subheader(t("scoring.workshop"))
@@ -118,12 +119,12 @@ vkey = f"editor:votes:{editor_version('scoring.participants')}"
 st.data_editor(people, key=vkey, num_rows="dynamic", hide_index=True, width="stretch", on_change=_votes_edit,
                args=(vkey,), column_config={
                    "participant": st.column_config.TextColumn(t("scoring.participant"), required=True),
-                   **{f"c{i}": st.column_config.NumberColumn(n[:28] + ("…" if len(n) > 28 else ""), help=n,
+                   **{f"c{i}": st.column_config.NumberColumn(n[:28] + ("…" if len(n) > 28 else ""), help=literal(n),
                                                              min_value=0.0, max_value=10.0, step=0.5)
                       for i, n in enumerate(names)},
                })
 if message := editor_error("scoring.participants"):
-    st.error(message, icon=":material/block:")
+    st.error(literal(message), icon=":material/block:")
 
 if scoring.participants:
     stats = votes(scoring)[["criterion", "mean", "median", "std", "range", "votes", "disputed"]]
@@ -153,7 +154,7 @@ with st.expander(t("scoring.upload")):
             set_case(case_from_dict(data))
             st.session_state["votes:message"] = ("success", t("scoring.upload.done", count=len(participants)))
         except CrmCaseError as error:
-            st.session_state["votes:message"] = ("error", "\n\n".join(error.problems))
+            st.session_state["votes:message"] = ("error", "\n\n".join(literal(p) for p in error.problems))
         st.rerun()
     if message := st.session_state.get("votes:message"):
         (st.success if message[0] == "success" else st.error)(message[1])

@@ -11,6 +11,7 @@ from ui.i18n import t
 from ui.own_case import irr_warning, start_here
 from ui.state import cached, get_case, get_evaluation, get_recommendation, show_chart
 from ui.story import group_chart, j_curve_chart, show_recommendation, verdict
+from ui.text import literal
 
 case = get_case()
 result = get_evaluation()
@@ -72,7 +73,7 @@ second[3].metric(t("summary.p_positive"), chance(simulation.probability_positive
                  help=t("summary.p_positive.help", runs=f"{simulation.count:,}"))
 
 # ---- verdict
-st.info(verdict(case, result), icon=":material/gavel:")
+st.info(literal(verdict(case, result)), icon=":material/gavel:")
 
 # ---- J-curve
 st.subheader(t("summary.jcurve"))

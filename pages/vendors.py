@@ -22,6 +22,7 @@ from ui.state import (
     set_case,
     show_chart,
 )
+from ui.text import literal
 
 case = get_case()
 currency = case.assumptions.currency
@@ -36,7 +37,7 @@ sample_notes("vendors")
 comparison = cached("vendors", compare_vendors)
 table = comparison.table
 if comparison.missing:
-    st.warning(t("vendors.missing", names=", ".join(comparison.missing)), icon=":material/warning:")
+    st.warning(t("vendors.missing", names=", ".join(literal(n) for n in comparison.missing)), icon=":material/warning:")
 
 if table.empty:
     st.info(t("vendors.none"))
@@ -44,14 +45,14 @@ else:
     best = table.loc[table["npv"].idxmax()]
     cheapest = table.loc[table["tco_5"].idxmin()]
     cols = st.columns(3)
-    cols[0].metric(t("vendors.best_npv"), money(best["npv"], currency), delta=best["vendor"], delta_color="off",
-                   delta_arrow="off", border=True, help=t("vendors.best_npv.help"))
-    cols[1].metric(t("vendors.lowest_tco"), money(cheapest["tco_5"], currency), delta=cheapest["vendor"],
+    cols[0].metric(t("vendors.best_npv"), money(best["npv"], currency), delta=literal(best["vendor"]),
+                   delta_color="off", delta_arrow="off", border=True, help=t("vendors.best_npv.help"))
+    cols[1].metric(t("vendors.lowest_tco"), money(cheapest["tco_5"], currency), delta=literal(cheapest["vendor"]),
                    delta_color="off", delta_arrow="off", border=True, help=t("vendors.tco.help"))
     current_npv = get_evaluation().adjusted.npv
     cols[2].metric(t("vendors.chosen"), money(current_npv, currency),
-                   delta=vendors.chosen or t("vendors.chosen.none"), delta_color="off", delta_arrow="off",
-                   border=True, help=t("vendors.chosen.help"))
+                   delta=literal(vendors.chosen) if vendors.chosen else t("vendors.chosen.none"), delta_color="off",
+                   delta_arrow="off", border=True, help=t("vendors.chosen.help"))
 
     left, right = st.columns(2)
     with left:
@@ -90,13 +91,14 @@ else:
     buttons = st.columns(max(len(table), 1))
     for column, name in zip(buttons, table["vendor"]):
         chosen = vendors.chosen is not None and name.lower() == vendors.chosen.lower()
-        if column.button(t("vendors.use.button", name=name), key=f"use-vendor:{name}", disabled=chosen,
+        if column.button(t("vendors.use.button", name=literal(name)), key=f"use-vendor:{name}", disabled=chosen,
                          type="secondary" if chosen else "primary"):
             try:
                 set_case(with_offer(get_case(), name))
-                st.session_state["vendors:message"] = ("success", t("vendors.use.done", name=name))
+                st.session_state["vendors:message"] = ("success", t("vendors.use.done", name=literal(name)))
             except (CrmCaseError, KeyError) as error:
-                st.session_state["vendors:message"] = ("error", t("vendors.use.failed", name=name, error=error))
+                st.session_state["vendors:message"] = ("error", t("vendors.use.failed", name=literal(name),
+                                                                                 error=literal(str(error))))
             st.rerun()
 if message := st.session_state.pop("vendors:message", None):
     (st.success if message[0] == "success" else st.error)(message[1])
@@ -149,7 +151,7 @@ st.data_editor(pd.DataFrame(_rows(case), columns=fields), key=key, num_rows="dyn
                    "implementation_risk": pct_column("implementation_risk"),
                })
 if message := editor_error("vendors.offers"):
-    st.error(message, icon=":material/block:")
+    st.error(literal(message), icon=":material/block:")
 
 bind(st.multiselect, "vendors.replaces", label=t("vendors.replaces"), help=t("vendors.replaces.help"),
      options=sorted({item.name for item in case.costs} | set(vendors.replaces)), to_widget=list,

@@ -11,6 +11,7 @@ from ui.format import money
 from ui.i18n import t
 from ui.own_case import kept_parts_choice
 from ui.state import get_case, set_case
+from ui.text import literal
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PENDING = "data:pending-import"
@@ -58,13 +59,14 @@ else:
 
 if pending:
     if pending["problems"]:
-        st.error(t("data.problems", count=len(pending["problems"]), name=pending["name"]), icon=":material/error:")
+        st.error(t("data.problems", count=len(pending["problems"]), name=literal(pending["name"])),
+                 icon=":material/error:")
         rows = [p.split(": ", 1) if ": " in p else ["", p] for p in pending["problems"]]
         st.dataframe(pd.DataFrame(rows, columns=[t("data.where"), t("data.problem")]), hide_index=True,
                      width="stretch")
     else:
         for warning in pending["warnings"]:
-            st.warning(warning, icon=":material/warning:")
+            st.warning(literal(warning), icon=":material/warning:")
         new_currency = pending["case"].assumptions.currency
         if new_currency != currency:  # amounts are not converted: no difference across two currencies
             st.warning(t("data.currency", old=currency, new=new_currency), icon=":material/currency_exchange:")
@@ -105,4 +107,4 @@ if pending:
             st.session_state["data:applied-id"] = pending["file_id"]
             st.rerun()
 if applied := st.session_state.pop("data:applied", None):
-    st.success(t("data.applied", name=applied), icon=":material/check_circle:")
+    st.success(t("data.applied", name=literal(applied)), icon=":material/check_circle:")

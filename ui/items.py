@@ -16,6 +16,7 @@ import streamlit as st
 from crm_case import BenefitArea, CostCategory
 from ui.i18n import t
 from ui.state import apply_editor_state, commit_items, editor_error, editor_version, get_case
+from ui.text import literal
 
 _SECTIONS = {
     "costs": ("category", [c.value for c in CostCategory], "investment.default_name", "table.category"),
@@ -94,7 +95,7 @@ def items_editor(section: str) -> None:
     st.data_editor(frame, key=key, column_config=config, num_rows="dynamic", hide_index=True, width="stretch",
                    on_change=_on_edit, args=(section, key, years))
     if message := editor_error(section):
-        st.error(message, icon=":material/block:")
+        st.error(literal(message), icon=":material/block:")
 
 
 def metric_rows(metrics) -> list[dict[str, Any]]:

@@ -27,6 +27,7 @@ from ui.format import money, percent, readiness_text
 from ui import library
 from ui.i18n import t
 from ui.state import get_case, set_case, start_case
+from ui.text import literal
 
 SETUP_PAGE = "pages/setup.py"
 COSTS_PAGE = "pages/costs.py"
@@ -63,7 +64,7 @@ def new_case_form(key: str) -> None:
                 fresh = blank_case(name=name.strip() or t("own.new.default_name"), currency=currency, years=int(years),
                                    start=start, rate=round(rate / 100.0, 10))
             except CrmCaseError as error:
-                st.error(t("own.new.refused", message=str(error)), icon=":material/block:")
+                st.error(t("own.new.refused", message=literal(str(error))), icon=":material/block:")
             else:
                 _start(fresh)
                 st.rerun()

@@ -51,6 +51,7 @@ from ui.state import (
     start_case,
 )
 from ui.story import show_recommendation
+from ui.text import literal
 
 _STEP, _STEP_WIDGET = "setup:step", "setup-step"
 _USERS, _PRICE = "setup:users", "setup:price"
@@ -120,7 +121,7 @@ def blank_offer() -> None:
         st.button(t("setup.blank"), type="tertiary", **options)
         return
     with st.container(border=True):
-        st.markdown(t("setup.not_blank", name=case.assumptions.name))
+        st.markdown(t("setup.not_blank", name=literal(case.assumptions.name)))
         st.button(t("setup.blank"), **options)
 
 
@@ -251,7 +252,8 @@ def costs_step() -> None:
     st.markdown(t("setup.licences.result", users=f"{n:,.0f}", price=money(p, currency),
                   yearly=money(yearly_licence_cost(n, p), currency)))
     index = licence_index(case)
-    st.caption(t("setup.licences.none") if index is None else t("setup.licences.line", name=case.costs[index].name))
+    st.caption(t("setup.licences.none") if index is None
+               else t("setup.licences.line", name=literal(case.costs[index].name)))
     st.subheader(t("setup.tco"))
     st.caption(t("setup.tco.caption"))
     head = st.columns([2, 1, 1])
@@ -260,7 +262,7 @@ def costs_step() -> None:
     if [_tco_row(item, currency) for item in TCO_ITEMS].count(True):
         st.caption(t("setup.tco.varies"))
     if message := editor_error("costs"):
-        st.error(message, icon=":material/block:")
+        st.error(literal(message), icon=":material/block:")
     total = float(get_evaluation().projection.costs().sum())
     st.caption(t("setup.costs.total", lines=len(get_case().costs), years=case.assumptions.horizon_years,
                  total=money(total, currency)))

@@ -25,6 +25,7 @@ from crm_case.scoring import ScoreResult, readiness, score
 from ui.charts import AREA_COLOURS, CATEGORY_COLOURS, diverging_bars, gap_chart, group_bars, j_curve, tornado_chart
 from ui.format import chance, input_value, money, months, percent, readiness_text, symbol
 from ui.i18n import input_label, input_name, t
+from ui.text import literal
 
 SLIDE_KEYS = ("headline", "cashflow", "benefits", "investment", "delay", "risk", "advantages")
 """Every slide, in the default order of a presentation."""
@@ -70,17 +71,13 @@ def recommendation_title(decision: str) -> str:
     return t(f"recommendation.{decision}")
 
 
-def _markdown_text(text: str) -> str:
-    """``text`` shown as typed in Streamlit markdown: its markup characters (and ``$``, LaTeX) escaped."""
-    return "".join(f"\\{c}" if c in "\\`*_[]<>#|~$" else c for c in text)
-
-
 def recommendation_markdown(rec: Recommendation, *, reasons: bool = True) -> str:
-    """``**Recommendation: Invest now**`` and, with ``reasons``, one bullet per reason (markup escaped)."""
+    """``**Recommendation: Invest now**`` and, with ``reasons``, one bullet per reason, each shown as written
+    (:func:`ui.text.literal`: a reason may quote a name the user typed)."""
     head = f"**{t('recommendation.heading', decision=recommendation_title(rec.decision))}**"
     if not reasons or not rec.reasons:
         return head
-    return head + "\n\n" + "\n".join(f"- {_markdown_text(reason)}" for reason in rec.reasons)
+    return head + "\n\n" + "\n".join(f"- {literal(reason)}" for reason in rec.reasons)
 
 
 def show_recommendation(container, rec: Recommendation, *, reasons: bool = True) -> None:
