@@ -9,7 +9,7 @@ import streamlit as st
 from crm_case.risk import monte_carlo
 from ui.i18n import t
 from ui.own_case import start_here
-from ui.report import chart_png, chart_spec, chart_svg, report_pdf
+from ui.report import chart_png, chart_spec, chart_svg, report_pdf, undrawn_note
 from ui.state import cached, get_case, get_evaluation, show_chart
 from ui.story import show_recommendation, slides
 from ui.text import literal
@@ -33,6 +33,8 @@ with st.container(border=True):
         data=lambda snapshot=case, evaluation=result, told=story, mc=simulation: report_pdf(
             snapshot, evaluation, told, today=date.today(), simulation=mc),
         file_name=f"{stem}-report.pdf", mime="application/pdf", on_click="ignore", key="download-report")
+    if note := undrawn_note(case, result, story, simulation=simulation):  # characters no font has: shown as □
+        st.caption(note)
 
 st.subheader(t("report.verdict"))
 show_recommendation(st, story[0].recommendation)

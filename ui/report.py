@@ -4,20 +4,29 @@ Charts are the slides' Altair charts (ui/story.py) rendered by vl-convert (the V
 renderer in one wheel: no browser, no network). The PDF is composed with fpdf2: the recommendation (a box in
 its colour, with its reasons), headline figures, the verdict, the key charts with their message, the
 assumptions (frame, cost and benefit lines, each benefit driver with its inputs, formula and yearly value), the
-risks and the date. Text uses DejaVu Sans
-when the system has it (every currency symbol); otherwise the PDF core font, with the few characters it
-lacks spelled out. Nothing here reads or writes session state.
+risks and the date. Nothing here reads or writes session state.
+
+Fonts: text is DejaVu Sans (Latin, Greek, Cyrillic, every currency symbol); a character it lacks is drawn from
+the first fallback font that has it (WenQuanYi Micro Hei: Chinese, simplified and traditional, Japanese, Korean,
+full-width forms), loaded only when the text needs it. A character that no installed font has is never dropped:
+it is drawn as :data:`REPLACEMENT` and listed (:func:`undrawn_note` says so beside the download). Without any of
+these fonts the PDF uses its core font, with the few symbols it lacks spelled out and the rest shown as ``?``.
 """
 
 from __future__ import annotations
 
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
 from typing import Any
 
 import altair as alt
 import vl_convert
+from fontTools.ttLib import TTFont
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
@@ -28,14 +37,31 @@ from crm_case.model import BenefitItem, CostItem
 from crm_case.recommendation import Recommendation, recommend
 from crm_case.risk import FRACTION_FIELDS, MONEY_FIELDS, tornado
 from crm_case.scoring import readiness, score
-from ui.format import chance, input_value, money, months, percent
+from ui.format import chance, input_value, money, months, percent, symbol
 from ui.i18n import has, input_label, t
+from ui.text_report import EN as _REPORT_TEXT
 from ui.story import Slide, recommendation_colour, recommendation_title
 
 CHART_WIDTH = 720
 """Pixels: the width of a chart file (the app draws charts as wide as the page instead)."""
 FONT_FOLDERS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"),
+                Path("/usr/share/fonts/truetype/wqy"), Path("/usr/share/fonts/wqy-microhei"),
+                Path("/usr/share/fonts/truetype/droid"), Path("/usr/share/fonts/google-droid-sans-fonts"),
                 Path("/Library/Fonts"), Path("C:/Windows/Fonts"))
+"""Folders searched, in this order, for :data:`TEXT_FONT` and :data:`FALLBACK_FONTS` (Debian's first, then
+Fedora's, macOS's and Windows')."""
+TEXT_FONT = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
+"""Regular and bold file of the text font (Debian ``fonts-dejavu-core``): Latin, Greek, Cyrillic, currencies."""
+FALLBACK_FONTS = ("wqy-microhei.ttc", "DroidSansFallbackFull.ttf", "wqy-zenhei.ttc")
+"""Files of the font for the characters the text font lacks; the first readable one found is used: WenQuanYi
+Micro Hei (Debian ``fonts-wqy-microhei``, the one the set-up installs: Chinese simplified and traditional,
+Japanese, Korean, full-width forms; TrueType outlines, which fpdf2 embeds), else one of two alternatives with the
+same scripts (one is enough: each costs about a second to load). A collection (``.ttc``) is read at its first
+face. It has no bold: a bold heading draws its characters in regular weight."""
+REPLACEMENT = "□"
+"""Drawn in place of a character that no font has (U+25A1 WHITE SQUARE, which DejaVu Sans and WenQuanYi have)."""
+CORE_REPLACEMENT = "?"
+"""The replacement when the PDF falls back on its core font (Latin-1 only), which has no □."""
 _CORE_REPLACEMENTS = {"€": "EUR ", "–": "-", "—": "-", "−": "-", "→": "->", "“": '"', "”": '"', "’": "'",
                       "…": "...", "×": "x", "·": "-", "●": "*", "•": "-"}
 
@@ -63,28 +89,119 @@ def png_aspect(png: bytes) -> float:
     return height / width if width else 0.0
 
 
+@lru_cache(maxsize=32)
+def _code_points(path: Path) -> frozenset[int]:
+    """The code points the font file at ``path`` maps to a glyph (first face of a collection); empty when the file
+    cannot be read as a font. Read once per process: font files do not change while the app runs."""
+    try:
+        with TTFont(path, fontNumber=0, lazy=True) as font:
+            return frozenset(font.getBestCmap() or ())
+    except Exception:  # noqa: BLE001 - any unreadable file (truncated, not a font) is a font the system lacks
+        return frozenset()
+
+
+def _font_file(name: str) -> Path | None:
+    """The first readable file called ``name`` in :data:`FONT_FOLDERS`, else None."""
+    return next((path for folder in FONT_FOLDERS if (path := folder / name).is_file() and _code_points(path)),
+                None)
+
+
+def font_files() -> tuple[Path, Path, tuple[Path, ...]] | None:
+    """The fonts the report draws with on this system: (regular, bold, fallbacks), at most one fallback. Without
+    DejaVu Sans the fallback font is the text font (regular and bold); None when no font is found (core font)."""
+    regular, bold = (_font_file(name) for name in TEXT_FONT)
+    fallbacks = next(((path,) for name in FALLBACK_FONTS if (path := _font_file(name)) is not None), ())
+    if regular is None:
+        if not fallbacks:
+            return None
+        regular, bold, fallbacks = fallbacks[0], fallbacks[0], fallbacks[1:]
+    return regular, bold or regular, fallbacks
+
+
+def _invisible(char: str) -> bool:
+    """A format character or variation selector (zero-width joiner, U+FE0F after an emoji...): it has no glyph of
+    its own, so no font lacking it loses anything visible."""
+    code = ord(char)
+    return unicodedata.category(char) == "Cf" or 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF
+
+
+def _composed(text: str) -> str:
+    """``text`` composed (NFC) when it holds combining marks (``s`` + U+0326 is ``ș``, which fonts have); else as
+    it is (NFC would also swap CJK compatibility ideographs for their unified forms)."""
+    return unicodedata.normalize("NFC", text) if any(unicodedata.combining(char) for char in text) else text
+
+
+def drawable(text: str, covers: Callable[[str], bool], mark: str) -> tuple[str, list[str]]:
+    """``text`` as the PDF draws it, and the characters it could not draw (in order, repeated as they occur).
+
+    ``covers(char)`` says whether a font of the PDF has ``char``. A character none has is drawn as ``mark``; a
+    format character none has (:func:`_invisible`) is left out, a control character other than a line break is
+    a space. Text holding combining marks is composed first (:func:`_composed`).
+    """
+    drawn, missing = [], []
+    for char in _composed(text):
+        if char == "\n" or covers(char):
+            drawn.append(char)
+        elif unicodedata.category(char) == "Cc":
+            drawn.append(" ")
+        elif not _invisible(char):
+            drawn.append(mark)
+            missing.append(char)
+    return "".join(drawn), missing
+
+
+def _core_text(value: str) -> str:
+    """``value`` with the symbols the core font lacks spelled out (``€`` -> ``EUR``)."""
+    for old, new in _CORE_REPLACEMENTS.items():
+        value = value.replace(old, new)
+    return value.replace("\u00a0", " ")
+
+
+def _latin1(char: str) -> bool:
+    return ord(char) < 256
+
+
 class _Report(FPDF):
-    def __init__(self, footer_text: str) -> None:
+    """The report's page layout, with the fonts of :func:`font_files`. The fallback font is loaded only for the
+    characters of ``texts`` (the case's words) that the text font lacks: loading a whole CJK font costs about a
+    second, these few glyphs a fraction of it. ``undrawn`` collects the characters drawn as ``mark`` (each once,
+    in order of first use)."""
+
+    def __init__(self, footer_text: str, texts: Iterable[str] = ()) -> None:
         super().__init__(orientation="portrait", unit="mm", format="A4")
         self.footer_text = footer_text
-        self.unicode = False
-        for folder in FONT_FOLDERS:
-            regular, bold = folder / "DejaVuSans.ttf", folder / "DejaVuSans-Bold.ttf"
-            if regular.is_file() and bold.is_file():
-                self.add_font("DejaVu", "", str(regular))
-                self.add_font("DejaVu", "B", str(bold))
-                self.unicode = True
-                break
-        self.family = "DejaVu" if self.unicode else "Helvetica"
+        self.undrawn: dict[str, None] = {}
+        self.covered: set[int] = set()  # code points of the fonts loaded
+        files = font_files()
+        self.unicode = files is not None and self._load("text", files[0], "") and self._load("text", files[1], "B")
+        if self.unicode and files[2]:
+            needed = {ord(char) for text in texts for char in _composed(text)} - self.covered
+            if wanted := sorted(needed & _code_points(files[2][0])):
+                self._load("fallback", files[2][0], "", unicode_range=wanted)
+        if self.unicode:  # a bold heading takes from regular what bold lacks
+            self.set_fallback_fonts([family for family in ("text", "fallback") if family in self.fonts],
+                                    exact_match=False)
+        self.family = "text" if self.unicode else "Helvetica"
+        self.mark = (REPLACEMENT if self.unicode and ord(REPLACEMENT) in self.fonts["text"].cmap
+                     else CORE_REPLACEMENT)
         self.set_auto_page_break(auto=True, margin=18)
         self.set_margins(16, 16, 16)
 
+    def _load(self, family: str, path: Path, style: str, unicode_range: list[int] | None = None) -> bool:
+        """Add the font file as ``family`` ``style``; False (nothing added) when fpdf2 cannot read it."""
+        try:
+            self.add_font(family, style, str(path), unicode_range=unicode_range)
+        except Exception:  # noqa: BLE001 - a font fpdf2 cannot embed is a font the system lacks
+            return False
+        self.covered |= self.fonts[f"{family}{style}"].cmap.keys()  # fpdf2 keys a font by family and style
+        return True
+
     def text_of(self, value: str) -> str:
-        if self.unicode:
-            return value
-        for old, new in _CORE_REPLACEMENTS.items():
-            value = value.replace(old, new)
-        return value.replace("\u00a0", " ").encode("latin-1", "replace").decode("latin-1")
+        """``value`` as drawn: every character from a font that has it, else as ``mark`` (and noted)."""
+        text, missing = (drawable(value, lambda char: ord(char) in self.covered, self.mark) if self.unicode
+                         else drawable(_core_text(value), _latin1, self.mark))
+        self.undrawn.update(dict.fromkeys(missing))
+        return text
 
     def footer(self) -> None:
         self.set_y(-12)
@@ -215,15 +332,93 @@ def _drivers(pdf: _Report, case: Case, width: float) -> None:
                         risk=percent(driver.risk_adjustment, 0)), 9)
 
 
+@dataclass(frozen=True)
+class BuiltReport:
+    """A report PDF and the characters no font of it has, each drawn as ``mark`` (in order of first use)."""
+
+    pdf: bytes
+    undrawn: tuple[str, ...]
+    mark: str
+
+
+def _decision(case: Case, result: Evaluation, slides: list[Slide], simulation: Any) -> Recommendation:
+    """The recommendation the report states: the headline slide's, else ``crm_case.recommend``'s."""
+    if slides and slides[0].recommendation is not None:
+        return slides[0].recommendation
+    return recommend(case, result, probability_positive=simulation.probability_positive)
+
+
+def _disadvantages(case: Case) -> list[str]:
+    """The names of the three disadvantages that weigh most against the case (scoring)."""
+    against = score(case.scoring).table
+    against = against[against["side"] == "disadvantage"].sort_values("contribution")
+    return list(against["name"].head(3))
+
+
+def _case_texts(case: Case, result: Evaluation, slides: list[Slide], simulation: Any) -> Iterable[str]:
+    """Every text of the report that comes from the case rather than the catalog: names, currency symbol, the
+    slides' words and figures, the recommendation's reasons."""
+    yield case.assumptions.name
+    yield symbol(case.assumptions.currency)
+    yield from (item.name for item in (*case.costs, *case.benefits))
+    yield from _disadvantages(case)
+    yield from _decision(case, result, slides, simulation).reasons
+    for slide in slides:
+        yield slide.title
+        yield slide.message
+        yield from (text for pair in slide.figures for text in pair)
+
+
+def undrawn_characters(case: Case, result: Evaluation, slides: list[Slide], *,
+                       simulation: Any) -> tuple[tuple[str, ...], str]:
+    """The characters of ``case`` that no font of the report has (each once, in order), and the mark the PDF draws
+    them as. Reads the fonts' character maps only: cheap enough for every run of the page, unlike the PDF."""
+    files = font_files()
+    if files is None:
+        covers, mark, prepare = _latin1, CORE_REPLACEMENT, _core_text
+    else:
+        covered = frozenset().union(*(_code_points(path) for path in (files[0], files[1], *files[2])))
+        mark = REPLACEMENT if ord(REPLACEMENT) in _code_points(files[0]) else CORE_REPLACEMENT
+        covers, prepare = (lambda char: ord(char) in covered), str
+    missing = (char for text in _case_texts(case, result, slides, simulation)
+               for char in drawable(prepare(text), covers, mark)[1])
+    return tuple(dict.fromkeys(missing)), mark
+
+
+def _text(key: str, **values: object) -> str:
+    """A string of ui/text_report.py: from the catalog once ui/i18n.py merges it, from the module until then."""
+    return t(key, **values) if has(key) else _REPORT_TEXT[key].format(**values)
+
+
+def undrawn_note(case: Case, result: Evaluation, slides: list[Slide], *, simulation: Any,
+                 shown: int = 20) -> str | None:
+    """The note beside the PDF download when some characters of the case cannot be drawn in it ("2 characters
+    ... are shown there as □: 🚀, ₿"), naming the first ``shown`` of them; None when every character can."""
+    chars, mark = undrawn_characters(case, result, slides, simulation=simulation)
+    if not chars:
+        return None
+    listed = ", ".join(chars[:shown]) + (", …" if len(chars) > shown else "")
+    return _text("report.undrawn.one" if len(chars) == 1 else "report.undrawn.other", count=len(chars),
+                 mark=mark, chars=listed)
+
+
 def report_pdf(case: Case, result: Evaluation, slides: list[Slide], *, today: date,
                simulation: Any) -> bytes:
-    """The executive report of ``case`` as PDF bytes: title and date, the recommendation and its reasons (the
-    headline slide's, else ``crm_case.recommend`` with the simulation's chance), the verdict and headline figures
+    """The executive report of ``case`` as PDF bytes (:func:`build_report`)."""
+    return build_report(case, result, slides, today=today, simulation=simulation).pdf
+
+
+def build_report(case: Case, result: Evaluation, slides: list[Slide], *, today: date,
+                 simulation: Any) -> BuiltReport:
+    """The executive report of ``case``: title and date, the recommendation and its reasons (the headline
+    slide's, else ``crm_case.recommend`` with the simulation's chance), the verdict and headline figures
     (risk-adjusted and not), each slide's message and chart, the assumptions, cost and benefit lines, each
     enabled benefit driver (inputs, formula, yearly value at full adoption), the risks (Monte Carlo range, the
-    inputs that move NPV most, weakest readiness areas, main disadvantages)."""
+    inputs that move NPV most, weakest readiness areas, main disadvantages). Characters no font has are drawn as
+    a mark and returned with the PDF."""
     currency = case.assumptions.currency
-    pdf = _Report(t("report.footer", name=case.assumptions.name, date=today.isoformat()))
+    pdf = _Report(t("report.footer", name=case.assumptions.name, date=today.isoformat()),
+                  _case_texts(case, result, slides, simulation))
     pdf.set_title(f"{case.assumptions.name} - {t('report.title')}")
     pdf.set_author("crm-case")
     pdf.add_page()
@@ -233,8 +428,7 @@ def report_pdf(case: Case, result: Evaluation, slides: list[Slide], *, today: da
     pdf.heading(case.assumptions.name, 13)
     pdf.paragraph(t("report.date", date=f"{today:%d %B %Y}", years=case.assumptions.horizon_years,
                     rate=percent(case.assumptions.discount_rate, 0)), 9)
-    decided = slides[0].recommendation if slides and slides[0].recommendation is not None else recommend(
-        case, result, probability_positive=simulation.probability_positive)
+    decided = _decision(case, result, slides, simulation)
     pdf.callout(t("recommendation.heading", decision=recommendation_title(decided.decision)), decided.reasons,
                 recommendation_colour(decided.decision))
     pdf.heading(t("report.verdict"), 12)
@@ -303,8 +497,7 @@ def report_pdf(case: Case, result: Evaluation, slides: list[Slide], *, today: da
     else:
         pdf.paragraph(t("report.risk.readiness", index=f"{ready.index:.0f}",
                         areas=", ".join(t(f"readiness.area.{area}").lower() for area in ready.weakest)))
-    against = score(case.scoring).table
-    against = against[against["side"] == "disadvantage"].sort_values("contribution")
-    if len(against):
-        pdf.paragraph(t("report.risk.disadvantages", items="; ".join(against["name"].head(3))))
-    return bytes(pdf.output())
+    if against := _disadvantages(case):
+        pdf.paragraph(t("report.risk.disadvantages", items="; ".join(against)))
+    pdf_bytes = bytes(pdf.output())  # the footer of the last page is drawn here
+    return BuiltReport(pdf_bytes, tuple(pdf.undrawn), pdf.mark)
