@@ -41,6 +41,7 @@ from ui.format import chance, input_value, money, months, percent, symbol
 from ui.i18n import has, input_label, t
 from ui.text_report import EN as _REPORT_TEXT
 from ui.story import Slide, recommendation_colour, recommendation_title
+from ui.text import literal
 
 CHART_WIDTH = 720
 """Pixels: the width of a chart file (the app draws charts as wide as the page instead)."""
@@ -393,11 +394,12 @@ def _text(key: str, **values: object) -> str:
 def undrawn_note(case: Case, result: Evaluation, slides: list[Slide], *, simulation: Any,
                  shown: int = 20) -> str | None:
     """The note beside the PDF download when some characters of the case cannot be drawn in it ("2 characters
-    ... are shown there as □: 🚀, ₿"), naming the first ``shown`` of them; None when every character can."""
+    ... are shown there as □: 🚀, ₿"), naming the first ``shown`` of them; None when every character can.
+    Streamlit Markdown: the characters, typed by the user, pass through :func:`ui.text.literal`."""
     chars, mark = undrawn_characters(case, result, slides, simulation=simulation)
     if not chars:
         return None
-    listed = ", ".join(chars[:shown]) + (", …" if len(chars) > shown else "")
+    listed = ", ".join(literal(char) for char in chars[:shown]) + (", …" if len(chars) > shown else "")
     return _text("report.undrawn.one" if len(chars) == 1 else "report.undrawn.other", count=len(chars),
                  mark=mark, chars=listed)
 
