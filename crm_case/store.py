@@ -42,6 +42,7 @@ from sqlalchemy import (
     Table,
     Text,
     create_engine,
+    event,
     func,
     inspect,
     select,
@@ -214,6 +215,24 @@ def _explain(error: BaseException, where: str) -> StoreError:
     return StoreError(reason, f"{reason}: {where}: {text}")
 
 
+def _sqlite_transactions(engine: Engine) -> None:
+    """SQLite transactions as SQLAlchemy documents for pysqlite ("Serializable isolation / Savepoints /
+    Transactional DDL"): the driver's own transaction handling is switched off and SQLAlchemy's begin emits
+    ``BEGIN``, or ``BEGIN IMMEDIATE`` for a transaction that will write. A deferred transaction that reads first and
+    then writes cannot wait for another writer's lock (SQLite answers "database is locked" at once, to avoid a
+    deadlock), so eight sessions saving at once failed; an immediate one takes the write lock first and waits for
+    it up to the busy timeout (:data:`WAIT_SECONDS`)."""
+
+    @event.listens_for(engine, "connect")
+    def _no_driver_transactions(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Connection) -> None:
+        write = connection.get_execution_options().get("crm_case_write", False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
 class CaseStore:
     """Named cases with their history in the database at ``url`` (SQLAlchemy URL).
 
@@ -251,6 +270,8 @@ class CaseStore:
             self.engine = create_engine(parsed, **options)
         except (ArgumentError, ImportError, SQLAlchemyError) as error:
             raise StoreError("the case library cannot be opened", f"{self.where}: {error}") from None
+        if parsed.get_backend_name() == "sqlite":
+            _sqlite_transactions(self.engine)
 
     # ------------------------------------------------------------------ plumbing
     def _make_folder(self) -> None:
@@ -275,15 +296,19 @@ class CaseStore:
         return True
 
     @contextmanager
-    def _transaction(self) -> Iterator[Connection]:
+    def _transaction(self, *, write: bool = False) -> Iterator[Connection]:
+        """One transaction; ``write`` for one that will write. On SQLite a writing transaction starts with
+        ``BEGIN IMMEDIATE`` (see :func:`_sqlite_transactions`)."""
         try:
             self._file_gone()
             if not self._ready:
                 self._create_tables()
-            with self.engine.begin() as connection:
-                if connection.dialect.name == "postgresql":
-                    connection.exec_driver_sql(f"SET LOCAL lock_timeout = '{WAIT_SECONDS}s'")
-                yield connection
+            with self.engine.connect() as connection:
+                connection.execution_options(crm_case_write=write)
+                with connection.begin():
+                    if connection.dialect.name == "postgresql":
+                        connection.exec_driver_sql(f"SET LOCAL lock_timeout = '{WAIT_SECONDS}s'")
+                    yield connection
         except SQLAlchemyError as error:
             raise _explain(error, self.where) from None
 
@@ -306,7 +331,7 @@ class CaseStore:
 
     def check(self) -> None:
         """Raise :class:`StoreError` unless the library can be read and written (a write that is rolled back)."""
-        with self._transaction() as connection:
+        with self._transaction(write=True) as connection:
             connection.execute(select(func.count()).select_from(CASES)).scalar_one()
             probe = connection.begin_nested()
             connection.execute(CASES.insert().values(**self._row_values("check", "check", 0, "{}", "check")))
@@ -399,39 +424,48 @@ class CaseStore:
         case_id = uuid.uuid4().hex
         payload = case.model_dump_json()
         title = (name or case.assumptions.name).strip() or case.assumptions.name
-        with self._transaction() as connection:
+        with self._transaction(write=True) as connection:
             connection.execute(CASES.insert().values(**self._row_values(case_id, title, 1, payload, author)))
             self._record(connection, case_id, 1, author, "created", _summary(None, case), payload)
             row = self._row(connection, case_id)
         return StoredCase(self._info(row), case)
 
-    def _write(self, connection: Connection, case_id: str, expected: int, *, case: Case | None, author: str,
-               action: str, deleted_at: datetime | None | str = "keep") -> Any:
-        row = self._row(connection, case_id)
+    def _write(self, case_id: str, expected: int | None, *, case: Case | None, author: str, action: str,
+               deleted_at: datetime | None | str = "keep") -> Any:
+        """Make the next version of ``case_id`` (``case``, or the current content when ``None``) if the library
+        still holds ``expected`` (``None``: whatever it holds now). The current version is read, and the new one's
+        JSON and its summary of changes made, before the write lock is taken, so the lock is held for one UPDATE
+        and one INSERT only; the UPDATE applies only while ``expected`` is still current, so a save that came
+        between is still caught."""
+        with self._transaction() as connection:
+            row = self._row(connection, case_id)
+        expected = row.version if expected is None else expected
+        if row.version != expected:
+            raise VersionConflict(case_id, expected, row.version, row.deleted_at is not None)
         before = self._case(row.payload, case_id)
         new = before if case is None else case
-        payload = new.model_dump_json()
-        values: dict[str, Any] = {"version": expected + 1, "payload": payload, "updated_at": self._now(),
-                                  "updated_by": author[:100]}
+        payload, summary = new.model_dump_json(), _summary(before, new)
+        values: dict[str, Any] = {"version": expected + 1, "payload": payload, "updated_by": author[:100]}
         if case is not None:
             values["name"] = case.assumptions.name[:200]
-        if deleted_at != "keep":
-            values["deleted_at"] = deleted_at
-        result = connection.execute(update(CASES).where(CASES.c.id == case_id, CASES.c.version == expected)
-                                    .values(**values))
-        if result.rowcount != 1:
-            current = self._row(connection, case_id)
-            raise VersionConflict(case_id, expected, current.version, current.deleted_at is not None)
-        self._record(connection, case_id, expected + 1, author, action, _summary(before, new), payload)
-        return self._row(connection, case_id)
+        with self._transaction(write=True) as connection:
+            values["updated_at"] = self._now()
+            if deleted_at != "keep":
+                values["deleted_at"] = values["updated_at"] if deleted_at == "now" else deleted_at
+            result = connection.execute(update(CASES).where(CASES.c.id == case_id, CASES.c.version == expected)
+                                        .values(**values))
+            if result.rowcount != 1:
+                current = self._row(connection, case_id)
+                raise VersionConflict(case_id, expected, current.version, current.deleted_at is not None)
+            self._record(connection, case_id, expected + 1, author, action, summary, payload)
+            return self._row(connection, case_id)
 
     def save(self, case_id: str, case: Case, *, expected_version: int, author: str = "",
              action: str = "saved") -> StoredCase:
         """Make ``case`` the current version of ``case_id``, if the library still holds ``expected_version``
         (the version this copy was loaded or last saved as); the new version is ``expected_version + 1``.
         Raises :class:`VersionConflict` (nothing written) when the case changed or was deleted since."""
-        with self._transaction() as connection:
-            row = self._write(connection, case_id, expected_version, case=case, author=author, action=action)
+        row = self._write(case_id, expected_version, case=case, author=author, action=action)
         return StoredCase(self._info(row), case)
 
     def restore_version(self, case_id: str, version: int, *, expected_version: int, author: str = "") -> StoredCase:
@@ -446,18 +480,12 @@ class CaseStore:
     def delete(self, case_id: str, *, expected_version: int | None = None, author: str = "") -> CaseInfo:
         """Mark a case deleted (a new version; its content and history stay, :meth:`undelete` brings it back).
         Other sessions editing it then get a :class:`VersionConflict` saying it was deleted elsewhere."""
-        with self._transaction() as connection:
-            expected = self._row(connection, case_id).version if expected_version is None else expected_version
-            row = self._write(connection, case_id, expected, case=None, author=author, action="deleted",
-                              deleted_at=self._now())
+        row = self._write(case_id, expected_version, case=None, author=author, action="deleted", deleted_at="now")
         return self._info(row)
 
     def undelete(self, case_id: str, *, author: str = "") -> StoredCase:
         """Bring a deleted case back, as it was when deleted."""
-        with self._transaction() as connection:
-            current = self._row(connection, case_id)
-            row = self._write(connection, case_id, current.version, case=None, author=author, action="undeleted",
-                              deleted_at=None)
+        row = self._write(case_id, None, case=None, author=author, action="undeleted", deleted_at=None)
         return StoredCase(self._info(row), self._case(row.payload, case_id))
 
     def dispose(self) -> None:

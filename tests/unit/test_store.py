@@ -204,6 +204,36 @@ def test_unreachable_postgres_is_a_message_without_the_password():
     assert "secret" not in caught.value.detail
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_eight_sessions_saving_at_once_are_never_refused_as_locked(backend, tmp_path):
+    """Issue 16's burst, without a browser: eight writers, each on its own case, saving as fast as they can. On
+    SQLite a transaction that read before it wrote was refused "database is locked" at once whenever another
+    writer held the lock (saving then went off); every save must succeed and each case end at its last value."""
+    with make_store(backend, tmp_path) as store:
+        second = CaseStore(store.where, engine=store.engine)
+        made = [store.create(sample_case()).info.id for _ in range(8)]
+        errors: list[Exception] = []
+
+        def edit(case_id: str, writer: CaseStore) -> None:
+            try:
+                for version in range(1, 31):
+                    writer.save(case_id, with_value(sample_case(), "drivers.sales_productivity.reps", float(version)),
+                                expected_version=version)
+            except StoreError as error:  # pragma: no cover - the failure this test guards against
+                errors.append(error)
+
+        threads = [threading.Thread(target=edit, args=(case_id, (store, second)[n % 2]))
+                   for n, case_id in enumerate(made)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert errors == []
+        for case_id in made:
+            found = store.load(case_id)
+            assert (found.info.version, found.case.drivers.sales_productivity.reps) == (31, 30.0)
+
+
 # ---------------------------------------------------------------- faults (issue 16: reasons name no URL or path)
 def _no_server_detail(error: StoreError, *hidden: str) -> None:
     """What a user reads names neither the URL, nor the password, nor the server's folders."""
