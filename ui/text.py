@@ -37,7 +37,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["CUT", "literal", "plain"]
+__all__ = ["CUT", "literal"]
 
 CUT = ":color[]"
 """Splits two Markdown text nodes and renders as an empty ``<span>``: Streamlit's ``:color[...]`` directive without
@@ -117,10 +117,3 @@ def literal(text: object) -> str:
         return ""
     return "\n".join(_line(line) for line in _isolated(value).split("\n"))
 
-
-def plain(text: object) -> str:
-    """``text`` as a one-line plain string for elements that show text as text (dataframe cells, selectbox options,
-    chart labels): ``None`` is "", line breaks are spaces. No escaping; the bidi isolates of :func:`literal`."""
-    if text is None:
-        return ""
-    return _isolated(" ".join(str(text).splitlines()))
