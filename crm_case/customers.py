@@ -32,7 +32,7 @@ import pandas as pd
 
 from crm_case.errors import CrmCaseError
 from crm_case.finance import Figure
-from crm_case.model import MAX_FIGURE, MAX_FIGURE_TEXT, Segment
+from crm_case.model import MAX_FIGURE, MAX_FIGURE_TEXT, Case, Segment, case_from_dict
 from crm_case.xlsx_safety import read_rows
 
 COLUMNS = {
@@ -501,8 +501,37 @@ def segments_from_data(before: pd.DataFrame, after: pd.DataFrame | None, current
 
 def retention_inputs(frame: pd.DataFrame) -> dict[str, float]:
     """What the retention driver can take from the data: ``customers`` (the count) and
-    ``annual_margin_per_customer`` (their mean yearly profit)."""
+    ``annual_margin_per_customer`` (their mean yearly profit, negative when the customers lose money on
+    average: see :func:`link_retention`)."""
     return {"customers": float(len(frame)), "annual_margin_per_customer": float(frame["profit"].mean())}
+
+
+def link_retention(case: Case, frame: pd.DataFrame) -> Case:
+    """The case with its retention driver enabled and fed from the customer data (:func:`retention_inputs`):
+    ``customers`` = the number of customers, ``annual_margin_per_customer`` = their mean yearly profit rounded
+    to cents.
+
+    The driver values a customer kept at that mean margin (customers x (churn_before - churn_after) x margin),
+    and a margin is zero or more. When the customers lose money on average (every one a loss-maker, or the
+    losses outweigh the profits) there is no value in keeping the average customer: :class:`CrmCaseError`
+    says so, with the mean, instead of a refused field.
+    """
+    inputs = retention_inputs(frame)
+    margin = inputs["annual_margin_per_customer"]
+    if not len(frame):
+        raise CrmCaseError("the customer file has no customers: the retention driver needs their count and "
+                           "mean yearly profit")
+    if not margin > 0:
+        losing = int((frame["profit"] < 0).sum())
+        raise CrmCaseError(
+            f"no profit to retain: the {len(frame):,} customers make {margin:,.2f} {case.assumptions.currency} a "
+            f"year on average ({losing:,} of them lose money), and the retention driver needs a positive margin per "
+            "customer. "
+            "Keep only profitable customers or segments in the file, or enter the driver's margin yourself")
+    data = case.model_dump()
+    data["drivers"]["retention"] |= {"enabled": True, "customers": inputs["customers"],
+                                     "annual_margin_per_customer": round(margin, 2)}
+    return case_from_dict(data)
 
 
 SUMMARY_KEYS = (
