@@ -293,11 +293,50 @@ def bench_own_case() -> list[dict]:
     ]
 
 
+def bench_limits() -> list[dict]:
+    """The largest valid case (every limit of crm_case.model.LIMITS at once, longest names): what the summary
+    and Advantages compute for it, reading its JSON back, and refusing a file that asks for 5,000 participants
+    (issue 16: 22 s for the summary, 90 s for Advantages before the limits)."""
+    from crm_case import case_from_dict, case_from_json, case_to_json
+    from crm_case.recommendation import recommend
+    from crm_case.scoring import flip_thresholds, score, votes
+    from tests.unit.test_limits import case_at_limits
+
+    case = case_at_limits()
+    result = evaluate(case)
+    text = case_to_json(case)
+    many = sample_case().model_dump(mode="json")
+    many["scoring"]["participants"] = [{"name": f"P{i}", "scores": {"Better customer experience": 7}}
+                                       for i in range(5_000)]
+
+    def refuse() -> None:
+        try:
+            case_from_dict(many)
+        except ValueError:
+            pass
+
+    return [
+        {"name": "limits: evaluate", "median_ms": median_ms(lambda: evaluate(case), 5, warmup=1), "target_ms": 500},
+        {"name": "limits: score (summary, Advantages)", "target_ms": 200,
+         "median_ms": median_ms(lambda: score(case.scoring), 5, warmup=1)},
+        {"name": "limits: votes table", "median_ms": median_ms(lambda: votes(case.scoring), 5, warmup=1),
+         "target_ms": 200},
+        {"name": "limits: flip thresholds", "median_ms": median_ms(lambda: flip_thresholds(case.scoring), 5, warmup=1),
+         "target_ms": 300},
+        {"name": "limits: recommend, chance given", "target_ms": 500, "median_ms": median_ms(
+            lambda: recommend(case, result, probability_positive=0.5), 5, warmup=1)},
+        {"name": f"limits: read its JSON back ({len(text.encode()) / 1e6:.1f} MB)", "target_ms": 3000,
+         "median_ms": median_ms(lambda: case_from_json(text), 3, warmup=1)},
+        {"name": "limits: refuse 5,000 participants", "median_ms": median_ms(refuse, 5, warmup=1), "target_ms": 200},
+    ]
+
+
 def main() -> int:
     only = set(sys.argv[1:])  # e.g. `python -m bench monte_carlo` runs one group
     groups = {"evaluate": bench_evaluate, "monte_carlo": bench_monte_carlo, "customers": bench_customers,
               "excel": bench_excel,
-              "apptest": bench_apptest, "browser": bench_browser, "library": bench_library, "own_case": bench_own_case}
+              "apptest": bench_apptest, "browser": bench_browser, "library": bench_library, "own_case": bench_own_case,
+              "limits": bench_limits}
     rows = [row for name, bench in groups.items() if not only or name in only for row in bench()]
     width = max(len(r["name"]) for r in rows)
     print(f"{'benchmark':{width}}  {'median ms':>10}  {'target ms':>10}  {'peak MB':>8}")

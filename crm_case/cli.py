@@ -18,13 +18,14 @@ from crm_case.errors import CrmCaseError
 from crm_case.evaluate import Metrics, evaluate
 from crm_case.excel import budget_template, read_workbook
 from crm_case.export import export_workbook
-from crm_case.model import Case, case_from_json, case_to_json
+from crm_case.model import Case, case_from_json, case_to_json, check_json_size
 from crm_case.recommendation import DECISION_TITLES, recommend
 from crm_case.sample import sample_case
 from crm_case.start import BLANK_NAME, blank_case
 
 MAX_CASE_BYTES = 20 * 1024 * 1024
-"""Largest case file read, so a wrong file cannot exhaust memory."""
+"""Largest workbook read, so a wrong file cannot exhaust memory; a .json case is held to the model's smaller
+:data:`~crm_case.model.MAX_CASE_JSON_BYTES` before it is read."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -79,7 +80,10 @@ def load_case(path: Path) -> Case:
         if suffix not in {".json", ".xlsx", ".xlsm"}:
             raise CrmCaseError(f"unsupported file type {path.suffix or '(none)'!r}: expected a .json case or an "
                                ".xlsx budget")
-        if path.stat().st_size > MAX_CASE_BYTES:
+        size = path.stat().st_size
+        if suffix == ".json":
+            check_json_size(size)
+        if size > MAX_CASE_BYTES:
             raise CrmCaseError(f"file is larger than {MAX_CASE_BYTES // 1024 // 1024} MB")
         if suffix in {".xlsx", ".xlsm"}:
             try:

@@ -57,6 +57,8 @@ from crm_case.model import (
     MAX_FIGURE,
     MAX_FIGURE_TEXT,
     MAX_HORIZON_YEARS,
+    MAX_LINE_ITEMS,
+    MAX_NUMBER_DIGITS,
     Metric,
     Money,
     Readiness,
@@ -315,7 +317,8 @@ def _number(value: Any, where: str, problems: list[str], *, what: str = "an amou
     if isinstance(value, (int, float)):
         number = float(value) if abs(value) < 1e308 else math.inf
         if not math.isfinite(number):
-            problems.append(f"{where}: {value:.6g} is not a finite number; expected {what}")
+            shown = f"a {int(math.log10(abs(value))) + 1:,}-digit number" if isinstance(value, int) else f"{value:.6g}"
+            problems.append(f"{where}: {shown} is not a finite number; expected {what}")
             return None
         return number
     if isinstance(value, (dt.date, dt.datetime, dt.time)):
@@ -506,11 +509,16 @@ def _read_items(ws: Any, sheet: str, horizon: int, horizon_ref: str, scan: Any, 
     negative = ("a cost must be zero or more (a saving belongs in Benefits)" if sheet == "Costs" else
                 "a benefit must be zero or more (an extra cost belongs in Costs)")
     width = len(letters)
+    first_over, lines = 0, 0  # the first row beyond MAX_LINE_ITEMS lines, and how many lines the sheet has
     for row_number, values in enumerate(rows, start=2):
         if row_number > MAX_ROWS + 1:
             problems.append(f"{sheet}: more than {MAX_ROWS:,} rows; split the budget or summarise lines")
             break
         if not any(v is not None and (not isinstance(v, str) or v.strip()) for v in values):
+            continue
+        lines += 1
+        if lines > MAX_LINE_ITEMS:  # counted, not read: the sheet is refused
+            first_over = first_over or row_number
             continue
         if row_number in merged_rows:
             problems.append(f"{sheet}!{merged_rows[row_number]}: merged cells are not allowed in the data; "
@@ -549,8 +557,8 @@ def _read_items(ws: Any, sheet: str, horizon: int, horizon_ref: str, scan: Any, 
                 continue
             raw = values[column]
             kind = type(raw)
-            number = float(raw) if kind is float or kind is int else _number(raw, where(column), problems,
-                                                                              locale=locale)
+            number = (float(raw) if kind is float or (kind is int and abs(raw) < 1e308) else
+                      _number(raw, where(column), problems, locale=locale))
             if number is not None and number < 0:
                 problems.append(f"{where(column)}: {number:g} is negative; {negative}")
                 number = None
@@ -580,6 +588,9 @@ def _read_items(ws: Any, sheet: str, horizon: int, horizon_ref: str, scan: Any, 
             "per_year": amounts[1:],
             "risk_adjustment": risk,
         })
+    if first_over:
+        problems.append(f"{sheet}!A{first_over}: at most {MAX_LINE_ITEMS:,} line items in {sheet} (this sheet has "
+                        f"{lines:,}); row {first_over:,} is the first beyond the limit; summarise lines")
     return items
 
 
@@ -798,8 +809,26 @@ def _validate_part(model: type, flat: dict[str, Any], cells: dict[str, str], pro
     except ValidationError as error:
         for e in error.errors(include_url=False):
             key = ".".join(str(p) for p in e["loc"])
+            if e["type"] == "too_many":
+                problems.append(_too_many(e, cells, _SHEET_KEYS.get(key, key)))
+                continue
             problems.append(f"{cells.get(key, model.__name__)}: {problem_of(e).split(' ', 1)[1]}")
         return {}
+
+
+_SHEET_KEYS = {"criteria": "criterion", "participants": "vote"}
+"""A list of the Scoring sheet -> the key its rows start with (``criterion.3.name``, ``vote.2.name``)."""
+
+
+def _too_many(error: Any, cells: dict[str, str], key: str) -> str:
+    """A list of a Key | Value sheet beyond its limit (a ``too_many`` error of the model), naming the first cell
+    of the first item beyond it: ``Vendors!A122: at most 20 vendor offers (this sheet has 25)``."""
+    ctx = error["ctx"]
+    prefix = f"{key}.{ctx['limit'] + 1}"
+    where = next((c for k, c in cells.items() if k == prefix or k.startswith(prefix + ".")), None)
+    where = where or next((c for k, c in cells.items() if k.startswith(key + ".")), key)
+    return (f"{where}: at most {ctx['limit']:,} {ctx['what']} (this sheet has {ctx['got']:,}); this row is the first "
+            "beyond the limit")
 
 
 def _decode_scoring(flat: dict[str, Any], cells: dict[str, str],
@@ -877,6 +906,9 @@ def _validate_numbered(model: type, data: dict[str, Any], cells: dict[str, str],
             if loc and loc[0] in sheet_key:
                 loc[0] = sheet_key[loc[0]]
             key = ".".join(loc)
+            if e["type"] == "too_many":
+                problems.append(_too_many(e, cells, key))
+                continue
             where = cells.get(key) or next((c for k, c in cells.items() if k.startswith(key + ".")), model.__name__)
             problems.append(f"{where}: {problem_of(e).split(' ', 1)[1]}")
         return None
@@ -931,6 +963,31 @@ def _flatten(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
     return out
 
 
+_LONG_NUMBER = re.compile(rb"<(?:\w+:)?v>\s*[-+]?(\d{%d,})" % (MAX_NUMBER_DIGITS + 1))
+_CELL_TAG = re.compile(rb"<(?:\w+:)?c\s[^>]*>")
+_SHOWN_LONG_NUMBERS = 10
+
+
+def _long_numbers(xml: bytes, sheet: str) -> list[str]:
+    """Numeric cells whose integer part has more than :data:`~crm_case.model.MAX_NUMBER_DIGITS` digits, found in
+    the sheet's XML before openpyxl converts them (Python's int() stops at 4,300 digits with a ValueError that
+    would name no cell): one problem per cell, ``Costs!C2: a number of 5,001 digits...``."""
+    problems = []
+    for match in _LONG_NUMBER.finditer(xml):
+        tags = _CELL_TAG.findall(xml, max(0, match.start() - 2_000), match.start())
+        tag = tags[-1] if tags else b""
+        if re.search(rb'\bt="(?:s|str|inlineStr|e)"', tag):
+            continue  # text, not a number
+        ref = re.search(rb'\br="([A-Z]+[0-9]+)"', tag)
+        problems.append(f"{sheet}!{ref.group(1).decode() if ref else '?'}: a number of {len(match.group(1)):,} "
+                        f"digits; no amount, count or rate of a case is that large (an amount is at most "
+                        f"{MAX_FIGURE_TEXT})")
+    if len(problems) > _SHOWN_LONG_NUMBERS:
+        problems = problems[:_SHOWN_LONG_NUMBERS] + [f"{sheet}: and {len(problems) - _SHOWN_LONG_NUMBERS:,} more "
+                                                     "such numbers"]
+    return problems
+
+
 def read_workbook(data: bytes, base: Case | None = None) -> WorkbookImport:
     """Read a filled budget template (or an exported case) into a new case.
 
@@ -967,9 +1024,13 @@ def _read_workbook(data: bytes, base: Case) -> WorkbookImport:
         real = lower.get(name.lower())
         if real:
             try:
-                scans[name] = scan_sheet_xml(archive.read(parts[real]))
+                xml = archive.read(parts[real])
             except KeyError:
                 raise CrmCaseError(f"Workbook: sheet '{real}' has no data part; the file is corrupt") from None
+            scans[name] = scan_sheet_xml(xml)
+            problems += _long_numbers(xml, real)
+    if problems:  # before openpyxl, which cannot convert them
+        raise CrmCaseError(problems)
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
     except CrmCaseError:

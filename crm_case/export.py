@@ -116,9 +116,8 @@ def _key_value_sheet(workbook: Any, title: str, rows: list[tuple[str, str, str, 
     ws.append(["Section", "Input", "Key", "Value"])
     style_header(ws)
     names = {}
-    for label, field_label, key, value in rows:
+    for row, (label, field_label, key, value) in enumerate(rows, start=2):  # counted: max_row scans every cell
         ws.append([label, field_label, key, value])
-        row = ws.max_row
         cell = ws.cell(row=row, column=4)
         if isinstance(value, str):
             safe_text(cell, value)

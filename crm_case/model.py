@@ -14,13 +14,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
+import re
 from enum import StrEnum
+from types import MappingProxyType
 from typing import Annotated, Any, Literal
 
 from babel.numbers import is_currency
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     ValidationError,
@@ -47,6 +51,99 @@ MAX_FIGURE = 1e12
 low enough that products of several inputs stay finite and writable."""
 MAX_FIGURE_TEXT = f"{MAX_FIGURE:,.0f}"
 """:data:`MAX_FIGURE` as the messages write it: 1,000,000,000,000."""
+
+# --------------------------------------------------------------------------- limits: what a file may ask
+# A case arrives from files (JSON, workbooks, votes sheets) as well as from widgets, so every list in it has a
+# limit: far above any real case, low enough that every page stays fast and a saved version stays small. The
+# numbers were measured (bench group ``limits``): at every limit at once a case evaluates in well under a second.
+MAX_LINE_ITEMS = 1_000
+"""Cost line items, and benefit line items, per case (each list). A detailed CRM budget has tens of lines, a
+few hundred at most; 1,000 + 1,000 ten-year lines evaluate in about 50 ms and make about 0.7 MB of JSON."""
+MAX_CRITERIA = 50
+"""Advantages and disadvantages weighed. Seed 003 weighs 4; a long list has 20. Each is a column of the votes."""
+MAX_PARTICIPANTS = 200
+"""People scoring the criteria. A workshop has 5 to 30; 200 covers a company-wide survey. At 200 participants
+x 50 criteria the votes' statistics take about 30 ms and add about 0.4 MB of JSON."""
+MAX_OBJECTIVES = 50
+"""Business objectives (seed 002 tracks 4)."""
+MAX_METRICS = 200
+"""Metrics under the objectives' strategies (4 per objective at the objectives' limit; seed 002 has 10); also
+the corrective actions, one per metric."""
+MAX_ACTUALS = 5_000
+"""Measured values of the metrics: 200 metrics x 25 quarters, or 40 metrics monthly over a 10-year horizon."""
+MAX_VENDOR_OFFERS = 20
+"""Vendor offers compared side by side; a shortlist has 3 to 5."""
+MAX_SEGMENTS = 100
+"""Customer segments for lifetime value; a segmentation has 3 to 10 (also the segments a customer file gives)."""
+MAX_SUMMARY_KEYS = 100
+"""Aggregates of the last customer analysis kept in the case (about 35 are written)."""
+MAX_CASE_JSON_BYTES = 6_000_000
+"""Bytes of a case's JSON, checked before it is parsed (:func:`case_from_json`, so a JSON upload, the command
+line and the library). A case at every limit above at once, with the longest names and 15-digit amounts, writes
+4.0 MB (a test checks it stays below); a real case writes 15 to 100 kB."""
+MAX_NUMBER_DIGITS = 20
+"""Digits of a JSON integer: the largest field, an amount, holds 13 (:data:`MAX_FIGURE`) and the Monte Carlo
+seed 10; a longer integer is refused by field before Python converts it (which stops at 4,300 digits)."""
+
+LIMITS: MappingProxyType[str, int] = MappingProxyType({
+    "line_items": MAX_LINE_ITEMS,
+    "criteria": MAX_CRITERIA,
+    "participants": MAX_PARTICIPANTS,
+    "objectives": MAX_OBJECTIVES,
+    "metrics": MAX_METRICS,
+    "actuals": MAX_ACTUALS,
+    "vendor_offers": MAX_VENDOR_OFFERS,
+    "segments": MAX_SEGMENTS,
+    "summary_keys": MAX_SUMMARY_KEYS,
+    "case_json_bytes": MAX_CASE_JSON_BYTES,
+    "number_digits": MAX_NUMBER_DIGITS,
+})
+"""Every limit by name, read-only (for the README, the pages and tests); each is also a constant above."""
+
+
+def _at_most(limit: int, what: str) -> BeforeValidator:
+    """A check, before its items are validated, that a list (or mapping) holds at most ``limit`` ``what``:
+    ``at most 200 participants (this case has 5,000)``. The error carries ``limit``, ``what`` and ``got`` so an
+    import can name its sheet and the first row beyond the limit."""
+
+    def check(value: Any) -> Any:
+        if isinstance(value, (list, tuple, dict)) and len(value) > limit:
+            raise PydanticCustomError("too_many", "at most {limit_text} {what} (this case has {got_text})",
+                                      {"limit": limit, "what": what, "got": len(value),
+                                       "limit_text": f"{limit:,}", "got_text": f"{len(value):,}"})
+        return value
+
+    return BeforeValidator(check)
+
+
+def _named_keys(what: str) -> BeforeValidator:
+    """Keys that are names (a criterion's, a metric's) written as the model writes names: surrounding and
+    repeated whitespace removed (``"Better customer experience "`` is ``"Better customer experience"``);
+    two keys for the same name (also differing only in case) are refused rather than one silently lost."""
+
+    def check(value: Any) -> Any:
+        if not isinstance(value, dict):
+            return value
+        out: dict[Any, Any] = {}
+        seen: dict[str, Any] = {}
+        for key, item in value.items():
+            name = " ".join(key.split()) if isinstance(key, str) else key
+            if isinstance(name, str):
+                if name.lower() in seen:
+                    raise PydanticCustomError("duplicate_name", "{what} {name} is given twice ({first} and {second})",
+                                              {"what": what, "name": repr(name), "first": repr(seen[name.lower()]),
+                                               "second": repr(key)})
+                seen[name.lower()] = key
+            out[name] = item
+        return out
+
+    return BeforeValidator(check)
+
+
+def _listed(names: list[str], shown: int = 5) -> str:
+    """``a, b, c`` or ``a, b, c, d, e and 995 more``: a message names a few, never thousands."""
+    head = ", ".join(names[:shown])
+    return head + (f" and {len(names) - shown:,} more" if len(names) > shown else "")
 
 
 def _excel_precision(value: float) -> float:
@@ -100,11 +197,15 @@ def _currency(value: str) -> str:
     return code
 
 
+_CONTROL = re.compile("[\x00-\x1f\ud800-\udfff\ufffe\uffff]")
+"""Characters a name never holds: control characters, lone surrogates and the non-characters U+FFFE, U+FFFF."""
+
+
 def _text(value: str) -> str:
     text = " ".join(value.split())
     if not text:
         raise PydanticCustomError("blank_text", "must not be blank", {})
-    if any(ord(c) < 32 or 0xFFFE <= ord(c) <= 0xFFFF or 0xD800 <= ord(c) <= 0xDFFF for c in text):
+    if _CONTROL.search(text):
         raise PydanticCustomError("control_text", "must not contain control characters, got {got}", {"got": repr(text)})
     return text
 
@@ -445,7 +546,8 @@ class Participant(_Model):
     """One person of a workshop and their score (0-10) of each criterion, by criterion name."""
 
     name: Name
-    scores: dict[str, Score] = {}
+    scores: Annotated[dict[str, Score], _named_keys("criterion"), _at_most(MAX_CRITERIA, "scores")] = Field(
+        {}, description="Score of each criterion, by the criterion's name (whitespace around it is not part of it).")
 
 
 class Aggregate(StrEnum):
@@ -467,8 +569,8 @@ SEED_CRITERIA = (
 class Scoring(_Model):
     """Advantages against disadvantages, optionally scored by a workshop's participants."""
 
-    criteria: tuple[Criterion, ...] = ()
-    participants: tuple[Participant, ...] = ()
+    criteria: Annotated[tuple[Criterion, ...], _at_most(MAX_CRITERIA, "criteria")] = ()
+    participants: Annotated[tuple[Participant, ...], _at_most(MAX_PARTICIPANTS, "participants")] = ()
     use_votes: bool = Field(False, description="Score each criterion by the participants' aggregate.")
     aggregate: Aggregate = Aggregate.MEAN
 
@@ -484,7 +586,7 @@ class Scoring(_Model):
         for i, person in enumerate(self.participants):
             unknown = [k for k in person.scores if k.lower() not in known]
             if unknown:
-                problems.append(f"participants[{i}] ({person.name}) scores unknown criteria: {', '.join(unknown)}")
+                problems.append(f"participants[{i}] ({person.name}) scores unknown criteria: {_listed(unknown)}")
         if problems:
             raise PydanticCustomError("scoring", "; ".join(problems), {})
         return self
@@ -511,7 +613,7 @@ class Readiness(_Model):
     scores: dict[str, ReadinessScore] = {}
     weights: dict[str, Weight] = {area: 1.0 for area in READINESS_AREAS}
     applied_index: float | None = Field(
-        None, description="Readiness index at which its adjustment was last applied to the case."
+        None, ge=0, le=100, description="Readiness index at which its adjustment was last applied to the case."
     )
 
     @model_validator(mode="after")
@@ -522,6 +624,7 @@ class Readiness(_Model):
             if set(mapping) != set(READINESS_AREAS):
                 missing = sorted(set(READINESS_AREAS) - set(mapping))
                 extra = sorted(set(mapping) - set(READINESS_AREAS))
+                extra = [*extra[:5], f"and {len(extra) - 5:,} more"] if len(extra) > 5 else extra
                 raise PydanticCustomError(
                     "readiness_areas", "{name} must cover exactly the readiness areas; missing {missing}, unknown {extra}",
                     {"name": name, "missing": missing or "none", "extra": extra or "none"})
@@ -663,8 +766,8 @@ class VendorOffer(_Model):
 class Vendors(_Model):
     """The offers compared, the case's cost items an offer replaces, and the offer the case uses."""
 
-    offers: tuple[VendorOffer, ...] = ()
-    replaces: tuple[Name, ...] = Field(
+    offers: Annotated[tuple[VendorOffer, ...], _at_most(MAX_VENDOR_OFFERS, "vendor offers")] = ()
+    replaces: Annotated[tuple[Name, ...], _at_most(MAX_LINE_ITEMS, "replaced cost items")] = Field(
         (), description="Names of the case's cost items that depend on the vendor; an offer replaces them."
     )
     chosen: Name | None = Field(None, description="Name of the offer the case uses.")
@@ -711,11 +814,12 @@ class CustomerValue(_Model):
     the Customer value page when a customer file is analysed and exported to the workbook.
     """
 
-    segments: tuple[Segment, ...] = ()
+    segments: Annotated[tuple[Segment, ...], _at_most(MAX_SEGMENTS, "segments")] = ()
     top_share: Annotated[float, Field(gt=0, lt=1)] = Field(
         0.2, description="Share of customers, ranked by profit, that form the top tier (0.2 = the top 20 %)."
     )
-    summary: dict[str, Annotated[float, AfterValidator(_excel_precision)]] = {}
+    summary: Annotated[dict[Annotated[str, Field(max_length=60)], Annotated[float, AfterValidator(_excel_precision)]],
+                       _at_most(MAX_SUMMARY_KEYS, "summary figures")] = {}
 
     @model_validator(mode="after")
     def _unique(self) -> "CustomerValue":
@@ -748,7 +852,8 @@ class Objective(_Model):
     name: Annotated[str, Field(max_length=60), AfterValidator(_text)]
     statement: Name
     function: BenefitArea
-    link: str = Field(description="drivers.<driver> or benefits.<line item name>: where its money is in the case.")
+    link: str = Field(max_length=140, description="drivers.<driver> or benefits.<line item name>: where its money is "
+                                                  "in the case.")
     deadline: dt.date
     estimation: Annotated[str, Field(max_length=300)] = Field(
         "", description="How the yearly benefit is estimated (the driver's formula is shown when empty)."
@@ -801,10 +906,12 @@ class Actual(_Model):
 class Goals(_Model):
     """Objectives -> strategies -> metrics, the actuals measured so far and a corrective action per metric."""
 
-    objectives: tuple[Objective, ...] = ()
-    metrics: tuple[Metric, ...] = ()
-    actuals: tuple[Actual, ...] = ()
-    actions: dict[str, Annotated[str, Field(max_length=500)]] = {}
+    objectives: Annotated[tuple[Objective, ...], _at_most(MAX_OBJECTIVES, "objectives")] = ()
+    metrics: Annotated[tuple[Metric, ...], _at_most(MAX_METRICS, "metrics")] = ()
+    actuals: Annotated[tuple[Actual, ...], _at_most(MAX_ACTUALS, "actuals")] = ()
+    actions: Annotated[dict[str, Annotated[str, Field(max_length=500)]], _named_keys("metric"),
+                       _at_most(MAX_METRICS, "corrective actions")] = Field(
+        {}, description="A corrective action per metric, by the metric's name.")
 
     @model_validator(mode="after")
     def _references(self) -> "Goals":
@@ -859,8 +966,8 @@ class Case(_Model):
 
     schema_version: Literal[1] = SCHEMA_VERSION
     assumptions: Assumptions = Assumptions()
-    costs: tuple[CostItem, ...] = ()
-    benefits: tuple[BenefitItem, ...] = ()
+    costs: Annotated[tuple[CostItem, ...], _at_most(MAX_LINE_ITEMS, "cost line items")] = ()
+    benefits: Annotated[tuple[BenefitItem, ...], _at_most(MAX_LINE_ITEMS, "benefit line items")] = ()
     drivers: Drivers = Drivers()
     rollout: Rollout = Rollout()
     delay: CostOfDelay = CostOfDelay()
@@ -885,15 +992,32 @@ def _where(loc: tuple[str | int, ...]) -> str:
     return out or "case"
 
 
+def _shown(value: Any) -> str:
+    """What a message quotes of a value given: its repr, short. An integer of more than 15 digits is named by its
+    size (Python cannot even write one of more than 4,300 digits as text); long text or lists are cut."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**15:
+        return f"a {int(math.log10(abs(value))) + 1:,}-digit number"
+    if isinstance(value, str) and len(value) > 60:
+        return f"{value[:40]!r}... ({len(value):,} characters)"
+    if isinstance(value, (list, tuple, dict)) and len(value) > 5:
+        return f"{type(value).__name__} of {len(value):,} values"
+    text = repr(value)
+    return text if len(text) <= 80 else text[:60] + "..."
+
+
 def _describe(error: Any) -> str:
     where = _where(tuple(error["loc"]))
     kind = error["type"]
-    got = error.get("input")
+    got = _Quoted(_shown(error.get("input")))
     ctx = error.get("ctx") or {}
+    if kind == "too_many":
+        return f"{where}: {error['msg']}"
     if kind == "missing":
         return f"{where} is required"
     if kind == "extra_forbidden":
         return f"{where} is not a known field"
+    if kind in {"float_parsing", "float_type"} and isinstance(error.get("input"), int):  # beyond a float
+        return f"{where} is too large for a number, got {got!r}"
     if kind in {"float_parsing", "float_type"}:
         return f"{where} must be a number, got {got!r}"
     if kind in {"int_parsing", "int_type", "int_from_float"}:
@@ -919,10 +1043,17 @@ def _describe(error: Any) -> str:
         return f"{where} has {ctx.get('actual_length')} values, at most {ctx.get('max_length')} allowed"
     if kind in {"model_type", "dict_type", "tuple_type", "list_type"}:
         expected = "a list" if kind in {"tuple_type", "list_type"} else "an object"
-        return f"{where} must be {expected}, got {type(got).__name__}"
+        return f"{where} must be {expected}, got {type(error.get('input')).__name__}"
     if kind in {"string_type"}:
         return f"{where} must be text, got {got!r}"
     return f"{where} {error['msg'][0].lower()}{error['msg'][1:]}"
+
+
+class _Quoted(str):
+    """A value as a message quotes it (:func:`_shown`): ``{got!r}`` writes it unchanged."""
+
+    def __repr__(self) -> str:
+        return str(self)
 
 
 def problem_of(error: Any) -> str:
@@ -946,15 +1077,67 @@ def case_from_dict(data: Any) -> Case:
         raise CrmCaseError(problems_of(error)) from None
 
 
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:,.3g} MB"
+
+
+def check_json_size(size: int) -> None:
+    """:class:`CrmCaseError` when ``size`` bytes of JSON are more than a case may have
+    (:data:`MAX_CASE_JSON_BYTES`); call it with a file's or an upload's size before reading it."""
+    if size > MAX_CASE_JSON_BYTES:
+        raise CrmCaseError(f"a case's JSON is at most {_megabytes(MAX_CASE_JSON_BYTES)} ({MAX_CASE_JSON_BYTES:,} "
+                           f"bytes; this file has {size:,}); no case within the limits is that large")
+
+
+class _LongInteger(str):
+    """The digits of a JSON integer longer than :data:`MAX_NUMBER_DIGITS`, kept as text so that Python never
+    converts it (which fails at 4,300 digits) and the field holding it can be named."""
+
+
+def _long_integers(data: Any) -> list[str]:
+    """One problem per :class:`_LongInteger` in parsed JSON, naming its field (iterative: the JSON may be
+    nested as deeply as the parser allows)."""
+    problems = []
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(data, ())]
+    while stack:
+        node, loc = stack.pop()
+        if isinstance(node, _LongInteger):
+            digits = len(node.lstrip("-"))
+            problems.append(f"{_where(loc)} is a number of {digits:,} digits; no field of a case holds a number of "
+                            f"more than {MAX_NUMBER_DIGITS} digits (an amount is at most {MAX_FIGURE_TEXT})")
+        elif isinstance(node, dict):
+            stack.extend((value, (*loc, str(key))) for key, value in reversed(node.items()))
+        elif isinstance(node, list):
+            stack.extend((value, (*loc, i)) for i, value in reversed(list(enumerate(node))))
+    return problems
+
+
 def case_from_json(text: str | bytes) -> Case:
     """Parse a case saved by :func:`case_to_json`; :class:`CrmCaseError` when it is not valid JSON or
-    breaks a rule, with the line and column or the field named."""
+    breaks a rule, with the line and column or the field named.
+
+    Before parsing, the size is checked (:func:`check_json_size`); an integer of more than
+    :data:`MAX_NUMBER_DIGITS` digits is refused naming its field (``drivers.retention.customers is a number of
+    5,001 digits...``), never converted."""
+    if len(text) > MAX_CASE_JSON_BYTES:  # a character is at least a byte: no need to encode a huge text
+        check_json_size(len(text))
+    check_json_size(len(text) if isinstance(text, bytes) else len(text.encode("utf-8", "surrogatepass")))
+    long_found: list[bool] = []
+
+    def integer(digits: str) -> int | str:
+        if len(digits) > MAX_NUMBER_DIGITS + digits.startswith("-"):
+            long_found.append(True)
+            return _LongInteger(digits)
+        return int(digits)
+
     try:
-        data = json.loads(text)
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise CrmCaseError(f"not valid JSON: {error}") from None
+        data = json.loads(text, parse_int=integer)
     except RecursionError:
         raise CrmCaseError("not valid JSON for a case: nested too deeply") from None
+    except (ValueError, OverflowError) as error:  # JSONDecodeError, UnicodeDecodeError
+        raise CrmCaseError(f"not valid JSON: {error}") from None
+    if long_found:
+        raise CrmCaseError(_long_integers(data))
     try:
         return case_from_dict(data)
     except RecursionError:

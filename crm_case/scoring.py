@@ -32,7 +32,15 @@ import numpy as np
 import pandas as pd
 
 from crm_case.errors import CrmCaseError
-from crm_case.model import READINESS_AREAS, Case, Scoring, Side, case_from_dict
+from crm_case.model import (
+    MAX_CRITERIA,
+    MAX_PARTICIPANTS,
+    READINESS_AREAS,
+    Case,
+    Scoring,
+    Side,
+    case_from_dict,
+)
 
 DISAGREEMENT_RANGE = 4.0
 """Points of max - min between participants from which a criterion is flagged as disputed."""
@@ -71,10 +79,11 @@ def votes(scoring: Scoring) -> pd.DataFrame:
     (population), ``range`` (max - min), ``votes`` (how many scored it) and ``disputed``; plus one column per
     participant. Criteria nobody scored have NaN statistics and 0 votes."""
     names = [c.name for c in scoring.criteria]
-    frame = pd.DataFrame(index=names)
+    columns: dict[str, list[float]] = {}  # built at once: a column added at a time is quadratic in participants
     for person in scoring.participants:
         lookup = {k.lower(): v for k, v in person.scores.items()}
-        frame[person.name] = [lookup.get(n.lower(), np.nan) for n in names]
+        columns[person.name] = [lookup.get(n.lower(), np.nan) for n in names]
+    frame = pd.DataFrame(columns, index=names, dtype=float) if columns else pd.DataFrame(index=names)
     matrix = frame.to_numpy(dtype=float) if len(frame.columns) else np.full((len(names), 0), np.nan)
     counts = (~np.isnan(matrix)).sum(axis=1)
     with np.errstate(all="ignore"), warnings.catch_warnings():  # criteria nobody scored give NaN, documented
@@ -146,6 +155,14 @@ def flip_thresholds(scoring: Scoring) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _cell_text(value: object) -> str:
+    """A cell's value as a message quotes it: a huge integer by its size, long text cut."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**15:
+        return f"a {int(math.log10(abs(value))) + 1:,}-digit number"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:40] + f"... ({len(str(value)):,} characters)"
+
+
 def parse_votes(rows: list[list[object]], criteria: list[str], source: str = "Votes") -> list[dict]:
     """Participants from a sheet: first column the criterion, one column per participant (header row =
     their names), scores 0..10. Returns ``[{"name": ..., "scores": {...}}]``; raises :class:`CrmCaseError`
@@ -156,6 +173,15 @@ def parse_votes(rows: list[list[object]], criteria: list[str], source: str = "Vo
         raise CrmCaseError(f"{source}!A1: expected a header row 'Criterion | <participant> | ...'")
     header = rows[0]
     people = [(i, " ".join(str(h).split())) for i, h in enumerate(header) if i > 0 and h is not None and str(h).strip()]
+    if len(people) > MAX_PARTICIPANTS:  # refused before any score is read: 5,000 columns are no workshop
+        first = get_column_letter(people[MAX_PARTICIPANTS][0] + 1)
+        raise CrmCaseError(f"{source}!{first}1: at most {MAX_PARTICIPANTS:,} participants (this sheet has "
+                           f"{len(people):,}); column {first} is the first beyond the limit")
+    labelled = [r for r, row in enumerate(rows[1:], start=2) if row and row[0] is not None and str(row[0]).strip()]
+    if len(labelled) > MAX_CRITERIA:
+        first_row = labelled[MAX_CRITERIA]
+        raise CrmCaseError(f"{source}!A{first_row}: at most {MAX_CRITERIA:,} criteria (this sheet has "
+                           f"{len(labelled):,}); row {first_row:,} is the first beyond the limit")
     known = {c.lower(): c for c in criteria}
     problems = []
     if len({p.lower() for _, p in people}) != len(people):
@@ -180,11 +206,12 @@ def parse_votes(rows: list[list[object]], criteria: list[str], source: str = "Vo
                     else float(value)
                 if isinstance(value, bool):
                     raise ValueError
-            except ValueError:
-                problems.append(f"{where}: {value!r} is not a score; expected 0 to 10")
+            except (ValueError, OverflowError):  # OverflowError: an integer beyond a float
+                problems.append(f"{where}: {_cell_text(value)} is not a score; expected 0 to 10")
                 continue
             if not 0 <= number <= 10:
-                problems.append(f"{where}: {number:g} is out of range; expected 0 to 10")
+                problems.append(f"{where}: {number:g} is out of range; expected 0 to 10" if math.isfinite(number)
+                                else f"{where}: {_cell_text(value)} is not a finite score; expected 0 to 10")
                 continue
             scores[name][criterion] = number
     if problems:
