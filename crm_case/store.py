@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping
@@ -63,6 +64,11 @@ SUMMARY_CHANGES = 12
 WAIT_SECONDS = 2
 """The longest a call waits for a lock another program holds on the library (SQLite's busy timeout, PostgreSQL's
 lock_timeout) before it is refused as "busy"; connecting to a PostgreSQL server waits at most one second more."""
+QUEUE_SECONDS = 20
+"""On SQLite, which locks the whole file for a write, this process's own writers (the app's sessions) wait their turn
+on a lock of the store's, for at most this long, before they take SQLite's; only another program's lock is then
+bounded by :data:`WAIT_SECONDS`. Each write holds it for one UPDATE and one INSERT (milliseconds), so the queue is
+short unless the machine is overloaded."""
 _CREATE_ATTEMPTS = 5
 """Tries to create the tables while another process may be creating them too."""
 
@@ -253,6 +259,7 @@ class CaseStore:
         self._clock = clock or (lambda: datetime.now(UTC))
         self._ready = False
         self._file: Path | None = None
+        self._writers = threading.Lock() if parsed.get_backend_name() == "sqlite" else None
         database = (parsed.database or "") if parsed.get_backend_name() == "sqlite" else ""
         if database and database != ":memory:" and not parsed.query.get("mode"):
             self._file = Path(database)
@@ -299,6 +306,10 @@ class CaseStore:
     def _transaction(self, *, write: bool = False) -> Iterator[Connection]:
         """One transaction; ``write`` for one that will write. On SQLite a writing transaction starts with
         ``BEGIN IMMEDIATE`` (see :func:`_sqlite_transactions`)."""
+        queued = write and self._writers is not None
+        if queued and not self._writers.acquire(timeout=QUEUE_SECONDS):
+            raise StoreError(f"the case library is busy: its saves have queued for more than {QUEUE_SECONDS} seconds",
+                             f"{self.where}: this process's writers queued for more than {QUEUE_SECONDS} s")
         try:
             self._file_gone()
             if not self._ready:
@@ -311,6 +322,9 @@ class CaseStore:
                     yield connection
         except SQLAlchemyError as error:
             raise _explain(error, self.where) from None
+        finally:
+            if queued:
+                self._writers.release()
 
     def _create_tables(self) -> None:
         """Create the tables unless they exist. Another process (a second app replica, a parallel test) may

@@ -7,9 +7,13 @@ restart or the same link in another browser reopens it (:func:`sync_with_url`, c
 every run).
 
 What the session knows of the library is one :class:`Link` object in the session state, changed only by plain
-attribute assignments. Streamlit may stop a run with a rerun at any access to ``st.session_state`` or any element
-drawn; no such access lies between a database write and the Link's record of it, so a rerun can never leave the
-session believing in a version older than the one it wrote (which made its next save a false conflict). The Link
+attribute assignments under its lock. Streamlit may stop a run with a rerun at any access to ``st.session_state``
+or any element drawn; no such access lies between a database write and the Link's record of it, so a rerun can
+never leave the session believing in a version older than the one it wrote. And two runs of one session may
+overlap (with ``runner.fastReruns``, Streamlit starts the new run while the old one is still finishing its save;
+.streamlit/config.toml turns it off, but the lock does not rely on that): the lock makes a run's save wait for the
+other's write and its record, so neither saves over a version the session itself has just written (which made
+its next save a false conflict and stopped autosave). The Link
 also keeps the case as the library holds it: the status is "Saved · version N" only when the session's case
 equals it, and "Unsaved changes" otherwise; :func:`flush` (run on every run and by the sidebar's timer) writes
 whatever is unsaved as one version.
@@ -31,7 +35,8 @@ import datetime as dt
 import logging
 import os
 import time
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import streamlit as st
@@ -76,6 +81,7 @@ class Link:
     conflict: str | None = None
     checked: bool = False
     in_url: bool = True
+    lock: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)
 
     def pending(self, case: Case) -> bool:
         """Whether ``case`` differs from what the library holds for this session."""
@@ -305,25 +311,29 @@ def autosave(case: Case, *, create: bool = True) -> None:
         return
     if held.case_id is None and case.assumptions.name in SHARED_NAMES:
         case = _first_name(case)
-    # From here to the Link's update, no Streamlit call: a rerun cannot come between the write and its record.
-    earlier, held.attempted = held.attempted, case
-    try:
-        if held.case_id is None:
-            found = library.create(case, author=author())
-        else:
-            found = _save_over(library, held, case, earlier)
-    except VersionConflict as error:
-        held.conflict = t("library.conflict", where=t("library.conflict.deleted")
-                          if error.deleted else t("library.conflict.changed"))
-        return
-    except CaseNotFound as error:
-        held.conflict = t("library.conflict.missing")
-        _log.warning("the session's case is not in the library: %s", error.detail)
-        return
-    except StoreError as error:
-        held.failed(error)
-        return
-    held.stored(found.info, case)
+    # From here to the Link's record of the write, no Streamlit call (so no rerun can come between), and the lock
+    # keeps an overlapping run of this session from writing at the same time.
+    with held.lock:
+        if held.conflict:
+            return
+        earlier, held.attempted = held.attempted, case
+        try:
+            if held.case_id is None:
+                found = library.create(case, author=author())
+            else:
+                found = _save_over(library, held, case, earlier)
+        except VersionConflict as error:
+            held.conflict = t("library.conflict", where=t("library.conflict.deleted")
+                              if error.deleted else t("library.conflict.changed"))
+            return
+        except CaseNotFound as error:
+            held.conflict = t("library.conflict.missing")
+            _log.warning("the session's case is not in the library: %s", error.detail)
+            return
+        except StoreError as error:
+            held.failed(error)
+            return
+        held.stored(found.info, case)
     _show_in_url(held)
 
 
@@ -386,12 +396,13 @@ def save_as_new(case: Case, name: str | None = None) -> str | None:
         return None
     if name:
         case = with_value(case, "assumptions.name", name)
-    try:
-        found = library.create(case, author=author())
-    except StoreError as error:
-        held.failed(error)
-        return None
-    held.stored(found.info, found.case)
+    with held.lock:
+        try:
+            found = library.create(case, author=author())
+        except StoreError as error:
+            held.failed(error)
+            return None
+        held.stored(found.info, found.case)
     replace_case(found.case)
     _show_in_url(held)
     return found.info.id
