@@ -15,6 +15,7 @@ from ui.i18n import t
 from ui.own_case import new_case_form, sample_summary
 from ui.state import get_case, get_evaluation, get_recommendation, set_case
 from ui.story import show_recommendation
+from ui.text import literal
 
 PAGES = Path(__file__).parent / "pages"
 # Each page's url_path differs from its file name on purpose: Streamlit's AppTest otherwise confuses a
@@ -109,7 +110,7 @@ def _save_status() -> None:
         _button_then_rerun(right, t("library.conflict.copy"), _save_as_copy, key="conflict-copy", width="stretch")
     elif library.saving_off():
         st.warning(t("library.off.short"), icon=":material/cloud_off:")
-        st.caption(library.saving_off())
+        st.caption(literal(library.saving_off()))
         if not library.unsaved(case):
             st.caption(t("library.off.nothing"))
         elif library.case_id():
@@ -118,7 +119,7 @@ def _save_status() -> None:
             st.caption(t("library.off.pending.new"))
         _button_then_rerun(st, t("library.retry"), _retry, key="library-retry", icon=":material/refresh:")
     elif (head := library.changed_elsewhere()) is not None:
-        who = f"{head.updated_by}, " if head.updated_by else ""
+        who = f"{literal(head.updated_by)}, " if head.updated_by else ""
         if head.deleted:
             st.warning(t("library.elsewhere.deleted", who=who, when=stamp(head.deleted_at)),
                        icon=":material/delete:")
@@ -146,7 +147,7 @@ def _sidebar() -> Callable[[], None]:
     figures = get_evaluation().adjusted
     currency = case.assumptions.currency
     with st.sidebar:
-        st.markdown(f"### {case.assumptions.name}")
+        st.markdown(f"### {literal(case.assumptions.name)}")
         st.caption(t("sidebar.currency", currency=currency))
         if has_content(case):
             st.metric(t("metric.npv"), money(figures.npv, currency, compact=True))
@@ -185,7 +186,7 @@ def _rename() -> None:
     try:
         set_case(with_value(get_case(), "assumptions.name", st.session_state["name-ask"]))
     except CrmCaseError as error:
-        st.toast(t("sidebar.name.refused", message=str(error)), icon=":material/block:")
+        st.toast(t("sidebar.name.refused", message=literal(str(error))), icon=":material/block:")
         return
     library.named()
 

@@ -49,7 +49,9 @@ def _peak_mb(run: Callable[[], object]) -> float:
 
 
 def bench_excel() -> list[dict]:
-    """Import of a 10,000-line budget and export of a 10-year case: median time and peak memory."""
+    """Import of a budget at the line-item limit (1,000 lines), the refusal of a 10,000-line budget (issue 16: a file
+    may not ask more than the limit, and the refusal must be quick), and export of a 10-year case: median time and
+    peak memory."""
     import io
 
     import openpyxl
@@ -58,20 +60,35 @@ def bench_excel() -> list[dict]:
     from crm_case.excel import budget_template, read_workbook
     from crm_case.export import export_workbook
 
-    workbook = openpyxl.load_workbook(io.BytesIO(budget_template(years=5)))
-    costs = workbook["Costs"]
-    for i in range(10_000):
-        costs.append(["IT" if i % 3 == 0 else "People" if i % 3 == 1 else "Process", f"Line {i}", 1_000 + i,
-                      500.0, 500.0, 500.0, 500.0, 500.0, 0.1])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    budget = buffer.getvalue()
+    from crm_case import CrmCaseError
+    from crm_case.model import MAX_LINE_ITEMS
+
+    def budget(lines: int) -> bytes:
+        workbook = openpyxl.load_workbook(io.BytesIO(budget_template(years=5)))
+        costs = workbook["Costs"]
+        for i in range(lines):
+            costs.append(["IT" if i % 3 == 0 else "People" if i % 3 == 1 else "Process", f"Line {i}", 1_000 + i,
+                          500.0, 500.0, 500.0, 500.0, 500.0, 0.1])
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        return buffer.getvalue()
+
+    at_limit, too_many = budget(MAX_LINE_ITEMS - 20), budget(10_000)  # the template has 20 prepared rows
+
+    def refuse() -> None:
+        try:
+            read_workbook(too_many)
+        except CrmCaseError:
+            return
+        raise AssertionError("a 10,000-line budget was accepted")
+
     ten_years = with_value(sample_case(), "assumptions.horizon_years", 10)
-    import_run = lambda: read_workbook(budget)  # noqa: E731
+    import_run = lambda: read_workbook(at_limit)  # noqa: E731
     export_run = lambda: export_workbook(ten_years)  # noqa: E731
     return [
-        {"name": "import 10,000-line budget", "median_ms": median_ms(import_run, 5, warmup=1), "target_ms": 1500,
-         "peak_mb": _peak_mb(import_run)},
+        {"name": f"import {MAX_LINE_ITEMS:,}-line budget", "median_ms": median_ms(import_run, 5, warmup=1),
+         "target_ms": 300, "peak_mb": _peak_mb(import_run)},
+        {"name": "refuse 10,000-line budget", "median_ms": median_ms(refuse, 5, warmup=1), "target_ms": 1500},
         {"name": "export 10-year case", "median_ms": median_ms(export_run, 5, warmup=1), "target_ms": 1000,
          "peak_mb": _peak_mb(export_run)},
     ]

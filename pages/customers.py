@@ -7,12 +7,13 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from crm_case import CrmCaseError, case_from_dict
+from crm_case import CrmCaseError
 from crm_case.customers import (
     HEADERS,
     LOYALTY_GROUPS,
     TIERS,
     analyse,
+    link_retention,
     clv_table,
     loyalty_table,
     loyalty_view,
@@ -321,14 +322,15 @@ linked = (driver.enabled and driver.customers == inputs["customers"]
 if right.button(t("customers.link", customers=f"{inputs['customers']:,.0f}",
                   margin=money(inputs["annual_margin_per_customer"], currency)), icon=":material/link:",
                 key="customers-to-retention", disabled=linked, type="primary", help=t("customers.link.help")):
-    data_case = case.model_dump()
-    data_case["drivers"]["retention"] |= {"enabled": True, "customers": inputs["customers"],
-                                          "annual_margin_per_customer": round(inputs["annual_margin_per_customer"], 2)}
-    before_npv = get_evaluation().adjusted.npv
-    new_case = case_from_dict(data_case)
-    set_case(new_case)
-    st.session_state["customers:message"] = ("success", t("customers.link.done", before=money(before_npv, currency),
-                                                          after=money(evaluate(new_case).adjusted.npv, currency)))
+    try:
+        new_case = link_retention(case, before)
+    except CrmCaseError as error:  # customers who lose money on average: nothing to retain
+        st.session_state["customers:message"] = ("error", literal(str(error)))
+    else:
+        before_npv = get_evaluation().adjusted.npv
+        set_case(new_case)
+        st.session_state["customers:message"] = ("success", t("customers.link.done", before=money(before_npv, currency),
+                                                              after=money(evaluate(new_case).adjusted.npv, currency)))
     st.rerun()
 if linked:
     right.caption(t("customers.link.linked"))

@@ -1146,8 +1146,9 @@ Initial column is added outside it). Mid-year puts Year *k* at *k − 0.5*; mont
 from ui.text_recommend import EN as _RECOMMEND_EN  # noqa: E402
 from ui.text_setup import EN as _SETUP_EN  # noqa: E402
 from ui.text_library import EN as _LIBRARY_EN  # noqa: E402
+from ui.text_report import EN as _REPORT_EN  # noqa: E402
 
-EN |= _RECOMMEND_EN | _SETUP_EN | _LIBRARY_EN
+EN |= _RECOMMEND_EN | _SETUP_EN | _LIBRARY_EN | _REPORT_EN
 
 CATALOGS = {"en": EN}
 

@@ -45,6 +45,7 @@ from crm_case import Case, CaseNotFound, CaseStore, StoreError, VersionConflict,
 from crm_case.start import BLANK_NAME, default_name
 from crm_case.store import CaseInfo, database_url
 from ui.i18n import t
+from ui.text import literal
 
 ROOT = Path(__file__).resolve().parent.parent
 PARAM = "case"
@@ -205,20 +206,20 @@ def open_case(wanted: str) -> bool:
     held = link()
     library = store()
     if library is None:
-        notify(t("library.notice.off_link", id=wanted))
+        notify(t("library.notice.off_link", id=literal(wanted)))
         return False
     try:
         found = library.load(wanted)
     except CaseNotFound:
-        notify(t("library.notice.unknown", id=wanted))
+        notify(t("library.notice.unknown", id=literal(wanted)))
         detach()
         return False
     except StoreError as error:
         held.failed(error)
-        notify(t("library.notice.off_link", id=wanted))
+        notify(t("library.notice.off_link", id=literal(wanted)))
         return False
     if found.info.deleted:
-        notify(t("library.notice.deleted", name=found.info.name))
+        notify(t("library.notice.deleted", name=literal(found.info.name)))
         detach()
         return False
     held.stored(found.info, found.case, wrote=False)

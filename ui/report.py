@@ -39,7 +39,6 @@ from crm_case.risk import FRACTION_FIELDS, MONEY_FIELDS, tornado
 from crm_case.scoring import readiness, score
 from ui.format import chance, input_value, money, months, percent, symbol
 from ui.i18n import has, input_label, t
-from ui.text_report import EN as _REPORT_TEXT
 from ui.story import Slide, recommendation_colour, recommendation_title
 from ui.text import literal
 
@@ -386,11 +385,6 @@ def undrawn_characters(case: Case, result: Evaluation, slides: list[Slide], *,
     return tuple(dict.fromkeys(missing)), mark
 
 
-def _text(key: str, **values: object) -> str:
-    """A string of ui/text_report.py: from the catalog once ui/i18n.py merges it, from the module until then."""
-    return t(key, **values) if has(key) else _REPORT_TEXT[key].format(**values)
-
-
 def undrawn_note(case: Case, result: Evaluation, slides: list[Slide], *, simulation: Any,
                  shown: int = 20) -> str | None:
     """The note beside the PDF download when some characters of the case cannot be drawn in it ("2 characters
@@ -400,7 +394,7 @@ def undrawn_note(case: Case, result: Evaluation, slides: list[Slide], *, simulat
     if not chars:
         return None
     listed = ", ".join(literal(char) for char in chars[:shown]) + (", …" if len(chars) > shown else "")
-    return _text("report.undrawn.one" if len(chars) == 1 else "report.undrawn.other", count=len(chars),
+    return t("report.undrawn.one" if len(chars) == 1 else "report.undrawn.other", count=len(chars),
                  mark=mark, chars=listed)
 
 

@@ -18,6 +18,7 @@ import streamlit as st
 from crm_case import Case, CrmCaseError, case_from_dict, evaluate, sample_case, with_value
 from crm_case.evaluate import Evaluation
 from ui.i18n import has, t
+from ui.text import literal
 
 CASE_KEY = "case"
 _WIDGET = "bind:"
@@ -147,7 +148,7 @@ def _commit(path: str, key: str, from_widget: Callable[[Any], Any]) -> None:
     except CrmCaseError as error:
         message = str(error)
         message = message[len(path) + 1 :] if message.startswith(path + " ") else message
-        st.session_state[_ERROR + path] = t("binding.refused", label=label_of(path), message=message)
+        st.session_state[_ERROR + path] = t("binding.refused", label=label_of(path), message=literal(message))
     else:
         set_case(new)
         st.session_state.pop(_ERROR + path, None)

@@ -107,7 +107,7 @@ def literal(text: object) -> str:
 
     ``literal("![t](http://127.0.0.1/p.png)")`` is ``\\!\\[t\\]\\(http\\::color[]\\/\\/127\\.0\\.0\\.1\\/p\\.png\\)``.
     Use it for every user string that reaches Markdown (body, caption, callouts, toasts, headers, labels, ``help=``),
-    including values put into catalog messages: ``t("key", name=literal(item.name))``. Line breaks are kept (each
+    including values put into catalog messages: ``t(key, name=literal(item.name))``. Line breaks are kept (each
     line escaped on its own, so "\\n\\n" still separates paragraphs). ``None`` is the empty string; anything else is
     ``str(text)``. Never for elements that show text as text (see the module docstring)."""
     if text is None:

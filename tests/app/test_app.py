@@ -407,3 +407,18 @@ def test_break_even_of_a_rate_moves_in_points():
     text = " ".join(m.value for m in at.markdown)
     expected = f"rises from 10.0 % to **{percent(rate.value)}** (+{(rate.value - 0.10) * 100:.1f} points)"
     assert expected in text
+
+
+def test_loss_making_customers_in_the_retention_driver_is_a_message_not_a_broken_page():
+    """Issue 16.6: a customer file of loss-makers, then "Use ... in the retention driver", showed "This page could not
+    be shown (CrmCaseError)". Now the page says why (no profit to retain) and the driver is left as it was."""
+    at = open_app("pages/customers.py")
+    data = at.session_state["customers:data"]
+    losing = data["before"].assign(profit=-abs(data["before"]["profit"]) - 1.0)
+    at.session_state["customers:data"] = data | {"before": losing, "version": data["version"] + 1}
+    at.run()
+    retention_before = at.session_state["case"].drivers.retention
+    at.button(key="customers-to-retention").click().run()
+    assert not at.exception
+    assert any("no profit to retain" in e.value for e in at.error), [e.value for e in at.error]
+    assert at.session_state["case"].drivers.retention == retention_before

@@ -122,10 +122,9 @@ def test_a_blank_case_started_from_the_sidebar_is_a_library_case_of_its_own():
     case = at.session_state["case"]
     assert case == blank_case(name="Zürich AG CRM", currency="CHF", years=4, rate=0.08,
                               start=case.assumptions.start_date)
-    from ui.library import _ID
-
-    assert at.session_state[_ID]  # saved at once, under its own name
-    assert at.query_params["case"] in (at.session_state[_ID], [at.session_state[_ID]])
+    saved_as = at.session_state["library:link"].case_id
+    assert saved_as  # saved at once, under its own name
+    assert at.query_params["case"] in (saved_as, [saved_as])
 
 
 def test_a_refused_frame_keeps_the_current_case():

@@ -166,3 +166,73 @@ def test_a_burst_of_edits_from_eight_sessions_ends_saved_with_no_conflict(browse
     (ROOT / "artifacts").mkdir(exist_ok=True)
     (ROOT / "artifacts" / f"burst-{backend}.json").write_text(json.dumps(report, indent=1))
     print(json.dumps(report))
+
+
+@contextmanager
+def killable_server(port: int, env: dict[str, str]):
+    """``streamlit run app.py`` on ``port`` that the test may SIGKILL (a crash: no shutdown, no flush)."""
+    logs = ROOT / "artifacts"
+    logs.mkdir(exist_ok=True)
+    with open(logs / f"server-{port}.log", "a") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **env}, start_new_session=True)
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as answer:
+                        if answer.status == 200:
+                            break
+                except OSError:
+                    pass
+                assert process.poll() is None and time.monotonic() < deadline, "the app server did not start"
+                time.sleep(0.2)
+            yield process
+        finally:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
+
+
+@pytest.mark.parametrize("delay_ms", [0, 25, 50])
+def test_after_a_crash_the_tab_shows_what_the_library_holds(browser, tmp_path, delay_ms):
+    """An edit typed ``delay_ms`` before the server is killed (SIGKILL) may or may not have been saved; after the
+    restart the reconnected tab shows exactly what the library holds, and says which version: never the typed
+    value beside a version that does not hold it."""
+    port, env = free_port(), {"CRM_CASE_DATA_DIR": str(tmp_path)}
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    try:
+        with killable_server(port, env) as process:
+            open_benefits(page, f"http://127.0.0.1:{port}")
+            reps = page.get_by_label(REPS)
+            reps.fill("57")
+            reps.press("Enter")
+            expect(page.locator('[data-testid="stSidebar"]').get_by_text(SAVED)).to_be_visible(timeout=60_000)
+            idle(page)
+            case_id = case_in_url(page)
+            reps.fill("58")
+            reps.press("Enter")
+            time.sleep(delay_ms / 1000)
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
+        with killable_server(port, env):
+            sidebar = page.locator('[data-testid="stSidebar"]')
+            # the tab reconnects by itself; the reconnected session opens the case from the URL
+            expect(sidebar.get_by_text(SAVED)).to_be_visible(timeout=60_000)
+            idle(page)
+            library = CaseStore(f"sqlite:///{tmp_path / 'cases.db'}")
+            try:
+                stored = library.load(case_id)
+            finally:
+                library.dispose()
+            held = stored.case.drivers.sales_productivity.reps
+            assert held in (57.0, 58.0)
+            expect(page.get_by_label(REPS)).to_have_value(f"{held:.0f}")
+            shown = int(SAVED.search(status_text(page)).group(1))
+            assert shown == stored.info.version
+    finally:
+        context.close()
