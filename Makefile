@@ -23,8 +23,8 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 run: $(VENV)/.runtime  ## start the app on the sample case at http://localhost:$(PORT)
 	$(BIN)/python -m streamlit run app.py --server.port $(PORT)
 
-test: $(VENV)/.dev  ## the whole suite: unit, property, app and browser tests
-	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+test: $(VENV)/.dev  ## the whole suite: unit, property, app and browser tests (worksteal: a worker done early takes over the other's queue, so the long browser tests do not end the run alone)
+	$(BIN)/python -m pytest -n 2 --dist worksteal $(PYTEST_ARGS)
 
 bench: $(VENV)/.dev  ## benchmarks: medians printed and written to bench/results/latest.json
 	$(BIN)/python -m bench
