@@ -42,7 +42,7 @@ from ui.state import (
     set_case,
     show_chart,
 )
-from ui.text import literal
+from ui.text import literal, no_math
 
 TODAY = dt.date.today()
 GROUP_COLOURS = {"true_friends": "#009E73", "butterflies": "#56B4E9", "barnacles": "#E69F00", "strangers": "#999999"}
@@ -218,16 +218,17 @@ else:
     table = ror.by_tier.set_index("tier")
     middle = table.loc["middle"]
     change = ror.profit_after - ror.profit_before
-    st.markdown(t("customers.ror.summary", common=f"{ror.common:,}", left=f"{ror.left:,}", joined=f"{ror.joined:,}",
-                  before=money(ror.profit_before, currency), after=money(ror.profit_after, currency),
-                  change=("+" if change >= 0 else "") + money(change, currency)))
+    st.markdown(no_math(t("customers.ror.summary", common=f"{ror.common:,}", left=f"{ror.left:,}",
+                          joined=f"{ror.joined:,}", before=money(ror.profit_before, currency),
+                          after=money(ror.profit_after, currency),
+                          change=("+" if change >= 0 else "") + money(change, currency))))
     growth = ror.middle_growth.value
-    st.markdown("- " + (t("customers.ror.middle", moved=f"{ror.middle_moved_up:,}",
+    st.markdown(no_math("- " + (t("customers.ror.middle", moved=f"{ror.middle_moved_up:,}",
                           count=f"{int(middle['customers']):,}", before=money(middle["mean_profit_before"], currency),
                           after=money(middle["mean_profit_after"], currency),
                           change=("+" if growth >= 0 else "−") + percent(abs(growth), 0),
                           verdict=t("customers.ror.yes" if growth > 0 else "customers.ror.no"))
-                        if growth is not None else ror.middle_growth.reason))
+                        if growth is not None else ror.middle_growth.reason)))
     st.markdown("- " + t("customers.ror.lose", now=f"{ror.lose_now_profitable:,}", kept=f"{ror.lose_retained:,}",
                          count=f"{int(table.loc['lose', 'customers']):,}",
                          verdict=t("customers.ror.yes" if ror.lose_now_profitable else "customers.ror.no")))

@@ -11,6 +11,7 @@ from ui.i18n import t
 from ui.own_case import empty_hint, sample_notes
 from ui.state import bind, get_case, get_evaluation, number_input, percent_input, show_chart
 from ui.story import delay_paths_chart
+from ui.text import no_math
 
 st.title(t("delay.title"))
 st.caption(t("delay.caption"))
@@ -30,7 +31,7 @@ def _figures() -> None:
     """The cost of waiting: headline, components and charts."""
     # ---- headline
     if delay:
-        st.markdown(f"### {t('delay.headline', month=money(analysis.per_month(delay), currency), week=money(analysis.per_week(delay), currency))}")
+        st.markdown(no_math(f"### {t('delay.headline', month=money(analysis.per_month(delay), currency), week=money(analysis.per_week(delay), currency))}"))
     else:
         st.markdown(f"### {t('delay.headline.none')}")
     cols = st.columns(3)

@@ -13,6 +13,7 @@ from ui.i18n import t
 from ui.own_case import empty_hint, sample_notes
 from ui.items import items_editor
 from ui.state import bind, get_case, get_evaluation, number_input, percent_input, set_case
+from ui.text import no_math
 
 case = get_case()
 result = get_evaluation()
@@ -55,7 +56,8 @@ def driver_card(name: str) -> None:
         value = DRIVER_FORMULAS[name](driver)
         adjusted = value * (1 - driver.risk_adjustment)
         if driver.enabled:
-            st.markdown(t("benefits.driver_value", value=money(value, currency), adjusted=money(adjusted, currency)))
+            st.markdown(no_math(t("benefits.driver_value", value=money(value, currency),
+                                         adjusted=money(adjusted, currency))))
         st.caption(t("benefits.formula", formula=t(f"formula.{name}")))
 
 

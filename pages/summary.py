@@ -11,7 +11,7 @@ from ui.i18n import t
 from ui.own_case import irr_warning, start_here
 from ui.state import cached, get_case, get_evaluation, get_recommendation, show_chart
 from ui.story import group_chart, j_curve_chart, show_recommendation, verdict
-from ui.text import literal
+from ui.text import literal, no_math
 
 case = get_case()
 result = get_evaluation()
@@ -68,8 +68,9 @@ second[2].metric(t("summary.readiness"), readiness_text(ready), border=True,
 simulation = cached("monte_carlo:adjusted", monte_carlo)
 spread = simulation.quantiles().set_index("metric").loc["npv"]
 second[3].metric(t("summary.p_positive"), chance(simulation.probability_positive), border=True,
-                 delta=t("summary.p_positive.range", low=money(spread["p10"], currency, compact=True),
-                         high=money(spread["p90"], currency, compact=True)), delta_color="off", delta_arrow="off",
+                 delta=no_math(t("summary.p_positive.range", low=money(spread["p10"], currency, compact=True),
+                                 high=money(spread["p90"], currency, compact=True))), delta_color="off",
+                 delta_arrow="off",
                  help=t("summary.p_positive.help", runs=f"{simulation.count:,}"))
 
 # ---- verdict

@@ -117,3 +117,12 @@ def literal(text: object) -> str:
         return ""
     return "\n".join(_line(line) for line in _isolated(value).split("\n"))
 
+
+
+def no_math(markdown: str) -> str:
+    """The app's own Markdown (bold, headings, lists kept) with every ``$`` shown as a dollar sign: Streamlit renders
+    text between two ``$`` as a KaTeX formula, so "$32,000 a year ..., $27,200 after risk" lost its amounts to math
+    in a USD case. Use it for app text that carries amounts (``t(...)`` with :func:`ui.format.money` values) and
+    reaches Markdown; user text goes through :func:`literal`, which escapes ``$`` too. A ``$`` already escaped stays
+    as it is."""
+    return re.sub(r"(?<!\\)\$", r"\\$", markdown)

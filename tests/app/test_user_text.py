@@ -287,3 +287,25 @@ def test_an_editor_refusal_quoting_user_text_is_escaped():
     at.run()
     at.switch_page("pages/costs.py").run()
     assert literal(message) in [e.value for e in at.main.error]
+
+
+def test_a_dollar_case_shows_every_amount_not_a_formula():
+    """Two US-dollar amounts in one Markdown text ("$32,000 a year at full adoption, $27,200 after risk") made
+    Streamlit render what lay between them as a KaTeX formula. Every page of the sample in USD, sidebar included:
+    no Markdown value has two unescaped dollar signs."""
+    from crm_case import with_value
+
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state["case"] = with_value(sample_case(), "assumptions.currency", "USD")
+    at.run()
+    found = []
+    for page in [*PAGES, "pages/delay.py", "pages/readiness.py", "pages/workbooks.py"]:
+        at.switch_page(page).run()
+        assert not at.exception, (page, at.exception)
+        values = markdown_values(at)
+        sidebar = at.sidebar
+        for kind in ("markdown", "caption", "info", "warning", "error", "success"):
+            values += [e.value for e in getattr(sidebar, kind)]
+        values += [v for m in sidebar.metric for v in (m.label, m.value, m.proto.delta)]
+        found += [(page, v) for v in values if len(re.findall(r"(?<!\\)\$", v)) >= 2]
+    assert found == []
