@@ -104,13 +104,19 @@ def _save_status() -> None:
         st.rerun()  # a first save names the case and gives the URL its id: the whole app shows them
     if message := library.conflict():
         st.error(message, icon=":material/sync_problem:")
-        left, right = st.columns(2)
-        _button_then_rerun(left, t("library.conflict.reload"), library.reload_from_library, key="conflict-reload",
-                           width="stretch")
-        _button_then_rerun(right, t("library.conflict.copy"), _save_as_copy, key="conflict-copy", width="stretch")
+        if library.conflict_is_missing():  # nothing to reload
+            _button_then_rerun(st, t("library.conflict.copy"), _save_as_copy, key="conflict-copy", width="stretch",
+                               type="primary")
+        else:
+            left, right = st.columns(2)
+            _button_then_rerun(left, t("library.conflict.reload"), library.reload_from_library,
+                               key="conflict-reload", width="stretch")
+            _button_then_rerun(right, t("library.conflict.copy"), _save_as_copy, key="conflict-copy",
+                               width="stretch")
     elif library.saving_off():
         st.warning(t("library.off.short"), icon=":material/cloud_off:")
-        st.caption(literal(library.saving_off()))
+        reason = library.saving_off()
+        st.caption(literal(reason[:1].upper() + reason[1:]))
         if not library.unsaved(case):
             st.caption(t("library.off.nothing"))
         elif library.case_id():

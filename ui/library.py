@@ -80,6 +80,7 @@ class Link:
     off: str | None = None
     retry_at: float = 0.0
     conflict: str | None = None
+    missing: bool = False
     checked: bool = False
     in_url: bool = True
     lock: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)
@@ -94,7 +95,7 @@ class Link:
         if info.id != self.case_id:
             self.in_url = False
         self.case_id, self.version, self.saved_at, self.saved = info.id, info.version, info.updated_at, case
-        self.attempted, self.conflict = None, None
+        self.attempted, self.conflict, self.missing = None, None, False
         if wrote:
             self.off = None
 
@@ -162,6 +163,11 @@ def version() -> int | None:
 
 def conflict() -> str | None:
     return link().conflict
+
+
+def conflict_is_missing() -> bool:
+    """Whether the conflict is that the library no longer holds the case at all (nothing to reload)."""
+    return link().missing
 
 
 def unsaved(case: Case) -> bool:
@@ -328,7 +334,7 @@ def autosave(case: Case, *, create: bool = True) -> None:
                               if error.deleted else t("library.conflict.changed"))
             return
         except CaseNotFound as error:
-            held.conflict = t("library.conflict.missing")
+            held.conflict, held.missing = t("library.conflict.missing"), True
             _log.warning("the session's case is not in the library: %s", error.detail)
             return
         except StoreError as error:
@@ -381,7 +387,7 @@ def named() -> None:
 def reload_from_library() -> None:
     """Resolve a conflict by taking the library's version (this session's unsaved change is dropped)."""
     held = link()
-    held.conflict = None
+    held.conflict, held.missing = None, False
     if held.case_id:
         open_case(held.case_id)
 
@@ -414,7 +420,7 @@ def start(case: Case) -> None:
     session had stays as it was saved."""
     held = link()
     held.case_id = held.version = held.saved_at = held.attempted = held.conflict = None
-    held.saved, held.in_url = case, False
+    held.saved, held.in_url, held.missing = case, False, False
     _show_in_url(held)
 
 
@@ -423,5 +429,5 @@ def detach() -> None:
     memory stays, and is saved as a new case at its next change."""
     held = link()
     held.case_id = held.version = held.saved_at = held.attempted = held.conflict = None
-    held.in_url = False
+    held.in_url, held.missing = False, False
     _show_in_url(held)
