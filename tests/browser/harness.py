@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -29,11 +30,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@contextmanager
-def app_server(timeout: float = 60, *, port: int | None = None, env: dict[str, str] | None = None) -> Iterator[str]:
-    """Run ``streamlit run app.py`` on 127.0.0.1 until the block ends; yields its URL once healthy. ``port``
-    (default: a free one) and extra environment ``env`` let a test restart the same server."""
-    port = port or free_port()
+def start_app(port: int, env: dict[str, str] | None = None, timeout: float = 60) -> subprocess.Popen:
+    """``streamlit run app.py`` on 127.0.0.1:``port`` with extra environment ``env``, returned once healthy; in a
+    process group of its own, so that a test may also kill it as a crash would (SIGKILL). Its output goes to
+    artifacts/server-PORT.log."""
     logs = ROOT / "artifacts"
     logs.mkdir(exist_ok=True)
     with open(logs / f"server-{port}.log", "a") as log:
@@ -41,27 +41,46 @@ def app_server(timeout: float = 60, *, port: int | None = None, env: dict[str, s
             [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
              "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
             cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})},
-        )
+            start_new_session=True)
+    deadline = time.monotonic() + timeout
+    while True:
         try:
-            url = f"http://127.0.0.1:{port}"
-            deadline = time.monotonic() + timeout
-            while True:
-                try:
-                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                        if response.status == 200:
-                            break
-                except OSError:
-                    pass
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"the app server did not start; see {log.name}")
-                time.sleep(0.25)
-            yield url
-        finally:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return process
+        except OSError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            stop(process)
+            raise RuntimeError(f"the app server did not start; see artifacts/server-{port}.log")
+        time.sleep(0.25)
+
+
+def stop(process: subprocess.Popen, *, crash: bool = False) -> None:
+    """End the server: politely (SIGTERM, then SIGKILL after 10 s), or with ``crash`` at once by SIGKILL, as a
+    crash would (no shutdown, nothing flushed)."""
+    if process.poll() is None:
+        if crash:
+            os.killpg(process.pid, signal.SIGKILL)
+        else:
             process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+
+
+@contextmanager
+def app_server(timeout: float = 60, *, port: int | None = None, env: dict[str, str] | None = None) -> Iterator[str]:
+    """Run the app on 127.0.0.1 until the block ends; yields its URL once healthy. ``port`` (default: a free one)
+    and extra environment ``env`` let a test restart the same server."""
+    port = port or free_port()
+    process = start_app(port, env, timeout)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        stop(process)
 
 
 def launch_chromium(playwright):

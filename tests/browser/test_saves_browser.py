@@ -6,16 +6,10 @@ not on screen after the tab reconnects."""
 from __future__ import annotations
 
 import json
-import os
 import re
-import signal
-import sqlite3
 import statistics
-import subprocess
-import sys
 import time
 import uuid
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -23,7 +17,7 @@ import pytest
 from playwright.sync_api import expect
 
 from crm_case import CaseStore
-from tests.browser.harness import ROOT, app_server, free_port
+from tests.browser.harness import ROOT, app_server, free_port, start_app, stop
 from tests.browser.test_browser import idle
 from tests.store_backends import BACKENDS, postgres_url
 
@@ -168,36 +162,6 @@ def test_a_burst_of_edits_from_eight_sessions_ends_saved_with_no_conflict(browse
     print(json.dumps(report))
 
 
-def start_server(port: int, env: dict[str, str]) -> subprocess.Popen:
-    """``streamlit run app.py`` on ``port``, healthy, in a process group of its own that the test may SIGKILL (a
-    crash: no shutdown, no flush)."""
-    logs = ROOT / "artifacts"
-    logs.mkdir(exist_ok=True)
-    with open(logs / f"server-{port}.log", "a") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **env}, start_new_session=True)
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as answer:
-                if answer.status == 200:
-                    return process
-        except OSError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            crash(process)
-            raise AssertionError("the app server did not start")
-        time.sleep(0.2)
-
-
-def crash(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGKILL)
-    process.wait(timeout=10)
-
-
 CRASH_DELAYS_MS = (0, 25, 50)
 """Issue 16: a change typed within about 50 ms before the server was killed."""
 
@@ -212,7 +176,7 @@ def test_after_a_crash_the_tab_shows_what_the_library_holds(browser, tmp_path):
     page.set_default_timeout(60_000)
     sidebar = page.locator('[data-testid="stSidebar"]')
     outcomes = []
-    process = start_server(port, env)
+    process = start_app(port, env)
     try:
         open_benefits(page, f"http://127.0.0.1:{port}")
         reps = page.get_by_label(REPS)
@@ -227,7 +191,7 @@ def test_after_a_crash_the_tab_shows_what_the_library_holds(browser, tmp_path):
             reps.fill(str(typed))
             reps.press("Enter")
             time.sleep(delay_ms / 1000)
-            crash(process)
+            stop(process, crash=True)
             library = CaseStore(f"sqlite:///{tmp_path / 'cases.db'}")
             try:
                 stored = library.load(case_id)  # final: the server that could have saved it is gone
@@ -236,7 +200,7 @@ def test_after_a_crash_the_tab_shows_what_the_library_holds(browser, tmp_path):
             held = stored.case.drivers.sales_productivity.reps
             assert held in (before, typed), (held, before, typed)  # the value on screen before, or the one typed
             before = held
-            process = start_server(port, env)
+            process = start_app(port, env)
             # the tab reconnects by itself; the new session opens the URL's case and says which version
             expect(sidebar.get_by_text(f"Saved · version {stored.info.version} ")).to_be_visible(timeout=60_000)
             idle(page)
@@ -244,6 +208,6 @@ def test_after_a_crash_the_tab_shows_what_the_library_holds(browser, tmp_path):
             assert [int(v) for v in SAVED.findall(status_text(page))] == [stored.info.version]
             outcomes.append((delay_ms, typed, held, stored.info.version))
     finally:
-        crash(process)
+        stop(process, crash=True)
         context.close()
     print("crash outcomes (delay ms, typed, held, version):", outcomes)

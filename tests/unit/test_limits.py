@@ -173,7 +173,7 @@ def test_a_budget_beyond_the_line_limit_names_its_sheet_and_first_row():
     with pytest.raises(CrmCaseError) as caught:
         read_workbook(data.getvalue())
     # rows 2..1,001 hold the first 1,000 lines
-    assert caught.value.problems == [f"Costs!A1002: at most 1,000 line items in Costs (this sheet has 1,005); row "
+    assert caught.value.problems == ["Costs!A1002: at most 1,000 line items in Costs (this sheet has 1,005); row "
                                      "1,002 is the first beyond the limit; summarise lines"]
 
 
