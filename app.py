@@ -6,14 +6,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import streamlit as st
-from streamlit.runtime.scriptrunner_utils.exceptions import StopException
 
 from crm_case import CrmCaseError, has_content, with_value
 from ui import library
 from ui.format import money, months, percent, stamp
 from ui.i18n import t
 from ui.own_case import new_case_form, sample_summary
-from ui.state import get_case, get_evaluation, get_recommendation, set_case
+from ui.state import PageDone, get_case, get_evaluation, get_recommendation, set_case
 from ui.story import show_recommendation
 from ui.text import literal
 
@@ -102,9 +101,10 @@ def _save_status() -> None:
     before = library.case_id()
     if library.flush(case) and library.case_id() != before:
         st.rerun()  # a first save names the case and gives the URL its id: the whole app shows them
+    head = library.changed_elsewhere()  # first: it may find the case gone, which is a conflict
     if message := library.conflict():
         st.error(message, icon=":material/sync_problem:")
-        if library.conflict_is_missing():  # nothing to reload
+        if not library.can_reload():  # deleted elsewhere, or gone: nothing to reload
             _button_then_rerun(st, t("library.conflict.copy"), _save_as_copy, key="conflict-copy", width="stretch",
                                type="primary")
         else:
@@ -117,14 +117,14 @@ def _save_status() -> None:
         st.warning(t("library.off.short"), icon=":material/cloud_off:")
         reason = library.saving_off()
         st.caption(literal(reason[:1].upper() + reason[1:]))
-        if not library.unsaved(case):
+        if library.case_id() and not library.unsaved(case):
             st.caption(t("library.off.nothing"))
         elif library.case_id():
             st.caption(t("library.off.pending", version=library.version()))
         else:
             st.caption(t("library.off.pending.new"))
         _button_then_rerun(st, t("library.retry"), _retry, key="library-retry", icon=":material/refresh:")
-    elif (head := library.changed_elsewhere()) is not None:
+    elif head is not None:
         who = f"{literal(head.updated_by)}, " if head.updated_by else ""
         if head.deleted:
             st.warning(t("library.elsewhere.deleted", who=who, when=stamp(head.deleted_at)),
@@ -204,6 +204,8 @@ def _guarded(step: Callable[[], object], where: str) -> object:
     ``CRM_CASE_DEBUG=1`` (the tests set it) the failure is raised instead, so no test can pass over one."""
     try:
         return step()
+    except PageDone:  # the page has nothing more to show (ui.state.stop_page)
+        return None
     except Exception as error:  # every failure must end here rather than on the page
         if os.environ.get("CRM_CASE_DEBUG") == "1":
             raise
@@ -218,9 +220,6 @@ with st.sidebar:
     save_status = _guarded(_sidebar, "sidebar")
 if notice := library.take_notice():
     st.warning(notice, icon=":material/link_off:")
-try:
-    _guarded(navigation.run, "page")
-except StopException:  # a page that has nothing more to show (st.stop): the save status is still drawn
-    pass
+_guarded(navigation.run, "page")
 if save_status is not None:
     _guarded(save_status, "sidebar")

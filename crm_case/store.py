@@ -64,7 +64,9 @@ SUMMARY_CHANGES = 12
 WAIT_SECONDS = 2
 """The longest a call waits for a lock another program holds on the library (SQLite's busy timeout, PostgreSQL's
 lock_timeout) before it is refused as "busy"; connecting to a PostgreSQL server waits at most one second more."""
-QUEUE_SECONDS = 20
+STATEMENT_SECONDS = 10
+"""PostgreSQL: the longest one statement may run (a save takes milliseconds) before it is cancelled."""
+QUEUE_SECONDS = 5
 """On SQLite, which locks the whole file for a write, this process's own writers (the app's sessions) wait their turn
 on a lock of the store's, for at most this long, before they take SQLite's; only another program's lock is then
 bounded by :data:`WAIT_SECONDS`. Each write holds it for one UPDATE and one INSERT (milliseconds), so the queue is
@@ -109,6 +111,11 @@ class StoreError(CrmCaseError):
     def __init__(self, message: str, detail: str = "") -> None:
         super().__init__(message)
         self.detail = detail or message
+
+
+class UnreadableCase(StoreError):
+    """A case in the library that this version of the app cannot read (e.g. saved before a limit it breaks); the
+    library itself works."""
 
 
 class CaseNotFound(StoreError):
@@ -193,6 +200,8 @@ def _summary(before: Case | None, after: Case) -> str:
 
 
 _REASONS = (
+    (("queuepool limit",), "the case library is busy: all its connections are in use"),
+    (("statement timeout",), f"the case library's database did not answer within {STATEMENT_SECONDS} seconds"),
     (("readonly", "read-only", "read only", "permission denied"), "the case library is read-only"),
     (("database or disk is full", "no space left", "disk full", "could not extend", "quota"),
      "the disk that holds the case library is full"),
@@ -267,6 +276,8 @@ class CaseStore:
             self.engine = engine
             return
         options: dict[str, Any] = {"pool_pre_ping": True}
+        if parsed.get_backend_name() != "sqlite" or self._file is not None:  # a queue pool (not :memory:'s)
+            options["pool_timeout"] = WAIT_SECONDS
         if parsed.get_backend_name() == "sqlite":
             if self._file is not None:
                 self._make_folder()
@@ -317,8 +328,9 @@ class CaseStore:
             with self.engine.connect() as connection:
                 connection.execution_options(crm_case_write=write)
                 with connection.begin():
-                    if connection.dialect.name == "postgresql":
+                    if connection.dialect.name == "postgresql":  # a lock, or a half-open connection, never hangs a save
                         connection.exec_driver_sql(f"SET LOCAL lock_timeout = '{WAIT_SECONDS}s'")
+                        connection.exec_driver_sql(f"SET LOCAL statement_timeout = '{STATEMENT_SECONDS}s'")
                     yield connection
         except SQLAlchemyError as error:
             raise _explain(error, self.where) from None
@@ -382,7 +394,7 @@ class CaseStore:
         try:
             return case_from_json(payload)
         except CrmCaseError as error:
-            raise StoreError(f"case {case_id} in the library cannot be read: {error}") from None
+            raise UnreadableCase(f"case {case_id} in the library cannot be read: {error}") from None
 
     # ------------------------------------------------------------------ reading
     def load(self, case_id: str) -> StoredCase:

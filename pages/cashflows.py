@@ -9,11 +9,11 @@ from ui.charts import j_curve, yearly_bars
 from ui.format import amount_columns, money, months, percent, symbol
 from ui.i18n import t
 from ui.own_case import irr_warning, start_here
-from ui.state import bind, get_case, get_evaluation, percent_input, view_toggle
+from ui.state import bind, get_case, get_evaluation, percent_input, stop_page, view_toggle
 
 st.title(t("projections.title"))
 if start_here("analysis"):  # nothing to analyse in an empty case
-    st.stop()
+    stop_page()
 
 
 # ---- assumptions

@@ -41,6 +41,7 @@ from ui.state import (
     get_evaluation,
     set_case,
     show_chart,
+    stop_page,
 )
 from ui.text import literal, no_math
 
@@ -120,7 +121,7 @@ if message := st.session_state.pop("customers:message", None):
     (st.success if message[0] == "success" else st.error)(message[1])
 if before is None:  # nothing to analyse until the user uploads a file or picks the sample
     st.info(t("customers.none"), icon=":material/upload_file:")
-    st.stop()
+    stop_page()
 
 # Keep the case's aggregates (they go to the Excel export) in step with this session's customer data. The rows
 # themselves are never stored: a case from the library or a file keeps the aggregates of the file analysed when

@@ -13,7 +13,7 @@ from ui import library
 from ui.format import change_value, money, months, percent, stamp
 from ui.i18n import change_label, t
 from ui.own_case import new_case_form
-from ui.state import get_case, set_case
+from ui.state import get_case, start_case
 from ui.text import literal
 
 MAX_JSON_BYTES = 2 * 1024 * 1024
@@ -31,10 +31,7 @@ with st.container(border=True):
     left, right = st.columns([3, 2])
     with left:
         st.markdown(f"#### {literal(case.assumptions.name)}")
-        if library.case_id():
-            st.caption(t("library.status.saved", version=library.version(), when=stamp(library.saved_at())))
-        else:
-            st.caption(t("library.status.new"))
+        st.caption(literal(library.status(case)))
     with right:
         name = st.text_input(t("library.author"), value=library.author(), help=t("library.author.help"),
                              key="library-author", max_chars=100)
@@ -97,12 +94,9 @@ with tab_cases:
                         width="stretch"):
         st.markdown(t("library.delete.confirm", name=literal(case.assumptions.name)))
         if st.button(t("library.delete.yes"), type="primary", key="library-delete-go"):
-            try:
-                store.delete(current, expected_version=library.version(), author=library.author())
-            except StoreError as error:
-                st.error(literal(str(error)))
+            if problem := library.delete_current():
+                st.error(literal(problem))
             else:
-                library.detach()
                 st.toast(t("library.delete.done"), icon=":material/delete:")
                 st.rerun()
 
@@ -125,12 +119,9 @@ with tab_cases:
             chosen = pick.selectbox(t("library.undelete.pick"), [r.id for r in deleted],
                                     format_func=_choice_label(deleted), key="library-undelete")
             if go.button(t("library.undelete"), width="stretch", icon=":material/restore:", key="library-undelete-go"):
-                try:
-                    store.undelete(chosen, author=library.author())
-                except StoreError as error:
-                    st.error(literal(str(error)))
+                if problem := library.undelete(chosen):
+                    st.error(literal(problem))
                 else:
-                    _open(chosen)
                     st.rerun()
         else:
             st.caption(t("library.deleted.none"))
@@ -172,13 +163,9 @@ with tab_history:
                                  key="library-restore", placeholder=t("library.restore.placeholder"))
         if go.button(t("library.restore"), disabled=version is None, width="stretch", icon=":material/history:",
                      key="library-restore-go"):
-            try:
-                restored = store.restore_version(library.case_id(), version, expected_version=library.version(),
-                                                 author=library.author())
-            except StoreError as error:
-                st.error(literal(str(error)))
+            if problem := library.restore(version):
+                st.error(literal(problem))
             else:
-                _open(restored.info.id)
                 st.rerun()
 
 with tab_compare:
@@ -253,6 +240,6 @@ with tab_files:
             else:
                 st.success(t("library.json.ok", name=literal(loaded.assumptions.name)), icon=":material/check_circle:")
                 if st.button(t("library.json.apply"), type="primary", key="library-json-apply"):
-                    if library.save_as_new(loaded) is None:
-                        set_case(loaded)
+                    if library.save_as_new(loaded) is None:  # saving is off: a new case, saved when it works
+                        start_case(loaded, fresh=True)
                     st.toast(t("library.opened", name=literal(loaded.assumptions.name)), icon=":material/folder_open:")

@@ -11,7 +11,7 @@ from crm_case import has_content
 from crm_case.risk import monte_carlo
 from ui.i18n import t
 from ui.own_case import start_here
-from ui.state import cached, get_case, get_evaluation, show_chart
+from ui.state import cached, get_case, get_evaluation, show_chart, stop_page
 from ui.story import SLIDE_KEYS, show_recommendation, slides
 from ui.text import literal
 
@@ -31,7 +31,7 @@ case = get_case()
 if not has_content(case):  # no slide of an empty case: what to enter first, with the sidebar to get there
     st.title(t("nav.present"))
     start_here("analysis")
-    st.stop()
+    stop_page()
 result = get_evaluation()
 simulation = cached("monte_carlo:adjusted", monte_carlo)
 story = {s.key: s for s in cached("story", lambda c: slides(c, result, simulation=simulation))}

@@ -11,7 +11,7 @@ from ui.charts import readiness_bars
 from ui.format import money, percent
 from ui.i18n import t
 from ui.own_case import sample_notes
-from ui.state import bind, get_case, get_evaluation, set_case
+from ui.state import bind, get_case, get_evaluation, set_case, stop_page
 
 st.title(t("readiness.title"))
 st.caption(t("readiness.caption"))
@@ -27,7 +27,7 @@ if not get_case().readiness.assessed:
         st.markdown(t("readiness.none"))
         st.button(t("readiness.start"), type="primary", key="readiness-start", on_click=_assess,
                   icon=":material/checklist:")
-    st.stop()
+    stop_page()
 
 left, right = st.columns([1, 1])
 with left:

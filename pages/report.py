@@ -10,7 +10,7 @@ from crm_case.risk import monte_carlo
 from ui.i18n import t
 from ui.own_case import start_here
 from ui.report import chart_png, chart_spec, chart_svg, report_pdf, undrawn_note
-from ui.state import cached, get_case, get_evaluation, show_chart
+from ui.state import cached, get_case, get_evaluation, show_chart, stop_page
 from ui.story import show_recommendation, slides
 from ui.text import literal
 
@@ -23,7 +23,7 @@ stem = "".join(ch if ch.isalnum() else "-" for ch in case.assumptions.name.lower
 st.title(t("report.title"))
 st.caption(t("report.caption"))
 if start_here("analysis"):  # nothing to analyse in an empty case
-    st.stop()
+    stop_page()
 
 with st.container(border=True):
     left, right = st.columns([3, 1], vertical_alignment="center")

@@ -11,7 +11,17 @@ from ui.charts import histogram, share_bars, value_bars
 from ui.format import chance, input_value, money, months, percent, symbol
 from ui.i18n import input_label, input_name, t
 from ui.own_case import start_here
-from ui.state import bind, cached, commit_items, editor_error, editor_version, get_case, show_chart, view_toggle
+from ui.state import (
+    bind,
+    cached,
+    commit_items,
+    editor_error,
+    editor_version,
+    get_case,
+    show_chart,
+    stop_page,
+    view_toggle,
+)
 from ui.story import sensitivity_chart
 from ui.text import literal
 
@@ -26,7 +36,7 @@ sym = symbol(currency)
 st.title(t("risk.title"))
 st.caption(t("risk.caption"))
 if start_here("analysis"):  # nothing to analyse in an empty case
-    st.stop()
+    stop_page()
 
 adjusted = view_toggle("risk_adjusted", t("risk.adjusted"), help=t("risk.adjusted.help"))
 basis = "adjusted" if adjusted else "unadjusted"

@@ -9,7 +9,7 @@ from crm_case.scoring import readiness, score
 from ui.format import chance, money, months, percent, readiness_text
 from ui.i18n import t
 from ui.own_case import irr_warning, start_here
-from ui.state import cached, get_case, get_evaluation, get_recommendation, show_chart
+from ui.state import cached, get_case, get_evaluation, get_recommendation, show_chart, stop_page
 from ui.story import group_chart, j_curve_chart, show_recommendation, verdict
 from ui.text import literal, no_math
 
@@ -24,7 +24,7 @@ rate = percent(a.discount_rate, 0)
 st.title(t("summary.title"))
 st.caption(t("summary.caption", years=years, start=f"{a.start_date:%B %Y}", rate=rate))
 if start_here():  # an empty case: what to enter first, and no figure that would mean nothing
-    st.stop()
+    stop_page()
 show_recommendation(st, get_recommendation())
 if held := sample_parts(case):
     st.caption(t("summary.sample", parts=", ".join(t(f"own.part.{p}") for p in held)))

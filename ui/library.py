@@ -43,7 +43,8 @@ import streamlit as st
 
 from crm_case import Case, CaseNotFound, CaseStore, StoreError, VersionConflict, sample_case, with_value
 from crm_case.start import BLANK_NAME, default_name
-from crm_case.store import CaseInfo, database_url
+from crm_case.store import CaseInfo, UnreadableCase, database_url
+from ui.format import stamp
 from ui.i18n import t
 from ui.text import literal
 
@@ -67,27 +68,31 @@ class Link:
 
     ``saved`` is the case as the library holds it at ``version`` (for a case not in the library yet, the case as
     it was started: the sample, a blank case, an imported file); the session's case differs from it exactly when
-    something is unsaved. ``attempted`` is the last case sent to the library, whose write may have committed even
-    when no answer came back. ``off`` is why saving is off (``None`` when on), ``retry_at`` the monotonic time of
-    the next automatic try; ``conflict`` the message when the library's version is not this session's;
+    something is unsaved. ``tried`` are the cases sent to the library since the last confirmed write: a write may
+    have committed though no answer came back. ``off`` is why saving is off (``None`` when on), ``retry_at`` the
+    monotonic time of the next automatic try; ``conflict`` the message when the library's version is not this
+    session's, ``kind`` which ("changed", "deleted", "missing"); ``showing`` a case the Link already names but the
+    session's case does not yet hold (a switch of case that a rerun interrupted, finished at the next run);
     ``in_url`` whether the URL already carries ``case_id``."""
 
     case_id: str | None = None
     version: int | None = None
     saved_at: dt.datetime | None = None
     saved: Case | None = None
-    attempted: Case | None = None
+    tried: list[Case] = field(default_factory=list)
     off: str | None = None
     retry_at: float = 0.0
     conflict: str | None = None
-    missing: bool = False
+    kind: str | None = None
+    showing: Case | None = None
+    fresh: bool = False
     checked: bool = False
     in_url: bool = True
     lock: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)
 
     def pending(self, case: Case) -> bool:
         """Whether ``case`` differs from what the library holds for this session."""
-        return self.saved is not None and case is not self.saved and case != self.saved
+        return self.fresh or (self.saved is not None and case is not self.saved and case != self.saved)
 
     def stored(self, info: CaseInfo, case: Case, *, wrote: bool = True) -> None:
         """Record that the library holds ``case`` as ``info``'s version (plain assignments: no rerun between);
@@ -95,9 +100,23 @@ class Link:
         if info.id != self.case_id:
             self.in_url = False
         self.case_id, self.version, self.saved_at, self.saved = info.id, info.version, info.updated_at, case
-        self.attempted, self.conflict, self.missing = None, None, False
+        self.tried, self.conflict, self.kind, self.fresh = [], None, None, False
         if wrote:
             self.off = None
+
+    def forget(self, starting: Case | None = None, *, fresh: bool = False) -> None:
+        """No library case any more (deleted, or a new case started): the next change creates one. ``starting``:
+        the new case, which is then what "unsaved" is measured from; ``fresh``: it is to be saved as it is (a
+        case the user chose to open or start while saving was off), so it counts as unsaved until it is."""
+        self.case_id = self.version = self.saved_at = self.conflict = self.kind = None
+        self.tried, self.in_url, self.fresh = [], False, fresh
+        if starting is not None:
+            self.saved = starting
+
+    def clash(self, kind: str) -> None:
+        self.kind = kind
+        self.conflict = (t("library.conflict.missing") if kind == "missing" else
+                         t("library.conflict", where=t(f"library.conflict.{kind}")))
 
     def failed(self, error: StoreError) -> None:
         self.off, self.retry_at = str(error), time.monotonic() + RETRY_SECONDS
@@ -123,10 +142,15 @@ def library_url() -> str:
 
 
 def store() -> CaseStore | None:
-    """The session's library, or ``None`` when saving is off (the reason is in :func:`saving_off`)."""
+    """The session's library, or ``None`` when saving is off (the reason is in :func:`saving_off`). While off,
+    the library is checked again once the retry is due (:data:`RETRY_SECONDS` after the last failure)."""
     held = link()
     if held.off:
-        return None
+        if time.monotonic() < held.retry_at:
+            return None
+        _check(held)
+        if held.off:
+            return None
     return _open_store(held)
 
 
@@ -147,7 +171,6 @@ def retry(case: Case) -> None:
     """"Try saving again": check the library now and, when it works, save what is unsaved at once."""
     held = link()
     held.retry_at = 0.0
-    held.checked = False
     _check(held)
     if not held.off:
         flush(case)
@@ -165,14 +188,29 @@ def conflict() -> str | None:
     return link().conflict
 
 
-def conflict_is_missing() -> bool:
-    """Whether the conflict is that the library no longer holds the case at all (nothing to reload)."""
-    return link().missing
+def can_reload() -> bool:
+    """Whether the conflict can be resolved by loading the library's version (not when it was deleted or is gone)."""
+    return link().kind == "changed"
 
 
 def unsaved(case: Case) -> bool:
     """Whether ``case`` (the session's) has changes the library does not hold."""
     return link().pending(case)
+
+
+def status(case: Case) -> str:
+    """The save status in one line, for the sidebar and the Case library page: "Saved · version N · time" only
+    when the library holds ``case``; "Unsaved changes" (or why not saved) otherwise."""
+    held = link()
+    if held.conflict:
+        return held.conflict
+    if held.off:
+        return t("library.off.short")
+    if held.pending(case):
+        return t("library.status.unsaved") if held.case_id else t("library.status.unsaved.new")
+    if held.case_id:
+        return t("library.status.saved", version=held.version, when=stamp(held.saved_at))
+    return t("library.status.new")
 
 
 def author() -> str:
@@ -205,10 +243,27 @@ def _show_in_url(held: Link) -> None:
     held.in_url = True
 
 
-def open_case(wanted: str) -> bool:
-    """Make the library's case ``wanted`` this session's case; ``False`` (with a notice) when it cannot."""
+def _show(held: Link, case: Case) -> None:
+    """Make ``case``, which the Link already names, the session's case. The Link says so first (``showing``, a
+    plain assignment); writing the session state is a point where a rerun may stop the run, and then the next
+    run finishes the switch (:func:`_finish_switch`) before anything is saved, so the case on screen is never
+    saved as the version of another."""
     from ui.state import replace_case
 
+    held.showing = case
+    replace_case(case)
+    held.showing = None
+    _show_in_url(held)
+
+
+def _finish_switch(held: Link) -> None:
+    if held.showing is not None:
+        _show(held, held.showing)
+
+
+def open_case(wanted: str) -> bool:
+    """Make the library's case ``wanted`` this session's case; ``False`` (with a notice) when it cannot. A case
+    that cannot be opened leaves the session's own case as it was (and its id back in the URL)."""
     held = link()
     library = store()
     if library is None:
@@ -218,7 +273,11 @@ def open_case(wanted: str) -> bool:
         found = library.load(wanted)
     except CaseNotFound:
         notify(t("library.notice.unknown", id=literal(wanted)))
-        detach()
+        _show_in_url(held)
+        return False
+    except UnreadableCase as error:
+        notify(t("library.notice.unreadable", id=literal(wanted), reason=literal(str(error))))
+        _show_in_url(held)
         return False
     except StoreError as error:
         held.failed(error)
@@ -226,11 +285,12 @@ def open_case(wanted: str) -> bool:
         return False
     if found.info.deleted:
         notify(t("library.notice.deleted", name=literal(found.info.name)))
-        detach()
+        _show_in_url(held)
         return False
-    held.stored(found.info, found.case, wrote=False)
-    replace_case(found.case)
-    _show_in_url(held)
+    with held.lock:
+        held.stored(found.info, found.case, wrote=False)
+        held.showing = found.case
+    _show(held, found.case)
     return True
 
 
@@ -247,10 +307,14 @@ def _check(held: Link) -> None:
 
 
 def sync_with_url(case: Case) -> None:
-    """Run by the router on every run, before any page, with the session's case: checks once per session that the
-    library can be written, opens the case the URL names when it is not the session's, puts the session's id back
-    into the URL when a page switch (or a rerun) dropped it, and saves what is unsaved (:func:`flush`)."""
+    """Run by the router on every run, before any page, with the session's case: finishes a switch of case a
+    rerun interrupted, checks once per session that the library can be written, opens the case the URL names
+    when it is not the session's, puts the session's id back into the URL when a page switch (or a rerun)
+    dropped it, and saves what is unsaved (:func:`flush`)."""
     held = link()
+    if held.showing is not None:
+        _finish_switch(held)
+        return
     if held.saved is None and held.case_id is None:
         held.saved = case  # the session's first run: its case (the sample) is where it starts
     if not held.checked:
@@ -267,9 +331,14 @@ def sync_with_url(case: Case) -> None:
 def flush(case: Case) -> bool:
     """Save ``case`` (the session's) when it differs from what the library holds: an edit whose save a rerun cut
     short, or edits made while saving was off (written as one version once the library works again, unless the
-    last failure was less than :data:`RETRY_SECONDS` ago). Returns whether a version was written."""
+    last failure was less than :data:`RETRY_SECONDS` ago). With nothing unsaved, a due retry still looks whether
+    the library works again. Returns whether a version was written."""
     held = link()
-    if held.conflict or not held.pending(case):
+    if held.conflict or held.showing is not None:
+        return False
+    if not held.pending(case):
+        if held.off:
+            store()  # a due retry: saving comes back on by itself
         return False
     before = held.version, held.case_id
     autosave(case)
@@ -291,50 +360,58 @@ def watch_interval(environ=os.environ) -> float | None:
 def changed_elsewhere() -> CaseInfo | None:
     """The library's current version of the session's case when it is not the one on screen (another tab or
     person saved or deleted it since), else ``None``. Nothing is loaded: the user chooses (the next save would
-    be refused as a conflict anyway). A library that cannot be read now is left to the next save to report."""
+    be refused as a conflict anyway). A library that no longer holds the case at all (its data was deleted) is a
+    conflict at once; one that cannot be read now is left to the next save to report."""
     held = link()
     if held.conflict or held.case_id is None or (library := store()) is None:
         return None
     try:
         head = library.info(held.case_id)
+    except CaseNotFound:
+        held.clash("missing")
+        return None
     except StoreError:
         return None
     return head if head.deleted or head.version != held.version else None
 
 
-def autosave(case: Case, *, create: bool = True) -> None:
+def autosave(case: Case, *, create: bool = True, previous: Case | None = None) -> None:
     """Save ``case`` (just accepted by ``ui.state.set_case``) as the next version of the session's case, or as
-    a new library case on the session's first change (unless ``create`` is false: a change the user did not make
-    moves the starting point of a case not in the library instead). A conflict or a library failure is recorded
-    for the sidebar; the case in memory is never touched (but for the name a first save gives it)."""
+    a new library case on the session's first change. With ``create`` false (a change the user did not make, and
+    ``previous`` the case before it), a case not in the library is not created: its starting point moves instead,
+    unless the user's own changes are still unsaved. A conflict or a library failure is recorded for the sidebar;
+    the case in memory is never touched (but for the name a first save gives it)."""
     held = link()
+    if held.showing is not None:  # a switch of case is unfinished: the next run finishes it
+        return
     if held.case_id is None and not create:
-        held.saved = case
+        if previous is None or not held.pending(previous):
+            held.saved = case
         return
-    if held.conflict or (held.off and time.monotonic() < held.retry_at):
+    if held.conflict:
         return
-    library = _open_store(held)
+    library = store()
     if library is None:
         return
     if held.case_id is None and case.assumptions.name in SHARED_NAMES:
         case = _first_name(case)
+    who = author()
     # From here to the Link's record of the write, no Streamlit call (so no rerun can come between), and the lock
     # keeps an overlapping run of this session from writing at the same time.
     with held.lock:
         if held.conflict:
             return
-        earlier, held.attempted = held.attempted, case
+        held.tried = [*held.tried[-19:], case]
         try:
             if held.case_id is None:
-                found = library.create(case, author=author())
+                found = library.create(case, author=who)
             else:
-                found = _save_over(library, held, case, earlier)
+                found = _save_over(library, held, case, who)
         except VersionConflict as error:
-            held.conflict = t("library.conflict", where=t("library.conflict.deleted")
-                              if error.deleted else t("library.conflict.changed"))
+            held.clash("deleted" if error.deleted else "changed")
             return
         except CaseNotFound as error:
-            held.conflict, held.missing = t("library.conflict.missing"), True
+            held.clash("missing")
             _log.warning("the session's case is not in the library: %s", error.detail)
             return
         except StoreError as error:
@@ -344,21 +421,22 @@ def autosave(case: Case, *, create: bool = True) -> None:
     _show_in_url(held)
 
 
-def _save_over(library: CaseStore, held: Link, case: Case, earlier: Case | None):
-    """``library.save`` of the session's case. A conflict with a version holding what this session sent last
-    (``earlier``: its write committed though no answer came back, e.g. the connection broke after the commit) is
-    no conflict: that version is the session's own, and the save goes on from it."""
+def _save_over(library: CaseStore, held: Link, case: Case, who: str):
+    """``library.save`` of the session's case. A conflict with a version holding a case this session sent since
+    its last confirmed write (:attr:`Link.tried`: that write committed though no answer came back, e.g. the
+    connection broke after the commit) is no conflict: that version is the session's own, and the save goes on
+    from it."""
     try:
-        return library.save(held.case_id, case, expected_version=held.version, author=author())
+        return library.save(held.case_id, case, expected_version=held.version, author=who)
     except VersionConflict as error:
-        if error.deleted or earlier is None:
+        if error.deleted:
             raise
         head = library.load(held.case_id)
-        if head.case != earlier and head.case != case:
+        if not any(head.case == sent for sent in held.tried):
             raise
         if head.case == case:
             return head
-        return library.save(held.case_id, case, expected_version=head.info.version, author=author())
+        return library.save(held.case_id, case, expected_version=head.info.version, author=who)
 
 
 def _first_name(case: Case) -> Case:
@@ -387,47 +465,101 @@ def named() -> None:
 def reload_from_library() -> None:
     """Resolve a conflict by taking the library's version (this session's unsaved change is dropped)."""
     held = link()
-    held.conflict, held.missing = None, False
-    if held.case_id:
+    if held.case_id and (held.conflict is None or held.kind == "changed"):
+        held.conflict = held.kind = None
         open_case(held.case_id)
 
 
 def save_as_new(case: Case, name: str | None = None) -> str | None:
     """Save ``case`` as a new library case and make it the session's (resolves a conflict keeping this copy,
     or "save as copy"). Returns the new id, ``None`` when saving is off."""
-    from ui.state import replace_case
-
     held = link()
     library = store()
     if library is None:
         return None
     if name:
         case = with_value(case, "assumptions.name", name)
+    who = author()
     with held.lock:
         try:
-            found = library.create(case, author=author())
+            found = library.create(case, author=who)
         except StoreError as error:
             held.failed(error)
             return None
         held.stored(found.info, found.case)
-    replace_case(found.case)
-    _show_in_url(held)
+        held.showing = found.case
+    _show(held, found.case)
     return found.info.id
 
 
-def start(case: Case) -> None:
-    """Start ``case`` as this session's new case, not in the library until its first change; the library case the
-    session had stays as it was saved."""
+def start(case: Case, *, fresh: bool = False) -> None:
+    """Start ``case`` as this session's new case, not in the library until its first change (or, ``fresh``, until
+    the library can be written: a case the user chose while saving was off); the library case the session had
+    stays as it was saved."""
     held = link()
-    held.case_id = held.version = held.saved_at = held.attempted = held.conflict = None
-    held.saved, held.in_url, held.missing = case, False, False
-    _show_in_url(held)
+    with held.lock:
+        held.forget(starting=case, fresh=fresh)
+        held.showing = case
+    _show(held, case)
 
 
 def detach() -> None:
-    """Forget the session's library case (after deleting it, or a link to a case that is not there): the case in
-    memory stays, and is saved as a new case at its next change."""
+    """Forget the session's library case (after deleting it): the case in memory stays, and is saved as a new case
+    at its next change."""
     held = link()
-    held.case_id = held.version = held.saved_at = held.attempted = held.conflict = None
-    held.in_url, held.missing = False, False
+    with held.lock:
+        held.forget()
     _show_in_url(held)
+
+
+# ------------------------------------------------------------------ library actions of the Case library page
+def delete_current() -> str | None:
+    """Delete the session's case in the library (it stays restorable); the session keeps it on screen, unsaved.
+    Returns a message when it cannot."""
+    held = link()
+    library = store()
+    if library is None or held.case_id is None:
+        return saving_off()
+    who = author()
+    with held.lock:
+        try:
+            library.delete(held.case_id, expected_version=held.version, author=who)
+        except StoreError as error:
+            _log.warning("delete failed: %s", error.detail)
+            return str(error)
+        held.forget()
+    _show_in_url(held)
+    return None
+
+
+def restore(version_: int) -> str | None:
+    """Make the session's case's earlier version ``version_`` current again (a new version) and show it."""
+    held = link()
+    library = store()
+    if library is None or held.case_id is None:
+        return saving_off()
+    who = author()
+    with held.lock:
+        try:
+            found = library.restore_version(held.case_id, version_, expected_version=held.version, author=who)
+        except StoreError as error:
+            _log.warning("restore failed: %s", error.detail)
+            return str(error)
+        held.stored(found.info, found.case)
+        held.showing = found.case
+    _show(held, found.case)
+    return None
+
+
+def undelete(wanted: str) -> str | None:
+    """Bring the deleted case ``wanted`` back and open it."""
+    library = store()
+    if library is None:
+        return saving_off()
+    try:
+        library.undelete(wanted, author=author())
+    except StoreError as error:
+        _log.warning("undelete failed: %s", error.detail)
+        return str(error)
+    open_case(wanted)
+    return None

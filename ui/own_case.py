@@ -37,8 +37,8 @@ BENEFITS_PAGE = "pages/drivers.py"
 def _start(case: Case) -> None:
     """Make ``case`` the session's new case, saved at once as a library case of its own (its name chosen in the
     form); when saving is off it is kept in memory."""
-    if library.save_as_new(case) is None:
-        start_case(case)
+    if library.save_as_new(case) is None:  # saving is off: saved as soon as it works again
+        start_case(case, fresh=True)
     library.named()
 
 

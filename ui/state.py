@@ -41,10 +41,20 @@ def set_case(case: Case, *, derived: bool = False) -> None:
     it never creates one, so opening a page never adds a case."""
     from ui.library import autosave
 
-    unchanged = st.session_state.get(CASE_KEY) == case
+    previous = st.session_state.get(CASE_KEY)
     st.session_state[CASE_KEY] = case
-    if not unchanged:
-        autosave(case, create=not derived)
+    if previous != case:
+        autosave(case, create=not derived, previous=previous)
+
+
+class PageDone(Exception):  # noqa: N818 - a signal, not an error
+    """Raised by :func:`stop_page`: the page has nothing more to show. Caught by the router, which then still draws
+    the save status (``st.stop()`` would stop the whole run, the status included)."""
+
+
+def stop_page():
+    """End the page here (in place of ``st.stop()``, which would also stop the sidebar's save status)."""
+    raise PageDone
 
 
 def replace_case(case: Case) -> None:
@@ -101,14 +111,13 @@ def show_chart(name: str, build: Callable[[], Any], *, container: Any = None) ->
     (container or st).vega_lite_chart(spec, width="stretch")
 
 
-def start_case(case: Case) -> None:
+def start_case(case: Case, *, fresh: bool = False) -> None:
     """Start ``case`` (a blank case or the sample) as a new case of this session: the library case the session
-    had stays as it was saved, and ``case`` becomes a library case of its own at its first change."""
+    had stays as it was saved, and ``case`` becomes a library case of its own at its first change (``fresh``: as
+    soon as the library can be written, for a case the user chose while saving was off)."""
     from ui.library import start
 
-    start(case)
-    st.session_state[CASE_KEY] = case
-    _forget_edits()
+    start(case, fresh=fresh)  # the library's record first, then the session's case (ui.library._show)
 
 
 def value_at(case: Case, path: str) -> Any:

@@ -12,4 +12,6 @@ EN: dict[str, str] = {
     "library.off.nothing": "Nothing is unsaved: the library holds what is on screen.",
     "library.conflict.missing": "The library no longer holds this case (its data was deleted or replaced). What "
                                 "is on screen is not saved: save it as a copy to keep it.",
+    "library.notice.unreadable": "The link names case {id}, which this version of the app cannot read ({reason}). "
+                                 "Nothing was opened; your case is as it was.",
 }

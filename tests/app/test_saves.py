@@ -265,17 +265,97 @@ def test_postgresql_down_then_up_resumes_saving_by_itself(monkeypatch):
         admin.dispose()
 
 
-def test_the_status_is_unsaved_whenever_the_screen_differs_from_the_library(sqlite_app):
-    """A save a run did not finish (here: the case changed behind the autosave, as a rerun cut between the
-    session's case and its save would leave it) shows "Unsaved changes", and the next run writes it."""
+def test_the_status_never_says_saved_while_the_screen_differs_from_the_library(sqlite_app):
+    """A save a run did not finish (here: the Link's copy no longer equals the screen, as a rerun cut between the
+    session's case and its save would leave it) is never "Saved": with saving off it says the changes are kept in
+    this tab, on the sidebar and on the Case library page; once saving works, the next run writes it."""
     _folder, app_store = sqlite_app
     at = session()
     edit(at, 3100.0)
     held = link(at)
-    held.saved = sample_case()  # the library's copy as the session knows it no longer equals the screen
+    held.saved = sample_case()
     held.off, held.retry_at = "the case library is read-only", time.monotonic() + 60
     at.run()
     assert "Saved · version" not in sidebar_text(at)
+    assert "Your changes since version 1 are kept in this tab" in sidebar_text(at)
+    at.switch_page("pages/library.py").run()
+    assert not any("Saved · version" in c.value for c in at.main.caption)
     held.off = None
-    at.run()
+    at.switch_page("pages/drivers.py").run()
     assert_saved(at, app_store(), 3100.0, 2)
+
+
+def test_a_page_that_ends_early_still_shows_the_save_status():
+    """Pages with nothing to show on a blank case ended with st.stop(), which stopped the whole run: the sidebar
+    lost its save status, its name prompt and its timer. They end with ui.state.stop_page() now."""
+    from crm_case import blank_case
+
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["case"] = blank_case()
+    at.run()
+    for page in ("pages/summary.py", "pages/cashflows.py", "pages/risk.py", "pages/report.py"):
+        at.switch_page(page).run()
+        assert not at.exception, at.exception
+        assert "Not in the library yet" in sidebar_text(at), (page, sidebar_text(at))
+
+
+def test_a_deleted_data_folder_is_noticed_without_an_edit(sqlite_app):
+    """With no edit after the folder was deleted, the sidebar's look for versions saved elsewhere finds the case
+    gone: it says so instead of "Saved · version 1" over an empty library."""
+    folder, _app_store = sqlite_app
+    at = session()
+    edit(at, 3100.0)
+    shutil.rmtree(folder)
+    at.run()
+    assert "no longer holds this case" in sidebar_text(at)
+    assert "Saved · version" not in sidebar_text(at)
+
+
+def test_a_rerun_in_the_middle_of_opening_a_case_never_saves_one_case_over_another(sqlite_app, monkeypatch):
+    """Opening case B records B in the Link, then puts B on screen; a rerun between the two left A on screen under
+    B's id, and the next run saved A as B's next version. Now the next run finishes the switch first."""
+    from streamlit.runtime.scriptrunner_utils.exceptions import RerunException
+    from streamlit.runtime.scriptrunner_utils.script_requests import RerunData
+
+    import ui.state
+    from crm_case import with_value
+
+    _folder, app_store = sqlite_app
+    at = session()
+    edit(at, 3100.0)
+    other = app_store().create(with_value(sample_case(), "assumptions.name", "B"), author="colleague")
+    real, calls = ui.state.replace_case, []
+
+    def interrupted_once(case):
+        if not calls:
+            calls.append(1)
+            raise RerunException(RerunData())
+        real(case)
+
+    monkeypatch.setattr(ui.state, "replace_case", interrupted_once)
+    at.query_params["case"] = other.info.id
+    at.run()
+    at.run()
+    b = app_store().load(other.info.id)
+    assert (b.info.version, b.case.assumptions.name) == (1, "B")
+    assert at.session_state["case"].assumptions.name == "B"
+    assert link(at).case_id == other.info.id
+
+
+def test_reload_is_not_offered_for_a_case_deleted_elsewhere_and_a_bad_link_keeps_the_case(sqlite_app):
+    _folder, app_store = sqlite_app
+    at = session()
+    edit(at, 3100.0)
+    mine = link(at).case_id
+    at.query_params["case"] = "0" * 32  # a link to a case that is not there: the session's case stays attached
+    at.run()
+    assert link(at).case_id == mine
+    edit(at, 3150.0)
+    assert app_store().load(mine).case.drivers.retention.customers == 3150.0
+    app_store().delete(mine)
+    edit(at, 3200.0)
+    assert "deleted elsewhere" in sidebar_text(at)
+    assert not [b for b in at.sidebar.button if b.key == "conflict-reload"]
+    at.sidebar.button(key="conflict-copy").click().run()
+    assert link(at).case_id != mine
+    assert [c.id for c in app_store().cases()] == [link(at).case_id]
