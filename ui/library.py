@@ -36,6 +36,7 @@ import logging
 import os
 import time
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -513,9 +514,9 @@ def detach() -> None:
 
 
 # ------------------------------------------------------------------ library actions of the Case library page
-def delete_current() -> str | None:
-    """Delete the session's case in the library (it stays restorable); the session keeps it on screen, unsaved.
-    Returns a message when it cannot."""
+def _on_current(what: str, action: Callable[[CaseStore, Link, str], Case | None]) -> str | None:
+    """Run ``action(library, link, author)`` on the session's library case under the Link's lock (it writes and
+    records the result in the Link); the case it returns is then shown. A message for the page when it cannot."""
     held = link()
     library = store()
     if library is None or held.case_id is None:
@@ -523,32 +524,38 @@ def delete_current() -> str | None:
     who = author()
     with held.lock:
         try:
-            library.delete(held.case_id, expected_version=held.version, author=who)
+            shown = action(library, held, who)
         except StoreError as error:
-            _log.warning("delete failed: %s", error.detail)
+            _log.warning("%s failed: %s", what, error.detail)
             return str(error)
-        held.forget()
-    _show_in_url(held)
+    if shown is None:
+        _show_in_url(held)
+    else:
+        _show(held, shown)
     return None
+
+
+def delete_current() -> str | None:
+    """Delete the session's case in the library (it stays restorable); the session keeps it on screen, unsaved.
+    Returns a message when it cannot."""
+
+    def delete(library: CaseStore, held: Link, who: str) -> None:
+        library.delete(held.case_id, expected_version=held.version, author=who)
+        held.forget()
+
+    return _on_current("delete", delete)
 
 
 def restore(version_: int) -> str | None:
     """Make the session's case's earlier version ``version_`` current again (a new version) and show it."""
-    held = link()
-    library = store()
-    if library is None or held.case_id is None:
-        return saving_off()
-    who = author()
-    with held.lock:
-        try:
-            found = library.restore_version(held.case_id, version_, expected_version=held.version, author=who)
-        except StoreError as error:
-            _log.warning("restore failed: %s", error.detail)
-            return str(error)
+
+    def restore_it(library: CaseStore, held: Link, who: str) -> Case:
+        found = library.restore_version(held.case_id, version_, expected_version=held.version, author=who)
         held.stored(found.info, found.case)
         held.showing = found.case
-    _show(held, found.case)
-    return None
+        return found.case
+
+    return _on_current("restore", restore_it)
 
 
 def undelete(wanted: str) -> str | None:

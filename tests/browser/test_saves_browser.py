@@ -201,7 +201,10 @@ def test_after_a_crash_the_tab_shows_what_the_library_holds(browser, tmp_path):
             assert held in (before, typed), (held, before, typed)  # the value on screen before, or the one typed
             before = held
             process = start_app(port, env)
-            # the tab reconnects by itself; the new session opens the URL's case and says which version
+            # The tab reconnects by itself (Streamlit's backoff between tries grows, so this may take a while on a
+            # loaded machine; until then it shows the old screen, marked as disconnected); the new session opens the
+            # URL's case: the typed value gives way to the library's, and the status names its version.
+            expect(page.get_by_label(REPS)).to_have_value(f"{held:.0f}", timeout=120_000)
             expect(sidebar.get_by_text(f"Saved · version {stored.info.version} ")).to_be_visible(timeout=60_000)
             idle(page)
             expect(page.get_by_label(REPS)).to_have_value(f"{held:.0f}")

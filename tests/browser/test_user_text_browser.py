@@ -51,13 +51,18 @@ def library_server(tmp_path_factory):
         pytest.fail(str(error))
 
 
-def open_page(page, url: str, case_id: str, nav: str | None) -> dict:
+def open_page(page, url: str, case_id: str, nav: str | None, shown: tuple[str, ...] = ()) -> dict:
+    """Open the case's page and read it once it shows every text of ``shown`` (a condition, not a pause: the run
+    may still be drawing the page when Streamlit's status widget has not appeared yet)."""
     page.goto(f"{url}/?case={case_id}")
     page.wait_for_selector('[data-testid="stMetric"]')
     if nav:
         page.locator('[data-testid="stSidebarNav"] a', has_text=nav).click()
         expect(page.locator("h1", has_text=nav)).to_be_visible()
     idle(page)
+    main = page.locator('[data-testid="stMain"]')
+    for text in shown:
+        expect(main).to_contain_text(text, timeout=30_000)
     return page.evaluate(FOREIGN)
 
 
@@ -70,7 +75,8 @@ def test_hostile_names_render_as_typed(browser, library_server, nav, shot):
     page.set_default_timeout(30_000)
     try:
         clean = open_page(page, url, clean_id, nav)
-        seen = open_page(page, url, hostile_id, nav)
+        statements = tuple(o.statement for o in case.goals.objectives) if nav else ()
+        seen = open_page(page, url, hostile_id, nav, statements)
         screenshot(page, shot)
     finally:
         context.close()
