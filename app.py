@@ -135,16 +135,11 @@ def _save_status() -> None:
                       mine=library.version()), icon=":material/sync:")
             _button_then_rerun(st, t("library.elsewhere.load", version=head.version), library.reload_from_library,
                                key="elsewhere-load", type="primary", width="stretch")
-    elif library.unsaved(case):
-        if library.case_id():
-            st.caption(f":material/sync: {t('library.status.unsaved')}",
-                       help=t("library.status.unsaved.help", version=library.version()))
-        else:
-            st.caption(t("library.status.unsaved.new"))
-    elif library.case_id():
-        st.caption(f":material/cloud_done: {t('library.status.saved', version=library.version(), when=stamp(library.saved_at()))}")
-    else:
-        st.caption(t("library.status.new"))
+    elif library.case_id() and library.unsaved(case):
+        st.caption(f":material/sync: {library.status(case)}",
+                   help=t("library.status.unsaved.help", version=library.version()))
+    else:  # saved, or not in the library yet (with or without changes): library.status says which
+        st.caption((":material/cloud_done: " if library.case_id() else "") + library.status(case))
 
 
 def _sidebar() -> Callable[[], None]:

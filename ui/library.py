@@ -231,10 +231,6 @@ def notify(message: str) -> None:
     st.session_state[_NOTICE] = message
 
 
-def saved_at():
-    return link().saved_at
-
-
 def _show_in_url(held: Link) -> None:
     """Put the session's case id into the URL (after the Link recorded it: a rerun here only delays the URL)."""
     if held.case_id:
@@ -502,15 +498,6 @@ def start(case: Case, *, fresh: bool = False) -> None:
         held.forget(starting=case, fresh=fresh)
         held.showing = case
     _show(held, case)
-
-
-def detach() -> None:
-    """Forget the session's library case (after deleting it): the case in memory stays, and is saved as a new case
-    at its next change."""
-    held = link()
-    with held.lock:
-        held.forget()
-    _show_in_url(held)
 
 
 # ------------------------------------------------------------------ library actions of the Case library page
