@@ -40,6 +40,7 @@ from crm_case.model import (
     case_from_json,
     case_to_json,
     with_value,
+    with_values,
 )
 from crm_case.customers import (
     clv_finite,
@@ -141,5 +142,6 @@ __all__ = sorted(
         "kept_by_import",
         "tei_table",
         "with_value",
+        "with_values",
     ]
 )

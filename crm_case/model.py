@@ -16,6 +16,7 @@ import datetime as dt
 import json
 import math
 import re
+from collections.abc import Mapping
 from enum import StrEnum
 from types import MappingProxyType
 from typing import Annotated, Any, Literal
@@ -1149,29 +1150,39 @@ def case_to_json(case: Case) -> str:
     return case.model_dump_json(indent=2)
 
 
-def with_value(case: Case, path: str, value: Any) -> Case:
-    """A copy of ``case`` with the field at dotted ``path`` (e.g. ``"drivers.retention.churn_after"``,
-    ``"costs.2.initial"``) set to ``value``, validated like a new case.
+def with_values(case: Case, changes: Mapping[str, Any]) -> Case:
+    """A copy of ``case`` with each dotted ``path`` of ``changes`` (e.g. ``"drivers.retention.churn_after"``,
+    ``"costs.2.initial"``, or a whole list such as ``"costs"``) set to its value, validated as one new case.
 
-    Raises :class:`CrmCaseError` naming the field when the new value breaks a rule; ``case`` itself is
-    never changed (it is frozen).
+    The one way to change a case: widgets, tables, pages and imports all come through here. Raises
+    :class:`CrmCaseError` with one problem per refused path (a path that is not a field of the case, or a value
+    that breaks a rule, named by its field); ``case`` itself is never changed (it is frozen).
     """
     data = case.model_dump(mode="json")
-    parts = path.split(".")
-    node: Any = data
-    try:
-        for part in parts[:-1]:
-            node = node[int(part)] if isinstance(node, list) else node[part]
-        last = parts[-1]
-        if isinstance(node, list):
-            node[int(last)] = value
-        elif last in node:
-            node[last] = value
-        else:
-            raise KeyError(last)
-    except (KeyError, IndexError, ValueError, TypeError):
-        raise CrmCaseError(f"{path} is not a field of the case") from None
+    unknown = []
+    for path, value in changes.items():
+        parts = path.split(".")
+        node: Any = data
+        try:
+            for part in parts[:-1]:
+                node = node[int(part)] if isinstance(node, list) else node[part]
+            last = parts[-1]
+            if isinstance(node, list):
+                node[int(last)] = value
+            elif isinstance(node, dict) and last in node:
+                node[last] = value
+            else:
+                raise KeyError(last)
+        except (KeyError, IndexError, ValueError, TypeError):
+            unknown.append(f"{path} is not a field of the case")
+    if unknown:
+        raise CrmCaseError(unknown)
     return case_from_dict(data)
+
+
+def with_value(case: Case, path: str, value: Any) -> Case:
+    """:func:`with_values` for one ``path``."""
+    return with_values(case, {path: value})
 
 
 def apply_preset(case: Case, crm_type: CrmType | str) -> Case:

@@ -151,7 +151,16 @@ def help_of(path: str) -> str | None:
     return t(key) if has(key) else None
 
 
-def _commit(path: str, key: str, from_widget: Callable[[Any], Any]) -> None:
+def widget_key(path: str) -> str:
+    """The key of the widget bound to ``path``: it names the case generation (bumped whenever the whole case is
+    replaced, e.g. by loading another version), so a value the browser sent for the widget as it was drawn before
+    the replacement reaches a widget that no longer exists, and is never saved over the loaded case."""
+    return f"{_WIDGET}{st.session_state.get(_GENERATION, 0)}:{path}"
+
+
+def _commit(path: str, key: str, from_widget: Callable[[Any], Any], generation: int) -> None:
+    if generation != st.session_state.get(_GENERATION, 0):
+        return  # a value for a widget drawn before the case was replaced (a rerun the browser queued meanwhile)
     try:
         new = with_value(get_case(), path, from_widget(st.session_state[key]))
     except CrmCaseError as error:
@@ -179,7 +188,7 @@ def bind(
     Label and help come from the catalog unless given. A value the case allows but the widget's usual range does
     not (a 55 % discount rate from a workbook, say) widens the range to include it rather than break the page.
     """
-    key = _WIDGET + path
+    key = widget_key(path)
     value = st.session_state[key] = to_widget(value_at(get_case(), path))
     if isinstance(value, int | float) and not isinstance(value, bool):
         low, high = options.get("min_value"), options.get("max_value")
@@ -192,7 +201,7 @@ def bind(
         label or label_of(path),
         key=key,
         on_change=_commit,
-        args=(path, key, from_widget),
+        args=(path, key, from_widget, st.session_state.get(_GENERATION, 0)),
         help=options.pop("help", help_of(path)),
         **options,
     )

@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from crm_case import Case, CostItem, apply_preset, case_from_dict, evaluate, sample_case, with_value
+from tests.app.bound import bound
 from ui.format import chance, money, months, percent
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -44,7 +45,7 @@ def sidebar_npv(at: AppTest) -> str:
 
 
 def widget(at: AppTest, kind: str, path: str):
-    return getattr(at, kind)(key=f"bind:{path}")
+    return bound(at, kind, path)
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -7,6 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from crm_case import blank_case, sample_case
+from tests.app.bound import bound
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
@@ -150,7 +151,7 @@ def test_the_first_save_of_the_sample_asks_for_a_name():
     at.run()
     assert "name-ask" not in [w.key for w in at.sidebar.text_input]  # nothing saved yet, nothing to name
     at.switch_page("pages/drivers.py").run()
-    at.number_input(key="bind:drivers.sales_productivity.reps").set_value(41.0).run()
+    bound(at, "number_input", "drivers.sales_productivity.reps").set_value(41.0).run()
     default = at.session_state["case"].assumptions.name
     assert default.startswith("Acme Industrial Supplies · 20")  # no twin of the sample's name in the library
     at.sidebar.text_input(key="name-ask").input("Board case 2027").run()

@@ -20,11 +20,12 @@ from sqlalchemy import create_engine, event, text
 from streamlit.testing.v1 import AppTest
 
 from crm_case import CaseStore, sample_case
+from crm_case.store import WAIT_SECONDS
+from tests.app.bound import retention
 from tests.store_backends import postgres_url
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
-RETENTION = "bind:drivers.retention.customers"
 
 
 def session() -> AppTest:
@@ -47,7 +48,7 @@ def sidebar_text(at: AppTest) -> str:
 def edit(at: AppTest, value: float) -> float:
     """Type ``value`` as the retention driver's customers; returns the seconds the run took."""
     started = time.monotonic()
-    at.number_input(key=RETENTION).set_value(value).run()
+    retention(at).set_value(value).run()
     assert not at.exception, at.exception
     return time.monotonic() - started
 
@@ -138,19 +139,22 @@ def test_a_locked_library_answers_within_two_seconds_and_saving_resumes_by_itsel
     RETRY_SECONDS; here made due at once) writes what is unsaved without a click."""
     folder, app_store = sqlite_app
     at = session()
-    edit(at, 3100.0)
+    edit(at, 3000.0)
+    unlocked = edit(at, 3100.0)  # the same run with a free library: what drawing the page costs on this machine
     holder = sqlite3.connect(folder / "cases.db")
     holder.execute("BEGIN EXCLUSIVE")
     try:
-        assert edit(at, 3200.0) < 4.0
+        locked = edit(at, 3200.0)
+        assert locked - unlocked < WAIT_SECONDS + 1.0, (locked, unlocked)
         assert_off(at, "the case library is busy", str(folder))
-        assert edit(at, 3300.0) < 1.5  # within RETRY_SECONDS of the failure: no second wait
+        again = edit(at, 3300.0)
+        assert again - unlocked < 1.0, (again, unlocked)  # within RETRY_SECONDS of the failure: no second wait
     finally:
         holder.rollback()
         holder.close()
     link(at).retry_at = 0.0  # the retry is due (RETRY_SECONDS have passed)
     at.run()
-    assert_saved(at, app_store(), 3300.0, 2)
+    assert_saved(at, app_store(), 3300.0, 3)
 
 
 def test_a_deleted_data_folder_is_made_again_and_the_case_kept_as_a_copy(sqlite_app):

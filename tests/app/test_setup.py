@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from crm_case import CostItem, apply_preset, blank_case, evaluate, with_value
 from crm_case.setup_guide import STEPS
+from tests.app.bound import bound
 from ui.format import money, months, percent
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,7 +37,7 @@ def case_of(at: AppTest):
 
 
 def field(at: AppTest, kind: str, path: str):
-    return getattr(at, kind)(key=f"bind:{path}")
+    return bound(at, kind, path)
 
 
 @pytest.mark.parametrize("step", STEPS)

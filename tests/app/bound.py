@@ -1,0 +1,24 @@
+"""The widget bound to a case field (ui.state.bind), found as a person finds it: whatever case generation the
+session is on (its key names the generation, so that values sent for a replaced case are never saved)."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+
+def bound_key(at: AppTest, path: str) -> str:
+    try:
+        generation = at.session_state["bind-generation"]
+    except KeyError:
+        generation = 0
+    return f"bind:{generation}:{path}"
+
+
+def bound(at: AppTest, kind: str, path: str):
+    """The ``kind`` widget (``"number_input"``, ``"slider"``...) bound to the case field ``path``."""
+    return getattr(at, kind)(key=bound_key(at, path))
+
+
+def retention(at: AppTest):
+    """The number of retained customers (the Benefits page's first input), which the library tests edit."""
+    return bound(at, "number_input", "drivers.retention.customers")
