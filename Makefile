@@ -12,8 +12,11 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.runtime: $(BIN)/python requirements.txt
+# the pinned dependencies, then this repository's packages (crm_case, ui) as an editable install, so that
+# `python -m crm_case` works from any folder (pyproject.toml)
+$(VENV)/.runtime: $(BIN)/python requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps --editable .
 	@touch $@
 
 $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
