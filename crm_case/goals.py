@@ -1,5 +1,6 @@
-"""From objectives to metrics (seed 002): the standard CRM metrics and their formulas, the expected path of a
-metric, its status, the actuals file, and the business case re-forecast from what is measured.
+"""From objectives to metrics (seed 002): the standard CRM metrics, the expected path of a metric, its status, the
+actuals file, the business case re-forecast from what is measured, and the edits that keep objectives, metrics,
+actuals and corrective actions consistent (a renamed objective keeps its metrics, a renamed metric its actuals).
 
 Conventions:
 
@@ -22,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,7 +40,7 @@ from crm_case.model import (
     Direction,
     Metric,
     Objective,
-    case_from_dict,
+    with_values,
 )
 
 AT_RISK = -0.10
@@ -48,75 +50,7 @@ OFF_TRACK = -0.25
 STATUSES = ("on_track", "at_risk", "off_track")
 
 
-# --------------------------------------------------------------------------- metric formulas
-def nps(promoters: float, passives: float, detractors: float) -> float:
-    """Net Promoter Score: ``100 x (promoters - detractors) / (promoters + passives + detractors)``, from the
-    counts of answers 9-10, 7-8 and 0-6 to "how likely are you to recommend us?". From -100 to +100.
-
-    Example: 50 promoters, 30 passives, 20 detractors -> 30.
-    """
-    total = promoters + passives + detractors
-    if total <= 0:
-        raise CrmCaseError("NPS needs at least one answer")
-    return 100.0 * (promoters - detractors) / total
-
-
-def first_contact_resolution(resolved_first: float, contacts: float) -> float:
-    """Share of contacts resolved at the first contact: ``resolved_first / contacts``. Example: 720 of 1,000
-    -> 72 %."""
-    return resolved_first / contacts
-
-
-def average_handle_time(total_minutes: float, contacts: float) -> float:
-    """Minutes per contact: ``total handling minutes / contacts``. Example: 6,000 min for 1,000 -> 6 min."""
-    return total_minutes / contacts
-
-
-def contacts_per_agent(contacts: float, agents: float) -> float:
-    """Contacts handled per agent in the period: ``contacts / agents``."""
-    return contacts / agents
-
-
-def win_rate(won: float, lost: float) -> float:
-    """Share of closed opportunities won: ``won / (won + lost)``. Example: 22 won, 78 lost -> 22 %."""
-    return won / (won + lost)
-
-
-def average_deal_size(revenue_won: float, deals_won: float) -> float:
-    """Revenue per deal won: ``revenue won / deals won``."""
-    return revenue_won / deals_won
-
-
-def revenue_per_rep(revenue: float, reps: float) -> float:
-    """Revenue per sales rep in the period: ``revenue / reps``."""
-    return revenue / reps
-
-
-def sales_cycle_days(days: list[float]) -> float:
-    """Mean days from opportunity creation to close over the deals closed: ``mean(days)``."""
-    return float(np.mean(days))
-
-
-def customer_acquisition_cost(sales_and_marketing_spend: float, new_customers: float) -> float:
-    """CAC: ``sales and marketing spend / new customers won``. Example: 750,000 for 250 -> 3,000."""
-    return sales_and_marketing_spend / new_customers
-
-
-def churn_rate(customers_lost: float, customers_at_start: float) -> float:
-    """Share of the customers at the start of the period lost during it: ``lost / at start``."""
-    return customers_lost / customers_at_start
-
-
-def campaign_response_rate(responses: float, reached: float) -> float:
-    """Share of the people a campaign reached who responded: ``responses / reached``."""
-    return responses / reached
-
-
-def lead_conversion_rate(opportunities: float, leads: float) -> float:
-    """Share of leads that became qualified opportunities: ``opportunities / leads``."""
-    return opportunities / leads
-
-
+# --------------------------------------------------------------------------- the metric library
 @dataclass(frozen=True)
 class LibraryMetric:
     name: str
@@ -146,7 +80,8 @@ LIBRARY = (
     LibraryMetric("Customer lifetime value", "Marketing", "money", Direction.HIGHER,
                   "margin / (1 + discount rate - retention)"),
 )
-"""Standard CRM metrics by function, to pick from (the formulas are the functions above)."""
+"""Standard CRM metrics by function, to pick from; each ``definition`` says how it is measured (the app takes
+measured values, never raw counts, so no formula computes them here)."""
 
 
 # --------------------------------------------------------------------------- tracking
@@ -260,7 +195,7 @@ def reforecast(case: Case) -> tuple[Case, pd.DataFrame]:
     and a table ``metric, input, planned, neutral, realisation, reforecast``. Inputs of switched-off drivers,
     metrics without actuals after go-live, and metrics whose path has not moved yet are left as planned."""
     card = scorecard(case).set_index("metric")
-    data = case.model_dump(mode="json")
+    changes: dict[str, float] = {}
     rows = []
     start = go_live(case)
     for m in case.goals.metrics:
@@ -277,11 +212,11 @@ def reforecast(case: Case) -> tuple[Case, pd.DataFrame]:
         neutral = getattr(driver, neutral_spec.rsplit(".", 1)[1]) if isinstance(neutral_spec, str) else neutral_spec
         realisation = min(2.0, max(0.0, row["progress"] / row["expected_progress"]))
         value = max(neutral + (planned - neutral) * realisation, 0.0)
-        data["drivers"][name][field] = value if field == "hours_saved_per_week" else min(value, 1.0)
+        changes[m.driver_input] = value if field == "hours_saved_per_week" else min(value, 1.0)
         rows.append({"metric": m.name, "input": m.driver_input, "planned": planned, "neutral": neutral,
-                     "realisation": realisation, "reforecast": data["drivers"][name][field]})
+                     "realisation": realisation, "reforecast": changes[m.driver_input]})
     table = pd.DataFrame(rows, columns=["metric", "input", "planned", "neutral", "realisation", "reforecast"])
-    return case_from_dict(data), table
+    return with_values(case, changes), table
 
 
 # --------------------------------------------------------------------------- the actuals file
@@ -361,9 +296,8 @@ def merge_actuals(case: Case, actuals: list[dict]) -> Case:
     """The case with ``actuals`` added; a value for a metric and period already there replaces it."""
     new = {(a["metric"].lower(), a["period"]): a for a in actuals}
     kept = [a.model_dump() for a in case.goals.actuals if (a.metric.lower(), a.period) not in new]
-    data = case.model_dump(mode="json")
-    data["goals"]["actuals"] = sorted([*kept, *new.values()], key=lambda a: (a["metric"].lower(), a["period"]))
-    return case_from_dict(data)
+    return with_values(case, {"goals.actuals": sorted([*kept, *new.values()],
+                                                      key=lambda a: (a["metric"].lower(), a["period"]))})
 
 
 def actuals_template(case: Case) -> bytes:
@@ -394,3 +328,63 @@ def example_actuals(case: Case) -> list[dict]:
             value = m.baseline + (expected - m.baseline) * pace + (m.target - m.baseline) * rng.normal(0, 0.03)
             out.append({"metric": m.name, "period": str(p), "value": round(float(value), 4)})
     return out
+
+
+# --------------------------------------------------------------------------- edits that keep the goals consistent
+def objective_renames(case: Case, renamed: Mapping[str, str]) -> dict[str, Any]:
+    """The change (for :func:`~crm_case.model.with_values`) that keeps each metric on its objective when objectives
+    are renamed: ``renamed`` maps an objective's old name to its new one (names as written, case-sensitive);
+    ``{"goals.metrics": [...]}`` with every metric of an old name moved to the new name, the others as they are."""
+    return {"goals.metrics": [m.model_dump(mode="json") | {"objective": renamed.get(m.objective, m.objective)}
+                              for m in case.goals.metrics]}
+
+
+def metric_renames(case: Case, renamed: Mapping[str, str]) -> dict[str, Any]:
+    """The change (for :func:`~crm_case.model.with_values`) that keeps the actuals with their metrics after an edit
+    of the metrics: ``renamed`` maps the old name of every metric kept to its new name (the same name when it was
+    not renamed); actuals of a metric missing from ``renamed`` (removed) go with it. ``{"goals.actuals": [...]}``.
+    Corrective actions stay under the name they were written for."""
+    return {"goals.actuals": [a.model_dump(mode="json") | {"metric": renamed[a.metric]} for a in case.goals.actuals
+                              if a.metric in renamed]}
+
+
+def rename_objective(case: Case, old: str, new: str) -> Case:
+    """The case with objective ``old`` named ``new`` and its metrics following it (:func:`objective_renames`);
+    :class:`CrmCaseError` when no objective is named ``old`` or the new name is refused (empty, taken)."""
+    if old not in {o.name for o in case.goals.objectives}:
+        raise CrmCaseError(f"no objective is named {old!r}")
+    objectives = [o.model_dump(mode="json") | ({"name": new} if o.name == old else {}) for o in case.goals.objectives]
+    return with_values(case, {"goals.objectives": objectives, **objective_renames(case, {old: new})})
+
+
+def rename_metric(case: Case, old: str, new: str) -> Case:
+    """The case with metric ``old`` named ``new`` and its actuals following it (:func:`metric_renames`);
+    :class:`CrmCaseError` when no metric is named ``old`` or the new name is refused (empty, taken)."""
+    names = [m.name for m in case.goals.metrics]
+    if old not in names:
+        raise CrmCaseError(f"no metric is named {old!r}")
+    metrics = [m.model_dump(mode="json") | ({"name": new} if m.name == old else {}) for m in case.goals.metrics]
+    renamed = {name: new if name == old else name for name in names}
+    return with_values(case, {"goals.metrics": metrics, **metric_renames(case, renamed)})
+
+
+def with_library_definition(row: Mapping[str, Any]) -> dict[str, Any]:
+    """A metric row (a dict of :class:`~crm_case.model.Metric` fields) completed from :data:`LIBRARY` when its name
+    is a library metric's (any case) and it has no definition yet: the library's definition, and its unit where the
+    row has none. Any other row is returned as it is (a copy)."""
+    row = dict(row)
+    spec = next((m for m in LIBRARY if m.name.lower() == str(row.get("name", "")).lower()), None)
+    if spec and not row.get("definition"):
+        row.update(definition=spec.definition, unit=row.get("unit") or spec.unit)
+    return row
+
+
+def with_action(case: Case, metric: str, text: str) -> Case:
+    """The case with ``text`` (stripped) as the corrective action of ``metric``; an empty text removes the action.
+    :class:`CrmCaseError` when the text is refused (more than 500 characters)."""
+    actions = dict(case.goals.actions)
+    if text.strip():
+        actions[metric] = text.strip()
+    else:
+        actions.pop(metric, None)
+    return with_values(case, {"goals.actions": actions})

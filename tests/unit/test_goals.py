@@ -1,4 +1,4 @@
-"""Objectives -> strategies -> metrics: the metric formulas by hand, the path and the status rules in both
+"""Objectives -> strategies -> metrics: the path and the status rules in both
 directions and at their boundaries, the re-forecast by hand, the actuals file and its messages."""
 
 import datetime as dt
@@ -12,29 +12,17 @@ from crm_case.goals import (
     AT_RISK,
     OFF_TRACK,
     actuals_template,
-    average_deal_size,
-    average_handle_time,
-    campaign_response_rate,
-    churn_rate,
-    contacts_per_agent,
-    customer_acquisition_cost,
     example_actuals,
     expected_value,
-    first_contact_resolution,
     go_live,
     history,
-    lead_conversion_rate,
     merge_actuals,
-    nps,
     parse_actuals,
     parse_period,
     progress,
     reforecast,
-    revenue_per_rep,
-    sales_cycle_days,
     scorecard,
     status_of,
-    win_rate,
     yearly_benefit,
 )
 from crm_case.model import Metric, case_from_dict
@@ -45,27 +33,6 @@ def with_actuals(*actuals, case=None):
     data = case.model_dump(mode="json")
     data["goals"]["actuals"] = [{"metric": m, "period": p, "value": v} for m, p, v in actuals]
     return case_from_dict(data)
-
-
-class TestFormulas:
-    def test_nps_by_hand(self):
-        assert nps(50, 30, 20) == pytest.approx(30)  # 100 x (50 - 20) / 100
-        assert nps(10, 0, 30) == pytest.approx(-50)
-        with pytest.raises(CrmCaseError):
-            nps(0, 0, 0)
-
-    def test_the_others_by_hand(self):
-        assert first_contact_resolution(720, 1_000) == pytest.approx(0.72)
-        assert average_handle_time(6_000, 1_000) == pytest.approx(6)
-        assert contacts_per_agent(30_000, 15) == pytest.approx(2_000)
-        assert win_rate(22, 78) == pytest.approx(0.22)
-        assert average_deal_size(2_500_000, 100) == pytest.approx(25_000)
-        assert revenue_per_rep(12_000_000, 40) == pytest.approx(300_000)
-        assert sales_cycle_days([80, 100, 105]) == pytest.approx(95)
-        assert customer_acquisition_cost(750_000, 250) == pytest.approx(3_000)
-        assert churn_rate(240, 2_000) == pytest.approx(0.12)
-        assert campaign_response_rate(200, 10_000) == pytest.approx(0.02)
-        assert lead_conversion_rate(300, 1_200) == pytest.approx(0.25)
 
 
 class TestPathAndStatus:
