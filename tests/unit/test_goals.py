@@ -89,6 +89,10 @@ class TestMoney:
     def test_objectives_carry_the_drivers_money(self):
         case = sample_case()
         values = {o.name: yearly_benefit(case, o)[0] for o in case.goals.objectives}
+        # hand, from the sample's drivers (crm_case/sample.py) and their formulas (crm_case/drivers.py):
+        # retention: 2,000 customers x (12 % - 10 %) x 6,000 = 240,000
+        # win rate: 1,200 opportunities x 30 % x (24 % x 25,000 x 1.03 - 22 % x 25,000) = 360 x 680 = 244,800
+        # service: (30,000 x 10 % + 27,000 x 5 %) x 18 = 78,300; acquisition: 250 x 3,000 x 10 % = 75,000
         assert values == {"Keep customers": pytest.approx(240_000), "Win more deals": pytest.approx(244_800),
                           "Cheaper service": pytest.approx(78_300), "Cheaper acquisition": pytest.approx(75_000)}
         assert "churn" in yearly_benefit(case, case.goals.objectives[0])[1]
