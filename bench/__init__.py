@@ -1,1 +1,1 @@
-"""Benchmarks (not timed tests): ``make bench`` prints medians and writes bench/results/latest.json."""
+"""Benchmarks (not timed tests): ``make bench`` prints medians and merges them into bench/results/latest.json."""

@@ -1,10 +1,12 @@
-"""Run every benchmark; print a table of medians; write them to bench/results/latest.json.
+"""Run the benchmarks (``python -m bench [GROUP ...]``, all groups by default); print a table of medians; merge
+them into bench/results/latest.json, where each group keeps its last run's rows.
 
 Targets come from the issues; these machines are noisy, so read ratios within one run.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import platform
 import re
@@ -348,27 +350,57 @@ def bench_limits() -> list[dict]:
     ]
 
 
-def main() -> int:
-    only = set(sys.argv[1:])  # e.g. `python -m bench monte_carlo` runs one group
-    groups = {"evaluate": bench_evaluate, "monte_carlo": bench_monte_carlo, "customers": bench_customers,
-              "excel": bench_excel,
-              "apptest": bench_apptest, "browser": bench_browser, "library": bench_library, "own_case": bench_own_case,
-              "limits": bench_limits}
-    rows = [row for name, bench in groups.items() if not only or name in only for row in bench()]
-    width = max(len(r["name"]) for r in rows)
+GROUPS: dict[str, Callable[[], list[dict]]] = {
+    "evaluate": bench_evaluate, "monte_carlo": bench_monte_carlo, "customers": bench_customers, "excel": bench_excel,
+    "apptest": bench_apptest, "browser": bench_browser, "library": bench_library, "own_case": bench_own_case,
+    "limits": bench_limits,
+}
+
+
+def merged(previous: dict, rows: list[dict], ran: set[str]) -> list[dict]:
+    """The results file's rows after a run of the groups ``ran``: their new ``rows`` replace their old ones; the
+    other groups' rows stay as their last run left them (rows written before rows named their group are replaced
+    when a new row has their name)."""
+    names = {row["name"] for row in rows}
+    kept = [row for row in previous.get("results", [])
+            if row.get("group") not in ran and not ("group" not in row and row.get("name") in names)]
+    order = list(GROUPS)
+    return sorted(kept + rows, key=lambda row: order.index(row["group"]) if row.get("group") in order else len(order))
+
+
+def main(argv: list[str] | None = None, *, groups: dict[str, Callable[[], list[dict]]] | None = None,
+         results: Path = RESULTS) -> int:
+    """``python -m bench [GROUP ...]``: run the named groups (all when none), print their medians and merge them
+    into ``results``/latest.json. An unknown group ends with status 2 and the list of known groups."""
+    groups = GROUPS if groups is None else groups
+    parser = argparse.ArgumentParser(prog="python -m bench", description="Benchmarks: medians of each group.")
+    parser.add_argument("groups", nargs="*", metavar="GROUP", help=f"one of: {', '.join(groups)} (default: all)")
+    asked = parser.parse_args(argv).groups
+    if unknown := [name for name in asked if name not in groups]:
+        parser.error(f"unknown group {', '.join(map(repr, unknown))}; the groups are: {', '.join(groups)}")
+    ran = set(asked or groups)
+    when = time.strftime("%Y-%m-%dT%H:%M:%S")
+    rows = [{**row, "group": name, "when": when} for name, bench in groups.items() if name in ran
+            for row in bench()]
+    width = max((len(r["name"]) for r in rows), default=10)
     print(f"{'benchmark':{width}}  {'median ms':>10}  {'target ms':>10}  {'peak MB':>8}")
     for r in rows:
         peak = f"{r['peak_mb']:8.1f}" if "peak_mb" in r else f"{'':8}"
         extra = f"  ratio {r['ratio']:.0f}x" if "ratio" in r else ""
         print(f"{r['name']:{width}}  {r['median_ms']:10.2f}  {r['target_ms']:10.0f}  {peak}{extra}")
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "latest.json").write_text(json.dumps({
-        "when": time.strftime("%Y-%m-%dT%H:%M:%S"),
+    latest = results / "latest.json"
+    try:
+        previous = json.loads(latest.read_text())
+    except (OSError, ValueError):  # no results yet, or a file cut short: this run starts it afresh
+        previous = {}
+    results.mkdir(parents=True, exist_ok=True)
+    latest.write_text(json.dumps({
+        "when": when,
         "python": platform.python_version(),
         "machine": platform.machine(),
-        "results": rows,
+        "results": merged(previous, rows, ran),
     }, indent=2))
-    print(f"written to {RESULTS / 'latest.json'}")
+    print(f"merged into {latest}")
     return 0
 
 
