@@ -26,13 +26,14 @@ import datetime as dt
 import math
 import re
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 import pandas as pd
 
 from crm_case.errors import CrmCaseError
 from crm_case.finance import Figure
-from crm_case.model import MAX_FIGURE, MAX_FIGURE_TEXT, Case, Segment, case_from_dict
+from crm_case.model import MAX_FIGURE, MAX_FIGURE_TEXT, Case, Segment, with_values
 from crm_case.xlsx_safety import read_rows
 
 COLUMNS = {
@@ -528,10 +529,67 @@ def link_retention(case: Case, frame: pd.DataFrame) -> Case:
             f"year on average ({losing:,} of them lose money), and the retention driver needs a positive margin per "
             "customer. "
             "Keep only profitable customers or segments in the file, or enter the driver's margin yourself")
-    data = case.model_dump()
-    data["drivers"]["retention"] |= {"enabled": True, "customers": inputs["customers"],
-                                     "annual_margin_per_customer": round(margin, 2)}
-    return case_from_dict(data)
+    return with_values(case, {"drivers.retention.enabled": True, "drivers.retention.customers": inputs["customers"],
+                              "drivers.retention.annual_margin_per_customer": round(margin, 2)})
+
+
+def retention_linked(case: Case, frame: pd.DataFrame) -> bool:
+    """Whether the retention driver already holds what :func:`link_retention` would put in it: enabled, the same
+    number of customers and a margin per customer within a cent of their mean yearly profit."""
+    inputs = retention_inputs(frame)
+    driver = case.drivers.retention
+    return bool(driver.enabled and driver.customers == inputs["customers"]
+                and abs(driver.annual_margin_per_customer - inputs["annual_margin_per_customer"]) < 0.01)
+
+
+DEFAULT_RETENTION = 0.8
+"""Retention of a new segment measured without an after snapshot, when the case has no churn before the CRM."""
+
+
+def case_segments_from_data(case: Case, before: pd.DataFrame, after: pd.DataFrame | None) -> list[dict]:
+    """:func:`segments_from_data` for ``case``: its segments as the current ones, and for a new segment without an
+    after snapshot the retention the case's retention driver implies (1 - churn before the CRM), or
+    :data:`DEFAULT_RETENTION` when that churn is 0."""
+    churn = case.drivers.retention.churn_before
+    return segments_from_data(before, after, case.customers.segments, 1 - churn if churn else DEFAULT_RETENTION)
+
+
+def has_customer_figures(case: Case) -> bool:
+    """Whether the case holds customer figures of its own (segments, or the aggregates of an analysed file): a case
+    without them starts the Customer value page with no customer data rather than the sample's."""
+    return bool(case.customers.segments or case.customers.summary)
+
+
+@dataclass(frozen=True, eq=False)
+class SummaryUpdate:
+    """What an analysis of the session's customer data does to the case's aggregates (:func:`summary_update`).
+
+    ``action``: ``"same"`` (the case already holds these aggregates), ``"write"`` (``case`` is the case with them)
+    or ``"keep"`` (the case keeps the aggregates of the file analysed when it was saved; ``case`` is unchanged)."""
+
+    action: Literal["same", "write", "keep"]
+    case: Case
+
+
+def summary_update(case: Case, summary: dict[str, float], *, chosen: bool, written: dict[str, float] | None,
+                   from_sample: bool) -> SummaryUpdate:
+    """Whether the aggregates ``summary`` of the session's customer data go into ``case.customers.summary``.
+
+    The customer rows themselves are never stored: a case from the library or a file keeps the aggregates of the
+    file analysed when it was saved until the session analyses data of its own. They are written when the user
+    ``chosen`` the data (an upload, or back to the sample), or when the case is in step with the session (no
+    aggregates yet, or the ``written`` ones, the last this session wrote), except that the sample's rows never
+    fill in a case of one's own (no segments, no aggregates: ``from_sample``). Compared once validated, so an
+    unchanged analysis keeps the case as it is.
+    """
+    new = with_values(case, {"customers.summary": summary})
+    if new.customers.summary == case.customers.summary:
+        return SummaryUpdate("same", case)
+    in_step = not case.customers.summary or case.customers.summary == written
+    sample_into_own = from_sample and not has_customer_figures(case)
+    if chosen or (in_step and not sample_into_own):
+        return SummaryUpdate("write", new)
+    return SummaryUpdate("keep", case)
 
 
 SUMMARY_KEYS = (
