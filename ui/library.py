@@ -45,6 +45,7 @@ import streamlit as st
 from crm_case import Case, CaseNotFound, CaseStore, StoreError, VersionConflict, sample_case, with_value
 from crm_case.start import BLANK_NAME, default_name
 from crm_case.store import CaseInfo, UnreadableCase, database_url
+from ui import current
 from ui.format import stamp
 from ui.i18n import t
 from ui.text import literal
@@ -245,10 +246,8 @@ def _show(held: Link, case: Case) -> None:
     plain assignment); writing the session state is a point where a rerun may stop the run, and then the next
     run finishes the switch (:func:`_finish_switch`) before anything is saved, so the case on screen is never
     saved as the version of another."""
-    from ui.state import replace_case
-
     held.showing = case
-    replace_case(case)
+    current.replace_case(case)
     held.showing = None
     _show_in_url(held)
 
@@ -439,11 +438,9 @@ def _save_over(library: CaseStore, held: Link, case: Case, who: str):
 def _first_name(case: Case) -> Case:
     """``case`` under a name of its own for its first save (see :data:`SHARED_NAMES`); the session's case takes
     the name too, and the sidebar asks the user to confirm or change it."""
-    from ui.state import CASE_KEY
-
     named_case = with_value(case, "assumptions.name",
                             default_name(case.assumptions.name, dt.datetime.now()))
-    st.session_state[CASE_KEY] = named_case
+    current.put_case(named_case)
     st.session_state[_ASK_NAME] = True
     return named_case
 

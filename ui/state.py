@@ -3,7 +3,7 @@
 Streamlit forgets the state of widgets on pages that are not rendered. So widgets here never own a
 value: every run, :func:`bind` writes the case's current value into the widget's key *before* drawing
 it, and the widget's ``on_change`` callback turns the new value into a new case through
-:func:`crm_case.with_value` (validated). A refused value leaves the case as it was; the message is
+:func:`crm_case.with_values` (validated). A refused value leaves the case as it was; the message is
 shown next to the widget on the next run, and the widget shows the last valid value again.
 """
 
@@ -15,36 +15,28 @@ from typing import Any, Callable
 
 import streamlit as st
 
-from crm_case import Case, CrmCaseError, case_from_dict, evaluate, sample_case, with_value
+from crm_case import Case, CrmCaseError, evaluate, with_values
 from crm_case.evaluate import Evaluation
+from ui import library
+from ui.current import CASE_KEY, ERROR as _ERROR, generation, get_case, put_case
+from ui.current import replace_case as replace_case
 from ui.i18n import has, t
 from ui.text import literal
 
-CASE_KEY = "case"
 _WIDGET = "bind:"
-_ERROR = "bind-error:"
 _VERSION = "bind-version:"
-_GENERATION = "bind-generation"
-
-
-def get_case() -> Case:
-    """The session's case, the sample case on first use."""
-    if CASE_KEY not in st.session_state:
-        st.session_state[CASE_KEY] = sample_case()
-    return st.session_state[CASE_KEY]
 
 
 def set_case(case: Case, *, derived: bool = False) -> None:
-    """Make ``case`` (valid by construction) the session's case: an accepted change, saved to the case library
-    as the next version (ui/library.py) unless it equals the current case. A ``derived`` change (figures a page
+    """Accept ``case`` (valid by construction) as the session's case AND save it to the case library as the next
+    version (:func:`ui.library.autosave`) unless it equals the current case. A ``derived`` change (figures a page
     keeps in step with its data, not something the user did) is saved only into a case already in the library:
-    it never creates one, so opening a page never adds a case."""
-    from ui.library import autosave
-
+    it never creates one, so opening a page never adds a case. (A case from the library is put on screen with
+    :func:`ui.current.replace_case`, which does not save.)"""
     previous = st.session_state.get(CASE_KEY)
-    st.session_state[CASE_KEY] = case
+    put_case(case)
     if previous != case:
-        autosave(case, create=not derived, previous=previous)
+        library.autosave(case, create=not derived, previous=previous)
 
 
 class PageDone(Exception):  # noqa: N818 - a signal, not an error
@@ -55,19 +47,6 @@ class PageDone(Exception):  # noqa: N818 - a signal, not an error
 def stop_page():
     """End the page here (in place of ``st.stop()``, which would also stop the sidebar's save status)."""
     raise PageDone
-
-
-def replace_case(case: Case) -> None:
-    """Make ``case`` the session's case without saving it (it came from the library), forgetting refused
-    values and redrawing every table from it."""
-    st.session_state[CASE_KEY] = case
-    _forget_edits()
-
-
-def _forget_edits() -> None:
-    for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(_ERROR)]:
-        del st.session_state[key]
-    st.session_state[_GENERATION] = st.session_state.get(_GENERATION, 0) + 1
 
 
 def get_evaluation() -> Evaluation:
@@ -115,9 +94,7 @@ def start_case(case: Case, *, fresh: bool = False) -> None:
     """Start ``case`` (a blank case or the sample) as a new case of this session: the library case the session
     had stays as it was saved, and ``case`` becomes a library case of its own at its first change (``fresh``: as
     soon as the library can be written, for a case the user chose while saving was off)."""
-    from ui.library import start
-
-    start(case, fresh=fresh)  # the library's record first, then the session's case (ui.library._show)
+    library.start(case, fresh=fresh)  # the library's record first, then the session's case (ui.library._show)
 
 
 def value_at(case: Case, path: str) -> Any:
@@ -155,14 +132,14 @@ def widget_key(path: str) -> str:
     """The key of the widget bound to ``path``: it names the case generation (bumped whenever the whole case is
     replaced, e.g. by loading another version), so a value the browser sent for the widget as it was drawn before
     the replacement reaches a widget that no longer exists, and is never saved over the loaded case."""
-    return f"{_WIDGET}{st.session_state.get(_GENERATION, 0)}:{path}"
+    return f"{_WIDGET}{generation()}:{path}"
 
 
-def _commit(path: str, key: str, from_widget: Callable[[Any], Any], generation: int) -> None:
-    if generation != st.session_state.get(_GENERATION, 0):
+def _commit(path: str, key: str, from_widget: Callable[[Any], Any], drawn_for: int) -> None:
+    if drawn_for != generation():
         return  # a value for a widget drawn before the case was replaced (a rerun the browser queued meanwhile)
     try:
-        new = with_value(get_case(), path, from_widget(st.session_state[key]))
+        new = with_values(get_case(), {path: from_widget(st.session_state[key])})
     except CrmCaseError as error:
         message = str(error)
         message = message[len(path) + 1 :] if message.startswith(path + " ") else message
@@ -201,7 +178,7 @@ def bind(
         label or label_of(path),
         key=key,
         on_change=_commit,
-        args=(path, key, from_widget, st.session_state.get(_GENERATION, 0)),
+        args=(path, key, from_widget, generation()),
         help=options.pop("help", help_of(path)),
         **options,
     )
@@ -260,7 +237,7 @@ def apply_editor_state(rows: list[dict[str, Any]], state: dict[str, Any],
 def editor_version(section: str) -> int:
     """The key suffix of a table editor: bumped on every commit of ``section`` and whenever the whole case is
     replaced, so the editor is redrawn from the case."""
-    return st.session_state.get(_VERSION + section, 0) + 100_000 * st.session_state.get(_GENERATION, 0)
+    return st.session_state.get(_VERSION + section, 0) + 100_000 * generation()
 
 
 def editor_error(section: str) -> str | None:
@@ -286,15 +263,8 @@ def commit_items(section: str, items: list[dict[str, Any]], columns: dict[str, s
     version so the table is redrawn from the case either way. ``also`` sets other dotted paths in the
     same commit (e.g. votes that follow renamed criteria)."""
     st.session_state[_VERSION + section] = st.session_state.get(_VERSION + section, 0) + 1
-    data = get_case().model_dump()
-    for path, value in {section: items, **(also or {})}.items():
-        node = data
-        *parents, last = path.split(".")
-        for part in parents:
-            node = node[part]
-        node[last] = value
     try:
-        new = case_from_dict(data)
+        new = with_values(get_case(), {section: items, **(also or {})})
     except CrmCaseError as error:
         st.session_state[_ERROR + section] = "\n\n".join(_row_problem(section, p, columns) for p in error.problems)
         return False

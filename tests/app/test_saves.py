@@ -321,14 +321,14 @@ def test_a_rerun_in_the_middle_of_opening_a_case_never_saves_one_case_over_anoth
     from streamlit.runtime.scriptrunner_utils.exceptions import RerunException
     from streamlit.runtime.scriptrunner_utils.script_requests import RerunData
 
-    import ui.state
+    import ui.current
     from crm_case import with_value
 
     _folder, app_store = sqlite_app
     at = session()
     edit(at, 3100.0)
     other = app_store().create(with_value(sample_case(), "assumptions.name", "B"), author="colleague")
-    real, calls = ui.state.replace_case, []
+    real, calls = ui.current.replace_case, []
 
     def interrupted_once(case):
         if not calls:
@@ -336,7 +336,7 @@ def test_a_rerun_in_the_middle_of_opening_a_case_never_saves_one_case_over_anoth
             raise RerunException(RerunData())
         real(case)
 
-    monkeypatch.setattr(ui.state, "replace_case", interrupted_once)
+    monkeypatch.setattr(ui.current, "replace_case", interrupted_once)
     at.query_params["case"] = other.info.id
     at.run()
     at.run()

@@ -1,0 +1,45 @@
+"""The session's current case in ``st.session_state``: read it, or replace it wholesale (a case from the library).
+
+The lowest layer of the UI's state: it imports nothing of ``ui`` that saves. :mod:`ui.library` uses it to put a
+library case on screen; :mod:`ui.state` (widgets, tables and accepted changes, which it saves through
+:mod:`ui.library`) builds on it. So the imports go one way: ``ui.state`` -> ``ui.library`` -> ``ui.current``.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from crm_case import Case, sample_case
+
+CASE_KEY = "case"
+ERROR = "bind-error:"
+"""Key prefix of a refused value's message, per field path or table section."""
+GENERATION = "bind-generation"
+"""Bumped whenever the whole case is replaced: widget and table keys name it, so edits made on the replaced case
+are never applied to the new one."""
+
+
+def get_case() -> Case:
+    """The session's case, the sample case on first use."""
+    if CASE_KEY not in st.session_state:
+        st.session_state[CASE_KEY] = sample_case()
+    return st.session_state[CASE_KEY]
+
+
+def put_case(case: Case) -> None:
+    """Make ``case`` the session's case, nothing more (no save, widgets kept): for a change the caller saves."""
+    st.session_state[CASE_KEY] = case
+
+
+def generation() -> int:
+    """How many times this session's case has been replaced wholesale (see :data:`GENERATION`)."""
+    return st.session_state.get(GENERATION, 0)
+
+
+def replace_case(case: Case) -> None:
+    """Make ``case`` the session's case without saving it (it came from the library), forgetting refused
+    values and redrawing every widget and table from it."""
+    st.session_state[CASE_KEY] = case
+    for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(ERROR)]:
+        del st.session_state[key]
+    st.session_state[GENERATION] = generation() + 1
