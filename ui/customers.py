@@ -1,0 +1,321 @@
+"""The Customer value page's parts: the session's customer data (sample or uploads), the whale curve and tiers,
+loyalty vs profitability, the return on relationship, lifetime value by segment, the segments table and the link
+to the retention driver. When the data changes the case is :mod:`crm_case.customers`' rule; these helpers draw."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from crm_case import Case, CrmCaseError
+from crm_case.customers import (
+    HEADERS,
+    LOYALTY_GROUPS,
+    TIERS,
+    Analysis,
+    case_segments_from_data,
+    clv_table,
+    link_retention,
+    loyalty_table,
+    loyalty_view,
+    read_customers,
+    retention_inputs,
+    retention_linked,
+    return_on_relationship,
+    synthetic_customers,
+    to_csv,
+    with_derived,
+)
+from crm_case.evaluate import evaluate
+from ui.charts import loyalty_scatter, migration_heatmap, whale_curve
+from ui.format import money, percent, symbol
+from ui.i18n import t
+from ui.state import apply_editor_state, commit_items, editor_error, editor_version, get_case, set_case, show_chart
+from ui.text import literal, no_math
+
+DATA = "customers:data"
+MESSAGE = "customers:message"
+GROUP_COLOURS = {"true_friends": "#009E73", "butterflies": "#56B4E9", "barnacles": "#E69F00", "strangers": "#999999"}
+SEGMENT_FIELDS = ["name", "customers", "annual_margin", "retention", "acquisition_cost", "horizon_years"]
+
+
+def sample_data(today: dt.date) -> dict[str, Any]:
+    """The synthetic customer base (before and after) as the page's data."""
+    before, after = synthetic_customers(today=today)
+    return {"before": with_derived(before.rename(columns={v: k for k, v in HEADERS.items()})),
+            "after": with_derived(after.rename(columns={v: k for k, v in HEADERS.items()})),
+            "source": t("customers.source.sample"), "version": 0}
+
+
+def show_message() -> None:
+    """The message an action left for this run (success or error), shown once."""
+    if message := st.session_state.pop(MESSAGE, None):
+        (st.success if message[0] == "success" else st.error)(message[1])
+
+
+def _take_upload(upload: Any, slot: str, data: dict[str, Any], top_share: float, today: dt.date) -> None:
+    """Read an uploaded before or after file into the session's data, or say why not."""
+    try:
+        frame = read_customers(upload.getvalue(), upload.name, today=today)
+        if slot == "after" and data["before"] is None:
+            raise CrmCaseError(t("customers.upload.before_first"))
+        if slot == "after":
+            return_on_relationship(data["before"], frame, top_share)  # refuses a pair with no common ids
+        new = dict(data) | {slot: frame, "version": data["version"] + 1}
+        if slot == "before":
+            new |= {"source": upload.name, "after": None}
+        st.session_state[DATA] = new
+        st.session_state["customers:chosen"] = True
+        st.session_state[MESSAGE] = ("success", t(f"customers.upload.done.{slot}", name=literal(upload.name),
+                                                  count=f"{len(frame):,}"))
+    except CrmCaseError as error:
+        st.session_state[MESSAGE] = ("error", t("customers.upload.refused", name=literal(upload.name)) + "\n\n" +
+                                     "\n\n".join(f"- {literal(p)}" for p in error.problems))
+
+
+def data_panel(data: dict[str, Any], top_share: float, today: dt.date) -> None:
+    """What data the page analyses, the sample files to download, the two uploads and back to the sample."""
+    before, after = data["before"], data.get("after")
+    with st.expander(t("customers.data.none") if before is None else
+                     t("customers.data", source=data["source"], count=f"{len(before):,}") +
+                     (t("customers.data.after", count=f"{len(after):,}") if after is not None else ""),
+                     expanded=before is None, icon=":material/upload_file:"):
+        st.markdown(t("customers.format"))
+        cols = st.columns(2)  # the files are built only when a button is pressed
+        for column, label, index, name in ((cols[0], "customers.sample.before", 0, "customers-before.csv"),
+                                           (cols[1], "customers.sample.after", 1, "customers-after.csv")):
+            column.download_button(t(label), data=lambda index=index: to_csv(synthetic_customers(today=today)[index]),
+                                   file_name=name, mime="text/csv", icon=":material/download:", on_click="ignore")
+        left, right = st.columns(2)
+        uploads = (left.file_uploader(t("customers.upload.before"), type=["csv", "xlsx"],
+                                      key="upload-customers-before"),
+                   right.file_uploader(t("customers.upload.after"), type=["csv", "xlsx"],
+                                       key="upload-customers-after"))
+        for upload, slot in zip(uploads, ("before", "after")):
+            if upload is not None and st.session_state.get(f"customers:last:{slot}") != upload.file_id:
+                st.session_state[f"customers:last:{slot}"] = upload.file_id
+                _take_upload(upload, slot, data, top_share, today)
+                st.rerun()
+        if st.button(t("customers.reset" if before is not None else "customers.use_sample"),
+                     icon=":material/restart_alt:", key="customers-reset"):
+            st.session_state[DATA] = sample_data(today) | {"version": data["version"] + 1}
+            st.session_state["customers:chosen"] = True
+            st.rerun()
+
+
+def headline(analysis: Analysis, top_share: float, currency: str) -> None:
+    """The profit share of the top customers, and four figures of the base."""
+    conc = analysis.concentration
+    share = conc.top_profit_share.value
+    text = (t("customers.headline", top=percent(top_share, 0), share=percent(share, 0)) if share is not None
+            else t("customers.headline.none"))
+    st.markdown(f"## {text}")
+    cols = st.columns(4)
+    cols[0].metric(t("customers.count"), f"{conc.customers:,}", border=True)
+    cols[1].metric(t("customers.total_profit"), money(conc.total_profit, currency), border=True,
+                   help=t("customers.total_profit.help"))
+    cols[2].metric(t("customers.peak"), percent(conc.peak_share, 0) if conc.total_profit > 0 else "n/a", border=True,
+                   help=t("customers.peak.help"))
+    cols[3].metric(t("customers.loss_makers"), f"{conc.loss_makers:,}", delta=money(conc.loss, currency),
+                   delta_color="off", delta_arrow="off", border=True, help=t("customers.loss_makers.help"))
+
+
+def whale(analysis: Analysis, top_share: float, currency: str, key: str) -> None:
+    """The whale curve (or why there is none)."""
+    conc = analysis.concentration
+    st.subheader(t("customers.whale"))
+    if conc.total_profit > 0:
+        show_chart(f"customers.whale:{key}", lambda: whale_curve(conc.curve, top_share=top_share, labels={
+            "x": t("customers.whale.x"), "y": t("customers.whale.y"),
+            "top": t("customers.whale.top", top=percent(top_share, 0))}))
+        st.caption(t("customers.whale.caption"))
+    else:
+        st.info(literal(conc.top_profit_share.reason))
+
+
+def tiers(analysis: Analysis, top_share: float, currency: str) -> None:
+    """Customers and profit by tier (top, middle, lose)."""
+    table = analysis.tiers
+    st.subheader(t("customers.tiers"))
+    st.caption(t("customers.tiers.caption", top=percent(top_share, 0),
+                 threshold=money(analysis.limits.top_from, currency)))
+    st.dataframe(pd.DataFrame({
+        t("customers.tier"): [t(f"customers.tier.{tier}") for tier in TIERS],
+        t("customers.count"): [f"{int(table.loc[tier, 'customers']):,}" for tier in TIERS],
+        t("customers.profit"): [money(table.loc[tier, "profit"], currency) for tier in TIERS],
+        t("customers.share_profit"): [percent(v, 0) if not np.isnan(v) else "n/a" for v in table["share_profit"]],
+    }), hide_index=True, width="stretch")
+
+
+def loyalty(before: pd.DataFrame, currency: str, key: str) -> None:
+    """Loyalty vs profitability: the four groups as a scatter and a table."""
+    st.subheader(t("customers.loyalty"))
+    st.caption(t("customers.loyalty.caption"))
+    view = loyalty_view(before)
+    names = {g: t(f"customers.group.{g}") for g in LOYALTY_GROUPS}
+    left, right = st.columns(2)
+    with left:
+        shown = view.sample(min(len(view), 2_500), random_state=1) if len(view) > 2_500 else view
+        points = shown[["customer_id", "segment", "tenure_years", "profit"]].assign(
+            group_label=shown["group"].map(names))
+        show_chart(f"customers.loyalty:{key}", lambda: loyalty_scatter(
+            points, medians=(view.attrs["tenure_median"], view.attrs["profit_median"]),
+            colours={names[g]: c for g, c in GROUP_COLOURS.items()},
+            labels={"x": t("customers.tenure"), "y": t("customers.profit_axis", currency=symbol(currency)),
+                    "id": t("customers.id"), "segment": t("customers.segment")}))
+        if len(view) > 2_500:
+            st.caption(t("customers.loyalty.sampled", shown=f"{len(shown):,}", count=f"{len(view):,}"))
+    with right:
+        groups = loyalty_table(view)
+        st.dataframe(pd.DataFrame({
+            t("customers.group"): [names[g] for g in groups["group"]],
+            t("customers.count"): [f"{n:,}" for n in groups["customers"]],
+            t("customers.profit"): [money(v, currency) for v in groups["profit"]],
+            t("customers.mean_tenure"): [f"{v:.1f}" if not np.isnan(v) else "n/a" for v in groups["mean_tenure"]],
+        }), hide_index=True, width="stretch")
+        st.caption(t("customers.groups.caption"))
+
+
+def _ror_text(ror: Any, currency: str) -> None:
+    table = ror.by_tier.set_index("tier")
+    middle = table.loc["middle"]
+    change = ror.profit_after - ror.profit_before
+    st.markdown(no_math(t("customers.ror.summary", common=f"{ror.common:,}", left=f"{ror.left:,}",
+                          joined=f"{ror.joined:,}", before=money(ror.profit_before, currency),
+                          after=money(ror.profit_after, currency),
+                          change=("+" if change >= 0 else "") + money(change, currency))))
+    growth = ror.middle_growth.value
+    st.markdown(no_math("- " + (t("customers.ror.middle", moved=f"{ror.middle_moved_up:,}",
+                                  count=f"{int(middle['customers']):,}",
+                                  before=money(middle["mean_profit_before"], currency),
+                                  after=money(middle["mean_profit_after"], currency),
+                                  change=("+" if growth >= 0 else "−") + percent(abs(growth), 0),
+                                  verdict=t("customers.ror.yes" if growth > 0 else "customers.ror.no"))
+                                if growth is not None else ror.middle_growth.reason)))
+    st.markdown("- " + t("customers.ror.lose", now=f"{ror.lose_now_profitable:,}", kept=f"{ror.lose_retained:,}",
+                         count=f"{int(table.loc['lose', 'customers']):,}",
+                         verdict=t("customers.ror.yes" if ror.lose_now_profitable else "customers.ror.no")))
+
+
+def return_on_relationship_view(analysis: Analysis, currency: str, key: str) -> None:
+    """What the relationship returned between the two snapshots: the sentences, the migration heatmap and the
+    table by tier (or how to get them: an after file)."""
+    st.subheader(t("customers.ror"))
+    ror = analysis.ror
+    if ror is None:
+        st.info(t("customers.ror.none"))
+        return
+    _ror_text(ror, currency)
+    table = ror.by_tier.set_index("tier")
+    tier_names = {tier: t(f"customers.tier.{tier}") for tier in TIERS} | {"left": t("customers.left")}
+    left, right = st.columns([1, 1])
+    with left:
+        long = ror.migration.stack().rename("customers").reset_index()
+        long.columns = ["before", "after", "customers"]
+        long = long.assign(before=long["before"].map(tier_names), after=long["after"].map(tier_names),
+                           dark=long["customers"] > long["customers"].max() / 2)
+        show_chart(f"customers.migration:{key}", lambda: migration_heatmap(long, labels={
+            "before": t("customers.migration.before"), "after": t("customers.migration.after"),
+            "customers": t("customers.count")}))
+        st.caption(t("customers.migration.caption", threshold=money(ror.limits.top_from, currency)))
+    with right:
+        st.dataframe(pd.DataFrame({
+            t("customers.tier"): [tier_names[tier] for tier in table.index],
+            t("customers.retention"): [percent(v, 0) for v in table["retention"]],
+            t("customers.mean_before"): [money(v, currency) for v in table["mean_profit_before"]],
+            t("customers.mean_after"): [money(v, currency) for v in table["mean_profit_after"]],
+            t("customers.change"): [percent(v, 0) if not np.isnan(v) else "n/a" for v in table["profit_change"]],
+            t("customers.orders"): [f"{b:.1f} → {a:.1f}" for b, a in zip(table["mean_orders_per_year_before"],
+                                                                            table["mean_orders_per_year_after"])],
+        }), hide_index=True, width="stretch")
+        st.caption(t("customers.ror.caption"))
+
+
+def lifetime_value(case: Case) -> None:
+    """Lifetime value by segment and what it allows to spend."""
+    currency = case.assumptions.currency
+    st.subheader(t("customers.clv"))
+    st.caption(t("customers.clv.caption", rate=percent(case.assumptions.discount_rate, 0)))
+    clv = clv_table(case.customers.segments, case.assumptions.discount_rate)
+    st.dataframe(pd.DataFrame({
+        t("customers.segment"): clv["segment"],
+        t("customers.clv.value"): [money(v, currency) for v in clv["clv"]],
+        t("customers.clv.infinite"): [money(v, currency) if not np.isnan(v) else "n/a" for v in clv["clv_infinite"]],
+        t("customers.clv.net"): [money(v, currency) for v in clv["net_clv"]],
+        t("customers.clv.max_acquisition"): [money(v, currency) for v in clv["max_acquisition"]],
+        t("customers.clv.max_marketing"): [money(v, currency) if not np.isnan(v) else "n/a"
+                                           for v in clv["max_yearly_marketing"]],
+        t("customers.clv.segment_value"): [money(v, currency) for v in clv["segment_value"]],
+        t("customers.clv.budget"): [money(v, currency) for v in clv["yearly_budget"]],
+    }), hide_index=True, width="stretch")
+    st.caption(t("customers.clv.guidance"))
+
+
+def _segment_rows(case: Case) -> list[dict]:
+    return [s.model_dump(mode="json") | {"retention": round(s.retention * 100, 6)} for s in case.customers.segments]
+
+
+def _segments_edit(key: str, columns: dict[str, str]) -> None:
+    rows = apply_editor_state(_segment_rows(get_case()), st.session_state[key],
+                              lambda n: {"name": t("customers.segment.new", n=n), "retention": 80.0,
+                                         "horizon_years": 10})
+    items = [{f: (row[f] / 100.0 if f == "retention" and row.get(f) is not None else row.get(f))
+              for f in SEGMENT_FIELDS if row.get(f) is not None} for _, row in rows]
+    commit_items("customers.segments", items, columns)
+
+
+def segments_editor(case: Case) -> dict[str, str]:
+    """The segments table (retention in %); returns its column labels."""
+    columns = {f: t(f"customers.segment.{f}", currency=symbol(case.assumptions.currency)) for f in SEGMENT_FIELDS}
+    key = f"editor:segments:{editor_version('customers.segments')}"
+    column = st.column_config
+    st.data_editor(pd.DataFrame(_segment_rows(case), columns=SEGMENT_FIELDS), key=key, num_rows="dynamic",
+                   hide_index=True, width="stretch", on_change=_segments_edit, args=(key, columns), column_config={
+                       "name": column.TextColumn(columns["name"], required=True),
+                       "customers": column.NumberColumn(columns["customers"], min_value=0.0, format="localized"),
+                       "annual_margin": column.NumberColumn(columns["annual_margin"], format="localized"),
+                       "retention": column.NumberColumn(columns["retention"], min_value=0.0, max_value=100.0,
+                                                        format="%.1f %%"),
+                       "acquisition_cost": column.NumberColumn(columns["acquisition_cost"], min_value=0.0,
+                                                               format="localized"),
+                       "horizon_years": column.NumberColumn(columns["horizon_years"], min_value=1, max_value=50,
+                                                            step=1),
+                   })
+    if message := editor_error("customers.segments"):
+        st.error(literal(message), icon=":material/block:")
+    return columns
+
+
+def segments_from_data_button(container: Any, case: Case, data: dict[str, Any], columns: dict[str, str]) -> None:
+    """Segments measured from the data, in place of the table's."""
+    if container.button(t("customers.segments.from_data"), icon=":material/table_rows:", key="segments-from-data",
+                        help=t("customers.segments.from_data.help")):
+        rows = case_segments_from_data(case, data["before"], data.get("after"))
+        if commit_items("customers.segments", rows, columns):
+            st.session_state[MESSAGE] = ("success", t("customers.segments.done", count=len(rows)))
+        st.rerun()
+
+
+def link_button(container: Any, case: Case, before: pd.DataFrame, npv_before: float) -> None:
+    """One click feeds the retention driver from the data (or says why it cannot)."""
+    currency = case.assumptions.currency
+    inputs = retention_inputs(before)
+    linked = retention_linked(case, before)
+    if container.button(t("customers.link", customers=f"{inputs['customers']:,.0f}",
+                          margin=money(inputs["annual_margin_per_customer"], currency)), icon=":material/link:",
+                        key="customers-to-retention", disabled=linked, type="primary", help=t("customers.link.help")):
+        try:
+            new_case = link_retention(case, before)
+        except CrmCaseError as error:  # customers who lose money on average: nothing to retain
+            st.session_state[MESSAGE] = ("error", literal(str(error)))
+        else:
+            set_case(new_case)
+            st.session_state[MESSAGE] = ("success", t("customers.link.done", before=money(npv_before, currency),
+                                                      after=money(evaluate(new_case).adjusted.npv, currency)))
+        st.rerun()
+    if linked:
+        container.caption(t("customers.link.linked"))
