@@ -1,21 +1,21 @@
 """The guided set-up in a real browser, as a person uses it: start a blank case, walk the five steps typing
 values, and find on the Executive summary the NPV of the case those values make. Screenshots of every step at
-1440 and 1024 pixels wide go to /tmp/shots/setup-*.png."""
+1440 and 1024 pixels wide go to artifacts/screenshots/setup-*.png."""
 
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from crm_case import Case, CostItem, Drivers, apply_preset, blank_case, evaluate
 from crm_case.model import RetentionDriver, SalesProductivityDriver
+from tests.browser.conftest import SCREENSHOTS
 from tests.browser.test_browser import metric_value, nav
 from ui.format import money
 
 pytestmark = pytest.mark.browser
 
-SHOTS = Path("/tmp/shots")
+SHOTS = SCREENSHOTS  # artifacts/screenshots/, ignored by git
 STEP_LABELS = {"company": "Company", "rollout": "CRM, users", "costs": "Costs", "benefits": "Benefits",
                "review": "Review"}
 STEP_INTROS = {"company": "Who, in which currency", "rollout": "What kind of CRM", "costs": "What the CRM costs",
