@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from crm_case import CostItem, has_content
+from crm_case import has_content
 from crm_case.cashflow import tei_table
+from crm_case.costs import costs_with_hidden, missing_hidden_costs
 from ui.charts import CATEGORY_COLOURS, yearly_bars
 from ui.format import amount_columns, money, symbol
 from ui.i18n import t
@@ -62,16 +63,8 @@ if has_content(case):  # no table and chart of zeros in an empty case
     _tco()
 
 # ---- hidden costs
-HIDDEN = {
-    "training": ("People", ("train",)),
-    "change_management": ("Process", ("change",)),
-    "knowledge_transfer": ("Process", ("knowledge",)),
-    "internal_time": ("People", ("internal", "staff time", "team time")),
-    "data_migration": ("IT", ("migrat",)),
-}
 st.subheader(t("investment.hidden"))
-names = " | ".join(item.name.lower() for item in case.costs)
-missing = [key for key, (_, words) in HIDDEN.items() if not any(w in names for w in words)]
+missing = missing_hidden_costs(case)
 if not missing:
     st.success(t("investment.hidden.none"), icon=":material/check_circle:")
 else:
@@ -79,6 +72,5 @@ else:
     buttons = st.columns(len(missing))
     for column, key in zip(buttons, missing):
         if column.button(t("investment.hidden.add", name=t(f"hidden.{key}")), key=f"hidden:{key}"):
-            item = CostItem(category=HIDDEN[key][0], name=t(f"hidden.{key}"))
-            commit_items("costs", [c.model_dump() for c in case.costs] + [item.model_dump()], {})
+            commit_items("costs", costs_with_hidden(case, key, t(f"hidden.{key}")), {})
             st.rerun()
