@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Annotated, Any, get_args, get_origin
 
-from pydantic import BaseModel
-
-from crm_case.model import Case, _discount_rate, _fraction
+from crm_case.model import Case, Unit, field_info
 
 
 @dataclass(frozen=True)
@@ -112,29 +109,15 @@ def changes(before: Case, after: Case) -> list[Change]:
 def unit_of(path: str) -> str:
     """The unit of the case field at dotted ``path`` (list positions left out, as in :class:`Change`):
     ``fraction`` (shown as %), ``rate`` (the discount rate, %), ``months``, ``number`` or ``text``; read off
-    the model's field types, so a new field needs no entry anywhere."""
-    node: Any = Case
-    metadata: list[Any] = []
-    for part in path.split("."):
-        if not (isinstance(node, type) and issubclass(node, BaseModel)) or part not in node.model_fields:
-            return "text"
-        info = node.model_fields[part]
-        node, metadata = info.annotation, list(info.metadata)
-        while True:
-            if get_origin(node) is Annotated:
-                node, *extra = get_args(node)
-                metadata += extra
-            elif get_origin(node) in (tuple, list):
-                node = get_args(node)[0]
-            else:
-                break
-    checks = {getattr(item, "func", None) for item in metadata}
-    if _fraction in checks:
-        return "fraction"
-    if _discount_rate in checks:
-        return "rate"
-    if node is int and "months" in path.rsplit(".", 1)[-1]:
-        return "months"
-    if node in (int, float):
-        return "number"
-    return "text"
+    the model (:func:`~crm_case.model.field_info`), so a new field needs no entry anywhere."""
+    try:
+        spec = field_info(path)
+    except KeyError:
+        return "text"
+    if spec.unit in _SHOWN_AS:
+        return _SHOWN_AS[spec.unit]
+    return "number" if spec.kind in ("int", "float") else "text"
+
+
+_SHOWN_AS = {Unit.FRACTION: "fraction", Unit.RATE: "rate", Unit.MONTHS: "months"}
+"""Units a change is shown in other than as a plain number."""

@@ -1,0 +1,161 @@
+"""What a field of the case is: its unit, bounds and English label, read from the model where they are declared.
+
+A field's unit and bounds come from its type (:data:`~crm_case.model.units.Fraction` carries
+:attr:`Unit.FRACTION` and 0-1) narrowed by the field's own constraints (``working_weeks`` is a Count of at most
+53); its English label is the field's ``title``. The risk ranges, the diff, the export, the UI's labels and the
+property tests read them here, through :func:`field_info`, instead of keeping lists of their own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import types
+from dataclasses import dataclass, replace
+from enum import Enum
+from functools import cache
+from typing import Annotated, Any, Union, get_args, get_origin
+
+import annotated_types as at
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+
+from crm_case.model.units import PERCENT_UNITS, Bounds, Unit
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One field of the case as :func:`field_info` reads it.
+
+    ``unit`` is a :class:`Unit` for a number, ``None`` for text, dates, choices and switches; ``low`` / ``high``
+    the values the model allows (``-inf`` / ``inf`` when unbounded; ``low_open`` / ``high_open`` when the
+    bound itself is refused); ``title`` the English label (the UI's catalog may translate it); ``kind`` the
+    Python type held: ``float``, ``int``, ``bool``, ``str``, ``date``, ``choice`` or ``object`` (a part or a list
+    of parts).
+    """
+
+    path: str
+    unit: Unit | None
+    low: float
+    high: float
+    title: str
+    kind: str
+    description: str = ""
+    low_open: bool = False
+    high_open: bool = False
+
+    @property
+    def percent(self) -> bool:
+        """Whether the value is a fraction shown as a percentage (a share, the discount rate, a relative change)."""
+        return self.unit in PERCENT_UNITS
+
+
+def _flatten(metadata: list[Any]) -> list[Any]:
+    """Metadata with any ``FieldInfo`` (a ``Field(...)`` inside ``Annotated``) replaced by its own metadata."""
+    out: list[Any] = []
+    for item in metadata:
+        out += item.metadata if isinstance(item, FieldInfo) else [item]
+    return out
+
+
+def _unwrap(annotation: Any, metadata: list[Any]) -> tuple[Any, list[Any]]:
+    """``Annotated[X, ...]`` -> X with its metadata appended; ``X | None`` -> X."""
+    while True:
+        origin = get_origin(annotation)
+        if origin is Annotated:
+            annotation, *more = get_args(annotation)
+            metadata = [*metadata, *_flatten(more)]
+        elif origin in (Union, types.UnionType):
+            options = [a for a in get_args(annotation) if a is not type(None)]
+            if len(options) != 1:
+                return annotation, metadata
+            annotation = options[0]
+        else:
+            return annotation, metadata
+
+
+def _kind(annotation: Any) -> str:
+    if isinstance(annotation, type):
+        if issubclass(annotation, Enum):
+            return "choice"
+        for kind in (bool, int, float, str):
+            if issubclass(annotation, kind):
+                return kind.__name__
+        if issubclass(annotation, dt.date):
+            return "date"
+    return "choice" if get_origin(annotation) is not None and str(get_origin(annotation)).endswith("Literal") \
+        else "object"
+
+
+def _bounds(metadata: list[Any]) -> Bounds:
+    """The type's :class:`Bounds` narrowed by ``ge``, ``gt``, ``le`` and ``lt`` constraints."""
+    bounds = next((m for m in reversed(metadata) if isinstance(m, Bounds)), Bounds())
+    for item in metadata:
+        if isinstance(item, at.Ge) and item.ge >= bounds.low:
+            bounds = replace(bounds, low=float(item.ge), low_open=False)
+        elif isinstance(item, at.Gt) and item.gt >= bounds.low:
+            bounds = replace(bounds, low=float(item.gt), low_open=True)
+        elif isinstance(item, at.Le) and item.le <= bounds.high:
+            bounds = replace(bounds, high=float(item.le), high_open=False)
+        elif isinstance(item, at.Lt) and item.lt <= bounds.high:
+            bounds = replace(bounds, high=float(item.lt), high_open=True)
+    return bounds
+
+
+def _title(name: str, info: FieldInfo) -> str:
+    return info.title or name.replace("_", " ").capitalize()
+
+
+@cache
+def _spec(path: str) -> FieldSpec:
+    from crm_case.model.case import Case  # the case is built from its parts, which import this module's types
+
+    node: Any = Case
+    metadata: list[Any] = []
+    title, description = "Case", ""
+    for part in path.split("."):
+        node, metadata = _unwrap(node, metadata)
+        while get_origin(node) in (tuple, list) and not part.isdigit():  # a path may leave positions out
+            node, metadata = _unwrap(get_args(node)[0], [])
+        if get_origin(node) in (tuple, list):
+            node, metadata = get_args(node)[0], []
+        elif get_origin(node) is dict:
+            node, metadata = get_args(node)[1], []
+        elif isinstance(node, type) and issubclass(node, BaseModel) and part in node.model_fields:
+            info = node.model_fields[part]
+            node, metadata = info.annotation, _flatten(list(info.metadata))
+            title, description = _title(part, info), info.description or ""
+        else:
+            raise KeyError(f"{path} is not a field of the case")
+    node, metadata = _unwrap(node, metadata)
+    kind = _kind(node)
+    unit = next((m for m in metadata if isinstance(m, Unit)), None)
+    if unit is None and kind in ("int", "float"):
+        unit = Unit.NUMBER
+    bounds = _bounds(metadata) if unit is not None else Bounds()
+    return FieldSpec(path, unit, bounds.low, bounds.high, title, kind, description, bounds.low_open, bounds.high_open)
+
+
+def field_info(path: str) -> FieldSpec:
+    """The unit, bounds and English label of the case field at dotted ``path``.
+
+    ``path`` as :func:`~crm_case.model.paths.with_values` takes it, with or without list positions
+    (``costs.2.initial`` and ``costs.initial`` are the same field); a mapping's key is any word
+    (``readiness.scores.budget``). Raises ``KeyError`` for a path that is not a field of the case.
+    """
+    return _spec(".".join(part for part in path.split(".") if not part.isdigit()))
+
+
+def is_fraction(path: str) -> bool:
+    """Whether the case field at ``path`` holds a fraction shown as a percentage (a share, a rate, the discount
+    rate, a relative change of a risk range): ``drivers.retention.churn_after`` yes, ``costs.2.initial`` no.
+    ``False`` for a path that is not a field of the case."""
+    try:
+        return field_info(path).percent
+    except KeyError:
+        return False
+
+
+def is_bounded(spec: FieldSpec) -> bool:
+    """Whether both ends of the field's values are finite."""
+    return math.isfinite(spec.low) and math.isfinite(spec.high)
