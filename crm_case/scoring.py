@@ -26,7 +26,9 @@ from __future__ import annotations
 
 import math
 import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -39,7 +41,7 @@ from crm_case.model import (
     Case,
     Scoring,
     Side,
-    case_from_dict,
+    with_values,
 )
 
 DISAGREEMENT_RANGE = 4.0
@@ -255,14 +257,26 @@ def apply_readiness(case: Case) -> Case:
     result = readiness(case)
     if result is None:
         raise CrmCaseError("readiness has not been assessed: score the areas before applying its adjustment")
-    data = case.model_dump()
-    for driver in data["drivers"].values():
-        driver["risk_adjustment"] = min(MAX_RISK, driver["risk_adjustment"] + result.extra_risk)
-    for item in data["benefits"]:
-        item["risk_adjustment"] = min(MAX_RISK, item["risk_adjustment"] + result.extra_risk)
-    data["rollout"]["ramp_months"] = min(60, math.ceil(data["rollout"]["ramp_months"] * result.ramp_factor - 1e-9))
-    data["readiness"]["applied_index"] = round(result.index, 6)
-    return case_from_dict(data)
+    def raised(risk: float) -> float:
+        return min(MAX_RISK, risk + result.extra_risk)
+
+    changes: dict[str, Any] = {f"drivers.{name}.risk_adjustment": raised(getattr(case.drivers, name).risk_adjustment)
+                               for name in type(case.drivers).model_fields}
+    changes["benefits"] = [item.model_dump() | {"risk_adjustment": raised(item.risk_adjustment)}
+                           for item in case.benefits]
+    changes["rollout.ramp_months"] = min(60, math.ceil(case.rollout.ramp_months * result.ramp_factor - 1e-9))
+    changes["readiness.applied_index"] = round(result.index, 6)
+    return with_values(case, changes)
+
+
+def criterion_renames(scoring: Scoring, renamed: Mapping[str, str]) -> dict[str, Any]:
+    """The change (for :func:`~crm_case.model.with_values`) that keeps the workshop's votes with their criteria after
+    an edit of the criteria: ``renamed`` maps the lower-case old name of every criterion kept to its new name; each
+    participant's scores follow their criterion's new name, and the scores of a criterion missing from ``renamed``
+    (removed) go with it. ``{"scoring.participants": [...]}``."""
+    return {"scoring.participants": [
+        {"name": p.name, "scores": {renamed[k.lower()]: v for k, v in p.scores.items() if k.lower() in renamed}}
+        for p in scoring.participants]}
 
 
 def read_votes(data: bytes, filename: str, criteria: list[str]) -> list[dict]:
