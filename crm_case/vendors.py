@@ -23,12 +23,13 @@ TCO over n years (undiscounted, excluding risk) = one-off costs + n x (licences 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
 
 from crm_case.evaluate import Evaluation, evaluate
-from crm_case.model import Case, CostCategory, CostItem, VendorOffer, case_from_dict
+from crm_case.model import Case, CostCategory, CostItem, VendorOffer, Vendors, with_values
 
 ITEMS = ("licences", "support", "implementation", "data migration", "internal effort", "training")
 
@@ -88,11 +89,18 @@ def with_offer(case: Case, name: str) -> Case:
     replaced = {n.lower() for n in case.vendors.replaces}
     kept = [item for item in case.costs if item.name.lower() not in replaced]
     added = offer_items(offer, case.assumptions.horizon_years)
-    data = case.model_dump(mode="json")
-    data["costs"] = [item.model_dump(mode="json") for item in (*kept, *added)]
-    data["rollout"] |= {"months_to_go_live": offer.months_to_go_live, "peak_adoption": offer.expected_adoption}
-    data["vendors"] |= {"replaces": [item.name for item in added], "chosen": offer.name}
-    return case_from_dict(data)
+    return with_values(case, {
+        "costs": [item.model_dump(mode="json") for item in (*kept, *added)],
+        "rollout.months_to_go_live": offer.months_to_go_live, "rollout.peak_adoption": offer.expected_adoption,
+        "vendors.replaces": [item.name for item in added], "vendors.chosen": offer.name})
+
+
+def offer_renames(vendors: Vendors, renamed: Mapping[str, str]) -> dict[str, str | None]:
+    """The change (for :func:`~crm_case.model.with_values`) that keeps the chosen vendor after an edit of the offers:
+    ``renamed`` maps the lower-case old name of every offer kept to its new name; the chosen offer follows its new
+    name, and nothing is chosen once its offer is removed (or when none was). ``{"vendors.chosen": ...}``."""
+    chosen = vendors.chosen
+    return {"vendors.chosen": renamed.get(chosen.lower()) if chosen else None}
 
 
 @dataclass(frozen=True, eq=False)
