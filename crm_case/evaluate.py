@@ -9,7 +9,16 @@ from typing import Any
 import numpy as np
 
 from crm_case.cashflow import Projection, project, to_years
-from crm_case.finance import Figure, IrrRoots, irr, irr_roots, mirr, payback_months, roi
+from crm_case.finance import (
+    Figure,
+    IrrRoots,
+    irr,
+    irr_roots,
+    mirr,
+    payback_months,
+    present_value,
+    roi,
+)
 from crm_case.model import Case, Timing
 
 METRIC_KEYS = (
@@ -156,9 +165,9 @@ def _metrics(projection: Projection, risk_adjusted: bool) -> Metrics:
     costs = projection.costs(risk_adjusted)
     benefits = projection.benefits(risk_adjusted)
     net = benefits - costs
-    factors = projection.factors
-    pv_costs = float(costs @ factors)
-    pv_benefits = float(benefits @ factors)
+    times = projection.times_years
+    pv_costs = float(present_value(rate, costs, times))
+    pv_benefits = float(present_value(rate, benefits, times))
     rate_of_return, roots = _irr_of(projection, net)
     return Metrics(
         currency=case.assumptions.currency,
@@ -171,7 +180,7 @@ def _metrics(projection: Projection, risk_adjusted: bool) -> Metrics:
         irr=rate_of_return,
         mirr=mirr(to_years(net), rate, rate),
         payback_months=payback_months(net),
-        discounted_payback_months=payback_months(net * factors),
+        discounted_payback_months=payback_months(net * projection.factors),
         irr_roots=roots,
     )
 
@@ -179,7 +188,9 @@ def _metrics(projection: Projection, risk_adjusted: bool) -> Metrics:
 def evaluate(case: Case) -> Evaluation:
     """Project ``case`` month by month and compute its figures.
 
-    * PV costs, PV benefits: sum of the monthly amounts x discount factors (:mod:`crm_case.cashflow`).
+    * PV costs, PV benefits: :func:`crm_case.finance.present_value` of the monthly amounts at their discount
+      times (:func:`crm_case.cashflow.discount_times`: the case's timing convention), i.e.
+      sum_m amount[m] / (1 + discount rate) ** t[m].
     * NPV = PV benefits - PV costs.
     * ROI = (PV benefits - PV costs) / PV costs (Forrester TEI).
     * IRR: the annual rate that makes NPV zero under the case's timing convention (the one closest to

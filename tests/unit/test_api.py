@@ -1,11 +1,28 @@
-"""The public API: a sorted __all__ that matches the public names; the core never imports streamlit."""
+"""The public API: a literal, sorted __all__ that matches the public names; the core never imports streamlit."""
 
 import ast
+import importlib
 from pathlib import Path
+
+import pytest
 
 import crm_case
 
 CORE = Path(crm_case.__file__).parent
+MODULES_WITH_ALL = sorted(
+    ".".join(path.relative_to(CORE.parent).with_suffix("").parts).removesuffix(".__init__")
+    for path in CORE.rglob("*.py") if "\n__all__ = " in path.read_text()
+)
+"""Every module of the core that declares ``__all__``."""
+
+
+def _declared_all(module_name: str) -> ast.expr:
+    """The expression assigned to ``__all__`` in the module's source."""
+    module = importlib.import_module(module_name)
+    tree = ast.parse(Path(module.__file__).read_text())
+    (value,) = [node.value for node in tree.body if isinstance(node, ast.Assign)
+                and any(isinstance(target, ast.Name) and target.id == "__all__" for target in node.targets)]
+    return value
 
 
 def test_all_is_sorted_and_complete():
@@ -15,8 +32,27 @@ def test_all_is_sorted_and_complete():
     assert set(crm_case.__all__) == public - modules
 
 
+@pytest.mark.parametrize("module_name", MODULES_WITH_ALL)
+def test_all_is_a_literal_sorted_list_of_existing_names_without_duplicates(module_name):
+    # a literal list of strings: `sorted([...])` would make the sortedness test below unable to fail
+    value = _declared_all(module_name)
+    assert isinstance(value, ast.List), f"{module_name}.__all__ is not a literal list"
+    names = [element.value for element in value.elts if isinstance(element, ast.Constant)]
+    assert len(names) == len(value.elts), f"{module_name}.__all__ holds something other than strings"
+    assert names == sorted(names), f"{module_name}.__all__ is not sorted"
+    assert len(set(names)) == len(names), f"{module_name}.__all__ has duplicates"
+    module = importlib.import_module(module_name)
+    assert [name for name in names if not hasattr(module, name)] == []
+
+
+def test_the_packages_declare_all():
+    assert {"crm_case", "crm_case.model"} <= set(MODULES_WITH_ALL)
+
+
 def test_core_is_pure():
-    for path in CORE.glob("*.py"):
+    paths = list(CORE.rglob("*.py"))
+    assert CORE / "model" / "units.py" in paths  # the packages are searched too
+    for path in paths:
         tree = ast.parse(path.read_text())
         for node in ast.walk(tree):
             names = []
