@@ -39,12 +39,13 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import streamlit as st
 
 from crm_case import Case, CaseNotFound, CaseStore, StoreError, VersionConflict, sample_case, with_value
 from crm_case.start import BLANK_NAME, default_name
-from crm_case.store import CaseInfo, UnreadableCase, database_url
+from crm_case.store import CaseInfo, UnreadableCase, VersionInfo, database_url
 from ui import current
 from ui.format import stamp
 from ui.i18n import t
@@ -61,6 +62,7 @@ _LINK, _NOTICE, _AUTHOR, _ASK_NAME = "library:link", "library:notice", "library:
 SHARED_NAMES = frozenset({sample_case().assumptions.name, BLANK_NAME})
 """Names every case started from the sample or blank has: such a case is named at its first save (a default with
 the date and time, which the sidebar asks the user to confirm or change), so the library does not fill with twins."""
+T = TypeVar("T")
 _log = logging.getLogger("crm_case.library")
 
 
@@ -554,3 +556,36 @@ def undelete(wanted: str) -> str | None:
         return str(error)
     open_case(wanted)
     return None
+
+
+# ------------------------------------------------------------------ what the Case library page reads
+def read(what: str, action: Callable[[CaseStore], T], empty: T) -> tuple[T, str | None]:
+    """``action(library)`` and no problem; or ``empty`` and the message for the page when the library cannot be
+    read (its detail logged, never shown). The one error handling of the page's reads."""
+    library = store()
+    if library is None:
+        return empty, None
+    try:
+        return action(library), None
+    except StoreError as error:
+        _log.warning("reading %s failed: %s", what, error.detail)
+        return empty, str(error)
+
+
+def listing() -> tuple[list[CaseInfo], list[CaseInfo], str | None]:
+    """Every case in the library, the deleted ones, and a message when they cannot be read."""
+    found, problem = read("the list of cases", lambda library: (library.cases(), library.cases(deleted=True)),
+                          ([], []))
+    return found[0], found[1], problem
+
+
+def history_of_current() -> tuple[list[VersionInfo], str | None]:
+    """The versions of the session's library case (newest first), or none."""
+    if case_id() is None:
+        return [], None
+    return read("the history", lambda library: library.history(case_id()), [])
+
+
+def load_two(first: str, second: str) -> tuple[tuple[Case, Case] | None, str | None]:
+    """The current versions of two library cases, to compare them."""
+    return read("two cases", lambda library: (library.load(first).case, library.load(second).case), None)
