@@ -15,7 +15,7 @@ from typing import Any, Callable
 
 import streamlit as st
 
-from crm_case import Case, CrmCaseError, evaluate, with_values
+from crm_case import Case, CrmCaseError, evaluate, from_percent, to_percent, with_values
 from crm_case.evaluate import Evaluation
 from ui import library
 from ui.current import CASE_KEY, ERROR as _ERROR, generation, get_case, put_case
@@ -186,22 +186,18 @@ def bind(
         target.error(message, icon=":material/block:")
 
 
-def _pct_in(value: float) -> float:
-    return round(value * 100.0, 10)
-
-
 def _pct_out(value: float | None) -> float | None:
-    return None if value is None else value / 100.0
+    return None if value is None else from_percent(value)
 
 
 def percent_input(path: str, *, container: Any = None, slider: bool = False, max_pct: float = 100.0,
                   step: float = 0.5) -> None:
     """A fraction of the case edited as a percentage (number input, or a slider)."""
     if slider:
-        bind(st.slider, path, to_widget=_pct_in, from_widget=_pct_out, container=container,
+        bind(st.slider, path, to_widget=to_percent, from_widget=_pct_out, container=container,
              min_value=0.0, max_value=float(max_pct), step=float(step), format="%.1f %%")
     else:
-        bind(st.number_input, path, to_widget=_pct_in, from_widget=_pct_out, container=container,
+        bind(st.number_input, path, to_widget=to_percent, from_widget=_pct_out, container=container,
              min_value=0.0, max_value=float(max_pct), step=float(step), format="%.1f")
 
 
