@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from types import SimpleNamespace
+from types import MappingProxyType, SimpleNamespace
 from typing import Callable, Mapping
 
 import numpy as np
@@ -39,26 +39,32 @@ from crm_case.model import (
     DRIVER_LABELS,
     MAX_FIGURE,
     MEASURED_RATES,
+    RISK_INPUT_PATHS,
     BenefitArea,
     Case,
     CostCategory,
     Distribution,
     Timing,
+    Unit,
     case_from_dict,
     default_range,
+    field_info,
 )
 from crm_case.rollout import adoption_shares, dip_shares
 
-MONEY_FIELDS = frozenset({
-    "annual_margin_per_customer", "loaded_hourly_cost", "average_deal", "cost_per_contact", "campaign_spend",
-    "cac_before",
-})
-FRACTION_FIELDS = frozenset({
-    "churn_before", "churn_after", "selling_time_share", "win_rate_before", "win_rate_after", "deal_size_uplift",
-    "margin", "self_service_deflection", "fcr_uplift", "waste_removed", "cac_reduction", "peak_adoption",
-    "dip_depth",
-})
-MONTH_FIELDS = {"months_to_go_live": 60, "ramp_months": 60, "dip_months": 24}
+
+def _last_names(unit: Unit) -> frozenset[str]:
+    """The field names (last part of the path) of the risk inputs measured in ``unit``."""
+    return frozenset(path.rsplit(".", 1)[-1] for path in RISK_INPUT_PATHS
+                     if not path.startswith("scale.") and field_info(path).unit is unit)
+
+
+MONEY_FIELDS = _last_names(Unit.MONEY)
+"""Risk inputs that are amounts, by field name (read from the model: :func:`~crm_case.model.field_info`)."""
+FRACTION_FIELDS = _last_names(Unit.FRACTION)
+"""Risk inputs that are shares or rates (not the discount rate), by field name."""
+MONTH_FIELDS = MappingProxyType({last: int(field_info(path).high) for path in RISK_INPUT_PATHS
+                                 if (last := path.rsplit(".", 1)[-1]) in _last_names(Unit.MONTHS)})
 """Whole-month inputs and their upper bounds (the model's)."""
 SCENARIOS = ("pessimistic", "base", "optimistic")
 AFTER_RATES = {after: before for before, after in MEASURED_RATES.items()}
@@ -97,7 +103,7 @@ def input_label(path: str) -> str:
     """A readable English label of an input path (the UI translates its own; this one is for files)."""
     parts = path.split(".")
     if path == "assumptions.discount_rate":
-        return "Discount rate"
+        return field_info(path).name
     if parts[0] == "scale":
         return f"{parts[2]} {'costs' if parts[1] == 'costs' else 'benefits'} (line items, multiplier)"
     if parts[0] == "drivers":
@@ -106,18 +112,17 @@ def input_label(path: str) -> str:
 
 
 def _unit_and_bounds(path: str) -> tuple[str, float, float]:
-    last = path.rsplit(".", 1)[-1]
-    if path == "assumptions.discount_rate":
-        return "rate", -0.99, 1.0
+    """The unit of an input and the values it may take, from the model (:func:`~crm_case.model.field_info`).
+
+    A bound the model excludes is approached to within 0.01 (the discount rate, above -100 %, goes down to
+    -99 %); an amount or count limited only by the size limit :data:`~crm_case.model.MAX_FIGURE` is unbounded
+    here (:func:`break_even` then searches up to 10 times its value). Multipliers are 0 or more."""
     if path.startswith("scale."):
         return "multiplier", 0.0, np.inf
-    if last in MONTH_FIELDS:
-        return "months", 0.0, float(MONTH_FIELDS[last])
-    if last in FRACTION_FIELDS:
-        return "fraction", 0.0, 1.0
-    if last == "working_weeks":
-        return "count", 0.0, 53.0
-    return ("money" if last in MONEY_FIELDS else "count"), 0.0, np.inf
+    spec = field_info(path)
+    low = spec.low + 0.01 if spec.low_open else spec.low
+    high = spec.high if spec.high < MAX_FIGURE else np.inf
+    return str(spec.unit), low, high
 
 
 def _line_totals(case: Case) -> dict[str, float]:

@@ -3,10 +3,13 @@
 A page writes ``t("summary.title")`` or ``t("verdict.payback", months=...)``; another language is a new
 catalog with the same keys (a test checks that every key a page uses exists). Field labels and help come
 from ``field.<path>`` / ``help.<path>``, where the path is the case field without list indices
-(``drivers.retention.churn_after``).
+(``drivers.retention.churn_after``); the English field labels are the titles the model declares on its fields
+(:func:`crm_case.model.field_titles`), added to the catalog below.
 """
 
 from __future__ import annotations
+
+from crm_case.model import field_info, field_titles
 
 LANGUAGE = "en"
 
@@ -255,34 +258,17 @@ shifts every monthly cash flow of the project *D* months later; what falls past 
 
 Each month of delay costs the total for *D* months divided by *D*; per week, that × 12 / 52.
 """,
-    "field.delay.delay_months": "Months of delay",
     "help.delay.delay_months": "How long the decision waits; every figure on this page follows.",
-    "field.delay.customers_lost_per_month": "Customers lost to competitors a month",
     "help.delay.customers_lost_per_month": "Customers that competitors' marketing events win from you each month "
     "you cannot react.",
-    "field.delay.value_per_lost_customer": "Value per lost customer",
     "help.delay.value_per_lost_customer": "Lifetime value (or margin) of one lost customer.",
-    "field.delay.customers_at_risk": "Customers at risk",
-    "field.delay.churn_uplift": "Extra churn while experience stagnates (% a year)",
     "help.delay.churn_uplift": "Loyalty falls when the relationship experience does not improve; lost customers "
     "accumulate month after month.",
-    "field.delay.margin_per_customer": "Yearly margin per customer",
-    "field.delay.new_product_revenue_per_month": "New-product revenue a month",
-    "field.delay.new_product_shortfall": "New-product shortfall (%)",
     "help.delay.new_product_shortfall": "Share of new products' revenue missed for lack of market understanding.",
-    "field.delay.campaign_spend_per_month": "Campaign spend a month",
-    "field.delay.campaign_waste_share": "Campaign waste today (%)",
-    "field.delay.waste_growth_per_month": "Waste growth (% a month)",
     "help.delay.waste_growth_per_month": "How fast the waste of badly targeted campaigns grows; only the growth "
     "beyond today's waste is counted.",
-    "field.delay.staff_redeployed": "Project staff redeployed",
     "help.delay.staff_redeployed": "People assigned to the project who move to other work while it waits.",
-    "field.delay.knowledge_replacement_cost": "Knowledge replacement cost per person",
-    "field.delay.headcount": "Staff with customer knowledge",
-    "field.delay.attrition_rate": "Attrition (% a year)",
-    "field.delay.experience_loss_per_leaver": "Experience lost per leaver",
     "help.delay.experience_loss_per_leaver": "Customer knowledge a leaver takes away because no CRM holds it.",
-    "field.delay.price_increase_per_year": "CRM price increase (% a year)",
     "help.delay.price_increase_per_year": "CRM prices and complexity keep rising; applied to the "
     "case's IT costs.",
     "summary.delay": "Cost of delay",
@@ -482,12 +468,6 @@ Each month of delay costs the total for *D* months divided by *D*; per week, tha
     "timing.mid_year": "Mid-year",
     "timing.monthly": "Monthly",
     # assumptions fields
-    "field.assumptions.name": "Case name",
-    "field.assumptions.currency": "Currency (ISO code)",
-    "field.assumptions.start_date": "Decision date",
-    "field.assumptions.horizon_years": "Horizon (years)",
-    "field.assumptions.discount_rate": "Discount rate (% a year)",
-    "field.assumptions.timing": "Timing of yearly amounts",
     "help.assumptions.currency": "Three-letter ISO 4217 code, e.g. EUR, USD, GBP.",
     "help.assumptions.start_date": "Month 0 of the projection: Initial amounts are spent on this date.",
     "help.assumptions.horizon_years": "Years evaluated after the decision, 1 to 10 (Forrester TEI uses 3).",
@@ -509,47 +489,14 @@ Each month of delay costs the total for *D* months divided by *D*; per week, tha
     "formula.service_cost": "(contacts × deflection + contacts × (1 − deflection) × FCR uplift) × cost per contact",
     "formula.marketing_efficiency": "campaign spend × share of waste removed",
     "formula.acquisition_cost": "new customers × acquisition cost × reduction",
-    "field.enabled": "Include this benefit",
-    "field.risk_adjustment": "Risk adjustment (%)",
     "help.risk_adjustment": "Share by which this benefit is lowered for the risk that it does not happen.",
-    "field.drivers.retention.customers": "Active customers",
-    "field.drivers.retention.churn_before": "Churn without CRM (% a year)",
-    "field.drivers.retention.churn_after": "Churn with CRM (% a year)",
-    "field.drivers.retention.annual_margin_per_customer": "Annual margin per customer",
-    "field.drivers.sales_productivity.reps": "Sales reps",
-    "field.drivers.sales_productivity.hours_saved_per_week": "Admin hours saved per rep a week",
-    "field.drivers.sales_productivity.working_weeks": "Working weeks a year",
-    "field.drivers.sales_productivity.loaded_hourly_cost": "Loaded cost of a rep-hour",
-    "field.drivers.sales_productivity.selling_time_share": "Saved time that becomes selling (%)",
     "help.drivers.sales_productivity.selling_time_share": "Forrester's productivity recapture: not every hour "
     "saved is used productively; 50 % is a common assumption.",
-    "field.drivers.win_rate.opportunities": "Opportunities a year",
-    "field.drivers.win_rate.win_rate_before": "Win rate without CRM (%)",
-    "field.drivers.win_rate.win_rate_after": "Win rate with CRM (%)",
-    "field.drivers.win_rate.average_deal": "Average deal",
-    "field.drivers.win_rate.deal_size_uplift": "Deal size uplift (%)",
-    "field.drivers.win_rate.margin": "Gross margin on revenue (%)",
-    "field.drivers.service_cost.contacts": "Service contacts a year",
-    "field.drivers.service_cost.cost_per_contact": "Cost per contact",
-    "field.drivers.service_cost.self_service_deflection": "Self-service deflection (%)",
-    "field.drivers.service_cost.fcr_uplift": "First-contact resolution uplift (points)",
     "help.drivers.service_cost.fcr_uplift": "Percentage points by which first-contact resolution rises: that "
     "share of the remaining contacts no longer needs a follow-up.",
-    "field.drivers.marketing_efficiency.campaign_spend": "Campaign spend a year",
-    "field.drivers.marketing_efficiency.waste_removed": "Waste removed (%)",
     "help.drivers.marketing_efficiency.waste_removed": "Share of the spend no longer wasted on badly targeted "
     "or too broad audiences.",
-    "field.drivers.acquisition_cost.new_customers": "New customers a year",
-    "field.drivers.acquisition_cost.cac_before": "Acquisition cost per customer",
-    "field.drivers.acquisition_cost.cac_reduction": "Reduction (%)",
     # rollout
-    "field.rollout.months_to_go_live": "Months to go-live",
-    "field.rollout.ramp_months": "Months to full adoption",
-    "field.rollout.peak_adoption": "Peak adoption (%)",
-    "field.rollout.dip_depth": "Go-live dip depth (%)",
-    "field.rollout.dip_months": "Dip recovery (months)",
-    "field.rollout.dip_affected_staff": "Staff affected by the dip",
-    "field.rollout.dip_monthly_output_per_person": "Monthly output per person",
     "help.rollout.months_to_go_live": "Months from the decision until users start working in the CRM.",
     "help.rollout.ramp_months": "Months from go-live until adoption reaches its peak (linear ramp).",
     "help.rollout.peak_adoption": "Share of the full benefit reached at full adoption.",
@@ -1149,6 +1096,23 @@ from ui.text_library import EN as _LIBRARY_EN  # noqa: E402
 from ui.text_report import EN as _REPORT_EN  # noqa: E402
 
 EN |= _RECOMMEND_EN | _SETUP_EN | _LIBRARY_EN | _REPORT_EN
+
+
+def _field_labels() -> dict[str, str]:
+    """``field.<path>`` of every field whose English title the model declares (:func:`crm_case.model.field_titles`):
+    the model is the one English source of field labels; another language's catalog overrides them. A field every
+    driver has is one key (``field.enabled``, ``field.risk_adjustment``), as :func:`ui.state.field_key` asks."""
+    labels = {}
+    for path, title in field_titles().items():
+        if field_info(path).kind == "object":
+            continue  # a part (drivers.retention): its name is driver.<name>
+        parts = path.split(".")
+        shared = parts[0] == "drivers" and parts[-1] in ("enabled", "risk_adjustment")
+        labels[f"field.{parts[-1] if shared else path}"] = title
+    return labels
+
+
+EN |= _field_labels()
 
 CATALOGS = {"en": EN}
 

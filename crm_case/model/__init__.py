@@ -64,6 +64,7 @@ from crm_case.model.case import (
 from crm_case.model.fields import (
     FieldSpec,
     field_info,
+    field_titles,
     is_fraction,
 )
 from crm_case.model.messages import (
@@ -230,6 +231,7 @@ __all__ = [
     "check_json_size",
     "default_range",
     "field_info",
+    "field_titles",
     "from_percent",
     "is_fraction",
     "problem_of",

@@ -14,12 +14,13 @@ import types
 from dataclasses import dataclass, replace
 from enum import Enum
 from functools import cache
-from typing import Annotated, Any, Union, get_args, get_origin
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 import annotated_types as at
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from crm_case.model.case import Case
 from crm_case.model.units import PERCENT_UNITS, Bounds, Unit
 
 
@@ -43,6 +44,13 @@ class FieldSpec:
     description: str = ""
     low_open: bool = False
     high_open: bool = False
+
+    @property
+    def name(self) -> str:
+        """The title without its unit in brackets, for use in a sentence or a file: "Discount rate" for
+        "Discount rate (% a year)"."""
+        head, bracket, _ = self.title.rpartition(" (")
+        return head if bracket and self.title.endswith(")") else self.title
 
     @property
     def percent(self) -> bool:
@@ -75,6 +83,8 @@ def _unwrap(annotation: Any, metadata: list[Any]) -> tuple[Any, list[Any]]:
 
 
 def _kind(annotation: Any) -> str:
+    if get_origin(annotation) is Literal:
+        return "choice"
     if isinstance(annotation, type):
         if issubclass(annotation, Enum):
             return "choice"
@@ -83,8 +93,7 @@ def _kind(annotation: Any) -> str:
                 return kind.__name__
         if issubclass(annotation, dt.date):
             return "date"
-    return "choice" if get_origin(annotation) is not None and str(get_origin(annotation)).endswith("Literal") \
-        else "object"
+    return "object"
 
 
 def _bounds(metadata: list[Any]) -> Bounds:
@@ -108,8 +117,6 @@ def _title(name: str, info: FieldInfo) -> str:
 
 @cache
 def _spec(path: str) -> FieldSpec:
-    from crm_case.model.case import Case  # the case is built from its parts, which import this module's types
-
     node: Any = Case
     metadata: list[Any] = []
     title, description = "Case", ""
@@ -159,3 +166,31 @@ def is_fraction(path: str) -> bool:
 def is_bounded(spec: FieldSpec) -> bool:
     """Whether both ends of the field's values are finite."""
     return math.isfinite(spec.low) and math.isfinite(spec.high)
+
+
+def _titled(model: type[BaseModel], prefix: str) -> list[tuple[str, str]]:
+    """(path, title) of every field of ``model`` and its parts whose title is declared, in field order."""
+    out: list[tuple[str, str]] = []
+    for name, info in model.model_fields.items():
+        path = f"{prefix}{name}"
+        if info.title:
+            out.append((path, info.title))
+        node, _ = _unwrap(info.annotation, [])
+        while get_origin(node) in (tuple, list):
+            node, _ = _unwrap(get_args(node)[0], [])
+        if isinstance(node, type) and issubclass(node, BaseModel):
+            out += _titled(node, f"{path}.")
+    return out
+
+
+@cache
+def _titles() -> tuple[tuple[str, str], ...]:
+    return tuple(_titled(Case, ""))
+
+
+def field_titles() -> dict[str, str]:
+    """The declared English title of every field that has one, by path without list positions, in the order
+    of the case's fields: ``{"assumptions.discount_rate": "Discount rate (% a year)", ...}``. The one English
+    source of field labels (the UI's catalog is built from it; translations override it). A field without a
+    declared title has none here; :func:`field_info` then makes one of its name."""
+    return dict(_titles())
