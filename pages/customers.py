@@ -5,6 +5,7 @@ import datetime as dt
 
 import streamlit as st
 
+from crm_case import from_percent, to_percent
 from crm_case.customers import analyse, has_customer_figures, summary_update
 from ui import customers as view
 from ui.i18n import t
@@ -57,8 +58,8 @@ with left:
 with right:
     view.tiers(analysis, top_share, currency)
     bind(st.slider, "customers.top_share", label=t("customers.top_share"), help=t("customers.top_share.help"),
-         min_value=5, max_value=50, step=5, format="%d %%", to_widget=lambda v: int(round(v * 100)),
-         from_widget=lambda v: v / 100)
+         min_value=5, max_value=50, step=5, format="%d %%", to_widget=lambda v: int(round(to_percent(v))),
+         from_widget=from_percent)
 view.loyalty(before, currency, key)
 view.return_on_relationship_view(analysis, currency, key)
 view.lifetime_value(case)

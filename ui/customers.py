@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from crm_case import Case, CrmCaseError
+from crm_case import Case, CrmCaseError, from_percent, to_percent
 from crm_case.customers import (
     HEADERS,
     LOYALTY_GROUPS,
@@ -256,14 +256,14 @@ def lifetime_value(case: Case) -> None:
 
 
 def _segment_rows(case: Case) -> list[dict]:
-    return [s.model_dump(mode="json") | {"retention": round(s.retention * 100, 6)} for s in case.customers.segments]
+    return [s.model_dump(mode="json") | {"retention": to_percent(s.retention)} for s in case.customers.segments]
 
 
 def _segments_edit(key: str, columns: dict[str, str]) -> None:
     rows = apply_editor_state(_segment_rows(get_case()), st.session_state[key],
                               lambda n: {"name": t("customers.segment.new", n=n), "retention": 80.0,
                                          "horizon_years": 10})
-    items = [{f: (row[f] / 100.0 if f == "retention" and row.get(f) is not None else row.get(f))
+    items = [{f: (from_percent(row[f]) if f == "retention" and row.get(f) is not None else row.get(f))
               for f in SEGMENT_FIELDS if row.get(f) is not None} for _, row in rows]
     commit_items("customers.segments", items, columns)
 

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from crm_case import Case
+from crm_case import Case, from_percent, to_percent
 from crm_case.model import Distribution, default_range
 from crm_case.risk import risk_inputs
 from ui.charts import histogram, share_bars, value_bars
@@ -145,7 +145,7 @@ def _range_rows(case: Case) -> list[dict[str, Any]]:
         low, high = (spec.low, spec.high) if spec else default_range(item.path)
         rows.append({"path": item.path, "label": input_label(item.path),
                      "case_value": input_value(item.base, item.unit, currency),
-                     "low": round(low * 100, 6), "high": round(high * 100, 6),
+                     "low": to_percent(low), "high": to_percent(high),
                      "distribution": (spec.distribution if spec else Distribution.PERT).value,
                      "low_value": input_value(item.low, item.unit, currency),
                      "high_value": input_value(item.high, item.unit, currency)})
@@ -160,8 +160,8 @@ def _ranges_edit(key: str, rows: list[dict[str, Any]], columns: dict[str, str]) 
     items = []
     for index, row in enumerate(rows):
         row = row | edited.get(index, edited.get(str(index), {}))
-        items.append({"path": row["path"], "low": None if row["low"] is None else row["low"] / 100.0,
-                      "high": None if row["high"] is None else row["high"] / 100.0,
+        items.append({"path": row["path"], "low": None if row["low"] is None else from_percent(row["low"]),
+                      "high": None if row["high"] is None else from_percent(row["high"]),
                       "distribution": row["distribution"]})
     items += [r.model_dump(mode="json") for r in get_case().risk.ranges if r.path not in shown]
     commit_items("risk.ranges", items, {"low": columns["low"], "high": columns["high"],

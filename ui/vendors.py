@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from crm_case import Case, CrmCaseError
+from crm_case import Case, CrmCaseError, from_percent, to_percent
 from crm_case.vendors import offer_renames, with_offer
 from ui.charts import grouped_bars, value_bars
 from ui.format import money, months, percent, symbol
@@ -80,7 +80,7 @@ def use_buttons(table: pd.DataFrame, chosen: str | None) -> None:
 
 
 def _rows(case: Case) -> list[dict]:
-    return [{f: (round(v * 100, 6) if f in PERCENT_FIELDS else v) for f, v in o.model_dump(mode="json").items()}
+    return [{f: (to_percent(v) if f in PERCENT_FIELDS else v) for f, v in o.model_dump(mode="json").items()}
             for o in case.vendors.offers]
 
 
@@ -90,7 +90,7 @@ def _offers_edit(key: str, columns: dict[str, str]) -> None:
                               lambda n: {"name": t("vendors.new", n=n), "months_to_go_live": 6,
                                          "expected_adoption": 85.0, "implementation_risk": 15.0})
     renamed = {current.vendors.offers[i].name.lower(): row["name"] for i, row in rows if i is not None}
-    items = [{f: (row[f] / 100.0 if f in PERCENT_FIELDS and row.get(f) is not None else row.get(f))
+    items = [{f: (from_percent(row[f]) if f in PERCENT_FIELDS and row.get(f) is not None else row.get(f))
               for f in OFFER_FIELDS if row.get(f) is not None} for _, row in rows]
     commit_items("vendors.offers", items, columns, also=offer_renames(current.vendors, renamed))
 
