@@ -124,3 +124,18 @@ def test_metric_editor_shows_percent_metrics_as_percentages():
     assert metric_from_row(churn)["baseline"] == pytest.approx(stored.baseline)
     days = {"unit": "days", "baseline": 40.0, "target": 30.0}
     assert metric_from_row(days) == days
+
+
+def test_goal_metric_values_in_their_unit():
+    from ui.goals import shown
+
+    assert shown(0.123, "%", "EUR") == percent(0.123, 1)  # a % metric is stored as a fraction
+    assert shown(3_000.0, "money", "EUR") == money(3_000.0, "EUR")
+    assert (shown(6.04, "minutes", "EUR"), shown(12.0, "", "EUR")) == ("6.0 minutes", "12.0")
+    assert shown(None, "%", "EUR") == shown(float("nan"), "money", "EUR") == "–"
+
+
+def test_a_risk_figure_that_does_not_exist_is_none():
+    from ui.risk import figure
+
+    assert (figure(float("nan")), figure(None), figure(0.0), figure(0.25)) == (None, None, 0.0, 0.25)
