@@ -99,6 +99,7 @@ from crm_case.model.paths import (
     case_from_json,
     case_to_json,
     check_json_size,
+    value_at,
     with_value,
     with_values,
 )
@@ -237,6 +238,7 @@ __all__ = [
     "problem_of",
     "problems_of",
     "to_percent",
+    "value_at",
     "with_value",
     "with_values",
 ]

@@ -147,7 +147,8 @@ class Readiness(_Model):
                 extra = sorted(set(mapping) - set(READINESS_AREAS))
                 extra = [*extra[:5], f"and {len(extra) - 5:,} more"] if len(extra) > 5 else extra
                 raise PydanticCustomError(
-                    "readiness_areas", "{name} must cover exactly the readiness areas; missing {missing}, unknown {extra}",
+                    "readiness_areas",
+                    "{name} must cover exactly the readiness areas; missing {missing}, unknown {extra}",
                     {"name": name, "missing": missing or "none", "extra": extra or "none"})
         if not any(w > 0 for w in self.weights.values()):
             raise PydanticCustomError("readiness_weights", "weights are all zero; give at least one area a weight", {})

@@ -122,11 +122,9 @@ def _spec(path: str) -> FieldSpec:
     title, description = "Case", ""
     for part in path.split("."):
         node, metadata = _unwrap(node, metadata)
-        while get_origin(node) in (tuple, list) and not part.isdigit():  # a path may leave positions out
+        while get_origin(node) in (tuple, list):  # an item of a list (the path holds no positions)
             node, metadata = _unwrap(get_args(node)[0], [])
-        if get_origin(node) in (tuple, list):
-            node, metadata = get_args(node)[0], []
-        elif get_origin(node) is dict:
+        if get_origin(node) is dict:  # ``part`` is a key: the value's type
             node, metadata = get_args(node)[1], []
         elif isinstance(node, type) and issubclass(node, BaseModel) and part in node.model_fields:
             info = node.model_fields[part]
@@ -135,6 +133,8 @@ def _spec(path: str) -> FieldSpec:
         else:
             raise KeyError(f"{path} is not a field of the case")
     node, metadata = _unwrap(node, metadata)
+    while get_origin(node) in (tuple, list):  # a list of numbers (a line item's years) has their unit
+        node, metadata = _unwrap(get_args(node)[0], [])
     kind = _kind(node)
     unit = next((m for m in metadata if isinstance(m, Unit)), None)
     if unit is None and kind in ("int", "float"):

@@ -7,6 +7,8 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from pydantic import BaseModel
+
 from crm_case.errors import CrmCaseError
 from crm_case.model.case import Case
 from crm_case.model.messages import _where, case_from_dict
@@ -118,6 +120,26 @@ def with_values(case: Case, changes: Mapping[str, Any]) -> Case:
     if unknown:
         raise CrmCaseError(unknown)
     return case_from_dict(data)
+
+
+def value_at(case: Case, path: str) -> Any:
+    """The value of the field at dotted ``path`` of ``case``, as :func:`with_values` addresses it (list positions
+    as numbers: ``costs.2.initial``; a mapping's key as a word: ``readiness.scores.budget``). Raises
+    ``KeyError`` for a path that is not a field of the case."""
+    node: Any = case
+    for part in path.split("."):
+        try:
+            if isinstance(node, (tuple, list)):
+                node = node[int(part)]
+            elif isinstance(node, dict):
+                node = node[part]
+            elif isinstance(node, BaseModel) and part in type(node).model_fields:
+                node = getattr(node, part)
+            else:
+                raise KeyError(part)
+        except (IndexError, ValueError, KeyError):
+            raise KeyError(f"{path} is not a field of the case") from None
+    return node
 
 
 def with_value(case: Case, path: str, value: Any) -> Case:

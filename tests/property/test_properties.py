@@ -9,19 +9,26 @@ from hypothesis import strategies as st
 
 from crm_case import Case, Criterion, Drivers, Scoring, analyse_delay, case_from_json, case_to_json, evaluate, npv
 from crm_case.delay import COMPONENTS
-from crm_case.scoring import flip_thresholds, score
 from crm_case.drivers import annual_driver_benefits
 from crm_case.finance import irr
+from crm_case.model import Unit, field_info
+from crm_case.scoring import flip_thresholds, score
 from tests.property.strategies import cases, improving_cases, investment_cases, money
 
 MONEY_FIELDS = {
-    "retention": "annual_margin_per_customer",
-    "sales_productivity": "loaded_hourly_cost",
-    "win_rate": "average_deal",
-    "service_cost": "cost_per_contact",
-    "marketing_efficiency": "campaign_spend",
-    "acquisition_cost": "cac_before",
+    driver: field
+    for driver, part in Drivers.model_fields.items()
+    for field in part.annotation.model_fields
+    if field_info(f"drivers.{driver}.{field}").unit is Unit.MONEY
 }
+"""The money input of each driver's linear formula, read from the model's units (a test checks there is one)."""
+
+
+def test_each_driver_has_one_money_input():
+    for driver, part in Drivers.model_fields.items():
+        money_inputs = [field for field in part.annotation.model_fields
+                        if field_info(f"drivers.{driver}.{field}").unit is Unit.MONEY]
+        assert money_inputs == [MONEY_FIELDS[driver]], driver
 
 
 def scaled(case: Case, k: float) -> Case:
