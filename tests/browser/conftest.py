@@ -50,6 +50,20 @@ def page(browser, server_url):
     context.close()
 
 
+def settled(page, *, charts: bool = False) -> None:
+    """Wait until the app's run has ended and the page shows its result: no run going on (Streamlit's
+    ``data-test-script-state``) and no element left over from the previous run (``data-stale``); with ``charts``,
+    every visible chart drawn too (Vega's ``marks`` canvas or SVG)."""
+    page.wait_for_function("""(charts) => {
+        const app = document.querySelector('[data-testid="stApp"]');
+        if (!app || app.dataset.testScriptState !== 'notRunning' || document.querySelector('[data-stale="true"]'))
+            return false;
+        return !charts || [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
+            .filter(chart => chart.getClientRects().length)
+            .every(chart => chart.querySelector('canvas.marks, svg.marks'));
+    }""", arg=charts, timeout=30_000)
+
+
 def screenshot(page, name: str) -> Path:
     """Save a full-page screenshot to artifacts/screenshots/NAME.png (ignored by git)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -58,7 +72,7 @@ def screenshot(page, name: str) -> Path:
     # Streamlit scrolls inside its main container, so grow the viewport to the content's height.
     height = page.evaluate("""() => document.querySelector('[data-testid="stMain"]').scrollHeight""")
     page.set_viewport_size({"width": size["width"], "height": max(size["height"], min(int(height) + 40, 6000))})
-    page.wait_for_timeout(500)
+    settled(page, charts=True)
     page.screenshot(path=str(path), full_page=True)
     page.set_viewport_size(size)
     return path

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from crm_case import evaluate, sample_case, with_value
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, settled
 from ui.format import money
 
 pytestmark = pytest.mark.browser
@@ -25,37 +25,34 @@ def metric_value(page, label: str) -> str:
 
 
 def idle(page) -> None:
-    """Wait until the app has finished its rerun (Streamlit shows its status widget only while running) and
-    the page has settled, so a click on a canvas grid lands on the grid that stays."""
-    page.wait_for_function("""() => !document.querySelector('[data-testid="stStatusWidget"]')""", timeout=30_000)
-    page.wait_for_timeout(300)
+    """Wait until the app has finished its run and the page shows its result (:func:`settled`), so a click on a
+    canvas grid lands on the grid that stays."""
+    settled(page)
 
 
 def edit_grid_cell(page, grid, x: float, y: float, text: str, *, right: int = 0, expected: str) -> None:
     """Type ``text`` into the canvas grid's cell at (x, y) from its top-left corner, after ``right`` presses of
     the right arrow (to reach an editable column from a read-only one), confirm with Enter, and wait for a
-    metric to show ``expected``. On a loaded machine a keystroke can reach the grid before its editor opens,
-    so an edit that did not take is typed once more (the result is still checked exactly)."""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    metric to show ``expected``. Each step waits for what a person would see: the page settled before the click,
+    the cell editor open and focused before typing, the typed text in it before Enter.
 
-    for attempt in range(2):
-        grid.scroll_into_view_if_needed()
-        idle(page)
-        box = grid.bounding_box()
-        page.mouse.click(box["x"] + x, box["y"] + y)
-        for _ in range(right):
-            page.keyboard.press("ArrowRight")
-        page.keyboard.press("Enter")  # open the cell editor
-        page.wait_for_timeout(600)
-        page.keyboard.press("Control+A")
-        page.keyboard.type(text, delay=40)
-        page.keyboard.press("Enter")
-        try:
-            wait_for_metric(page, expected, timeout=30_000 if attempt == 0 else 60_000)
-            return
-        except PlaywrightTimeout:
-            if attempt:
-                raise
+    The page is settled before the grid is scrolled into view and measured: scrolled while the run still drew
+    the page, the grid could end above the viewport once the page's height settled, and the click miss it."""
+    idle(page)
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    assert 0 <= box["y"] + y <= page.viewport_size["height"], (box, y)  # the cell is on screen
+    page.mouse.click(box["x"] + x, box["y"] + y)
+    for _ in range(right):
+        page.keyboard.press("ArrowRight")
+    page.keyboard.press("Enter")  # open the cell editor
+    editor = page.locator("input.gdg-input, textarea.gdg-input")
+    expect(editor).to_be_focused()
+    editor.press("Control+A")
+    editor.press_sequentially(text, delay=40)
+    expect(editor).to_have_value(text)
+    editor.press("Enter")
+    wait_for_metric(page, expected)
 
 
 def wait_for_metric(page, expected: str, timeout: float = 30_000) -> None:
@@ -88,7 +85,7 @@ def test_summary_shows_sample_npv(page):
 @pytest.mark.parametrize("name", list(PAGES))
 def test_screenshot_every_page(page, server_url, name):
     go(page, server_url, name)
-    page.wait_for_timeout(1500)  # let the charts draw
+    settled(page, charts=True)
     assert not page.locator('[data-testid="stException"]').count()
     screenshot(page, name)
 
@@ -142,7 +139,7 @@ def test_excel_upload_preview_apply_and_download(page, server_url, tmp_path):
 
     import openpyxl
 
-    from crm_case.excel import budget_template
+    from crm_case.excel.template import budget_template
 
     nav(page, "Excel in and out", "Excel in and out")
     # a workbook with mistakes: every one is listed, nothing is applied
@@ -163,7 +160,7 @@ def test_excel_upload_preview_apply_and_download(page, server_url, tmp_path):
     page.get_by_role("button", name="Apply to the case").click()
     expect(page.get_by_text("good.xlsx is applied")).to_be_visible()
     from crm_case import blend, keep_by_default
-    from crm_case.excel import read_workbook
+    from crm_case.excel.reader import read_workbook
 
     # applied with the preview's defaults: the sample's drivers, dip, delay inputs... are cleared (issue 15)
     imported = read_workbook(good.read_bytes(), sample_case()).case
@@ -243,8 +240,7 @@ def test_goals_scorecard_in_the_browser(page, server_url):
     case = merge_actuals(sample_case(), example_actuals(sample_case()))
     wait_for_metric(page, money(evaluate(reforecast(case)[0]).adjusted.npv, "EUR"))
     expect(page.get_by_text("Behind plan: corrective actions")).to_be_visible()
-    page.wait_for_timeout(1000)
-    screenshot(page, "goals-tracking")
+    screenshot(page, "goals-tracking")  # once the page has settled and its charts are drawn
 
 
 def test_goals_actuals_upload_names_the_bad_rows(page, server_url, tmp_path):
