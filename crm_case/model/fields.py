@@ -9,7 +9,6 @@ property tests read them here, through :func:`field_info`, instead of keeping li
 from __future__ import annotations
 
 import datetime as dt
-import math
 import types
 from dataclasses import dataclass, replace
 from enum import Enum
@@ -100,11 +99,11 @@ def _bounds(metadata: list[Any]) -> Bounds:
     """The type's :class:`Bounds` narrowed by ``ge``, ``gt``, ``le`` and ``lt`` constraints."""
     bounds = next((m for m in reversed(metadata) if isinstance(m, Bounds)), Bounds())
     for item in metadata:
-        if isinstance(item, at.Ge) and item.ge >= bounds.low:
+        if isinstance(item, at.Ge) and item.ge > bounds.low:
             bounds = replace(bounds, low=float(item.ge), low_open=False)
         elif isinstance(item, at.Gt) and item.gt >= bounds.low:
             bounds = replace(bounds, low=float(item.gt), low_open=True)
-        elif isinstance(item, at.Le) and item.le <= bounds.high:
+        elif isinstance(item, at.Le) and item.le < bounds.high:
             bounds = replace(bounds, high=float(item.le), high_open=False)
         elif isinstance(item, at.Lt) and item.lt <= bounds.high:
             bounds = replace(bounds, high=float(item.lt), high_open=True)
@@ -161,11 +160,6 @@ def is_fraction(path: str) -> bool:
         return field_info(path).percent
     except KeyError:
         return False
-
-
-def is_bounded(spec: FieldSpec) -> bool:
-    """Whether both ends of the field's values are finite."""
-    return math.isfinite(spec.low) and math.isfinite(spec.high)
 
 
 def _titled(model: type[BaseModel], prefix: str) -> list[tuple[str, str]]:
