@@ -17,6 +17,7 @@ import streamlit as st
 
 from crm_case import Case, CrmCaseError, evaluate, from_percent, to_percent, with_values
 from crm_case.evaluate import Evaluation
+from crm_case.model import value_at
 from ui import library
 from ui.current import CASE_KEY, ERROR as _ERROR, generation, get_case, put_case
 from ui.current import replace_case as replace_case
@@ -95,19 +96,6 @@ def start_case(case: Case, *, fresh: bool = False) -> None:
     had stays as it was saved, and ``case`` becomes a library case of its own at its first change (``fresh``: as
     soon as the library can be written, for a case the user chose while saving was off)."""
     library.start(case, fresh=fresh)  # the library's record first, then the session's case (ui.library._show)
-
-
-def value_at(case: Case, path: str) -> Any:
-    """The value of the dotted field ``path`` of ``case`` (list indices as numbers)."""
-    node: Any = case
-    for part in path.split("."):
-        if isinstance(node, tuple):
-            node = node[int(part)]
-        elif isinstance(node, dict):
-            node = node[part]
-        else:
-            node = getattr(node, part)
-    return node
 
 
 def field_key(path: str) -> str:
