@@ -30,8 +30,8 @@ from ui.state import get_case, set_case, start_case
 from ui.text import literal
 
 SETUP_PAGE = "pages/setup.py"
-COSTS_PAGE = "pages/costs.py"
-BENEFITS_PAGE = "pages/drivers.py"
+COSTS_PAGE = "pages/investment_costs.py"
+BENEFITS_PAGE = "pages/benefit_drivers.py"
 
 
 def _start(case: Case) -> None:

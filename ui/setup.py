@@ -55,9 +55,9 @@ from ui.text import literal
 
 _STEP, _STEP_WIDGET = "setup:step", "setup-step"
 _USERS, _PRICE = "setup:users", "setup:price"
-PAGES = {"summary": "pages/summary.py", "costs": "pages/costs.py", "benefits": "pages/drivers.py",
-         "projections": "pages/cashflows.py", "risk": "pages/risk.py", "readiness": "pages/readiness.py",
-         "goals": "pages/goals.py"}
+PAGES = {"summary": "pages/summary.py", "costs": "pages/investment_costs.py", "benefits": "pages/benefit_drivers.py",
+         "projections": "pages/cash_projections.py", "risk": "pages/risk.py", "readiness": "pages/readiness.py",
+         "goals": "pages/objectives_and_metrics.py"}
 """The pages the review links to (as app.py registers them)."""
 
 

@@ -13,9 +13,10 @@ from ui.format import chance, money, months, percent
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
-PAGES = ["pages/summary.py", "pages/costs.py", "pages/drivers.py", "pages/cashflows.py", "pages/delay.py",
-         "pages/scoring.py", "pages/readiness.py", "pages/workbooks.py", "pages/risk.py", "pages/vendors.py",
-         "pages/customers.py", "pages/goals.py", "pages/library.py", "pages/report.py",
+PAGES = ["pages/summary.py", "pages/investment_costs.py", "pages/benefit_drivers.py", "pages/cash_projections.py",
+         "pages/delay.py", "pages/advantages_vs_disadvantages.py", "pages/readiness.py", "pages/data.py",
+         "pages/risk.py", "pages/vendors.py",
+         "pages/customers.py", "pages/objectives_and_metrics.py", "pages/library.py", "pages/report.py",
          "pages/present.py"]
 
 
@@ -74,7 +75,7 @@ def test_summary_headline_figures():
 
 
 def test_driver_change_moves_figures_exactly():
-    at = open_app("pages/drivers.py")
+    at = open_app("pages/benefit_drivers.py")
     widget(at, "number_input", "drivers.retention.customers").set_value(3000.0).run()
     expected = evaluate(with_value(sample_case(), "drivers.retention.customers", 3000.0)).adjusted
     assert sidebar_npv(at) == money(expected.npv, "EUR", compact=True)
@@ -83,14 +84,14 @@ def test_driver_change_moves_figures_exactly():
 
 
 def test_percent_widget_edits_a_fraction():
-    at = open_app("pages/drivers.py")
+    at = open_app("pages/benefit_drivers.py")
     widget(at, "number_input", "drivers.retention.churn_after").set_value(9.0).run()
     case = at.session_state["case"]
     assert case.drivers.retention.churn_after == pytest.approx(0.09)
 
 
 def test_discount_rate_and_horizon():
-    at = open_app("pages/cashflows.py")
+    at = open_app("pages/cash_projections.py")
     widget(at, "slider", "assumptions.discount_rate").set_value(15.0).run()
     widget(at, "slider", "assumptions.horizon_years").set_value(3).run()
     case = sample_case()
@@ -101,22 +102,22 @@ def test_discount_rate_and_horizon():
 
 
 def test_values_survive_a_page_switch():
-    at = open_app("pages/drivers.py")
+    at = open_app("pages/benefit_drivers.py")
     widget(at, "number_input", "drivers.sales_productivity.reps").set_value(55.0).run()
     widget(at, "toggle", "drivers.win_rate.enabled").set_value(False).run()
-    for page in ("pages/summary.py", "pages/cashflows.py", "pages/drivers.py"):
+    for page in ("pages/summary.py", "pages/cash_projections.py", "pages/benefit_drivers.py"):
         at.switch_page(page).run()
     assert widget(at, "number_input", "drivers.sales_productivity.reps").value == 55.0
     assert widget(at, "toggle", "drivers.win_rate.enabled").value is False
 
 
 def test_view_toggle_survives_a_page_switch():
-    at = open_app("pages/cashflows.py")
+    at = open_app("pages/cash_projections.py")
     at.toggle(key="view-widget:risk_adjusted").set_value(False).run()
     expected = evaluate(sample_case()).unadjusted
     assert at.main.metric[0].value == money(expected.npv, "EUR")
     at.switch_page("pages/summary.py").run()
-    at.switch_page("pages/cashflows.py").run()
+    at.switch_page("pages/cash_projections.py").run()
     assert at.toggle(key="view-widget:risk_adjusted").value is False
 
 
@@ -128,7 +129,7 @@ def test_view_toggle_survives_a_page_switch():
     ],
 )
 def test_invalid_edit_is_refused_next_to_the_widget(kind, path, value, message):
-    at = open_app("pages/cashflows.py")
+    at = open_app("pages/cash_projections.py")
     before = at.session_state["case"]
     widget(at, kind, path).set_value(value).run()
     assert not at.exception
@@ -144,7 +145,7 @@ def _value_at(case, path):
 
 
 def test_preset_changes_rollout():
-    at = open_app("pages/drivers.py")
+    at = open_app("pages/benefit_drivers.py")
     at.selectbox(key="preset").set_value("analytical").run()
     expected = apply_preset(sample_case(), "analytical")
     assert at.session_state["case"] == as_saved(at, expected)
@@ -156,7 +157,7 @@ def test_hidden_costs_are_suggested_and_added():
     at = AppTest.from_file(APP, default_timeout=60)
     at.session_state["case"] = Case(costs=(CostItem(category="IT", name="Licences", per_year=(1000,)),))
     at.run()
-    at.switch_page("pages/costs.py").run()
+    at.switch_page("pages/investment_costs.py").run()
     labels = [b.label for b in at.button]
     assert "Add \u201cTraining\u201d" in labels and "Add \u201cChange management\u201d" in labels
     at.button(key="hidden:training").click().run()
@@ -169,14 +170,14 @@ def test_tco_table_follows_the_case():
     at = AppTest.from_file(APP, default_timeout=60)
     at.session_state["case"] = with_value(sample_case(), "costs.1.initial", 200_000.0)
     at.run()
-    at.switch_page("pages/costs.py").run()
+    at.switch_page("pages/investment_costs.py").run()
     tco = at.dataframe[1].value  # [0] is the cost editor
     it_initial = tco[tco.iloc[:, 0] == "IT"]["Initial"].iloc[0]
     assert it_initial == pytest.approx(200_000 * 1.15 + 40_000 * 1.20)  # implementation + data migration, risk-adjusted
 
 
 def test_data_page_offers_both_downloads_and_an_upload():
-    at = open_app("pages/workbooks.py")
+    at = open_app("pages/data.py")
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels == ["Download the template", "Download the case (.xlsx)"]
     assert at.title[0].value == "Excel in and out"
@@ -211,7 +212,7 @@ def test_delay_driver_input_changes_the_cost():
 def test_scoring_page_shows_the_weighted_verdict():
     from crm_case.scoring import score
 
-    at = open_app("pages/scoring.py")
+    at = open_app("pages/advantages_vs_disadvantages.py")
     result = score(sample_case().scoring)
     assert at.markdown[0].value == f"## Advantages outweigh disadvantages by {result.margin:.1f} points out of 10"
     assert [m.value for m in at.main.metric] == [f"{result.advantages:.2f}", f"{result.disadvantages:.2f}",
@@ -221,7 +222,7 @@ def test_scoring_page_shows_the_weighted_verdict():
 def test_turning_votes_off_uses_the_criteria_scores():
     from crm_case.scoring import score
 
-    at = open_app("pages/scoring.py")
+    at = open_app("pages/advantages_vs_disadvantages.py")
     widget(at, "toggle", "scoring.use_votes").set_value(False).run()
     expected = score(sample_case().scoring.model_copy(update={"use_votes": False}))
     assert at.main.metric[2].value == f"{expected.net:+.2f}"
@@ -331,7 +332,7 @@ def test_segments_from_the_data_and_top_share():
 def test_goals_page_tracks_the_example_actuals():
     from crm_case.goals import example_actuals, merge_actuals, reforecast, scorecard
 
-    at = open_app("pages/goals.py")
+    at = open_app("pages/objectives_and_metrics.py")
     assert any("No actuals yet" in i.value for i in at.info)
     at.button(key="goals-example").click().run()
     case = merge_actuals(sample_case(), example_actuals(sample_case()))
@@ -359,7 +360,7 @@ def test_a_failing_page_is_a_message_and_the_rest_works(monkeypatch):
         raise ValueError("a secret detail")
 
     monkeypatch.setattr(ui.charts, "flip_chart", broken)
-    at = open_app("pages/scoring.py")
+    at = open_app("pages/advantages_vs_disadvantages.py")
     message = " ".join(e.value for e in at.error)
     assert "This page could not be shown (ValueError)" in message and "secret" not in message
     assert at.session_state["case"] == sample_case()
@@ -369,7 +370,7 @@ def test_a_failing_page_is_a_message_and_the_rest_works(monkeypatch):
 
 
 def test_a_huge_number_is_refused_by_name_and_the_case_kept():
-    at = open_app("pages/drivers.py")
+    at = open_app("pages/benefit_drivers.py")
     widget(at, "number_input", "drivers.retention.customers").set_value(1e26).run()
     assert not at.exception
     assert any("at most 1,000,000,000,000" in e.value for e in at.error)
@@ -377,8 +378,8 @@ def test_a_huge_number_is_refused_by_name_and_the_case_kept():
 
 
 @pytest.mark.parametrize(("page", "path", "value"), [
-    ("pages/cashflows.py", "assumptions.discount_rate", 0.55),  # the slider stops at 50 %
-    ("pages/drivers.py", "drivers.retention.risk_adjustment", 0.95),  # the slider stops at 90 %
+    ("pages/cash_projections.py", "assumptions.discount_rate", 0.55),  # the slider stops at 50 %
+    ("pages/benefit_drivers.py", "drivers.retention.risk_adjustment", 0.95),  # the slider stops at 90 %
     ("pages/customers.py", "customers.top_share", 0.01),  # the slider starts at 5 %
 ])
 def test_a_value_beyond_a_sliders_range_widens_it(page, path, value):
@@ -396,7 +397,7 @@ def test_advantages_page_without_criteria_says_what_to_do():
     at = AppTest.from_file(APP, default_timeout=60)
     at.session_state["case"] = case_from_dict(data)
     at.run()
-    at.switch_page("pages/scoring.py").run()
+    at.switch_page("pages/advantages_vs_disadvantages.py").run()
     assert not at.exception, at.exception
     assert any("No criteria yet" in i.value for i in at.info)
 

@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
 
 
-def session(page: str | None = "pages/drivers.py", case_id: str | None = None) -> AppTest:
+def session(page: str | None = "pages/benefit_drivers.py", case_id: str | None = None) -> AppTest:
     """A new browser session (a refresh, another tab, another browser): the URL's case id is all it shares."""
     at = AppTest.from_file(APP, default_timeout=60)
     if case_id:
@@ -69,7 +69,7 @@ def test_unknown_id_is_a_message_and_the_app_keeps_working():
     at = session(page=None, case_id="0123456789abcdef0123456789abcdef")
     assert any("not in this library" in w.value for w in at.warning)
     assert case_of(at) == sample_case()
-    at.switch_page("pages/drivers.py").run()
+    at.switch_page("pages/benefit_drivers.py").run()
     retention(at).set_value(1111.0).run()
     assert id_of(at) not in (None, "0123456789abcdef0123456789abcdef")
 
@@ -237,7 +237,7 @@ class TestLibraryPage:
     def test_restore_an_earlier_version(self):
         at = self._saved()
         case_id = id_of(at)
-        at.switch_page("pages/drivers.py").run()
+        at.switch_page("pages/benefit_drivers.py").run()
         retention(at).set_value(2800.0).run()
         at.switch_page("pages/library.py").run()
         at.selectbox(key="library-restore").set_value(1).run()

@@ -11,9 +11,10 @@ from tests.app.bound import bound
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
-PAGES = ["pages/summary.py", "pages/setup.py", "pages/costs.py", "pages/drivers.py", "pages/customers.py",
-         "pages/goals.py", "pages/cashflows.py", "pages/delay.py", "pages/risk.py", "pages/scoring.py",
-         "pages/readiness.py", "pages/vendors.py", "pages/workbooks.py", "pages/library.py", "pages/report.py",
+PAGES = ["pages/summary.py", "pages/setup.py", "pages/investment_costs.py", "pages/benefit_drivers.py",
+         "pages/customers.py", "pages/objectives_and_metrics.py", "pages/cash_projections.py", "pages/delay.py",
+         "pages/risk.py", "pages/advantages_vs_disadvantages.py",
+         "pages/readiness.py", "pages/vendors.py", "pages/data.py", "pages/library.py", "pages/report.py",
          "pages/present.py"]
 
 
@@ -38,13 +39,13 @@ def test_every_page_works_on_a_blank_case(page):
 
 @pytest.mark.parametrize(("page", "says"), [
     ("pages/summary.py", "This case is empty"),
-    ("pages/costs.py", "Start here"),
-    ("pages/drivers.py", "No benefit yet"),
-    ("pages/goals.py", "No objective yet"),
-    ("pages/cashflows.py", "Nothing to analyse yet"),
+    ("pages/investment_costs.py", "Start here"),
+    ("pages/benefit_drivers.py", "No benefit yet"),
+    ("pages/objectives_and_metrics.py", "No objective yet"),
+    ("pages/cash_projections.py", "Nothing to analyse yet"),
     ("pages/delay.py", "Nothing costs anything to wait for yet"),
     ("pages/risk.py", "Nothing to analyse yet"),
-    ("pages/scoring.py", "criteria"),
+    ("pages/advantages_vs_disadvantages.py", "criteria"),
     ("pages/readiness.py", "Readiness has not been assessed"),
     ("pages/vendors.py", "No offers yet"),
     ("pages/customers.py", "No customer data yet"),
@@ -57,9 +58,10 @@ def test_every_page_of_a_blank_case_says_what_to_enter_first(page, says):
     assert any(says in text for text in texts), texts
 
 
-@pytest.mark.parametrize("page", ["pages/cashflows.py", "pages/risk.py", "pages/report.py", "pages/present.py",
-                                  "pages/costs.py", "pages/drivers.py", "pages/delay.py", "pages/goals.py",
-                                  "pages/scoring.py", "pages/customers.py"])
+@pytest.mark.parametrize("page", ["pages/cash_projections.py", "pages/risk.py", "pages/report.py", "pages/present.py",
+                                  "pages/investment_costs.py", "pages/benefit_drivers.py", "pages/delay.py",
+                                  "pages/objectives_and_metrics.py", "pages/advantages_vs_disadvantages.py",
+                                  "pages/customers.py"])
 def test_an_analysis_of_nothing_shows_no_figure(page):
     # regression (walkthrough): a blank case showed "TCO CHF0", "Each month of delay costs CHF0", "0 on track",
     # "balance exactly" over 0.00, and flat charts of zeros
@@ -88,13 +90,13 @@ def test_readiness_of_a_blank_case_is_not_assessed_until_started():
 
 
 @pytest.mark.parametrize(("page", "part", "note"), [
-    ("pages/drivers.py", "drivers", "benefit drivers"),
-    ("pages/costs.py", "costs", "cost lines"),
+    ("pages/benefit_drivers.py", "drivers", "benefit drivers"),
+    ("pages/investment_costs.py", "costs", "cost lines"),
     ("pages/delay.py", "delay", "cost-of-delay inputs"),
-    ("pages/scoring.py", "scoring", "advantages, disadvantages and workshop votes"),
+    ("pages/advantages_vs_disadvantages.py", "scoring", "advantages, disadvantages and workshop votes"),
     ("pages/readiness.py", "readiness", "readiness scores"),
     ("pages/customers.py", "customers", "customer segments"),
-    ("pages/goals.py", "goals", "objectives, metrics and actuals"),
+    ("pages/objectives_and_metrics.py", "goals", "objectives, metrics and actuals"),
     ("pages/vendors.py", "vendors", "vendor offers"),
 ])
 def test_a_part_still_holding_the_sample_says_so_and_clears_in_one_click(page, part, note):
@@ -150,7 +152,7 @@ def test_the_first_save_of_the_sample_asks_for_a_name():
     at = AppTest.from_file(APP, default_timeout=90)
     at.run()
     assert "name-ask" not in [w.key for w in at.sidebar.text_input]  # nothing saved yet, nothing to name
-    at.switch_page("pages/drivers.py").run()
+    at.switch_page("pages/benefit_drivers.py").run()
     bound(at, "number_input", "drivers.sales_productivity.reps").set_value(41.0).run()
     default = at.session_state["case"].assumptions.name
     assert default.startswith("Acme Industrial Supplies · 20")  # no twin of the sample's name in the library
@@ -159,7 +161,7 @@ def test_the_first_save_of_the_sample_asks_for_a_name():
     assert "name-ask" not in [w.key for w in at.sidebar.text_input]  # asked once
 
 
-@pytest.mark.parametrize("page", ["pages/summary.py", "pages/cashflows.py"])
+@pytest.mark.parametrize("page", ["pages/summary.py", "pages/cash_projections.py"])
 def test_an_ambiguous_irr_is_said_with_its_rates_and_mirr(page):
     from tests.unit.test_export_irr import two_irr_case
 

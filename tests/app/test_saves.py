@@ -31,7 +31,7 @@ APP = str(ROOT / "app.py")
 def session() -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
-    at.switch_page("pages/drivers.py").run()
+    at.switch_page("pages/benefit_drivers.py").run()
     assert not at.exception, at.exception
     return at
 
@@ -285,7 +285,7 @@ def test_the_status_never_says_saved_while_the_screen_differs_from_the_library(s
     at.switch_page("pages/library.py").run()
     assert not any("Saved · version" in c.value for c in at.main.caption)
     held.off = None
-    at.switch_page("pages/drivers.py").run()
+    at.switch_page("pages/benefit_drivers.py").run()
     assert_saved(at, app_store(), 3100.0, 2)
 
 
@@ -297,7 +297,7 @@ def test_a_page_that_ends_early_still_shows_the_save_status():
     at = AppTest.from_file(APP, default_timeout=60)
     at.session_state["case"] = blank_case()
     at.run()
-    for page in ("pages/summary.py", "pages/cashflows.py", "pages/risk.py", "pages/report.py"):
+    for page in ("pages/summary.py", "pages/cash_projections.py", "pages/risk.py", "pages/report.py"):
         at.switch_page(page).run()
         assert not at.exception, at.exception
         assert "Not in the library yet" in sidebar_text(at), (page, sidebar_text(at))

@@ -173,7 +173,7 @@ def test_review_of_a_blank_case_shows_no_figures():
 def test_leaving_and_coming_back_keeps_the_step():
     at = go(open_setup(blank_case()), "benefits")
     at.switch_page("pages/summary.py").run()
-    at.switch_page("pages/costs.py").run()
+    at.switch_page("pages/investment_costs.py").run()
     at.switch_page("pages/setup.py").run()
     assert at.button_group(key="setup-step").value == "benefits"
     at.button(key="setup-next").click().run()

@@ -212,9 +212,10 @@ def assert_literal(values: list[str], texts: set[str]) -> None:
                 assert text not in rest, (text, value)
 
 
-PAGES = ["pages/summary.py", "pages/costs.py", "pages/drivers.py", "pages/scoring.py", "pages/goals.py",
-         "pages/vendors.py", "pages/customers.py", "pages/library.py", "pages/report.py", "pages/present.py",
-         "pages/setup.py", "pages/risk.py", "pages/cashflows.py"]
+PAGES = ["pages/summary.py", "pages/investment_costs.py", "pages/benefit_drivers.py",
+         "pages/advantages_vs_disadvantages.py", "pages/objectives_and_metrics.py", "pages/vendors.py",
+         "pages/customers.py", "pages/library.py", "pages/report.py", "pages/present.py", "pages/setup.py",
+         "pages/risk.py", "pages/cash_projections.py"]
 
 
 @pytest.fixture(scope="module")
@@ -258,7 +259,7 @@ def test_the_summarys_verdict_names_the_largest_benefit_escaped(rendered, hostil
 
 
 def test_objectives_metrics_and_strategies_are_escaped_on_their_page(rendered, hostile):
-    page = joined(rendered, "pages/goals.py")
+    page = joined(rendered, "pages/objectives_and_metrics.py")
     for objective in hostile.goals.objectives:
         assert f"#### {literal(objective.statement)}" in page
         assert f"**{literal(objective.name)}**" in page
@@ -285,7 +286,7 @@ def test_an_editor_refusal_quoting_user_text_is_escaped():
     at.session_state["case"] = sample_case()
     at.session_state["bind-error:costs"] = message
     at.run()
-    at.switch_page("pages/costs.py").run()
+    at.switch_page("pages/investment_costs.py").run()
     assert literal(message) in [e.value for e in at.main.error]
 
 
@@ -299,7 +300,7 @@ def test_a_dollar_case_shows_every_amount_not_a_formula():
     at.session_state["case"] = with_value(sample_case(), "assumptions.currency", "USD")
     at.run()
     found = []
-    for page in [*PAGES, "pages/delay.py", "pages/readiness.py", "pages/workbooks.py"]:
+    for page in [*PAGES, "pages/delay.py", "pages/readiness.py", "pages/data.py"]:
         at.switch_page(page).run()
         assert not at.exception, (page, at.exception)
         values = markdown_values(at)
