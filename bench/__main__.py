@@ -59,8 +59,9 @@ def bench_excel() -> list[dict]:
     import openpyxl
 
     from crm_case import with_value
-    from crm_case.excel import budget_template, read_workbook
-    from crm_case.export import export_workbook
+    from crm_case.excel.reader import read_workbook
+    from crm_case.excel.template import budget_template
+    from crm_case.excel.writer import export_workbook
 
     from crm_case import CrmCaseError
     from crm_case.model import MAX_LINE_ITEMS
@@ -283,7 +284,8 @@ def bench_own_case() -> list[dict]:
     import openpyxl
 
     from crm_case import blank_case, sample_parts
-    from crm_case.excel import budget_template, read_workbook
+    from crm_case.excel.reader import read_workbook
+    from crm_case.excel.template import budget_template
     from crm_case.recommendation import recommend
     from crm_case.risk import monte_carlo
 

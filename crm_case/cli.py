@@ -16,8 +16,9 @@ from typing import Sequence, TextIO
 
 from crm_case.errors import CrmCaseError
 from crm_case.evaluate import Metrics, evaluate
-from crm_case.excel import budget_template, read_workbook
-from crm_case.export import export_workbook
+from crm_case.excel.reader import read_workbook
+from crm_case.excel.template import budget_template
+from crm_case.excel.writer import export_workbook
 from crm_case.model import Case, case_from_json, case_to_json, check_json_size
 from crm_case.recommendation import DECISION_TITLES, recommend
 from crm_case.sample import sample_case

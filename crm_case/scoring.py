@@ -281,9 +281,9 @@ def criterion_renames(scoring: Scoring, renamed: Mapping[str, str]) -> dict[str,
 
 def read_votes(data: bytes, filename: str, criteria: list[str]) -> list[dict]:
     """Participants from an uploaded votes sheet (.xlsx: its first sheet; .csv: UTF-8, comma or semicolon),
-    checked like any upload (:func:`crm_case.xlsx_safety.read_rows`); see :func:`parse_votes` for the layout
+    checked like any upload (:func:`crm_case.excel.safety.read_rows`); see :func:`parse_votes` for the layout
     and the messages."""
-    from crm_case.xlsx_safety import read_rows
+    from crm_case.excel.safety import read_rows
 
     rows, title = read_rows(data, filename)
     return parse_votes(rows, criteria, "Votes" if title == "CSV" else title)

@@ -5,8 +5,9 @@ import streamlit as st
 
 from crm_case import CrmCaseError, blend, evaluate
 from crm_case.diff import compare_cases
-from crm_case.excel import budget_template, read_workbook
-from crm_case.export import export_workbook
+from crm_case.excel.reader import read_workbook
+from crm_case.excel.template import budget_template
+from crm_case.excel.writer import export_workbook
 from ui.format import money
 from ui.i18n import t
 from ui.own_case import kept_parts_choice

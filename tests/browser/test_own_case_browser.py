@@ -20,7 +20,7 @@ pytestmark = pytest.mark.browser
 
 def chf_budget(path) -> None:
     """A 4-year budget in CHF from the template: licences and a partner as costs, two benefit lines."""
-    from crm_case.excel import budget_template
+    from crm_case.excel.template import budget_template
 
     workbook = openpyxl.load_workbook(io.BytesIO(budget_template(blank_case(name="Zürich AG", currency="CHF",
                                                                             years=4, rate=0.08), years=4)))

@@ -16,7 +16,7 @@ import openpyxl
 import pytest
 
 from crm_case import BenefitItem, apply_preset, evaluate, sample_case, with_value
-from crm_case.export import export_with_expected
+from crm_case.excel.writer import export_with_expected
 from tests.unit.test_export_irr import two_irr_case
 from tests.unit.test_finance import TWO_RATES
 

@@ -6,6 +6,7 @@ matters (sheet and cell, what is wrong, what is expected).
 
 import datetime as dt
 import io
+import math
 import zipfile
 
 import openpyxl
@@ -13,9 +14,10 @@ import pytest
 from hypothesis import given, settings
 
 from crm_case import Case, CrmCaseError, sample_case
-from crm_case.excel import budget_template, read_workbook
-from crm_case.export import export_with_expected, export_workbook
-from crm_case.xlsx_safety import MAX_UPLOAD_BYTES
+from crm_case.excel.reader import read_workbook
+from crm_case.excel.safety import MAX_UPLOAD_BYTES
+from crm_case.excel.template import budget_template
+from crm_case.excel.writer import export_with_expected, export_workbook
 from tests.property.strategies import cases
 
 BASE = sample_case()
@@ -215,7 +217,7 @@ class TestBadFiles:
         assert message.startswith("Workbook: the file is 21.0 MB, larger than the 20 MB allowed")
 
     def test_row_limit(self, monkeypatch):
-        monkeypatch.setattr("crm_case.excel.MAX_ROWS", 3)
+        monkeypatch.setattr("crm_case.excel.reader.MAX_ROWS", 3)
         found = problems(filled(costs=[("IT", f"item {i}", 1) for i in range(5)]))
         assert "Costs: more than 3 rows; split the budget or summarise lines" in found
 
@@ -302,7 +304,42 @@ class TestExport:
     def test_values_snapshot(self):
         workbook = openpyxl.load_workbook(io.BytesIO(export_workbook(BASE)))
         values = {row[0].value: row[1].value for row in workbook["Values"].iter_rows(min_row=3) if row[0].value}
+        assert sample_npv_by_hand() == pytest.approx(556_781.1853, abs=1e-3)  # README, "The sample case": 556,781
         assert values["npv"] == pytest.approx(556_781.1853, abs=1e-3)
+
+
+def sample_npv_by_hand() -> float:
+    """The sample's risk-adjusted NPV from its inputs (crm_case/sample.py) and the README's formulas, without the
+    engine: end-of-year timing at 10 % (a month's flow is discounted to the end of its year); the drivers' yearly
+    benefits at full adoption, monthly, times the adoption (0 until go-live after 6 months, then a 12-month ramp
+    to 85 %) and (1 - risk); the dip (55 people x 7,000 a month x 15 %, falling linearly over the 3 months after
+    go-live); each cost line x (1 + risk), its Year k amount at the end of year k. The sample has no benefit
+    lines."""
+    assert BASE.benefits == () and BASE.assumptions.discount_rate == 0.10 and BASE.assumptions.horizon_years == 5
+
+    def factor(month: int) -> float:
+        return 1.1 ** -math.ceil(month / 12)
+
+    def adoption(month: int) -> float:
+        return 0.0 if month - 6 < 1 else min(1.0, (month - 6) / 12) * 0.85
+
+    def dip_share(month: int) -> float:
+        return 0.15 * (3 - (month - 6) + 1) / 3 if 1 <= month - 6 <= 3 else 0.0
+
+    yearly_and_risk = [  # the formulas of the README's drivers, on the sample's inputs
+        (2_000 * (0.12 - 0.10) * 6_000, 0.20),  # retention: customers x churn saved x margin
+        (40 * 2.5 * 46 * 55 * 0.5, 0.10),  # sales productivity: reps x hours x weeks x cost x selling share
+        (1_200 * 0.30 * (0.24 * 25_000 * 1.03 - 0.22 * 25_000), 0.25),  # win rate
+        ((30_000 * 0.10 + 30_000 * 0.90 * 0.05) * 18, 0.10),  # service cost: deflected and first-contact contacts
+        (400_000 * 0.08, 0.15),  # marketing waste removed
+        (250 * 3_000 * 0.10, 0.15),  # acquisition cost saved
+    ]
+    months = range(1, 61)
+    benefits = sum(yearly / 12 * adoption(m) * (1 - risk) * factor(m) for m in months for yearly, risk in yearly_and_risk)
+    dip = sum(55 * 7_000 * dip_share(m) * factor(m) for m in months)
+    lines = sum((c.initial + sum(amount / 1.1 ** k for k, amount in enumerate(c.per_year, start=1)))
+                * (1 + c.risk_adjustment) for c in BASE.costs)
+    return benefits - dip - lines
 
 
 def _within_horizon(case: Case) -> Case:

@@ -13,7 +13,7 @@ import pytest
 
 from crm_case import BenefitItem, Case, CostItem, blank_case, evaluate, sample_case, with_value
 from crm_case.cli import main
-from crm_case.export import export_with_expected, export_workbook
+from crm_case.excel.writer import export_with_expected, export_workbook
 
 
 def two_irr_case(timing: str = "end_of_year") -> Case:

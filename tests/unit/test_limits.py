@@ -14,7 +14,8 @@ import pytest
 from crm_case import CrmCaseError, case_from_dict, case_from_json, case_to_json, sample_case, with_value
 from crm_case.cli import main
 from crm_case.customers import link_retention
-from crm_case.excel import budget_template, read_workbook
+from crm_case.excel.reader import read_workbook
+from crm_case.excel.template import budget_template
 from crm_case.model import (
     LIMITS,
     MAX_ACTUALS,

@@ -127,7 +127,7 @@ def _budget(currency: str = "CHF") -> bytes:
     """A 4-year budget from the template: one cost line and one benefit line."""
     import openpyxl
 
-    from crm_case.excel import budget_template
+    from crm_case.excel.template import budget_template
 
     workbook = openpyxl.load_workbook(io.BytesIO(budget_template(blank_case(currency=currency, years=4), years=4)))
     workbook["Costs"].append(["IT", "Licences", 10_000, 20_000, 20_000, 20_000, 20_000, 0])
@@ -139,7 +139,7 @@ def _budget(currency: str = "CHF") -> bytes:
 
 def test_an_import_names_every_part_it_would_keep_and_clears_the_sample_s_by_default():
     from crm_case import blend, keep_by_default, kept_by_import
-    from crm_case.excel import read_workbook
+    from crm_case.excel.reader import read_workbook
 
     imported = read_workbook(_budget(), sample_case()).case
     assert kept_by_import(imported, sample_case()) == (
@@ -155,7 +155,7 @@ def test_an_import_names_every_part_it_would_keep_and_clears_the_sample_s_by_def
 
 def test_an_import_keeps_by_default_what_the_user_built():
     from crm_case import keep_by_default
-    from crm_case.excel import read_workbook
+    from crm_case.excel.reader import read_workbook
 
     mine = with_value(sample_case(), "drivers.retention.customers", 2_500)  # the drivers are the user's now
     imported = read_workbook(_budget(), mine).case
@@ -165,7 +165,7 @@ def test_an_import_keeps_by_default_what_the_user_built():
 
 def test_an_import_onto_a_blank_case_keeps_nothing():
     from crm_case import kept_by_import
-    from crm_case.excel import read_workbook
+    from crm_case.excel.reader import read_workbook
 
     assert kept_by_import(read_workbook(_budget(), blank_case()).case, blank_case()) == ()
 

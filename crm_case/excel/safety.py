@@ -42,7 +42,8 @@ def check_workbook_bytes(data: bytes) -> zipfile.ZipFile:
         raise CrmCaseError(f"Workbook: the file is {len(data) / 1e6:.1f} MB, larger than the "
                            f"{MAX_UPLOAD_BYTES // (1024 * 1024)} MB allowed")
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise CrmCaseError("Workbook: this is an old-format .xls (or encrypted) file; save it as .xlsx and upload again")
+        raise CrmCaseError("Workbook: this is an old-format .xls (or encrypted) file; save it as .xlsx and upload "
+                           "again")
     if not data.startswith(b"PK"):
         raise CrmCaseError("Workbook: not a spreadsheet; expected an Excel .xlsx file")
     try:
@@ -58,8 +59,9 @@ def check_workbook_bytes(data: bytes) -> zipfile.ZipFile:
                            f"{MAX_UNCOMPRESSED_BYTES // (1024 * 1024)} MB: refused as a possible zip bomb")
     for entry in entries:
         if entry.file_size > 1_000_000 and entry.file_size > MAX_RATIO * max(entry.compress_size, 1):
-            raise CrmCaseError(f"Workbook: part {entry.filename} is compressed {entry.file_size // max(entry.compress_size, 1)}"
-                               f" times, more than {MAX_RATIO}: refused as a possible zip bomb")
+            ratio = entry.file_size // max(entry.compress_size, 1)
+            raise CrmCaseError(f"Workbook: part {entry.filename} is compressed {ratio} times, more than {MAX_RATIO}: "
+                               "refused as a possible zip bomb")
     names = {e.filename.lower() for e in entries}
     if "[content_types].xml" not in names or not any(n.startswith("xl/") for n in names):
         raise CrmCaseError("Workbook: not an Excel workbook (no workbook part inside the zip); expected .xlsx")

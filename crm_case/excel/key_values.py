@@ -1,0 +1,364 @@
+"""The Key | Value sheets' rows: from the case (:func:`rows`) and back (:func:`decode`), one sheet beside the other.
+
+A row is ``(section, input label, key, value)``; the key is the path of a field below the sheet's part of the
+case with 1-based list positions (:class:`~crm_case.excel.layout.KeyValueSheet`). Reading back, every problem
+names the cell of its key: ``Vendors!D12: must be zero or more, got -5``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
+from typing import Any
+
+from pydantic import ValidationError
+
+from crm_case.excel.layout import KEY_VALUE_SHEETS
+from crm_case.model import (
+    DRIVER_LABELS,
+    Case,
+    CostOfDelay,
+    CustomerValue,
+    Drivers,
+    Goals,
+    Readiness,
+    RiskSettings,
+    Rollout,
+    Scoring,
+    Vendors,
+    problem_of,
+)
+
+Row = tuple[str, str, str, Any]
+"""(section, input label, key, value) of one Key | Value row."""
+
+
+# --------------------------------------------------------------------------- from the case
+def driver_rows(case: Case) -> list[Row]:
+    """Key | Value rows of the Drivers sheet: every field of every driver (``retention.customers``)."""
+    rows = []
+    for driver, label in DRIVER_LABELS.items():
+        model = getattr(case.drivers, driver)
+        for field_name, value in model.model_dump().items():
+            rows.append((label, field_name.replace("_", " "), f"{driver}.{field_name}", value))
+    return rows
+
+
+def rollout_rows(case: Case) -> list[Row]:
+    """Key | Value rows of the Rollout sheet: one per field of the rollout (a choice as its value)."""
+    return [("Rollout", k.replace("_", " "), k, v.value if hasattr(v, "value") else v)
+            for k, v in case.rollout.model_dump().items()]
+
+
+def delay_rows(case: Case) -> list[Row]:
+    """Key | Value rows of the Cost of delay sheet: one per field of the cost of delay."""
+    return [("Cost of delay", k.replace("_", " "), k, v) for k, v in case.delay.model_dump().items()]
+
+
+def scoring_rows(case: Case) -> list[Row]:
+    """Key | Value rows of the Scoring sheet: criteria, workshop votes (by criterion number) and readiness."""
+    sc = case.scoring
+    rows: list[Row] = []
+    for i, c in enumerate(sc.criteria, start=1):
+        rows += [("Criterion", f"{i} {field}", f"criterion.{i}.{field}", getattr(c, field).value
+                  if field == "side" else getattr(c, field)) for field in ("name", "side", "weight", "score")]
+    rows += [("Workshop", "use votes", "use_votes", sc.use_votes), ("Workshop", "aggregate", "aggregate",
+                                                                    sc.aggregate.value)]
+    index = {c.name.lower(): i for i, c in enumerate(sc.criteria, start=1)}
+    for p, person in enumerate(sc.participants, start=1):
+        rows.append(("Participant", f"{p} name", f"vote.{p}.name", person.name))
+        rows += [("Participant", f"{p} scores criterion {index[k.lower()]}", f"vote.{p}.{index[k.lower()]}", v)
+                 for k, v in person.scores.items()]
+    for area in case.readiness.weights:  # no score rows while readiness is not assessed
+        if case.readiness.assessed:
+            rows.append(("Readiness", f"{area.replace('_', ' ')} score (1-5)", f"readiness.score.{area}",
+                         case.readiness.scores[area]))
+        rows.append(("Readiness", f"{area.replace('_', ' ')} weight", f"readiness.weight.{area}",
+                     case.readiness.weights[area]))
+    if case.readiness.applied_index is not None:
+        rows.append(("Readiness", "applied at index", "readiness.applied_index", case.readiness.applied_index))
+    return rows
+
+
+def risk_rows(case: Case) -> list[Row]:
+    """Key | Value rows of the Scenarios sheet: Monte Carlo settings and the ranges the user gave."""
+    rows: list[Row] = [("Monte Carlo", "runs", "runs", case.risk.runs), ("Monte Carlo", "seed", "seed", case.risk.seed)]
+    for i, r in enumerate(case.risk.ranges, start=1):
+        rows += [("Range", f"{i} input", f"range.{i}.path", r.path), ("Range", f"{i} low (relative)", f"range.{i}.low",
+                 r.low), ("Range", f"{i} high (relative)", f"range.{i}.high", r.high),
+                 ("Range", f"{i} distribution", f"range.{i}.distribution", r.distribution.value)]
+    return rows
+
+
+def vendor_rows(case: Case) -> list[Row]:
+    """Key | Value rows of the Vendors sheet: every offer's fields, the replaced items and the chosen offer."""
+    rows: list[Row] = []
+    for i, offer in enumerate(case.vendors.offers, start=1):
+        rows += [("Offer", f"{i} {k.replace('_', ' ')}", f"offer.{i}.{k}", v)
+                 for k, v in offer.model_dump(mode="json").items()]
+    rows += [("Replaces", f"cost item {i}", f"replaces.{i}", name)
+             for i, name in enumerate(case.vendors.replaces, start=1)]
+    if case.vendors.chosen is not None:
+        rows.append(("Chosen", "offer used by the case", "chosen", case.vendors.chosen))
+    return rows
+
+
+def customer_rows(case: Case) -> list[Row]:
+    """Key | Value rows of the Customer value sheet: the segments, the top share and the aggregates of the last
+    customer analysis (never a customer row)."""
+    cv = case.customers
+    rows: list[Row] = [("Tiers", "top share of customers", "top_share", cv.top_share)]
+    for i, segment in enumerate(cv.segments, start=1):
+        rows += [("Segment", f"{i} {k.replace('_', ' ')}", f"segment.{i}.{k}", v)
+                 for k, v in segment.model_dump(mode="json").items()]
+    rows += [("Analysis", key.replace(".", " ").replace("_", " "), f"summary.{key}", value)
+             for key, value in cv.summary.items()]
+    return rows
+
+
+def goal_rows(case: Case) -> list[Row]:
+    """Key | Value rows of the Goals sheet: objectives, metrics, actuals and corrective actions."""
+    goals = case.goals
+    rows: list[Row] = []
+    for section, key, items in (("Objective", "objective", goals.objectives), ("Metric", "metric", goals.metrics),
+                                ("Actual", "actual", goals.actuals)):
+        for i, item in enumerate(items, start=1):
+            rows += [(section, f"{i} {k.replace('_', ' ')}", f"{key}.{i}.{k}", v)
+                     for k, v in item.model_dump(mode="json").items() if v not in (None, "")]
+    for i, (metric, text) in enumerate(goals.actions.items(), start=1):
+        rows += [("Action", f"{i} metric", f"action.{i}.metric", metric), ("Action", f"{i} note", f"action.{i}.note",
+                                                                            text)]
+    return rows
+
+
+def rows(sheet: str, case: Case) -> list[Row]:
+    """The Key | Value rows of ``sheet`` (a title of :data:`~crm_case.excel.layout.KEY_VALUE_SHEETS`)."""
+    return _ROWS[sheet](case)
+
+
+# --------------------------------------------------------------------------- back into the case
+Problems = list[str]
+
+
+def decode(sheet: str, flat: dict[str, Any], cells: dict[str, str], problems: Problems) -> dict[str, Any] | None:
+    """The keys and values read from ``sheet`` ({key: value}, {key: cell}) as the parts of the case it holds
+    ({part: data}, validated by the model), or ``None`` with the problems appended, each naming its cell."""
+    return _DECODE[sheet](flat, cells, problems)
+
+
+class _Clash(ValueError):
+    """Two keys of a sheet that cannot both hold: ``retention.enabled`` and ``retention.enabled.x``."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _nest(flat: dict[str, Any]) -> dict[str, Any]:
+    """``{"a.b": 1, "a.c": 2}`` -> ``{"a": {"b": 1, "c": 2}}``; :class:`_Clash` names a key that would put a
+    field under a value (or a value over fields)."""
+    out: dict[str, Any] = {}
+    for key, value in flat.items():
+        node = out
+        *parents, last = key.split(".")
+        for part in parents:
+            node = node.setdefault(part, {})
+            if not isinstance(node, dict):
+                raise _Clash(key)
+        if isinstance(node.get(last), dict):
+            raise _Clash(key)
+        node[last] = value
+    return out
+
+
+def _flatten(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """Inverse of :func:`_nest` for plain dicts (lists are kept as values)."""
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        if isinstance(value, dict) and value and key not in {"scores", "weights"}:
+            out |= _flatten(value, f"{prefix}{key}.")
+        else:
+            out[f"{prefix}{key}"] = value
+    return out
+
+
+_SHEET_KEYS = MappingProxyType({"criteria": "criterion", "participants": "vote"})
+"""A list of the Scoring sheet -> the key its rows start with (``criterion.3.name``, ``vote.2.name``)."""
+
+
+def _too_many(error: Any, cells: dict[str, str], key: str) -> str:
+    """A list of a Key | Value sheet beyond its limit (a ``too_many`` error of the model), naming the first cell
+    of the first item beyond it: ``Vendors!A122: at most 20 vendor offers (this sheet has 25)``."""
+    ctx = error["ctx"]
+    prefix = f"{key}.{ctx['limit'] + 1}"
+    where = next((c for k, c in cells.items() if k == prefix or k.startswith(prefix + ".")), None)
+    where = where or next((c for k, c in cells.items() if k.startswith(key + ".")), key)
+    return (f"{where}: at most {ctx['limit']:,} {ctx['what']} (this sheet has {ctx['got']:,}); this row is the first "
+            "beyond the limit")
+
+
+def _validate_part(model: type, flat: dict[str, Any], cells: dict[str, str], problems: Problems) -> dict[str, Any]:
+    """``flat`` (dotted keys) nested and validated by ``model``; ``{}`` with the problems appended when it fails."""
+    try:
+        nested = _nest(flat)
+    except _Clash as clash:
+        problems.append(f"{cells.get(clash.key, model.__name__)}: {clash.key!r} is not a known field (another row "
+                        "already gives a value where this key puts a field, or the other way round)")
+        return {}
+    try:
+        return model.model_validate(nested).model_dump()
+    except ValidationError as error:
+        for e in error.errors(include_url=False):
+            key = ".".join(str(p) for p in e["loc"])
+            if e["type"] == "too_many":
+                problems.append(_too_many(e, cells, _SHEET_KEYS.get(key, key)))
+                continue
+            problems.append(f"{cells.get(key, model.__name__)}: {problem_of(e).split(' ', 1)[1]}")
+        return {}
+
+
+def _scoring_parts(flat: dict[str, Any], cells: dict[str, str],
+                   problems: Problems) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The Scoring sheet's keys sorted into scoring data and readiness data; unknown keys are problems."""
+    criteria: dict[int, dict[str, Any]] = {}
+    votes: dict[int, dict[str, Any]] = {}
+    scoring: dict[str, Any] = {}
+    ready: dict[str, Any] = {"scores": {}, "weights": {}}
+    for key, value in flat.items():
+        parts = key.split(".")
+        try:
+            if parts[0] == "criterion" and len(parts) == 3:
+                criteria.setdefault(int(parts[1]), {})[parts[2]] = value
+            elif parts[0] == "vote" and len(parts) == 3:
+                if parts[2] != "name":
+                    int(parts[2])  # a criterion's number
+                votes.setdefault(int(parts[1]), {})[parts[2]] = value
+            elif parts[0] in {"use_votes", "aggregate"}:
+                scoring[parts[0]] = value
+            elif parts[0] == "readiness" and len(parts) == 3 and parts[1] in {"score", "weight"}:
+                ready["scores" if parts[1] == "score" else "weights"][parts[2]] = value
+            elif key == "readiness.applied_index":
+                ready["applied_index"] = value
+            else:
+                raise ValueError
+        except ValueError:
+            problems.append(f"{cells[key]}: unknown key {key!r} in the Scoring sheet")
+    names = {i: c.get("name") for i, c in criteria.items()}
+    scoring["criteria"] = [criteria[i] for i in sorted(criteria)]
+    scoring["participants"] = [
+        {"name": v.get("name"), "scores": {str(names.get(int(k), k)): s for k, s in v.items() if k != "name"}}
+        for _, v in sorted(votes.items())
+    ]
+    return scoring, ready
+
+
+def _decode_scoring(flat: dict[str, Any], cells: dict[str, str], problems: Problems) -> dict[str, Any] | None:
+    """The Scoring sheet's keys (``criterion.1.name``, ``vote.2.3``, ``readiness.score.budget``...) back
+    into the scoring and readiness parts of a case, validated; problems name the cell."""
+    scoring, ready = _scoring_parts(flat, cells, problems)
+    scoring_out = _validate_part(Scoring, _flatten(scoring), cells, problems)
+    ready_out = _validate_part(Readiness, _flatten(ready), cells, problems)
+    return {"scoring": scoring_out, "readiness": ready_out} if scoring_out and ready_out else None
+
+
+def _numbered(flat: dict[str, Any], cells: dict[str, str], sheet: str, scalars: set[str],
+              problems: Problems) -> dict[str, Any]:
+    """Keys ``list.<n>.<field>`` (or ``list.<n>``) and plain scalar keys of a Key | Value sheet back into
+    ``{field: [...], scalar: value}``, in the numbers' order; the sheet's ``lists`` map its key (``offer``) to the
+    model's field (``offers``). Unknown keys are problems naming the cell."""
+    lists = KEY_VALUE_SHEETS[sheet].lists
+    out: dict[str, Any] = {}
+    numbered: dict[str, dict[int, Any]] = {name: {} for name in lists}
+    for key, value in flat.items():
+        parts = key.split(".")
+        if parts[0] in lists and len(parts) in {2, 3} and parts[1].isdigit():
+            slot = numbered[parts[0]]
+            if len(parts) == 2:
+                slot[int(parts[1])] = value
+            else:
+                slot.setdefault(int(parts[1]), {})[parts[2]] = value
+        elif key in scalars:
+            out[key] = value
+        else:
+            problems.append(f"{cells[key]}: unknown key {key!r} in the {sheet} sheet")
+    for name, slot in numbered.items():
+        out[lists[name]] = [slot[i] for i in sorted(slot)]
+    return out
+
+
+def _validate_numbered(model: type, data: dict[str, Any], cells: dict[str, str], problems: Problems,
+                       sheet: str) -> dict[str, Any] | None:
+    """Validate ``data`` built by :func:`_numbered` for ``sheet``; a problem names the cell of the field
+    (``offers[1].users`` is the cell of key ``offer.2.users``), or the first cell of its item."""
+    sheet_key = {field: key for key, field in KEY_VALUE_SHEETS[sheet].lists.items()}
+    try:
+        return model.model_validate(data).model_dump(mode="json")
+    except ValidationError as error:
+        for e in error.errors(include_url=False):
+            loc = [str(p + 1) if isinstance(p, int) else str(p) for p in e["loc"]]
+            if loc and loc[0] in sheet_key:
+                loc[0] = sheet_key[loc[0]]
+            key = ".".join(loc)
+            if e["type"] == "too_many":
+                problems.append(_too_many(e, cells, key))
+                continue
+            where = cells.get(key) or next((c for k, c in cells.items() if k.startswith(key + ".")), model.__name__)
+            problems.append(f"{where}: {problem_of(e).split(' ', 1)[1]}")
+        return None
+
+
+def _part(name: str, model: type) -> Callable[[dict[str, Any], dict[str, str], Problems], dict[str, Any] | None]:
+    """A decoder of a sheet whose keys are the fields of one part of the case (Drivers, Rollout, Cost of delay)."""
+    def decode_part(flat: dict[str, Any], cells: dict[str, str], problems: Problems) -> dict[str, Any] | None:
+        part = _validate_part(model, flat, cells, problems)
+        return {name: part} if part else None
+    return decode_part
+
+
+def _decode_risk(flat: dict[str, Any], cells: dict[str, str], problems: Problems) -> dict[str, Any] | None:
+    """The Scenarios sheet's keys (``runs``, ``seed``, ``range.1.path``...) back into the case's risk settings."""
+    data = _numbered(flat, cells, "Scenarios", {"runs", "seed"}, problems)
+    part = _validate_numbered(RiskSettings, data, cells, problems, "Scenarios")
+    return None if part is None else {"risk": part}
+
+
+def _decode_vendors(flat: dict[str, Any], cells: dict[str, str], problems: Problems) -> dict[str, Any] | None:
+    """The Vendors sheet's keys (``offer.1.name``, ``replaces.1``, ``chosen``) back into the case's vendors."""
+    data = _numbered(flat, cells, "Vendors", {"chosen"}, problems)
+    part = _validate_numbered(Vendors, data, cells, problems, "Vendors")
+    return None if part is None else {"vendors": part}
+
+
+def _decode_customers(flat: dict[str, Any], cells: dict[str, str], problems: Problems) -> dict[str, Any] | None:
+    """The Customer value sheet's keys (``top_share``, ``segment.1.name``, ``summary.<key>``) back into the
+    case's customer value."""
+    summary = {k[len("summary."):]: v for k, v in flat.items() if k.startswith("summary.")}
+    rest = {k: v for k, v in flat.items() if not k.startswith("summary.")}
+    data = _numbered(rest, cells, "Customer value", {"top_share"}, problems)
+    data["summary"] = summary
+    part = _validate_numbered(CustomerValue, data, cells, problems, "Customer value")
+    return None if part is None else {"customers": part}
+
+
+def _decode_goals(flat: dict[str, Any], cells: dict[str, str], problems: Problems) -> dict[str, Any] | None:
+    """The Goals sheet's keys (``objective.1.name``, ``metric.2.target``, ``actual.3.value``, ``action.1.note``)
+    back into the case's goals; empty cells take the field's default."""
+    given = {k: v for k, v in flat.items() if v is not None}
+    data = _numbered(given, cells, "Goals", set(), problems)
+    data["actions"] = {a.get("metric"): a.get("note", "") for a in data["actions"] if isinstance(a, dict)}
+    for actual in data["actuals"]:
+        if isinstance(actual, dict) and isinstance(actual.get("period"), (dt.date, dt.datetime)):
+            actual["period"] = f"{actual['period']:%Y-%m}"
+    part = _validate_numbered(Goals, data, cells, problems, "Goals")
+    return None if part is None else {"goals": part}
+
+
+_ROWS: Mapping[str, Callable[[Case], list[Row]]] = MappingProxyType({
+    "Drivers": driver_rows, "Rollout": rollout_rows, "Cost of delay": delay_rows, "Scoring": scoring_rows,
+    "Scenarios": risk_rows, "Vendors": vendor_rows, "Customer value": customer_rows, "Goals": goal_rows})
+_DECODE = MappingProxyType({
+    "Drivers": _part("drivers", Drivers), "Rollout": _part("rollout", Rollout), "Cost of delay": _part("delay",
+                                                                                                        CostOfDelay),
+    "Scoring": _decode_scoring, "Scenarios": _decode_risk, "Vendors": _decode_vendors,
+    "Customer value": _decode_customers, "Goals": _decode_goals})

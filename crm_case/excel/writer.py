@@ -1,0 +1,270 @@
+"""Excel out: the whole case as a live-formula workbook (pure, returns bytes), one function per sheet.
+
+Sheets (:data:`~crm_case.excel.layout.EXPORT_SHEETS`): ``Assumptions``, ``Costs`` and ``Benefits`` (the inputs, in
+the template's layout, so the file imports back), ``Drivers`` and ``Rollout`` (inputs with defined names and the
+drivers' yearly formulas), ``Monthly`` (month-by-month adoption, dip, costs, benefits, net, discounting - all
+formulas), ``Cash flow`` (the Forrester TEI table and the figures - NPV, ROI, IRR, MIRR, payback - as formulas,
+with a chart; IRR() starts from the app's rate, and a note beside it says when several rates make NPV zero; see
+:mod:`crm_case.excel.formulas`), the analyses' sheets (Cost of delay, Scoring, Scenarios, Tornado, Vendors,
+Customer value, Goals: their inputs as Key | Value rows that import back, the engine's results beside them) and
+``Values`` (a snapshot of the engine's figures at export time). Change a cost in Excel and the NPV follows.
+
+:func:`export_with_expected` also returns, for every formula cell, the value the engine computes for
+it, so a test can recalculate the file in LibreOffice and compare.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import numpy as np
+import openpyxl
+import pandas as pd
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from crm_case.cashflow import Projection, tei_table
+from crm_case.customers import clv_table
+from crm_case.delay import COMPONENTS, analyse_delay
+from crm_case.evaluate import Evaluation, evaluate
+from crm_case.excel.formulas import (
+    ItemRanges,
+    cash_flow_sheet,
+    driver_formulas,
+    monthly_sheet,
+    percent_text,
+)
+from crm_case.excel.inputs import define_name, write_assumptions, write_items, write_key_values
+from crm_case.excel.layout import EXPORT_SHEETS, HEADER_FILL, MONEY_FORMAT, PERCENT_FORMAT, safe_text, style_header
+from crm_case.goals import scorecard, yearly_benefit
+from crm_case.model import Case
+from crm_case.risk import scenarios, tornado
+from crm_case.scoring import readiness, score
+from crm_case.vendors import compare_vendors
+
+Expected = dict[str, dict[str, Any]]
+"""{sheet: {cell: the engine's value}} of every formula cell of an export."""
+ASSUMPTION_NAMES = (("name", "CaseName"), ("currency", "CaseCurrency"), ("discount_rate", "DiscountRate"),
+                    ("horizon_years", "HorizonYears"), ("start_date", "StartDate"), ("timing", "Timing"))
+"""Assumptions field -> the defined name of its cell, used by the formulas."""
+
+
+def export_workbook(case: Case) -> bytes:
+    """The case as a live-formula .xlsx (see the module docstring)."""
+    return export_with_expected(case)[0]
+
+
+def export_with_expected(case: Case) -> tuple[bytes, Expected]:
+    """The case as a live-formula .xlsx, and {sheet: {cell: engine value}} for every formula cell."""
+    result = evaluate(case)
+    wb = openpyxl.Workbook()
+    ws_a = wb.active
+    ws_a.title = "Assumptions"
+    refs = write_assumptions(ws_a, case)
+    for key, name in ASSUMPTION_NAMES:
+        define_name(wb, name, "Assumptions", refs[key])
+    last_cost, cost_risk = write_items(wb.create_sheet("Costs"), "Costs", case)
+    last_benefit, benefit_risk = write_items(wb.create_sheet("Benefits"), "Benefits", case)
+    items = ItemRanges(last_cost, cost_risk, last_benefit, benefit_risk, result.projection.years)
+    drivers, driver_cells = driver_formulas(wb, case, write_key_values(wb, "Drivers", case))
+    write_key_values(wb, "Rollout", case)
+    monthly, monthly_cells = monthly_sheet(wb, case, result.projection, items, drivers)
+    expected: Expected = {"Drivers": driver_cells, "Monthly": monthly_cells,
+                          "Cash flow": cash_flow_sheet(wb, case, result, monthly, items, drivers)}
+    _values_sheet(wb, result, case)
+    _delay_sheet(wb, case, result.projection)
+    _scoring_sheet(wb, case)
+    _risk_sheets(wb, case)
+    _vendors_sheet(wb, case)
+    _customers_sheet(wb, case)
+    _goals_sheet(wb, case)
+    wb._sheets = [wb[name] for name in EXPORT_SHEETS]
+    wb.active = 0
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue(), expected
+
+
+def _values_sheet(wb: Any, result: Evaluation, case: Case) -> None:
+    """Values: a snapshot of the engine's figures (risk-adjusted and not) and the TEI table at export time."""
+    ws = wb.create_sheet("Values")
+    ws.append(["Snapshot of the app's figures at export time (values, not formulas)", "", ""])
+    ws["A1"].font = Font(bold=True)
+    ws.append(["Figure", "Risk-adjusted", "Unadjusted", "Note"])
+    style_header(ws, 2)
+    a, u = result.adjusted.as_dict(), result.unadjusted.as_dict()
+
+    def shown(value: Any) -> Any:
+        if value is None:
+            return "n/a"
+        return "; ".join(percent_text(v) for v in value) if isinstance(value, list) else value
+
+    for key in a:
+        if key == "currency":
+            continue
+        ws.append([key, shown(a[key]), shown(u[key])])
+        if key == "irr":  # the engine's sentence when several rates make NPV zero, once if both views agree
+            adjusted, unadjusted = result.adjusted.irr_note, result.unadjusted.irr_note
+            if adjusted == unadjusted:
+                note = adjusted
+            else:
+                note = " ".join(f"{view}: {text}" for view, text in (("Risk-adjusted", adjusted),
+                                                                     ("Unadjusted", unadjusted)) if text) or None
+            if note:
+                ws.cell(row=ws.max_row, column=4, value=note).font = Font(italic=True)
+    ws.append([])
+    table = tei_table(result.projection)
+    ws.append(["Section", "Group", *[c for c in table.columns if c not in {"section", "group"}]])
+    style_header(ws, ws.max_row)
+    for row in table.itertuples(index=False):
+        ws.append(list(row))
+    for row in ws.iter_rows(min_row=3):
+        for cell in row[1:]:
+            if isinstance(cell.value, float):
+                cell.number_format = "#,##0.00"
+    ws.column_dimensions["A"].width = 30
+    for letter in "BCDEFGHIJKLMN":
+        ws.column_dimensions[letter].width = 15
+
+
+def _delay_sheet(wb: Any, case: Case, projection: Projection) -> None:
+    """Cost of delay: its inputs (Key | Value, so the file imports back) and, from column G, the cost of
+    waiting 0..24 months by component (values computed by the engine at export time)."""
+    write_key_values(wb, "Cost of delay", case)
+    ws = wb["Cost of delay"]
+    table = analyse_delay(case, projection).table
+    ws.cell(row=1, column=7, value="Months of delay")
+    for j, name in enumerate(COMPONENTS, start=8):
+        ws.cell(row=1, column=j, value=name.replace("_", " ").capitalize())
+    ws.cell(row=1, column=8 + len(COMPONENTS), value="Total (present value)")
+    for cell in ws[1][6:]:
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+    for i, record in enumerate(table.itertuples(index=False), start=2):
+        ws.cell(row=i, column=7, value=int(record.delay_months))
+        for j, name in enumerate([*COMPONENTS, "total"], start=8):
+            cell = ws.cell(row=i, column=j, value=float(getattr(record, name)))
+            cell.number_format = MONEY_FORMAT
+    ws.cell(row=28, column=7, value="Values computed by the app at export time; the formulas are in its README.")
+    for j in range(7, 9 + len(COMPONENTS)):
+        ws.column_dimensions[get_column_letter(j)].width = 16
+
+
+def _scoring_sheet(wb: Any, case: Case) -> None:
+    """Scoring: its inputs (Key | Value, so the file imports back) and, from column G, the weighted result,
+    the workshop's statistics and the readiness index (values at export time)."""
+    write_key_values(wb, "Scoring", case)
+    ws = wb["Scoring"]
+    result = score(case.scoring)
+    r = 1
+    ws.cell(row=r, column=7, value="Weighted scoring (values at export time)").font = Font(bold=True)
+    headers = ["Criterion", "Side", "Weight", "Normalised weight", "Score used", "Contribution"]
+    for j, h in enumerate(headers, start=7):
+        ws.cell(row=2, column=j, value=h).font = Font(bold=True)
+    for i, row in enumerate(result.table.itertuples(index=False), start=3):
+        safe_text(ws.cell(row=i, column=7), row.name)
+        for j, value in enumerate([row.side, row.weight, row.normalised_weight, row.score, row.contribution], start=8):
+            ws.cell(row=i, column=j, value=value)
+    r = 3 + len(result.table)
+    for label, value in (("Weighted advantages", result.advantages), ("Weighted disadvantages", result.disadvantages),
+                         ("Net score", result.net), ("Verdict", f"{result.verdict} outweigh" if result.verdict !=
+                                                     "balanced" else "balanced")):
+        ws.cell(row=r, column=7, value=label).font = Font(bold=True)
+        ws.cell(row=r, column=8, value=value)
+        r += 1
+    ready = readiness(case)
+    ws.cell(row=r + 1, column=7, value="Readiness index (0-100)").font = Font(bold=True)
+    ws.cell(row=r + 1, column=8, value=round(ready.index, 2) if ready else "not assessed")
+    ws.cell(row=r + 2, column=7, value="Weakest areas").font = Font(bold=True)
+    ws.cell(row=r + 2, column=8, value=", ".join(a.replace("_", " ") for a in ready.weakest) if ready else "")
+    ws.column_dimensions["G"].width = 56
+    for letter in "HIJKL":
+        ws.column_dimensions[letter].width = 16
+
+
+def _frame_block(ws: Any, frame: Any, row: int, column: int, title: str, formats: dict[str, str]) -> int:
+    """Write ``frame`` with a bold title above its header at (row, column); returns the next free row.
+    Text cells go through :func:`safe_text`; ``formats`` maps column names to number formats."""
+    ws.cell(row=row, column=column, value=title).font = Font(bold=True)
+    for j, name in enumerate(frame.columns, start=column):
+        cell = ws.cell(row=row + 1, column=j, value=str(name).replace("_", " "))
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+    for i, record in enumerate(frame.itertuples(index=False), start=row + 2):
+        for j, (name, value) in enumerate(zip(frame.columns, record), start=column):
+            cell = ws.cell(row=i, column=j)
+            if isinstance(value, str):
+                safe_text(cell, value)
+            elif value is None or (isinstance(value, float) and not np.isfinite(value)):
+                cell.value = "n/a"
+            else:
+                cell.value = value.item() if hasattr(value, "item") else value
+                cell.number_format = formats.get(name, "General")
+    for j in range(column, column + len(frame.columns)):
+        ws.column_dimensions[get_column_letter(j)].width = 18
+    return row + 2 + len(frame)
+
+
+def _risk_sheets(wb: Any, case: Case) -> None:
+    """Scenarios: Monte Carlo settings and ranges (Key | Value, imported back), then from column G each
+    input's value per scenario and the scenarios' figures. Tornado: NPV at each input's low and high end.
+    Values computed by the engine at export time (the formulas are in the README)."""
+    write_key_values(wb, "Scenarios", case)
+    ws = wb["Scenarios"]
+    result = scenarios(case)
+    figures = result.figures()
+    row = _frame_block(ws, figures, 1, 7, "Scenario figures (risk-adjusted, values at export time)",
+                       {"npv": MONEY_FORMAT, "pv_costs": MONEY_FORMAT, "pv_benefits": MONEY_FORMAT,
+                        "roi": PERCENT_FORMAT, "irr": PERCENT_FORMAT, "payback_months": "0.0"})
+    _frame_block(ws, result.values.drop(columns=["path"]), row + 1, 7, "Input values per scenario", {})
+    ws.column_dimensions["G"].width = 44
+    table = tornado(case).drop(columns=["path"])
+    sheet = wb.create_sheet("Tornado")
+    _frame_block(sheet, table, 1, 1, "NPV with each input at the ends of its range, the others at their case "
+                                     "values (values at export time)",
+                 {"npv_low": MONEY_FORMAT, "npv_high": MONEY_FORMAT, "swing": MONEY_FORMAT})
+    sheet.column_dimensions["A"].width = 48
+
+
+def _vendors_sheet(wb: Any, case: Case) -> None:
+    """Vendors: the offers (Key | Value, imported back) and, from column G, each offer's figures in the case."""
+    write_key_values(wb, "Vendors", case)
+    ws = wb["Vendors"]
+    table = compare_vendors(case).table
+    _frame_block(ws, table, 1, 7, "Each offer in the case, against the same benefits (values at export time)",
+                 {"npv": MONEY_FORMAT, "tco_3": MONEY_FORMAT, "tco_5": MONEY_FORMAT, "one_off": MONEY_FORMAT,
+                  "yearly": MONEY_FORMAT, "roi": PERCENT_FORMAT, "irr": PERCENT_FORMAT,
+                  "expected_adoption": PERCENT_FORMAT, "payback_months": "0.0"})
+    ws.column_dimensions["G"].width = 30
+
+
+def _customers_sheet(wb: Any, case: Case) -> None:
+    """Customer value: segments, top share and the analysis aggregates (Key | Value, imported back), then from
+    column G the lifetime value and spend guidance per segment (values at export time)."""
+    write_key_values(wb, "Customer value", case)
+    ws = wb["Customer value"]
+    table = clv_table(case.customers.segments, case.assumptions.discount_rate)
+    money = {c: MONEY_FORMAT for c in ("annual_margin", "acquisition_cost", "clv", "clv_infinite", "net_clv",
+                                       "max_acquisition", "max_yearly_marketing", "segment_value", "yearly_budget")}
+    _frame_block(ws, table, 1, 7, "Lifetime value by segment at the case's discount rate (values at export time)",
+                 money | {"retention": PERCENT_FORMAT})
+    ws.column_dimensions["G"].width = 24
+
+
+def _goals_sheet(wb: Any, case: Case) -> None:
+    """Goals: objectives, metrics, actuals and actions (Key | Value, imported back), then from column G each
+    objective's yearly benefit from the case and the scorecard (values at export time)."""
+    write_key_values(wb, "Goals", case)
+    ws = wb["Goals"]
+
+    money = pd.DataFrame([{"objective": o.name, "function": o.function.value, "link": o.link,
+                           "yearly_benefit": yearly_benefit(case, o)[0], "how_estimated": yearly_benefit(case, o)[1]}
+                          for o in case.goals.objectives], columns=["objective", "function", "link", "yearly_benefit",
+                                                                   "how_estimated"])
+    row = _frame_block(ws, money, 1, 7, "Objectives and their money in the case (values at export time)",
+                       {"yearly_benefit": MONEY_FORMAT})
+    card = scorecard(case)[["metric", "objective", "strategy", "baseline", "target", "period", "actual", "expected",
+                            "gap", "status", "owner", "action"]]
+    _frame_block(ws, card, row + 1, 7, "Scorecard at export time", {"gap": PERCENT_FORMAT})
+    ws.column_dimensions["G"].width = 28
