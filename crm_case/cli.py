@@ -11,8 +11,9 @@ import argparse
 import datetime as dt
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence, TextIO
+from typing import TextIO
 
 from crm_case.errors import CrmCaseError
 from crm_case.evaluate import Metrics, evaluate

@@ -22,7 +22,7 @@ from typing import Any
 
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from crm_case.model import BenefitArea, CostCategory
+from crm_case.model import BenefitArea, CostCategory, is_fraction
 
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
 INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
@@ -157,21 +157,11 @@ def case_path(sheet: str, key: str) -> str:
     return ".".join([layout.part, layout.lists.get(parts[0], parts[0]), *parts[1:]])
 
 
-_FRACTIONS = frozenset({
-    "churn_before", "churn_after", "selling_time_share", "win_rate_before", "win_rate_after", "deal_size_uplift",
-    "margin", "self_service_deflection", "fcr_uplift", "waste_removed", "cac_reduction", "risk_adjustment",
-    "peak_adoption", "dip_depth", "low", "high", "support_share", "expected_adoption", "implementation_risk",
-    "retention", "top_share",
-    # cost of delay rates
-    "new_product_shortfall", "campaign_waste_share", "waste_growth_per_month", "attrition_rate", "churn_uplift",
-    "price_increase_per_year"})
-"""Last part of the keys whose value is a fraction, written as a percentage."""
-
-
 def key_number_format(sheet: str, key: str) -> str:
-    """The number format of the Value cell of ``key`` on the Key | Value ``sheet``: a percentage for a
-    fraction, else General."""
-    return PERCENT_FORMAT if key.rsplit(".", 1)[-1] in _FRACTIONS else "General"
+    """The number format of the Value cell of ``key`` on the Key | Value ``sheet``: a percentage where the field
+    is a fraction (:func:`~crm_case.model.is_fraction` of :func:`case_path`), the fields where the import reads a
+    ``%`` too; else General."""
+    return PERCENT_FORMAT if is_fraction(case_path(sheet, key)) else "General"
 
 
 def safe_text(cell: Any, text: str) -> None:

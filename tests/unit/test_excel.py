@@ -767,6 +767,27 @@ class TestReviewFixes:
         assert "Scenarios!range.1.low" in typed and "Customer value!top_share" in typed and len(typed) > 25
         assert read_workbook(_saved(workbook)).case == case  # hand: 'x %' is x / 100, the value the cell held
 
+    def test_a_cell_shown_as_a_percentage_reads_a_per_cent_sign_in_the_customer_summary(self):
+        # regression: summary.top_share of the customer analysis was shown as a percentage (its key ends like the
+        # segments' top_share) yet '25 %' typed there was refused; a Key | Value cell is now shown as a percentage
+        # exactly where the model's field is a fraction (crm_case.model.is_fraction), which is where % is read
+        from crm_case.customers import read_customers, summary, synthetic_customers, to_csv
+
+        before, after = synthetic_customers(today=dt.date(2026, 6, 30))
+        data = BASE.model_dump(mode="json")
+        data["customers"]["summary"] = summary(read_customers(to_csv(before), "b.csv", today=dt.date(2026, 6, 30)),
+                                               read_customers(to_csv(after), "a.csv", today=dt.date(2026, 6, 30)))
+        case = Case.model_validate(data)
+        workbook = openpyxl.load_workbook(io.BytesIO(export_workbook(case)))
+        ws = workbook["Customer value"]
+        shown = {ws.cell(row=r, column=3).value: ws.cell(row=r, column=4) for r in range(2, ws.max_row + 1)}
+        assert shown["top_share"].number_format == "0.0%" and shown["segment.1.retention"].number_format == "0.0%"
+        assert shown["summary.top_share"].number_format == "General"
+        for cell in shown.values():
+            if cell.number_format == "0.0%" and type(cell.value) in (int, float):
+                cell.value = f"{cell.value * 100:.12g} %"
+        assert read_workbook(_saved(workbook)).case == case  # hand: 'x %' is x / 100, the value the cell held
+
     def test_a_per_cent_sign_in_any_other_number_of_an_export_is_refused_by_cell(self):
         workbook = openpyxl.load_workbook(io.BytesIO(export_workbook(BASE)))
         refused = set()
