@@ -196,7 +196,8 @@ def actuals(case: Case) -> None:
         set_case(merge_actuals(get_case(), example_actuals(get_case())))
         st.session_state[MESSAGE] = ("success", t("goals.actuals.example.done"))
         st.rerun()
-    if cols[2].button(t("goals.actuals.clear"), key="goals-clear", icon=":material/delete:", disabled=not goals.actuals):
+    if cols[2].button(t("goals.actuals.clear"), key="goals-clear", icon=":material/delete:",
+                      disabled=not goals.actuals):
         set_case(with_values(case, {"goals.actuals": []}))
         st.rerun()
     upload = st.file_uploader(t("goals.actuals.upload"), type=["csv", "xlsx"], key="upload-actuals")
