@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from crm_case import BenefitArea, CostCategory
+from crm_case import BenefitArea, CostCategory, from_percent, to_percent
 from ui.i18n import t
 from ui.state import apply_editor_state, commit_items, editor_error, editor_version, get_case
 from ui.text import literal
@@ -30,7 +30,7 @@ def _rows(section: str, years: int) -> list[dict[str, Any]]:
     for item in getattr(get_case(), section):
         row = {group_field: getattr(item, group_field).value, "name": item.name, "initial": item.initial}
         row |= {f"year_{k}": item.amount(k) for k in range(1, years + 1)}
-        row["risk"] = round(item.risk_adjustment * 100, 10)
+        row["risk"] = to_percent(item.risk_adjustment)
         rows.append(row)
     return rows
 
@@ -69,7 +69,7 @@ def _item(row: dict[str, Any], group_field: str, years: int, tail: list[float]) 
         "name": row.get("name") or "",
         "initial": _number(row.get("initial")),
         "per_year": [_number(row.get(f"year_{k}")) for k in range(1, years + 1)] + tail,
-        "risk_adjustment": risk / 100 if isinstance(risk, (int, float)) else risk,
+        "risk_adjustment": from_percent(risk) if isinstance(risk, int | float) else risk,
     }
 
 
@@ -104,7 +104,7 @@ def metric_rows(metrics) -> list[dict[str, Any]]:
     rows = [m.model_dump(mode="json") for m in metrics]
     for row in rows:
         if row.get("unit") == "%":
-            row |= {f: round(row[f] * 100.0, 10) for f in ("baseline", "target")}
+            row |= {f: to_percent(row[f]) for f in ("baseline", "target")}
     return rows
 
 
@@ -112,5 +112,5 @@ def metric_from_row(row: dict[str, Any]) -> dict[str, Any]:
     """An edited metric row back to the case's units: baseline and target of a metric in % (its unit after
     the edit) from percentages to the fractions the case stores."""
     if row.get("unit") == "%":
-        row = row | {f: row[f] / 100.0 for f in ("baseline", "target") if isinstance(row.get(f), int | float)}
+        row = row | {f: from_percent(row[f]) for f in ("baseline", "target") if isinstance(row.get(f), int | float)}
     return row

@@ -13,6 +13,7 @@ from crm_case import (
     CrmCaseError,
     blank_case,
     clear_part,
+    from_percent,
     has_content,
     keep_by_default,
     sample_case,
@@ -62,7 +63,7 @@ def new_case_form(key: str) -> None:
         if st.form_submit_button(t("own.new.blank.button"), type="primary", icon=":material/note_add:"):
             try:
                 fresh = blank_case(name=name.strip() or t("own.new.default_name"), currency=currency, years=int(years),
-                                   start=start, rate=round(rate / 100.0, 10))
+                                   start=start, rate=from_percent(rate))
             except CrmCaseError as error:
                 st.error(t("own.new.refused", message=literal(str(error))), icon=":material/block:")
             else:

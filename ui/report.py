@@ -35,7 +35,8 @@ from crm_case.drivers import annual_driver_benefits
 from crm_case.evaluate import Evaluation
 from crm_case.model import BenefitItem, CostItem
 from crm_case.recommendation import Recommendation, recommend
-from crm_case.risk import FRACTION_FIELDS, MONEY_FIELDS, tornado
+from crm_case.model import Unit, field_info
+from crm_case.risk import tornado
 from crm_case.scoring import readiness, score
 from ui.format import chance, input_value, money, months, percent, symbol
 from ui.i18n import has, input_label, t
@@ -302,9 +303,10 @@ def _line_items(pdf: _Report, items: list[CostItem | BenefitItem], kind: str, ho
              [width * 0.3, width * 0.11, width * 0.12, width * 0.21, width * 0.14, width * 0.12], left=2)
 
 
-def _input_unit(field_name: str) -> str:
-    """The unit of a driver input, as :func:`ui.format.input_value` writes it."""
-    return "money" if field_name in MONEY_FIELDS else "fraction" if field_name in FRACTION_FIELDS else "count"
+def _input_unit(path: str) -> str:
+    """The unit of a driver input (its model field), as :func:`ui.format.input_value` writes it."""
+    unit = field_info(path).unit
+    return "money" if unit is Unit.MONEY else "fraction" if field_info(path).percent else "count"
 
 
 def _drivers(pdf: _Report, case: Case, width: float) -> None:
@@ -324,7 +326,7 @@ def _drivers(pdf: _Report, case: Case, width: float) -> None:
         pdf.heading(t(f"driver.{name}"), 11)
         pdf.paragraph(t("report.driver.formula", formula=t(f"formula.{name}")), 9)
         pdf.rows([t("report.input"), t("report.value")],
-                 [[t(f"field.drivers.{name}.{f}"), input_value(getattr(driver, f), _input_unit(f), currency)]
+                 [[t(f"field.drivers.{name}.{f}"), input_value(getattr(driver, f), _input_unit(f"drivers.{name}.{f}"), currency)]
                   for f in inputs] + [[t("field.risk_adjustment"), percent(driver.risk_adjustment, 0)]],
                  [width * 0.6, width * 0.4])
         pdf.paragraph(t("report.driver.value", value=money(value, currency),

@@ -14,7 +14,7 @@ from typing import Any
 
 import streamlit as st
 
-from crm_case import CrmType, apply_preset, blank_case, has_content, sample_parts
+from crm_case import CrmType, apply_preset, blank_case, has_content, sample_parts, to_percent
 from crm_case.drivers import DRIVER_FORMULAS
 from crm_case.model import DRIVER_AREAS, ROLLOUT_PRESETS, Drivers
 from crm_case.rollout import dip_cost_curve
@@ -127,7 +127,7 @@ def blank_offer() -> None:
 
 def _pct(fraction: float) -> str:
     """A rate as the guide writes it: 10 %, 7.5 %."""
-    return percent(fraction, 0 if round(fraction * 100, 6).is_integer() else 1)
+    return percent(fraction, 0 if to_percent(fraction).is_integer() else 1)
 
 
 # --------------------------------------------------------------------------- 1. company and assumptions
