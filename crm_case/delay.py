@@ -147,3 +147,14 @@ def analyse_delay(case: Case, projection: Projection | None = None) -> DelayAnal
         table[name] = np.concatenate(([0.0], np.cumsum(values)))
     table["total"] = table[list(COMPONENTS)].sum(axis=1)
     return DelayAnalysis(case=case, projection=projection, table=table)
+
+
+def has_delay_inputs(case: Case) -> bool:
+    """Whether any input of the cost of delay other than the delay itself is set (non-zero): without one, and
+    without costs or benefits, waiting has nothing to cost, and the page shows only the inputs."""
+    return any(value for name, value in case.delay.model_dump().items() if name != "delay_months")
+
+
+def delay_inputs_set(case: Case) -> int:
+    """How many inputs of the cost of delay other than the delay itself are set (non-zero)."""
+    return sum(1 for name, value in case.delay.model_dump().items() if name != "delay_months" and value)

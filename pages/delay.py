@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from crm_case import has_content
-from crm_case.delay import COMPONENTS, analyse_delay
+from crm_case.delay import COMPONENTS, analyse_delay, has_delay_inputs
 from ui.charts import simple_bars, stacked_area, waterfall
 from ui.format import money, symbol
 from ui.i18n import t
@@ -73,7 +73,7 @@ def _figures() -> None:
 
 
 # An empty case with no delay inputs has nothing that waiting could cost: no figures of zero, only the inputs.
-if has_content(case) or any(v for k, v in case.delay.model_dump().items() if k != "delay_months"):
+if has_content(case) or has_delay_inputs(case):
     _figures()
 
 # ---- inputs

@@ -20,6 +20,7 @@ from crm_case import (
     sample_parts,
     with_value,
 )
+from crm_case.delay import delay_inputs_set
 from crm_case.drivers import annual_driver_benefits
 from crm_case.model import DRIVER_LABELS
 from crm_case.scoring import readiness
@@ -128,8 +129,7 @@ def kept_details(case: Case, part: str) -> list[str]:
                   output=money(r.dip_monthly_output_per_person, currency), depth=percent(r.dip_depth, 0),
                   months=r.dip_months)]
     if part == "delay":
-        values = case.delay.model_dump()
-        return [t("data.kept.count", count=sum(1 for k, v in values.items() if k != "delay_months" and v))]
+        return [t("data.kept.count", count=delay_inputs_set(case))]
     if part == "scoring":
         return [t("data.kept.scoring", criteria=len(case.scoring.criteria), votes=len(case.scoring.participants))]
     if part == "readiness":

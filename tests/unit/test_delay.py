@@ -98,3 +98,16 @@ def test_cumulative_paths():
     paths = analyse_delay(sample_case()).cumulative_paths(6)
     assert paths["start_later"].iloc[:6].eq(0).all()
     assert paths["start_now"].iloc[-1] > paths["start_later"].iloc[-1]
+
+
+def test_delay_inputs_other_than_the_delay_itself_are_counted():
+    """A blank case has no delay input; the delay in months alone is not one; each non-zero input is."""
+    from crm_case import blank_case, with_values
+    from crm_case.delay import delay_inputs_set, has_delay_inputs
+
+    blank = blank_case()
+    assert not has_delay_inputs(blank) and delay_inputs_set(blank) == 0
+    waiting = with_values(blank, {"delay.delay_months": 6})
+    assert not has_delay_inputs(waiting) and delay_inputs_set(waiting) == 0
+    two = with_values(waiting, {"delay.customers_lost_per_month": 3, "delay.campaign_waste_share": 0.1})
+    assert has_delay_inputs(two) and delay_inputs_set(two) == 2
