@@ -189,6 +189,16 @@ def risk_inputs(case: Case) -> tuple[RiskInput, ...]:
     return tuple(out)
 
 
+def ranges_after_edit(case: Case, shown: list[Mapping[str, object]]) -> list[dict[str, object]]:
+    """The case's ``risk.ranges`` after an edit of the ranges table: every input ``shown`` (rows with ``path``,
+    ``low``, ``high`` as fractions of the case value, ``distribution``) gets an explicit
+    range, in the table's order (so row n of the table is range n, and a refused value names its row); the ranges
+    of inputs not shown (a driver switched off) are kept after them, unchanged."""
+    paths = {row["path"] for row in shown}
+    items = [{key: row[key] for key in ("path", "low", "high", "distribution")} for row in shown]
+    return items + [r.model_dump(mode="json") for r in case.risk.ranges if r.path not in paths]
+
+
 def apply_values(case: Case, values: Mapping[str, float]) -> Case:
     """A new case with the inputs at ``values`` (path -> value in the input's unit), validated.
 

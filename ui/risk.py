@@ -11,7 +11,7 @@ import streamlit as st
 
 from crm_case import Case, from_percent, to_percent
 from crm_case.model import Distribution, default_range
-from crm_case.risk import risk_inputs
+from crm_case.risk import ranges_after_edit, risk_inputs
 from ui.charts import histogram, share_bars, value_bars
 from ui.format import input_value, money, months, percent, symbol
 from ui.i18n import input_label, input_name, t
@@ -156,14 +156,11 @@ def _ranges_edit(key: str, rows: list[dict[str, Any]], columns: dict[str, str]) 
     """Every shown input gets an explicit range (so row n of the table is range n: errors name the row);
     ranges of inputs not shown (a driver switched off) are kept after them."""
     edited = st.session_state[key].get("edited_rows", {})
-    shown = {row["path"] for row in rows}
-    items = []
+    shown = []
     for index, row in enumerate(rows):
         row = row | edited.get(index, edited.get(str(index), {}))
-        items.append({"path": row["path"], "low": None if row["low"] is None else from_percent(row["low"]),
-                      "high": None if row["high"] is None else from_percent(row["high"]),
-                      "distribution": row["distribution"]})
-    items += [r.model_dump(mode="json") for r in get_case().risk.ranges if r.path not in shown]
+        shown.append(row | {bound: None if row[bound] is None else from_percent(row[bound]) for bound in ("low", "high")})
+    items = ranges_after_edit(get_case(), shown)
     commit_items("risk.ranges", items, {"low": columns["low"], "high": columns["high"],
                                         "distribution": columns["distribution"]})
 

@@ -282,3 +282,20 @@ class TestMonteCarlo:
         q = monte_carlo(case, runs=2_000, seed=4).quantiles().set_index("metric")
         assert 0 < q.loc["payback_months", "defined"] < 1
         assert math.isnan(q.loc["payback_months", "p90"])  # beyond the horizon
+
+
+def test_an_edit_of_the_ranges_table_makes_every_shown_range_explicit_and_keeps_the_hidden_ones():
+    """Row n of the table is range n (so a refused value names its row); a range of an input not shown (its
+    driver switched off) is kept after the shown ones, unchanged."""
+    from crm_case import with_values
+    from crm_case.risk import ranges_after_edit
+
+    hidden = {"path": "drivers.win_rate.opportunities", "low": -0.3, "high": 0.1, "distribution": "triangular"}
+    case = with_values(sample_case(), {"risk.ranges": [hidden]})
+    shown = [{"path": "drivers.retention.customers", "low": -0.1, "high": 0.2, "distribution": "pert", "label": "x"},
+             {"path": "assumptions.discount_rate", "low": -0.2, "high": 0.5, "distribution": "triangular"}]
+    items = ranges_after_edit(case, shown)
+    assert items == [{"path": "drivers.retention.customers", "low": -0.1, "high": 0.2, "distribution": "pert"},
+                     {"path": "assumptions.discount_rate", "low": -0.2, "high": 0.5, "distribution": "triangular"},
+                     hidden]
+    assert [r.path for r in with_values(case, {"risk.ranges": items}).risk.ranges] == [i["path"] for i in items]
