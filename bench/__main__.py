@@ -219,7 +219,8 @@ def bench_browser(repeats: int = 15) -> list[dict]:
         page.wait_for_selector('[data-testid="stMetric"]')
         page.locator('[data-testid="stSidebarNav"] a', has_text="Projections").click()
         page.locator("h1", has_text="Projections").wait_for()
-        page.wait_for_timeout(1000)
+        page.wait_for_function("""() => document.querySelector('[data-testid="stApp"]').dataset.testScriptState
+                                        === 'notRunning' && !document.querySelector('[data-stale="true"]')""")
         slider = page.get_by_role("slider", name=re.compile("Discount rate"))
         wait = """(expected) => [...document.querySelectorAll('[data-testid="stMetricValue"]')]
                                 .some(e => e.innerText.trim() === expected)"""

@@ -64,7 +64,8 @@ def wait_for_metric(page, expected: str, timeout: float = 30_000) -> None:
 
 
 def go(page, server_url: str, name: str) -> None:
-    """Open a page by its link, as a shared link would (the page fixture has loaded the app once)."""
+    """Open a page by its link, as a shared link would (in a test marked ``deep_link``: a new browser on a server
+    that has run the app once, see conftest.warm_server)."""
     page.goto(f"{server_url}/{PAGES[name]}")
     page.wait_for_selector('[data-testid="stMetric"]')
     assert not page.get_by_text("Page not found").count()
@@ -83,6 +84,7 @@ def test_summary_shows_sample_npv(page):
 
 
 @pytest.mark.parametrize("name", list(PAGES))
+@pytest.mark.deep_link
 def test_screenshot_every_page(page, server_url, name):
     go(page, server_url, name)
     settled(page, charts=True)
@@ -90,6 +92,7 @@ def test_screenshot_every_page(page, server_url, name):
     screenshot(page, name)
 
 
+@pytest.mark.deep_link
 def test_moving_the_discount_rate_moves_npv(page, server_url):
     go(page, server_url, "projections")
     before = metric_value(page, "NPV")
@@ -101,6 +104,7 @@ def test_moving_the_discount_rate_moves_npv(page, server_url):
     assert metric_value(page, "NPV") == expected != before
 
 
+@pytest.mark.deep_link
 def test_editing_a_cost_changes_tco(page, server_url):
     go(page, server_url, "investment")
     before = metric_value(page, "TCO over 5 years")
@@ -115,6 +119,7 @@ def test_editing_a_cost_changes_tco(page, server_url):
     screenshot(page, "investment-after-edit")
 
 
+@pytest.mark.deep_link
 def test_switching_pages_loses_nothing(page, server_url):
     go(page, server_url, "benefits")
     reps = page.get_by_label("Sales reps")
@@ -179,6 +184,7 @@ def test_excel_upload_preview_apply_and_download(page, server_url, tmp_path):
     assert exported["Costs"]["B2"].value == "Servers"
 
 
+@pytest.mark.deep_link
 def test_editing_a_range_moves_the_monte_carlo(page, server_url):
     from crm_case.model import InputRange, RiskSettings
     from crm_case.risk import monte_carlo
@@ -197,6 +203,7 @@ def test_editing_a_range_moves_the_monte_carlo(page, server_url):
     screenshot(page, "risk-after-edit")
 
 
+@pytest.mark.deep_link
 def test_choosing_a_vendor_in_the_browser(page, server_url):
     from crm_case.vendors import with_offer
 
@@ -208,6 +215,7 @@ def test_choosing_a_vendor_in_the_browser(page, server_url):
     screenshot(page, "vendors-after-choice")
 
 
+@pytest.mark.deep_link
 def test_customer_upload_refuses_bad_rows_and_keeps_the_data(page, server_url, tmp_path):
     go(page, server_url, "customers")
     before = page.locator("h2").filter(has_text="of customers bring").inner_text()
@@ -232,6 +240,7 @@ def test_customer_upload_refuses_bad_rows_and_keeps_the_data(page, server_url, t
     screenshot(page, "customers-after-upload")
 
 
+@pytest.mark.deep_link
 def test_goals_scorecard_in_the_browser(page, server_url):
     from crm_case.goals import example_actuals, merge_actuals, reforecast
 
@@ -243,6 +252,7 @@ def test_goals_scorecard_in_the_browser(page, server_url):
     screenshot(page, "goals-tracking")  # once the page has settled and its charts are drawn
 
 
+@pytest.mark.deep_link
 def test_goals_actuals_upload_names_the_bad_rows(page, server_url, tmp_path):
     go(page, server_url, "goals")
     bad = tmp_path / "actuals.csv"

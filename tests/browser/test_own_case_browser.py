@@ -36,6 +36,7 @@ def cli_npv(path) -> float:
     return json.loads(out.getvalue())["npv"]  # risk-adjusted, as the summary shows it
 
 
+@pytest.mark.deep_link
 def test_a_chf_budget_applied_to_the_sample_gives_the_budget_s_own_figures(page, server_url, tmp_path):
     budget = tmp_path / "budget-chf.xlsx"
     chf_budget(budget)

@@ -84,6 +84,7 @@ def expected_case() -> Case:
         update={"dip_affected_staff": 10.0, "dip_monthly_output_per_person": 5_000.0})})
 
 
+@pytest.mark.deep_link
 def test_a_blank_case_to_a_first_business_case(page, server_url):
     page.goto(f"{server_url}/guided-setup")
     expect(page.locator("h1", has_text="Guided set-up")).to_be_visible()
@@ -150,6 +151,7 @@ def test_a_blank_case_to_a_first_business_case(page, server_url):
     assert metric_value(page, "NPV") == expected
 
 
+@pytest.mark.deep_link
 def test_the_steps_on_the_sample(page, server_url):
     page.goto(f"{server_url}/guided-setup")
     expect(page.get_by_text("still holds the sample company's figures")).to_be_visible()
