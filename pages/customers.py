@@ -10,7 +10,7 @@ from crm_case.customers import analyse, has_customer_figures, summary_update
 from ui import customers as view
 from ui.i18n import t
 from ui.own_case import sample_notes
-from ui.state import bind, get_case, get_evaluation, set_case, stop_page
+from ui.state import bind, get_case, get_evaluation, set_case, show_message, stop_page
 
 TODAY = dt.date.today()
 
@@ -31,7 +31,7 @@ st.title(t("customers.title"))
 st.caption(t("customers.caption"))
 sample_notes("customers")
 view.data_panel(data, top_share, TODAY)
-view.show_message()
+show_message(view.MESSAGE)
 if before is None:  # nothing to analyse until the user uploads a file or picks the sample
     st.info(t("customers.none"), icon=":material/upload_file:")
     stop_page()

@@ -7,7 +7,7 @@ from crm_case.vendors import compare_vendors
 from ui.format import money
 from ui.i18n import t
 from ui.own_case import sample_notes
-from ui.state import bind, cached, get_case, get_evaluation
+from ui.state import bind, cached, get_case, get_evaluation, show_message
 from ui.text import literal
 from ui.vendors import MESSAGE, charts, comparison_table, offers_editor, use_buttons
 
@@ -41,8 +41,7 @@ else:
     charts(table, vendors.chosen, currency)
     comparison_table(table, currency)
     use_buttons(table, vendors.chosen)
-if message := st.session_state.pop(MESSAGE, None):
-    (st.success if message[0] == "success" else st.error)(message[1])
+show_message(MESSAGE)
 
 # ---- the offers
 st.subheader(t("vendors.offers"))

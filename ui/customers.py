@@ -34,7 +34,15 @@ from crm_case.evaluate import evaluate
 from ui.charts import loyalty_scatter, migration_heatmap, whale_curve
 from ui.format import money, percent, symbol
 from ui.i18n import t
-from ui.state import apply_editor_state, commit_items, editor_error, editor_version, get_case, set_case, show_chart
+from ui.state import (
+    apply_editor_state,
+    commit_items,
+    editor_error,
+    editor_version,
+    get_case,
+    set_case,
+    show_chart,
+)
 from ui.text import literal, no_math
 
 DATA = "customers:data"
@@ -49,12 +57,6 @@ def sample_data(today: dt.date) -> dict[str, Any]:
     return {"before": with_derived(before.rename(columns={v: k for k, v in HEADERS.items()})),
             "after": with_derived(after.rename(columns={v: k for k, v in HEADERS.items()})),
             "source": t("customers.source.sample"), "version": 0}
-
-
-def show_message() -> None:
-    """The message an action left for this run (success or error), shown once."""
-    if message := st.session_state.pop(MESSAGE, None):
-        (st.success if message[0] == "success" else st.error)(message[1])
 
 
 def _take_upload(upload: Any, slot: str, data: dict[str, Any], top_share: float, today: dt.date) -> None:

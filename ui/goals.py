@@ -30,7 +30,16 @@ from ui.charts import tracking_chart
 from ui.format import money, months, percent
 from ui.i18n import input_label, t
 from ui.items import metric_from_row, metric_rows
-from ui.state import apply_editor_state, commit_items, editor_error, editor_version, get_case, set_case, show_chart
+from ui.state import (
+    apply_editor_state,
+    commit_items,
+    editor_error,
+    editor_version,
+    get_case,
+    set_case,
+    show_chart,
+    show_message,
+)
 from ui.text import literal
 
 STATUS_COLOURS = {"on_track": "green", "at_risk": "orange", "off_track": "red"}
@@ -205,8 +214,7 @@ def actuals(case: Case) -> None:
         st.session_state["goals:last"] = upload.file_id
         _upload_actuals(upload, [m.name for m in goals.metrics])
         st.rerun()
-    if message := st.session_state.pop(MESSAGE, None):
-        (st.success if message[0] == "success" else st.error)(message[1])
+    show_message(MESSAGE)
 
 
 def _objective_rows(case: Case) -> list[dict]:

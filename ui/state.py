@@ -266,3 +266,10 @@ def view_toggle(name: str, label: str, *, default: bool = True, help: str | None
         st.session_state[store] = st.session_state[key]
 
     return st.toggle(label, key=key, on_change=_keep, help=help)
+
+
+def show_message(key: str) -> None:
+    """Show, once, the message an action left under ``key`` for the next run as ``("success" | "error", text)``
+    (text already escaped where it holds user text), then forget it."""
+    if message := st.session_state.pop(key, None):
+        (st.success if message[0] == "success" else st.error)(message[1])
