@@ -11,12 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import math
-import types
 from dataclasses import dataclass
-from typing import Annotated, Any, Union, get_args, get_origin
+from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel
-from pydantic.fields import FieldInfo
 
 from crm_case.excel.layout import KEY_VALUE_SHEETS, TEXT_KEYS, case_path
 from crm_case.model import (
@@ -29,6 +27,7 @@ from crm_case.model import (
     Metric,
     Money,
 )
+from crm_case.model.fields import unwrap_annotation
 from crm_case.numbers import NumberTextError, parse_number
 
 
@@ -102,24 +101,6 @@ class _Expected:
     what: str = "a number"
 
 
-def _unwrap(annotation: Any) -> tuple[Any, list[Any]]:
-    """``Annotated[float, checks]`` -> (float, checks); ``X | None`` -> X (and its checks)."""
-    metadata: list[Any] = []
-    while True:
-        origin = get_origin(annotation)
-        if origin is Annotated:
-            annotation, *more = get_args(annotation)
-            for item in more:
-                metadata += item.metadata if isinstance(item, FieldInfo) else [item]
-        elif origin in (Union, types.UnionType):
-            options = [a for a in get_args(annotation) if a is not type(None)]
-            if len(options) != 1:
-                return annotation, metadata
-            annotation = options[0]
-        else:
-            return annotation, metadata
-
-
 def _expected(sheet: str, key: str) -> _Expected | None:
     """What the field that ``key`` of ``sheet`` addresses (:func:`~crm_case.excel.layout.case_path`) holds, read
     from the model's annotations; ``None`` for a key the model does not know (the model or the sheet's decoder
@@ -136,7 +117,7 @@ def _expected(sheet: str, key: str) -> _Expected | None:
     owner: tuple[Any, str] | None = None
     index = 0
     while index < len(parts):
-        annotation, more = _unwrap(annotation)
+        annotation, more = unwrap_annotation(annotation)
         metadata += more
         part = parts[index]
         if isinstance(annotation, type) and issubclass(annotation, BaseModel):
@@ -153,7 +134,7 @@ def _expected(sheet: str, key: str) -> _Expected | None:
         else:
             return None
         index += 1
-    annotation, more = _unwrap(annotation)
+    annotation, more = unwrap_annotation(annotation)
     metadata += more
     if annotation is bool:
         return _Expected("bool", what="true or false")

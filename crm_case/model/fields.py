@@ -65,8 +65,10 @@ def _flatten(metadata: list[Any]) -> list[Any]:
     return out
 
 
-def _unwrap(annotation: Any, metadata: list[Any]) -> tuple[Any, list[Any]]:
-    """``Annotated[X, ...]`` -> X with its metadata appended; ``X | None`` -> X."""
+def unwrap_annotation(annotation: Any, metadata: list[Any] | None = None) -> tuple[Any, list[Any]]:
+    """``Annotated[X, ...]`` -> X with its metadata appended to ``metadata`` (a ``Field(...)`` inside replaced by
+    its own metadata); ``X | None`` -> X."""
+    metadata = list(metadata or [])
     while True:
         origin = get_origin(annotation)
         if origin is Annotated:
@@ -120,9 +122,9 @@ def _spec(path: str) -> FieldSpec:
     metadata: list[Any] = []
     title, description = "Case", ""
     for part in path.split("."):
-        node, metadata = _unwrap(node, metadata)
+        node, metadata = unwrap_annotation(node, metadata)
         while get_origin(node) in (tuple, list):  # an item of a list (the path holds no positions)
-            node, metadata = _unwrap(get_args(node)[0], [])
+            node, metadata = unwrap_annotation(get_args(node)[0], [])
         if get_origin(node) is dict:  # ``part`` is a key: the value's type
             node, metadata = get_args(node)[1], []
         elif isinstance(node, type) and issubclass(node, BaseModel) and part in node.model_fields:
@@ -131,9 +133,9 @@ def _spec(path: str) -> FieldSpec:
             title, description = _title(part, info), info.description or ""
         else:
             raise KeyError(f"{path} is not a field of the case")
-    node, metadata = _unwrap(node, metadata)
+    node, metadata = unwrap_annotation(node, metadata)
     while get_origin(node) in (tuple, list):  # a list of numbers (a line item's years) has their unit
-        node, metadata = _unwrap(get_args(node)[0], [])
+        node, metadata = unwrap_annotation(get_args(node)[0], [])
     kind = _kind(node)
     unit = next((m for m in metadata if isinstance(m, Unit)), None)
     if unit is None and kind in ("int", "float"):
@@ -169,9 +171,9 @@ def _titled(model: type[BaseModel], prefix: str) -> list[tuple[str, str]]:
         path = f"{prefix}{name}"
         if info.title:
             out.append((path, info.title))
-        node, _ = _unwrap(info.annotation, [])
+        node, _ = unwrap_annotation(info.annotation, [])
         while get_origin(node) in (tuple, list):
-            node, _ = _unwrap(get_args(node)[0], [])
+            node, _ = unwrap_annotation(get_args(node)[0], [])
         if isinstance(node, type) and issubclass(node, BaseModel):
             out += _titled(node, f"{path}.")
     return out
