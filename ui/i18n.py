@@ -38,7 +38,6 @@ EN: dict[str, str] = {
                      "case in a few minutes.",
     "own.new.default_name": "New CRM case",
     "own.new.currency.help": "ISO 4217 code of every amount in the case: EUR, CHF, USD, GBP...",
-    "own.new.rate": "Discount rate (%)",
     "own.new.blank.button": "Start a blank case",
     "own.new.refused": "The case was not started: {message}.",
     "own.new.sample": "**A copy of the sample**: a mid-size B2B company's case, to explore the app. Every page says "

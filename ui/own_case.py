@@ -28,7 +28,7 @@ from crm_case.start import default_name
 from ui.format import money, percent, readiness_text
 from ui import library
 from ui.i18n import t
-from ui.state import get_case, set_case, start_case
+from ui.state import get_case, label_of, set_case, start_case
 from ui.text import literal
 
 SETUP_PAGE = "pages/setup.py"
@@ -59,7 +59,7 @@ def new_case_form(key: str) -> None:
                                    key=f"{key}-years")
         start = left.date_input(t("field.assumptions.start_date"), value=dt.date(now.year + 1, 1, 1),
                                 min_value=dt.date(1900, 1, 1), max_value=dt.date(2200, 12, 31), key=f"{key}-start")
-        rate = right.number_input(t("own.new.rate"), min_value=-99.0, max_value=100.0, value=10.0, step=0.5,
+        rate = right.number_input(label_of("assumptions.discount_rate"), min_value=-99.0, max_value=100.0, value=10.0, step=0.5,
                                   format="%.1f", key=f"{key}-rate")
         if st.form_submit_button(t("own.new.blank.button"), type="primary", icon=":material/note_add:"):
             try:

@@ -22,7 +22,7 @@ from typing import Any
 
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from crm_case.model import BenefitArea, CostCategory, is_fraction
+from crm_case.model import BenefitArea, CostCategory, field_info, is_fraction
 
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
 INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
@@ -47,7 +47,7 @@ class AssumptionRow:
 ASSUMPTION_ROWS = (
     AssumptionRow("Name", "name", "Name of the case."),
     AssumptionRow("Currency", "currency", "ISO 4217 code of every amount (EUR, USD...)."),
-    AssumptionRow("Discount rate", "discount_rate", "Annual discount rate: 10 % or 0.1.", PERCENT_FORMAT),
+    AssumptionRow(field_info("assumptions.discount_rate").name, "discount_rate", "Annual discount rate: 10 % or 0.1.", PERCENT_FORMAT),
     AssumptionRow("Horizon years", "horizon_years", "Years evaluated, 1 to 10; Year columns beyond it must be empty "
                                                     "or 0."),
     AssumptionRow("Start date", "start_date", "Date of the decision (month 0), YYYY-MM-DD.", DATE_FORMAT),
