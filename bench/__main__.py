@@ -13,8 +13,8 @@ import re
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -58,12 +58,10 @@ def bench_excel() -> list[dict]:
 
     import openpyxl
 
-    from crm_case import with_value
+    from crm_case import CrmCaseError, with_value
     from crm_case.excel.reader import read_workbook
     from crm_case.excel.template import budget_template
     from crm_case.excel.writer import export_workbook
-
-    from crm_case import CrmCaseError
     from crm_case.model import MAX_LINE_ITEMS
 
     def budget(lines: int) -> bytes:

@@ -208,6 +208,6 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         return 2
     except SystemExit as done:  # --help
         return int(done.code or 0)
-    except Exception as error:  # noqa: BLE001 - a bug must still not print a traceback
+    except Exception as error:  # any exception: a bug must still not print a traceback
         err.write(f"error: internal error ({type(error).__name__}: {error}); please report it\n")
         return 1

@@ -32,9 +32,9 @@ import numpy as np
 import pandas as pd
 
 from crm_case.errors import CrmCaseError
+from crm_case.excel.safety import read_rows
 from crm_case.finance import Figure
 from crm_case.model import MAX_FIGURE, MAX_FIGURE_TEXT, Case, Segment, with_values
-from crm_case.excel.safety import read_rows
 
 COLUMNS = {
     "customer_id": ("customer id", "customer", "id", "customer number", "account id", "account"),

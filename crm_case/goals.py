@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from crm_case.drivers import DRIVER_FORMULAS, annual_driver_benefits
+from crm_case.drivers import DRIVER_FORMULAS
 from crm_case.errors import CrmCaseError
 from crm_case.model import (
     DRIVER_LABELS,

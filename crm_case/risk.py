@@ -23,10 +23,10 @@ or area (1.0 = as entered). All figures are risk-adjusted (the TEI adjustments o
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from types import MappingProxyType, SimpleNamespace
-from typing import Callable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -46,7 +46,7 @@ from crm_case.model import (
     Distribution,
     Timing,
     Unit,
-    case_from_dict,
+    with_values,
     default_range,
     field_info,
 )
@@ -210,21 +210,19 @@ def apply_values(case: Case, values: Mapping[str, float]) -> Case:
     def capped(value: float) -> float:
         return max(-MAX_FIGURE, min(MAX_FIGURE, float(value)))
 
-    data = case.model_dump(mode="json")
+    changes: dict[str, object] = {}
     for path, value in values.items():
         parts = path.split(".")
         if parts[0] == "scale":
             section, attr = ("costs", "category") if parts[1] == "costs" else ("benefits", "area")
-            for item in data[section]:
+            items = changes.setdefault(section, [item.model_dump(mode="json") for item in getattr(case, section)])
+            for item in items:
                 if item[attr] == parts[2]:
                     item["initial"] = capped(item["initial"] * value)
                     item["per_year"] = [capped(v * value) for v in item["per_year"]]
             continue
-        node = data
-        for part in parts[:-1]:
-            node = node[part]
-        node[parts[-1]] = int(round(value)) if parts[-1] in MONTH_FIELDS else capped(value)
-    return case_from_dict(data)
+        changes[path] = int(round(value)) if parts[-1] in MONTH_FIELDS else capped(value)
+    return with_values(case, changes)
 
 
 # --------------------------------------------------------------------------- the vectorised engine

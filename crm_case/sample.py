@@ -33,9 +33,9 @@ from crm_case.model import (
     SalesProductivityDriver,
     Scoring,
     ServiceCostDriver,
+    Timing,
     VendorOffer,
     Vendors,
-    Timing,
     WinRateDriver,
 )
 

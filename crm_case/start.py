@@ -21,8 +21,8 @@ import datetime as dt
 
 from crm_case.errors import CrmCaseError
 from crm_case.model import (
-    Case,
     ROLLOUT_PRESETS,
+    Case,
     CostOfDelay,
     CrmType,
     CustomerValue,
@@ -33,6 +33,7 @@ from crm_case.model import (
     Scoring,
     Vendors,
     case_from_dict,
+    with_values,
 )
 from crm_case.sample import sample_case
 
@@ -125,15 +126,15 @@ def clear_part(case: Case, part: str) -> Case:
     if part not in SAMPLE_PARTS:
         raise CrmCaseError(f"{part!r} is not a part of a case that can be cleared; expected one of "
                            f"{', '.join(SAMPLE_PARTS)}")
-    data = case.model_dump()
+    changes: dict[str, object] = {}
     if part == "costs":  # the vendor offers stay; which cost lines an offer replaces went with the lines
-        data["vendors"] |= {"replaces": (), "chosen": None}
+        changes |= {"vendors.replaces": [], "vendors.chosen": None}
     if part == "rollout":
-        data["rollout"] |= {"dip_affected_staff": 0.0, "dip_monthly_output_per_person": 0.0}
+        changes |= {"rollout.dip_affected_staff": 0.0, "rollout.dip_monthly_output_per_person": 0.0}
     else:
         blank = _blank_of(part)
-        data[part] = [] if blank == () else blank.model_dump()
-    return case_from_dict(data)
+        changes[part] = [] if blank == () else blank.model_dump(mode="json")
+    return with_values(case, changes)
 
 
 

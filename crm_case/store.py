@@ -457,7 +457,7 @@ class CaseStore:
         return StoredCase(self._info(row), case)
 
     def _write(self, case_id: str, expected: int | None, *, case: Case | None, author: str, action: str,
-               deleted_at: datetime | None | str = "keep") -> Any:
+               deleted_at: datetime | str | None = "keep") -> Any:
         """Make the next version of ``case_id`` (``case``, or the current content when ``None``) if the library
         still holds ``expected`` (``None``: whatever it holds now). The current version is read, and the new one's
         JSON and its summary of changes made, before the write lock is taken, so the lock is held for one UPDATE

@@ -10,8 +10,8 @@ from crm_case.rollout import dip_cost_curve
 from ui.charts import benefit_ramp
 from ui.format import money, symbol
 from ui.i18n import t
-from ui.own_case import empty_hint, sample_notes
 from ui.items import items_editor
+from ui.own_case import empty_hint, sample_notes
 from ui.state import bind, get_case, get_evaluation, number_input, percent_input, set_case
 from ui.text import no_math
 

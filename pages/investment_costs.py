@@ -8,8 +8,8 @@ from crm_case.costs import costs_with_hidden, missing_hidden_costs
 from ui.charts import CATEGORY_COLOURS, yearly_bars
 from ui.format import amount_columns, money, symbol
 from ui.i18n import t
-from ui.own_case import empty_hint, sample_notes
 from ui.items import items_editor
+from ui.own_case import empty_hint, sample_notes
 from ui.state import commit_items, get_case, get_evaluation
 
 case = get_case()

@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from crm_case import Case, CrmCaseError, with_values
+from crm_case.excel.safety import read_rows
 from crm_case.goals import (
     LIBRARY,
     actuals_template,
@@ -25,7 +26,6 @@ from crm_case.goals import (
     yearly_benefit,
 )
 from crm_case.model import DRIVER_INPUT_PATHS, BenefitArea, Direction, Frequency
-from crm_case.excel.safety import read_rows
 from ui.charts import tracking_chart
 from ui.format import money, months, percent
 from ui.i18n import input_label, t

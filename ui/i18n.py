@@ -1089,10 +1089,10 @@ Initial column is added outside it). Mid-year puts Year *k* at *k − 0.5*; mont
 }
 
 # Strings of a few newer features sit in their own modules while they are written, merged here (one catalog).
-from ui.text_recommend import EN as _RECOMMEND_EN  # noqa: E402
-from ui.text_setup import EN as _SETUP_EN  # noqa: E402
 from ui.text_library import EN as _LIBRARY_EN  # noqa: E402
+from ui.text_recommend import EN as _RECOMMEND_EN  # noqa: E402
 from ui.text_report import EN as _REPORT_EN  # noqa: E402
+from ui.text_setup import EN as _SETUP_EN  # noqa: E402
 
 EN |= _RECOMMEND_EN | _SETUP_EN | _LIBRARY_EN | _REPORT_EN
 

@@ -34,8 +34,8 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-import time
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path

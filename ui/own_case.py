@@ -25,8 +25,8 @@ from crm_case.drivers import annual_driver_benefits
 from crm_case.model import DRIVER_LABELS
 from crm_case.scoring import readiness
 from crm_case.start import default_name
-from ui.format import money, percent, readiness_text
 from ui import library
+from ui.format import money, percent, readiness_text
 from ui.i18n import t
 from ui.state import get_case, label_of, set_case, start_case
 from ui.text import literal

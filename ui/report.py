@@ -33,9 +33,8 @@ from fpdf.enums import XPos, YPos
 from crm_case import Case
 from crm_case.drivers import annual_driver_benefits
 from crm_case.evaluate import Evaluation
-from crm_case.model import BenefitItem, CostItem
+from crm_case.model import BenefitItem, CostItem, Unit, field_info
 from crm_case.recommendation import Recommendation, recommend
-from crm_case.model import Unit, field_info
 from crm_case.risk import tornado
 from crm_case.scoring import readiness, score
 from ui.format import chance, input_value, money, months, percent, symbol
@@ -97,7 +96,7 @@ def _code_points(path: Path) -> frozenset[int]:
     try:
         with TTFont(path, fontNumber=0, lazy=True) as font:
             return frozenset(font.getBestCmap() or ())
-    except Exception:  # noqa: BLE001 - any unreadable file (truncated, not a font) is a font the system lacks
+    except Exception:  # any exception: an unreadable file (truncated, not a font) is a font the system lacks
         return frozenset()
 
 
@@ -192,7 +191,7 @@ class _Report(FPDF):
         """Add the font file as ``family`` ``style``; False (nothing added) when fpdf2 cannot read it."""
         try:
             self.add_font(family, style, str(path), unicode_range=unicode_range)
-        except Exception:  # noqa: BLE001 - a font fpdf2 cannot embed is a font the system lacks
+        except Exception:  # any exception: a font fpdf2 cannot embed is a font the system lacks
             return False
         self.covered |= self.fonts[f"{family}{style}"].cmap.keys()  # fpdf2 keys a font by family and style
         return True

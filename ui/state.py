@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import streamlit as st
 
@@ -19,7 +20,8 @@ from crm_case import Case, CrmCaseError, evaluate, from_percent, to_percent, wit
 from crm_case.evaluate import Evaluation
 from crm_case.model import value_at
 from ui import library
-from ui.current import CASE_KEY, ERROR as _ERROR, generation, get_case, put_case
+from ui.current import CASE_KEY, generation, get_case, put_case
+from ui.current import ERROR as _ERROR
 from ui.current import replace_case as replace_case
 from ui.i18n import has, t
 from ui.text import literal
@@ -40,7 +42,7 @@ def set_case(case: Case, *, derived: bool = False) -> None:
         library.autosave(case, create=not derived, previous=previous)
 
 
-class PageDone(Exception):  # noqa: N818 - a signal, not an error
+class PageDone(Exception):  # not named ...Error: a signal, not an error
     """Raised by :func:`stop_page`: the page has nothing more to show. Caught by the router, which then still draws
     the save status (``st.stop()`` would stop the whole run, the status included)."""
 

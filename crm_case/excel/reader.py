@@ -76,7 +76,7 @@ def read_workbook(data: bytes, base: Case | None = None) -> WorkbookImport:
         return _read_workbook(data, base or Case())
     except CrmCaseError:
         raise
-    except Exception as error:  # noqa: BLE001 - zlib, zipfile, XML and openpyxl raise many kinds on damaged files
+    except Exception as error:  # any exception: zlib, zipfile, XML and openpyxl raise many kinds on damaged files
         raise CrmCaseError(f"Workbook: the file cannot be read ({type(error).__name__}); it may be damaged. Open "
                            "it in Excel or LibreOffice, save it again as .xlsx and upload that copy") from None
 
@@ -89,7 +89,7 @@ def _read_workbook(data: bytes, base: Case) -> WorkbookImport:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
     except CrmCaseError:
         raise
-    except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds on broken files
+    except Exception as error:  # any exception: openpyxl raises many kinds on broken files
         raise CrmCaseError(f"Workbook: the file cannot be read as a spreadsheet ({type(error).__name__}: {error})") \
             from None
     problems: list[str] = []

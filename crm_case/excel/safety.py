@@ -68,7 +68,7 @@ def check_workbook_bytes(data: bytes) -> zipfile.ZipFile:
     types_part = next(e.filename for e in entries if e.filename.lower() == "[content_types].xml")
     try:
         content_types = archive.read(types_part)
-    except Exception as error:  # noqa: BLE001 - zlib.error, BadZipFile, EOFError... on a damaged part
+    except Exception as error:  # any exception: zlib.error, BadZipFile, EOFError... on a damaged part
         raise CrmCaseError(f"Workbook: the file is corrupt ({type(error).__name__} in {types_part}); open and save "
                            "it again in Excel") from None
     if any(n.endswith("vbaproject.bin") for n in names) or b"macroEnabled" in content_types:
@@ -190,7 +190,7 @@ def read_rows(data: bytes, filename: str, *, max_rows: int = MAX_ROWS) -> tuple[
 
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds on broken files
+    except Exception as error:  # any exception: openpyxl raises many kinds on broken files
         raise CrmCaseError(f"{filename}: cannot be read ({type(error).__name__})") from None
     try:
         sheet = workbook.worksheets[0]
@@ -202,7 +202,7 @@ def read_rows(data: bytes, filename: str, *, max_rows: int = MAX_ROWS) -> tuple[
         return rows, sheet.title
     except CrmCaseError:
         raise
-    except Exception as error:  # noqa: BLE001 - a damaged sheet part fails inside openpyxl's reader
+    except Exception as error:  # any exception: a damaged sheet part fails inside openpyxl's reader
         raise CrmCaseError(f"{filename}: cannot be read ({type(error).__name__}); open and save it again in "
                            "Excel") from None
     finally:

@@ -96,7 +96,7 @@ class Scoring(_Model):
     aggregate: Aggregate = Aggregate.MEAN
 
     @model_validator(mode="after")
-    def _consistent(self) -> "Scoring":
+    def _consistent(self) -> Scoring:
         names = [c.name.lower() for c in self.criteria]
         problems = []
         if len(set(names)) != len(names):
@@ -138,7 +138,7 @@ class Readiness(_Model):
     )
 
     @model_validator(mode="after")
-    def _areas(self) -> "Readiness":
+    def _areas(self) -> Readiness:
         for name, mapping in (("scores", self.scores), ("weights", self.weights)):
             if name == "scores" and not mapping:
                 continue  # not assessed
@@ -232,7 +232,7 @@ class InputRange(_Model):
     distribution: Distribution = Distribution.PERT
 
     @model_validator(mode="after")
-    def _known(self) -> "InputRange":
+    def _known(self) -> InputRange:
         if self.path not in RISK_INPUT_PATHS:
             raise PydanticCustomError("risk_path", "path must be an input of the risk analysis, got {got}",
                                       {"got": repr(self.path)})
@@ -250,7 +250,7 @@ class RiskSettings(_Model):
     seed: int = Field(7, ge=0, le=2**32 - 1, description="Seed of the random draws: same seed, same runs.")
 
     @model_validator(mode="after")
-    def _unique(self) -> "RiskSettings":
+    def _unique(self) -> RiskSettings:
         paths = [r.path for r in self.ranges]
         if len(set(paths)) != len(paths):
             raise PydanticCustomError("risk_ranges", "ranges: each input may have one range only", {})
@@ -278,7 +278,7 @@ class VendorOffer(_Model):
     )
 
     @model_validator(mode="after")
-    def _licences_writable(self) -> "VendorOffer":
+    def _licences_writable(self) -> VendorOffer:
         """The yearly licences (users x price a month x 12) become a cost line item: the same size limit."""
         if self.users * self.licence_per_user_month * 12 > MAX_FIGURE:
             raise PydanticCustomError(
@@ -297,7 +297,7 @@ class Vendors(_Model):
     chosen: Name | None = Field(None, description="Name of the offer the case uses.")
 
     @model_validator(mode="after")
-    def _consistent(self) -> "Vendors":
+    def _consistent(self) -> Vendors:
         names = [o.name.lower() for o in self.offers]
         if len(set(names)) != len(names):
             raise PydanticCustomError("vendors", "offers: each offer needs its own name", {})
@@ -346,7 +346,7 @@ class CustomerValue(_Model):
                        _at_most(MAX_SUMMARY_KEYS, "summary figures")] = {}
 
     @model_validator(mode="after")
-    def _unique(self) -> "CustomerValue":
+    def _unique(self) -> CustomerValue:
         names = [s.name.lower() for s in self.segments]
         if len(set(names)) != len(names):
             raise PydanticCustomError("segments", "segments: each segment needs its own name", {})
@@ -438,7 +438,7 @@ class Goals(_Model):
         {}, description="A corrective action per metric, by the metric's name.")
 
     @model_validator(mode="after")
-    def _references(self) -> "Goals":
+    def _references(self) -> Goals:
         problems = []
         objectives = [o.name.lower() for o in self.objectives]
         metrics = [m.name.lower() for m in self.metrics]

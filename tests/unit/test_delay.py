@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from crm_case import Assumptions, BenefitItem, Case, CostItem, CostOfDelay, Rollout, analyse_delay, sample_case
-from crm_case.delay import COMPONENTS, forgone_value, shifted
 from crm_case.cashflow import project
+from crm_case.delay import COMPONENTS, forgone_value, shifted
 
 RATE = 0.10
 

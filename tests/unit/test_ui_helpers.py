@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from crm_case import CrmType, Drivers, Rollout, Assumptions, Timing, sample_case
+from crm_case import Assumptions, CrmType, Drivers, Rollout, Timing, sample_case
 from crm_case.drivers import DRIVER_FORMULAS
 from ui.format import chance, money, months, percent
 from ui.i18n import EN, t
