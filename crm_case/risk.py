@@ -46,9 +46,9 @@ from crm_case.model import (
     Distribution,
     Timing,
     Unit,
-    with_values,
     default_range,
     field_info,
+    with_values,
 )
 from crm_case.rollout import adoption_shares, dip_shares
 
@@ -262,7 +262,7 @@ class Engine:
         amounts = projection.amounts(risk_adjusted)
         zeros = np.zeros(self.months + 1)
         self.lines: dict[str, np.ndarray] = {}
-        for component, row in zip(projection.components, amounts):
+        for component, row in zip(projection.components, amounts, strict=True):
             section = component.key.split(".")[0]
             if section in {"costs", "benefits"}:
                 key = f"scale.{section}.{component.group}"
@@ -506,7 +506,7 @@ def scenarios(case: Case, *, risk_adjusted: bool = True) -> Scenarios:
     })
     evaluations = {"base": evaluate(case)}
     for name in ("pessimistic", "optimistic"):
-        evaluations[name] = evaluate(apply_values(case, dict(zip(values["path"], values[name]))))
+        evaluations[name] = evaluate(apply_values(case, dict(zip(values["path"], values[name], strict=True))))
     return Scenarios(values, evaluations)
 
 
@@ -581,7 +581,7 @@ class MonteCarlo:
             else:
                 q = np.quantile(values, QUANTILES, method="inverted_cdf")
             row = {"metric": key, "defined": float(defined.mean())}
-            row |= {f"p{int(p * 100)}": (float(v) if np.isfinite(v) else np.nan) for p, v in zip(QUANTILES, q)}
+            row |= {f"p{int(p * 100)}": (float(v) if np.isfinite(v) else np.nan) for p, v in zip(QUANTILES, q, strict=True)}
             rows.append(row)
         return pd.DataFrame(rows)
 
