@@ -179,7 +179,8 @@ def project(case: Case) -> Projection:
     for name, yearly in annual_driver_benefits(case.drivers).items():
         driver = getattr(case.drivers, name)
         label = DRIVER_LABELS[name]
-        components.append(Component(f"drivers.{name}", label, "benefit", DRIVER_AREAS[name].value, driver.risk_adjustment))
+        components.append(Component(f"drivers.{name}", label, "benefit", DRIVER_AREAS[name].value,
+                                    driver.risk_adjustment))
         rows.append(yearly / 12.0 * adoption)
     dip = dip_cost_curve(case.rollout, months)
     if dip.any():

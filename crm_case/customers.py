@@ -189,7 +189,7 @@ def parse_customers(rows: list[list[object]], source: str, *, today: dt.date) ->
     body = rows[header_row + 1:]
     numbers = np.arange(header_row + 2, header_row + 2 + len(body))
     keep = np.array([any(c not in (None, "") for c in row) for row in body], dtype=bool)
-    body = [row for row, k in zip(body, keep) if k]
+    body = [row for row, k in zip(body, keep, strict=True) if k]
     numbers = numbers[keep]
     if not body:
         raise CrmCaseError(f"{source}: no customers below the header; expected one row per customer")
@@ -452,17 +452,15 @@ def return_on_relationship(before: pd.DataFrame, after: pd.DataFrame, top_share:
         mine = tier_before == tier
         kept = mine & present
         n, k = int(mine.sum()), int(kept.sum())
-
-        def mean(column: str) -> float:
-            return float(joined_frame[column].to_numpy()[kept].mean()) if k else math.nan
-
-        pb, pa = mean("profit_before"), mean("profit_after")
+        means = {column: float(joined_frame[column].to_numpy()[kept].mean()) if k else math.nan
+                 for column in ("profit_before", "profit_after", "orders_per_year_before", "orders_per_year_after")}
+        pb, pa = means["profit_before"], means["profit_after"]
         rows.append({
             "tier": tier, "customers": n, "retained": k, "retention": k / n if n else math.nan,
             "mean_profit_before": pb, "mean_profit_after": pa,
             "profit_change": (pa - pb) / abs(pb) if k and pb else math.nan,
-            "mean_orders_per_year_before": mean("orders_per_year_before"),
-            "mean_orders_per_year_after": mean("orders_per_year_after"),
+            "mean_orders_per_year_before": means["orders_per_year_before"],
+            "mean_orders_per_year_after": means["orders_per_year_after"],
         })
     table = pd.DataFrame(rows).set_index("tier")
     middle = table.loc["middle"]

@@ -87,7 +87,8 @@ def driver_costs(case: Case, projection: Projection, max_delay: int = MAX_DELAY_
     raw = {
         "lost_customers": np.full_like(t, d.customers_lost_per_month * d.value_per_lost_customer),
         "new_products": np.full_like(t, d.new_product_revenue_per_month * d.new_product_shortfall),
-        "campaign_waste": d.campaign_spend_per_month * d.campaign_waste_share * ((1.0 + d.waste_growth_per_month) ** t - 1),
+        "campaign_waste": (d.campaign_spend_per_month * d.campaign_waste_share
+                           * ((1.0 + d.waste_growth_per_month) ** t - 1)),
         "redeployment": np.where(t == 1, d.staff_redeployed * d.knowledge_replacement_cost, 0.0),
         "attrition": np.full_like(t, d.headcount * d.attrition_rate / 12.0 * d.experience_loss_per_leaver),
         "loyalty": d.customers_at_risk * d.churn_uplift / 12.0 * t * d.margin_per_customer / 12.0,

@@ -83,7 +83,7 @@ def _walk(path: str, item: str | None, a: object, b: object, out: list[Change]) 
         keys_a, keys_b = [_identity(v) for v in a], [_identity(v) for v in b]
         named = all(keys_a) and all(keys_b) and len(set(keys_a)) == len(a) and len(set(keys_b)) == len(b)
         if named and (a or b):
-            old, new = dict(zip(keys_a, a)), dict(zip(keys_b, b))
+            old, new = dict(zip(keys_a, a, strict=True)), dict(zip(keys_b, b, strict=True))
             for key, value in new.items():
                 if key not in old:
                     out.append(Change(path, _name(value), "added", None, _name(value)))

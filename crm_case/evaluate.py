@@ -37,6 +37,9 @@ METRIC_KEYS = (
 )
 """The keys of :meth:`Metrics.as_dict`, in order (the CLI's ``--json`` output)."""
 
+_NO_IRR_ROOTS = IrrRoots((), 0)
+"""The default of :attr:`Metrics.irr_roots`: no rate, no sign change (an immutable NamedTuple, shared safely)."""
+
 
 @dataclass(frozen=True)
 class Metrics:
@@ -63,7 +66,7 @@ class Metrics:
     mirr: Figure
     payback_months: Figure
     discounted_payback_months: Figure
-    irr_roots: IrrRoots = IrrRoots((), 0)
+    irr_roots: IrrRoots = _NO_IRR_ROOTS
 
     @property
     def irr_rates(self) -> tuple[float, ...]:

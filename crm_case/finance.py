@@ -401,8 +401,9 @@ def irr_many(flows: ArrayLike, *, period_months: int = 12) -> np.ndarray:
     bracket by bisection, with no loop over the rows. A row with several sign changes may have several
     rates: such rows (rare in a business case, which invests and then earns; none in the sample's runs under
     any timing) are solved one by one by :func:`irr` (numpy-financial's roots, the rate closest to zero),
-    exactly as the deterministic evaluation does, since a grid search can miss two rates close together. Rates whose x lies outside the bracket (periodic rates above
-    99,999,900 % or near -100 %) are reported as NaN.
+    exactly as the deterministic evaluation does, since a grid search can miss two rates close together.
+    Rates whose x lies outside the bracket (periodic rates above 99,999,900 % or near -100 %) are reported
+    as NaN.
     A rate is kept only if NPV at it is zero to 1e-9 of the flows' magnitude, as :func:`irr` requires.
     Excel: ``=IRR(row)`` per row.
 

@@ -190,9 +190,9 @@ def parse_number(text: str, *, locale: str | None = None, percent: bool = False,
     if not any(c in _DIGITS for c in body):
         raise not_a_number
     if _SCIENTIFIC.fullmatch(body):
-        if locale is not None and "." in body:
-            if number_symbols(locale)[0] != ".":  # 1.5e3 under de-DE: its point groups thousands, it is no decimal mark
-                raise _against_format(shown, locale, what, ".")
+        # 1.5e3 under de-DE: its point groups thousands, it is no decimal mark
+        if locale is not None and "." in body and number_symbols(locale)[0] != ".":
+            raise _against_format(shown, locale, what, ".")
         value = float(body)
     elif not _BODY.fullmatch(body):
         raise not_a_number

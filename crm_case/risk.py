@@ -221,7 +221,7 @@ def apply_values(case: Case, values: Mapping[str, float]) -> Case:
                     item["initial"] = capped(item["initial"] * value)
                     item["per_year"] = [capped(v * value) for v in item["per_year"]]
             continue
-        changes[path] = int(round(value)) if parts[-1] in MONTH_FIELDS else capped(value)
+        changes[path] = round(float(value)) if parts[-1] in MONTH_FIELDS else capped(value)
     return with_values(case, changes)
 
 
@@ -576,12 +576,10 @@ class MonteCarlo:
                 values = np.where(defined, values, np.inf)
             elif key == "irr":
                 values = values[defined]
-            if values.size == 0:
-                q = [np.nan] * len(QUANTILES)
-            else:
-                q = np.quantile(values, QUANTILES, method="inverted_cdf")
+            q = [np.nan] * len(QUANTILES) if values.size == 0 else np.quantile(values, QUANTILES, method="inverted_cdf")
             row = {"metric": key, "defined": float(defined.mean())}
-            row |= {f"p{int(p * 100)}": (float(v) if np.isfinite(v) else np.nan) for p, v in zip(QUANTILES, q, strict=True)}
+            row |= {f"p{int(p * 100)}": (float(v) if np.isfinite(v) else np.nan)
+                    for p, v in zip(QUANTILES, q, strict=True)}
             rows.append(row)
         return pd.DataFrame(rows)
 

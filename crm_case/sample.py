@@ -117,7 +117,7 @@ def sample_case() -> Case:
         scoring=Scoring(
             criteria=SEED_CRITERIA,
             participants=tuple(
-                Participant(name=name, scores=dict(zip((c.name for c in SEED_CRITERIA), votes)))
+                Participant(name=name, scores=dict(zip((c.name for c in SEED_CRITERIA), votes, strict=True)))
                 for name, votes in (
                     ("CEO", (9, 7, 5, 6)),
                     ("Sales director", (8, 8, 7, 8)),

@@ -124,21 +124,26 @@ class TcoItem:
 
 TCO_ITEMS: tuple[TcoItem, ...] = (
     TcoItem("training", "Training", CostCategory.PEOPLE, ("train",), "seed",
-            "The Chinese guide to CRM investment and loyalty: the investment includes educating and training your own staff; “Advantages and disadvantages of relationship marketing” (M. Baldwin): staff must be "
-            "trained for new roles. Count new joiners as a yearly amount."),
+            "The Chinese guide to CRM investment and loyalty: the investment includes educating and training your own "
+            "staff; “Advantages and disadvantages of relationship marketing” (M. Baldwin): staff must be trained for "
+            "new roles. Count new joiners as a yearly amount."),
     TcoItem("change_management", "Change management", CostCategory.PROCESS, ("change",), "seed",
-            "The Chinese guide to CRM investment and loyalty: the process investment includes change management; “Advantages and disadvantages of relationship marketing” (M. Baldwin): overcoming resistance to "
-            "change and setting new norms."),
+            "The Chinese guide to CRM investment and loyalty: the process investment includes change management; "
+            "“Advantages and disadvantages of relationship marketing” (M. Baldwin): overcoming resistance to change "
+            "and setting new norms."),
     TcoItem("knowledge_transfer", "Knowledge transfer", CostCategory.PROCESS, ("knowledge",), "seed",
-            "The Chinese guide to CRM investment and loyalty names knowledge transfer beside change management as a process cost."),
+            "The Chinese guide to CRM investment and loyalty names knowledge transfer beside change management as a "
+            "process cost."),
     TcoItem("data_migration", "Data migration", CostCategory.IT, ("migrat",), "rule",
             "Rule of thumb, not in the articles: the old data (spreadsheets, e-mail, the old system) must be "
             "cleaned and loaded before go-live."),
     TcoItem("internal_time", "Internal project team time", CostCategory.PEOPLE, ("internal", "project team"),
-            "seed", "“Advantages and disadvantages of relationship marketing” (M. Baldwin): the time your own CRM team spends developing and carrying out the plans."),
+            "seed", "“Advantages and disadvantages of relationship marketing” (M. Baldwin): the time your own CRM team "
+                    "spends developing and carrying out the plans."),
     TcoItem("implementation_partner", "Implementation partner", CostCategory.IT, ("partner", "implementation"),
             "rule", "Rule of thumb: most projects buy configuration and integration work. The articles name the "
-            "technology investment (the Chinese guide to CRM investment and loyalty: hardware and software; “Advantages and disadvantages of relationship marketing” (M. Baldwin): an external supplier) but not "
+            "technology investment (the Chinese guide to CRM investment and loyalty: hardware and software; "
+            "“Advantages and disadvantages of relationship marketing” (M. Baldwin): an external supplier) but not "
             "the partner separately."),
 )
 """The TCO items the guided set-up offers with a checkbox and an amount, in the order shown."""
@@ -228,8 +233,9 @@ DRIVER_INPUTS: dict[str, tuple[InputGuide, ...]] = {
                    "Rule of thumb: yearly churn differs widely by industry and the articles give no figure; take "
                    "yours from your customer records (the Customer value page computes it).", 0.05, 0.25),
         InputGuide("churn_after", "pct", 0.5, "rule",
-                   "Rule of thumb: 1 to 3 points below churn without the CRM. “Advantages and disadvantages of relationship marketing” (M. Baldwin) and the Chinese guide to CRM investment and loyalty say a CRM keeps "
-                   "customers loyal but give no figure.", 0.01, 0.03, "points", "churn_before"),
+                   "Rule of thumb: 1 to 3 points below churn without the CRM. “Advantages and disadvantages of "
+                   "relationship marketing” (M. Baldwin) and the Chinese guide to CRM investment and loyalty say a CRM "
+                   "keeps customers loyal but give no figure.", 0.01, 0.03, "points", "churn_before"),
         _own("annual_margin_per_customer", "money", 100, "finance: yearly gross margin / active customers"),
     ),
     "sales_productivity": (
@@ -254,41 +260,42 @@ DRIVER_INPUTS: dict[str, tuple[InputGuide, ...]] = {
                    0.01, 0.03, "points", "win_rate_before"),
         _own("average_deal", "money", 500, "revenue of won deals / deals won"),
         InputGuide("deal_size_uplift", "pct", 0.5, "rule",
-                   "Rule of thumb: 0 to 5 %. The Italian guide to choosing CRM metrics (Forrester's three steps) names selling solutions instead of "
-                   "single products as the way to bigger deals, tracked by average deal size, but gives no "
-                   "figure.", 0.0, 0.05),
+                   "Rule of thumb: 0 to 5 %. The Italian guide to choosing CRM metrics (Forrester's three steps) names "
+                   "selling solutions instead of single products as the way to bigger deals, tracked by average deal "
+                   "size, but gives no figure.", 0.0, 0.05),
         _own("margin", "pct", 1, "finance: gross margin on revenue"),
     ),
     "service_cost": (
         _own("contacts", "count", 100, "phone system and ticketing: calls, e-mails and chats a year"),
         _own("cost_per_contact", "money", 1, "service desk cost / contacts handled"),
         InputGuide("self_service_deflection", "pct", 1, "rule",
-                   "Rule of thumb: 5 to 15 % of contacts. “Advantages and disadvantages of relationship marketing” (M. Baldwin) says self-service tools reduce manual work but "
-                   "gives no figure.", 0.05, 0.15),
+                   "Rule of thumb: 5 to 15 % of contacts. “Advantages and disadvantages of relationship marketing” (M. "
+                   "Baldwin) says self-service tools reduce manual work but gives no figure.", 0.05, 0.15),
         InputGuide("fcr_uplift", "pct", 1, "rule",
-                   "Rule of thumb: 2 to 10 points. The Italian guide to choosing CRM metrics names first-contact resolution as a service metric to "
-                   "track, with no figure.", 0.02, 0.10),
+                   "Rule of thumb: 2 to 10 points. The Italian guide to choosing CRM metrics names first-contact "
+                   "resolution as a service metric to track, with no figure.", 0.02, 0.10),
     ),
     "marketing_efficiency": (
         _own("campaign_spend", "money", 1000, "marketing budget: campaign spend a year"),
         InputGuide("waste_removed", "pct", 1, "rule",
-                   "Rule of thumb: 5 to 15 % of spend. “La justificación del costo en el CRM II” (cost of delaying the decision) counts badly targeted campaigns as a cost and "
-                   "The Chinese guide to CRM investment and loyalty the 80/20 rule of customer value, but neither gives a figure.", 0.05, 0.15),
+                   "Rule of thumb: 5 to 15 % of spend. “La justificación del costo en el CRM II” (cost of delaying the "
+                   "decision) counts badly targeted campaigns as a cost and The Chinese guide to CRM investment and "
+                   "loyalty the 80/20 rule of customer value, but neither gives a figure.", 0.05, 0.15),
     ),
     "acquisition_cost": (
         _own("new_customers", "count", 10, "customers won last year"),
         _own("cac_before", "money", 100, "sales and marketing spend on winning customers / customers won"),
         InputGuide("cac_reduction", "pct", 1, "rule",
-                   "Rule of thumb: 5 to 15 %. The Italian guide to choosing CRM metrics (Forrester) names lowering acquisition cost as an objective "
-                   "to quantify, with no figure.", 0.05, 0.15),
+                   "Rule of thumb: 5 to 15 %. The Italian guide to choosing CRM metrics (Forrester) names lowering "
+                   "acquisition cost as an objective to quantify, with no figure.", 0.05, 0.15),
     ),
 }
 """Each benefit driver's inputs as the guide asks for them (every field of the driver but ``enabled`` and
 ``risk_adjustment``), with the typical range and its source."""
 
 ASSUMPTION_GUIDES: dict[str, tuple[float, str]] = {
-    "horizon_years": (3, "Forrester TEI studies evaluate 3 years; a CRM that pays slowly (“La justificación del costo en el CRM II” (cost of delaying the decision): it can take "
-                         "some years) may deserve 5."),
+    "horizon_years": (3, "Forrester TEI studies evaluate 3 years; a CRM that pays slowly (“La justificación del costo "
+                         "en el CRM II” (cost of delaying the decision): it can take some years) may deserve 5."),
     "discount_rate": (0.10, "Forrester TEI studies discount at 10 %; use your company's cost of capital if "
                             "finance gives one."),
 }

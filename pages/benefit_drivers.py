@@ -62,7 +62,7 @@ def driver_card(name: str) -> None:
 
 
 areas = st.columns(3)
-for column, area in zip(areas, ("Marketing", "Sales", "Service")):
+for column, area in zip(areas, ("Marketing", "Sales", "Service"), strict=True):
     with column:
         st.subheader(t(f"benefits.area.{area}"))
         for name, driver_area in DRIVER_AREAS.items():

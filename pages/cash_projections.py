@@ -51,7 +51,7 @@ rows = [
 ]
 for start in (0, 4):
     cols = st.columns(4)
-    for column, (key, shown) in zip(cols, rows[start:start + 4]):
+    for column, (key, shown) in zip(cols, rows[start:start + 4], strict=True):
         column.metric(t(f"metric.{key}"), shown, border=True)
 names = {"roi": "metric.roi", "irr": "metric.irr", "mirr": "metric.mirr", "payback_months": "metric.payback",
          "discounted_payback_months": "metric.discounted_payback"}
@@ -68,7 +68,7 @@ labels = {"initial": t("table.initial"), "total": t("table.total"), "present_val
 line = [
     (t("table.section.net") if s == "net" else
      f"{t('table.section.' + s)}: {t('table.total').lower()}" if g == "Total" else f"{t('table.section.' + s)}: {g}")
-    for s, g in zip(table["section"], table["group"])
+    for s, g in zip(table["section"], table["group"], strict=True)
 ]
 shown = table.drop(columns=["section", "group"]).rename(columns=labels)
 shown.insert(0, t("table.line"), line)

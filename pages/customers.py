@@ -58,7 +58,7 @@ with left:
 with right:
     view.tiers(analysis, top_share, currency)
     bind(st.slider, "customers.top_share", label=t("customers.top_share"), help=t("customers.top_share.help"),
-         min_value=5, max_value=50, step=5, format="%d %%", to_widget=lambda v: int(round(to_percent(v))),
+         min_value=5, max_value=50, step=5, format="%d %%", to_widget=lambda v: round(to_percent(v)),
          from_widget=from_percent)
 view.loyalty(before, currency, key)
 view.return_on_relationship_view(analysis, currency, key)

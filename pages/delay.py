@@ -31,7 +31,9 @@ def _figures() -> None:
     """The cost of waiting: headline, components and charts."""
     # ---- headline
     if delay:
-        st.markdown(no_math(f"### {t('delay.headline', month=money(analysis.per_month(delay), currency), week=money(analysis.per_week(delay), currency))}"))
+        headline = t("delay.headline", month=money(analysis.per_month(delay), currency),
+                     week=money(analysis.per_week(delay), currency))
+        st.markdown(no_math(f"### {headline}"))
     else:
         st.markdown(f"### {t('delay.headline.none')}")
     cols = st.columns(3)
@@ -67,8 +69,8 @@ def _figures() -> None:
     with right:
         st.subheader(t("delay.urgency"))
         urgency = analysis.urgency().rename(columns={"delay_months": "x", "marginal_cost": "amount"})
-        show_chart("delay.urgency", lambda: simple_bars(urgency, x_title=t("delay.extra_month"), amount_title=amount_title,
-                                    marker=delay or None))
+        show_chart("delay.urgency", lambda: simple_bars(urgency, x_title=t("delay.extra_month"),
+                                                        amount_title=amount_title, marker=delay or None))
         st.caption(t("delay.urgency.caption"))
 
 
@@ -90,7 +92,7 @@ groups = [
                             ("headcount", "count"), ("attrition_rate", "pct"), ("experience_loss_per_leaver", "money"),
                             ("price_increase_per_year", "pct")]),
 ]
-for column, (title, fields) in zip(st.columns(3), groups):
+for column, (title, fields) in zip(st.columns(3), groups, strict=True):
     with column.container(border=True):
         st.markdown(f"**{t(title)}**")
         for name, kind in fields:

@@ -34,11 +34,12 @@ def _tco() -> None:
     costs = table[table["section"] == "costs"].drop(columns="section")
     period_columns = ["initial", *[f"year_{k}" for k in range(1, years + 1)], "total", "present_value"]
     labels = {"group": t("table.category"), "initial": t("table.initial"), "total": t("table.total"),
-              "present_value": t("table.present_value"), **{f"year_{k}": t("table.year", n=k) for k in range(1, years + 1)}}
+              "present_value": t("table.present_value"),
+              **{f"year_{k}": t("table.year", n=k) for k in range(1, years + 1)}}
     total = costs.set_index("group")
     cols = st.columns(4)
     cols[0].metric(t("investment.tco_total", years=years), money(total.loc["Total", "total"], currency), border=True)
-    for column, group in zip(cols[1:], ("IT", "People", "Process")):
+    for column, group in zip(cols[1:], ("IT", "People", "Process"), strict=True):
         column.metric(t("investment.tco_group", group=group), money(total.loc[group, "total"], currency), border=True)
     shown = costs.assign(group=costs["group"].replace({"Total": t("table.total")})).rename(columns=labels)
     st.dataframe(shown, column_config=amount_columns([labels[c] for c in period_columns]), hide_index=True,
@@ -70,7 +71,7 @@ if not missing:
 else:
     st.caption(t("investment.hidden.caption"))
     buttons = st.columns(len(missing))
-    for column, key in zip(buttons, missing):
+    for column, key in zip(buttons, missing, strict=True):
         if column.button(t("investment.hidden.add", name=t(f"hidden.{key}")), key=f"hidden:{key}"):
             commit_items("costs", costs_with_hidden(case, key, t(f"hidden.{key}")), {})
             st.rerun()

@@ -41,7 +41,7 @@ def _tracking() -> None:
     tracking = cached("goals.tracking", lambda _case: evaluate(tracking_case).adjusted)
 
     cols = st.columns(4)
-    for column, status in zip(cols, ("on_track", "at_risk", "off_track")):
+    for column, status in zip(cols, ("on_track", "at_risk", "off_track"), strict=False):  # cols[3]: NPV, below
         column.metric(f"{STATUS_ICONS[status]} {t(f'goals.status.{status}')}", f"{int(counts.get(status, 0))}",
                       border=True, help=t(f"goals.status.{status}.help"))
     cols[3].metric(t("goals.npv_tracking"), money(tracking.npv, currency),

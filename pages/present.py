@@ -72,7 +72,7 @@ st.html(f"<p class='crm-slide-message'>{html.escape(slide.message)}</p>")
 if slide.recommendation is not None:
     show_recommendation(st, slide.recommendation)
 if slide.figures:
-    for column, (label, value) in zip(st.columns(len(slide.figures)), slide.figures):
+    for column, (label, value) in zip(st.columns(len(slide.figures)), slide.figures, strict=True):
         column.metric(label, literal(value), border=True)
 if slide.chart is not None:
     show_chart(f"story.{slide.key}", slide.chart)

@@ -40,7 +40,7 @@ st.subheader(t("report.verdict"))
 show_recommendation(st, story[0].recommendation)
 st.info(literal(story[0].message), icon=":material/gavel:")
 cols = st.columns(len(story[0].figures))
-for column, (label, value) in zip(cols, story[0].figures):
+for column, (label, value) in zip(cols, story[0].figures, strict=True):
     column.metric(label, literal(value), border=True)
 
 st.subheader(t("report.charts"))

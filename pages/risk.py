@@ -52,7 +52,7 @@ st.markdown(f"## {message}")
 cols = st.columns(4)
 cols[0].metric(t("risk.p_positive"), chance(p_positive), border=True, help=t("risk.p_positive.help",
                                                                                  runs=f"{mc.count:,}"))
-for column, q in zip(cols[1:], ("p10", "p50", "p90")):
+for column, q in zip(cols[1:], ("p10", "p50", "p90"), strict=True):
     column.metric(t(f"risk.{q}"), money(quantiles.loc["npv", q], currency), border=True, help=t(f"risk.{q}.help"))
 beyond = t("risk.beyond", years=case.assumptions.horizon_years)
 

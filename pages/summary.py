@@ -82,7 +82,8 @@ show_chart("summary.j_curve", lambda: j_curve_chart(case, result))
 
 # ---- costs by category, benefits by area
 left, right = st.columns(2)
-for column, kind, title in ((left, "cost", "summary.costs_by_category"), (right, "benefit", "summary.benefits_by_area")):
+for column, kind, title in ((left, "cost", "summary.costs_by_category"),
+                            (right, "benefit", "summary.benefits_by_area")):
     column.subheader(t(title))
     show_chart(f"summary.{kind}", lambda kind=kind: group_chart(case, result, kind), container=column)
 st.caption(t("summary.totals_caption", years=years))

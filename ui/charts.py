@@ -272,8 +272,8 @@ def flip_chart(flips: pd.DataFrame, *, labels: dict[str, str], height: int = 260
     criteria that cannot flip it alone are listed with a label instead of a bar."""
     data = flips.assign(
         pct=flips["relative_change"] * 100,
-        label=[labels["cannot"] if not ok else f"{v:+.0f} %" for ok, v in zip(flips["can_flip"],
-                                                                           flips["relative_change"].fillna(0) * 100)],
+        label=[labels["cannot"] if not ok else f"{v:+.0f} %"
+               for ok, v in zip(flips["can_flip"], flips["relative_change"].fillna(0) * 100, strict=True)],
         position=flips["relative_change"].fillna(0) * 100,
     )
     base = alt.Chart(data).encode(y=alt.Y("name:N", title=None, sort=list(data["name"]),

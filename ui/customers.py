@@ -97,7 +97,7 @@ def data_panel(data: dict[str, Any], top_share: float, today: dt.date) -> None:
                                       key="upload-customers-before"),
                    right.file_uploader(t("customers.upload.after"), type=["csv", "xlsx"],
                                        key="upload-customers-after"))
-        for upload, slot in zip(uploads, ("before", "after")):
+        for upload, slot in zip(uploads, ("before", "after"), strict=True):
             if upload is not None and st.session_state.get(f"customers:last:{slot}") != upload.file_id:
                 st.session_state[f"customers:last:{slot}"] = upload.file_id
                 _take_upload(upload, slot, data, top_share, today)
@@ -232,7 +232,8 @@ def return_on_relationship_view(analysis: Analysis, currency: str, key: str) -> 
             t("customers.mean_after"): [money(v, currency) for v in table["mean_profit_after"]],
             t("customers.change"): [percent(v, 0) if not np.isnan(v) else "n/a" for v in table["profit_change"]],
             t("customers.orders"): [f"{b:.1f} → {a:.1f}" for b, a in zip(table["mean_orders_per_year_before"],
-                                                                            table["mean_orders_per_year_after"])],
+                                                                            table["mean_orders_per_year_after"],
+                                                                            strict=True)],
         }), hide_index=True, width="stretch")
         st.caption(t("customers.ror.caption"))
 

@@ -41,7 +41,8 @@ def money(value: float | None, currency: str, *, compact: bool = False) -> str:
         for size, suffix in ((1e9, "bn"), (1e6, "M"), (1e3, "k")):
             if abs(value) >= size:
                 sign = "-" if value < 0 else ""
-                return f"{sign}{symbol(currency)}{format_decimal(abs(value) / size, format='#,##0.0', locale=LOCALE)}{suffix}"
+                number = format_decimal(abs(value) / size, format="#,##0.0", locale=LOCALE)
+                return f"{sign}{symbol(currency)}{number}{suffix}"
     return format_currency(value, currency, format="¤#,##0;-¤#,##0", locale=LOCALE, currency_digits=False)
 
 

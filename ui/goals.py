@@ -93,7 +93,7 @@ def scorecard_tiles(tracked: pd.DataFrame, currency: str) -> None:
     st.caption(t("goals.scorecard.caption"))
     for chunk in [tracked.iloc[i:i + 4] for i in range(0, len(tracked), 4)]:
         cols = st.columns(4)
-        for column, row in zip(cols, chunk.itertuples()):
+        for column, row in zip(cols, chunk.itertuples(), strict=False):  # the last chunk may be shorter
             delta = row.actual - row.expected
             size = (t("goals.points", value=f"{abs(delta) * 100:.1f}") if row.unit == "%"
                     else shown(abs(delta), row.unit, currency))
@@ -173,10 +173,10 @@ def planned_vs_tracking(planned: Any, tracking: Any, inputs: pd.DataFrame, curre
         t("goals.metric"): inputs["metric"],
         t("goals.input"): [input_label(p) for p in inputs["input"]],
         t("goals.planned"): [shown(v, "%", currency) if p != HOURS else f"{v:.2f}"
-                             for v, p in zip(inputs["planned"], inputs["input"])],
+                             for v, p in zip(inputs["planned"], inputs["input"], strict=True)],
         t("goals.realisation"): [percent(v, 0) for v in inputs["realisation"]],
         t("goals.reforecast"): [shown(v, "%", currency) if p != HOURS else f"{v:.2f}"
-                                for v, p in zip(inputs["reforecast"], inputs["input"])],
+                                for v, p in zip(inputs["reforecast"], inputs["input"], strict=True)],
     }), hide_index=True, width="stretch")
 
 

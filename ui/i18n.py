@@ -346,8 +346,8 @@ Each month of delay costs the total for *D* months divided by *D*; per week, tha
     "readiness.area": "Area",
     "readiness.weakest": "**Weakest:** {areas}.",
     "readiness.adjust": "Let readiness move the business case",
-    "readiness.adjust.text": "Suggested: raise every benefit's risk adjustment by **{risk}** (percentage points) and lengthen the adoption "
-    "ramp from **{ramp}** to **{new_ramp} months**.",
+    "readiness.adjust.text": "Suggested: raise every benefit's risk adjustment by **{risk}** (percentage points) and "
+                             "lengthen the adoption ramp from **{ramp}** to **{new_ramp} months**.",
     "readiness.npv_now": "NPV now",
     "readiness.npv_after": "NPV after the adjustment",
     "readiness.apply": "Apply to the business case",

@@ -401,10 +401,8 @@ def autosave(case: Case, *, create: bool = True, previous: Case | None = None) -
             return
         held.tried = [*held.tried[-19:], case]
         try:
-            if held.case_id is None:
-                found = library.create(case, author=who)
-            else:
-                found = _save_over(library, held, case, who)
+            found = (library.create(case, author=who) if held.case_id is None
+                     else _save_over(library, held, case, who))
         except VersionConflict as error:
             held.clash("deleted" if error.deleted else "changed")
             return

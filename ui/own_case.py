@@ -59,8 +59,8 @@ def new_case_form(key: str) -> None:
                                    key=f"{key}-years")
         start = left.date_input(t("field.assumptions.start_date"), value=dt.date(now.year + 1, 1, 1),
                                 min_value=dt.date(1900, 1, 1), max_value=dt.date(2200, 12, 31), key=f"{key}-start")
-        rate = right.number_input(label_of("assumptions.discount_rate"), min_value=-99.0, max_value=100.0, value=10.0, step=0.5,
-                                  format="%.1f", key=f"{key}-rate")
+        rate = right.number_input(label_of("assumptions.discount_rate"), min_value=-99.0, max_value=100.0, value=10.0,
+                                  step=0.5, format="%.1f", key=f"{key}-rate")
         if st.form_submit_button(t("own.new.blank.button"), type="primary", icon=":material/note_add:"):
             try:
                 fresh = blank_case(name=name.strip() or t("own.new.default_name"), currency=currency, years=int(years),
@@ -142,7 +142,8 @@ def kept_details(case: Case, part: str) -> list[str]:
     return [t("data.kept.vendors", count=len(case.vendors.offers))]
 
 
-def kept_parts_choice(imported: Case, base: Case, upload_id: str, held: frozenset[str] = frozenset()) -> dict[str, bool]:
+def kept_parts_choice(imported: Case, base: Case, upload_id: str,
+                      held: frozenset[str] = frozenset()) -> dict[str, bool]:
     """The import preview's list of what the workbook does not hold (``held`` names what it does) and the case would
     keep, each with a checkbox (ticked: keep; by default, what is still the sample's is unticked). Returns the
     choice."""

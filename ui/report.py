@@ -264,7 +264,7 @@ class _Report(FPDF):
                 self.set_font(self.family, "", 10)
                 self.set_text_color(31, 41, 51)
                 top = y + head + 2.5
-                for line, height in zip(lines, heights):
+                for line, height in zip(lines, heights, strict=True):
                     self.set_xy(x + 4, top)
                     self.cell(4, line_height, self.text_of("•"))
                     self.set_xy(x + 8, top)
@@ -325,7 +325,8 @@ def _drivers(pdf: _Report, case: Case, width: float) -> None:
         pdf.heading(t(f"driver.{name}"), 11)
         pdf.paragraph(t("report.driver.formula", formula=t(f"formula.{name}")), 9)
         pdf.rows([t("report.input"), t("report.value")],
-                 [[t(f"field.drivers.{name}.{f}"), input_value(getattr(driver, f), _input_unit(f"drivers.{name}.{f}"), currency)]
+                 [[t(f"field.drivers.{name}.{f}"),
+                   input_value(getattr(driver, f), _input_unit(f"drivers.{name}.{f}"), currency)]
                   for f in inputs] + [[t("field.risk_adjustment"), percent(driver.risk_adjustment, 0)]],
                  [width * 0.6, width * 0.4])
         pdf.paragraph(t("report.driver.value", value=money(value, currency),

@@ -55,7 +55,7 @@ def scenarios_view(result: Any, adjusted: bool, basis: str, currency: str, beyon
             values = result.values
             st.dataframe(pd.DataFrame({
                 t("risk.input"): [input_label(p) for p in values["path"]],
-                **{names[s]: [input_value(v, u, currency) for v, u in zip(values[s], values["unit"])]
+                **{names[s]: [input_value(v, u, currency) for v, u in zip(values[s], values["unit"], strict=True)]
                    for s in ("pessimistic", "base", "optimistic")},
             }), hide_index=True)
 
@@ -159,7 +159,8 @@ def _ranges_edit(key: str, rows: list[dict[str, Any]], columns: dict[str, str]) 
     shown = []
     for index, row in enumerate(rows):
         row = row | edited.get(index, edited.get(str(index), {}))
-        shown.append(row | {bound: None if row[bound] is None else from_percent(row[bound]) for bound in ("low", "high")})
+        shown.append(row | {bound: None if row[bound] is None else from_percent(row[bound])
+                            for bound in ("low", "high")})
     items = ranges_after_edit(get_case(), shown)
     commit_items("risk.ranges", items, {"low": columns["low"], "high": columns["high"],
                                         "distribution": columns["distribution"]})

@@ -257,7 +257,8 @@ def costs_step() -> None:
     st.subheader(t("setup.tco"))
     st.caption(t("setup.tco.caption"))
     head = st.columns([2, 1, 1])
-    for column, key in zip(head, ("setup.tco.head.item", "setup.tco.head.initial", "setup.tco.head.per_year")):
+    keys = ("setup.tco.head.item", "setup.tco.head.initial", "setup.tco.head.per_year")
+    for column, key in zip(head, keys, strict=True):
         column.markdown(f"**{t(key, currency=symbol(currency))}**")
     if [_tco_row(item, currency) for item in TCO_ITEMS].count(True):
         st.caption(t("setup.tco.varies"))

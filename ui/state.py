@@ -81,7 +81,8 @@ def get_recommendation():
     from crm_case.risk import monte_carlo
 
     return cached("recommendation", lambda c: recommend(
-        c, get_evaluation(), probability_positive=lambda: cached("monte_carlo:adjusted", monte_carlo).probability_positive))
+        c, get_evaluation(),
+        probability_positive=lambda: cached("monte_carlo:adjusted", monte_carlo).probability_positive))
 
 
 def show_chart(name: str, build: Callable[[], Any], *, container: Any = None) -> None:
@@ -235,10 +236,7 @@ def _row_problem(section: str, problem: str, columns: dict[str, str]) -> str:
     if not match:
         return problem
     row, field, year, message = match.groups()
-    if field == "per_year" and year is not None:
-        column = t("table.year", n=int(year) + 1)
-    else:
-        column = columns.get(field, field)
+    column = t("table.year", n=int(year) + 1) if field == "per_year" and year is not None else columns.get(field, field)
     return t("table.error", row=int(row) + 1, column=column, message=message)
 
 

@@ -140,7 +140,7 @@ def sensitivity_chart(table: pd.DataFrame, *, base: float, currency: str, rows: 
     NPV ``base``, each input's ends and case value written in its unit (risk page and the risk slide)."""
     shown = table.head(rows)
     shown = shown.assign(**{
-        f"{end}_text": [input_value(v, u, currency) for v, u in zip(shown[end], shown["unit"])]
+        f"{end}_text": [input_value(v, u, currency) for v, u in zip(shown[end], shown["unit"], strict=True)]
         for end in ("low", "high", "base")
     }, label=[input_label(p) for p in shown["path"]])
     return tornado_chart(shown, base=base, height=60 + 30 * len(shown), labels={

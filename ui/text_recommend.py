@@ -1,4 +1,5 @@
-"""English strings of the recommendation (summary, sidebar, first slide, report) and the report's benefit assumptions; merged into the catalog by ui/i18n.py."""
+"""English strings of the recommendation (summary, sidebar, first slide, report) and the report's benefit assumptions;
+merged into the catalog by ui/i18n.py."""
 
 EN: dict[str, str] = {
     # the decision (crm_case.recommendation.DECISIONS)

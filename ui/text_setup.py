@@ -28,12 +28,12 @@ EN: dict[str, str] = {
     "setup.crm_type": "CRM type",
     "setup.preset": "Sets go-live after {go_live} months, full adoption {ramp} months later at {adoption}, and a "
                     "go-live dip of {depth} of output recovering over {dip}. {source}",
-    "setup.preset.source.operational": "“Analytical CRM” (MarketWatch, 2007): sales-force automation pays slowly and loses productivity at "
-                                       "go-live, while users still discover the tool.",
-    "setup.preset.source.analytical": "“Analytical CRM” (MarketWatch, 2007): analytical CRM has fewer, keener power users, is implemented "
-                                      "faster and pays sooner.",
-    "setup.preset.source.collaborative": "Rule of thumb: between the two; the CRM articles behind this app describe collaborative CRM "
-                                         "(intranet, knowledge sharing) but give no timing.",
+    "setup.preset.source.operational": "“Analytical CRM” (MarketWatch, 2007): sales-force automation pays slowly and "
+                                       "loses productivity at go-live, while users still discover the tool.",
+    "setup.preset.source.analytical": "“Analytical CRM” (MarketWatch, 2007): analytical CRM has fewer, keener power "
+                                      "users, is implemented faster and pays sooner.",
+    "setup.preset.source.collaborative": "Rule of thumb: between the two; the CRM articles behind this app describe "
+                                         "collaborative CRM (intranet, knowledge sharing) but give no timing.",
     "setup.users": "Users",
     "setup.users.help": "People who will log in to the CRM: the licence calculator (step 3) counts them.",
     "setup.users.caption": "The number of licences you buy. It goes into the licence line of step 3.",
@@ -48,8 +48,9 @@ EN: dict[str, str] = {
     "setup.dip.lost": "Output lost to the dip: {amount}, counted as a People cost.",
     "setup.dip.none": "No dip is counted until both figures are above zero.",
     # 3. costs
-    "setup.costs.intro": "**What the CRM costs, all of it.** The licences are only part: the CRM articles behind this app warn that the "
-                         "full investment also counts people and process (the Chinese guide to CRM investment and loyalty: IT, people, process).",
+    "setup.costs.intro": "**What the CRM costs, all of it.** The licences are only part: the CRM articles behind this "
+                         "app warn that the full investment also counts people and process (the Chinese guide to CRM "
+                         "investment and loyalty: IT, people, process).",
     "setup.licences": "Licences",
     "setup.price": "Price per user-month ({currency})",
     "setup.price.help": "The list or negotiated price of one user's licence for one month.",

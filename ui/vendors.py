@@ -47,7 +47,7 @@ def charts(table: pd.DataFrame, chosen: str | None, currency: str) -> None:
 def comparison_table(table: pd.DataFrame, currency: str) -> None:
     """Every offer's figures in the case, the chosen one ticked."""
     st.dataframe(pd.DataFrame({
-        t("vendors.vendor"): [("✓ " if c else "") + v for v, c in zip(table["vendor"], table["chosen"])],
+        t("vendors.vendor"): [("✓ " if c else "") + v for v, c in zip(table["vendor"], table["chosen"], strict=True)],
         t("metric.npv"): [money(v, currency) for v in table["npv"]],
         t("metric.roi"): [percent(v, 0) for v in table["roi"]],
         t("metric.irr"): [percent(v) for v in table["irr"]],
@@ -66,7 +66,7 @@ def use_buttons(table: pd.DataFrame, chosen: str | None) -> None:
     """One button per offer that makes it the case's vendor (the chosen one's is disabled)."""
     st.markdown(f"**{t('vendors.use')}**")
     buttons = st.columns(max(len(table), 1))
-    for column, name in zip(buttons, table["vendor"]):
+    for column, name in zip(buttons, table["vendor"], strict=False):  # no offer: one empty column
         is_chosen = chosen is not None and name.lower() == chosen.lower()
         if column.button(t("vendors.use.button", name=literal(name)), key=f"use-vendor:{name}", disabled=is_chosen,
                          type="secondary" if is_chosen else "primary"):

@@ -72,7 +72,8 @@ def write_assumptions(ws: Any, case: Case) -> dict[str, str]:
 def _assumption_validation(ws: Any, refs: dict[str, str]) -> None:
     """Excel's input checks with error messages on the discount rate, horizon, timing and start date cells."""
     rate = DataValidation(type="decimal", operator="between", formula1="-0.99", formula2="1", showErrorMessage=True,
-                          errorTitle=field_info("assumptions.discount_rate").name, error="Enter a rate between -99 % and 100 %, e.g. 10 %.")
+                          errorTitle=field_info("assumptions.discount_rate").name,
+                          error="Enter a rate between -99 % and 100 %, e.g. 10 %.")
     horizon = DataValidation(type="whole", operator="between", formula1="1", formula2="10", showErrorMessage=True,
                              errorTitle="Horizon", error="Enter a whole number of years from 1 to 10.")
     timing = DataValidation(type="list", formula1='"end_of_year,mid_year,monthly"', showErrorMessage=True,

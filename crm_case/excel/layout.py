@@ -47,7 +47,8 @@ class AssumptionRow:
 ASSUMPTION_ROWS = (
     AssumptionRow("Name", "name", "Name of the case."),
     AssumptionRow("Currency", "currency", "ISO 4217 code of every amount (EUR, USD...)."),
-    AssumptionRow(field_info("assumptions.discount_rate").name, "discount_rate", "Annual discount rate: 10 % or 0.1.", PERCENT_FORMAT),
+    AssumptionRow(field_info("assumptions.discount_rate").name, "discount_rate", "Annual discount rate: 10 % or 0.1.",
+                  PERCENT_FORMAT),
     AssumptionRow("Horizon years", "horizon_years", "Years evaluated, 1 to 10; Year columns beyond it must be empty "
                                                     "or 0."),
     AssumptionRow("Start date", "start_date", "Date of the decision (month 0), YYYY-MM-DD.", DATE_FORMAT),

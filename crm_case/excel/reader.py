@@ -510,6 +510,6 @@ def _long_numbers(xml: bytes, sheet: str) -> list[str]:
                         f"digits; no amount, count or rate of a case is that large (an amount is at most "
                         f"{MAX_FIGURE_TEXT})")
     if len(problems) > _SHOWN_LONG_NUMBERS:
-        problems = problems[:_SHOWN_LONG_NUMBERS] + [f"{sheet}: and {len(problems) - _SHOWN_LONG_NUMBERS:,} more "
-                                                     "such numbers"]
+        problems = [*problems[:_SHOWN_LONG_NUMBERS],
+                    f"{sheet}: and {len(problems) - _SHOWN_LONG_NUMBERS:,} more such numbers"]
     return problems

@@ -192,7 +192,7 @@ def _frame_block(ws: Any, frame: Any, row: int, column: int, title: str, formats
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
     for i, record in enumerate(frame.itertuples(index=False), start=row + 2):
-        for j, (name, value) in enumerate(zip(frame.columns, record), start=column):
+        for j, (name, value) in enumerate(zip(frame.columns, record, strict=True), start=column):
             cell = ws.cell(row=i, column=j)
             if isinstance(value, str):
                 safe_text(cell, value)

@@ -131,8 +131,8 @@ class Readiness(_Model):
     """Readiness checklist: each area scored 1 (not ready) to 5 (ready), with a weight. ``scores`` empty means
     the organisation has not been assessed yet (a blank case): there is then no index, rather than a made-up one."""
 
-    scores: dict[str, ReadinessScore] = {}
-    weights: dict[str, Weight] = {area: 1.0 for area in READINESS_AREAS}
+    scores: dict[str, ReadinessScore] = Field(default_factory=dict)
+    weights: dict[str, Weight] = Field(default_factory=lambda: dict.fromkeys(READINESS_AREAS, 1.0))
     applied_index: float | None = Field(
         None, ge=0, le=100, description="Readiness index at which its adjustment was last applied to the case."
     )
@@ -343,7 +343,7 @@ class CustomerValue(_Model):
         0.2, description="Share of customers, ranked by profit, that form the top tier (0.2 = the top 20 %)."
     )
     summary: Annotated[dict[Annotated[str, Field(max_length=60)], Number],
-                       _at_most(MAX_SUMMARY_KEYS, "summary figures")] = {}
+                       _at_most(MAX_SUMMARY_KEYS, "summary figures")] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _unique(self) -> CustomerValue:

@@ -196,7 +196,7 @@ def test_delay_slider_moves_the_headline_exactly():
                         f"({money(analysis.per_week(12), 'EUR')} per week)")
     assert at.main.metric[0].value == money(analysis.total(12), "EUR")
     at.switch_page("pages/summary.py").run()
-    delay_metric = [m for m in at.main.metric if m.label == "Cost of delay"][0]
+    delay_metric = next(m for m in at.main.metric if m.label == "Cost of delay")
     assert delay_metric.value == money(analysis.per_month(12), "EUR")
 
 
@@ -227,7 +227,7 @@ def test_turning_votes_off_uses_the_criteria_scores():
     expected = score(sample_case().scoring.model_copy(update={"use_votes": False}))
     assert at.main.metric[2].value == f"{expected.net:+.2f}"
     at.switch_page("pages/summary.py").run()
-    verdict = [m for m in at.main.metric if m.label == "Weighted verdict"][0]
+    verdict = next(m for m in at.main.metric if m.label == "Weighted verdict")
     assert (verdict.value, verdict.delta) == (f"+{expected.margin:.1f} pts", "advantages outweigh")
 
 

@@ -12,7 +12,7 @@ import sqlite3
 import threading
 import time
 import uuid
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import pytest
@@ -192,17 +192,13 @@ class Proxy:
         threading.Thread(target=self._accept, args=(self._server,), daemon=True).start()
 
     def down(self) -> None:
-        try:
+        with suppress(OSError):
             self._server.shutdown(socket.SHUT_RDWR)  # wakes the blocked accept (close alone would not, on Linux)
-        except OSError:
-            pass
         self._server.close()
         with self._lock:
             for sock in self._open:
-                try:
+                with suppress(OSError):
                     sock.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
                 sock.close()
             self._open.clear()
 
@@ -227,10 +223,8 @@ class Proxy:
             pass
         finally:
             for sock in (source, sink):
-                try:
+                with suppress(OSError):
                     sock.close()
-                except OSError:
-                    pass
 
 
 def test_postgresql_down_then_up_resumes_saving_by_itself(monkeypatch):

@@ -164,7 +164,8 @@ class TestLiteral:
         assert literal("    code") == "&#32;&#32;&#32;&#32;code"  # never an indented code block
 
     def test_the_helpers_example(self):
-        assert literal("![t](http://127.0.0.1:18931/p.png)") == "!\\[t\\](http\\::color[]//127.0.0.1\\::color[]18931/p.png)"
+        assert literal("![t](http://127.0.0.1:18931/p.png)") == (
+            "!\\[t\\](http\\::color[]//127.0.0.1\\::color[]18931/p.png)")
 
     def test_right_to_left_text_is_isolated_and_left_to_right_is_not(self):
         assert literal("abc") == "abc"

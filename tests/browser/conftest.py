@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.harness import ROOT, app_server, launch_chromium
+
 # A condition waited for, not a retry: the first run of a page on a server that has just (re)started imports the
 # pages and computes the case's figures, Monte Carlo run included (the sidebar's recommendation), which takes more
 # than Playwright's default 5 s on a loaded 2-core machine. Every wait still ends as soon as its condition holds.
 expect.set_options(timeout=15_000)
-
-from tests.browser.harness import ROOT, app_server, launch_chromium
 
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 

@@ -14,7 +14,8 @@ pytestmark = pytest.mark.browser
 
 PAGES = {"summary": "", "investment": "investment", "benefits": "benefits", "projections": "projections",
          "cost-of-delay": "cost-of-delay", "advantages": "advantages", "readiness": "readiness-check",
-         "excel": "excel", "risk": "risk-analysis", "vendors": "vendor-offers", "customers": "customer-value", "goals": "objectives"}
+         "excel": "excel", "risk": "risk-analysis", "vendors": "vendor-offers", "customers": "customer-value",
+         "goals": "objectives"}
 
 
 def metric_value(page, label: str) -> str:

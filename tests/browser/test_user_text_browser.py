@@ -28,7 +28,8 @@ FOREIGN = """() => {
     logos: main.querySelectorAll('img[alt="Streamlit logo"]').length,
     katex: main.querySelectorAll('.katex, .katex-display, .math-inline, .math-display').length,
     home_icons: main.querySelectorAll('span[role="img"][aria-label="home icon"]').length,
-    coloured: [...main.querySelectorAll('.stMarkdownColoredText')].filter(e => e.textContent.includes('coloured')).length,
+    coloured: [...main.querySelectorAll('.stMarkdownColoredText')]
+        .filter(e => e.textContent.includes('coloured')).length,
     hosts: [...main.querySelectorAll('[src],[href]')].map(e => e.getAttribute('src') || e.getAttribute('href'))
              .filter(u => !u.startsWith('#') && /example|18931/.test(u)),
     overflow: main.scrollWidth - main.clientWidth,

@@ -97,7 +97,7 @@ def test_every_formula_cell_equals_the_engine(recalculated, name):
 
 
 def test_no_payback_case_says_n_a(recalculated):
-    expected, workbook = recalculated["no_payback"]
+    _expected, workbook = recalculated["no_payback"]
     figures = {row[0].value: row[1].value for row in workbook["Cash flow"].iter_rows() if row[0].value}
     assert figures["NPV"] < 0
     assert figures["Payback (months)"] == "n/a" and figures["Discounted payback (months)"] == "n/a"

@@ -61,7 +61,8 @@ def test_npv_per_timing(timing, expected_npv):
 def test_npv_at_irr_is_zero_per_timing(timing):
     case = simple_case(timing)
     rate = evaluate(case).adjusted.irr.value
-    again = evaluate(case.model_copy(update={"assumptions": case.assumptions.model_copy(update={"discount_rate": rate})}))
+    at_irr = case.assumptions.model_copy(update={"discount_rate": rate})
+    again = evaluate(case.model_copy(update={"assumptions": at_irr}))
     assert again.adjusted.npv == pytest.approx(0.0, abs=1e-6)
 
 

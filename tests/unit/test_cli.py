@@ -124,7 +124,8 @@ def test_template_then_evaluate_a_filled_workbook(tmp_path):
 def test_export_then_evaluate_gives_the_same_figures(case_file, tmp_path):
     out = tmp_path / "case.xlsx"
     assert run("export", str(case_file), str(out))[0] == 0
-    assert json.loads(run("evaluate", str(out), "--json")[1]) == json.loads(run("evaluate", str(case_file), "--json")[1])
+    assert (json.loads(run("evaluate", str(out), "--json")[1])
+            == json.loads(run("evaluate", str(case_file), "--json")[1]))
 
 
 def test_bad_workbook_lists_every_problem(tmp_path):

@@ -230,7 +230,7 @@ class TestReading:
             parse_customers([], "x.csv", today=TODAY)
         with pytest.raises(CrmCaseError, match="no customers below the header"):
             parse_customers(self.rows(), "x.csv", today=TODAY)
-        with pytest.raises(CrmCaseError, match="expected an .xlsx or .csv file"):
+        with pytest.raises(CrmCaseError, match=r"expected an \.xlsx or \.csv file"):
             read_customers(b"abc", "x.txt", today=TODAY)
 
     def test_segment_is_optional_and_headers_are_forgiving(self):

@@ -119,7 +119,8 @@ class TestImport:
         def edit(workbook):
             ws = workbook["Costs"]
             ws.delete_cols(5, 4)  # keep Year 1 only
-            for column, title in enumerate(["  CATEGORY ", "item", " Initial", "year 1", "RISK ADJUSTMENT", "Notes"], 1):
+            titles = ["  CATEGORY ", "item", " Initial", "year 1", "RISK ADJUSTMENT", "Notes"]
+            for column, title in enumerate(titles, 1):
                 ws.cell(row=1, column=column, value=title)
             ws["A2"], ws["B2"], ws["D2"], ws["F2"] = "IT", "Licences", 100, "ignored"
 
@@ -187,7 +188,8 @@ class TestBadFiles:
 
     def test_macro_enabled_content_type(self):
         data = rezip(budget_template(), lambda name, content: content.replace(
-            b"spreadsheetml.sheet.main+xml", b"sheet.macroEnabled.main+xml") if name == "[Content_Types].xml" else content)
+            b"spreadsheetml.sheet.main+xml", b"sheet.macroEnabled.main+xml")
+            if name == "[Content_Types].xml" else content)
         assert "contains macros" in problems(data)[0]
 
     def test_entity_expansion_attack(self):
@@ -247,7 +249,8 @@ class TestBadFiles:
             del workbook["Benefits"]
 
         [message] = problems(filled(edit=edit))
-        assert message.startswith("Workbook: sheet 'Benefits' is missing; expected sheets Assumptions, Costs and Benefits")
+        assert message.startswith("Workbook: sheet 'Benefits' is missing; expected sheets Assumptions, Costs and "
+                                  "Benefits")
 
     def test_missing_column(self):
         def edit(workbook):
@@ -335,7 +338,8 @@ def sample_npv_by_hand() -> float:
         (250 * 3_000 * 0.10, 0.15),  # acquisition cost saved
     ]
     months = range(1, 61)
-    benefits = sum(yearly / 12 * adoption(m) * (1 - risk) * factor(m) for m in months for yearly, risk in yearly_and_risk)
+    benefits = sum(yearly / 12 * adoption(m) * (1 - risk) * factor(m)
+                   for m in months for yearly, risk in yearly_and_risk)
     dip = sum(55 * 7_000 * dip_share(m) * factor(m) for m in months)
     lines = sum((c.initial + sum(amount / 1.1 ** k for k, amount in enumerate(c.per_year, start=1)))
                 * (1 + c.risk_adjustment) for c in BASE.costs)
@@ -619,9 +623,9 @@ class TestTextNumbers:
         assert found[2].startswith("Costs!C3: '12,500' is ambiguous: 12.5 or 12,500?")
 
     def test_key_value_sheets_read_text_numbers(self):
-        data, row = export_with_value(BASE, "Drivers", "retention.annual_margin_per_customer", "EUR 6'500")
+        data, _row = export_with_value(BASE, "Drivers", "retention.annual_margin_per_customer", "EUR 6'500")
         assert read_workbook(data).case.drivers.retention.annual_margin_per_customer == 6_500
-        data, row = export_with_value(BASE, "Drivers", "retention.churn_after", "9,5 %")
+        data, _row = export_with_value(BASE, "Drivers", "retention.churn_after", "9,5 %")
         assert read_workbook(data).case.drivers.retention.churn_after == pytest.approx(0.095)
 
     def test_key_value_sheets_refuse_an_ambiguous_number_by_cell(self):

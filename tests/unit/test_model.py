@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from pydantic import ValidationError
 
 from crm_case import (
     ROLLOUT_PRESETS,
@@ -130,7 +131,7 @@ class TestEdits:
 
     def test_with_value_refuses_invalid_and_keeps_case(self):
         case = sample_case()
-        with pytest.raises(CrmCaseError, match="drivers.retention.churn_after must be between 0 % and 100 %"):
+        with pytest.raises(CrmCaseError, match=r"drivers\.retention\.churn_after must be between 0 % and 100 %"):
             with_value(case, "drivers.retention.churn_after", 1.5)
         assert case == sample_case()
 
@@ -140,7 +141,7 @@ class TestEdits:
             with_value(sample_case(), path, 1)
 
     def test_frozen(self):
-        with pytest.raises(Exception):
+        with pytest.raises(ValidationError, match="Instance is frozen"):
             sample_case().assumptions.horizon_years = 4  # type: ignore[misc]
 
     @pytest.mark.parametrize("kind", list(CrmType))

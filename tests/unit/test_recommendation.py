@@ -95,7 +95,7 @@ class TestNpvNotPositive:  # rule 2
         assert "The NPV is positive in only 5 % of the simulated runs." in result.reasons
 
     def test_not_investing_names_the_weak_areas_without_asking_to_fix_them_before_go_live(self):
-        against = ADVANTAGE + [{"name": "Culture change", "side": "disadvantage", "weight": 3, "score": 8}]
+        against = [*ADVANTAGE, {"name": "Culture change", "side": "disadvantage", "weight": 3, "score": 8}]
         result = decide(case_of(**LOSS, ready=LOW, criteria=against), 0.0)  # hand: (6 - 3 x 8) / 4 = -4.5
         assert result.decision == "do_not_invest"
         assert result.reasons[1:] == (
@@ -156,7 +156,7 @@ class TestInvestNow:  # rule 4
         assert READY_INDEX == 60 and result.decision == "invest"
 
     def test_balanced_advantages_do_not_block(self):
-        balanced = ADVANTAGE + [{"name": "Culture change", "side": "disadvantage", "weight": 1, "score": 6}]
+        balanced = [*ADVANTAGE, {"name": "Culture change", "side": "disadvantage", "weight": 1, "score": 6}]
         result = decide(case_of(**GOOD, criteria=balanced), 0.95)
         assert result.decision == "invest" and "balance out" in said(result)
 

@@ -78,7 +78,7 @@ def test_a_missing_tool_fails_where_it_is_required(monkeypatch):
         require(False, "pdftotext (poppler-utils)")
     require(True, "pdftotext (poppler-utils)")  # present: nothing happens
     monkeypatch.delenv(REQUIRE_TOOLS)
-    with pytest.raises(pytest.skip.Exception, match="pdftotext .* is missing"):
+    with pytest.raises(pytest.skip.Exception, match=r"pdftotext .* is missing"):
         require(False, "pdftotext (poppler-utils)")
 
 
@@ -214,7 +214,7 @@ class TestReport:
         assert all(" ".join(reason.split()[:6]) in flat for reason in story[0].recommendation.reasons)
 
     def test_states_each_drivers_inputs_formula_and_yearly_value(self, with_line):
-        case, _, text = with_line
+        _case, _, text = with_line
         flat = " ".join(text.split())
         for expected in (
             "Benefits (drivers)", "Customer retention", "Active customers 2,000", "Churn without CRM (% a year) 12.0 %",

@@ -75,7 +75,7 @@ class TestInputs:
             hand_case([{"path": "rollout.peak_adoption", "low": 0.1}])
         with pytest.raises(CrmCaseError, match="one range only"):
             hand_case([{"path": "rollout.peak_adoption"}, {"path": "rollout.peak_adoption"}])
-        with pytest.raises(CrmCaseError, match="risk.runs must be at least 100"):
+        with pytest.raises(CrmCaseError, match=r"risk\.runs must be at least 100"):
             hand_case(runs=5)
 
     def test_apply_values_scales_line_items_and_rounds_months(self):

@@ -93,7 +93,8 @@ def test_parse_votes_and_its_messages():
     names = [c.name for c in SEED_CRITERIA]
     rows = [["Criterion", "Ann", "Bob"], [names[0], 8, "7"], [names[1], 5, None]]
     people = parse_votes(rows, names)
-    assert people == [{"name": "Ann", "scores": {names[0]: 8.0, names[1]: 5.0}}, {"name": "Bob", "scores": {names[0]: 7.0}}]
+    assert people == [{"name": "Ann", "scores": {names[0]: 8.0, names[1]: 5.0}},
+                      {"name": "Bob", "scores": {names[0]: 7.0}}]
     with pytest.raises(CrmCaseError) as caught:
         parse_votes([["Criterion", "Ann"], ["Nope", 5], [names[0], "high"], [names[1], 12]], names)
     assert caught.value.problems[0].startswith("Votes!A2: 'Nope' is not a criterion of the case")

@@ -49,9 +49,9 @@ def test_a_blank_case_figures_are_those_of_nothing():
 
 
 def test_a_blank_case_frame_is_validated_by_name():
-    with pytest.raises(CrmCaseError, match="assumptions.currency"):
+    with pytest.raises(CrmCaseError, match=r"assumptions\.currency"):
         blank_case(currency="ZZZ")
-    with pytest.raises(CrmCaseError, match="assumptions.horizon_years must be at most 10"):
+    with pytest.raises(CrmCaseError, match=r"assumptions\.horizon_years must be at most 10"):
         blank_case(years=11)
 
 
