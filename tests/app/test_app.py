@@ -310,6 +310,9 @@ def test_customer_data_feeds_the_retention_driver_in_one_click():
     at.button(key="customers-to-retention").click().run()
     retention = at.session_state["case"].drivers.retention
     assert retention.enabled and retention.customers == 2_000
+    # €556,781: the sample's risk-adjusted NPV before the click (556,781.19), computed by hand from the sample's
+    # inputs in tests/unit/test_excel.py sample_npv_by_hand() and equal to LibreOffice's recalculation of the
+    # exported workbook (tests/functional/test_libreoffice.py)
     assert at.success[0].value.startswith("The retention driver now uses this data: NPV €556,781 ->")
     assert at.button(key="customers-to-retention").disabled
     expected = evaluate(at.session_state["case"]).adjusted.npv

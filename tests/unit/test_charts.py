@@ -4,7 +4,7 @@ import json
 
 import pandas as pd
 
-from crm_case import monthly_table, project, sample_case, tei_table
+from crm_case import evaluate, monthly_table, project, sample_case, tei_table
 from ui.charts import AREA_COLOURS, CATEGORY_COLOURS, benefit_ramp, group_bars, j_curve, yearly_bars
 
 LABELS = {"month": "Months after the decision", "amount": "Cumulative net cash flow (€)", "series": "Series",
@@ -69,7 +69,8 @@ def test_risk_and_vendor_charts_are_valid_and_titled():
 
     case = sample_case()
     table = tornado(case).head(5).assign(low_text="low", high_text="high", base_text="base")
-    text = spec(tornado_chart(table, base=556_781.0, labels={
+    # the bars' centre: the case's risk-adjusted NPV, as the risk page passes it (tornado's own default view)
+    text = spec(tornado_chart(table, base=evaluate(case).adjusted.npv, labels={
         "low": "Input at its low end", "high": "Input at its high end", "axis": "NPV (€)", "input": "Input",
         "end": "End", "value": "Value", "case_value": "Case value"}))
     assert "NPV (\\u20ac)" in text and "Input at its low end" in text

@@ -198,10 +198,12 @@ class TestInvestWithConditions:  # rule 5
 
 class TestSample:
     def test_sample_invests_de_risking_readiness_first(self):
-        # The sample pays (its risk-adjusted NPV is positive: tests/unit/test_report.py, EUR 556.8k) with a
-        # simulated chance > 99 %, and its advantages outweigh; but readiness is 51/100 (hand: weights 2, 1.5,
-        # 1.5, 1, 1, 2, 1, 1 and scores 4, 3, 2, 3, 4, 2, 4, 3 give 100 x 5.625 / 11 = 51.1), below 60, with
-        # user adoption and data quality scored 2: invest, fixing those first.
+        # The sample pays (its risk-adjusted NPV is positive: EUR 556,781, computed by hand from its inputs in
+        # tests/unit/test_excel.py sample_npv_by_hand() and recalculated by LibreOffice in
+        # tests/functional/test_libreoffice.py) with a simulated chance > 99 %, and its advantages outweigh; but
+        # readiness is 51/100 (hand: weights 2, 1.5, 1.5, 1, 1, 2, 1, 1 and scores 4, 3, 2, 3, 4, 2, 4, 3 give
+        # 100 x 5.625 / 11 = 51.1), below 60, with user adoption and data quality scored 2: invest, fixing those
+        # first.
         case = sample_case()
         result = evaluate(case)
         decided = recommend(case, result)
