@@ -1,11 +1,11 @@
-# The two commands of the README: `make run` and `make test` (plus `make bench`).
+# The two commands of the README: `make run` and `make test` (plus `make lint` and `make bench`).
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 PYTEST_ARGS ?=
 
-.PHONY: run test bench clean
+.PHONY: run lint test bench clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "crm-case needs Python 3.11 or newer, found " + sys.version.split()[0])'
@@ -26,7 +26,10 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 run: $(VENV)/.runtime  ## start the app on the sample case at http://localhost:$(PORT)
 	$(BIN)/python -m streamlit run app.py --server.port $(PORT)
 
-test: $(VENV)/.dev  ## the whole suite: unit, property, app and browser tests (worksteal: a worker done early takes over the other's queue, so the long browser tests do not end the run alone)
+lint: $(VENV)/.dev  ## ruff's checks (rules in pyproject.toml); a finding fails
+	$(BIN)/ruff check .
+
+test: lint  ## ruff first, then the whole suite: unit, property, app and browser tests (worksteal: a worker done early takes over the other's queue, so the long browser tests do not end the run alone)
 	$(BIN)/python -m pytest -n 2 --dist worksteal $(PYTEST_ARGS)
 
 bench: $(VENV)/.dev  ## benchmarks: medians printed and written to bench/results/latest.json
