@@ -279,8 +279,8 @@ DRIVER_INPUTS: dict[str, tuple[InputGuide, ...]] = {
         _own("campaign_spend", "money", 1000, "marketing budget: campaign spend a year"),
         InputGuide("waste_removed", "pct", 1, "rule",
                    "Rule of thumb: 5 to 15 % of spend. “La justificación del costo en el CRM II” (cost of delaying the "
-                   "decision) counts badly targeted campaigns as a cost and The Chinese guide to CRM investment and "
-                   "loyalty the 80/20 rule of customer value, but neither gives a figure.", 0.05, 0.15),
+                   "decision) counts badly targeted campaigns as a cost, and the Chinese guide to CRM investment and "
+                   "loyalty names the 80/20 rule of customer value, but neither gives a figure.", 0.05, 0.15),
     ),
     "acquisition_cost": (
         _own("new_customers", "count", 10, "customers won last year"),
