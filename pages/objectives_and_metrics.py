@@ -5,18 +5,8 @@ import streamlit as st
 
 from crm_case import evaluate
 from crm_case.goals import go_live, reforecast, scorecard
+from ui import goals as view
 from ui.format import money
-from ui.goals import (
-    STATUS_ICONS,
-    actuals,
-    corrective_actions,
-    metrics_editor,
-    objectives_editor,
-    path_chart,
-    planned_vs_tracking,
-    scorecard_tiles,
-    tree,
-)
 from ui.i18n import t
 from ui.own_case import empty_hint, sample_notes
 from ui.state import cached, get_case, get_evaluation
@@ -42,7 +32,7 @@ def _tracking() -> None:
 
     cols = st.columns(4)
     for column, status in zip(cols, ("on_track", "at_risk", "off_track"), strict=False):  # cols[3]: NPV, below
-        column.metric(f"{STATUS_ICONS[status]} {t(f'goals.status.{status}')}", f"{int(counts.get(status, 0))}",
+        column.metric(f"{view.STATUS_ICONS[status]} {t(f'goals.status.{status}')}", f"{int(counts.get(status, 0))}",
                       border=True, help=t(f"goals.status.{status}.help"))
     cols[3].metric(t("goals.npv_tracking"), money(tracking.npv, currency),
                    delta=None if tracked.empty else money(tracking.npv - planned.npv, currency),
@@ -50,21 +40,21 @@ def _tracking() -> None:
     if tracked.empty:
         st.info(t("goals.no_actuals"), icon=":material/info:")
 
-    tree(case, card)
+    view.tree(case, card)
     st.subheader(t("goals.scorecard"))
     if tracked.empty:
         st.caption(t("goals.scorecard.empty"))
     else:
-        scorecard_tiles(tracked, currency)
-        path_chart(case, tracked)
-        corrective_actions(case, tracked)
-    planned_vs_tracking(planned, tracking, inputs, currency)
-    actuals(case)
+        view.scorecard_tiles(tracked, currency)
+        view.path_chart(case, tracked)
+        view.corrective_actions(case, tracked)
+    view.planned_vs_tracking(planned, tracking, inputs, currency)
+    view.actuals(case)
 
 
 if case.goals.objectives:  # no scorecard of nothing ("0 on track", "NPV as tracking") before an objective exists
     _tracking()
 
 st.subheader(t("goals.edit"))
-objectives_editor(case)
-metrics_editor(case)
+view.objectives_editor(case)
+view.metrics_editor(case)

@@ -4,17 +4,10 @@ all driven by one table of input ranges."""
 import streamlit as st
 
 from crm_case.risk import break_even, monte_carlo, scenarios, tornado
+from ui import risk as view
 from ui.format import chance, money
 from ui.i18n import input_name, t
 from ui.own_case import start_here
-from ui.risk import (
-    break_even_view,
-    irr_and_quantiles,
-    npv_distribution,
-    ranges_editor,
-    scenarios_view,
-    tornado_view,
-)
 from ui.state import bind, cached, get_case, stop_page, view_toggle
 
 case = get_case()
@@ -60,7 +53,7 @@ beyond = t("risk.beyond", years=case.assumptions.horizon_years)
 st.subheader(t("risk.scenarios"))
 st.caption(t("risk.scenarios.caption"))
 result = cached("scenarios", scenarios)
-scenarios_view(result, adjusted, basis, currency, beyond)
+view.scenarios_view(result, adjusted, basis, currency, beyond)
 
 # ---- tornado and break-even
 st.subheader(t("risk.tornado"))
@@ -68,19 +61,19 @@ st.caption(t("risk.tornado.caption"))
 if table.empty:
     st.info(t("risk.no_inputs"))
 else:
-    tornado_view(table, result.evaluations["base"].metrics(adjusted).npv, basis, currency)
-    break_even_view(cached(f"break_even:{basis}", lambda c: break_even(c, risk_adjusted=adjusted)), currency)
+    view.tornado_view(table, result.evaluations["base"].metrics(adjusted).npv, basis, currency)
+    view.break_even_view(cached(f"break_even:{basis}", lambda c: break_even(c, risk_adjusted=adjusted)), currency)
 
 # ---- Monte Carlo
 st.subheader(t("risk.mc"))
 st.caption(t("risk.mc.caption", runs=f"{mc.count:,}", seed=mc.seed))
-npv_distribution(mc, quantiles, basis, currency)
-irr_and_quantiles(mc, quantiles, basis, currency, beyond)
+view.npv_distribution(mc, quantiles, basis, currency)
+view.irr_and_quantiles(mc, quantiles, basis, currency, beyond)
 
 # ---- settings: ranges, runs and seed
 st.subheader(t("risk.ranges"))
 st.caption(t("risk.ranges.caption"))
-ranges_editor(case)
+view.ranges_editor(case)
 left, right, _ = st.columns([1, 1, 2])
 bind(st.number_input, "risk.runs", container=left, label=t("risk.runs_input"), min_value=100, max_value=100_000,
      step=1_000, help=t("risk.runs_input.help"))

@@ -31,18 +31,10 @@ from crm_case.customers import (
     with_derived,
 )
 from crm_case.evaluate import evaluate
+from ui import state
 from ui.charts import loyalty_scatter, migration_heatmap, whale_curve
 from ui.format import money, percent, symbol
 from ui.i18n import t
-from ui.state import (
-    apply_editor_state,
-    commit_items,
-    editor_error,
-    editor_version,
-    get_case,
-    set_case,
-    show_chart,
-)
 from ui.text import literal, no_math
 
 DATA = "customers:data"
@@ -131,7 +123,7 @@ def whale(analysis: Analysis, top_share: float, currency: str, key: str) -> None
     conc = analysis.concentration
     st.subheader(t("customers.whale"))
     if conc.total_profit > 0:
-        show_chart(f"customers.whale:{key}", lambda: whale_curve(conc.curve, top_share=top_share, labels={
+        state.show_chart(f"customers.whale:{key}", lambda: whale_curve(conc.curve, top_share=top_share, labels={
             "x": t("customers.whale.x"), "y": t("customers.whale.y"),
             "top": t("customers.whale.top", top=percent(top_share, 0))}))
         st.caption(t("customers.whale.caption"))
@@ -164,7 +156,7 @@ def loyalty(before: pd.DataFrame, currency: str, key: str) -> None:
         shown = view.sample(min(len(view), 2_500), random_state=1) if len(view) > 2_500 else view
         points = shown[["customer_id", "segment", "tenure_years", "profit"]].assign(
             group_label=shown["group"].map(names))
-        show_chart(f"customers.loyalty:{key}", lambda: loyalty_scatter(
+        state.show_chart(f"customers.loyalty:{key}", lambda: loyalty_scatter(
             points, medians=(view.attrs["tenure_median"], view.attrs["profit_median"]),
             colours={names[g]: c for g, c in GROUP_COLOURS.items()},
             labels={"x": t("customers.tenure"), "y": t("customers.profit_axis", currency=symbol(currency)),
@@ -220,7 +212,7 @@ def return_on_relationship_view(analysis: Analysis, currency: str, key: str) -> 
         long.columns = ["before", "after", "customers"]
         long = long.assign(before=long["before"].map(tier_names), after=long["after"].map(tier_names),
                            dark=long["customers"] > long["customers"].max() / 2)
-        show_chart(f"customers.migration:{key}", lambda: migration_heatmap(long, labels={
+        state.show_chart(f"customers.migration:{key}", lambda: migration_heatmap(long, labels={
             "before": t("customers.migration.before"), "after": t("customers.migration.after"),
             "customers": t("customers.count")}))
         st.caption(t("customers.migration.caption", threshold=money(ror.limits.top_from, currency)))
@@ -263,18 +255,18 @@ def _segment_rows(case: Case) -> list[dict]:
 
 
 def _segments_edit(key: str, columns: dict[str, str]) -> None:
-    rows = apply_editor_state(_segment_rows(get_case()), st.session_state[key],
+    rows = state.apply_editor_state(_segment_rows(state.get_case()), st.session_state[key],
                               lambda n: {"name": t("customers.segment.new", n=n), "retention": 80.0,
                                          "horizon_years": 10})
     items = [{f: (from_percent(row[f]) if f == "retention" and row.get(f) is not None else row.get(f))
               for f in SEGMENT_FIELDS if row.get(f) is not None} for _, row in rows]
-    commit_items("customers.segments", items, columns)
+    state.commit_items("customers.segments", items, columns)
 
 
 def segments_editor(case: Case) -> dict[str, str]:
     """The segments table (retention in %); returns its column labels."""
     columns = {f: t(f"customers.segment.{f}", currency=symbol(case.assumptions.currency)) for f in SEGMENT_FIELDS}
-    key = f"editor:segments:{editor_version('customers.segments')}"
+    key = f"editor:segments:{state.editor_version('customers.segments')}"
     column = st.column_config
     st.data_editor(pd.DataFrame(_segment_rows(case), columns=SEGMENT_FIELDS), key=key, num_rows="dynamic",
                    hide_index=True, width="stretch", on_change=_segments_edit, args=(key, columns), column_config={
@@ -288,7 +280,7 @@ def segments_editor(case: Case) -> dict[str, str]:
                        "horizon_years": column.NumberColumn(columns["horizon_years"], min_value=1, max_value=50,
                                                             step=1),
                    })
-    if message := editor_error("customers.segments"):
+    if message := state.editor_error("customers.segments"):
         st.error(literal(message), icon=":material/block:")
     return columns
 
@@ -298,7 +290,7 @@ def segments_from_data_button(container: Any, case: Case, data: dict[str, Any], 
     if container.button(t("customers.segments.from_data"), icon=":material/table_rows:", key="segments-from-data",
                         help=t("customers.segments.from_data.help")):
         rows = case_segments_from_data(case, data["before"], data.get("after"))
-        if commit_items("customers.segments", rows, columns):
+        if state.commit_items("customers.segments", rows, columns):
             st.session_state[MESSAGE] = ("success", t("customers.segments.done", count=len(rows)))
         st.rerun()
 
@@ -316,7 +308,7 @@ def link_button(container: Any, case: Case, before: pd.DataFrame, npv_before: fl
         except CrmCaseError as error:  # customers who lose money on average: nothing to retain
             st.session_state[MESSAGE] = ("error", literal(str(error)))
         else:
-            set_case(new_case)
+            state.set_case(new_case)
             st.session_state[MESSAGE] = ("success", t("customers.link.done", before=money(npv_before, currency),
                                                       after=money(evaluate(new_case).adjusted.npv, currency)))
         st.rerun()

@@ -43,6 +43,44 @@ from crm_case.model.units import (
     _text,
 )
 
+__all__ = [
+    "Actual",
+    "Aggregate",
+    "BASELINE_FIELDS",
+    "BASELINE_RANGE",
+    "Criterion",
+    "CustomerValue",
+    "DEFAULT_RANGE",
+    "DRIVER_INPUT_PATHS",
+    "Direction",
+    "Distribution",
+    "Frequency",
+    "Goals",
+    "InputRange",
+    "MAX_RUNS",
+    "MEASURED_RATES",
+    "Metric",
+    "Objective",
+    "Participant",
+    "READINESS_AREAS",
+    "REFORECAST_INPUTS",
+    "RISK_INPUT_PATHS",
+    "Readiness",
+    "ReadinessScore",
+    "RiskSettings",
+    "SCALE_PATHS",
+    "SCORE_MAX",
+    "SEED_CRITERIA",
+    "SEED_SEGMENTS",
+    "Score",
+    "Scoring",
+    "Segment",
+    "Side",
+    "VendorOffer",
+    "Vendors",
+    "default_range",
+]
+
 # --------------------------------------------------------------------------- advantages, disadvantages, readiness
 SCORE_MAX = 10
 Score = Annotated[float, Unit.SCORE, Field(ge=0, le=SCORE_MAX)]

@@ -8,6 +8,10 @@ from crm_case.model.analyses import CustomerValue, Goals, Readiness, RiskSetting
 from crm_case.model.parts import Assumptions, BenefitItem, CostItem, CostOfDelay, Drivers, Rollout, _Model
 from crm_case.model.units import MAX_LINE_ITEMS, SCHEMA_VERSION, _at_most
 
+__all__ = [
+    "Case",
+]
+
 
 class Case(_Model):
     """A whole CRM business case: assumptions, cost and benefit line items, drivers, rollout, cost of delay,

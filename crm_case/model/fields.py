@@ -22,6 +22,13 @@ from pydantic.fields import FieldInfo
 from crm_case.model.case import Case
 from crm_case.model.units import PERCENT_UNITS, Bounds, Unit
 
+__all__ = [
+    "FieldSpec",
+    "field_info",
+    "field_titles",
+    "is_fraction",
+]
+
 
 @dataclass(frozen=True)
 class FieldSpec:

@@ -14,6 +14,12 @@ from pydantic import (
 from crm_case.errors import CrmCaseError
 from crm_case.model.case import Case
 
+__all__ = [
+    "case_from_dict",
+    "problem_of",
+    "problems_of",
+]
+
 
 def _where(loc: tuple[str | int, ...]) -> str:
     out = ""

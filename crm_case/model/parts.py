@@ -32,6 +32,29 @@ from crm_case.model.units import (
     _trim_years,
 )
 
+__all__ = [
+    "AcquisitionCostDriver",
+    "Assumptions",
+    "BenefitArea",
+    "BenefitItem",
+    "CostCategory",
+    "CostItem",
+    "CostOfDelay",
+    "CrmType",
+    "DRIVER_AREAS",
+    "DRIVER_LABELS",
+    "Drivers",
+    "MAX_DELAY_MONTHS",
+    "MarketingEfficiencyDriver",
+    "ROLLOUT_PRESETS",
+    "RetentionDriver",
+    "Rollout",
+    "SalesProductivityDriver",
+    "ServiceCostDriver",
+    "Timing",
+    "WinRateDriver",
+]
+
 
 class CostCategory(StrEnum):
     """Where a cost belongs: the seed's three kinds of CRM investment."""

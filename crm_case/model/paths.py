@@ -19,6 +19,16 @@ from crm_case.model.units import (
     MAX_NUMBER_DIGITS,
 )
 
+__all__ = [
+    "apply_preset",
+    "case_from_json",
+    "case_to_json",
+    "check_json_size",
+    "value_at",
+    "with_value",
+    "with_values",
+]
+
 
 def _megabytes(size: int) -> str:
     return f"{size / 1_000_000:,.3g} MB"

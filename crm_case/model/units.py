@@ -25,6 +25,41 @@ from babel.numbers import is_currency
 from pydantic import AfterValidator, BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 
+__all__ = [
+    "Bounds",
+    "Count",
+    "CurrencyCode",
+    "DiscountRate",
+    "Fraction",
+    "LIMITS",
+    "MAX_ACTUALS",
+    "MAX_CASE_JSON_BYTES",
+    "MAX_CRITERIA",
+    "MAX_FIGURE",
+    "MAX_FIGURE_TEXT",
+    "MAX_HORIZON_YEARS",
+    "MAX_LINE_ITEMS",
+    "MAX_METRICS",
+    "MAX_NUMBER_DIGITS",
+    "MAX_OBJECTIVES",
+    "MAX_PARTICIPANTS",
+    "MAX_ROLLOUT_MONTHS",
+    "MAX_SEGMENTS",
+    "MAX_SUMMARY_KEYS",
+    "MAX_VENDOR_OFFERS",
+    "Money",
+    "Months",
+    "NOT_CURRENCIES",
+    "Name",
+    "Number",
+    "PERCENT_UNITS",
+    "SCHEMA_VERSION",
+    "Unit",
+    "Weight",
+    "from_percent",
+    "to_percent",
+]
+
 MAX_HORIZON_YEARS = 10
 MAX_ROLLOUT_MONTHS = 60
 SCHEMA_VERSION = 1
