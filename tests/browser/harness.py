@@ -87,3 +87,10 @@ def launch_chromium(playwright):
     if not Path(CHROMIUM).exists():
         raise RuntimeError(f"{CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium)")
     return playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+
+
+def live_input(page, label: str):
+    """The input labelled ``label`` as a person sees it: while a run draws a widget under a new key (the case was
+    replaced, e.g. another version loaded), Streamlit keeps the old one in the page, hidden and marked stale, until
+    the run ends; a person never sees it, so neither does this locator."""
+    return page.locator('[data-testid="stElementContainer"]:not([data-stale="true"])').get_by_label(label, exact=True)

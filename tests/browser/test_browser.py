@@ -19,7 +19,10 @@ PAGES = {"summary": "", "investment": "investment", "benefits": "benefits", "pro
 
 
 def metric_value(page, label: str) -> str:
-    metric = page.locator('[data-testid="stMain"] [data-testid="stMetric"]').filter(
+    """The value of the main area's metric ``label`` as a person sees it (a metric left from the last run, hidden and
+    marked stale while the new run draws, is not one)."""
+    metric = page.locator('[data-testid="stMain"] [data-testid="stElementContainer"]:not([data-stale="true"]) '
+                          '[data-testid="stMetric"]').filter(
         has=page.locator('[data-testid="stMetricLabel"]', has_text=re.compile(f"^{re.escape(label)}$"))
     ).first
     return metric.locator('[data-testid="stMetricValue"]').inner_text()
@@ -54,6 +57,7 @@ def edit_grid_cell(page, grid, x: float, y: float, text: str, *, right: int = 0,
     expect(editor).to_have_value(text)
     editor.press("Enter")
     wait_for_metric(page, expected)
+    idle(page)  # the run that drew it has ended: nothing of the page before the edit is left to read
 
 
 def wait_for_metric(page, expected: str, timeout: float = 30_000) -> None:

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from crm_case import CaseStore, evaluate, sample_case, with_value
 from tests.browser.conftest import screenshot
-from tests.browser.harness import app_server, free_port
+from tests.browser.harness import app_server, free_port, live_input
 from tests.browser.test_browser import idle
 from ui.format import money
 
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.browser
 def set_reps(page, value: int) -> None:
     """Type a number of sales reps on the Benefits page and wait until the case has been saved (the URL then
     carries the case id and the sidebar says which version)."""
-    reps = page.get_by_label("Sales reps")
+    reps = live_input(page, "Sales reps")
     reps.fill(str(value))
     reps.press("Enter")
     expected = money(evaluate(with_value(sample_case(), "drivers.sales_productivity.reps", float(value))).adjusted.npv,
@@ -42,7 +42,7 @@ def test_refresh_and_page_switches_keep_the_edit(page, server_url):
     link = page.url
     page.reload()
     page.wait_for_selector('[data-testid="stMetric"]')
-    expect(page.get_by_label("Sales reps")).to_have_value("57")
+    expect(live_input(page, "Sales reps")).to_have_value("57")
     page.locator('[data-testid="stSidebarNav"] a', has_text="Executive summary").click()
     expect(page.locator("h1", has_text="Executive summary")).to_be_visible()
     page.wait_for_url(re.compile(r"[?&]case=[0-9a-f]{32}"))
@@ -56,7 +56,7 @@ def test_the_link_opens_the_case_in_another_browser(page, browser, server_url):
     try:
         elsewhere = other.new_page()
         open_benefits(elsewhere, page.url)
-        expect(elsewhere.get_by_label("Sales reps")).to_have_value("61")
+        expect(live_input(elsewhere, "Sales reps")).to_have_value("61")
     finally:
         other.close()
 
@@ -75,7 +75,7 @@ def test_a_server_restart_loses_nothing(browser, tmp_path):
         with app_server(port=port, env=env):
             open_benefits(page, link)
             page.locator('[data-testid="stSidebarNav"] a', has_text="Benefits").click()
-            expect(page.get_by_label("Sales reps")).to_have_value("63")
+            expect(live_input(page, "Sales reps")).to_have_value("63")
     finally:
         context.close()
 
@@ -98,10 +98,10 @@ def test_a_change_in_another_browser_shows_up_without_a_click(browser, tmp_path)
             sidebar = mine.locator('[data-testid="stSidebar"]')
             # version numbers are not pinned: a slow machine may save a commit of the same field twice
             expect(sidebar.get_by_text(re.compile(r"Version \d+ was saved elsewhere"))).to_be_visible(timeout=15_000)
-            expect(mine.get_by_label("Sales reps")).to_have_value("67")
+            expect(live_input(mine, "Sales reps")).to_have_value("67")
             screenshot(mine, "saved-elsewhere")
             sidebar.get_by_role("button", name=re.compile(r"Load version \d+")).click()
-            expect(mine.get_by_label("Sales reps")).to_have_value("71")
+            expect(live_input(mine, "Sales reps")).to_have_value("71")
             expect(sidebar.get_by_text(re.compile(r"Saved · version \d+"))).to_be_visible()
             expect(sidebar.get_by_text(re.compile("changed elsewhere|saved elsewhere"))).to_have_count(0)
             library = CaseStore(f"sqlite:///{tmp_path / 'cases.db'}")
@@ -133,7 +133,7 @@ def test_library_page_and_a_bad_json_file(page, server_url, tmp_path):
     expect(page.get_by_text(re.compile("assumptions.discount_rate must be above -100 %"))).to_be_visible()
     screenshot(page, "case-library-bad-json")
     page.locator('[data-testid="stSidebarNav"] a', has_text="Benefits").click()
-    expect(page.get_by_label("Sales reps")).to_have_value("65")
+    expect(live_input(page, "Sales reps")).to_have_value("65")
 
 
 def test_report_pdf_downloads(page, server_url):

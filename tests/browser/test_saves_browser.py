@@ -17,7 +17,7 @@ import pytest
 from playwright.sync_api import expect
 
 from crm_case import CaseStore
-from tests.browser.harness import ROOT, app_server, free_port, start_app, stop
+from tests.browser.harness import ROOT, app_server, free_port, live_input, start_app, stop
 from tests.browser.test_browser import idle
 from tests.store_backends import BACKENDS, postgres_url
 
@@ -89,7 +89,7 @@ def open_benefits(page, url: str) -> None:
     page.goto(url)
     page.wait_for_selector('[data-testid="stMetric"]')
     page.locator('[data-testid="stSidebarNav"] a', has_text="Benefits").click()
-    expect(page.get_by_label(REPS)).to_be_visible(timeout=60_000)
+    expect(live_input(page, REPS)).to_be_visible(timeout=60_000)
     idle(page)
 
 
@@ -116,7 +116,7 @@ def test_a_burst_of_edits_from_eight_sessions_ends_saved_with_no_conflict(browse
             for page in pages[1:]:  # the others load side by side
                 page.goto(f"{server}/benefits", wait_until="commit")
             for page in pages[1:]:
-                expect(page.get_by_label(REPS)).to_be_visible(timeout=90_000)
+                expect(live_input(page, REPS)).to_be_visible(timeout=90_000)
                 idle(page)
             started = time.monotonic()
             for n, page in enumerate(pages):
@@ -133,7 +133,7 @@ def test_a_burst_of_edits_from_eight_sessions_ends_saved_with_no_conflict(browse
                 for n, page in enumerate(pages):
                     last = page.evaluate("() => window.__burst.last")
                     begin = time.monotonic()
-                    expect(page.get_by_label(REPS)).to_have_value(last, timeout=60_000)
+                    expect(live_input(page, REPS)).to_have_value(last, timeout=60_000)
                     sidebar = page.locator('[data-testid="stSidebar"]')
                     try:
                         expect(sidebar.get_by_text(SAVED)).to_be_visible(timeout=60_000)
@@ -147,7 +147,7 @@ def test_a_burst_of_edits_from_eight_sessions_ends_saved_with_no_conflict(browse
                     shown = int(SAVED.search(text).group(1))
                     assert stored.info.version == shown, (stored.info.version, shown)
                     assert stored.case.drivers.sales_productivity.reps == float(last)
-                    assert page.get_by_label(REPS).input_value() == last
+                    assert live_input(page, REPS).input_value() == last
                     figures.append({"session": n, "sent": page.evaluate("() => window.__burst.sent"),
                                     "versions": stored.info.version})
             finally:
@@ -179,7 +179,7 @@ def test_after_a_crash_the_tab_shows_what_the_library_holds(browser, tmp_path):
     process = start_app(port, env)
     try:
         open_benefits(page, f"http://127.0.0.1:{port}")
-        reps = page.get_by_label(REPS)
+        reps = live_input(page, REPS)
         reps.fill("57")
         reps.press("Enter")
         expect(sidebar.get_by_text(SAVED)).to_be_visible(timeout=60_000)
@@ -204,10 +204,10 @@ def test_after_a_crash_the_tab_shows_what_the_library_holds(browser, tmp_path):
             # The tab reconnects by itself (Streamlit's backoff between tries grows, so this may take a while on a
             # loaded machine; until then it shows the old screen, marked as disconnected); the new session opens the
             # URL's case: the typed value gives way to the library's, and the status names its version.
-            expect(page.get_by_label(REPS)).to_have_value(f"{held:.0f}", timeout=120_000)
+            expect(live_input(page, REPS)).to_have_value(f"{held:.0f}", timeout=120_000)
             expect(sidebar.get_by_text(f"Saved · version {stored.info.version} ")).to_be_visible(timeout=60_000)
             idle(page)
-            expect(page.get_by_label(REPS)).to_have_value(f"{held:.0f}")
+            expect(live_input(page, REPS)).to_have_value(f"{held:.0f}")
             assert [int(v) for v in SAVED.findall(status_text(page))] == [stored.info.version]
             outcomes.append((delay_ms, typed, held, stored.info.version))
     finally:
