@@ -29,10 +29,8 @@ run: $(VENV)/.runtime  ## start the app on the sample case at http://localhost:$
 lint: $(VENV)/.dev  ## ruff's checks (rules in pyproject.toml); a finding fails
 	$(BIN)/ruff check .
 
-# Three workers on two cores: the suite waits more than it computes (servers starting, browsers reconnecting; CI
-# used 20.5 min of CPU in 18 min on two cores with two workers), so a third worker fills the waits.
-test: lint  ## ruff first, then the whole suite: unit, property, app and browser tests (worksteal: a worker done early takes over another's queue, so the long browser tests do not end the run alone)
-	$(BIN)/python -m pytest -n 3 --dist worksteal $(PYTEST_ARGS)
+test: lint  ## ruff first, then the whole suite: unit, property, app and browser tests (worksteal: a worker done early takes over the other's queue, so the long browser tests do not end the run alone)
+	$(BIN)/python -m pytest -n 2 --dist worksteal $(PYTEST_ARGS)
 
 bench: $(VENV)/.dev  ## benchmarks: medians printed and written to bench/results/latest.json
 	$(BIN)/python -m bench

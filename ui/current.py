@@ -15,10 +15,8 @@ CASE_KEY = "case"
 ERROR = "bind-error:"
 """Key prefix of a refused value's message, per field path or table section."""
 GENERATION = "bind-generation"
-"""Bumped whenever the whole case is replaced after this session has drawn widgets: widget and table keys name it,
+"""Bumped whenever the whole case is replaced: widget and table keys name it,
 so edits made on the replaced case are never applied to the new one."""
-DRAWN = "bind-drawn"
-"""Set once this session has drawn a widget bound to its case."""
 
 
 def get_case() -> Case:
@@ -38,19 +36,11 @@ def generation() -> int:
     return st.session_state.get(GENERATION, 0)
 
 
-def mark_drawn() -> None:
-    """Note that this session has drawn widgets bound to its case (see :func:`replace_case`)."""
-    st.session_state[DRAWN] = True
-
-
 def replace_case(case: Case) -> None:
     """Make ``case`` the session's case without saving it (it came from the library), forgetting refused
-    values and redrawing every widget and table from it. Widgets get new keys (the generation) only when this
-    session has drawn some: a new session opening a link (or reconnecting after a restart) has none of its own,
-    and keeps the keys the browser already shows, so the browser does not hold the old and the new widget at once
-    while the run draws."""
+    values and redrawing every widget and table from it under new keys (the generation), so no value the browser
+    still holds for the old widgets (a value typed before a restart, a rerun it queued) is applied to it."""
     st.session_state[CASE_KEY] = case
     for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(ERROR)]:
         del st.session_state[key]
-    if st.session_state.get(DRAWN):
-        st.session_state[GENERATION] = generation() + 1
+    st.session_state[GENERATION] = generation() + 1

@@ -20,7 +20,7 @@ from crm_case import Case, CrmCaseError, evaluate, from_percent, to_percent, wit
 from crm_case.evaluate import Evaluation
 from crm_case.model import value_at
 from ui import library
-from ui.current import CASE_KEY, generation, get_case, mark_drawn, put_case
+from ui.current import CASE_KEY, generation, get_case, put_case
 from ui.current import ERROR as _ERROR
 from ui.current import replace_case as replace_case
 from ui.i18n import has, t
@@ -156,7 +156,6 @@ def bind(
     Label and help come from the catalog unless given. A value the case allows but the widget's usual range does
     not (a 55 % discount rate from a workbook, say) widens the range to include it rather than break the page.
     """
-    mark_drawn()
     key = widget_key(path)
     value = st.session_state[key] = to_widget(value_at(get_case(), path))
     if isinstance(value, int | float) and not isinstance(value, bool):
