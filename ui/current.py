@@ -15,8 +15,8 @@ CASE_KEY = "case"
 ERROR = "bind-error:"
 """Key prefix of a refused value's message, per field path or table section."""
 GENERATION = "bind-generation"
-"""Bumped whenever the whole case is replaced: widget and table keys name it,
-so edits made on the replaced case are never applied to the new one."""
+"""Bumped whenever the whole case is replaced: widget and table keys name it, so edits made on the replaced case
+are never applied to the new one."""
 
 
 def get_case() -> Case:
