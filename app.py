@@ -10,6 +10,7 @@ import streamlit as st
 from crm_case import CrmCaseError, has_content, with_value
 from ui import library
 from ui.format import money, months, percent, stamp
+from ui import i18n
 from ui.i18n import t
 from ui.own_case import new_case_form, sample_summary
 from ui.state import PageDone, get_case, get_evaluation, get_recommendation, set_case
@@ -20,6 +21,7 @@ PAGES = Path(__file__).parent / "pages"
 # Each page's url_path differs from its file name on purpose: Streamlit's AppTest otherwise confuses a
 # navigation page with the legacy pages/ folder page of the same name and runs it without this router.
 
+i18n.choose()  # first: every text below is in the viewer's language
 st.set_page_config(page_title=t("app.title"), page_icon=":material/insights:", layout="wide")
 # Figures shrink with the width left beside the sidebar (about 300 px) rather than end in "€55…" on a
 # 1024-pixel screen; labels and the "unadjusted" notes under them wrap instead of being cut.
@@ -165,6 +167,7 @@ def _sidebar() -> Callable[[], None]:
         if held := sample_summary():
             st.caption(f":material/science: {held}")
         st.page_link(PRESENT, label=t("sidebar.present"), icon=":material/slideshow:")
+        _language_menu()
         if navigation.url_path != PRESENT.url_path:  # a slide has no inputs
             with st.popover(t("sidebar.new"), icon=":material/note_add:", width="stretch"):
                 new_case_form("sidebar-new")
@@ -176,6 +179,15 @@ def _sidebar() -> Callable[[], None]:
                 _name_prompt()
 
     return _status
+
+
+def _language_menu() -> None:
+    """The viewer's language (theirs, not the case's); the choice is kept in the address."""
+    languages = i18n.offered()
+    current = i18n.language()
+    st.session_state["language-menu"] = current if current in languages else "en"
+    st.selectbox(t("sidebar.language"), list(languages), format_func=languages.__getitem__, key="language-menu",
+                 on_change=lambda: i18n.switch(st.session_state["language-menu"]))
 
 
 def _name_prompt() -> None:

@@ -1,96 +1,64 @@
-"""Numbers for people: money, percentages and months, formatted in one place (babel, English)."""
+"""Numbers for people: money, percentages, months and times in the viewer's language
+(:mod:`crm_case.i18n.formats`, babel), in one place."""
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
-from babel.numbers import format_currency, format_decimal, get_currency_symbol
+from babel.numbers import format_currency
 
-from ui.i18n import t
-
-LOCALE = "en"
+from crm_case.i18n import formats
+from crm_case.i18n import locale_of as _locale_of
+from ui.i18n import language, t
 
 
 def symbol(currency: str) -> str:
-    """The currency's symbol in the current locale (``€``), or its code when it has none."""
-    return get_currency_symbol(currency, locale=LOCALE)
-
-
-HUGE = 1e15
-"""From this size on a figure is written in powers of ten (``€1.2e+18``): no case should get there, and babel's
-decimal arithmetic cannot write figures of 28 digits and more."""
-
-
-def _unwritable(value: float | None) -> bool:
-    return value is None or not math.isfinite(value)
-
-
-def _huge(value: float) -> str:
-    return f"{value:.2g}" if abs(value) >= HUGE else ""
+    """The currency's symbol in the viewer's language (``€``), or its code when it has none."""
+    return formats.symbol(currency, language())
 
 
 def money(value: float | None, currency: str, *, compact: bool = False) -> str:
-    """``€1,234,568``: the amount with the currency symbol, no cents; ``compact`` gives ``€1.2M``. "n/a" for
-    no figure (or one that is not a number); powers of ten from :data:`HUGE` on."""
-    if _unwritable(value):
-        return "n/a"
-    if huge := _huge(abs(value)):
-        return f"{'-' if value < 0 else ''}{symbol(currency)}{huge}"
-    if compact and abs(value) >= 1_000:
-        for size, suffix in ((1e9, "bn"), (1e6, "M"), (1e3, "k")):
-            if abs(value) >= size:
-                sign = "-" if value < 0 else ""
-                number = format_decimal(abs(value) / size, format="#,##0.0", locale=LOCALE)
-                return f"{sign}{symbol(currency)}{number}{suffix}"
-    return format_currency(value, currency, format="¤#,##0;-¤#,##0", locale=LOCALE, currency_digits=False)
+    """``€1,234,568`` / ``1.234.568 €``: the amount with the currency, no cents; ``compact`` gives ``€1.2M`` /
+    ``1,2 M€`` / ``€120萬`` (:func:`crm_case.i18n.formats.money`)."""
+    return formats.money(value, currency, language(), compact=compact)
 
 
 def percent(value: float | None, digits: int = 1) -> str:
-    """A fraction as per cent: 0.1234 -> ``12.3 %``."""
-    if _unwritable(value):
-        return "n/a"
-    if huge := _huge(value * 100):
-        return f"{huge} %"
-    pattern = "#,##0." + "0" * digits if digits else "#,##0"
-    return f"{format_decimal(value * 100, format=pattern, locale=LOCALE)} %"
+    """A fraction as per cent: 0.1234 -> ``12.3 %`` (``12,3%`` in Italian...)."""
+    return formats.percent(value, language(), digits)
 
 
 def chance(value: float | None) -> str:
-    """A probability from a simulation as whole per cent, never a certainty it cannot show: ``> 99 %`` when
-    at least 99.5 % of the runs agree (all of them included), ``< 1 %`` when fewer than 0.5 % do."""
-    if _unwritable(value):
-        return "n/a"
-    if value >= 0.995:
-        return "> 99 %"
-    if value < 0.005:
-        return "< 1 %"
-    return percent(value, 0)
+    """A probability from a simulation as whole per cent, ``> 99 %`` / ``< 1 %`` at the ends."""
+    return formats.chance(value, language())
 
 
 def months(value: float | None) -> str:
-    """Months with one decimal: ``14.2 months``."""
-    if _unwritable(value):
-        return "n/a"
-    if huge := _huge(value):
-        return f"{huge} months"
-    return f"{format_decimal(value, format='#,##0.0', locale=LOCALE)} months"
+    """Months with one decimal: ``14.2 months`` / ``14,2 meses``."""
+    return formats.months(value, language())
+
+
+def number(value: float | None, pattern: str = "#,##0.##") -> str:
+    """A plain number with the viewer's separators."""
+    return formats.number(value, language(), pattern)
 
 
 def input_value(value: float | None, unit: str, currency: str) -> str:
     """An input of the risk analysis in its unit: money, ``12.5 %`` (fraction, rate), ``7 months``, ``x1.20``
     (a multiplier of line items) or a count with separators."""
     if value is None or value != value:
-        return "n/a"
+        return t("format.na")
     if unit == "money":
-        return money(value, currency) if abs(value) >= 100 else format_currency(value, currency, locale=LOCALE)
+        if abs(value) >= 100:
+            return money(value, currency)
+        return format_currency(value, currency, locale=_locale_of(language()))
     if unit in {"fraction", "rate"}:
         return percent(value, 2 if abs(value) < 0.1 else 1)
     if unit == "months":
-        return f"{value:.0f} months"
+        return formats.months(value, language(), 0)
     if unit == "multiplier":
-        return f"×{value:.2f}"
-    return format_decimal(value, format="#,##0.##", locale=LOCALE)
+        return f"×{number(value, '0.00')}"
+    return number(value)
 
 
 def amount_columns(columns: list[str]) -> dict[str, Any]:
@@ -102,7 +70,7 @@ def amount_columns(columns: list[str]) -> dict[str, Any]:
 
 def stamp(moment: Any) -> str:
     """A library time (UTC datetime) as ``2026-11-22 09:41 UTC``; an empty string for none."""
-    return "" if moment is None else f"{moment:%Y-%m-%d %H:%M} UTC"
+    return formats.stamp(moment, language())
 
 
 def change_value(value: Any, path: str, currency: str) -> str:
@@ -113,7 +81,7 @@ def change_value(value: Any, path: str, currency: str) -> str:
     if value is None:
         return "—"
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return t("format.yes") if value else t("format.no")
     if isinstance(value, list):
         return ", ".join(change_value(v, path, currency) for v in value) or "—"
     if isinstance(value, dict):
@@ -123,8 +91,8 @@ def change_value(value: Any, path: str, currency: str) -> str:
         if unit in {"fraction", "rate"}:
             return percent(float(value), 2 if abs(value) < 0.1 else 1)
         if unit == "months":
-            return f"{value:.0f} months"
-        return format_decimal(value, format="#,##0.##", locale=LOCALE)
+            return formats.months(value, language(), 0)
+        return number(value)
     text = str(value)
     return text if len(text) <= 80 else text[:79] + "…"
 

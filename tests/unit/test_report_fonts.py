@@ -13,12 +13,11 @@ from pathlib import Path
 import pytest
 
 from crm_case import evaluate, sample_case, with_value
+from crm_case.i18n import catalog
 from crm_case.risk import monte_carlo
 from ui import report
-from ui.i18n import CATALOGS
 from ui.report import REPLACEMENT, build_report, drawable, font_files, undrawn_characters, undrawn_note
 from ui.story import slides
-from ui.text_report import EN as REPORT_TEXT
 
 from .test_report import require
 
@@ -199,7 +198,7 @@ class TestDrawable:
         require(files is not None and files[0].name == report.TEXT_FONT[0], "DejaVu Sans (fonts-dejavu-core)")
         bold = report._code_points(files[1])
         regular = report._code_points(files[0])
-        for key, text in (CATALOGS["en"] | REPORT_TEXT).items():
+        for key, text in catalog("en").items():
             assert drawable(text, lambda char: ord(char) in regular and ord(char) in bold, "□")[1] == [], key
 
     def test_undrawn_characters_read_only_the_character_maps(self, monkeypatch):

@@ -7,8 +7,11 @@ import pytest
 
 from crm_case import Assumptions, CrmType, Drivers, Rollout, Timing, sample_case
 from crm_case.drivers import DRIVER_FORMULAS
+from crm_case.i18n import catalog
 from ui.format import chance, money, months, percent
-from ui.i18n import EN, t
+from ui.i18n import t
+
+EN = catalog("en")
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py")), *sorted((ROOT / "ui").glob("*.py"))]
