@@ -57,9 +57,9 @@ LANGUAGES: Mapping[str, str] = MappingProxyType({
 """The languages of the app, by their code (BCP 47), each named in itself (as a language menu shows it)."""
 PSEUDO = "qps"
 """The pseudo-language of the tests (not offered to users): English wrapped in ``⟦…⟧``."""
-DOMAINS = ("app", "formats", "model", "excel", "cli")
-"""The catalogs of a language: the app's pages (``app``), figures (``formats``), the model's validation
-messages (``model``), the Excel template, export and import (``excel``) and the command line (``cli``)."""
+DOMAINS = ("app", "formats", "engine", "excel", "cli")
+"""The catalogs of a language: the app's pages (``app``), figures (``formats``), the engine's messages
+(``engine``: validation, rules), the Excel template, export and import (``excel``) and the command line (``cli``)."""
 
 _LOCALES: Mapping[str, str] = MappingProxyType({
     "en": "en_US",
