@@ -25,13 +25,14 @@ from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 __all__ = [
     "DEFAULT",
     "DOMAINS",
     "LANGUAGES",
     "PSEUDO",
+    "Localizable",
     "Message",
     "catalog",
     "catalog_of",
@@ -170,11 +171,19 @@ def message(key: str, /, **values: Any) -> Message:
     return Message(key, **values)
 
 
+@runtime_checkable
+class Localizable(Protocol):
+    """What is written differently in each language: a :class:`Message`, or a figure of
+    :mod:`crm_case.i18n.formats` (``Money``, ``Percent``, ``Months``) given as a message's value."""
+
+    def in_language(self, language: str) -> str: ...
+
+
 def localize(value: object, language: str) -> str:
-    """A value as text in ``language``: a :class:`Message` in that language, a list of them joined by ``"; "``,
-    anything else as ``str`` gives it (user text, numbers already formatted)."""
-    if isinstance(value, Message):
+    """A value as text in ``language``: a :class:`Localizable` (message, figure) in that language, a list of them
+    joined by ``"; "``, anything else as ``str`` gives it (user text)."""
+    if isinstance(value, Localizable):
         return value.in_language(language)
-    if isinstance(value, (list, tuple)) and value and all(isinstance(v, Message) for v in value):
+    if isinstance(value, (list, tuple)) and value and all(isinstance(v, Localizable) for v in value):
         return "; ".join(v.in_language(language) for v in value)
     return str(value)

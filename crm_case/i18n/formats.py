@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from dataclasses import dataclass
 from functools import cache
 
 from babel import Locale
@@ -21,6 +22,10 @@ from crm_case.i18n import DEFAULT, PSEUDO, locale_of, text
 
 __all__ = [
     "HUGE",
+    "Chance",
+    "Money",
+    "Months",
+    "Percent",
     "chance",
     "date",
     "money",
@@ -148,3 +153,48 @@ def stamp(moment: dt.datetime | None, language: str = DEFAULT) -> str:
         return f"{moment:%Y-%m-%d %H:%M} UTC"
     locale = locale_of(language)
     return f"{format_date(moment, 'medium', locale=locale)} {format_datetime(moment, 'HH:mm', locale=locale)} UTC"
+
+
+@dataclass(frozen=True)
+class Money:
+    """An amount as a value of a :class:`~crm_case.i18n.Message`: written by :func:`money` in the reader's
+    language when the message is."""
+
+    value: float | None
+    currency: str
+    compact: bool = False
+
+    def in_language(self, language: str) -> str:
+        return money(self.value, self.currency, language, compact=self.compact)
+
+
+@dataclass(frozen=True)
+class Percent:
+    """A fraction as a message's value, written as per cent by :func:`percent` (0.1 -> ``10 %``)."""
+
+    value: float | None
+    digits: int = 0
+
+    def in_language(self, language: str) -> str:
+        return percent(self.value, language, self.digits)
+
+
+@dataclass(frozen=True)
+class Chance:
+    """A probability from a simulation as a message's value, written by :func:`chance`."""
+
+    value: float | None
+
+    def in_language(self, language: str) -> str:
+        return chance(self.value, language)
+
+
+@dataclass(frozen=True)
+class Months:
+    """A number of months as a message's value, written by :func:`months` (``14.2 months``)."""
+
+    value: float | None
+    digits: int = 1
+
+    def in_language(self, language: str) -> str:
+        return months(self.value, language, self.digits)
