@@ -8,9 +8,8 @@ from pathlib import Path
 import streamlit as st
 
 from crm_case import CrmCaseError, has_content, with_value
-from ui import library
+from ui import i18n, library
 from ui.format import money, months, percent, stamp
-from ui import i18n
 from ui.i18n import t
 from ui.own_case import new_case_form, sample_summary
 from ui.state import PageDone, get_case, get_evaluation, get_recommendation, set_case

@@ -5,7 +5,7 @@ import streamlit as st
 from crm_case.model import Aggregate
 from crm_case.scoring import flip_thresholds, score
 from ui.charts import flip_chart
-from ui.i18n import t
+from ui.i18n import labelled, t
 from ui.own_case import sample_notes
 from ui.scoring import criteria_editor, disagreement, votes_editor, votes_upload
 from ui.state import bind, get_case, show_chart
@@ -48,7 +48,8 @@ with left:
     bind(st.toggle, "scoring.use_votes", label=t("scoring.use_votes"), help=t("scoring.use_votes.help"))
 with right:
     bind(st.segmented_control, "scoring.aggregate", label=t("scoring.aggregate"), options=[a.value for a in Aggregate],
-         to_widget=lambda v: v.value, format_func=lambda v: t(f"scoring.aggregate.{v}"), selection_mode="single")
+         to_widget=lambda v: v.value, selection_mode="single",
+         format_func=labelled([a.value for a in Aggregate], lambda v: t(f"scoring.aggregate.{v}")))
 votes_editor(scoring)
 if scoring.participants:
     disagreement(scoring)

@@ -9,7 +9,7 @@ from crm_case.model import DRIVER_AREAS
 from crm_case.rollout import dip_cost_curve
 from ui.charts import benefit_ramp
 from ui.format import money, symbol
-from ui.i18n import t
+from ui.i18n import labelled, t
 from ui.items import items_editor
 from ui.own_case import empty_hint, sample_notes
 from ui.state import bind, get_case, get_evaluation, number_input, percent_input, set_case
@@ -83,7 +83,8 @@ def _apply_preset() -> None:
 
 st.session_state["preset"] = case.rollout.crm_type.value
 st.selectbox(t("benefits.preset"), [c.value for c in CrmType], key="preset", on_change=_apply_preset,
-             format_func=lambda v: t(f"crm_type.{v}"), help=t("benefits.preset.help"))
+             format_func=labelled([c.value for c in CrmType], lambda v: t(f"crm_type.{v}")),
+             help=t("benefits.preset.help"))
 left, middle, right = st.columns(3)
 with left:
     number_input("rollout.months_to_go_live", integer=True, max_value=60)

@@ -7,7 +7,7 @@ from crm_case import BenefitArea, CostCategory, Timing
 from crm_case.cashflow import monthly_table, tei_table
 from ui.charts import j_curve, yearly_bars
 from ui.format import amount_columns, money, months, percent, symbol
-from ui.i18n import t
+from ui.i18n import labelled, t
 from ui.own_case import irr_warning, start_here
 from ui.state import bind, get_case, get_evaluation, percent_input, stop_page, view_toggle
 
@@ -29,7 +29,7 @@ with st.container(border=True):
     with c3:
         percent_input("assumptions.discount_rate", slider=True, max_pct=50.0, step=0.5)
         bind(st.selectbox, "assumptions.timing", options=[v.value for v in Timing], to_widget=lambda v: v.value,
-             format_func=lambda v: t(f"timing.{v}"))
+             format_func=labelled([v.value for v in Timing], lambda v: t(f"timing.{v}")))
     risk_adjusted = view_toggle("risk_adjusted", t("projections.risk_toggle"), help=t("projections.risk_help"))
 
 case = get_case()

@@ -10,7 +10,9 @@ the titles the model declares on its fields (a test keeps them equal).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from contextvars import ContextVar
+from typing import Any
 
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
@@ -67,6 +69,13 @@ def switch(wanted: str) -> None:
 def offered() -> dict[str, str]:
     """The languages of the menu, each named in itself."""
     return dict(LANGUAGES)
+
+
+def labelled(options: Iterable[Any], label: Callable[[Any], str]) -> Callable[[Any], str]:
+    """A widget's ``format_func``: each option's label computed now, in this run's language (Streamlit may call
+    ``format_func`` outside the run, where the viewer's language is unknown)."""
+    names = {option: label(option) for option in options}
+    return names.__getitem__
 
 
 def t(key: str, /, **values: object) -> str:

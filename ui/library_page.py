@@ -12,7 +12,7 @@ from crm_case import Case, CrmCaseError, case_from_json, case_to_json, changes, 
 from crm_case.store import CaseInfo, VersionInfo
 from ui import library
 from ui.format import change_value, money, months, percent, stamp
-from ui.i18n import change_label, t
+from ui.i18n import change_label, labelled, t
 from ui.own_case import new_case_form
 from ui.state import get_case, start_case
 from ui.text import literal
@@ -152,7 +152,8 @@ def history_tab(currency: str) -> None:
     saved = {h.version: h.saved_at for h in history}
     pick, go = st.columns([4, 1], vertical_alignment="bottom")
     version = pick.selectbox(t("library.restore.pick"), [h.version for h in history[1:]],
-                             format_func=lambda v: t("library.restore.option", version=v, when=stamp(saved[v])),
+                             format_func=labelled(saved, lambda v: t("library.restore.option", version=v,
+                                                                     when=stamp(saved[v]))),
                              key="library-restore", placeholder=t("library.restore.placeholder"))
     if go.button(t("library.restore"), disabled=version is None, width="stretch", icon=":material/history:",
                  key="library-restore-go"):

@@ -37,7 +37,7 @@ from crm_case.setup_guide import (
     yearly_licence_cost,
 )
 from ui.format import money, months, percent, symbol
-from ui.i18n import t
+from ui.i18n import labelled, t
 from ui.state import (
     bind,
     commit_items,
@@ -84,8 +84,9 @@ def step_bar() -> str:
     step = st.session_state[_STEP_WIDGET] = current_step()
     st.segmented_control(
         t("setup.steps"), STEPS, key=_STEP_WIDGET, on_change=_keep_step, label_visibility="collapsed",
-        width="stretch", format_func=lambda s: t("setup.step.done" if step_done(case, s) else "setup.step.todo",
-                                                 n=STEPS.index(s) + 1, name=t(f"setup.step.{s}")))
+        width="stretch", format_func=labelled(STEPS, lambda s: t("setup.step.done" if step_done(case, s) else
+                                                                 "setup.step.todo", n=STEPS.index(s) + 1,
+                                                                 name=t(f"setup.step.{s}"))))
     return step
 
 
@@ -189,7 +190,7 @@ def rollout_step() -> None:
     left, right = st.columns([3, 2])
     st.session_state["setup-crm-type"] = r.crm_type.value
     left.radio(t("setup.crm_type"), [c.value for c in CrmType], key="setup-crm-type", on_change=_apply_type,
-               format_func=lambda v: t(f"crm_type.{v}"))
+               format_func=labelled([c.value for c in CrmType], lambda v: t(f"crm_type.{v}")))
     preset = ROLLOUT_PRESETS[r.crm_type]
     left.caption(t("setup.preset", go_live=preset["months_to_go_live"], ramp=preset["ramp_months"],
                    adoption=percent(preset["peak_adoption"], 0), depth=percent(preset["dip_depth"], 0),

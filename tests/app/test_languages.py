@@ -1,0 +1,189 @@
+"""The app in its users' languages (issue 18): every page renders in every language with nothing missing; a
+page rendered in the pseudo-language shows no text that bypasses the catalogs; the language is the viewer's
+(address, menu), kept in the address, and two viewers of one case each read their own."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from google.protobuf.message import Message as Proto
+from streamlit.testing.v1 import AppTest
+
+from crm_case.i18n import LANGUAGES, PSEUDO, text
+from tests.app.bound import retention
+from ui.text import CUT
+from tests.app.test_app import APP, PAGES
+
+# Fields of Streamlit's element messages that are not text a person reads (ids, keys, styles, chart data).
+NOT_TEXT = {"id", "form_id", "key", "icon", "type", "fragment_id", "page_script_hash", "url_path", "default",
+            "format", "spec", "data", "arrow_data", "theme", "selection_mode", "datasets", "element_id",
+            "deferred_file_id", "url", "column_order", "page"}
+# Text that is the same in every language: each language's own name (the language menu), file formats.
+SAME_EVERYWHERE = set(LANGUAGES.values()) | {"PNG", "SVG"}
+MARKUP = re.compile(r":material/[a-z_]+:|:[a-z]+\[|<[^>]*>|\\:")
+
+
+def labels_of(config: str) -> list[str]:
+    """The labels and help texts in a table's column configuration (JSON)."""
+    try:
+        parsed = json.loads(config)
+    except ValueError:
+        return [config]
+    found: list[str] = []
+
+    def collect(value) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if key in {"label", "help", "placeholder"} and isinstance(item, str):
+                    found.append(item)
+                else:
+                    collect(item)
+        elif isinstance(value, list):
+            for item in value:
+                collect(item)
+
+    collect(parsed)
+    return found
+
+
+def texts(node) -> list[str]:
+    """Every string of the rendered element tree that a person may read."""
+    found: list[str] = []
+
+    def fields(message: Proto) -> None:
+        for field, value in message.ListFields():
+            if field.name in NOT_TEXT:
+                continue
+            values = value if field.is_repeated else [value]
+            if field.type == field.TYPE_MESSAGE:
+                for item in values:
+                    fields(item)
+            elif field.type == field.TYPE_STRING:
+                for item in values:
+                    found.extend(labels_of(item) if item.startswith("{") else [item])
+
+    def walk(item) -> None:
+        proto = getattr(item, "proto", None)
+        if isinstance(proto, Proto) and not (hasattr(proto, "body") and str(proto.body).startswith("<style>")):
+            fields(proto)
+        children = getattr(item, "children", None)
+        if isinstance(children, dict):
+            for child in children.values():
+                walk(child)
+
+    walk(node)
+    return found
+
+
+def outside_catalogs(shown: str, user_text: set[str]) -> list[str]:
+    """The words of ``shown`` (rendered in the pseudo-language) that no catalog text wraps: what is left once the
+    ``⟦…⟧`` of every catalog text, the case's own text (names the user typed), markup and figures are removed."""
+    rest = shown.replace(CUT, "").replace("\\", "")  # user text as literal() escapes it
+    while (inner := re.sub(r"⟦[^⟦⟧]*⟧", " ", rest)) != rest:
+        rest = inner
+    for own in sorted(user_text, key=len, reverse=True):
+        rest = rest.replace(own, " ")
+    for cut in re.findall(r"[^\n⟦⟧]+…", rest):  # user text shortened to fit ("Investment: team time, train…")
+        if any(own.startswith(cut[:-1].strip()) for own in user_text):
+            rest = rest.replace(cut, " ")
+    rest = MARKUP.sub(" ", rest)
+    return [word for word in re.findall(r"[^\W\d_]{3,}", rest) if word not in SAME_EVERYWHERE]
+
+
+def case_text(case) -> set[str]:
+    """Every text of the case itself (names of lines, vendors, objectives...): the user's, in no catalog."""
+    found: set[str] = set()
+
+    def collect(value) -> None:
+        if isinstance(value, str) and len(value) > 2:
+            found.add(value)
+        elif isinstance(value, dict):
+            for item in value.values():
+                collect(item)
+        elif isinstance(value, list):
+            for item in value:
+                collect(item)
+
+    collect(case.model_dump(mode="json"))
+    return found
+
+
+def open_in(language: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["lang"] = language
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+@pytest.mark.parametrize("language", [*LANGUAGES, PSEUDO])
+def test_every_page_renders_in_every_language(language):
+    """Every page runs in the language (a key missing from every catalog would fail the run: CRM_CASE_DEBUG),
+    with the navigation and the page's title in it."""
+    at = open_in(language)
+    for page in PAGES:
+        at.switch_page(page)
+        at.run()
+        assert not at.exception, (page, at.exception)
+        assert at.sidebar.selectbox(key="language-menu").value == language if language != PSEUDO else True
+    assert [m.label for m in at.sidebar.metric] == [text(language, "metric.npv"), text(language, "metric.roi"),
+                                                    text(language, "metric.payback")]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_no_text_bypasses_the_catalogs(page):
+    """Rendered in the pseudo-language, where every catalog text is wrapped in ⟦…⟧, a page shows no word outside
+    the brackets other than the case's own text, the language names and file formats."""
+    at = open_in(PSEUDO)
+    at.switch_page(page)
+    at.run()
+    assert not at.exception, at.exception
+    user_text = case_text(at.session_state["case"])
+    leaks = {shown[:160]: words for shown in texts(at._tree) if (words := outside_catalogs(shown, user_text))}
+    assert leaks == {}
+
+
+def test_the_address_chooses_the_language_and_keeps_it():
+    at = open_in("es")
+    assert at.session_state["language"] == "es"
+    assert at.query_params["lang"] == "es"
+    assert at.title[0].value == text("es", "summary.title")
+    at.switch_page("pages/risk.py")
+    at.run()
+    assert at.query_params["lang"] == "es"  # a page change keeps it in the address (a link copied from it)
+
+
+def test_an_unknown_language_in_the_address_is_english():
+    at = open_in("fr")
+    assert at.session_state["language"] == "en"
+    assert at.title[0].value == text("en", "summary.title")
+
+
+def test_the_menu_switches_the_language_and_keeps_the_case():
+    at = open_in("en")
+    before = at.session_state["case"]
+    at.sidebar.selectbox(key="language-menu").set_value("zh-Hant").run()
+    assert not at.exception, at.exception
+    assert at.session_state["language"] == "zh-Hant"
+    assert at.query_params["lang"] == "zh-Hant"
+    assert at.title[0].value == text("zh-Hant", "summary.title")
+    assert at.session_state["case"] == before
+
+
+def test_the_language_is_the_viewers_not_the_cases():
+    """One case opened by a Spanish and a Chinese viewer: each reads their own language."""
+    spanish = open_in("es")
+    spanish.switch_page("pages/benefit_drivers.py").run()
+    retention(spanish).set_value(2345.0).run()  # a change saves the case: it gets an id
+    case_id = spanish.session_state["library:link"].case_id
+    chinese = AppTest.from_file(APP, default_timeout=60)
+    chinese.query_params.update({"case": case_id, "lang": "zh-Hant"})
+    chinese.run()
+    assert not chinese.exception, chinese.exception
+    assert chinese.title[0].value == text("zh-Hant", "summary.title")
+    spanish.switch_page("pages/summary.py").run()
+    assert spanish.title[0].value == text("es", "summary.title")
+    assert chinese.session_state["case"] == spanish.session_state["case"]
+    assert chinese.session_state["case"].drivers.retention.customers == 2345.0
