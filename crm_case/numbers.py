@@ -16,6 +16,7 @@ from babel import Locale, UnknownLocaleError
 from babel.numbers import get_decimal_symbol, get_group_symbol, is_currency
 
 from crm_case.errors import CrmCaseError
+from crm_case.i18n import Message
 
 SPACES = " \u00a0\u202f\u2009"
 """Space, no-break space, narrow no-break space (fr-FR, fr-CH) and thin space: always a group separator."""
@@ -27,6 +28,8 @@ CURRENCY_SYMBOLS = ("SFr.", "US$", "Fr.", "fr.", "€", "$", "£", "¥", "₹")
 """Currency symbols accepted before or after a number (longest first); ISO 4217 codes are accepted too."""
 EXAMPLE_FORMAT = "de-CH"
 """The format named in the ambiguity message's hint."""
+FORMAT_SHEET, FORMAT_ROW = "Assumptions", "Number format"
+"""Where the ambiguity message's hint says a workbook names its number format: the sheet and the row's label."""
 
 _KIND = MappingProxyType({**{c: " " for c in SPACES}, **{c: "'" for c in APOSTROPHES}, ".": ".", ",": ","})
 """Separator -> its kind: every space is " ", both apostrophes "'"."""
@@ -50,7 +53,7 @@ class NumberTextError(CrmCaseError):
     ``readings`` holds the two values of an ambiguous spelling (decimal, thousands; before any %), else
     ``None``."""
 
-    def __init__(self, message: str, kind: str, readings: tuple[float, float] | None = None) -> None:
+    def __init__(self, message: Message, kind: str, readings: tuple[float, float] | None = None) -> None:
         super().__init__(message)
         self.kind = kind
         self.readings = readings
@@ -65,8 +68,7 @@ def number_symbols(locale: str) -> tuple[str, str]:
     locale whose decimal mark is neither ``.`` nor ``,``.
     """
     name = str(locale).strip()
-    unknown = NumberTextError(f"{name!r} is not a known number format; expected a locale such as de-CH, de-DE, "
-                              "fr-FR, en-US, es-ES or it-IT", "format")
+    unknown = NumberTextError(Message("engine.number.unknown_format", text=repr(name)), "format")
     if any(tag.lower() in MEANINGLESS_LOCALES for tag in re.split(r"[-_]", name)):
         raise unknown  # root, und, en_US_POSIX: no country's or language's way of writing numbers
     try:
@@ -75,8 +77,7 @@ def number_symbols(locale: str) -> tuple[str, str]:
         raise unknown from None
     decimal, group = get_decimal_symbol(parsed), get_group_symbol(parsed)
     if decimal not in ".,":
-        raise NumberTextError(f"{name!r} writes numbers with the decimal mark {decimal!r}; expected a format "
-                              "whose decimal mark is . or , (such as de-CH, de-DE, fr-FR or en-US)", "format")
+        raise NumberTextError(Message("engine.number.decimal_mark", text=repr(name), mark=repr(decimal)), "format")
     return decimal, group
 
 
@@ -118,7 +119,7 @@ def _peel(text: str) -> tuple[str, bool, bool]:
     return s.strip(SPACES), negative, percent
 
 
-def parse_number(text: str, *, locale: str | None = None, percent: bool = False, what: str = "a number") -> float:
+def parse_number(text: str, *, locale: str | None = None, percent: bool = False, what: str | None = None) -> float:
     """The number a person meant by ``text``, read exactly, or :class:`NumberTextError` saying why not.
 
     Parameters
@@ -132,8 +133,9 @@ def parse_number(text: str, *, locale: str | None = None, percent: bool = False,
     percent : bool
         A rate is expected: a trailing (or leading) ``%`` divides by 100 (``"12.5 %"`` -> 0.125); a value
         without ``%`` is returned as typed (``"0.125"`` -> 0.125). When False, a ``%`` is refused.
-    what : str
-        What the cell should hold, for messages (``"an amount"``, ``"a discount rate"``).
+    what : str, optional
+        What the cell should hold, for messages (``"an amount"``, ``"a discount rate"``; a
+        :class:`~crm_case.i18n.Message` to be written in the reader's language); ``None``: ``"a number"``.
 
     Returns
     -------
@@ -178,15 +180,16 @@ def parse_number(text: str, *, locale: str | None = None, percent: bool = False,
     (5000.0, 5.0)
     """
     raw = str(text)
-    shown = raw  # messages quote the text as typed: repr shows a line break (Alt+Enter) or a tab
+    shown = repr(raw)  # messages quote the text as typed: repr shows a line break (Alt+Enter) or a tab
+    what = Message("engine.number.what.number") if what is None else what
     body, negative, has_percent = _peel(raw.strip())  # str.strip(): every leading or trailing whitespace
-    not_a_number = NumberTextError(f"{shown!r} is not a number; expected {what}", "not_a_number")
+    not_a_number = NumberTextError(Message("engine.number.not_a_number", text=shown, what=what), "not_a_number")
     if body.lower() in {"nan", "inf", "infinity"}:
-        raise NumberTextError(f"{shown!r} is not a finite number; expected {what}", "not_finite")
+        raise NumberTextError(Message("engine.number.not_finite", text=shown, what=what), "not_finite")
     if has_percent and not percent:
-        raise NumberTextError(f"{shown!r} is a percentage; expected {what} (type it without %)", "percent")
+        raise NumberTextError(Message("engine.number.percent", text=shown, what=what), "percent")
     if any(c.isdigit() and c not in _DIGITS for c in body):
-        raise NumberTextError(f"{shown!r} is not a number: type its digits as 0-9; expected {what}", "not_a_number")
+        raise NumberTextError(Message("engine.number.digits", text=shown, what=what), "not_a_number")
     if not any(c in _DIGITS for c in body):
         raise not_a_number
     if _SCIENTIFIC.fullmatch(body):
@@ -200,7 +203,7 @@ def parse_number(text: str, *, locale: str | None = None, percent: bool = False,
         value = _digits(body, shown, locale, what, negative, has_percent)
     value = -value if negative else value
     if not math.isfinite(value):
-        raise NumberTextError(f"{shown!r} is not a finite number; expected {what}", "not_finite")
+        raise NumberTextError(Message("engine.number.not_finite", text=shown, what=what), "not_finite")
     return value / 100 if has_percent else value
 
 
@@ -211,10 +214,10 @@ def _against_format(shown: str, locale: str, what: str, mark: str | None = None)
     decimal, group = number_symbols(locale)
     name = str(locale).strip()
     if mark is not None and _KIND.get(mark, mark) == _KIND.get(group, group):
-        return NumberTextError(f"{shown!r} cannot be a number in {name}: {mark} groups thousands there (its decimal "
-                               f"mark is {decimal}); expected {what}", "format")
-    return NumberTextError(f"{shown!r} does not follow the number format {name} (decimal mark {decimal!r}, digits "
-                           f"grouped by {group!r}); expected {what}", "format")
+        return NumberTextError(Message("engine.number.groups_there", text=shown, format=name, mark=mark,
+                                       decimal=decimal, what=what), "format")
+    return NumberTextError(Message("engine.number.against_format", text=shown, format=name, decimal=repr(decimal),
+                                   group=repr(group), what=what), "format")
 
 
 def _digits(body: str, shown: str, locale: str | None, what: str, negative: bool, has_percent: bool) -> float:
@@ -222,11 +225,10 @@ def _digits(body: str, shown: str, locale: str | None, what: str, negative: bool
     parts = re.findall(r"[0-9]+|[^0-9]", body)
     groups = [p for p in parts if p.isdigit()]
     seps = [_KIND[p] for p in parts if not p.isdigit()]
-    malformed = NumberTextError(f"{shown!r} is not a number: its separators are not in a known place (digits are "
-                                f"grouped by thousands, one decimal mark at most); expected {what}", "malformed")
+    malformed = NumberTextError(Message("engine.number.malformed", text=shown, what=what), "malformed")
     if not parts[-1].isdigit() and len(parts) > 1 and parts[-2].isdigit():
-        raise NumberTextError(f"{shown!r} is not a number: no digit follows its last {parts[-1]!r} (type the number "
-                              f"without it, or with the digits after it); expected {what}", "malformed")
+        raise NumberTextError(Message("engine.number.trailing_mark", text=shown, mark=repr(parts[-1]), what=what),
+                              "malformed")
     # digits and separators must alternate; only a decimal mark may open the text (.5), and then no other
     # separator follows (.500.000 and ,500 under en-US are no numbers)
     expected_len = 2 * len(seps) + (0 if parts[0] in ".," else 1)
@@ -266,8 +268,9 @@ def _digits(body: str, shown: str, locale: str | None, what: str, negative: bool
             sign, unit = (-1.0 if negative else 1.0), (" %" if has_percent else "")
             as_decimal, as_thousands = sign * float(f"{groups[0]}.{groups[1]}"), sign * float(groups[0] + groups[1])
             raise NumberTextError(
-                f"{shown!r} is ambiguous: {_plain(as_decimal)}{unit} or {_plain(as_thousands)}{unit}? "
-                f"Type it as a number, or name the format in Assumptions (Number format | {EXAMPLE_FORMAT})",
+                Message("engine.number.ambiguous", text=shown, decimal=f"{_plain(as_decimal)}{unit}",
+                        thousands=f"{_plain(as_thousands)}{unit}", sheet=FORMAT_SHEET, row=FORMAT_ROW,
+                        example=EXAMPLE_FORMAT),
                 "ambiguous", readings=(as_decimal, as_thousands))
     else:
         decimal = None
@@ -276,8 +279,7 @@ def _digits(body: str, shown: str, locale: str | None, what: str, negative: bool
     if group_seps and whole[0].startswith("0"):  # 0.500 is no thousands: a first group is never a lone 0
         if locale is not None:
             raise _against_format(shown, locale, what, parts[1])
-        raise NumberTextError(f"{shown!r} is not a number: digits grouped by thousands cannot start with 0; "
-                              f"expected {what}", "malformed")
+        raise NumberTextError(Message("engine.number.leading_zero", text=shown, what=what), "malformed")
     if len(set(group_seps)) > 1 or (group_seps and (len(whole[0]) > 3 or any(len(g) != 3 for g in whole[1:]))):
         raise malformed
     return float("".join(whole) + "." + (fraction or "0"))

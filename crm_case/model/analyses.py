@@ -14,8 +14,8 @@ from pydantic import (
     field_validator,
     model_validator,
 )
-from pydantic_core import PydanticCustomError
 
+from crm_case.i18n import Message
 from crm_case.model.parts import BenefitArea, CostCategory, Drivers, _Model
 from crm_case.model.units import (
     MAX_ACTUALS,
@@ -38,8 +38,10 @@ from crm_case.model.units import (
     Unit,
     Weight,
     _at_most,
+    _joined,
     _listed,
     _named_keys,
+    _refused,
     _text,
 )
 
@@ -105,7 +107,8 @@ class Participant(_Model):
     """One person of a workshop and their score (0-10) of each criterion, by criterion name."""
 
     name: Name
-    scores: Annotated[dict[str, Score], _named_keys("criterion"), _at_most(MAX_CRITERIA, "scores")] = Field(
+    scores: Annotated[dict[str, Score], _named_keys(Message("engine.item.criterion")),
+                      _at_most(MAX_CRITERIA, Message("engine.items.scores"))] = Field(
         {}, description="Score of each criterion, by the criterion's name (whitespace around it is not part of it).")
 
 
@@ -128,8 +131,9 @@ SEED_CRITERIA = (
 class Scoring(_Model):
     """Advantages against disadvantages, optionally scored by a workshop's participants."""
 
-    criteria: Annotated[tuple[Criterion, ...], _at_most(MAX_CRITERIA, "criteria")] = ()
-    participants: Annotated[tuple[Participant, ...], _at_most(MAX_PARTICIPANTS, "participants")] = ()
+    criteria: Annotated[tuple[Criterion, ...], _at_most(MAX_CRITERIA, Message("engine.items.criteria"))] = ()
+    participants: Annotated[tuple[Participant, ...],
+                            _at_most(MAX_PARTICIPANTS, Message("engine.items.participants"))] = ()
     use_votes: bool = Field(False, description="Score each criterion by the participants' aggregate.")
     aggregate: Aggregate = Aggregate.MEAN
 
@@ -138,16 +142,17 @@ class Scoring(_Model):
         names = [c.name.lower() for c in self.criteria]
         problems = []
         if len(set(names)) != len(names):
-            problems.append("criteria: each criterion needs its own name")
+            problems.append(Message("engine.validation.criteria_names"))
         if self.criteria and not any(c.weight > 0 for c in self.criteria):
-            problems.append("criteria: the weights are all zero; give at least one criterion a weight")
+            problems.append(Message("engine.validation.criteria_weights"))
         known = set(names)
         for i, person in enumerate(self.participants):
             unknown = [k for k in person.scores if k.lower() not in known]
             if unknown:
-                problems.append(f"participants[{i}] ({person.name}) scores unknown criteria: {_listed(unknown)}")
+                problems.append(Message("engine.validation.unknown_criteria", index=i, name=person.name,
+                                        criteria=_listed(unknown)))
         if problems:
-            raise PydanticCustomError("scoring", "; ".join(problems), {})
+            raise _refused("scoring", _joined(problems))
         return self
 
 
@@ -183,13 +188,13 @@ class Readiness(_Model):
             if set(mapping) != set(READINESS_AREAS):
                 missing = sorted(set(READINESS_AREAS) - set(mapping))
                 extra = sorted(set(mapping) - set(READINESS_AREAS))
-                extra = [*extra[:5], f"and {len(extra) - 5:,} more"] if len(extra) > 5 else extra
-                raise PydanticCustomError(
-                    "readiness_areas",
-                    "{name} must cover exactly the readiness areas; missing {missing}, unknown {extra}",
-                    {"name": name, "missing": missing or "none", "extra": extra or "none"})
+                none = Message("engine.list.none")
+                raise _refused("readiness_areas", Message(
+                    "engine.validation.readiness_areas", name=name,
+                    missing=_listed([repr(m) for m in missing]) if missing else none,
+                    extra=_listed([repr(e) for e in extra]) if extra else none))
         if not any(w > 0 for w in self.weights.values()):
-            raise PydanticCustomError("readiness_weights", "weights are all zero; give at least one area a weight", {})
+            raise _refused("readiness_weights", Message("engine.validation.readiness_weights"))
         return self
 
     @property
@@ -272,8 +277,7 @@ class InputRange(_Model):
     @model_validator(mode="after")
     def _known(self) -> InputRange:
         if self.path not in RISK_INPUT_PATHS:
-            raise PydanticCustomError("risk_path", "path must be an input of the risk analysis, got {got}",
-                                      {"got": repr(self.path)})
+            raise _refused("risk_path", Message("engine.validation.risk_path", got=repr(self.path)))
         return self
 
 
@@ -291,7 +295,7 @@ class RiskSettings(_Model):
     def _unique(self) -> RiskSettings:
         paths = [r.path for r in self.ranges]
         if len(set(paths)) != len(paths):
-            raise PydanticCustomError("risk_ranges", "ranges: each input may have one range only", {})
+            raise _refused("risk_ranges", Message("engine.validation.risk_ranges"))
         return self
 
 
@@ -319,17 +323,17 @@ class VendorOffer(_Model):
     def _licences_writable(self) -> VendorOffer:
         """The yearly licences (users x price a month x 12) become a cost line item: the same size limit."""
         if self.users * self.licence_per_user_month * 12 > MAX_FIGURE:
-            raise PydanticCustomError(
-                "figure_size", f"users x licence per user-month x 12 must be at most {MAX_FIGURE_TEXT}, got {{got}}",
-                {"got": f"{self.users * self.licence_per_user_month * 12:.6g}"})
+            raise _refused("figure_size", Message("engine.validation.licence_size", limit=MAX_FIGURE_TEXT,
+                                                  got=f"{self.users * self.licence_per_user_month * 12:.6g}"))
         return self
 
 
 class Vendors(_Model):
     """The offers compared, the case's cost items an offer replaces, and the offer the case uses."""
 
-    offers: Annotated[tuple[VendorOffer, ...], _at_most(MAX_VENDOR_OFFERS, "vendor offers")] = ()
-    replaces: Annotated[tuple[Name, ...], _at_most(MAX_LINE_ITEMS, "replaced cost items")] = Field(
+    offers: Annotated[tuple[VendorOffer, ...], _at_most(MAX_VENDOR_OFFERS, Message("engine.items.vendor_offers"))] = ()
+    replaces: Annotated[tuple[Name, ...],
+                        _at_most(MAX_LINE_ITEMS, Message("engine.items.replaced_cost_items"))] = Field(
         (), description="Names of the case's cost items that depend on the vendor; an offer replaces them."
     )
     chosen: Name | None = Field(None, description="Name of the offer the case uses.")
@@ -338,10 +342,9 @@ class Vendors(_Model):
     def _consistent(self) -> Vendors:
         names = [o.name.lower() for o in self.offers]
         if len(set(names)) != len(names):
-            raise PydanticCustomError("vendors", "offers: each offer needs its own name", {})
+            raise _refused("vendors", Message("engine.validation.offer_names"))
         if self.chosen is not None and self.chosen.lower() not in names:
-            raise PydanticCustomError("vendors", "chosen must be the name of an offer, got {got}",
-                                      {"got": repr(self.chosen)})
+            raise _refused("vendors", Message("engine.validation.chosen_offer", got=repr(self.chosen)))
         return self
 
 
@@ -376,18 +379,19 @@ class CustomerValue(_Model):
     the Customer value page when a customer file is analysed and exported to the workbook.
     """
 
-    segments: Annotated[tuple[Segment, ...], _at_most(MAX_SEGMENTS, "segments")] = ()
+    segments: Annotated[tuple[Segment, ...], _at_most(MAX_SEGMENTS, Message("engine.items.segments"))] = ()
     top_share: Annotated[float, Unit.FRACTION, Field(gt=0, lt=1)] = Field(
         0.2, description="Share of customers, ranked by profit, that form the top tier (0.2 = the top 20 %)."
     )
     summary: Annotated[dict[Annotated[str, Field(max_length=60)], Number],
-                       _at_most(MAX_SUMMARY_KEYS, "summary figures")] = Field(default_factory=dict)
+                       _at_most(MAX_SUMMARY_KEYS, Message("engine.items.summary_figures"))] = Field(
+        default_factory=dict)
 
     @model_validator(mode="after")
     def _unique(self) -> CustomerValue:
         names = [s.name.lower() for s in self.segments]
         if len(set(names)) != len(names):
-            raise PydanticCustomError("segments", "segments: each segment needs its own name", {})
+            raise _refused("segments", Message("engine.validation.segment_names"))
         return self
 
 
@@ -447,13 +451,12 @@ class Metric(_Model):
         if baseline is None or direction is None:
             return target  # their own errors are reported
         if target == baseline:
-            raise PydanticCustomError("metric_target", "must differ from the baseline ({baseline}): there is "
-                                      "nothing to track", {"baseline": f"{baseline:g}"})
+            raise _refused("metric_target", Message("engine.validation.metric_target", baseline=f"{baseline:g}"))
         if (direction is Direction.HIGHER) != (target > baseline):
-            raise PydanticCustomError(
-                "metric_direction", "{target} is {way} the baseline {baseline} but the direction says {direction} is "
-                "better", {"target": f"{target:g}", "baseline": f"{baseline:g}", "direction": direction.value,
-                           "way": "above" if target > baseline else "below"})
+            way = "above" if target > baseline else "below"
+            raise _refused("metric_direction", Message(
+                f"engine.validation.metric_direction.{way}", target=f"{target:g}", baseline=f"{baseline:g}",
+                direction=Message(f"engine.direction.{direction.value}")))
         return target
 
 
@@ -468,11 +471,11 @@ class Actual(_Model):
 class Goals(_Model):
     """Objectives -> strategies -> metrics, the actuals measured so far and a corrective action per metric."""
 
-    objectives: Annotated[tuple[Objective, ...], _at_most(MAX_OBJECTIVES, "objectives")] = ()
-    metrics: Annotated[tuple[Metric, ...], _at_most(MAX_METRICS, "metrics")] = ()
-    actuals: Annotated[tuple[Actual, ...], _at_most(MAX_ACTUALS, "actuals")] = ()
-    actions: Annotated[dict[str, Annotated[str, Field(max_length=500)]], _named_keys("metric"),
-                       _at_most(MAX_METRICS, "corrective actions")] = Field(
+    objectives: Annotated[tuple[Objective, ...], _at_most(MAX_OBJECTIVES, Message("engine.items.objectives"))] = ()
+    metrics: Annotated[tuple[Metric, ...], _at_most(MAX_METRICS, Message("engine.items.metrics"))] = ()
+    actuals: Annotated[tuple[Actual, ...], _at_most(MAX_ACTUALS, Message("engine.items.actuals"))] = ()
+    actions: Annotated[dict[str, Annotated[str, Field(max_length=500)]], _named_keys(Message("engine.item.metric")),
+                       _at_most(MAX_METRICS, Message("engine.items.corrective_actions"))] = Field(
         {}, description="A corrective action per metric, by the metric's name.")
 
     @model_validator(mode="after")
@@ -481,28 +484,28 @@ class Goals(_Model):
         objectives = [o.name.lower() for o in self.objectives]
         metrics = [m.name.lower() for m in self.metrics]
         if len(set(objectives)) != len(objectives):
-            problems.append("objectives: each objective needs its own name")
+            problems.append(Message("engine.validation.objective_names"))
         if len(set(metrics)) != len(metrics):
-            problems.append("metrics: each metric needs its own name")
+            problems.append(Message("engine.validation.metric_names"))
         for i, m in enumerate(self.metrics):
             if m.objective.lower() not in objectives:
-                problems.append(f"metrics[{i}] ({m.name}) belongs to an unknown objective {m.objective!r}")
+                problems.append(Message("engine.validation.metric_objective", index=i, name=m.name,
+                                        objective=repr(m.objective)))
             if m.driver_input is not None and m.driver_input not in DRIVER_INPUT_PATHS:
-                problems.append(f"metrics[{i}] ({m.name}) driver_input must be one of "
-                                f"{', '.join(DRIVER_INPUT_PATHS)}, got {m.driver_input!r}")
+                problems.append(Message("engine.validation.metric_driver_input", index=i, name=m.name,
+                                        expected=", ".join(DRIVER_INPUT_PATHS), got=repr(m.driver_input)))
         for i, o in enumerate(self.objectives):
             if not (o.link.startswith("benefits.") or o.link.removeprefix("drivers.") in Drivers.model_fields):
-                problems.append(f"objectives[{i}] ({o.name}) link must be drivers.<driver> or benefits.<line item>, "
-                                f"got {o.link!r}")
+                problems.append(Message("engine.validation.objective_link", index=i, name=o.name, got=repr(o.link)))
         seen = set()
         for i, a in enumerate(self.actuals):
             if a.metric.lower() not in metrics:
-                problems.append(f"actuals[{i}] is for an unknown metric {a.metric!r}")
+                problems.append(Message("engine.validation.actual_metric", index=i, metric=repr(a.metric)))
             if (a.metric.lower(), a.period) in seen:
-                problems.append(f"actuals[{i}]: {a.metric} has two values for {a.period}")
+                problems.append(Message("engine.validation.actual_twice", index=i, metric=a.metric, period=a.period))
             seen.add((a.metric.lower(), a.period))
         if problems:
-            raise PydanticCustomError("goals", "; ".join(problems), {})
+            raise _refused("goals", _joined(problems))
         return self
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
+from crm_case.i18n import Message
 from crm_case.model.analyses import CustomerValue, Goals, Readiness, RiskSettings, Scoring, Vendors
 from crm_case.model.parts import Assumptions, BenefitItem, CostItem, CostOfDelay, Drivers, Rollout, _Model
 from crm_case.model.units import MAX_LINE_ITEMS, SCHEMA_VERSION, _at_most
@@ -19,8 +20,9 @@ class Case(_Model):
 
     schema_version: Literal[1] = SCHEMA_VERSION
     assumptions: Assumptions = Assumptions()
-    costs: Annotated[tuple[CostItem, ...], _at_most(MAX_LINE_ITEMS, "cost line items")] = ()
-    benefits: Annotated[tuple[BenefitItem, ...], _at_most(MAX_LINE_ITEMS, "benefit line items")] = ()
+    costs: Annotated[tuple[CostItem, ...], _at_most(MAX_LINE_ITEMS, Message("engine.items.cost_line_items"))] = ()
+    benefits: Annotated[tuple[BenefitItem, ...],
+                        _at_most(MAX_LINE_ITEMS, Message("engine.items.benefit_line_items"))] = ()
     drivers: Drivers = Drivers()
     rollout: Rollout = Rollout()
     delay: CostOfDelay = CostOfDelay()

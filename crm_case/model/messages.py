@@ -7,17 +7,18 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from pydantic import (
-    ValidationError,
-)
+from pydantic import ValidationError
 
 from crm_case.errors import CrmCaseError
+from crm_case.i18n import Message
+from crm_case.model.analyses import _PERIOD
 from crm_case.model.case import Case
 
 __all__ = [
     "case_from_dict",
     "problem_of",
     "problems_of",
+    "what_of",
 ]
 
 
@@ -25,88 +26,92 @@ def _where(loc: tuple[str | int, ...]) -> str:
     out = ""
     for part in loc:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "case"
+    return out or Message("engine.where.case")
 
 
 def _shown(value: Any) -> str:
     """What a message quotes of a value given: its repr, short. An integer of more than 15 digits is named by its
     size (Python cannot even write one of more than 4,300 digits as text); long text or lists are cut."""
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**15:
-        return f"a {int(math.log10(abs(value))) + 1:,}-digit number"
+        return Message("engine.value.long_number", digits=f"{int(math.log10(abs(value))) + 1:,}")
     if isinstance(value, str) and len(value) > 60:
-        return f"{value[:40]!r}... ({len(value):,} characters)"
+        return Message("engine.value.long_text", start=repr(value[:40]), length=f"{len(value):,}")
     if isinstance(value, (list, tuple, dict)) and len(value) > 5:
-        return f"{type(value).__name__} of {len(value):,} values"
+        return Message(f"engine.value.many.{type(value).__name__}", count=f"{len(value):,}")
     text = repr(value)
     return text if len(text) <= 80 else text[:60] + "..."
 
 
-def _describe(error: Any) -> str:
-    where = _where(tuple(error["loc"]))
+_BOUNDS = {"greater_than_equal", "less_than_equal", "greater_than", "less_than"}
+_SIMPLE = {
+    "float_parsing": "number", "float_type": "number",
+    "int_parsing": "whole_number", "int_type": "whole_number", "int_from_float": "whole_number",
+    "finite_number": "finite_number",
+    "bool_parsing": "bool", "bool_type": "bool",
+    "string_type": "text",
+}
+"""Pydantic's error types -> the ``engine.validation.*`` message saying what is wrong with the value given
+(``{got}``)."""
+
+
+def _one_of(expected: str) -> str:
+    """Pydantic's ``'a', 'b' or 'c'`` with its "or" in the reader's language."""
+    head, sep, last = str(expected).rpartition(" or ")
+    return Message("engine.list.or", items=head, last=last) if sep else str(expected)
+
+
+def what_of(error: Any) -> Message:
+    """What is wrong, as one error of ``ValidationError.errors()`` says it, without naming where: ``must be between
+    0 % and 100 %, got 150 %`` (for a reader that names the place itself, such as a workbook's cell)."""
     kind = error["type"]
-    got = _Quoted(_shown(error.get("input")))
+    value = error.get("input")
+    got = _shown(value)
     ctx = error.get("ctx") or {}
-    if kind == "too_many":
-        return f"{where}: {error['msg']}"
-    if kind == "missing":
-        return f"{where} is required"
-    if kind == "extra_forbidden":
-        return f"{where} is not a known field"
-    if kind in {"float_parsing", "float_type"} and isinstance(error.get("input"), int):  # beyond a float
-        return f"{where} is too large for a number, got {got!r}"
-    if kind in {"float_parsing", "float_type"}:
-        return f"{where} must be a number, got {got!r}"
-    if kind in {"int_parsing", "int_type", "int_from_float"}:
-        return f"{where} must be a whole number, got {got!r}"
-    if kind in {"finite_number"}:
-        return f"{where} must be a finite number, got {got!r}"
-    if kind in {"bool_parsing", "bool_type"}:
-        return f"{where} must be true or false, got {got!r}"
+    if isinstance(ctx.get("message"), Message):  # the model's own checks (crm_case.model.units._refused)
+        return ctx["message"]
+    if kind in {"missing", "extra_forbidden"}:
+        return Message(f"engine.validation.{kind}")
+    if kind in {"float_parsing", "float_type"} and isinstance(value, int) and not isinstance(value, bool):
+        return Message("engine.validation.too_large", got=got)  # an integer beyond a float
+    if kind in _SIMPLE:
+        return Message(f"engine.validation.{_SIMPLE[kind]}", got=got)
     if kind in {"enum", "literal_error"}:
-        return f"{where} must be one of {ctx.get('expected')}, got {got!r}"
+        return Message("engine.validation.one_of", expected=_one_of(ctx.get("expected")), got=got)
     if kind.startswith("date"):
-        return f"{where} must be a date as YYYY-MM-DD, got {got!r}"
-    if kind in {"greater_than_equal", "less_than_equal", "greater_than", "less_than"}:
-        bounds = {
-            "greater_than_equal": "at least",
-            "less_than_equal": "at most",
-            "greater_than": "above",
-            "less_than": "below",
-        }
-        limit = next(iter(ctx.values()))
-        return f"{where} must be {bounds[kind]} {limit}, got {got!r}"
+        return Message("engine.validation.date", got=got)
+    if kind in _BOUNDS:
+        return Message(f"engine.validation.{kind}", limit=next(iter(ctx.values())), got=got)
     if kind == "too_long":
-        return f"{where} has {ctx.get('actual_length')} values, at most {ctx.get('max_length')} allowed"
+        return Message("engine.validation.too_long", count=ctx.get("actual_length"), limit=ctx.get("max_length"))
+    if kind == "string_too_long":
+        return Message("engine.validation.string_too_long", limit=ctx.get("max_length"), got=got)
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") == _PERIOD:
+        return Message("engine.validation.period", got=got)
     if kind in {"model_type", "dict_type", "tuple_type", "list_type"}:
-        expected = "a list" if kind in {"tuple_type", "list_type"} else "an object"
-        return f"{where} must be {expected}, got {type(error.get('input')).__name__}"
-    if kind in {"string_type"}:
-        return f"{where} must be text, got {got!r}"
-    return f"{where} {error['msg'][0].lower()}{error['msg'][1:]}"
+        expected = "list" if kind in {"tuple_type", "list_type"} else "object"
+        return Message(f"engine.validation.{expected}", type=type(value).__name__)
+    detail = error["msg"]
+    return Message("engine.validation.other", detail=detail[0].lower() + detail[1:])
 
 
-class _Quoted(str):
-    """A value as a message quotes it (:func:`_shown`): ``{got!r}`` writes it unchanged."""
-
-    def __repr__(self) -> str:
-        return str(self)
-
-
-def problem_of(error: Any) -> str:
-    """One line for one error of ``ValidationError.errors()``: ``field.path what is wrong, got what``."""
-    return _describe(error)
+def problem_of(error: Any, where: str | None = None) -> Message:
+    """One line for one error of ``ValidationError.errors()``: ``field.path what is wrong, got what``; ``where``
+    names the place instead of the error's field path."""
+    where = _where(tuple(error["loc"])) if where is None else where
+    key = "engine.validation.problem_listed" if error["type"] == "too_many" else "engine.validation.problem"
+    return Message(key, where=where, what=what_of(error))
 
 
-def problems_of(error: ValidationError) -> list[str]:
+def problems_of(error: ValidationError) -> list[Message]:
     """One line per problem of a pydantic ``ValidationError``: ``field.path what is wrong, got what``."""
-    return [_describe(e) for e in error.errors(include_url=False)]
+    return [problem_of(e) for e in error.errors(include_url=False)]
 
 
 def case_from_dict(data: Any) -> Case:
     """Validate a plain mapping (e.g. parsed JSON) into a :class:`Case`, or raise :class:`CrmCaseError`
     naming every invalid field."""
     if not isinstance(data, dict):
-        raise CrmCaseError(f"a case must be a JSON object, got {type(data).__name__}")
+        raise CrmCaseError(Message("engine.json.not_an_object", type=type(data).__name__))
     try:
         return Case.model_validate(data)
     except ValidationError as error:

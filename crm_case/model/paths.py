@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from crm_case.errors import CrmCaseError
+from crm_case.i18n import Message
 from crm_case.model.case import Case
 from crm_case.model.messages import _where, case_from_dict
 from crm_case.model.parts import ROLLOUT_PRESETS, CrmType
@@ -38,8 +39,8 @@ def check_json_size(size: int) -> None:
     """:class:`CrmCaseError` when ``size`` bytes of JSON are more than a case may have
     (:data:`MAX_CASE_JSON_BYTES`); call it with a file's or an upload's size before reading it."""
     if size > MAX_CASE_JSON_BYTES:
-        raise CrmCaseError(f"a case's JSON is at most {_megabytes(MAX_CASE_JSON_BYTES)} ({MAX_CASE_JSON_BYTES:,} "
-                           f"bytes; this file has {size:,}); no case within the limits is that large")
+        raise CrmCaseError(Message("engine.json.too_large", limit=_megabytes(MAX_CASE_JSON_BYTES),
+                                   bytes=f"{MAX_CASE_JSON_BYTES:,}", size=f"{size:,}"))
 
 
 class _LongInteger(str):
@@ -56,8 +57,8 @@ def _long_integers(data: Any) -> list[str]:
         node, loc = stack.pop()
         if isinstance(node, _LongInteger):
             digits = len(node.lstrip("-"))
-            problems.append(f"{_where(loc)} is a number of {digits:,} digits; no field of a case holds a number of "
-                            f"more than {MAX_NUMBER_DIGITS} digits (an amount is at most {MAX_FIGURE_TEXT})")
+            problems.append(Message("engine.json.long_number", where=_where(loc), digits=f"{digits:,}",
+                                    limit=MAX_NUMBER_DIGITS, largest=MAX_FIGURE_TEXT))
         elif isinstance(node, dict):
             stack.extend((value, (*loc, str(key))) for key, value in reversed(node.items()))
         elif isinstance(node, list):
@@ -86,15 +87,18 @@ def case_from_json(text: str | bytes) -> Case:
     try:
         data = json.loads(text, parse_int=integer)
     except RecursionError:
-        raise CrmCaseError("not valid JSON for a case: nested too deeply") from None
-    except (ValueError, OverflowError) as error:  # JSONDecodeError, UnicodeDecodeError
-        raise CrmCaseError(f"not valid JSON: {error}") from None
+        raise CrmCaseError(Message("engine.json.too_deep")) from None
+    except json.JSONDecodeError as error:
+        raise CrmCaseError(Message("engine.json.invalid_at", reason=error.msg, line=error.lineno,
+                                   column=error.colno, position=error.pos)) from None
+    except (ValueError, OverflowError) as error:  # UnicodeDecodeError
+        raise CrmCaseError(Message("engine.json.invalid", reason=str(error))) from None
     if long_found:
         raise CrmCaseError(_long_integers(data))
     try:
         return case_from_dict(data)
     except RecursionError:
-        raise CrmCaseError("not a crm-case case: nested too deeply") from None
+        raise CrmCaseError(Message("engine.json.case_too_deep")) from None
 
 
 def case_to_json(case: Case) -> str:
@@ -126,7 +130,7 @@ def with_values(case: Case, changes: Mapping[str, Any]) -> Case:
             else:
                 raise KeyError(last)
         except (KeyError, IndexError, ValueError, TypeError):
-            unknown.append(f"{path} is not a field of the case")
+            unknown.append(Message("engine.validation.unknown_path", path=path))
     if unknown:
         raise CrmCaseError(unknown)
     return case_from_dict(data)

@@ -25,6 +25,8 @@ from babel.numbers import is_currency
 from pydantic import AfterValidator, BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 
+from crm_case.i18n import Message
+
 __all__ = [
     "Bounds",
     "Count",
@@ -189,25 +191,34 @@ LIMITS: MappingProxyType[str, int] = MappingProxyType({
 """Every limit by name, read-only (for the README, the pages and tests); each is also a constant above."""
 
 
-def _at_most(limit: int, what: str) -> BeforeValidator:
-    """A check, before its items are validated, that a list (or mapping) holds at most ``limit`` ``what``:
-    ``at most 200 participants (this case has 5,000)``. The error carries ``limit``, ``what`` and ``got`` so an
-    import can name its sheet and the first row beyond the limit."""
+def _refused(kind: str, message: Message, **ctx: Any) -> PydanticCustomError:
+    """A pydantic error of type ``kind`` whose message is ``message`` (a :class:`~crm_case.i18n.Message`, kept in
+    the error's ``ctx["message"]`` so :func:`crm_case.model.problem_of` writes it in any language); ``ctx`` adds
+    values a reader of the error uses (the limit of a list). ``message`` is the last value of ``ctx``: pydantic
+    fills the template's ``{name}``s one value after another, and a name typed in a message is never filled."""
+    return PydanticCustomError(kind, "{message}", {**ctx, "message": message})
+
+
+def _at_most(limit: int, what: Message) -> BeforeValidator:
+    """A check, before its items are validated, that a list (or mapping) holds at most ``limit`` ``what`` (a
+    plural noun, ``engine.items.*``): ``at most 200 participants (this case has 5,000)``. The error carries
+    ``limit``, ``what`` and ``got`` so an import can name its sheet and the first row beyond the limit."""
 
     def check(value: Any) -> Any:
         if isinstance(value, (list, tuple, dict)) and len(value) > limit:
-            raise PydanticCustomError("too_many", "at most {limit_text} {what} (this case has {got_text})",
-                                      {"limit": limit, "what": what, "got": len(value),
-                                       "limit_text": f"{limit:,}", "got_text": f"{len(value):,}"})
+            raise _refused("too_many", Message("engine.validation.too_many", limit=f"{limit:,}", what=what,
+                                               got=f"{len(value):,}"),
+                           limit=limit, what=what, got=len(value))
         return value
 
     return BeforeValidator(check)
 
 
-def _named_keys(what: str) -> BeforeValidator:
-    """Keys that are names (a criterion's, a metric's) written as the model writes names: surrounding and
-    repeated whitespace removed (``"Better customer experience "`` is ``"Better customer experience"``);
-    two keys for the same name (also differing only in case) are refused rather than one silently lost."""
+def _named_keys(what: Message) -> BeforeValidator:
+    """Keys that are names (a criterion's, a metric's: ``what``, ``engine.item.*``) written as the model writes
+    names: surrounding and repeated whitespace removed (``"Better customer experience "`` is ``"Better customer
+    experience"``); two keys for the same name (also differing only in case) are refused rather than one silently
+    lost."""
 
     def check(value: Any) -> Any:
         if not isinstance(value, dict):
@@ -218,9 +229,9 @@ def _named_keys(what: str) -> BeforeValidator:
             name = " ".join(key.split()) if isinstance(key, str) else key
             if isinstance(name, str):
                 if name.lower() in seen:
-                    raise PydanticCustomError("duplicate_name", "{what} {name} is given twice ({first} and {second})",
-                                              {"what": what, "name": repr(name), "first": repr(seen[name.lower()]),
-                                               "second": repr(key)})
+                    raise _refused("duplicate_name", Message(
+                        "engine.validation.duplicate_name", what=what, name=repr(name),
+                        first=repr(seen[name.lower()]), second=repr(key)))
                 seen[name.lower()] = key
             out[name] = item
         return out
@@ -231,42 +242,41 @@ def _named_keys(what: str) -> BeforeValidator:
 def _listed(names: list[str], shown: int = 5) -> str:
     """``a, b, c`` or ``a, b, c, d, e and 995 more``: a message names a few, never thousands."""
     head = ", ".join(names[:shown])
-    return head + (f" and {len(names) - shown:,} more" if len(names) > shown else "")
+    return Message("engine.list.more", names=head, more=f"{len(names) - shown:,}") if len(names) > shown else head
+
+
+def _joined(problems: list[Message]) -> Message:
+    """Several problems as one message: ``a; b; c`` in every language (each problem in it)."""
+    out = problems[-1]
+    for problem in reversed(problems[:-1]):
+        out = Message("engine.list.semicolon", first=problem, rest=out)
+    return out
 
 
 def _excel_precision(value: float) -> float:
     """Keep 15 significant digits, Excel's precision, so a case survives a trip through a workbook (whose
     writer keeps 16) unchanged; no business figure has more. Refuse figures beyond :data:`MAX_FIGURE`."""
     if abs(value) > MAX_FIGURE:
-        raise PydanticCustomError(
-            "figure_size", f"must be at most {MAX_FIGURE_TEXT} in size, got {{got}}", {"got": f"{value:.6g}"}
-        )
+        raise _refused("figure_size", Message("engine.validation.figure_size", limit=MAX_FIGURE_TEXT,
+                                              got=f"{value:.6g}"))
     return _significant(value)
 
 
 def _fraction(value: float) -> float:
     if not 0.0 <= value <= 1.0:
-        raise PydanticCustomError(
-            "fraction_range", "must be between 0 % and 100 %, got {got}", {"got": _pct(value)}
-        )
+        raise _refused("fraction_range", Message("engine.validation.fraction_range", got=_pct(value)))
     return value
 
 
 def _non_negative(value: float) -> float:
     if value < 0:
-        raise PydanticCustomError(
-            "non_negative", "must be zero or more, got {got}", {"got": f"{value:.10g}"}
-        )
+        raise _refused("non_negative", Message("engine.validation.non_negative", got=f"{value:.10g}"))
     return value
 
 
 def _discount_rate(value: float) -> float:
     if not -1.0 < value <= 1.0:
-        raise PydanticCustomError(
-            "discount_rate_range",
-            "must be above -100 % and at most 100 %, got {got}",
-            {"got": _pct(value)},
-        )
+        raise _refused("discount_rate_range", Message("engine.validation.discount_rate_range", got=_pct(value)))
     return value
 
 
@@ -277,11 +287,7 @@ NOT_CURRENCIES = frozenset({"XXX", "XTS"})
 def _currency(value: str) -> str:
     code = value.strip().upper()
     if not is_currency(code) or code in NOT_CURRENCIES:
-        raise PydanticCustomError(
-            "currency_code",
-            "must be an ISO 4217 currency code such as EUR or USD, got {got}",
-            {"got": repr(value)},
-        )
+        raise _refused("currency_code", Message("engine.validation.currency_code", got=repr(value)))
     return code
 
 
@@ -292,9 +298,9 @@ _CONTROL = re.compile("[\x00-\x1f\ud800-\udfff\ufffe\uffff]")
 def _text(value: str) -> str:
     text = " ".join(value.split())
     if not text:
-        raise PydanticCustomError("blank_text", "must not be blank", {})
+        raise _refused("blank_text", Message("engine.validation.blank_text"))
     if _CONTROL.search(text):
-        raise PydanticCustomError("control_text", "must not contain control characters, got {got}", {"got": repr(text)})
+        raise _refused("control_text", Message("engine.validation.control_text", got=repr(text)))
     return text
 
 
