@@ -5,6 +5,7 @@ import streamlit as st
 from crm_case.model import Aggregate
 from crm_case.scoring import flip_thresholds, score
 from ui.charts import flip_chart
+from ui.format import number
 from ui.i18n import labelled, t
 from ui.own_case import sample_notes
 from ui.scoring import criteria_editor, disagreement, votes_editor, votes_upload
@@ -22,9 +23,9 @@ st.caption(t("scoring.caption.votes" if scoring.use_votes and scoring.participan
 sample_notes("scoring")
 if scoring.criteria:
     cols = st.columns(3)
-    cols[0].metric(t("scoring.advantages"), f"{result.advantages:.2f}", border=True)
-    cols[1].metric(t("scoring.disadvantages"), f"{result.disadvantages:.2f}", border=True)
-    cols[2].metric(t("scoring.net"), f"{result.net:+.2f}", border=True, help=t("scoring.net.help"))
+    cols[0].metric(t("scoring.advantages"), number(result.advantages, "0.00"), border=True)
+    cols[1].metric(t("scoring.disadvantages"), number(result.disadvantages, "0.00"), border=True)
+    cols[2].metric(t("scoring.net"), number(result.net, "+0.00;-0.00"), border=True, help=t("scoring.net.help"))
 
 if not scoring.criteria:
     st.info(t("scoring.none"), icon=":material/balance:")

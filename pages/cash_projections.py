@@ -7,7 +7,7 @@ from crm_case import BenefitArea, CostCategory, Timing
 from crm_case.cashflow import monthly_table, tei_table
 from ui.charts import j_curve, yearly_bars
 from ui.format import amount_columns, money, months, percent, symbol
-from ui.i18n import labelled, t
+from ui.i18n import group_name, labelled, t
 from ui.own_case import irr_warning, start_here
 from ui.state import bind, get_case, get_evaluation, percent_input, stop_page, view_toggle
 
@@ -67,7 +67,7 @@ labels = {"initial": t("table.initial"), "total": t("table.total"), "present_val
           **{f"year_{k}": t("table.year", n=k) for k in range(1, years + 1)}}
 line = [
     (t("table.section.net") if s == "net" else
-     f"{t('table.section.' + s)}: {t('table.total').lower()}" if g == "Total" else f"{t('table.section.' + s)}: {g}")
+     f"{t('table.section.' + s)}: {t('table.total').lower() if g == 'Total' else group_name(g)}")
     for s, g in zip(table["section"], table["group"], strict=True)
 ]
 shown = table.drop(columns=["section", "group"]).rename(columns=labels)
@@ -109,8 +109,8 @@ with st.expander(t("projections.monthly")):
     heads = {c: t(f"table.{c}") if c in {"costs", "benefits", "net", "cumulative_net", "discounted_net",
                                          "cumulative_discounted_net", "discount_factor", "adoption"}
              else c for c in monthly.columns}
-    heads |= {f"cost_{c.value.lower()}": f"{t('table.costs')}: {c.value}" for c in CostCategory}
-    heads |= {f"benefit_{a.value.lower()}": f"{t('table.benefits')}: {a.value}" for a in BenefitArea}
+    heads |= {f"cost_{c.value.lower()}": f"{t('table.costs')}: {group_name(c.value)}" for c in CostCategory}
+    heads |= {f"benefit_{a.value.lower()}": f"{t('table.benefits')}: {group_name(a.value)}" for a in BenefitArea}
     heads |= {"month": t("table.month"), "date": t("table.date"), "year": t("chart.year")}
     frame = monthly.assign(date=monthly["date"].dt.strftime("%Y-%m"), adoption=monthly["adoption"] * 100)
     config = amount_columns([heads[c] for c in money_columns]) | {

@@ -8,6 +8,7 @@ import streamlit as st
 from crm_case import from_percent, to_percent
 from crm_case.customers import analyse, has_customer_figures, summary_update
 from ui import customers as view
+from ui.format import number
 from ui.i18n import t
 from ui.own_case import sample_notes
 from ui.state import bind, get_case, get_evaluation, set_case, show_message, stop_page
@@ -47,7 +48,7 @@ if update.action == "write":
     st.session_state["customers:written"] = update.case.customers.summary
     case = get_case()
 elif update.action == "keep":
-    st.info(t("customers.kept", count=f"{case.customers.summary.get('customers', 0):,.0f}"),
+    st.info(t("customers.kept", count=number(case.customers.summary.get('customers', 0), "#,##0")),
             icon=":material/inventory_2:")
 
 key = f"{data['version']}:{top_share}"

@@ -7,7 +7,7 @@ from crm_case.cashflow import tei_table
 from crm_case.costs import costs_with_hidden, missing_hidden_costs
 from ui.charts import CATEGORY_COLOURS, yearly_bars
 from ui.format import amount_columns, money, symbol
-from ui.i18n import t
+from ui.i18n import group_colours, group_name, t
 from ui.items import items_editor
 from ui.own_case import empty_hint, sample_notes
 from ui.state import commit_items, get_case, get_evaluation
@@ -40,8 +40,10 @@ def _tco() -> None:
     cols = st.columns(4)
     cols[0].metric(t("investment.tco_total", years=years), money(total.loc["Total", "total"], currency), border=True)
     for column, group in zip(cols[1:], ("IT", "People", "Process"), strict=True):
-        column.metric(t("investment.tco_group", group=group), money(total.loc[group, "total"], currency), border=True)
-    shown = costs.assign(group=costs["group"].replace({"Total": t("table.total")})).rename(columns=labels)
+        column.metric(t("investment.tco_group", group=group_name(group)), money(total.loc[group, "total"], currency),
+                      border=True)
+    shown = costs.assign(group=[t("table.total") if g == "Total" else group_name(g) for g in costs["group"]])
+    shown = shown.rename(columns=labels)
     st.dataframe(shown, column_config=amount_columns([labels[c] for c in period_columns]), hide_index=True,
                  width="stretch")
     components = result.projection.component_totals()
@@ -52,10 +54,11 @@ def _tco() -> None:
     tidy = costs[costs["group"] != "Total"].melt(id_vars="group", value_vars=period_columns[:-2], var_name="period",
                                                   value_name="amount")
     tidy["period"] = tidy["period"].map(labels)
+    tidy["group"] = tidy["group"].map(group_name)
     st.subheader(t("investment.chart"))
     st.altair_chart(
-        yearly_bars(tidy, colours=CATEGORY_COLOURS, period_title=t("chart.year"), group_title=t("chart.category"),
-                      amount_title=t("chart.amount", currency=symbol(currency))),
+        yearly_bars(tidy, colours=group_colours(CATEGORY_COLOURS), period_title=t("chart.year"),
+                    group_title=t("chart.category"), amount_title=t("chart.amount", currency=symbol(currency))),
         width="stretch",
     )
 

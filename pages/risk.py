@@ -5,7 +5,7 @@ import streamlit as st
 
 from crm_case.risk import break_even, monte_carlo, scenarios, tornado
 from ui import risk as view
-from ui.format import chance, money
+from ui.format import chance, money, number
 from ui.i18n import input_name, t
 from ui.own_case import start_here
 from ui.state import bind, cached, get_case, stop_page, view_toggle
@@ -25,7 +25,7 @@ basis = "adjusted" if adjusted else "unadjusted"
 def _simulate(c):
     if c.risk.runs <= 20_000:
         return monte_carlo(c, risk_adjusted=adjusted)
-    bar = st.progress(0.0, text=t("risk.mc.running", runs=f"{c.risk.runs:,}"))
+    bar = st.progress(0.0, text=t("risk.mc.running", runs=number(c.risk.runs)))
     result = monte_carlo(c, risk_adjusted=adjusted, progress=lambda share: bar.progress(share))
     bar.empty()
     return result
@@ -44,7 +44,7 @@ st.markdown(f"## {message}")
 
 cols = st.columns(4)
 cols[0].metric(t("risk.p_positive"), chance(p_positive), border=True, help=t("risk.p_positive.help",
-                                                                                 runs=f"{mc.count:,}"))
+                                                                                 runs=number(mc.count)))
 for column, q in zip(cols[1:], ("p10", "p50", "p90"), strict=True):
     column.metric(t(f"risk.{q}"), money(quantiles.loc["npv", q], currency), border=True, help=t(f"risk.{q}.help"))
 beyond = t("risk.beyond", years=case.assumptions.horizon_years)
@@ -66,7 +66,7 @@ else:
 
 # ---- Monte Carlo
 st.subheader(t("risk.mc"))
-st.caption(t("risk.mc.caption", runs=f"{mc.count:,}", seed=mc.seed))
+st.caption(t("risk.mc.caption", runs=number(mc.count), seed=mc.seed))
 view.npv_distribution(mc, quantiles, basis, currency)
 view.irr_and_quantiles(mc, quantiles, basis, currency, beyond)
 

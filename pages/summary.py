@@ -6,7 +6,7 @@ from crm_case import sample_parts
 from crm_case.delay import analyse_delay
 from crm_case.risk import monte_carlo
 from crm_case.scoring import readiness, score
-from ui.format import chance, money, months, percent, readiness_text
+from ui.format import chance, money, month_year, months, number, percent, readiness_text
 from ui.i18n import t
 from ui.own_case import irr_warning, start_here
 from ui.state import cached, get_case, get_evaluation, get_recommendation, show_chart, stop_page
@@ -22,7 +22,7 @@ years = a.horizon_years
 rate = percent(a.discount_rate, 0)
 
 st.title(t("summary.title"))
-st.caption(t("summary.caption", years=years, start=f"{a.start_date:%B %Y}", rate=rate))
+st.caption(t("summary.caption", years=years, start=month_year(a.start_date), rate=rate))
 if start_here():  # an empty case: what to enter first, and no figure that would mean nothing
     stop_page()
 show_recommendation(st, get_recommendation())
@@ -54,7 +54,8 @@ second[0].metric(t("summary.delay"), money(delay_cost, currency), delta=t("summa
 
 scored = score(case.scoring)
 if case.scoring.criteria:
-    second[1].metric(t("summary.verdict"), t(f"summary.verdict.value.{scored.verdict}", margin=f"{scored.margin:.1f}"),
+    weighed = t(f"summary.verdict.value.{scored.verdict}", margin=number(scored.margin, "0.0"))
+    second[1].metric(t("summary.verdict"), weighed,
                      delta=t(f"summary.verdict.side.{scored.verdict}"), delta_color="off", delta_arrow="off",
                      help=t("summary.verdict.help"), border=True)
 else:  # no criteria: not weighed, rather than "0 pts, balanced"
@@ -71,7 +72,7 @@ second[3].metric(t("summary.p_positive"), chance(simulation.probability_positive
                  delta=no_math(t("summary.p_positive.range", low=money(spread["p10"], currency, compact=True),
                                  high=money(spread["p90"], currency, compact=True))), delta_color="off",
                  delta_arrow="off",
-                 help=t("summary.p_positive.help", runs=f"{simulation.count:,}"))
+                 help=t("summary.p_positive.help", runs=number(simulation.count)))
 
 # ---- verdict
 st.info(literal(verdict(case, result)), icon=":material/gavel:")

@@ -33,7 +33,7 @@ from crm_case.customers import (
 from crm_case.evaluate import evaluate
 from ui import state
 from ui.charts import loyalty_scatter, migration_heatmap, whale_curve
-from ui.format import money, percent, symbol
+from ui.format import money, number, percent, symbol
 from ui.i18n import t
 from ui.text import literal, no_math
 
@@ -65,7 +65,7 @@ def _take_upload(upload: Any, slot: str, data: dict[str, Any], top_share: float,
         st.session_state[DATA] = new
         st.session_state["customers:chosen"] = True
         st.session_state[MESSAGE] = ("success", t(f"customers.upload.done.{slot}", name=literal(upload.name),
-                                                  count=f"{len(frame):,}"))
+                                                  count=number(len(frame))))
     except CrmCaseError as error:
         st.session_state[MESSAGE] = ("error", t("customers.upload.refused", name=literal(upload.name)) + "\n\n" +
                                      "\n\n".join(f"- {literal(p)}" for p in error.problems))
@@ -75,8 +75,8 @@ def data_panel(data: dict[str, Any], top_share: float, today: dt.date) -> None:
     """What data the page analyses, the sample files to download, the two uploads and back to the sample."""
     before, after = data["before"], data.get("after")
     with st.expander(t("customers.data.none") if before is None else
-                     t("customers.data", source=data["source"], count=f"{len(before):,}") +
-                     (t("customers.data.after", count=f"{len(after):,}") if after is not None else ""),
+                     t("customers.data", source=data["source"], count=number(len(before))) +
+                     (t("customers.data.after", count=number(len(after))) if after is not None else ""),
                      expanded=before is None, icon=":material/upload_file:"):
         st.markdown(t("customers.format"))
         cols = st.columns(2)  # the files are built only when a button is pressed
@@ -109,12 +109,13 @@ def headline(analysis: Analysis, top_share: float, currency: str) -> None:
             else t("customers.headline.none"))
     st.markdown(f"## {text}")
     cols = st.columns(4)
-    cols[0].metric(t("customers.count"), f"{conc.customers:,}", border=True)
+    cols[0].metric(t("customers.count"), number(conc.customers), border=True)
     cols[1].metric(t("customers.total_profit"), money(conc.total_profit, currency), border=True,
                    help=t("customers.total_profit.help"))
-    cols[2].metric(t("customers.peak"), percent(conc.peak_share, 0) if conc.total_profit > 0 else "n/a", border=True,
+    cols[2].metric(t("customers.peak"), percent(conc.peak_share if conc.total_profit > 0 else None, 0),
+                   border=True,
                    help=t("customers.peak.help"))
-    cols[3].metric(t("customers.loss_makers"), f"{conc.loss_makers:,}", delta=money(conc.loss, currency),
+    cols[3].metric(t("customers.loss_makers"), number(conc.loss_makers), delta=money(conc.loss, currency),
                    delta_color="off", delta_arrow="off", border=True, help=t("customers.loss_makers.help"))
 
 
@@ -139,9 +140,9 @@ def tiers(analysis: Analysis, top_share: float, currency: str) -> None:
                  threshold=money(analysis.limits.top_from, currency)))
     st.dataframe(pd.DataFrame({
         t("customers.tier"): [t(f"customers.tier.{tier}") for tier in TIERS],
-        t("customers.count"): [f"{int(table.loc[tier, 'customers']):,}" for tier in TIERS],
+        t("customers.count"): [number(int(table.loc[tier, 'customers'])) for tier in TIERS],
         t("customers.profit"): [money(table.loc[tier, "profit"], currency) for tier in TIERS],
-        t("customers.share_profit"): [percent(v, 0) if not np.isnan(v) else "n/a" for v in table["share_profit"]],
+        t("customers.share_profit"): [percent(v, 0) for v in table["share_profit"]],
     }), hide_index=True, width="stretch")
 
 
@@ -162,14 +163,14 @@ def loyalty(before: pd.DataFrame, currency: str, key: str) -> None:
             labels={"x": t("customers.tenure"), "y": t("customers.profit_axis", currency=symbol(currency)),
                     "id": t("customers.id"), "segment": t("customers.segment")}))
         if len(view) > 2_500:
-            st.caption(t("customers.loyalty.sampled", shown=f"{len(shown):,}", count=f"{len(view):,}"))
+            st.caption(t("customers.loyalty.sampled", shown=number(len(shown)), count=number(len(view))))
     with right:
         groups = loyalty_table(view)
         st.dataframe(pd.DataFrame({
             t("customers.group"): [names[g] for g in groups["group"]],
-            t("customers.count"): [f"{n:,}" for n in groups["customers"]],
+            t("customers.count"): [number(n) for n in groups["customers"]],
             t("customers.profit"): [money(v, currency) for v in groups["profit"]],
-            t("customers.mean_tenure"): [f"{v:.1f}" if not np.isnan(v) else "n/a" for v in groups["mean_tenure"]],
+            t("customers.mean_tenure"): [number(v, "0.0") for v in groups["mean_tenure"]],
         }), hide_index=True, width="stretch")
         st.caption(t("customers.groups.caption"))
 
@@ -178,20 +179,20 @@ def _ror_text(ror: Any, currency: str) -> None:
     table = ror.by_tier.set_index("tier")
     middle = table.loc["middle"]
     change = ror.profit_after - ror.profit_before
-    st.markdown(no_math(t("customers.ror.summary", common=f"{ror.common:,}", left=f"{ror.left:,}",
-                          joined=f"{ror.joined:,}", before=money(ror.profit_before, currency),
+    st.markdown(no_math(t("customers.ror.summary", common=number(ror.common), left=number(ror.left),
+                          joined=number(ror.joined), before=money(ror.profit_before, currency),
                           after=money(ror.profit_after, currency),
                           change=("+" if change >= 0 else "") + money(change, currency))))
     growth = ror.middle_growth.value
-    st.markdown(no_math("- " + (t("customers.ror.middle", moved=f"{ror.middle_moved_up:,}",
-                                  count=f"{int(middle['customers']):,}",
+    st.markdown(no_math("- " + (t("customers.ror.middle", moved=number(ror.middle_moved_up),
+                                  count=number(int(middle['customers'])),
                                   before=money(middle["mean_profit_before"], currency),
                                   after=money(middle["mean_profit_after"], currency),
                                   change=("+" if growth >= 0 else "−") + percent(abs(growth), 0),
                                   verdict=t("customers.ror.yes" if growth > 0 else "customers.ror.no"))
                                 if growth is not None else ror.middle_growth.reason)))
-    st.markdown("- " + t("customers.ror.lose", now=f"{ror.lose_now_profitable:,}", kept=f"{ror.lose_retained:,}",
-                         count=f"{int(table.loc['lose', 'customers']):,}",
+    st.markdown("- " + t("customers.ror.lose", now=number(ror.lose_now_profitable), kept=number(ror.lose_retained),
+                         count=number(int(table.loc['lose', 'customers'])),
                          verdict=t("customers.ror.yes" if ror.lose_now_profitable else "customers.ror.no")))
 
 
@@ -222,7 +223,7 @@ def return_on_relationship_view(analysis: Analysis, currency: str, key: str) -> 
             t("customers.retention"): [percent(v, 0) for v in table["retention"]],
             t("customers.mean_before"): [money(v, currency) for v in table["mean_profit_before"]],
             t("customers.mean_after"): [money(v, currency) for v in table["mean_profit_after"]],
-            t("customers.change"): [percent(v, 0) if not np.isnan(v) else "n/a" for v in table["profit_change"]],
+            t("customers.change"): [percent(v, 0) for v in table["profit_change"]],
             t("customers.orders"): [f"{b:.1f} → {a:.1f}" for b, a in zip(table["mean_orders_per_year_before"],
                                                                             table["mean_orders_per_year_after"],
                                                                             strict=True)],
@@ -239,10 +240,10 @@ def lifetime_value(case: Case) -> None:
     st.dataframe(pd.DataFrame({
         t("customers.segment"): clv["segment"],
         t("customers.clv.value"): [money(v, currency) for v in clv["clv"]],
-        t("customers.clv.infinite"): [money(v, currency) if not np.isnan(v) else "n/a" for v in clv["clv_infinite"]],
+        t("customers.clv.infinite"): [money(v, currency) for v in clv["clv_infinite"]],
         t("customers.clv.net"): [money(v, currency) for v in clv["net_clv"]],
         t("customers.clv.max_acquisition"): [money(v, currency) for v in clv["max_acquisition"]],
-        t("customers.clv.max_marketing"): [money(v, currency) if not np.isnan(v) else "n/a"
+        t("customers.clv.max_marketing"): [money(v, currency) if not np.isnan(v) else t("format.na")
                                            for v in clv["max_yearly_marketing"]],
         t("customers.clv.segment_value"): [money(v, currency) for v in clv["segment_value"]],
         t("customers.clv.budget"): [money(v, currency) for v in clv["yearly_budget"]],
@@ -300,7 +301,7 @@ def link_button(container: Any, case: Case, before: pd.DataFrame, npv_before: fl
     currency = case.assumptions.currency
     inputs = retention_inputs(before)
     linked = retention_linked(case, before)
-    if container.button(t("customers.link", customers=f"{inputs['customers']:,.0f}",
+    if container.button(t("customers.link", customers=number(inputs['customers'], "#,##0"),
                           margin=money(inputs["annual_margin_per_customer"], currency)), icon=":material/link:",
                         key="customers-to-retention", disabled=linked, type="primary", help=t("customers.link.help")):
         try:

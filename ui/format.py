@@ -38,6 +38,11 @@ def months(value: float | None) -> str:
     return formats.months(value, language())
 
 
+def month_year(day) -> str:
+    """A month as the viewer's language writes it: ``March 2026``, ``marzo de 2026``, ``2026年3月``."""
+    return formats.month(day, language())
+
+
 def number(value: float | None, pattern: str = "#,##0.##") -> str:
     """A plain number with the viewer's separators."""
     return formats.number(value, language(), pattern)

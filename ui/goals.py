@@ -27,7 +27,7 @@ from crm_case.goals import (
 )
 from crm_case.model import DRIVER_INPUT_PATHS, BenefitArea, Direction, Frequency
 from ui.charts import tracking_chart
-from ui.format import money, months, percent
+from ui.format import money, month_year, months, number, percent
 from ui.i18n import input_label, t
 from ui.items import metric_from_row, metric_rows
 from ui.state import (
@@ -71,7 +71,7 @@ def tree(case: Case, card: pd.DataFrame) -> None:
         value, how = yearly_benefit(case, objective)
         with st.container(border=True):
             st.markdown(f"**{literal(objective.name)}** · {t('goals.function.' + objective.function.value)} · "
-                        f"{t('goals.by', deadline=f'{objective.deadline:%B %Y}')}")
+                        f"{t('goals.by', deadline=month_year(objective.deadline))}")
             st.markdown(f"#### {literal(objective.statement)}")
             st.caption(t("goals.money", amount=literal(money(value, currency)), how=literal(how)))
             mine = card[card["objective"] == objective.name]
@@ -95,7 +95,7 @@ def scorecard_tiles(tracked: pd.DataFrame, currency: str) -> None:
         cols = st.columns(4)
         for column, row in zip(cols, chunk.itertuples(), strict=False):  # the last chunk may be shorter
             delta = row.actual - row.expected
-            size = (t("goals.points", value=f"{abs(delta) * 100:.1f}") if row.unit == "%"
+            size = (t("goals.points", value=number(abs(delta) * 100, "0.0")) if row.unit == "%"
                     else shown(abs(delta), row.unit, currency))
             on_path = size in (t("goals.points", value="0.0"), shown(0.0, row.unit, currency))
             # the badge takes the status's colour, so a small shortfall within tolerance is not red next to a
@@ -172,10 +172,10 @@ def planned_vs_tracking(planned: Any, tracking: Any, inputs: pd.DataFrame, curre
     right.dataframe(pd.DataFrame({
         t("goals.metric"): inputs["metric"],
         t("goals.input"): [input_label(p) for p in inputs["input"]],
-        t("goals.planned"): [shown(v, "%", currency) if p != HOURS else f"{v:.2f}"
+        t("goals.planned"): [shown(v, "%", currency) if p != HOURS else number(v, "0.00")
                              for v, p in zip(inputs["planned"], inputs["input"], strict=True)],
         t("goals.realisation"): [percent(v, 0) for v in inputs["realisation"]],
-        t("goals.reforecast"): [shown(v, "%", currency) if p != HOURS else f"{v:.2f}"
+        t("goals.reforecast"): [shown(v, "%", currency) if p != HOURS else number(v, "0.00")
                                 for v, p in zip(inputs["reforecast"], inputs["input"], strict=True)],
     }), hide_index=True, width="stretch")
 

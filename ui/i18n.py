@@ -99,12 +99,34 @@ def pseudo() -> bool:
     return language() == PSEUDO
 
 
+def group_name(group: str) -> str:
+    """A cost category or benefit area (the model's ``IT``, ``People``, ``Process``, ``Marketing``, ``Sales``,
+    ``Service``) as the viewer reads it."""
+    for key in (f"setup.category.{group}", f"benefits.area.{group}"):
+        if has(key):
+            return t(key)
+    return group
+
+
+def group_colours(colours: dict[str, str]) -> dict[str, str]:
+    """A chart's colours by category or area, keyed by the names the viewer reads."""
+    return {group_name(group): colour for group, colour in colours.items()}
+
+
+def component_name(key: str, name: str) -> str:
+    """A component of the cash flows as the viewer reads it: a driver's or the go-live dip's name in the
+    language, a line item's name as the user typed it."""
+    if key.startswith("drivers."):
+        return t(f"driver.{key.split('.', 1)[1]}")
+    return t("chart.dip") if key == "rollout.dip" else name
+
+
 def input_label(path: str) -> str:
     """The label of an input of the risk analysis: ``risk.label.<path>``, else the field's own label, else
     (line-item multipliers) "IT costs (line items)"."""
     parts = path.split(".")
     if parts[0] == "scale":
-        return t(f"risk.scale.{parts[1]}", group=parts[2])
+        return t(f"risk.scale.{parts[1]}", group=group_name(parts[2]))
     override = f"risk.label.{path}"
     return t(override) if has(override) else t(f"field.{path}")
 

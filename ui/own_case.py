@@ -26,7 +26,7 @@ from crm_case.model import DRIVER_LABELS
 from crm_case.scoring import readiness
 from crm_case.start import default_name
 from ui import library
-from ui.format import money, percent, readiness_text
+from ui.format import money, number, percent, readiness_text
 from ui.i18n import t
 from ui.state import get_case, label_of, set_case, start_case
 from ui.text import literal
@@ -125,7 +125,7 @@ def kept_details(case: Case, part: str) -> list[str]:
                 for name, value in annual_driver_benefits(case.drivers).items()]
     if part == "rollout":
         r = case.rollout
-        return [t("data.kept.rollout", staff=f"{r.dip_affected_staff:,.0f}",
+        return [t("data.kept.rollout", staff=number(r.dip_affected_staff, "#,##0"),
                   output=money(r.dip_monthly_output_per_person, currency), depth=percent(r.dip_depth, 0),
                   months=r.dip_months)]
     if part == "delay":

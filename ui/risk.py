@@ -13,7 +13,7 @@ from crm_case import Case, from_percent, to_percent
 from crm_case.model import Distribution, default_range
 from crm_case.risk import ranges_after_edit, risk_inputs
 from ui.charts import histogram, share_bars, value_bars
-from ui.format import input_value, money, months, percent, symbol
+from ui.format import input_value, money, months, number, percent, symbol
 from ui.i18n import input_label, input_name, t
 from ui.state import commit_items, editor_error, editor_version, get_case, show_chart
 from ui.story import sensitivity_chart
@@ -81,7 +81,7 @@ def break_even_view(even: pd.DataFrame, currency: str) -> None:
             continue
         key = SENTENCES[(bool(npv_positive), bool(row.value > row.base))]
         # a rate or share moves in points (10 % -> 36.5 % is +26.5 points, not +265 %); anything else in %
-        change = (t("risk.points", value=f"{abs(row.value - row.base) * 100:.1f}")
+        change = (t("risk.points", value=number(abs(row.value - row.base) * 100, "0.0"))
                   if row.unit in {"fraction", "rate"} else percent(abs(row.change), 0))
         lines.append(t(key, input=name, base=input_value(row.base, row.unit, currency),
                        value=input_value(row.value, row.unit, currency), change=change))

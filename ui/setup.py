@@ -36,7 +36,7 @@ from crm_case.setup_guide import (
     typical_range,
     yearly_licence_cost,
 )
-from ui.format import money, months, percent, symbol
+from ui.format import money, months, number, percent, symbol
 from ui.i18n import labelled, t
 from ui.state import (
     bind,
@@ -250,7 +250,7 @@ def costs_step() -> None:
     users_input(users)
     _licence_input(price, 1, _PRICE, t("setup.price", currency=symbol(currency)), 5.0, "%.2f")
     n, p = _licence_figure(0, _USERS), _licence_figure(1, _PRICE)
-    st.markdown(t("setup.licences.result", users=f"{n:,.0f}", price=money(p, currency),
+    st.markdown(t("setup.licences.result", users=number(n, "#,##0"), price=money(p, currency),
                   yearly=money(yearly_licence_cost(n, p), currency)))
     index = licence_index(case)
     st.caption(t("setup.licences.none") if index is None

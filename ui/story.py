@@ -23,8 +23,8 @@ from crm_case.recommendation import Recommendation, recommend
 from crm_case.risk import monte_carlo, tornado
 from crm_case.scoring import ScoreResult, readiness, score
 from ui.charts import AREA_COLOURS, CATEGORY_COLOURS, diverging_bars, gap_chart, group_bars, j_curve, tornado_chart
-from ui.format import chance, input_value, money, months, percent, readiness_text, symbol
-from ui.i18n import input_label, input_name, t
+from ui.format import chance, input_value, money, months, number, percent, readiness_text, symbol
+from ui.i18n import component_name, group_colours, group_name, input_label, input_name, t
 from ui.text import literal
 
 SLIDE_KEYS = ("headline", "cashflow", "benefits", "investment", "delay", "risk", "advantages")
@@ -93,7 +93,8 @@ def verdict(case: Case, result: Evaluation) -> str:
     adjusted, currency, years = result.adjusted, case.assumptions.currency, case.assumptions.horizon_years
     payback = adjusted.payback_months.value
     parts = [
-        t("verdict.payback", months=f"{payback:.0f}") if payback is not None else t("verdict.no_payback", years=years),
+        t("verdict.payback", months=number(payback, "0")) if payback is not None
+        else t("verdict.no_payback", years=years),
         t("verdict.npv", years=years, npv=money(adjusted.npv, currency, compact=True),
           rate=percent(case.assumptions.discount_rate, 0)),
     ]
@@ -101,8 +102,8 @@ def verdict(case: Case, result: Evaluation) -> str:
     benefits = totals[totals["kind"] == "benefit"]
     if len(benefits) and benefits["total"].iloc[0] > 0:
         top = benefits.iloc[0]
-        parts.append(t("verdict.largest", name=top["name"].lower(), amount=money(top["total"], currency, compact=True),
-                       years=years))
+        parts.append(t("verdict.largest", name=component_name(top["key"], top["name"]).lower(),
+                       amount=money(top["total"], currency, compact=True), years=years))
     else:
         parts.append(t("verdict.no_benefit"))
     delay_cost = analyse_delay(case, result.projection).per_month(case.delay.delay_months or 1) or 0.0
@@ -129,10 +130,12 @@ def j_curve_chart(case: Case, result: Evaluation) -> alt.TopLevelMixin:
 def group_chart(case: Case, result: Evaluation, kind: str) -> alt.TopLevelMixin:
     """Costs by category (``kind="cost"``) or benefits by area (``"benefit"``) over the horizon."""
     groups = result.projection.by_group(kind)
-    frame = pd.DataFrame({"group": list(groups), "amount": [float(v.sum()) for v in groups.values()]})
+    frame = pd.DataFrame({"group": [group_name(g) for g in groups],
+                          "amount": [float(v.sum()) for v in groups.values()]})
     colours, group_title = (CATEGORY_COLOURS, "chart.category") if kind == "cost" else (AREA_COLOURS, "chart.area")
-    return group_bars(frame, colours=colours, currency=case.assumptions.currency, group_title=t(group_title),
-                      amount_title=t("chart.amount", currency=symbol(case.assumptions.currency)))
+    currency = case.assumptions.currency
+    return group_bars(frame, colours=group_colours(colours), currency=currency, group_title=t(group_title),
+                      amount_title=t("chart.amount", currency=symbol(currency)))
 
 
 def sensitivity_chart(table: pd.DataFrame, *, base: float, currency: str, rows: int) -> alt.TopLevelMixin:
@@ -153,7 +156,7 @@ def scoring_verdict(scored: ScoreResult) -> str:
     """"Advantages outweigh disadvantages by 1.7 points out of 10", or that they balance."""
     if scored.verdict == "balanced":
         return t("scoring.verdict.balanced")
-    return t(f"scoring.verdict.{scored.verdict}", margin=f"{scored.margin:.1f}")
+    return t(f"scoring.verdict.{scored.verdict}", margin=number(scored.margin, "0.0"))
 
 
 def scoring_chart(scored: ScoreResult) -> alt.TopLevelMixin:
@@ -196,14 +199,14 @@ def slides(case: Case, result: Evaluation, *, simulation=None) -> list[Slide]:
             (t("metric.irr"), percent(adjusted.irr.value)), (t("metric.payback"), months(payback)),
         ), recommendation=decided),
         Slide("cashflow", t("summary.jcurve"),
-              t("story.cashflow", months=f"{payback:.0f}") if payback is not None
+              t("story.cashflow", months=number(payback, "0")) if payback is not None
               else t("verdict.no_payback", years=years),
               ((t("metric.payback"), months(payback)),
                (t("metric.discounted_payback"), months(adjusted.discounted_payback_months.value))),
               lambda: j_curve_chart(case, result)),
         Slide("benefits", t("summary.benefits_by_area"),
               t("story.benefits", amount=money(sum(by_area.values()), currency, compact=True), years=years,
-                pv=money(adjusted.pv_benefits, currency, compact=True), name=str(top_area).lower()),
+                pv=money(adjusted.pv_benefits, currency, compact=True), name=group_name(str(top_area)).lower()),
               ((t("story.total_benefits", years=years), money(sum(by_area.values()), currency)),
                (t("metric.pv_benefits"), money(adjusted.pv_benefits, currency))),
               lambda: group_chart(case, result, "benefit")),
@@ -225,6 +228,6 @@ def slides(case: Case, result: Evaluation, *, simulation=None) -> list[Slide]:
               (lambda: sensitivity_chart(table, base=adjusted.npv, currency=currency, rows=8)) if len(table) else None),
         Slide("advantages", t("scoring.title"),
               scoring_verdict(scored),
-              ((t("scoring.net"), f"{scored.net:+.2f}"), (t("summary.readiness"), readiness_text(ready))),
+              ((t("scoring.net"), number(scored.net, "+0.00;-0.00")), (t("summary.readiness"), readiness_text(ready))),
               lambda: scoring_chart(scored)),
     ]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from babel import Locale
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date, format_datetime, format_skeleton
 from babel.numbers import format_compact_currency, format_currency, format_decimal, get_currency_symbol
 
 from crm_case.i18n import DEFAULT, PSEUDO, locale_of, text
@@ -29,6 +29,7 @@ __all__ = [
     "chance",
     "date",
     "money",
+    "month",
     "months",
     "number",
     "percent",
@@ -142,6 +143,12 @@ def date(day: dt.date, language: str = DEFAULT, style: str = "long") -> str:
     """A date as the language writes it: ``December 1, 2026``, ``1 de diciembre de 2026``, ``2026年12月1日``
     (CLDR's ``long`` style; ``medium``, ``short`` or a pattern such as ``MMMM y`` for a month)."""
     return format_date(day, format=style, locale=locale_of(language))
+
+
+def month(day: dt.date, language: str = DEFAULT) -> str:
+    """A month and year as the language writes them (CLDR's ``yMMMM`` skeleton): ``March 2026``,
+    ``marzo de 2026``, ``2026年3月``, ``березень 2026 р.``."""
+    return format_skeleton("yMMMM", day, locale=locale_of(language))
 
 
 def stamp(moment: dt.datetime | None, language: str = DEFAULT) -> str:
