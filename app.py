@@ -130,7 +130,7 @@ def _save_status() -> None:
             st.caption(t("library.off.pending.new"))
         _button_then_rerun(st, t("library.retry"), _retry, key="library-retry", icon=":material/refresh:")
     elif head is not None:
-        who = f"{literal(head.updated_by)}, " if head.updated_by else ""
+        who = f"{literal(head.updated_by)}{t('format.list')}" if head.updated_by else ""
         if head.deleted:
             st.warning(t("library.elsewhere.deleted", who=who, when=stamp(head.deleted_at)),
                        icon=":material/delete:")

@@ -8,7 +8,7 @@ from crm_case import evaluate, with_value
 from crm_case.model import READINESS_AREAS
 from crm_case.scoring import apply_readiness, readiness
 from ui.charts import readiness_bars
-from ui.format import money, percent
+from ui.format import joined, money, percent
 from ui.i18n import t
 from ui.own_case import sample_notes
 from ui.state import bind, get_case, get_evaluation, set_case, stop_page
@@ -50,7 +50,7 @@ with right:
                           "weak": [a in result.weakest for a in READINESS_AREAS]})
     st.altair_chart(readiness_bars(frame, labels={"axis": t("readiness.axis"), "area": t("readiness.area"),
                                                   "weight": t("readiness.weight")}), width="stretch")
-    st.markdown(t("readiness.weakest", areas=", ".join(t(f"readiness.area.{a}").lower() for a in result.weakest)))
+    st.markdown(t("readiness.weakest", areas=joined(t(f"readiness.area.{a}").lower() for a in result.weakest)))
 
 st.subheader(t("readiness.adjust"))
 before = get_evaluation().adjusted

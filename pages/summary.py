@@ -6,7 +6,7 @@ from crm_case import sample_parts
 from crm_case.delay import analyse_delay
 from crm_case.risk import monte_carlo
 from crm_case.scoring import readiness, score
-from ui.format import chance, money, month_year, months, number, percent, readiness_text
+from ui.format import chance, joined, money, month_year, months, number, percent, readiness_text
 from ui.i18n import t
 from ui.own_case import irr_warning, start_here
 from ui.state import cached, get_case, get_evaluation, get_recommendation, show_chart, stop_page
@@ -27,7 +27,7 @@ if start_here():  # an empty case: what to enter first, and no figure that would
     stop_page()
 show_recommendation(st, get_recommendation())
 if held := sample_parts(case):
-    st.caption(t("summary.sample", parts=", ".join(t(f"own.part.{p}") for p in held)))
+    st.caption(t("summary.sample", parts=joined(t(f"own.part.{p}") for p in held)))
 
 
 def _headline(column, key: str, shown: str, context: str, help_key: str, **help_values) -> None:
@@ -62,7 +62,7 @@ else:  # no criteria: not weighed, rather than "0 pts, balanced"
     second[1].metric(t("summary.verdict"), t("summary.verdict.none"), help=t("summary.verdict.help"), border=True)
 ready = readiness(case)
 second[2].metric(t("summary.readiness"), readiness_text(ready), border=True,
-                 help=t("summary.readiness.help", areas=", ".join(t(f"readiness.area.{a}").lower()
+                 help=t("summary.readiness.help", areas=joined(t(f"readiness.area.{a}").lower()
                                                                  for a in ready.weakest)) if ready
                  else t("summary.readiness.none"))
 

@@ -4,7 +4,7 @@ the case's vendor."""
 import streamlit as st
 
 from crm_case.vendors import compare_vendors
-from ui.format import money
+from ui.format import joined, money
 from ui.i18n import t
 from ui.own_case import sample_notes
 from ui.state import bind, cached, get_case, get_evaluation, show_message
@@ -23,7 +23,7 @@ sample_notes("vendors")
 comparison = cached("vendors", compare_vendors)
 table = comparison.table
 if comparison.missing:
-    st.warning(t("vendors.missing", names=", ".join(literal(n) for n in comparison.missing)), icon=":material/warning:")
+    st.warning(t("vendors.missing", names=joined(literal(n) for n in comparison.missing)), icon=":material/warning:")
 
 if table.empty:
     st.info(t("vendors.none"))

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from babel.numbers import format_currency
@@ -36,6 +37,17 @@ def chance(value: float | None) -> str:
 def months(value: float | None) -> str:
     """Months with one decimal: ``14.2 months`` / ``14,2 meses``."""
     return formats.months(value, language())
+
+
+def joined(items: Iterable[str]) -> str:
+    """Items of a list in a sentence, separated as the viewer's language does (``a, b`` / ``a、b``)."""
+    return t("format.list").join(items)
+
+
+def clauses(items: Iterable[str], *, end: bool = False) -> str:
+    """Clauses of one sentence (``a; b`` / ``a；b``), with the language's full stop when ``end``."""
+    text = t("format.clauses").join(items)
+    return text + t("format.end") if end and text else text
 
 
 def month_year(day) -> str:
@@ -88,9 +100,9 @@ def change_value(value: Any, path: str, currency: str) -> str:
     if isinstance(value, bool):
         return t("format.yes") if value else t("format.no")
     if isinstance(value, list):
-        return ", ".join(change_value(v, path, currency) for v in value) or "—"
+        return joined(change_value(v, path, currency) for v in value) or "—"
     if isinstance(value, dict):
-        return ", ".join(f"{k}: {change_value(v, path, currency)}" for k, v in value.items()) or "—"
+        return joined(f"{k}: {change_value(v, path, currency)}" for k, v in value.items()) or "—"
     if isinstance(value, (int, float)):
         unit = unit_of(path)
         if unit in {"fraction", "rate"}:

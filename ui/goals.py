@@ -27,7 +27,7 @@ from crm_case.goals import (
 )
 from crm_case.model import DRIVER_INPUT_PATHS, BenefitArea, Direction, Frequency
 from ui.charts import tracking_chart
-from ui.format import money, month_year, months, number, percent
+from ui.format import joined, money, month_year, months, number, percent
 from ui.i18n import input_label, t
 from ui.items import metric_from_row, metric_rows
 from ui.state import (
@@ -276,7 +276,7 @@ def metrics_editor(case: Case) -> None:
     columns = {f: t(f"goals.metric.{f}") for f in METRIC_FIELDS}
     key = f"editor:metrics:{editor_version('goals.metrics')}"
     st.markdown(f"**{t('goals.metrics')}**")
-    st.caption(t("goals.metrics.caption", library=", ".join(m.name for m in LIBRARY)))
+    st.caption(t("goals.metrics.caption", library=joined(m.name for m in LIBRARY)))
     column = st.column_config
     st.data_editor(pd.DataFrame(metric_rows(case.goals.metrics), columns=METRIC_FIELDS), key=key, num_rows="dynamic",
                    hide_index=True, width="stretch", on_change=_metrics_edit, args=(key, columns), column_config={

@@ -137,6 +137,8 @@ def input_name(path: str) -> str:
     label = input_label(path)
     if label.endswith(")") and " (" in label:
         label = label[: label.rindex(" (")]
+    elif label.endswith("）") and "（" in label:  # Chinese: full-width brackets
+        label = label[: label.rindex("（")]
     return label[0].lower() + label[1:] if label[1:2].islower() else label
 
 

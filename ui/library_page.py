@@ -11,7 +11,7 @@ import streamlit as st
 from crm_case import Case, CrmCaseError, case_from_json, case_to_json, changes, evaluate
 from crm_case.store import CaseInfo, VersionInfo
 from ui import library
-from ui.format import change_value, money, months, percent, stamp
+from ui.format import change_value, clauses, money, months, percent, stamp
 from ui.i18n import change_label, labelled, t
 from ui.own_case import new_case_form
 from ui.state import get_case, start_case
@@ -130,7 +130,7 @@ def _what(entry: VersionInfo, currency: str) -> str:
                      f"{change_value(c['after'], c['path'], currency)}") for c in entry.changes]
     if entry.more:
         parts.append(t("library.history.more", count=entry.more))
-    return "; ".join(parts) or t("library.history.same")
+    return clauses(parts) or t("library.history.same")
 
 
 def history_tab(currency: str) -> None:

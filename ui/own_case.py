@@ -26,7 +26,7 @@ from crm_case.model import DRIVER_LABELS
 from crm_case.scoring import readiness
 from crm_case.start import default_name
 from ui import library
-from ui.format import money, number, percent, readiness_text
+from ui.format import joined, money, number, percent, readiness_text
 from ui.i18n import t
 from ui.state import get_case, label_of, set_case, start_case
 from ui.text import literal
@@ -100,7 +100,7 @@ def sample_summary() -> str | None:
     held = sample_parts(get_case())
     if not held:
         return None
-    return t("own.sample.summary", parts=", ".join(t(f"own.part.{p}") for p in held))
+    return t("own.sample.summary", parts=joined(t(f"own.part.{p}") for p in held))
 
 
 def start_here(what: str = "summary") -> bool:
@@ -176,5 +176,5 @@ def irr_warning(figures: Any) -> None:
     """When the IRR is ambiguous (two or more rates make the NPV zero), say so under the figures: the rates, the one
     shown, and MIRR as the figure to use."""
     if figures.irr_ambiguous:
-        st.warning(t("metric.irr_ambiguous", rates=", ".join(percent(r) for r in figures.irr_rates),
+        st.warning(t("metric.irr_ambiguous", rates=joined(percent(r) for r in figures.irr_rates),
                      shown=percent(figures.irr.value), mirr=percent(figures.mirr.value)), icon=":material/call_split:")

@@ -36,7 +36,7 @@ from crm_case.setup_guide import (
     typical_range,
     yearly_licence_cost,
 )
-from ui.format import money, months, number, percent, symbol
+from ui.format import joined, money, months, number, percent, symbol
 from ui.i18n import labelled, t
 from ui.state import (
     bind,
@@ -344,7 +344,7 @@ def review_step() -> None:
         kind, _, detail = gap.partition(".")
         text, link = st.columns([3, 1], vertical_alignment="center")
         text.markdown(t(f"setup.gap.{kind}", driver=t(f"driver.{detail}") if kind == "driver" else "",
-                        items=", ".join(t(f"setup.tco.{k}.short").lower() for k in tco)))
+                        items=joined(t(f"setup.tco.{k}.short").lower() for k in tco)))
         page = _GAP_PAGES[kind]
         link.page_link(PAGES[page], label=t(f"setup.page.{page}"), icon=":material/arrow_forward:")
     st.subheader(t("setup.review.refine"))

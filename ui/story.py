@@ -23,7 +23,7 @@ from crm_case.recommendation import Recommendation, recommend
 from crm_case.risk import monte_carlo, tornado
 from crm_case.scoring import ScoreResult, readiness, score
 from ui.charts import AREA_COLOURS, CATEGORY_COLOURS, diverging_bars, gap_chart, group_bars, j_curve, tornado_chart
-from ui.format import chance, input_value, money, months, number, percent, readiness_text, symbol
+from ui.format import chance, clauses, input_value, money, months, number, percent, readiness_text, symbol
 from ui.i18n import component_name, group_colours, group_name, input_label, input_name, t
 from ui.text import literal
 
@@ -113,7 +113,7 @@ def verdict(case: Case, result: Evaluation) -> str:
         parts.append(t("verdict.delay.saves", amount=money(-delay_cost, currency, compact=True)))
     elif adjusted.npv >= 0.5:  # the cost of delay is no argument for a case that does not pay (recommendation.py)
         parts.append(t("verdict.delay", amount=money(delay_cost, currency, compact=True)))
-    return "; ".join(parts) + "."
+    return clauses(parts, end=True)
 
 
 def j_curve_chart(case: Case, result: Evaluation) -> alt.TopLevelMixin:
