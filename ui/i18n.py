@@ -66,6 +66,11 @@ def switch(wanted: str) -> None:
     _CURRENT.set(wanted)
 
 
+def chosen() -> bool:
+    """Whether the viewer chose the language (address or menu) rather than having the browser's."""
+    return bool(st.session_state.get(CHOSEN))
+
+
 def offered() -> dict[str, str]:
     """The languages of the menu, each named in itself."""
     return dict(LANGUAGES)

@@ -10,7 +10,7 @@ import streamlit as st
 
 from crm_case import Case, CrmCaseError, case_from_json, case_to_json, changes, evaluate
 from crm_case.store import CaseInfo, VersionInfo
-from ui import library
+from ui import i18n, library
 from ui.format import change_value, clauses, money, months, percent, stamp
 from ui.i18n import change_label, labelled, t
 from ui.own_case import new_case_form
@@ -37,7 +37,8 @@ def this_case(case: Case) -> None:
             # has just started (Streamlit learns the pages on the first run).
             base = re.sub(r"/case-library/?$", "", (st.context.url or "").rstrip("/"))
             st.markdown(t("library.link"))
-            st.code(f"{base}/?case={library.case_id()}", language=None)
+            chosen = f"&lang={i18n.language()}" if i18n.chosen() else ""  # the language the sender chose, kept
+            st.code(f"{base}/?case={library.case_id()}{chosen}", language=None)
 
 
 def _open(case_id: str) -> None:

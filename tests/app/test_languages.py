@@ -187,3 +187,12 @@ def test_the_language_is_the_viewers_not_the_cases():
     assert spanish.title[0].value == text("es", "summary.title")
     assert chinese.session_state["case"] == spanish.session_state["case"]
     assert chinese.session_state["case"].drivers.retention.customers == 2345.0
+
+
+def test_the_case_link_keeps_the_chosen_language():
+    at = open_in("uk")
+    at.switch_page("pages/benefit_drivers.py").run()
+    retention(at).set_value(2100.0).run()
+    at.switch_page("pages/library.py").run()
+    case_id = at.session_state["library:link"].case_id
+    assert any(code.value.endswith(f"?case={case_id}&lang=uk") for code in at.code)
