@@ -34,6 +34,7 @@ import pandas as pd
 from crm_case.errors import CrmCaseError
 from crm_case.excel.safety import read_rows
 from crm_case.finance import Figure
+from crm_case.i18n import Message
 from crm_case.model import MAX_FIGURE, MAX_FIGURE_TEXT, Case, Segment, with_values
 
 COLUMNS = {
@@ -92,7 +93,7 @@ def clv_infinite(margin: float, retention: float, rate: float) -> Figure:
     """
     denominator = 1.0 + rate - retention
     if denominator <= 0:
-        return Figure(None, "with this retention and discount rate the value never stops growing")
+        return Figure(None, Message("engine.customers.never_converges"))
     return Figure(margin / denominator)
 
 
@@ -134,9 +135,11 @@ def _key(text: object) -> str:
 
 
 def _describe_rows(rows: np.ndarray) -> str:
+    if len(rows) == 1:
+        return Message("engine.file.row", row=int(rows[0]))
     shown = ", ".join(str(int(r)) for r in rows[:8])
-    return f"rows {shown}" + (f" and {len(rows) - 8} more" if len(rows) > 8 else "") if len(rows) > 1 \
-        else f"row {int(rows[0])}"
+    return Message("engine.file.rows", rows=Message("engine.list.more", names=shown, more=len(rows) - 8)
+                   if len(rows) > 8 else shown)
 
 
 _EXCEL_EPOCH = dt.datetime(1899, 12, 30)
@@ -166,7 +169,7 @@ def parse_customers(rows: list[list[object]], source: str, *, today: dt.date) ->
     """
     header_row = next((i for i, row in enumerate(rows) if any(c not in (None, "") for c in row)), None)
     if header_row is None:
-        raise CrmCaseError(f"{source}: the file is empty; expected a header row and one row per customer")
+        raise CrmCaseError(Message("engine.customers.file_empty", source=source))
     header = [_key(c) if c is not None else "" for c in rows[header_row]]
     found: dict[str, int] = {}
     problems = []
@@ -175,15 +178,17 @@ def parse_customers(rows: list[list[object]], source: str, *, today: dt.date) ->
         hits = [i for i, h in enumerate(header) if h in {_key(n) for n in (column, *names)}]
         if len(hits) > 1:
             doubled.add(column)
-            problems.append(f"{source}: columns {', '.join(repr(rows[header_row][i]) for i in hits)} all look like "
-                            f"'{HEADERS[column]}'; keep one")
+            problems.append(Message("engine.customers.columns_alike", source=source,
+                                    columns=", ".join(repr(rows[header_row][i]) for i in hits),
+                                    column=HEADERS[column]))
         elif hits:
             found[column] = hits[0]
     missing = [HEADERS[c] for c in REQUIRED if c not in found and c not in doubled]
     if missing:
-        given = ", ".join(repr(c) for c in rows[header_row] if c not in (None, "")) or "none"
-        problems.append(f"{source}: column(s) {', '.join(repr(m) for m in missing)} missing; found {given}. "
-                        f"Expected {', '.join(HEADERS[c] for c in REQUIRED)} and optionally Segment")
+        given = ", ".join(repr(c) for c in rows[header_row] if c not in (None, "")) or Message("engine.list.none")
+        problems.append(Message("engine.customers.columns_missing", source=source,
+                                columns=", ".join(repr(m) for m in missing), found=given,
+                                expected=", ".join(HEADERS[c] for c in REQUIRED), optional=HEADERS["segment"]))
     if problems:
         raise CrmCaseError(problems)
     body = rows[header_row + 1:]
@@ -192,7 +197,7 @@ def parse_customers(rows: list[list[object]], source: str, *, today: dt.date) ->
     body = [row for row, k in zip(body, keep, strict=True) if k]
     numbers = numbers[keep]
     if not body:
-        raise CrmCaseError(f"{source}: no customers below the header; expected one row per customer")
+        raise CrmCaseError(Message("engine.customers.no_rows", source=source))
 
     def column(name: str) -> pd.Series:
         index = found[name]
@@ -200,29 +205,32 @@ def parse_customers(rows: list[list[object]], source: str, *, today: dt.date) ->
 
     problems = []
 
-    def complain(mask: np.ndarray, name: str, what: str) -> None:
+    def complain(mask: np.ndarray, name: str, what: Message) -> None:
         if mask.any():
-            problems.append(f"{source}, {_describe_rows(numbers[mask])}, column '{HEADERS[name]}': {what}")
+            problems.append(Message("engine.customers.cells", source=source, rows=_describe_rows(numbers[mask]),
+                                    column=HEADERS[name], what=what))
 
     ids = column("customer_id").map(lambda v: "" if v is None else (str(int(v)) if isinstance(v, float) and
                                                                      v.is_integer() else str(v).strip()))
-    complain((ids == "").to_numpy(), "customer_id", "empty; every customer needs an id")
+    complain((ids == "").to_numpy(), "customer_id", Message("engine.customers.no_id"))
     duplicated = ids.duplicated(keep=False).to_numpy() & (ids != "").to_numpy()
     if duplicated.any():
         first = ids[duplicated].iloc[0]
-        complain(duplicated, "customer_id", f"the same id appears more than once (e.g. {first!r}); ids must be unique")
+        complain(duplicated, "customer_id", Message("engine.customers.same_id", id=repr(first)))
     amounts = {}
     for name in ("revenue", "cost_to_serve", "orders"):
         raw = column(name)
         text = raw.map(lambda v: v.replace(",", "").replace(" ", "") if isinstance(v, str) else v)
         values = pd.to_numeric(text, errors="coerce").astype(float)
         bad = ~np.isfinite(values.to_numpy()) | raw.map(lambda v: isinstance(v, (bool, dt.date))).to_numpy()
-        complain(bad, name, "not a number" if name != "orders" else "not a whole number")
-        complain(~bad & (values.abs() > MAX_FIGURE).to_numpy(), name, f"larger than {MAX_FIGURE_TEXT}")
+        complain(bad, name, Message("engine.customers.not_a_number" if name != "orders"
+                                    else "engine.customers.not_a_whole_number"))
+        complain(~bad & (values.abs() > MAX_FIGURE).to_numpy(), name,
+                 Message("engine.customers.too_large", limit=MAX_FIGURE_TEXT))
         negative = (values < 0).to_numpy()
-        complain(negative, name, "negative; expected zero or more")
+        complain(negative, name, Message("engine.customers.negative"))
         if name == "orders":
-            complain(~bad & (values % 1 != 0).to_numpy(), name, "not a whole number")
+            complain(~bad & (values % 1 != 0).to_numpy(), name, Message("engine.customers.not_a_whole_number"))
         amounts[name] = values.to_numpy(dtype=float)
     dates = {}
     for name in ("first_purchase", "last_purchase"):
@@ -231,21 +239,23 @@ def parse_customers(rows: list[list[object]], source: str, *, today: dt.date) ->
         # a time zone is dropped after conversion to UTC (a purchase's day is all that matters).
         parsed = pd.to_datetime(raw.map(_date_text), errors="coerce", format="mixed", utc=True).dt.tz_localize(None)
         bad = parsed.isna().to_numpy()
-        complain(bad, name, "not a date; expected YYYY-MM-DD")
+        complain(bad, name, Message("engine.customers.not_a_date"))
         future = (parsed > pd.Timestamp(today)).to_numpy()
-        complain(future, name, f"in the future (after {today.isoformat()})")
+        complain(future, name, Message("engine.customers.future", today=today.isoformat()))
         dates[name] = parsed
     order = (dates["last_purchase"] < dates["first_purchase"]).to_numpy()
-    complain(order, "last_purchase", "before the first purchase")
+    complain(order, "last_purchase", Message("engine.customers.before_first"))
     for name in ("revenue", "cost_to_serve"):
         values = amounts[name]
         total = float(np.where(np.isfinite(values) & (np.abs(values) <= MAX_FIGURE), values, 0.0).sum())
         if total > MAX_FIGURE:
-            problems.append(f"{source}: the customers' total {HEADERS[name]} is {total:,.0f}, more than "
-                            f"{MAX_FIGURE_TEXT}; check the unit (cents instead of whole currency units?)")
+            problems.append(Message("engine.customers.total_too_large", source=source,
+                                    column=HEADERS[name], total=f"{total:,.0f}",
+                                    limit=MAX_FIGURE_TEXT))
     if problems:
-        raise CrmCaseError(problems[:MAX_PROBLEMS] + ([f"{source}: and {len(problems) - MAX_PROBLEMS} more problems"]
-                                                      if len(problems) > MAX_PROBLEMS else []))
+        more = len(problems) - MAX_PROBLEMS
+        raise CrmCaseError(problems[:MAX_PROBLEMS] + ([Message("engine.file.more_problems", source=source, count=more)]
+                                                      if more > 0 else []))
     segment = column("segment").map(lambda v: "All" if v in (None, "") else str(v).strip()) if "segment" in found \
         else pd.Series(["All"] * len(body))
     frame = pd.DataFrame({
@@ -316,7 +326,7 @@ def concentration(frame: pd.DataFrame, top_share: float = 0.2, points: int = 500
         share = Figure(float(cumulative[k] / total))
         shares = cumulative / total
     else:
-        share = Figure(None, "the customers' total profit is not positive, so a share of it means nothing")
+        share = Figure(None, Message("engine.customers.no_total_profit"))
         shares = np.full(n + 1, np.nan)
     positions = np.unique(np.linspace(0, n, min(points, n) + 1).round().astype(int))
     curve = pd.DataFrame({"share_customers": positions / max(n, 1), "share_profit": shares[positions]})
@@ -440,8 +450,7 @@ def return_on_relationship(before: pd.DataFrame, after: pd.DataFrame, top_share:
     present = (joined_frame["_merge"] == "both").to_numpy()
     common = int(present.sum())
     if common == 0:
-        raise CrmCaseError("The before and after files have no customer id in common; they must describe the same "
-                           "customers (same ids) at two dates")
+        raise CrmCaseError(Message("engine.customers.nothing_in_common"))
     tier_before = tier_of(joined_frame["profit_before"], limits)
     tier_after = np.where(present, tier_of(joined_frame["profit_after"].fillna(0.0), limits), "left")
     columns = [*TIERS, "left"]
@@ -465,7 +474,7 @@ def return_on_relationship(before: pd.DataFrame, after: pd.DataFrame, top_share:
     table = pd.DataFrame(rows).set_index("tier")
     middle = table.loc["middle"]
     growth = (Figure(float(middle["profit_change"])) if not math.isnan(middle["profit_change"])
-              else Figure(None, "no middle-tier customer is in both files"))
+              else Figure(None, Message("engine.customers.no_middle_tier")))
     return ReturnOnRelationship(
         limits=limits, common=common, left=int(len(before) - common), joined=int(len(after) - common),
         by_tier=table.reset_index(), migration=migration,
@@ -518,15 +527,11 @@ def link_retention(case: Case, frame: pd.DataFrame) -> Case:
     inputs = retention_inputs(frame)
     margin = inputs["annual_margin_per_customer"]
     if not len(frame):
-        raise CrmCaseError("the customer file has no customers: the retention driver needs their count and "
-                           "mean yearly profit")
+        raise CrmCaseError(Message("engine.customers.link_empty"))
     if not margin > 0:
         losing = int((frame["profit"] < 0).sum())
-        raise CrmCaseError(
-            f"no profit to retain: the {len(frame):,} customers make {margin:,.2f} {case.assumptions.currency} a "
-            f"year on average ({losing:,} of them lose money), and the retention driver needs a positive margin per "
-            "customer. "
-            "Keep only profitable customers or segments in the file, or enter the driver's margin yourself")
+        raise CrmCaseError(Message("engine.customers.no_profit", customers=f"{len(frame):,}",
+                                   margin=f"{margin:,.2f}", currency=case.assumptions.currency, losing=f"{losing:,}"))
     return with_values(case, {"drivers.retention.enabled": True, "drivers.retention.customers": inputs["customers"],
                               "drivers.retention.annual_margin_per_customer": round(margin, 2)})
 

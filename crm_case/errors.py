@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from crm_case.i18n import localize
+from crm_case.i18n import Message, localize
 
 
 class CrmCaseError(ValueError):
@@ -22,6 +23,12 @@ class CrmCaseError(ValueError):
         self.problems: list[str] = [problems] if isinstance(problems, str) else list(problems)
         super().__init__(self.problems[0] if len(self.problems) == 1 else "; ".join(self.problems))
 
+    @property
+    def message(self) -> Message:
+        """The problems as one :class:`~crm_case.i18n.Message` (``str(error)`` in English), for a message that
+        quotes the error in the reader's language."""
+        return joined(self.problems)
+
     def in_language(self, language: str) -> str:
         """The problems in ``language``, joined with ``"; "`` like ``str(error)`` (a problem that is no
         :class:`~crm_case.i18n.Message`, e.g. a user's own text, as it is)."""
@@ -31,6 +38,17 @@ class CrmCaseError(ValueError):
         # Exception pickles its args only: a list of problems would come back as one joined str, and a
         # subclass whose __init__ takes other arguments (StoreError's detail) could not be rebuilt
         return (_rebuild, (type(self), self.args, self.__dict__.copy()))
+
+
+def joined(problems: Sequence[str]) -> Message:
+    """Several problems as one :class:`~crm_case.i18n.Message`: ``a; b; c`` in English, each problem in the
+    reader's language (a plain ``str`` among them, such as a user's text, as it is)."""
+    parts = [p if isinstance(p, Message) else Message("engine.text", text=p) for p in problems] or [Message(
+        "engine.text", text="")]
+    out = parts[-1]
+    for part in reversed(parts[:-1]):
+        out = Message("engine.list.semicolon", first=part, rest=out)
+    return out
 
 
 def _rebuild(cls: type[CrmCaseError], args: tuple[Any, ...], state: dict[str, Any]) -> CrmCaseError:

@@ -25,6 +25,8 @@ import numpy as np
 import numpy_financial as npf
 from numpy.typing import ArrayLike
 
+from crm_case.i18n import Message
+
 
 class Figure(NamedTuple):
     """A metric that may not exist: ``value`` is ``None`` exactly when ``reason`` says why."""
@@ -105,11 +107,11 @@ def npv(
 def _sign_change(values: np.ndarray) -> str | None:
     nonzero = values[values != 0]
     if nonzero.size == 0:
-        return "every net cash flow is zero"
+        return Message("engine.finance.all_zero")
     if (nonzero > 0).all():
-        return "every net cash flow is positive (nothing is invested), so no rate makes NPV zero"
+        return Message("engine.finance.all_positive")
     if (nonzero < 0).all():
-        return "every net cash flow is negative (nothing is returned), so no rate makes NPV zero"
+        return Message("engine.finance.all_negative")
     return None
 
 
@@ -202,16 +204,16 @@ def irr(flows: ArrayLike, *, period_months: int = 12) -> Figure:
             # (a double root) comes out of np.roots with a tiny one: look again with a tolerance
             near = _real_rates(normalised, period_months)
             if not near:
-                return Figure(None, "no real rate makes NPV zero for these cash flows")
+                return Figure(None, Message("engine.finance.no_real_rate"))
             return Figure(min(near, key=lambda pair: abs(pair[0]))[1])
         periodic = np.float64(_polish(normalised, float(periodic)))
         annual = (1.0 + periodic) ** (12.0 / period_months) - 1.0
         terms = normalised * (1.0 + periodic) ** -steps
         residual, magnitude = abs(terms.sum()), np.abs(terms).sum()
     if not np.isfinite(annual) or not np.isfinite(magnitude):
-        return Figure(None, "the rate that makes NPV zero is too extreme to express")
+        return Figure(None, Message("engine.finance.rate_too_extreme"))
     if not residual <= 1e-9 * magnitude:
-        return Figure(None, "the rate found does not make NPV zero to within rounding")
+        return Figure(None, Message("engine.finance.rate_inexact"))
     annual = float(annual)
     return Figure(annual)
 
@@ -237,7 +239,7 @@ def sign_changes(flows: ArrayLike) -> int:
 
 def _percent_list(rates: tuple[float, ...]) -> str:
     texts = [f"{rate * 100:.2f} %" for rate in rates]
-    return texts[0] if len(texts) == 1 else ", ".join(texts[:-1]) + " and " + texts[-1]
+    return texts[0] if len(texts) == 1 else Message("engine.list.and", items=", ".join(texts[:-1]), last=texts[-1])
 
 
 class IrrRoots(NamedTuple):
@@ -261,11 +263,11 @@ class IrrRoots(NamedTuple):
         shown (``shown``, annual fraction, the :func:`irr`), and to use MIRR instead."""
         if not self.ambiguous:
             return None
-        text = (f"IRR is ambiguous: the net cash flow changes sign {self.sign_changes} times and "
-                f"{len(self.rates)} rates make NPV zero ({_percent_list(self.rates)})")
-        if shown is not None:
-            text += f"; the IRR shown is {_percent_list((shown,))}, the one closest to zero"
-        return text + ". Use MIRR, which has a single value."
+        if shown is None:
+            return Message("engine.finance.irr_ambiguous", changes=self.sign_changes, count=len(self.rates),
+                           rates=_percent_list(self.rates))
+        return Message("engine.finance.irr_ambiguous_shown", changes=self.sign_changes, count=len(self.rates),
+                       rates=_percent_list(self.rates), shown=_percent_list((shown,)))
 
 
 _SAME_RATE = 1e-6
@@ -496,13 +498,13 @@ def mirr(flows: ArrayLike, finance_rate: float, reinvest_rate: float) -> Figure:
     """
     values = np.asarray(flows, dtype=float)
     if values.size < 2:
-        return Figure(None, "MIRR needs at least two periods")
+        return Figure(None, Message("engine.finance.mirr_periods"))
     if not ((values > 0).any() and (values < 0).any()):
-        return Figure(None, "MIRR needs at least one negative and one positive net cash flow")
+        return Figure(None, Message("engine.finance.mirr_signs"))
     with np.errstate(all="ignore"):
         value = float(npf.mirr(values, finance_rate, reinvest_rate))
     if not np.isfinite(value):
-        return Figure(None, "the modified rate is too extreme to express")
+        return Figure(None, Message("engine.finance.mirr_too_extreme"))
     return Figure(value)
 
 
@@ -518,7 +520,7 @@ def roi(pv_benefits: float, pv_costs: float) -> Figure:
     3.29
     """
     if pv_costs <= 0:
-        return Figure(None, "there are no costs, so there is no return on investment to compute: enter costs first")
+        return Figure(None, Message("engine.finance.no_costs"))
     return Figure((pv_benefits - pv_costs) / pv_costs)
 
 
@@ -591,8 +593,8 @@ def payback_months(flows: ArrayLike) -> Figure:
     2.5
     """
     if np.abs(np.asarray(flows, dtype=float)).max(initial=0.0) <= ZERO_FLOW:
-        return Figure(None, "every net cash flow is zero, so nothing pays back: enter costs and benefits first")
+        return Figure(None, Message("engine.finance.nothing_pays_back"))
     value = float(payback_months_many(flows)[0])
     if np.isnan(value):
-        return Figure(None, "the cumulative net cash flow is still negative at the end of the horizon")
+        return Figure(None, Message("engine.finance.never_pays_back"))
     return Figure(value)

@@ -32,8 +32,8 @@ import pandas as pd
 
 from crm_case.drivers import DRIVER_FORMULAS
 from crm_case.errors import CrmCaseError
+from crm_case.i18n import Message
 from crm_case.model import (
-    DRIVER_LABELS,
     REFORECAST_INPUTS,
     Actual,
     Case,
@@ -173,20 +173,22 @@ def history(case: Case, metric_name: str) -> pd.DataFrame:
 # --------------------------------------------------------------------------- money of an objective
 def yearly_benefit(case: Case, objective: Objective) -> tuple[float, str]:
     """The objective's estimated yearly benefit (case currency, at full adoption, before risk) and how it is
-    estimated: the linked driver's value and formula, or the linked line item's mean yearly amount."""
+    estimated: the linked driver's value and formula, or the linked line item's mean yearly amount (the objective's
+    own estimation when it has one; otherwise a :class:`~crm_case.i18n.Message`)."""
     if objective.link.startswith("drivers."):
         name = objective.link.removeprefix("drivers.")
         driver = getattr(case.drivers, name)
         value = DRIVER_FORMULAS[name](driver) if driver.enabled else 0.0
-        how = objective.estimation or " ".join((type(driver).__doc__ or "").split())
-        return value, (how if driver.enabled else f"{DRIVER_LABELS[name]} is switched off in the case")
+        if not driver.enabled:
+            return value, Message("engine.goals.driver_off", driver=Message(f"engine.driver.{name}"))
+        return value, objective.estimation or Message(f"engine.driver.{name}.formula")
     item_name = objective.link.removeprefix("benefits.")
     item = next((b for b in case.benefits if b.name.lower() == item_name.lower()), None)
     if item is None:
-        return 0.0, f"no benefit line named {item_name!r} in the case"
+        return 0.0, Message("engine.goals.no_benefit_line", name=repr(item_name))
     years = case.assumptions.horizon_years
     amounts = [item.amount(y) for y in range(1, years + 1)]
-    return float(np.mean(amounts)), objective.estimation or "the mean yearly amount of the line item"
+    return float(np.mean(amounts)), objective.estimation or Message("engine.goals.line_mean")
 
 
 # --------------------------------------------------------------------------- re-forecast
@@ -247,12 +249,12 @@ def parse_actuals(rows: list[list[object]], source: str, metrics: list[str]) -> 
     """Rows ``Metric | Period | Value`` (header first) -> actuals; :class:`CrmCaseError` naming the row and
     column of every unknown metric, unreadable period, text value or repeated metric and period."""
     if not rows or not any(c not in (None, "") for c in rows[0]):
-        raise CrmCaseError(f"{source}: the file is empty; expected columns Metric, Period, Value")
+        raise CrmCaseError(Message("engine.goals.file_empty", source=source))
     header = [str(c).strip().lower() if c is not None else "" for c in rows[0]]
     missing = [name for name in ("metric", "period", "value") if name not in header]
     if missing:
-        raise CrmCaseError(f"{source}: column(s) {', '.join(repr(m.capitalize()) for m in missing)} missing; expected "
-                           "Metric, Period, Value")
+        raise CrmCaseError(Message("engine.goals.columns_missing", source=source,
+                                   columns=", ".join(repr(m.capitalize()) for m in missing)))
     col = {name: header.index(name) for name in ("metric", "period", "value")}
     known = {m.lower(): m for m in metrics}
     problems, out, seen = [], [], {}
@@ -262,12 +264,11 @@ def parse_actuals(rows: list[list[object]], source: str, metrics: list[str]) -> 
             continue
         name = str(cells["metric"]).strip() if cells["metric"] is not None else ""
         if name.lower() not in known:
-            problems.append(f"{source}, row {number}, column 'Metric': {name!r} is not a metric of the case; "
-                            f"expected one of {', '.join(metrics)}")
+            problems.append(Message("engine.goals.unknown_metric", source=source, row=number, name=repr(name),
+                                    expected=", ".join(metrics)))
         period = parse_period(cells["period"])
         if period is None:
-            problems.append(f"{source}, row {number}, column 'Period': {cells['period']!r} is not a period; expected "
-                            "YYYY-MM, e.g. 2027-03")
+            problems.append(Message("engine.goals.bad_period", source=source, row=number, got=repr(cells["period"])))
         value = cells["value"]
         if isinstance(value, str):
             try:
@@ -275,20 +276,20 @@ def parse_actuals(rows: list[list[object]], source: str, metrics: list[str]) -> 
             except ValueError:
                 value = None
         if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value):
-            problems.append(f"{source}, row {number}, column 'Value': {cells['value']!r} is not a number")
+            problems.append(Message("engine.goals.bad_value", source=source, row=number, got=repr(cells["value"])))
             continue
         if name.lower() in known and period is not None:
             key = (name.lower(), period)
             if key in seen:
-                problems.append(f"{source}, row {number}: {known[name.lower()]} already has a value for {period} "
-                                f"(row {seen[key]})")
+                problems.append(Message("engine.goals.twice", source=source, row=number, metric=known[name.lower()],
+                                        period=period, first=seen[key]))
             seen[key] = number
             out.append({"metric": known[name.lower()], "period": period, "value": float(value)})
     if problems:
-        raise CrmCaseError(problems[:20] + ([f"{source}: and {len(problems) - 20} more problems"]
-                                            if len(problems) > 20 else []))
+        raise CrmCaseError(problems[:20] + ([Message("engine.file.more_problems", source=source,
+                                                     count=len(problems) - 20)] if len(problems) > 20 else []))
     if not out:
-        raise CrmCaseError(f"{source}: no values below the header")
+        raise CrmCaseError(Message("engine.goals.no_values", source=source))
     return out
 
 
@@ -352,7 +353,7 @@ def rename_objective(case: Case, old: str, new: str) -> Case:
     """The case with objective ``old`` named ``new`` and its metrics following it (:func:`objective_renames`);
     :class:`CrmCaseError` when no objective is named ``old`` or the new name is refused (empty, taken)."""
     if old not in {o.name for o in case.goals.objectives}:
-        raise CrmCaseError(f"no objective is named {old!r}")
+        raise CrmCaseError(Message("engine.goals.no_objective", name=repr(old)))
     objectives = [o.model_dump(mode="json") | ({"name": new} if o.name == old else {}) for o in case.goals.objectives]
     return with_values(case, {"goals.objectives": objectives, **objective_renames(case, {old: new})})
 
@@ -362,7 +363,7 @@ def rename_metric(case: Case, old: str, new: str) -> Case:
     :class:`CrmCaseError` when no metric is named ``old`` or the new name is refused (empty, taken)."""
     names = [m.name for m in case.goals.metrics]
     if old not in names:
-        raise CrmCaseError(f"no metric is named {old!r}")
+        raise CrmCaseError(Message("engine.goals.no_metric", name=repr(old)))
     metrics = [m.model_dump(mode="json") | ({"name": new} if m.name == old else {}) for m in case.goals.metrics]
     renamed = {name: new if name == old else name for name in names}
     return with_values(case, {"goals.metrics": metrics, **metric_renames(case, renamed)})

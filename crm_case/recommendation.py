@@ -59,8 +59,10 @@ Numbers in sentences never contradict the decision beside them:
 * a net score margin under 0.05 points gets two decimals ("0.04 points"), under 0.005 it is "less than 0.01
   points": a side that outweighs never does so "by 0.0 points".
 
-Money is written plainly with the currency code (``EUR 53,800``, ``EUR -40,000``): the engine does not format
-for a locale; the UI shows the decision's title from its catalog and these sentences as they are.
+Money is written plainly with the currency code in English (``EUR 53,800``, ``EUR -40,000``). Each reason is a
+:class:`~crm_case.i18n.Message` (``engine.recommendation.*``): the UI shows the decision's title from its catalog
+and the reasons in the reader's language, their figures (to the same digits) in the reader's formats
+(:mod:`crm_case.i18n.formats`).
 """
 
 from __future__ import annotations
@@ -68,10 +70,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from typing import Literal
 
 from crm_case.delay import analyse_delay
 from crm_case.errors import CrmCaseError
 from crm_case.evaluate import Evaluation
+from crm_case.i18n import DEFAULT, PSEUDO, Message, formats
 from crm_case.model import Case
 from crm_case.scoring import ReadinessResult, readiness, score
 
@@ -91,25 +95,20 @@ READY_INDEX = 60.0
 MIN_POSITIVE = 0.5
 """Currency units: an NPV at least this large is positive (it shows as at least 1 once rounded)."""
 
-AREA_NAMES = {
-    "executive_sponsorship": "executive sponsorship",
-    "clear_objectives": "clear objectives",
-    "data_quality": "data quality",
-    "process_maturity": "process maturity",
-    "it_infrastructure": "IT infrastructure",
-    "adoption_readiness": "user adoption",
-    "budget": "budget",
-    "skills": "skills",
-}
-"""How a reason names each readiness area (short, inside a sentence)."""
+AREA_NAMES = {area: Message(f"engine.readiness.area.{area}") for area in (
+    "executive_sponsorship", "clear_objectives", "data_quality", "process_maturity", "it_infrastructure",
+    "adoption_readiness", "budget", "skills")}
+"""How a reason names each readiness area (short, inside a sentence: ``executive sponsorship``, ``user
+adoption``)."""
 MAX_NAMED = 2
 """At most this many disadvantages are named in a reason."""
 
 
 @dataclass(frozen=True)
 class Recommendation:
-    """The decision on a case (one of :data:`DECISIONS`) and its reasons: complete English sentences in the
-    order of the module docstring (what to enter, NPV, chance, readiness, advantages, cost of delay)."""
+    """The decision on a case (one of :data:`DECISIONS`) and its reasons: complete sentences in the order of the
+    module docstring (what to enter, NPV, chance, readiness, advantages, cost of delay), each a
+    :class:`~crm_case.i18n.Message` (English as a ``str``)."""
 
     decision: str
     reasons: tuple[str, ...]
@@ -120,6 +119,35 @@ class Recommendation:
 
 
 _WHOLE, _TENTH, _HUNDREDTH = Decimal(1), Decimal("0.1"), Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class _Figure:
+    """A figure in a reason: ``english`` as this module writes it (``str()``, and English), and in any other
+    language by :mod:`crm_case.i18n.formats` to the same digits: ``value`` is the figure already rounded (money
+    in whole units, a chance as a fraction, an index or score as a number) and ``digits`` its decimals."""
+
+    english: str
+    value: float
+    kind: Literal["money", "percent", "number"]
+    currency: str = ""
+    digits: int = 0
+
+    def __str__(self) -> str:
+        return self.english
+
+    def in_language(self, language: str) -> str:
+        if language in (DEFAULT, PSEUDO):
+            return self.english
+        if self.kind == "money":
+            return formats.money(self.value, self.currency, language)
+        if self.kind == "percent":
+            return formats.percent(self.value, language, self.digits)
+        return formats.number(self.value, language, "#,##0" + ("." + "0" * self.digits if self.digits else ""))
+
+
+def _decimals(value: Decimal) -> int:
+    return max(0, -int(value.as_tuple().exponent))
 
 
 def _decimal(value: float) -> Decimal:
@@ -135,28 +163,36 @@ def _half_up(value: Decimal, step: Decimal = _WHOLE) -> Decimal:
     return value.quantize(step, rounding=ROUND_HALF_UP)
 
 
-def _below(value: Decimal, threshold: Decimal | None) -> str:
+def _below(value: Decimal, threshold: Decimal | None) -> Decimal:
     """``value`` to whole units (half up), but visibly below ``threshold`` when it is below it: one decimal when
     the whole number would land on or above the threshold (79.6 for 79.6 against 80, not 80), rounded down at
     one decimal when even that would (79.9 for 79.96). At or above the threshold the whole number is never
     below it (half up), so it is shown whole."""
     whole = _half_up(value)
     if threshold is None or value >= threshold or whole < threshold:
-        return f"{whole:f}"
+        return whole
     tenth = _half_up(value, _TENTH)
     if tenth >= threshold:
         tenth = value.quantize(_TENTH, rounding=ROUND_DOWN)
-    return f"{tenth:f}"
+    return tenth
 
 
 def plain_money(value: float, currency: str) -> str:
     """``EUR 53,800``, ``EUR -40,000``: whole units rounded half away from zero (``EUR 1`` for 0.5, ``EUR 3``
     for 2.5, never ``EUR -0``), comma thousands separators, the ISO code first."""
+    return str(_money(value, currency))
+
+
+def _money(value: float, currency: str) -> _Figure:
     units = _half_up(_decimal(value))
-    return f"{currency} {'-' if units < 0 else ''}{abs(units):,.0f}"
+    return _Figure(f"{currency} {'-' if units < 0 else ''}{abs(units):,.0f}", float(units) + 0.0, "money", currency)
 
 
-def plain_chance(value: float, threshold: float | None = None) -> str:
+def _percent(per_cent: Decimal) -> _Figure:
+    return _Figure(f"{per_cent:f} %", float(per_cent) / 100, "percent", digits=_decimals(per_cent))
+
+
+def plain_chance(value: float, threshold: float | None = None) -> Message:
     """A share of simulated runs as whole per cent (half up: 0.125 -> ``13 %``), never a certainty a
     simulation cannot show: ``more than 99 %`` from 99.5 %, ``less than 1 %`` below 0.5 %.
 
@@ -164,33 +200,38 @@ def plain_chance(value: float, threshold: float | None = None) -> str:
     shows as on or above it: ``79.6 %`` for 0.796 against 0.80, ``79.9 %`` for 0.79996 (see :func:`_below`).
     """
     if value >= 0.995:
-        return "more than 99 %"
+        return Message("engine.recommendation.more_than", value=_percent(Decimal(99)))
     if value < 0.005:
-        return "less than 1 %"
+        return Message("engine.recommendation.less_than", value=_percent(Decimal(1)))
     per_cent = _decimal(value) * 100
-    return f"{_below(per_cent, None if threshold is None else _decimal(threshold) * 100)} %"
+    return Message("engine.recommendation.share", value=_percent(_below(per_cent, None if threshold is None
+                                                                      else _decimal(threshold) * 100)))
 
 
-def plain_points(margin: float) -> str:
+def plain_points(margin: float) -> Message:
     """A net score margin (0..10 scale) as ``4.5 points out of 10`` (tenths, half up); under 0.05 with two
     decimals (``0.04 points``) and under 0.005 as ``less than 0.01 points``, so a side that outweighs never
     does so by ``0.0 points``."""
     value = _decimal(margin)
-    if value >= Decimal("0.05"):
-        return f"{_half_up(value, _TENTH)} points out of 10"
-    if value >= Decimal("0.005"):
-        return f"{_half_up(value, _HUNDREDTH)} points out of 10"
-    return "less than 0.01 points out of 10"
+    if value < Decimal("0.005"):
+        return Message("engine.recommendation.points_less", points=_number(_HUNDREDTH))
+    return Message("engine.recommendation.points",
+                   points=_number(_half_up(value, _TENTH if value >= Decimal("0.05") else _HUNDREDTH)))
 
 
-def _only(chance: str) -> str:
+def _number(value: Decimal) -> _Figure:
+    return _Figure(f"{value:f}", float(value), "number", digits=_decimals(value))
+
+
+def _only(chance: Message) -> Message:
     """``only 42 %``; ``less than 1 %`` as it is."""
-    return chance if chance.startswith("less") else f"only {chance}"
+    return chance if chance.key == "engine.recommendation.less_than" else Message("engine.recommendation.only",
+                                                                                   chance=chance)
 
 
 def _names(items: list[str]) -> str:
     """``a``, ``a and b``, ``a, b and c``."""
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+    return items[0] if len(items) == 1 else Message("engine.list.and", items=", ".join(items[:-1]), last=items[-1])
 
 
 def _totals(result: Evaluation) -> tuple[float, float]:
@@ -220,7 +261,7 @@ def recommend(case: Case, result: Evaluation, *,
     elif callable(probability_positive):
         probability_positive = probability_positive()
     if probability_positive is not None and not 0.0 <= probability_positive <= 1.0:
-        raise CrmCaseError(f"probability_positive must be a fraction between 0 and 1, got {probability_positive!r}")
+        raise CrmCaseError(Message("engine.recommendation.bad_chance", got=repr(probability_positive)))
     a = case.assumptions
     currency = a.currency
     costs, benefits = _totals(result)
@@ -236,109 +277,101 @@ def recommend(case: Case, result: Evaluation, *,
         probability_positive = monte_carlo(case).probability_positive
     npv, unadjusted = result.adjusted.npv, result.unadjusted.npv
     positive = npv >= MIN_POSITIVE
-    frame = f"over {a.horizon_years} year{'s' if a.horizon_years != 1 else ''} at {a.discount_rate * 100:.10g} %"
+    frame = Message(f"engine.recommendation.frame.{'one' if a.horizon_years == 1 else 'many'}",
+                    years=a.horizon_years, rate=f"{a.discount_rate * 100:.10g}")
     delay = _delay_reason(case, result, positive)
 
     if not positive:  # rule 2
         close = probability_positive >= CLOSE_CHANCE or unadjusted >= MIN_POSITIVE
-        reasons = [f"The risk-adjusted NPV is {plain_money(npv, currency)} {frame}: the benefits do not pay for "
-                   "the costs and the cost of capital."]
+        reasons = [Message("engine.recommendation.npv_not_positive", npv=_money(npv, currency), frame=frame)]
         if unadjusted >= MIN_POSITIVE:
-            reasons.append(f"Before risk adjustment the NPV would be {plain_money(unadjusted, currency)}: lower the "
-                           "risks priced into the benefits (adoption, readiness, firmer figures), then decide again.")
+            reasons.append(Message("engine.recommendation.unadjusted", npv=_money(unadjusted, currency)))
         chance = plain_chance(probability_positive, CLOSE_CHANCE)
         if probability_positive >= CLOSE_CHANCE:
-            reasons.append(f"The NPV is positive in {chance} of the simulated runs: the case is close; firm up the "
-                           "inputs that move it most, then decide again.")
+            reasons.append(Message("engine.recommendation.chance_close", chance=chance))
         else:
-            reasons.append(f"The NPV is positive in {_only(chance)} of the simulated runs.")
+            reasons.append(Message("engine.recommendation.chance", chance=_only(chance)))
         if not close:  # nothing to do before a go-live that is not advised: the facts only
             context = [_readiness_reason(ready, act=False), _scoring_reason(case, act=False)]
         reasons += [text for text, _ in context]
         return Recommendation("wait" if close else "do_not_invest", tuple(reasons + delay))
 
-    reasons = [f"The risk-adjusted NPV is {plain_money(npv, currency)} {frame}: the benefits pay for the costs "
-               "and the cost of capital."]
+    reasons = [Message("engine.recommendation.npv_positive", npv=_money(npv, currency), frame=frame)]
     if probability_positive < COMMIT_CHANCE:  # rule 3
         chance = plain_chance(probability_positive, COMMIT_CHANCE)
-        reasons.append(f"But the NPV is positive in {_only(chance)} of the simulated runs: more runs lose money than "
-                       "make it; firm up the inputs that move it most before committing.")
+        reasons.append(Message("engine.recommendation.chance_below_commit", chance=_only(chance)))
         return Recommendation("wait", tuple(reasons + [text for text, _ in context] + delay))
 
     met = probability_positive >= INVEST_CHANCE
     chance = plain_chance(probability_positive, INVEST_CHANCE)
     if met:
-        reasons.append(f"The NPV is positive in {chance} of the simulated runs.")
+        reasons.append(Message("engine.recommendation.chance", chance=chance))
     else:
-        reasons.append(f"The NPV is positive in {chance} of the simulated runs, below the "
-                       f"{INVEST_CHANCE * 100:.0f} % asked to invest now: firm up the inputs that move it most, "
-                       "or stage the rollout.")
+        reasons.append(Message("engine.recommendation.chance_below_invest", chance=chance,
+                               threshold=_percent(_half_up(_decimal(INVEST_CHANCE) * 100))))
     reasons += [text for text, _ in context]
     decision = "invest" if met and all(ok for _, ok in context) else "invest_with_conditions"  # rules 4 and 5
     return Recommendation(decision, tuple(reasons + delay))
 
 
-def _missing_reason(costs: float, benefits: float) -> str:
-    """Rule 1: what to enter first."""
-    what_costs = "the costs (licences, implementation, people, training)"
-    what_benefits = "the benefits (line items or benefit drivers)"
+def _missing_reason(costs: float, benefits: float) -> Message:
+    """Rule 1: what to enter first: the costs (licences, implementation, people, training) and/or the benefits
+    (line items or benefit drivers)."""
     if costs <= 0 and benefits <= 0:
-        return f"Nothing to weigh yet: enter {what_costs} and {what_benefits} first."
+        return Message("engine.recommendation.nothing_to_weigh")
     if costs <= 0:
-        return f"No costs entered yet: enter {what_costs} before deciding; without them any benefit looks free."
-    return f"No benefits entered yet: enter {what_benefits} before deciding; without them the case can only lose money."
+        return Message("engine.recommendation.no_costs")
+    return Message("engine.recommendation.no_benefits")
 
 
-def _readiness_reason(ready: ReadinessResult | None, *, act: bool) -> tuple[str, bool]:
+def _readiness_reason(ready: ReadinessResult | None, *, act: bool) -> tuple[Message, bool]:
     """The readiness sentence and whether readiness allows investing now (never when not assessed); with
     ``act`` a low readiness says what to fix before go-live and a missing one asks to assess it, without it (do
     not invest) only which areas are weakest ("area is" for one, "areas are" for several) or that it is not
     assessed. The index is shown whole, visibly below 60 when it is (59.7, not 60: :func:`_below`)."""
     if ready is None:
-        return ("Readiness not assessed: assess it before buying." if act else "Readiness not assessed."), False
-    index = f"{_below(_decimal(ready.index), _decimal(READY_INDEX))}/100"
+        return Message("engine.recommendation.readiness_none_act" if act
+                       else "engine.recommendation.readiness_none"), False
+    index = _number(_below(_decimal(ready.index), _decimal(READY_INDEX)))
     if ready.index >= READY_INDEX:
-        return f"Readiness {index}: the organisation is ready to absorb the CRM.", True
+        return Message("engine.recommendation.ready", index=index), True
     areas = _names([AREA_NAMES.get(area, area.replace("_", " ")) for area in ready.weakest])
+    threshold = _number(_half_up(_decimal(READY_INDEX)))
     if not act:
-        weakest = "its weakest area is" if len(ready.weakest) == 1 else "its weakest areas are"
-        return f"Readiness {index}, below {READY_INDEX:.0f}; {weakest} {areas}.", False
-    return f"Readiness {index}, below {READY_INDEX:.0f}: fix {areas} before go-live.", False
+        count = "one" if len(ready.weakest) == 1 else "many"
+        return Message(f"engine.recommendation.not_ready_fact.{count}", index=index, threshold=threshold,
+                       areas=areas), False
+    return Message("engine.recommendation.not_ready_act", index=index, threshold=threshold, areas=areas), False
 
 
-def _scoring_reason(case: Case, *, act: bool) -> tuple[str, bool]:
+def _scoring_reason(case: Case, *, act: bool) -> tuple[Message, bool]:
     """The weighed advantages' sentence and whether they allow investing now (not when unweighed or when the
     disadvantages outweigh); with ``act`` outweighing disadvantages are to be addressed before committing and
     unweighed criteria are to be listed, without it (do not invest) they are only named or said unweighed. The
     margin is :func:`plain_points`."""
     if not case.scoring.criteria:
-        if not act:
-            return "Advantages and disadvantages not weighed.", False
-        return ("Advantages and disadvantages not weighed: list them, with weights, to check nothing outweighs "
-                "the figures.", False)
+        return Message("engine.recommendation.unweighed_act" if act else "engine.recommendation.unweighed"), False
     scored = score(case.scoring)
     margin = plain_points(scored.margin)
     if scored.verdict == "advantages":
-        return f"The advantages outweigh the disadvantages by {margin}.", True
+        return Message("engine.recommendation.advantages", margin=margin), True
     if scored.verdict == "balanced":
-        return "The advantages and disadvantages balance out.", True
+        return Message("engine.recommendation.balanced"), True
     against = scored.table[scored.table["side"] == "disadvantage"].sort_values("contribution")
     heaviest = _names([str(name) for name in against["name"].head(MAX_NAMED)])
-    if not act:
-        return f"The disadvantages outweigh the advantages by {margin}, chiefly {heaviest}.", False
-    return (f"The disadvantages outweigh the advantages by {margin}: plan how to address {heaviest} before "
-            "committing.", False)
+    return Message("engine.recommendation.disadvantages_act" if act else "engine.recommendation.disadvantages",
+                   margin=margin, heaviest=heaviest), False
 
 
-def _delay_reason(case: Case, result: Evaluation, positive: bool) -> list[str]:
+def _delay_reason(case: Case, result: Evaluation, positive: bool) -> list[Message]:
     """The cost-of-delay sentence, or none (see the module docstring)."""
     months = case.delay.delay_months or 1
     per_month = analyse_delay(case, result.projection).per_month(months)
     if per_month is None or abs(per_month) < MIN_POSITIVE:
-        return ["Waiting costs nothing."]
-    money = plain_money(abs(per_month), case.assumptions.currency)
+        return [Message("engine.recommendation.waiting_free")]
+    money = _money(abs(per_month), case.assumptions.currency)
     if per_month < 0:
-        return [f"Waiting saves money: each month of delay saves {money} (over a {months}-month wait)."]
+        return [Message("engine.recommendation.waiting_saves", money=money, months=months)]
     if positive:
-        return [f"Each month of waiting costs {money} (over a {months}-month wait)."]
+        return [Message("engine.recommendation.waiting_costs", money=money, months=months)]
     return []

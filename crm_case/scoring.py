@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from crm_case.errors import CrmCaseError
+from crm_case.i18n import Message
 from crm_case.model import (
     MAX_CRITERIA,
     MAX_PARTICIPANTS,
@@ -160,9 +161,11 @@ def flip_thresholds(scoring: Scoring) -> pd.DataFrame:
 def _cell_text(value: object) -> str:
     """A cell's value as a message quotes it: a huge integer by its size, long text cut."""
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**15:
-        return f"a {int(math.log10(abs(value))) + 1:,}-digit number"
+        return Message("engine.value.long_number", digits=f"{int(math.log10(abs(value))) + 1:,}")
     text = repr(value)
-    return text if len(text) <= 60 else text[:40] + f"... ({len(str(value)):,} characters)"
+    if len(text) <= 60:
+        return text
+    return Message("engine.value.long_text", start=text[:40], length=f"{len(str(value)):,}")
 
 
 def parse_votes(rows: list[list[object]], criteria: list[str], source: str = "Votes") -> list[dict]:
@@ -172,22 +175,22 @@ def parse_votes(rows: list[list[object]], criteria: list[str], source: str = "Vo
     from openpyxl.utils import get_column_letter
 
     if not rows or len(rows[0]) < 2:
-        raise CrmCaseError(f"{source}!A1: expected a header row 'Criterion | <participant> | ...'")
+        raise CrmCaseError(Message("engine.votes.no_header", where=f"{source}!A1"))
     header = rows[0]
     people = [(i, " ".join(str(h).split())) for i, h in enumerate(header) if i > 0 and h is not None and str(h).strip()]
     if len(people) > MAX_PARTICIPANTS:  # refused before any score is read: 5,000 columns are no workshop
         first = get_column_letter(people[MAX_PARTICIPANTS][0] + 1)
-        raise CrmCaseError(f"{source}!{first}1: at most {MAX_PARTICIPANTS:,} participants (this sheet has "
-                           f"{len(people):,}); column {first} is the first beyond the limit")
+        raise CrmCaseError(Message("engine.votes.too_many_participants", where=f"{source}!{first}1",
+                                   limit=f"{MAX_PARTICIPANTS:,}", got=f"{len(people):,}", column=first))
     labelled = [r for r, row in enumerate(rows[1:], start=2) if row and row[0] is not None and str(row[0]).strip()]
     if len(labelled) > MAX_CRITERIA:
         first_row = labelled[MAX_CRITERIA]
-        raise CrmCaseError(f"{source}!A{first_row}: at most {MAX_CRITERIA:,} criteria (this sheet has "
-                           f"{len(labelled):,}); row {first_row:,} is the first beyond the limit")
+        raise CrmCaseError(Message("engine.votes.too_many_criteria", where=f"{source}!A{first_row}",
+                                   limit=f"{MAX_CRITERIA:,}", got=f"{len(labelled):,}", row=f"{first_row:,}"))
     known = {c.lower(): c for c in criteria}
     problems = []
     if len({p.lower() for _, p in people}) != len(people):
-        problems.append(f"{source}!1: two participants have the same name")
+        problems.append(Message("engine.votes.same_name", where=f"{source}!1"))
     scores: dict[str, dict[str, float]] = {name: {} for _, name in people}
     for r, row in enumerate(rows[1:], start=2):
         label = row[0] if row else None
@@ -195,8 +198,8 @@ def parse_votes(rows: list[list[object]], criteria: list[str], source: str = "Vo
             continue
         criterion = known.get(" ".join(str(label).split()).lower())
         if criterion is None:
-            problems.append(f"{source}!A{r}: {str(label)!r} is not a criterion of the case; expected one of "
-                            f"{', '.join(criteria)}")
+            problems.append(Message("engine.votes.unknown_criterion", where=f"{source}!A{r}", got=repr(str(label)),
+                                    expected=", ".join(criteria)))
             continue
         for i, name in people:
             value = row[i] if i < len(row) else None
@@ -209,11 +212,12 @@ def parse_votes(rows: list[list[object]], criteria: list[str], source: str = "Vo
                 if isinstance(value, bool):
                     raise ValueError
             except (ValueError, OverflowError):  # OverflowError: an integer beyond a float
-                problems.append(f"{where}: {_cell_text(value)} is not a score; expected 0 to 10")
+                problems.append(Message("engine.votes.not_a_score", where=where, got=_cell_text(value)))
                 continue
             if not 0 <= number <= 10:
-                problems.append(f"{where}: {number:g} is out of range; expected 0 to 10" if math.isfinite(number)
-                                else f"{where}: {_cell_text(value)} is not a finite score; expected 0 to 10")
+                problems.append(Message("engine.votes.out_of_range", where=where, got=f"{number:g}")
+                                if math.isfinite(number)
+                                else Message("engine.votes.not_finite", where=where, got=_cell_text(value)))
                 continue
             scores[name][criterion] = number
     if problems:
@@ -256,7 +260,7 @@ def apply_readiness(case: Case) -> Case:
     months), and ``readiness.applied_index`` set so the same adjustment is not applied twice."""
     result = readiness(case)
     if result is None:
-        raise CrmCaseError("readiness has not been assessed: score the areas before applying its adjustment")
+        raise CrmCaseError(Message("engine.readiness.not_assessed"))
     def raised(risk: float) -> float:
         return min(MAX_RISK, risk + result.extra_risk)
 

@@ -23,6 +23,7 @@ from typing import Any, Literal
 
 from crm_case.drivers import DRIVER_FORMULAS
 from crm_case.errors import CrmCaseError
+from crm_case.i18n import Message
 from crm_case.model import Case, CostCategory, CostItem, Drivers
 from crm_case.scoring import readiness
 from crm_case.start import BLANK_NAME
@@ -46,9 +47,9 @@ def _number(value: float) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
-def _check(name: str, value: Any) -> float:
+def _check(name: Message, value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value < 0:
-        raise CrmCaseError(f"licence calculator: {name} must be a number, zero or more, got {value!r}")
+        raise CrmCaseError(Message("engine.setup.licence_input", name=name, got=repr(value)))
     return float(value)
 
 
@@ -58,7 +59,8 @@ def yearly_licence_cost(users: float, price_per_user_month: float) -> float:
     Excel: ``=B1*B2*12``. Example: 60 users x 95 a month x 12 = 68,400 a year (the sample's subscription).
     Raises :class:`CrmCaseError` naming the input when either is negative or not a finite number.
     """
-    return _check("users", users) * _check("price per user-month", price_per_user_month) * 12
+    return (_check(Message("engine.setup.licence.users"), users)
+            * _check(Message("engine.setup.licence.price"), price_per_user_month) * 12)
 
 
 def is_licence_line(item: CostItem) -> bool:
@@ -124,27 +126,17 @@ class TcoItem:
 
 TCO_ITEMS: tuple[TcoItem, ...] = (
     TcoItem("training", "Training", CostCategory.PEOPLE, ("train",), "seed",
-            "The Chinese guide to CRM investment and loyalty: the investment includes educating and training your own "
-            "staff; “Advantages and disadvantages of relationship marketing” (M. Baldwin): staff must be trained for "
-            "new roles. Count new joiners as a yearly amount."),
+            Message("engine.setup.tco.training")),
     TcoItem("change_management", "Change management", CostCategory.PROCESS, ("change",), "seed",
-            "The Chinese guide to CRM investment and loyalty: the process investment includes change management; "
-            "“Advantages and disadvantages of relationship marketing” (M. Baldwin): overcoming resistance to change "
-            "and setting new norms."),
+            Message("engine.setup.tco.change_management")),
     TcoItem("knowledge_transfer", "Knowledge transfer", CostCategory.PROCESS, ("knowledge",), "seed",
-            "The Chinese guide to CRM investment and loyalty names knowledge transfer beside change management as a "
-            "process cost."),
+            Message("engine.setup.tco.knowledge_transfer")),
     TcoItem("data_migration", "Data migration", CostCategory.IT, ("migrat",), "rule",
-            "Rule of thumb, not in the articles: the old data (spreadsheets, e-mail, the old system) must be "
-            "cleaned and loaded before go-live."),
+            Message("engine.setup.tco.data_migration")),
     TcoItem("internal_time", "Internal project team time", CostCategory.PEOPLE, ("internal", "project team"),
-            "seed", "“Advantages and disadvantages of relationship marketing” (M. Baldwin): the time your own CRM team "
-                    "spends developing and carrying out the plans."),
+            "seed", Message("engine.setup.tco.internal_time")),
     TcoItem("implementation_partner", "Implementation partner", CostCategory.IT, ("partner", "implementation"),
-            "rule", "Rule of thumb: most projects buy configuration and integration work. The articles name the "
-            "technology investment (the Chinese guide to CRM investment and loyalty: hardware and software; "
-            "“Advantages and disadvantages of relationship marketing” (M. Baldwin): an external supplier) but not "
-            "the partner separately."),
+            "rule", Message("engine.setup.tco.implementation_partner")),
 )
 """The TCO items the guided set-up offers with a checkbox and an amount, in the order shown."""
 TCO_KEYS = tuple(item.key for item in TCO_ITEMS)
@@ -154,7 +146,7 @@ def _tco(key: str) -> TcoItem:
     for item in TCO_ITEMS:
         if item.key == key:
             return item
-    raise CrmCaseError(f"{key!r} is not a TCO item; expected one of {', '.join(TCO_KEYS)}")
+    raise CrmCaseError(Message("engine.setup.not_a_tco_item", name=repr(key), expected=", ".join(TCO_KEYS)))
 
 
 def tco_index(case: Case, key: str) -> int | None:
@@ -222,91 +214,79 @@ class InputGuide:
 _YOURS = "yours"
 
 
-def _own(field: str, unit: Literal["pct", "money", "count"], step: float, where: str) -> InputGuide:
-    return InputGuide(field, unit, step, _YOURS, f"No typical value: only your own records know it ({where}).")
+def _own(field: str, unit: Literal["pct", "money", "count"], step: float, where: Message) -> InputGuide:
+    return InputGuide(field, unit, step, _YOURS, Message("engine.setup.own", where=where))
 
 
 DRIVER_INPUTS: dict[str, tuple[InputGuide, ...]] = {
     "retention": (
-        _own("customers", "count", 10, "CRM, ERP or billing system: customers who bought in the last year"),
+        _own("customers", "count", 10, Message("engine.setup.records.retention.customers")),
         InputGuide("churn_before", "pct", 0.5, "rule",
-                   "Rule of thumb: yearly churn differs widely by industry and the articles give no figure; take "
-                   "yours from your customer records (the Customer value page computes it).", 0.05, 0.25),
+                   Message("engine.setup.why.retention.churn_before"), 0.05, 0.25),
         InputGuide("churn_after", "pct", 0.5, "rule",
-                   "Rule of thumb: 1 to 3 points below churn without the CRM. “Advantages and disadvantages of "
-                   "relationship marketing” (M. Baldwin) and the Chinese guide to CRM investment and loyalty say a CRM "
-                   "keeps customers loyal but give no figure.", 0.01, 0.03, "points", "churn_before"),
-        _own("annual_margin_per_customer", "money", 100, "finance: yearly gross margin / active customers"),
+                   Message("engine.setup.why.retention.churn_after"), 0.01, 0.03, "points", "churn_before"),
+        _own("annual_margin_per_customer", "money", 100,
+             Message("engine.setup.records.retention.annual_margin_per_customer")),
     ),
     "sales_productivity": (
-        _own("reps", "count", 1, "the sales reps who will use the CRM"),
+        _own("reps", "count", 1, Message("engine.setup.records.sales_productivity.reps")),
         InputGuide("hours_saved_per_week", "count", 0.5, "rule",
-                   "Rule of thumb: the articles give no figure; 1 to 4 hours of a 40-hour week is what ending double "
-                   "entry (spreadsheets, e-mail) plausibly saves. Time a few reps for a week to check.", 1, 4),
+                   Message("engine.setup.why.sales_productivity.hours_saved_per_week"), 1, 4),
         InputGuide("working_weeks", "count", 1, "rule",
-                   "Rule of thumb: 52 weeks less holidays, leave, sickness and training; it depends on the "
-                   "country.", 44, 48),
-        _own("loaded_hourly_cost", "money", 1, "salary plus on-costs / paid hours: the 'fully loaded' cost "
-             "Forrester TEI studies use"),
+                   Message("engine.setup.why.sales_productivity.working_weeks"), 44, 48),
+        _own("loaded_hourly_cost", "money", 1,
+             Message("engine.setup.records.sales_productivity.loaded_hourly_cost")),
         InputGuide("selling_time_share", "pct", 5, "forrester",
-                   "Forrester TEI convention, 'productivity recapture': only part of the time saved becomes "
-                   "productive work, usually 50 %; use less when reps have no more selling to do.", 0.25, 0.5),
+                   Message("engine.setup.why.sales_productivity.selling_time_share"), 0.25, 0.5),
     ),
     "win_rate": (
-        _own("opportunities", "count", 10, "CRM or sales pipeline: qualified opportunities a year"),
-        _own("win_rate_before", "pct", 0.5, "won / (won + lost) opportunities last year"),
+        _own("opportunities", "count", 10, Message("engine.setup.records.win_rate.opportunities")),
+        _own("win_rate_before", "pct", 0.5, Message("engine.setup.records.win_rate.win_rate_before")),
         InputGuide("win_rate_after", "pct", 0.5, "rule",
-                   "Rule of thumb: 1 to 3 points above today's win rate; the articles give no figure.",
+                   Message("engine.setup.why.win_rate.win_rate_after"),
                    0.01, 0.03, "points", "win_rate_before"),
-        _own("average_deal", "money", 500, "revenue of won deals / deals won"),
+        _own("average_deal", "money", 500, Message("engine.setup.records.win_rate.average_deal")),
         InputGuide("deal_size_uplift", "pct", 0.5, "rule",
-                   "Rule of thumb: 0 to 5 %. The Italian guide to choosing CRM metrics (Forrester's three steps) names "
-                   "selling solutions instead of single products as the way to bigger deals, tracked by average deal "
-                   "size, but gives no figure.", 0.0, 0.05),
-        _own("margin", "pct", 1, "finance: gross margin on revenue"),
+                   Message("engine.setup.why.win_rate.deal_size_uplift"), 0.0, 0.05),
+        _own("margin", "pct", 1, Message("engine.setup.records.win_rate.margin")),
     ),
     "service_cost": (
-        _own("contacts", "count", 100, "phone system and ticketing: calls, e-mails and chats a year"),
-        _own("cost_per_contact", "money", 1, "service desk cost / contacts handled"),
+        _own("contacts", "count", 100, Message("engine.setup.records.service_cost.contacts")),
+        _own("cost_per_contact", "money", 1, Message("engine.setup.records.service_cost.cost_per_contact")),
         InputGuide("self_service_deflection", "pct", 1, "rule",
-                   "Rule of thumb: 5 to 15 % of contacts. “Advantages and disadvantages of relationship marketing” (M. "
-                   "Baldwin) says self-service tools reduce manual work but gives no figure.", 0.05, 0.15),
+                   Message("engine.setup.why.service_cost.self_service_deflection"), 0.05, 0.15),
         InputGuide("fcr_uplift", "pct", 1, "rule",
-                   "Rule of thumb: 2 to 10 points. The Italian guide to choosing CRM metrics names first-contact "
-                   "resolution as a service metric to track, with no figure.", 0.02, 0.10),
+                   Message("engine.setup.why.service_cost.fcr_uplift"), 0.02, 0.10),
     ),
     "marketing_efficiency": (
-        _own("campaign_spend", "money", 1000, "marketing budget: campaign spend a year"),
+        _own("campaign_spend", "money", 1000, Message("engine.setup.records.marketing_efficiency.campaign_spend")),
         InputGuide("waste_removed", "pct", 1, "rule",
-                   "Rule of thumb: 5 to 15 % of spend. “La justificación del costo en el CRM II” (cost of delaying the "
-                   "decision) counts badly targeted campaigns as a cost, and the Chinese guide to CRM investment and "
-                   "loyalty names the 80/20 rule of customer value, but neither gives a figure.", 0.05, 0.15),
+                   Message("engine.setup.why.marketing_efficiency.waste_removed"), 0.05, 0.15),
     ),
     "acquisition_cost": (
-        _own("new_customers", "count", 10, "customers won last year"),
-        _own("cac_before", "money", 100, "sales and marketing spend on winning customers / customers won"),
+        _own("new_customers", "count", 10, Message("engine.setup.records.acquisition_cost.new_customers")),
+        _own("cac_before", "money", 100, Message("engine.setup.records.acquisition_cost.cac_before")),
         InputGuide("cac_reduction", "pct", 1, "rule",
-                   "Rule of thumb: 5 to 15 %. The Italian guide to choosing CRM metrics (Forrester) names lowering "
-                   "acquisition cost as an objective to quantify, with no figure.", 0.05, 0.15),
+                   Message("engine.setup.why.acquisition_cost.cac_reduction"), 0.05, 0.15),
     ),
 }
 """Each benefit driver's inputs as the guide asks for them (every field of the driver but ``enabled`` and
 ``risk_adjustment``), with the typical range and its source."""
 
 ASSUMPTION_GUIDES: dict[str, tuple[float, str]] = {
-    "horizon_years": (3, "Forrester TEI studies evaluate 3 years; a CRM that pays slowly (“La justificación del costo "
-                         "en el CRM II” (cost of delaying the decision): it can take some years) may deserve 5."),
-    "discount_rate": (0.10, "Forrester TEI studies discount at 10 %; use your company's cost of capital if "
-                            "finance gives one."),
+    "horizon_years": (3, Message("engine.setup.assumption.horizon_years")),
+    "discount_rate": (0.10, Message("engine.setup.assumption.discount_rate")),
 }
 """The TEI convention for the frame of the case, with its source."""
 
 
-def driver_formula(name: str) -> str:
-    """The formula of driver ``name`` as its class docstring in :mod:`crm_case.model` states it, on one line."""
+def driver_formula(name: str) -> Message:
+    """The formula of driver ``name`` as its class docstring in :mod:`crm_case.model` states it, on one line (in
+    English; the message ``engine.driver.<name>.formula`` writes it in any language)."""
     if name not in Drivers.model_fields:
-        raise CrmCaseError(f"{name!r} is not a benefit driver; expected one of {', '.join(Drivers.model_fields)}")
-    return " ".join((Drivers.model_fields[name].annotation.__doc__ or "").split())
+        raise CrmCaseError(Message("engine.setup.not_a_driver", name=repr(name),
+                                   expected=", ".join(Drivers.model_fields)))
+    return Message(f"engine.driver.{name}.formula")
 
 
 def typical_range(guide: InputGuide, case: Case, driver: str) -> tuple[float, float] | None:
@@ -363,7 +343,7 @@ def step_done(case: Case, step: str) -> bool:
         return bool(case.benefits) or any(getattr(case.drivers, n).enabled for n in Drivers.model_fields)
     if step == "review":
         return False
-    raise CrmCaseError(f"{step!r} is not a step of the guided set-up; expected one of {', '.join(STEPS)}")
+    raise CrmCaseError(Message("engine.setup.not_a_step", name=repr(step), expected=", ".join(STEPS)))
 
 
 def suggested_step(case: Case) -> str:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 
 from crm_case.errors import CrmCaseError
+from crm_case.i18n import Message
 from crm_case.model import (
     ROLLOUT_PRESETS,
     Case,
@@ -124,8 +125,7 @@ def clear_part(case: Case, part: str) -> Case:
     dip is removed (no affected staff, no output value) and its timing kept; clearing the costs also forgets which
     of them a vendor offer replaced (and the offer chosen), so no offer names a line that is gone."""
     if part not in SAMPLE_PARTS:
-        raise CrmCaseError(f"{part!r} is not a part of a case that can be cleared; expected one of "
-                           f"{', '.join(SAMPLE_PARTS)}")
+        raise CrmCaseError(Message("engine.start.not_a_part", name=repr(part), expected=", ".join(SAMPLE_PARTS)))
     changes: dict[str, object] = {}
     if part == "costs":  # the vendor offers stay; which cost lines an offer replaces went with the lines
         changes |= {"vendors.replaces": [], "vendors.chosen": None}

@@ -54,6 +54,7 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from crm_case.diff import changes
 from crm_case.errors import CrmCaseError
+from crm_case.i18n import Message
 from crm_case.model import Case, case_from_json, with_value
 
 DATABASE_URL_VARIABLE = "CRM_CASE_DATABASE_URL"
@@ -110,7 +111,7 @@ class StoreError(CrmCaseError):
 
     def __init__(self, message: str, detail: str = "") -> None:
         super().__init__(message)
-        self.detail = detail or message
+        self.detail = detail or str(message)
 
 
 class UnreadableCase(StoreError):
@@ -127,9 +128,8 @@ class VersionConflict(StoreError):
 
     def __init__(self, case_id: str, expected: int, current: int, deleted: bool) -> None:
         self.case_id, self.expected, self.current, self.deleted = case_id, expected, current, deleted
-        where = "deleted elsewhere" if deleted else "changed elsewhere"
-        super().__init__(f"case {case_id} was {where} (this copy is version {expected}, the library has "
-                         f"version {current}): reload it or save this copy as a new case")
+        super().__init__(Message(f"engine.store.{'deleted' if deleted else 'changed'}_elsewhere", id=case_id,
+                                 expected=expected, current=current))
 
 
 @dataclass(frozen=True)
@@ -200,21 +200,20 @@ def _summary(before: Case | None, after: Case) -> str:
 
 
 _REASONS = (
-    (("queuepool limit",), "the case library is busy: all its connections are in use"),
-    (("statement timeout",), f"the case library's database did not answer within {STATEMENT_SECONDS} seconds"),
-    (("readonly", "read-only", "read only", "permission denied"), "the case library is read-only"),
+    (("queuepool limit",), Message("engine.store.no_connection")),
+    (("statement timeout",), Message("engine.store.no_answer", seconds=STATEMENT_SECONDS)),
+    (("readonly", "read-only", "read only", "permission denied"), Message("engine.store.read_only")),
     (("database or disk is full", "no space left", "disk full", "could not extend", "quota"),
-     "the disk that holds the case library is full"),
+     Message("engine.store.disk_full")),
     (("database is locked", "lock timeout", "canceling statement due to lock", "database table is locked"),
-     f"the case library is busy: another program has held a lock on it for more than {WAIT_SECONDS} seconds"),
-    (("unable to open database file",), "the case library's file cannot be opened (its folder is missing or "
-                                        "not accessible)"),
+     Message("engine.store.locked", seconds=WAIT_SECONDS)),
+    (("unable to open database file",), Message("engine.store.file_unopenable")),
     (("password authentication failed", "authentication failed", "no pg_hba.conf entry"),
-     "the case library's database refused the app's sign-in"),
+     Message("engine.store.sign_in_refused")),
     (("connection refused", "could not connect", "timeout expired", "timed out", "server closed the connection",
       "connection is closed", "terminating connection", "name or service not known", "could not translate host",
       "the database system is", "network is unreachable", "no route to host", "connection reset"),
-     "the case library's database server cannot be reached"),
+     Message("engine.store.unreachable")),
 )
 """Database messages (lower case) and what they mean for a user; the first match wins."""
 
@@ -226,7 +225,7 @@ def _explain(error: BaseException, where: str) -> StoreError:
     text = text.splitlines()[0] if text else type(error).__name__
     lowered = text.lower()
     reason = next((reason for needles, reason in _REASONS if any(n in lowered for n in needles)),
-                  "the case library cannot be used")
+                  Message("engine.store.unusable"))
     return StoreError(reason, f"{reason}: {where}: {text}")
 
 
@@ -261,7 +260,7 @@ class CaseStore:
         try:
             parsed = make_url(url)
         except ArgumentError:
-            raise StoreError("the case library's address (CRM_CASE_DATABASE_URL) is not a database URL",
+            raise StoreError(Message("engine.store.bad_url"),
                              f"{url!r} is not a database URL (expected e.g. sqlite:///data/cases.db or "
                              "postgresql+psycopg://user@host/db)") from None
         self.where = parsed.render_as_string(hide_password=True)
@@ -287,7 +286,7 @@ class CaseStore:
         try:
             self.engine = create_engine(parsed, **options)
         except (ArgumentError, ImportError, SQLAlchemyError) as error:
-            raise StoreError("the case library cannot be opened", f"{self.where}: {error}") from None
+            raise StoreError(Message("engine.store.unopenable"), f"{self.where}: {error}") from None
         if parsed.get_backend_name() == "sqlite":
             _sqlite_transactions(self.engine)
 
@@ -297,7 +296,7 @@ class CaseStore:
         try:
             self._file.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
-            raise StoreError("the case library's folder cannot be created",
+            raise StoreError(Message("engine.store.no_folder"),
                              f"cannot create {self._file.parent}: {error.strerror}") from None
 
     def _file_gone(self) -> bool:
@@ -319,7 +318,7 @@ class CaseStore:
         ``BEGIN IMMEDIATE`` (see :func:`_sqlite_transactions`)."""
         queued = write and self._writers is not None
         if queued and not self._writers.acquire(timeout=QUEUE_SECONDS):
-            raise StoreError(f"the case library is busy: its saves have queued for more than {QUEUE_SECONDS} seconds",
+            raise StoreError(Message("engine.store.queued", seconds=QUEUE_SECONDS),
                              f"{self.where}: this process's writers queued for more than {QUEUE_SECONDS} s")
         try:
             self._file_gone()
@@ -380,7 +379,7 @@ class CaseStore:
         query = select(*columns) if columns else select(CASES)
         row = connection.execute(query.where(CASES.c.id == case_id)).first()
         if row is None:
-            raise CaseNotFound(f"no case {case_id!r} in the case library (it was never saved here)")
+            raise CaseNotFound(Message("engine.store.no_case", id=repr(case_id)))
         return row
 
     def _record(self, connection: Connection, case_id: str, version: int, author: str, action: str,
@@ -394,7 +393,7 @@ class CaseStore:
         try:
             return case_from_json(payload)
         except CrmCaseError as error:
-            raise UnreadableCase(f"case {case_id} in the library cannot be read: {error}") from None
+            raise UnreadableCase(Message("engine.store.unreadable", id=case_id, reason=error.message)) from None
 
     # ------------------------------------------------------------------ reading
     def load(self, case_id: str) -> StoredCase:
@@ -441,7 +440,7 @@ class CaseStore:
             self._row(connection, case_id)
             payload = connection.execute(query).scalar_one_or_none()
         if payload is None:
-            raise CaseNotFound(f"case {case_id} has no version {version}")
+            raise CaseNotFound(Message("engine.store.no_version", id=case_id, version=version))
         return self._case(payload, case_id)
 
     # ------------------------------------------------------------------ writing

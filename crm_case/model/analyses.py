@@ -15,6 +15,7 @@ from pydantic import (
     model_validator,
 )
 
+from crm_case.errors import joined
 from crm_case.i18n import Message
 from crm_case.model.parts import BenefitArea, CostCategory, Drivers, _Model
 from crm_case.model.units import (
@@ -38,7 +39,6 @@ from crm_case.model.units import (
     Unit,
     Weight,
     _at_most,
-    _joined,
     _listed,
     _named_keys,
     _refused,
@@ -152,7 +152,7 @@ class Scoring(_Model):
                 problems.append(Message("engine.validation.unknown_criteria", index=i, name=person.name,
                                         criteria=_listed(unknown)))
         if problems:
-            raise _refused("scoring", _joined(problems))
+            raise _refused("scoring", joined(problems))
         return self
 
 
@@ -505,7 +505,7 @@ class Goals(_Model):
                 problems.append(Message("engine.validation.actual_twice", index=i, metric=a.metric, period=a.period))
             seen.add((a.metric.lower(), a.period))
         if problems:
-            raise _refused("goals", _joined(problems))
+            raise _refused("goals", joined(problems))
         return self
 
 

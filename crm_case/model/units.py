@@ -245,14 +245,6 @@ def _listed(names: list[str], shown: int = 5) -> str:
     return Message("engine.list.more", names=head, more=f"{len(names) - shown:,}") if len(names) > shown else head
 
 
-def _joined(problems: list[Message]) -> Message:
-    """Several problems as one message: ``a; b; c`` in every language (each problem in it)."""
-    out = problems[-1]
-    for problem in reversed(problems[:-1]):
-        out = Message("engine.list.semicolon", first=problem, rest=out)
-    return out
-
-
 def _excel_precision(value: float) -> float:
     """Keep 15 significant digits, Excel's precision, so a case survives a trip through a workbook (whose
     writer keeps 16) unchanged; no business figure has more. Refuse figures beyond :data:`MAX_FIGURE`."""
