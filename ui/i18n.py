@@ -10,7 +10,8 @@ the titles the model declares on its fields (a test keeps them equal).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
@@ -40,6 +41,16 @@ def language() -> str:
     current = st.session_state.get(KEY, DEFAULT)  # a callback that runs before choose() in a new script thread
     _CURRENT.set(current)
     return current
+
+
+@contextmanager
+def use(wanted: str) -> Iterator[None]:
+    """Everything inside is in ``wanted`` (a test, or a file made for another reader), then as before."""
+    token = _CURRENT.set(wanted)
+    try:
+        yield
+    finally:
+        _CURRENT.reset(token)
 
 
 def choose() -> str:

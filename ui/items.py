@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from crm_case import BenefitArea, CostCategory, from_percent, to_percent
-from ui.i18n import t
+from ui.i18n import group_name, t
 from ui.state import apply_editor_state, commit_items, editor_error, editor_version, get_case
 from ui.text import literal
 
@@ -28,7 +28,7 @@ def _rows(section: str, years: int) -> list[dict[str, Any]]:
     group_field = _SECTIONS[section][0]
     rows = []
     for item in getattr(get_case(), section):
-        row = {group_field: getattr(item, group_field).value, "name": item.name, "initial": item.initial}
+        row = {group_field: group_name(getattr(item, group_field).value), "name": item.name, "initial": item.initial}
         row |= {f"year_{k}": item.amount(k) for k in range(1, years + 1)}
         row["risk"] = to_percent(item.risk_adjustment)
         rows.append(row)
@@ -54,7 +54,9 @@ def apply_edits(section: str, state: dict[str, Any], years: int) -> list[dict[st
     originals = getattr(get_case(), section)
     rows = apply_editor_state(_rows(section, years), state,
                               lambda n: {group_field: groups[0], "name": t(default_name)})
-    return [_item(row, group_field, years, list(originals[i].per_year[years:]) if i is not None else [])
+    model_value = {g: g for g in groups} | {group_name(g): g for g in groups}  # shown in the viewer's language
+    return [_item(row | {group_field: model_value.get(row.get(group_field), row.get(group_field))}, group_field,
+                  years, list(originals[i].per_year[years:]) if i is not None else [])
             for i, row in rows]
 
 
@@ -82,8 +84,8 @@ def items_editor(section: str) -> None:
     # no min_value: the grid would silently drop a typed minus sign; the model refuses it by row and column
     money_column = {"format": "localized", "step": 1.0}
     config = {
-        group_field: st.column_config.SelectboxColumn(t(group_label), options=groups, required=True,
-                                                      default=groups[0], width="medium"),
+        group_field: st.column_config.SelectboxColumn(t(group_label), options=[group_name(g) for g in groups],
+                                                      required=True, default=group_name(groups[0]), width="medium"),
         "name": st.column_config.TextColumn(t("table.item"), required=True, default=t(default_name), width="large"),
         "initial": st.column_config.NumberColumn(t("table.initial"), **money_column),
         **{f"year_{k}": st.column_config.NumberColumn(t("table.year", n=k), **money_column)

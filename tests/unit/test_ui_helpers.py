@@ -142,3 +142,21 @@ def test_a_risk_figure_that_does_not_exist_is_none():
     from ui.risk import figure
 
     assert (figure(float("nan")), figure(None), figure(0.0), figure(0.25)) == (None, None, 0.0, 0.25)
+
+
+def test_the_tables_categories_are_in_the_viewers_language_and_stored_as_the_models():
+    """In Spanish the Investment table shows "Personas" for People; a row edited to "Procesos" is stored as the
+    model's Process, and a row left as it was keeps its category."""
+    import streamlit as st
+
+    from ui.i18n import use
+    from ui.items import _rows, apply_edits
+
+    st.session_state["case"] = sample_case()
+    with use("es"):
+        shown = {row["category"] for row in _rows("costs", 5)}
+        assert shown == {t(f"setup.category.{c}") for c in ("IT", "People", "Process")}
+        items = apply_edits("costs", {"edited_rows": {0: {"category": t("setup.category.Process")}}}, years=5)
+    assert items[0]["category"] == "Process"
+    assert [i["category"] for i in items[1:]] == [c.category.value for c in sample_case().costs[1:]]
+    assert t("setup.category.People") == "People"  # English again outside the block
