@@ -2,30 +2,196 @@
 
 Every axis has a title with its unit; money axes use thousands separators; colours come from the
 Okabe-Ito palette, which stays distinct for colour-blind readers and on projectors.
+
+Figures are written as the reader's language writes them (CLDR through babel, as :mod:`crm_case.i18n.formats`
+writes the app's text): each chart carries a Vega locale (:func:`vega_locale`: decimal mark, thousands separator,
+minus and per cent signs, the currency's place, month and day names), amount axes use the language's short forms
+(:func:`compact_expr`: ``200k``, ``200 mil``, ``20萬``) and money tooltips the amount with its currency.
+
+Every chart function takes ``language`` (a code of :data:`crm_case.i18n.LANGUAGES`). ``None``, the default, is
+the viewer's (:func:`ui.i18n.language`, read when the chart is built; English outside a Streamlit run), so a page
+need not pass it; pass it where the chart is built outside the viewer's run (a download's deferred data, the PDF,
+a test): given, the chart is a pure function of the arguments. Functions that draw money take ``currency`` (ISO
+code) for their tooltips; without it a tooltip writes the amount with separators only (the axis title names the
+currency).
 """
 
 from __future__ import annotations
 
+import re
+from functools import cache
+from typing import Any
+
 import altair as alt
 import numpy as np
 import pandas as pd
+from babel import Locale
+
+from crm_case.i18n import DEFAULT, PSEUDO, locale_of, text
+from crm_case.i18n import formats as _formats
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#000000"]
 CATEGORY_COLOURS = {"IT": "#0072B2", "People": "#E69F00", "Process": "#CC79A7"}
 AREA_COLOURS = {"Marketing": "#56B4E9", "Sales": "#009E73", "Service": "#D55E00"}
 
 MONEY = ",.0f"
+"""d3 format of an amount without its currency: the locale's thousands separator, no cents."""
+WITH_CURRENCY = "$,.0f"
+"""d3 format of an amount with its currency where the locale puts it (``€1,234``, ``1.234 €``)."""
 FONT = 14
+ENGLISH_COMPACT = ((10**9, "bn"), (10**6, "M"), (10**3, "k"))
+"""English short forms as the app writes them (:func:`crm_case.i18n.formats.money`: ``€1.2M``, ``€556.8k``), not
+CLDR's ``K`` and ``B``."""
+MANTISSA = ".3~r"
+"""d3 format of the number before a short form: three significant digits, trailing zeros dropped (``1.25M``,
+``200k``; axis ticks are round numbers)."""
 
 
-def amount_axis() -> alt.Axis:
-    """The axis of every amount: 200k, 1.2M... (SI prefixes), and its zero as a plain 0 (Vega would write it
-    with the scale's prefix, "0M")."""
-    return alt.Axis(format="~s", labelExpr="datum.value == 0 ? '0' : datum.label")
+def _reader(language: str | None) -> str:
+    """``language``, or the viewer's when None."""
+    if language is not None:
+        return language
+    from ui.i18n import language as viewer  # kept local: building a chart for a given language needs no Streamlit
+
+    return viewer()
 
 
-def _style(chart: alt.Chart | alt.LayerChart, height: int) -> alt.Chart | alt.LayerChart:
-    return chart.properties(height=height).configure_axis(
+def _unquoted(affix: str) -> str:
+    """A CLDR pattern's text without its quotes (``\u00a0mil'.'`` -> ``\u00a0mil.``; ``''`` is an apostrophe)."""
+    return re.sub(r"'([^']*)'", lambda m: m.group(1) or "'", affix)
+
+
+@cache
+def compact_steps(language: str) -> tuple[tuple[int, int, str, str], ...]:
+    """The language's short forms of numbers, largest first, as (from, divisor, prefix, suffix): Spanish has
+    ``(10**6, 10**6, "", "\u00a0M")``, which writes 1,200,000 as ``1,2 M``. From CLDR's short decimal patterns
+    (plural form ``other``): n zeros at 10**k divide by 10**(k - n + 1); a size the language writes in full
+    (Italian and Chinese thousands) has no step. English as the app writes it (:data:`ENGLISH_COMPACT`)."""
+    if language in (DEFAULT, PSEUDO):
+        return tuple((size, size, "", suffix) for size, suffix in ENGLISH_COMPACT)
+    patterns = Locale.parse(locale_of(language)).compact_decimal_formats["short"]["other"]
+    steps: list[tuple[int, int, str, str]] = []
+    for size, pattern in sorted((int(size), pattern) for size, pattern in patterns.items()):
+        prefix, suffix = _unquoted(pattern.prefix[0]), _unquoted(pattern.suffix[0])
+        if not (prefix or suffix):
+            continue
+        step = (size, size // 10 ** (pattern.pattern.count("0") - 1), prefix, suffix)
+        if not steps or steps[-1][1:] != step[1:]:  # 00K after 0K is the same form
+            steps.append(step)
+    return tuple(reversed(steps))
+
+
+def _literal(value: str) -> str:
+    """``value`` as a string literal of a Vega expression."""
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def compact_expr(language: str | None = None, field: str = "datum.value") -> str:
+    """A Vega expression that writes the number ``field`` in the language's short form (:func:`compact_steps`):
+    ``200k``, ``1.2M`` (English), ``200 mil``, ``1,2 M`` (Spanish), ``20萬``, ``1.2億`` (Traditional Chinese); below
+    the smallest form the number in full, zero as a plain ``0``. Its ``format()`` calls write the decimal mark and
+    separators of the chart's locale (:func:`vega_locale`)."""
+    branches = "".join(
+        f"abs({field}) >= {start} ? "
+        + " + ".join([*([_literal(prefix)] if prefix else []), f"format({field} / {divisor}, '{MANTISSA}')",
+                      *([_literal(suffix)] if suffix else [])]) + " : "
+        for start, divisor, prefix, suffix in compact_steps(_reader(language)))
+    return f"{branches}{field} == 0 ? '0' : format({field}, ',~r')"
+
+
+def amount_axis(language: str | None = None) -> alt.Axis:
+    """The axis of every amount: 200k, 1.2M... in the language's short forms (:func:`compact_expr`), its zero a plain
+    0 (Vega's SI format would write "0M")."""
+    return alt.Axis(labelExpr=compact_expr(language))
+
+
+def _around(figure: str, number: str) -> tuple[str, str]:
+    """What ``figure`` writes before and after ``number`` (``€1`` around ``1``: ``("€", "")``)."""
+    before, _, after = figure.partition(number)
+    return before, after
+
+
+@cache
+def _number_locale(language: str, currency: str | None) -> tuple[tuple[str, Any], ...]:
+    """The d3 number locale of ``language`` (Vega's ``config.locale.number``), from the app's own formats so that a
+    chart writes figures as the text beside it does: ``1.234,5``, ``-1``, ``50 %``, ``1 €``."""
+    money = _around(_formats.money(1, currency, language), "1") if currency else ("", "")
+    return (("decimal", _formats.number(1.5, language, "0.0")[1]),
+            ("thousands", _formats.number(1_234_567, language, "#,##0")[1]),
+            ("grouping", (3,)),
+            ("currency", money),
+            ("minus", _formats.number(-1, language, "0")[:-1]),
+            ("percent", _around(_formats.percent(0.5, language, 0), "50")[1]),
+            ("nan", text(language, "format.na")))
+
+
+_D3_TIME = {"y": "%Y", "yyyy": "%Y", "yy": "%y", "MMMM": "%B", "LLLL": "%B", "MMM": "%b", "LLL": "%b", "MM": "%m",
+            "LL": "%m", "M": "%-m", "L": "%-m", "dd": "%d", "d": "%-d", "EEEE": "%A", "cccc": "%A", "EEE": "%a",
+            "ccc": "%a", "E": "%a", "HH": "%H", "H": "%-H", "hh": "%I", "h": "%-I", "mm": "%M", "ss": "%S", "a": "%p",
+            "B": "%p"}
+"""CLDR date fields and their d3 time directives (``%-m``: no padding)."""
+_DATE_TOKEN = re.compile(r"'((?:[^']|'')*)'|([A-Za-z])\2*|.", re.DOTALL)
+
+
+def d3_time(pattern: str) -> str:
+    """A CLDR date pattern as a d3 time format: ``MMM y`` -> ``%b %Y``, ``y年M月`` -> ``%Y年%-m月``, ``LLL y 'р'.``
+    -> ``%b %Y р.``; a field d3 has no directive for (time zone, era) is left out."""
+    parts = []
+    for token in _DATE_TOKEN.finditer(pattern):
+        quoted, letter = token.group(1), token.group(2)
+        if quoted is not None:
+            parts.append((quoted.replace("''", "'") or "'").replace("%", "%%"))
+        elif letter:
+            parts.append(_D3_TIME.get(token.group(0), ""))
+        else:
+            parts.append(token.group(0).replace("%", "%%"))
+    return "".join(parts).strip()
+
+
+@cache
+def _time_locale(language: str) -> tuple[tuple[str, Any], ...]:
+    """The d3 time locale of ``language`` (Vega's ``config.locale.time``) from CLDR: month and day names, AM/PM, the
+    short date and medium time. Names in CLDR's ``format`` context: babel 2.18 leaks one locale's ``stand-alone``
+    names into another's in a process (python-babel/babel#1263: Spanish months in Chinese after a Chinese chart),
+    and the abbreviated names the axes use are the same in both contexts in the app's languages."""
+    locale = Locale.parse(locale_of(language))
+    days, months = locale.days["format"], locale.months["format"]
+    periods = locale.day_periods["format"]["abbreviated"]
+    sunday_first = (6, 0, 1, 2, 3, 4, 5)  # babel counts from Monday, d3 from Sunday
+    return (("dateTime", d3_time(locale.datetime_formats["medium"]).replace("{1}", "%x").replace("{0}", "%X")),
+            ("date", d3_time(locale.date_formats["short"].pattern)),
+            ("time", d3_time(locale.time_formats["medium"].pattern)),
+            ("periods", (periods["am"], periods["pm"])),
+            ("days", tuple(days["wide"][k] for k in sunday_first)),
+            ("shortDays", tuple(days["abbreviated"][k] for k in sunday_first)),
+            ("months", tuple(months["wide"][k] for k in range(1, 13))),
+            ("shortMonths", tuple(months["abbreviated"][k] for k in range(1, 13))))
+
+
+def vega_locale(language: str | None = None, currency: str | None = None) -> dict[str, Any]:
+    """Vega's ``config.locale`` for ``language``: how numbers (:func:`_number_locale`; ``currency``'s symbol where
+    the language writes it, for the ``$`` of :data:`WITH_CURRENCY`) and dates (:func:`_time_locale`) are
+    written."""
+    reader = _reader(language)
+    return {kind: {name: list(value) if isinstance(value, tuple) else value for name, value in pairs}
+            for kind, pairs in (("number", _number_locale(reader, currency)), ("time", _time_locale(reader)))}
+
+
+def month_format(language: str | None = None) -> str:
+    """The d3 format of a month and its year as the language writes it (CLDR's ``yMMM``): ``%b %Y`` (``Jan
+    2026``), ``%Y年%-m月`` (``2026年1月``)."""
+    return d3_time(Locale.parse(locale_of(_reader(language))).datetime_skeletons["yMMM"].pattern)
+
+
+def money_format(currency: str | None) -> str:
+    """A tooltip's money format: the amount with ``currency`` (:data:`WITH_CURRENCY`) when known, else
+    :data:`MONEY`."""
+    return WITH_CURRENCY if currency else MONEY
+
+
+def _style(chart: alt.Chart | alt.LayerChart, height: int, language: str | None, currency: str | None = None
+           ) -> alt.Chart | alt.LayerChart:
+    return chart.properties(height=height).configure(locale=vega_locale(language, currency)).configure_axis(
         labelFontSize=FONT, titleFontSize=FONT
     ).configure_legend(labelFontSize=FONT, titleFontSize=FONT, orient="bottom").configure_title(fontSize=FONT + 2)
 
@@ -43,6 +209,7 @@ def j_curve(
     break_even_month: float | None = None,
     series: tuple[str, ...] = ("cumulative_net",),
     height: int = 340,
+    language: str | None = None,
 ) -> alt.LayerChart:
     """Cumulative net cash flow per month (the J-curve) with zero, go-live and break-even marked.
 
@@ -55,13 +222,13 @@ def j_curve(
     colours = alt.Scale(domain=names, range=OKABE_ITO[: len(names)])
     lines = alt.Chart(tidy).mark_line(strokeWidth=3).encode(
         x=alt.X("month:Q", title=labels["month"], scale=alt.Scale(nice=False)),
-        y=alt.Y("amount:Q", title=labels["amount"], axis=amount_axis()),
+        y=alt.Y("amount:Q", title=labels["amount"], axis=amount_axis(language)),
         color=alt.Color("series:N", title=labels["series"], scale=colours,
                         legend=alt.Legend(orient="bottom") if len(series) > 1 else None),
         tooltip=[
             alt.Tooltip("series:N", title=labels["series"]),
             alt.Tooltip("month:Q", title=labels["month"]),
-            alt.Tooltip("amount:Q", title=labels["amount"], format=MONEY),
+            alt.Tooltip("amount:Q", title=labels["amount"], format=money_format(currency)),
         ],
     )
     zero = alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(color="#666", strokeDash=[2, 2]).encode(y="y:Q")
@@ -82,29 +249,30 @@ def j_curve(
             x="month:Q", y=alt.value(12), text="label:N", color=alt.Color("colour:N", scale=None)
         )
         layers += [rules, text]
-    return _style(alt.layer(*layers), height)
+    return _style(alt.layer(*layers), height, language, currency)
 
 
 def group_bars(
     totals: pd.DataFrame, *, colours: dict[str, str], currency: str, group_title: str, amount_title: str,
-    height: int = 200,
+    height: int = 200, language: str | None = None,
 ) -> alt.Chart:
     """Horizontal bars of ``amount`` per ``group`` (cost category or benefit area), labelled with the value."""
     base = alt.Chart(totals).encode(
         y=alt.Y("group:N", title=group_title, sort=list(colours)),
-        x=alt.X("amount:Q", title=amount_title, axis=amount_axis()),
+        x=alt.X("amount:Q", title=amount_title, axis=amount_axis(language)),
     )
     bars = base.mark_bar().encode(
         color=alt.Color("group:N", scale=_palette(colours), legend=None),
-        tooltip=[alt.Tooltip("group:N", title=group_title), alt.Tooltip("amount:Q", title=amount_title, format=MONEY)],
+        tooltip=[alt.Tooltip("group:N", title=group_title),
+                 alt.Tooltip("amount:Q", title=amount_title, format=money_format(currency))],
     )
     text = base.mark_text(align="left", dx=4, fontSize=FONT).encode(text=alt.Text("amount:Q", format=",.0f"))
-    return _style(alt.layer(bars, text), height)
+    return _style(alt.layer(bars, text), height, language, currency)
 
 
 def yearly_bars(
     yearly: pd.DataFrame, *, colours: dict[str, str], period_title: str, group_title: str, amount_title: str,
-    stacked: bool = True, height: int = 320,
+    stacked: bool = True, height: int = 320, currency: str | None = None, language: str | None = None,
 ) -> alt.Chart:
     """Bars of ``amount`` per ``period`` (Initial, Year 1...) by ``group``: stacked (costs by category), or
     side by side (costs vs benefits) when ``stacked`` is False."""
@@ -113,21 +281,22 @@ def yearly_bars(
     return _style(
         alt.Chart(yearly).mark_bar().encode(
             x=alt.X("period:N", title=period_title, sort=order, axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("amount:Q", title=amount_title, axis=amount_axis(), stack="zero" if stacked else None),
+            y=alt.Y("amount:Q", title=amount_title, axis=amount_axis(language), stack="zero" if stacked else None),
             color=alt.Color("group:N", title=group_title, scale=_palette(colours)),
             tooltip=[
                 alt.Tooltip("period:N", title=period_title),
                 alt.Tooltip("group:N", title=group_title),
-                alt.Tooltip("amount:Q", title=amount_title, format=MONEY),
+                alt.Tooltip("amount:Q", title=amount_title, format=money_format(currency)),
             ],
             **encoding,
         ),
-        height,
+        height, language, currency,
     )
 
 
 def benefit_ramp(
-    monthly: pd.DataFrame, *, labels: dict[str, str], go_live_month: int, height: int = 300
+    monthly: pd.DataFrame, *, labels: dict[str, str], go_live_month: int, height: int = 300,
+    currency: str | None = None, language: str | None = None,
 ) -> alt.LayerChart:
     """Monthly realised benefits (area, above zero) and the go-live dip (bars, below zero).
 
@@ -137,14 +306,14 @@ def benefit_ramp(
     x = alt.X("month:Q", title=labels["month"], scale=alt.Scale(nice=False))
     y_title = labels["amount"]
     area = alt.Chart(data).mark_area(opacity=0.6, color="#009E73", line={"color": "#009E73"}).encode(
-        x=x, y=alt.Y("benefits:Q", title=y_title, axis=amount_axis()),
+        x=x, y=alt.Y("benefits:Q", title=y_title, axis=amount_axis(language)),
         tooltip=[alt.Tooltip("month:Q", title=labels["month"]),
-                 alt.Tooltip("benefits:Q", title=labels["benefits"], format=MONEY)],
+                 alt.Tooltip("benefits:Q", title=labels["benefits"], format=money_format(currency))],
     )
     dip = alt.Chart(data[data["dip"] < 0]).mark_bar(color="#D55E00", width=8).encode(
         x=x, y=alt.Y("dip:Q", title=y_title),
         tooltip=[alt.Tooltip("month:Q", title=labels["month"]),
-                 alt.Tooltip("dip:Q", title=labels["dip"], format=MONEY)],
+                 alt.Tooltip("dip:Q", title=labels["dip"], format=money_format(currency))],
     )
     rule = alt.Chart(pd.DataFrame({"month": [go_live_month], "label": [labels["go_live"]]}))
     marks = rule.mark_rule(strokeDash=[6, 4], color="#555").encode(x="month:Q") + rule.mark_text(
@@ -156,11 +325,11 @@ def benefit_ramp(
         color=alt.Color("series:N", title=None, scale=alt.Scale(range=["#009E73", "#D55E00"]),
                         legend=alt.Legend(orient="bottom", symbolOpacity=1, symbolType="square")),
     )
-    return _style(alt.layer(area, dip, marks, key), height)
+    return _style(alt.layer(area, dip, marks, key), height, language, currency)
 
 
 def waterfall(parts: pd.DataFrame, *, total_label: str, amount_title: str, part_title: str,
-              height: int = 360) -> alt.LayerChart:
+              height: int = 360, currency: str | None = None, language: str | None = None) -> alt.LayerChart:
     """A horizontal waterfall: each ``part`` (top to bottom) adds its ``amount`` to a running total, then
     the total bar. Positive steps in vermillion (costs of waiting), negative in bluish green, the total in
     blue; each bar is labelled with its amount."""
@@ -180,37 +349,40 @@ def waterfall(parts: pd.DataFrame, *, total_label: str, amount_title: str, part_
     colours = alt.Scale(domain=["up", "down", "total"], range=["#D55E00", "#009E73", "#0072B2"])
     base = alt.Chart(steps).encode(y=alt.Y("part:N", title=None, sort=order, axis=alt.Axis(labelLimit=260)))
     bars = base.mark_bar(size=22).encode(
-        x=alt.X("start:Q", title=amount_title, axis=amount_axis()), x2="end:Q",
+        x=alt.X("start:Q", title=amount_title, axis=amount_axis(language)), x2="end:Q",
         color=alt.Color("kind:N", scale=colours, legend=None),
-        tooltip=[alt.Tooltip("part:N", title=part_title), alt.Tooltip("amount:Q", title=amount_title, format=MONEY)],
+        tooltip=[alt.Tooltip("part:N", title=part_title),
+                 alt.Tooltip("amount:Q", title=amount_title, format=money_format(currency))],
     )
     text = base.mark_text(align="left", dx=4, fontSize=FONT - 1).encode(
         x="label_at:Q", text=alt.Text("amount:Q", format=",.0f"))
-    return _style(alt.layer(bars, text), height)
+    return _style(alt.layer(bars, text), height, language, currency)
 
 
 def stacked_area(tidy: pd.DataFrame, *, x_title: str, amount_title: str, series_title: str, order: list[str],
-                 marker: float | None = None, height: int = 360) -> alt.LayerChart:
+                 marker: float | None = None, height: int = 360, currency: str | None = None,
+                 language: str | None = None) -> alt.LayerChart:
     """Stacked areas of ``amount`` over ``x`` by ``series`` (drawn in ``order``), with an optional rule at
     ``marker`` on the x axis."""
     colours = alt.Scale(domain=order, range=(OKABE_ITO * 2)[: len(order)])
     area = alt.Chart(tidy).mark_area(opacity=0.85).encode(
         x=alt.X("x:Q", title=x_title, scale=alt.Scale(nice=False)),
-        y=alt.Y("amount:Q", title=amount_title, axis=amount_axis(), stack="zero"),
+        y=alt.Y("amount:Q", title=amount_title, axis=amount_axis(language), stack="zero"),
         color=alt.Color("series:N", title=series_title, scale=colours, sort=order,
                         legend=alt.Legend(orient="bottom", columns=2, labelLimit=260)),
         order=alt.Order("rank:Q"),
         tooltip=[alt.Tooltip("series:N", title=series_title), alt.Tooltip("x:Q", title=x_title),
-                 alt.Tooltip("amount:Q", title=amount_title, format=MONEY)],
+                 alt.Tooltip("amount:Q", title=amount_title, format=money_format(currency))],
     )
     layers: list[alt.Chart] = [area]
     if marker is not None:
         layers.append(alt.Chart(pd.DataFrame({"x": [marker]})).mark_rule(strokeDash=[6, 4], strokeWidth=2,
                                                                          color="#000").encode(x="x:Q"))
-    return _style(alt.layer(*layers), height)
+    return _style(alt.layer(*layers), height, language, currency)
 
 
-def gap_chart(paths: pd.DataFrame, *, labels: dict[str, str], height: int = 340) -> alt.LayerChart:
+def gap_chart(paths: pd.DataFrame, *, labels: dict[str, str], height: int = 340, currency: str | None = None,
+              language: str | None = None) -> alt.LayerChart:
     """Cumulative net cash flow starting now vs starting later (columns ``month``, ``start_now``,
     ``start_later``), the gap between them shaded."""
     tidy = paths.melt(id_vars="month", value_vars=["start_now", "start_later"], var_name="series",
@@ -223,31 +395,33 @@ def gap_chart(paths: pd.DataFrame, *, labels: dict[str, str], height: int = 340)
         tooltip=[alt.Tooltip("month:Q", title=labels["month"])],
     )
     lines = alt.Chart(tidy).mark_line(strokeWidth=3).encode(
-        x=x, y=alt.Y("amount:Q", title=labels["amount"], axis=amount_axis()),
+        x=x, y=alt.Y("amount:Q", title=labels["amount"], axis=amount_axis(language)),
         color=alt.Color("series:N", title=None, scale=alt.Scale(domain=names, range=["#0072B2", "#E69F00"]),
                         legend=alt.Legend(orient="bottom")),
         strokeDash=alt.StrokeDash("series:N", scale=alt.Scale(domain=names, range=[[1, 0], [6, 4]]), legend=None),
         tooltip=[alt.Tooltip("series:N"), alt.Tooltip("month:Q", title=labels["month"]),
-                 alt.Tooltip("amount:Q", title=labels["amount"], format=MONEY)],
+                 alt.Tooltip("amount:Q", title=labels["amount"], format=money_format(currency))],
     )
     zero = alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(color="#666", strokeDash=[2, 2]).encode(y="y:Q")
-    return _style(alt.layer(gap, zero, lines), height)
+    return _style(alt.layer(gap, zero, lines), height, language, currency)
 
 
 def simple_bars(frame: pd.DataFrame, *, x_title: str, amount_title: str, marker: float | None = None,
-                height: int = 260) -> alt.Chart:
+                height: int = 260, currency: str | None = None, language: str | None = None) -> alt.Chart:
     """Vertical bars of ``amount`` per ``x`` (e.g. the marginal cost of each extra month of delay); the bar
     at ``marker`` is drawn in blue, the others in vermillion."""
     data = frame.assign(selected=frame["x"] == marker)
     return _style(alt.Chart(data).mark_bar().encode(
         x=alt.X("x:O", title=x_title, axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("amount:Q", title=amount_title, axis=amount_axis()),
+        y=alt.Y("amount:Q", title=amount_title, axis=amount_axis(language)),
         color=alt.condition("datum.selected", alt.value("#0072B2"), alt.value("#D55E00")),
-        tooltip=[alt.Tooltip("x:O", title=x_title), alt.Tooltip("amount:Q", title=amount_title, format=MONEY)],
-    ), height)
+        tooltip=[alt.Tooltip("x:O", title=x_title),
+                 alt.Tooltip("amount:Q", title=amount_title, format=money_format(currency))],
+    ), height, language, currency)
 
 
-def diverging_bars(table: pd.DataFrame, *, labels: dict[str, str], height: int = 300) -> alt.LayerChart:
+def diverging_bars(table: pd.DataFrame, *, labels: dict[str, str], height: int = 300,
+                   language: str | None = None) -> alt.LayerChart:
     """Advantages to the right, disadvantages to the left: ``contribution`` (signed weighted score) per
     ``name``, coloured by ``side``; each bar labelled with its points."""
     data = table.assign(side_label=table["side"].map(labels), points=table["contribution"].abs())
@@ -264,16 +438,19 @@ def diverging_bars(table: pd.DataFrame, *, labels: dict[str, str], height: int =
     text = base.mark_text(fontSize=FONT + 1, fontWeight="bold", dx=alt.expr("datum.contribution >= 0 ? 22 : -22")
                           ).encode(x="contribution:Q", text=alt.Text("points:Q", format=".2f"))
     zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#333", strokeWidth=2).encode(x="x:Q")
-    return _style(alt.layer(bars, zero, text), height)
+    return _style(alt.layer(bars, zero, text), height, language)
 
 
-def flip_chart(flips: pd.DataFrame, *, labels: dict[str, str], height: int = 260) -> alt.LayerChart:
+def flip_chart(flips: pd.DataFrame, *, labels: dict[str, str], height: int = 260,
+               language: str | None = None) -> alt.LayerChart:
     """How far each criterion's weight must move to flip the verdict (``relative_change``, a fraction);
-    criteria that cannot flip it alone are listed with a label instead of a bar."""
+    criteria that cannot flip it alone are listed with a label instead of a bar, the others with the signed
+    per cent (``+25 %``, ``-40 %``) as the language writes it."""
+    language = _reader(language)
     data = flips.assign(
         pct=flips["relative_change"] * 100,
-        label=[labels["cannot"] if not ok else f"{v:+.0f} %"
-               for ok, v in zip(flips["can_flip"], flips["relative_change"].fillna(0) * 100, strict=True)],
+        label=[labels["cannot"] if not ok else ("+" if v > 0 else "") + _formats.percent(v, language, 0)
+               for ok, v in zip(flips["can_flip"], flips["relative_change"].fillna(0), strict=True)],
         position=flips["relative_change"].fillna(0) * 100,
     )
     base = alt.Chart(data).encode(y=alt.Y("name:N", title=None, sort=list(data["name"]),
@@ -284,10 +461,11 @@ def flip_chart(flips: pd.DataFrame, *, labels: dict[str, str], height: int = 260
     )
     text = base.mark_text(align="left", dx=6, fontSize=FONT, fontWeight="bold").encode(x="position:Q", text="label:N")
     zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#333").encode(x="x:Q")
-    return _style(alt.layer(bars, zero, text), height)
+    return _style(alt.layer(bars, zero, text), height, language)
 
 
-def readiness_bars(frame: pd.DataFrame, *, labels: dict[str, str], height: int = 320) -> alt.LayerChart:
+def readiness_bars(frame: pd.DataFrame, *, labels: dict[str, str], height: int = 320,
+                   language: str | None = None) -> alt.LayerChart:
     """Readiness score (1-5) per ``area``; the weakest areas (``weak``) in vermillion, the rest in blue."""
     base = alt.Chart(frame).encode(y=alt.Y("area:N", title=None, sort=list(frame["area"]),
                                            axis=alt.Axis(labelLimit=300, labelFontSize=FONT + 1)))
@@ -298,10 +476,11 @@ def readiness_bars(frame: pd.DataFrame, *, labels: dict[str, str], height: int =
                  alt.Tooltip("weight:Q", title=labels["weight"])],
     )
     text = base.mark_text(align="left", dx=6, fontSize=FONT + 1, fontWeight="bold").encode(x="score:Q", text="score:Q")
-    return _style(alt.layer(bars, text), height)
+    return _style(alt.layer(bars, text), height, language)
 
 
-def tornado_chart(table: pd.DataFrame, *, base: float, labels: dict[str, str], height: int = 400) -> alt.LayerChart:
+def tornado_chart(table: pd.DataFrame, *, base: float, labels: dict[str, str], height: int = 400,
+                  currency: str | None = None, language: str | None = None) -> alt.LayerChart:
     """One bar per input (``label``) from the case's NPV (``base``) to ``npv_low`` and to ``npv_high``, coloured
     by the end of the input's range, sorted by ``swing``; the case NPV as a rule and zero as a dashed rule."""
     order = list(table["label"])
@@ -311,21 +490,22 @@ def tornado_chart(table: pd.DataFrame, *, base: float, labels: dict[str, str], h
     ])[["label", "end", "npv", "value", "base_text"]].assign(base=base)
     bars = alt.Chart(long).mark_bar(size=18).encode(
         y=alt.Y("label:N", title=None, sort=order, axis=alt.Axis(labelLimit=340)),
-        x=alt.X("base:Q", title=labels["axis"], axis=amount_axis()),
+        x=alt.X("base:Q", title=labels["axis"], axis=amount_axis(language)),
         x2="npv:Q",
         color=alt.Color("end:N", title=None, scale=alt.Scale(domain=[labels["low"], labels["high"]],
                                                              range=["#0072B2", "#E69F00"])),
         tooltip=[alt.Tooltip("label:N", title=labels["input"]), alt.Tooltip("end:N", title=labels["end"]),
                  alt.Tooltip("value:N", title=labels["value"]), alt.Tooltip("base_text:N", title=labels["case_value"]),
-                 alt.Tooltip("npv:Q", title=labels["axis"], format=MONEY)],
+                 alt.Tooltip("npv:Q", title=labels["axis"], format=money_format(currency))],
     )
     rule = alt.Chart(pd.DataFrame({"x": [base]})).mark_rule(color="#333", strokeWidth=2).encode(x="x:Q")
     zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="#D55E00", strokeDash=[6, 4]).encode(x="x:Q")
-    return _style(alt.layer(bars, rule, zero), height)
+    return _style(alt.layer(bars, rule, zero), height, language, currency)
 
 
 def histogram(values: np.ndarray, *, marks: dict[str, float], labels: dict[str, str], bins: int = 40,
-              money: bool = True, height: int = 320) -> alt.LayerChart:
+              money: bool = True, height: int = 320, currency: str | None = None,
+              language: str | None = None) -> alt.LayerChart:
     """Distribution of ``values`` (e.g. NPV of every run) as ``bins`` bars, binned here so the browser gets
     ``bins`` rows, not one per run; bins below zero in vermillion. ``marks`` (label -> value, e.g. P10,
     P50, P90) are drawn as labelled rules, zero as a dashed rule."""
@@ -334,13 +514,13 @@ def histogram(values: np.ndarray, *, marks: dict[str, float], labels: dict[str, 
     data = pd.DataFrame({"start": edges[:-1], "end": edges[1:], "runs": counts,
                          "share": counts / max(finite.size, 1), "negative": edges[1:] <= 0})
     bars = alt.Chart(data).mark_bar(stroke="white", strokeWidth=0.5).encode(
-        x=alt.X("start:Q", title=labels["axis"], axis=amount_axis() if money else alt.Axis(format=".0%")),
+        x=alt.X("start:Q", title=labels["axis"], axis=amount_axis(language) if money else alt.Axis(format=".0%")),
         x2="end:Q",
         y=alt.Y("share:Q", title=labels["share"], axis=alt.Axis(format=".0%")),
         y2=alt.datum(0),
         color=alt.condition("datum.negative", alt.value("#D55E00"), alt.value("#0072B2")),
-        tooltip=[alt.Tooltip("start:Q", title=labels["from"], format=MONEY if money else ".1%"),
-                 alt.Tooltip("end:Q", title=labels["to"], format=MONEY if money else ".1%"),
+        tooltip=[alt.Tooltip("start:Q", title=labels["from"], format=money_format(currency) if money else ".1%"),
+                 alt.Tooltip("end:Q", title=labels["to"], format=money_format(currency) if money else ".1%"),
                  alt.Tooltip("runs:Q", title=labels["runs"], format=",")],
     )
     lines = pd.DataFrame({"name": list(marks), "x": list(marks.values())})
@@ -351,10 +531,11 @@ def histogram(values: np.ndarray, *, marks: dict[str, float], labels: dict[str, 
     if finite.size and finite.min() < 0 < finite.max():
         layers.append(alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="#D55E00", strokeDash=[6, 4],
                                                                        strokeWidth=2).encode(x="x:Q"))
-    return _style(alt.layer(*layers), height)
+    return _style(alt.layer(*layers), height, language, currency)
 
 
-def share_bars(frame: pd.DataFrame, *, labels: dict[str, str], height: int = 260) -> alt.LayerChart:
+def share_bars(frame: pd.DataFrame, *, labels: dict[str, str], height: int = 260,
+               language: str | None = None) -> alt.LayerChart:
     """Horizontal bars of ``share`` (a fraction) per ``label``, largest first, each with its per cent; the
     tooltip also shows ``rho`` (direction of the effect)."""
     base = alt.Chart(frame).encode(y=alt.Y("label:N", title=None, sort=list(frame["label"]),
@@ -366,18 +547,20 @@ def share_bars(frame: pd.DataFrame, *, labels: dict[str, str], height: int = 260
                  alt.Tooltip("rho:Q", title=labels["rho"], format="+.2f")],
     )
     text = base.mark_text(align="left", dx=4, fontSize=FONT).encode(x="share:Q", text=alt.Text("share:Q", format=".0%"))
-    return _style(alt.layer(bars, text), height)
+    return _style(alt.layer(bars, text), height, language)
 
 
 def value_bars(frame: pd.DataFrame, *, labels: dict[str, str], colours: dict[str, str] | None = None,
                highlight: str | None = None, height: int = 260, value_format: str = MONEY,
-               horizontal: bool = False) -> alt.LayerChart:
+               horizontal: bool = False, currency: str | None = None, language: str | None = None) -> alt.LayerChart:
     """Bars of ``value`` per ``name`` in the frame's order, labelled with the formatted value (``text``);
     coloured by ``name`` from ``colours``, or blue with ``highlight`` in orange. ``horizontal`` puts the names
-    on the vertical axis, where long names fit."""
+    on the vertical axis, where long names fit. Tooltips write ``value_format``; :data:`MONEY` with a
+    ``currency`` is the amount with its currency."""
+    tip = money_format(currency) if value_format == MONEY else value_format
     name_axis = alt.Axis(labelAngle=0, labelLimit=260) if not horizontal else alt.Axis(labelLimit=260)
     name = (alt.Y if horizontal else alt.X)("name:N", title=None, sort=list(frame["name"]), axis=name_axis)
-    value = (alt.X if horizontal else alt.Y)("value:Q", title=labels["axis"], axis=amount_axis())
+    value = (alt.X if horizontal else alt.Y)("value:Q", title=labels["axis"], axis=amount_axis(language))
     base = alt.Chart(frame).encode(**{"y" if horizontal else "x": name})
     if colours:
         colour = alt.Color("name:N", scale=_palette(colours), legend=None)
@@ -386,7 +569,7 @@ def value_bars(frame: pd.DataFrame, *, labels: dict[str, str], colours: dict[str
     bars = base.mark_bar(size=36 if horizontal else 60).encode(
         **{"x" if horizontal else "y": value}, color=colour,
         tooltip=[alt.Tooltip("name:N", title=labels["name"]), alt.Tooltip("value:Q", title=labels["axis"],
-                                                                           format=value_format)],
+                                                                           format=tip)],
     )
     if horizontal:
         text = base.mark_text(align="left", dx=alt.expr("datum.value >= 0 ? 6 : -70"), fontSize=FONT,
@@ -396,24 +579,25 @@ def value_bars(frame: pd.DataFrame, *, labels: dict[str, str], colours: dict[str
         text = base.mark_text(dy=alt.expr("datum.value >= 0 ? -10 : 12"), fontSize=FONT, fontWeight="bold").encode(
             y="value:Q", text="text:N")
         zero = alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(color="#333").encode(y="y:Q")
-    return _style(alt.layer(bars, zero, text), height)
+    return _style(alt.layer(bars, zero, text), height, language, currency)
 
 
-def grouped_bars(frame: pd.DataFrame, *, labels: dict[str, str], colours: dict[str, str], height: int = 260
-                 ) -> alt.Chart:
+def grouped_bars(frame: pd.DataFrame, *, labels: dict[str, str], colours: dict[str, str], height: int = 260,
+                 currency: str | None = None, language: str | None = None) -> alt.Chart:
     """Horizontal bars of ``value`` per ``name`` (long names fit on the vertical axis), side by side per
     ``series`` (e.g. 3- and 5-year TCO per vendor)."""
     return _style(alt.Chart(frame).mark_bar().encode(
         y=alt.Y("name:N", title=None, sort=list(dict.fromkeys(frame["name"])), axis=alt.Axis(labelLimit=260)),
         yOffset=alt.YOffset("series:N", sort=list(colours)),
-        x=alt.X("value:Q", title=labels["axis"], axis=amount_axis()),
+        x=alt.X("value:Q", title=labels["axis"], axis=amount_axis(language)),
         color=alt.Color("series:N", title=None, scale=_palette(colours)),
         tooltip=[alt.Tooltip("name:N", title=labels["name"]), alt.Tooltip("series:N", title=labels["series"]),
-                 alt.Tooltip("value:Q", title=labels["axis"], format=MONEY)],
-    ), height)
+                 alt.Tooltip("value:Q", title=labels["axis"], format=money_format(currency))],
+    ), height, language, currency)
 
 
-def whale_curve(curve: pd.DataFrame, *, top_share: float, labels: dict[str, str], height: int = 340) -> alt.LayerChart:
+def whale_curve(curve: pd.DataFrame, *, top_share: float, labels: dict[str, str], height: int = 340,
+                language: str | None = None) -> alt.LayerChart:
     """Cumulative share of profit (``share_profit``) against the share of customers ranked by profit
     (``share_customers``); 100 % as a dashed rule and the top share as a labelled vertical rule."""
     line = alt.Chart(curve).mark_line(color="#0072B2", strokeWidth=3).encode(
@@ -427,29 +611,31 @@ def whale_curve(curve: pd.DataFrame, *, top_share: float, labels: dict[str, str]
     rule = alt.Chart(top).mark_rule(color="#E69F00", strokeWidth=2).encode(x="x:Q")
     text = alt.Chart(top).mark_text(align="left", dx=6, dy=10, baseline="top", y=0, fontSize=FONT,
                                     color="#9A6700").encode(x="x:Q", text="text:N")
-    return _style(alt.layer(line, full, rule, text), height)
+    return _style(alt.layer(line, full, rule, text), height, language)
 
 
 def loyalty_scatter(points: pd.DataFrame, *, medians: tuple[float, float], labels: dict[str, str],
-                    colours: dict[str, str], height: int = 380) -> alt.LayerChart:
+                    colours: dict[str, str], height: int = 380, currency: str | None = None,
+                    language: str | None = None) -> alt.LayerChart:
     """Tenure (years, ``tenure_years``) against yearly profit (``profit``, symmetric log scale so loss-makers and
     whales both show), one dot per customer coloured by ``group_label``; the medians as dashed rules."""
     dots = alt.Chart(points).mark_circle(size=28, opacity=0.55).encode(
         x=alt.X("tenure_years:Q", title=labels["x"]),
         y=alt.Y("profit:Q", title=labels["y"], scale=alt.Scale(type="symlog", constant=1_000),
-                axis=amount_axis()),
+                axis=amount_axis(language)),
         color=alt.Color("group_label:N", title=None, scale=_palette(colours),
                         legend=alt.Legend(columns=1, labelLimit=400)),
         tooltip=[alt.Tooltip("customer_id:N", title=labels["id"]), alt.Tooltip("segment:N", title=labels["segment"]),
                  alt.Tooltip("tenure_years:Q", title=labels["x"], format=".1f"),
-                 alt.Tooltip("profit:Q", title=labels["y"], format=MONEY)],
+                 alt.Tooltip("profit:Q", title=labels["y"], format=money_format(currency))],
     )
     x_rule = alt.Chart(pd.DataFrame({"x": [medians[0]]})).mark_rule(strokeDash=[4, 4], color="#555").encode(x="x:Q")
     y_rule = alt.Chart(pd.DataFrame({"y": [medians[1]]})).mark_rule(strokeDash=[4, 4], color="#555").encode(y="y:Q")
-    return _style(alt.layer(dots, x_rule, y_rule), height)
+    return _style(alt.layer(dots, x_rule, y_rule), height, language, currency)
 
 
-def migration_heatmap(counts: pd.DataFrame, *, labels: dict[str, str], height: int = 260) -> alt.LayerChart:
+def migration_heatmap(counts: pd.DataFrame, *, labels: dict[str, str], height: int = 260,
+                      language: str | None = None) -> alt.LayerChart:
     """Customers moving between tiers: ``before`` (rows) x ``after`` (columns) cells shaded by ``customers``,
     each labelled with its count."""
     base = alt.Chart(counts).encode(
@@ -466,28 +652,31 @@ def migration_heatmap(counts: pd.DataFrame, *, labels: dict[str, str], height: i
         text=alt.Text("customers:Q", format=","),
         color=alt.condition(alt.datum.dark, alt.value("white"), alt.value("#1a1a1a")),
     )
-    return _style(alt.layer(cells, text), height)
+    return _style(alt.layer(cells, text), height, language)
 
 
 def tracking_chart(frame: pd.DataFrame, *, target: float, labels: dict[str, str], percent_axis: bool = False,
-                   height: int = 300) -> alt.LayerChart:
+                   height: int = 300, language: str | None = None) -> alt.LayerChart:
     """A metric against its path: ``expected`` by ``date`` as a dashed line, ``actual`` as dots joined by a
-    line, the target as a dotted rule."""
-    fmt = ".1%" if percent_axis else "~s"
+    line, the target as a dotted rule. Months as the language writes them (:func:`month_format`), values in per
+    cent (``percent_axis``) or in its short forms (:func:`amount_axis`)."""
+    language = _reader(language)
+    month = month_format(language)
+    axis = alt.Axis(format=".1%") if percent_axis else amount_axis(language)
     tip = ".2%" if percent_axis else ",.2f"
-    base = alt.Chart(frame).encode(x=alt.X("date:T", title=labels["date"], axis=alt.Axis(format="%b %Y")))
+    base = alt.Chart(frame).encode(x=alt.X("date:T", title=labels["date"], axis=alt.Axis(format=month)))
     path = base.mark_line(strokeDash=[6, 4], color="#999999", strokeWidth=2).encode(
-        y=alt.Y("expected:Q", title=labels["value"], axis=alt.Axis(format=fmt), scale=alt.Scale(zero=False)),
-        tooltip=[alt.Tooltip("date:T", title=labels["date"], format="%b %Y"),
+        y=alt.Y("expected:Q", title=labels["value"], axis=axis, scale=alt.Scale(zero=False)),
+        tooltip=[alt.Tooltip("date:T", title=labels["date"], format=month),
                  alt.Tooltip("expected:Q", title=labels["expected"], format=tip)],
     )
     measured = frame.dropna(subset=["actual"])
     actual_base = alt.Chart(measured).encode(x="date:T", y="actual:Q")
     line = actual_base.mark_line(color="#0072B2", strokeWidth=2.5)
     dots = actual_base.mark_circle(color="#0072B2", size=70).encode(
-        tooltip=[alt.Tooltip("date:T", title=labels["date"], format="%b %Y"),
+        tooltip=[alt.Tooltip("date:T", title=labels["date"], format=month),
                  alt.Tooltip("actual:Q", title=labels["actual"], format=tip)])
     goal = alt.Chart(pd.DataFrame({"y": [target], "text": [labels["target"]]}))
     rule = goal.mark_rule(color="#009E73", strokeDash=[2, 3], strokeWidth=2).encode(y="y:Q")
     text = goal.mark_text(align="left", x=4, dy=-8, color="#00704F", fontSize=FONT).encode(y="y:Q", text="text:N")
-    return _style(alt.layer(path, rule, text, line, dots), height)
+    return _style(alt.layer(path, rule, text, line, dots), height, language)

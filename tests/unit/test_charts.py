@@ -21,7 +21,7 @@ def test_j_curve_marks_go_live_and_break_even_and_titles_axes():
     text = spec(j_curve(monthly, currency="EUR", labels=LABELS, go_live_month=6, break_even_month=31.9))
     for title in ("Months after the decision", "Cumulative net cash flow (\\u20ac)", "Go-live", "Break-even"):
         assert title in text
-    assert '"format": ",.0f"' in text  # tooltips show money with thousands separators
+    assert '"format": "$,.0f"' in text  # tooltips show money with its currency and thousands separators
 
 
 def test_j_curve_without_break_even():
@@ -100,3 +100,122 @@ def test_tracking_chart_is_valid_and_titled():
     text = spec(tracking_chart(history(case, "Churn rate"), target=0.10, percent_axis=True, labels={
         "date": "Month", "value": "Churn rate", "expected": "Path", "actual": "Actual", "target": "target"}))
     assert "Month" in text and "Churn rate" in text and '".1%"' in text
+
+
+class TestFiguresInTheReadersLanguage:
+    """Issue 18: every chart carries the language's number and date formats (Vega's config.locale, from CLDR) and
+    its amount axes write the language's short forms, checked in the spec and in the labels Vega draws (vl-convert
+    renders the spec as the browser does)."""
+
+    @staticmethod
+    def drawn(chart) -> list[str]:
+        """The texts Vega draws for ``chart`` (axis labels, titles), read from its SVG."""
+        import html
+        import re
+
+        import vl_convert
+
+        return [html.unescape(text) for text in re.findall(r">([^<]+)</text>", vl_convert.vegalite_to_svg(
+            chart.to_dict()))]
+
+    @staticmethod
+    def j_curve_in(language: str):
+        monthly = monthly_table(project(sample_case()))  # from -€0.65M to +€1.0M: ticks -800k ... 1.2M
+        return j_curve(monthly, currency="EUR", labels=LABELS, go_live_month=6, language=language)
+
+    def test_spanish_marks_currency_and_short_forms_are_in_the_spec(self):
+        data = self.j_curve_in("es").to_dict()
+        number = data["config"]["locale"]["number"]
+        # CLDR es: decimal comma, thousands dot, "1.234,56 €" (a no-break space before the sign)
+        assert (number["decimal"], number["thousands"], number["currency"]) == (",", ".", ["", "\u00a0€"])
+        text = json.dumps(data, ensure_ascii=False)
+        assert "'\u00a0mil'" in text and "'\u00a0M'" in text  # CLDR es short forms: "200 mil", "1,2 M"
+
+    def test_spanish_axis_reads_200_mil_and_1_2_m(self):
+        labels = self.drawn(self.j_curve_in("es"))
+        assert {"-400\u00a0mil", "0", "200\u00a0mil", "1\u00a0M", "1,2\u00a0M"} <= set(labels), labels
+
+    def test_english_axis_keeps_the_apps_k_and_m(self):
+        labels = self.drawn(self.j_curve_in("en"))
+        assert {"-400k", "0", "200k", "1M", "1.2M"} <= set(labels), labels
+        assert not any(label.endswith("K") for label in labels), "CLDR's K is not the app's k"
+
+    def test_traditional_chinese_counts_in_wan_and_yi(self):
+        spec = json.dumps(self.j_curve_in("zh-Hant").to_dict(), ensure_ascii=False)
+        assert "萬" in spec and "億" in spec
+        assert {"20萬", "120萬", "-40萬"} <= set(self.drawn(self.j_curve_in("zh-Hant")))  # 200,000 = 20 x 10,000
+        frame = pd.DataFrame({"name": ["A", "B"], "value": [120_000_000.0, 300_000_000.0], "text": ["", ""]})
+        from ui.charts import value_bars
+
+        labels = self.drawn(value_bars(frame, labels={"axis": "NPV", "name": "Offer"}, language="zh-Hant"))
+        assert {"0", "5000萬", "1億", "1.5億", "3億"} <= set(labels), labels  # 10**8 is 1億
+
+    def test_simplified_chinese_uses_its_own_characters(self):
+        spec = json.dumps(self.j_curve_in("zh-Hans").to_dict(), ensure_ascii=False)
+        assert "万" in spec and "亿" in spec and "萬" not in spec
+
+    def test_italian_writes_thousands_in_full(self):
+        from ui.charts import compact_steps
+
+        # CLDR it has no short form below a million ("Mln"): 200.000, then 1,2 Mln
+        assert min(step[0] for step in compact_steps("it")) == 10**6
+        labels = self.drawn(self.j_curve_in("it"))
+        assert {"200.000", "1,2\u00a0Mln"} <= set(labels), labels
+
+    def test_tooltips_write_money_in_the_languages_pattern(self):
+        from ui.charts import WITH_CURRENCY
+
+        chart = self.money_text(WITH_CURRENCY)
+        assert {"1.234.567\u00a0€", "-2.500\u00a0€"} <= set(self.drawn(self.styled(chart, "es", "EUR")))
+        assert {"€1,234,567", "-€2,500"} <= set(self.drawn(self.styled(chart, "zh-Hant", "EUR")))
+        # CLDR uk writes EUR, not €, and a no-break space between thousands
+        assert "1\u00a0234\u00a0567\u00a0EUR" in self.drawn(self.styled(chart, "uk", "EUR"))
+
+    @staticmethod
+    def money_text(fmt: str):
+        import altair as alt
+
+        frame = pd.DataFrame({"v": [1_234_567.4, -2_500.0]})
+        return alt.Chart(frame).mark_text().encode(y="v:N", text=alt.Text("v:Q", format=fmt))
+
+    @staticmethod
+    def styled(chart, language, currency):
+        from ui.charts import _style
+
+        return _style(chart, 100, language, currency)
+
+    def test_without_a_language_the_chart_is_in_the_viewers_english_outside_streamlit(self):
+        monthly = monthly_table(project(sample_case()))
+        default = j_curve(monthly, currency="EUR", labels=LABELS, go_live_month=6).to_dict()
+        assert default == self.j_curve_in("en").to_dict()
+
+    def test_months_on_a_date_axis_are_the_languages(self):
+        from crm_case.goals import example_actuals, history, merge_actuals
+        from ui.charts import tracking_chart
+
+        case = merge_actuals(sample_case(), example_actuals(sample_case()))
+        labels = {"date": "Month", "value": "Churn", "expected": "Path", "actual": "Actual", "target": "target"}
+        drawn = {lang: self.drawn(tracking_chart(history(case, "Churn rate"), target=0.10, percent_axis=True,
+                                                 labels=labels, language=lang)) for lang in ("zh-Hant", "es", "uk")}
+        assert "2028年1月" in drawn["zh-Hant"]  # CLDR zh-Hant yMMM: y年M月
+        # regression: babel 2.18 leaked the Chinese stand-alone month names into every language asked after it
+        assert "ene 2028" in drawn["es"] and "10,0\u00a0%" in drawn["es"]
+        assert "січ. 2028\u202fр." in drawn["uk"]  # CLDR uk: LLL y 'р.'
+
+    def test_flip_labels_are_signed_per_cents_of_the_language(self):
+        from ui.charts import flip_chart
+
+        flips = pd.DataFrame({"name": ["a", "b", "c"], "relative_change": [0.25, -0.4, None],
+                              "can_flip": [True, True, False]})
+        rows = next(iter(flip_chart(flips, labels={"cannot": "cannot", "axis": "x", "criterion": "c"},
+                                    language="es").to_dict()["datasets"].values()))
+        assert [row["label"] for row in rows] == ["+25\u00a0%", "-40\u00a0%", "cannot"]
+
+    def test_cldr_date_patterns_become_d3_formats(self):
+        from ui.charts import d3_time
+
+        assert d3_time("MMM y") == "%b %Y"
+        assert d3_time("y年M月") == "%Y年%-m月"
+        assert d3_time("LLL y 'р'.") == "%b %Y р."
+        assert d3_time("d 'de' MMMM 'de' y") == "%-d de %B de %Y"
+        assert d3_time("h:mm a zzzz") == "%-I:%M %p"  # no d3 directive for a time zone: left out
