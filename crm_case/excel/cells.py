@@ -17,6 +17,8 @@ from typing import Any, get_args, get_origin
 from pydantic import BaseModel
 
 from crm_case.excel.layout import KEY_VALUE_SHEETS, TEXT_KEYS, case_path
+from crm_case.excel.words import problem
+from crm_case.i18n import Message
 from crm_case.model import (
     Actual,
     Case,
@@ -31,45 +33,56 @@ from crm_case.model.fields import unwrap_annotation
 from crm_case.numbers import NumberTextError, parse_number
 
 
-def norm(text: Any) -> str:
-    """A header or label compared loosely: surrounding and repeated spaces dropped, lower case; ``""`` for None."""
-    return " ".join(str(text).split()).lower() if text is not None else ""
+def wanted(key: str, /, **values: Any) -> Message:
+    """What a cell must hold, for a message (``excel.what.<key>``: ``an amount``, ``a rate (15 % or 0.15)``)."""
+    return Message(f"excel.what.{key}", **values)
 
 
-def read_number(value: Any, where: str, problems: list[str], *, what: str = "an amount", locale: str | None = None,
-            percent: bool = False) -> float | None:
+AMOUNT = wanted("amount")
+NUMBER = wanted("number")
+
+
+def read_number(value: Any, where: str, problems: list[str], *, what: str = AMOUNT, locale: str | None = None,
+                percent: bool = False) -> float | None:
     """A cell as a float: blank is 0; text is read by :func:`crm_case.numbers.parse_number` with the
     workbook's ``locale`` (its Number format row) and ``percent`` where a rate is expected; dates, text that
     is not a number, ambiguous or malformed spellings are problems naming the cell (``where``)."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return 0.0
     if isinstance(value, bool):
-        problems.append(f"{where}: {value} is not {what}; expected a number")
+        problems.append(problem("not_what", where=where, value=value, what=what))
         return None
     if isinstance(value, (int, float)):
         number = float(value) if abs(value) < 1e308 else math.inf
         if not math.isfinite(number):
-            shown = f"a {int(math.log10(abs(value))) + 1:,}-digit number" if isinstance(value, int) else f"{value:.6g}"
-            problems.append(f"{where}: {shown} is not a finite number; expected {what}")
+            shown = (Message("excel.value.digits", count=f"{int(math.log10(abs(value))) + 1:,}")
+                     if isinstance(value, int) else f"{value:.6g}")
+            problems.append(problem("not_finite", where=where, value=shown, what=what))
             return None
         return number
     if isinstance(value, (dt.date, dt.datetime, dt.time)):
-        problems.append(f"{where}: a date ({value:%Y-%m-%d}) is not {what}; expected a number"
-                        if not isinstance(value, dt.time) else f"{where}: a time is not {what}; expected a number")
+        problems.append(problem("date_value", where=where, date=f"{value:%Y-%m-%d}", what=what)
+                        if not isinstance(value, dt.time) else problem("time_value", where=where, what=what))
         return None
     try:
         return parse_number(str(value), locale=locale, percent=percent, what=what)
     except NumberTextError as error:
-        problems.append(f"{where}: {error}")
+        problems.append(cell_problem(where, error))
         return None
+
+
+def cell_problem(where: str, error: Exception) -> Message:
+    """``Sheet!Cell: <the error's message>``: the error's problem (a :class:`~crm_case.i18n.Message` where the
+    engine wrote one, so it is shown in the reader's language too) after the cell."""
+    problems = getattr(error, "problems", None)
+    return problem("cell", where=where, problem=problems[0] if problems and len(problems) == 1 else str(error))
 
 
 def read_fraction(value: Any, where: str, problems: list[str], what: str, locale: str | None = None) -> float | None:
     """A rate from 0 to 1 (15 %, 0.15 or the text '15 %'); out of range is a problem naming the cell."""
     number = read_number(value, where, problems, what=what, locale=locale, percent=True)
     if number is not None and not 0 <= number <= 1:
-        problems.append(f"{where}: {number * 100:g} % is not a valid {what}; expected 0 % to 100 % "
-                        f"(type 15 % or 0.15)")
+        problems.append(problem("fraction", where=where, value=f"{number * 100:g}", what=what))
         return None
     return number
 
@@ -98,7 +111,7 @@ class _Expected:
 
     kind: str
     percent: bool = False
-    what: str = "a number"
+    what: Message = NUMBER
 
 
 def _expected(sheet: str, key: str) -> _Expected | None:
@@ -137,24 +150,25 @@ def _expected(sheet: str, key: str) -> _Expected | None:
     annotation, more = unwrap_annotation(annotation)
     metadata += more
     if annotation is bool:
-        return _Expected("bool", what="true or false")
+        return _Expected("bool", what=wanted("bool"))
     if isinstance(annotation, type) and issubclass(annotation, (str, enum.Enum, dt.date)):
-        return _Expected("text", what="a text")
+        return _Expected("text", what=wanted("text"))
     if annotation not in (int, float):
         return None
     if annotation is float and (owner in PERCENT_FIELDS or
                                 any(getattr(m, "func", None) in RATE_CHECKS for m in metadata)):
-        return _Expected("number", percent=True, what="a rate (15 % or 0.15)")
+        return _Expected("number", percent=True, what=wanted("rate"))
     if owner in METRIC_VALUES:
-        return _Expected("number", what="a number in the metric's unit, 0.12 for 12 %")
+        return _Expected("number", what=wanted("metric"))
     if owner is not None and owner[1].rstrip("s").endswith("weight"):
-        return _Expected("number", what="a weight")
+        return _Expected("number", what=wanted("weight"))
     if any(getattr(m, "func", None) is _NON_NEGATIVE for m in metadata):
-        return _Expected("number", what="a count or an amount")
+        return _Expected("number", what=wanted("count"))
     low = next((m.ge for m in metadata if hasattr(m, "ge")), None)
     high = next((m.le for m in metadata if hasattr(m, "le")), None)
-    what = "a whole number" if annotation is int else "a number"
-    return _Expected("number", what=what if low is None or high is None else f"{what} from {low:g} to {high:g}")
+    kind = "whole" if annotation is int else "number"
+    return _Expected("number", what=wanted(kind) if low is None or high is None else
+                     wanted(f"{kind}_range", low=f"{low:g}", high=f"{high:g}"))
 
 
 def read_text_value(text: str, key: str, sheet: str, where: str, problems: list[str], locale: str | None) -> Any:
@@ -174,7 +188,7 @@ def read_text_value(text: str, key: str, sheet: str, where: str, problems: list[
         return parse_number(text, locale=locale, percent=expected.percent, what=expected.what)
     except NumberTextError as error:
         if error.kind in {"ambiguous", "malformed", "not_finite", "format", "percent"}:
-            problems.append(f"{where}: {error}")
+            problems.append(cell_problem(where, error))
         # refused already: a number in its place keeps the model from naming the cell a second time
         if error.kind == "ambiguous" and error.readings:
             return error.readings[0]

@@ -15,6 +15,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from crm_case.excel.layout import KEY_VALUE_SHEETS
+from crm_case.excel.words import problem, word
+from crm_case.i18n import DEFAULT, Message
 from crm_case.model import (
     DRIVER_LABELS,
     Case,
@@ -27,7 +29,7 @@ from crm_case.model import (
     Rollout,
     Scoring,
     Vendors,
-    problem_of,
+    what_of,
 )
 
 Row = tuple[str, str, str, Any]
@@ -35,110 +37,133 @@ Row = tuple[str, str, str, Any]
 
 
 # --------------------------------------------------------------------------- from the case
-def driver_rows(case: Case) -> list[Row]:
+def _input(language: str, field: str, number: int | None = None) -> str:
+    """The Input column's label of a field (``excel.input.<field>``), after its item's number when it has one:
+    ``churn before``, ``2 users``."""
+    label = word(language, f"input.{field}")
+    return label if number is None else word(language, "input.numbered", n=number, input=label)
+
+
+def driver_rows(case: Case, language: str = DEFAULT) -> list[Row]:
     """Key | Value rows of the Drivers sheet: every field of every driver (``retention.customers``)."""
     rows = []
-    for driver, label in DRIVER_LABELS.items():
+    for driver in DRIVER_LABELS:
         model = getattr(case.drivers, driver)
+        section = word(language, f"driver.{driver}")
         for field_name, value in model.model_dump().items():
-            rows.append((label, field_name.replace("_", " "), f"{driver}.{field_name}", value))
+            rows.append((section, _input(language, field_name), f"{driver}.{field_name}", value))
     return rows
 
 
-def rollout_rows(case: Case) -> list[Row]:
+def rollout_rows(case: Case, language: str = DEFAULT) -> list[Row]:
     """Key | Value rows of the Rollout sheet: one per field of the rollout (a choice as its value)."""
-    return [("Rollout", k.replace("_", " "), k, v.value if hasattr(v, "value") else v)
+    section = word(language, "section.rollout")
+    return [(section, _input(language, k), k, v.value if hasattr(v, "value") else v)
             for k, v in case.rollout.model_dump().items()]
 
 
-def delay_rows(case: Case) -> list[Row]:
+def delay_rows(case: Case, language: str = DEFAULT) -> list[Row]:
     """Key | Value rows of the Cost of delay sheet: one per field of the cost of delay."""
-    return [("Cost of delay", k.replace("_", " "), k, v) for k, v in case.delay.model_dump().items()]
+    section = word(language, "section.cost_of_delay")
+    return [(section, _input(language, k), k, v) for k, v in case.delay.model_dump().items()]
 
 
-def scoring_rows(case: Case) -> list[Row]:
+def scoring_rows(case: Case, language: str = DEFAULT) -> list[Row]:
     """Key | Value rows of the Scoring sheet: criteria, workshop votes (by criterion number) and readiness."""
     sc = case.scoring
     rows: list[Row] = []
+    criterion, workshop, participant, ready = (word(language, f"section.{s}") for s in
+                                               ("criterion", "workshop", "participant", "readiness"))
     for i, c in enumerate(sc.criteria, start=1):
-        rows += [("Criterion", f"{i} {field}", f"criterion.{i}.{field}", getattr(c, field).value
+        rows += [(criterion, _input(language, field, i), f"criterion.{i}.{field}", getattr(c, field).value
                   if field == "side" else getattr(c, field)) for field in ("name", "side", "weight", "score")]
-    rows += [("Workshop", "use votes", "use_votes", sc.use_votes), ("Workshop", "aggregate", "aggregate",
-                                                                    sc.aggregate.value)]
+    rows += [(workshop, _input(language, "use_votes"), "use_votes", sc.use_votes),
+             (workshop, _input(language, "aggregate"), "aggregate", sc.aggregate.value)]
     index = {c.name.lower(): i for i, c in enumerate(sc.criteria, start=1)}
     for p, person in enumerate(sc.participants, start=1):
-        rows.append(("Participant", f"{p} name", f"vote.{p}.name", person.name))
-        rows += [("Participant", f"{p} scores criterion {index[k.lower()]}", f"vote.{p}.{index[k.lower()]}", v)
-                 for k, v in person.scores.items()]
+        rows.append((participant, _input(language, "name", p), f"vote.{p}.name", person.name))
+        rows += [(participant, word(language, "input.scores_criterion", p=p, n=index[k.lower()]),
+                  f"vote.{p}.{index[k.lower()]}", v) for k, v in person.scores.items()]
     for area in case.readiness.weights:  # no score rows while readiness is not assessed
+        name = word(language, f"readiness.{area}")
         if case.readiness.assessed:
-            rows.append(("Readiness", f"{area.replace('_', ' ')} score (1-5)", f"readiness.score.{area}",
+            rows.append((ready, word(language, "input.readiness_score", area=name), f"readiness.score.{area}",
                          case.readiness.scores[area]))
-        rows.append(("Readiness", f"{area.replace('_', ' ')} weight", f"readiness.weight.{area}",
+        rows.append((ready, word(language, "input.readiness_weight", area=name), f"readiness.weight.{area}",
                      case.readiness.weights[area]))
     if case.readiness.applied_index is not None:
-        rows.append(("Readiness", "applied at index", "readiness.applied_index", case.readiness.applied_index))
+        rows.append((ready, _input(language, "applied_index"), "readiness.applied_index",
+                     case.readiness.applied_index))
     return rows
 
 
-def risk_rows(case: Case) -> list[Row]:
+def risk_rows(case: Case, language: str = DEFAULT) -> list[Row]:
     """Key | Value rows of the Scenarios sheet: Monte Carlo settings and the ranges the user gave."""
-    rows: list[Row] = [("Monte Carlo", "runs", "runs", case.risk.runs), ("Monte Carlo", "seed", "seed", case.risk.seed)]
+    monte_carlo, section = word(language, "section.monte_carlo"), word(language, "section.range")
+    rows: list[Row] = [(monte_carlo, _input(language, "runs"), "runs", case.risk.runs),
+                       (monte_carlo, _input(language, "seed"), "seed", case.risk.seed)]
     for i, r in enumerate(case.risk.ranges, start=1):
-        rows += [("Range", f"{i} input", f"range.{i}.path", r.path), ("Range", f"{i} low (relative)", f"range.{i}.low",
-                 r.low), ("Range", f"{i} high (relative)", f"range.{i}.high", r.high),
-                 ("Range", f"{i} distribution", f"range.{i}.distribution", r.distribution.value)]
+        rows += [(section, _input(language, "path", i), f"range.{i}.path", r.path),
+                 (section, _input(language, "low", i), f"range.{i}.low", r.low),
+                 (section, _input(language, "high", i), f"range.{i}.high", r.high),
+                 (section, _input(language, "distribution", i), f"range.{i}.distribution", r.distribution.value)]
     return rows
 
 
-def vendor_rows(case: Case) -> list[Row]:
+def vendor_rows(case: Case, language: str = DEFAULT) -> list[Row]:
     """Key | Value rows of the Vendors sheet: every offer's fields, the replaced items and the chosen offer."""
     rows: list[Row] = []
-    for i, offer in enumerate(case.vendors.offers, start=1):
-        rows += [("Offer", f"{i} {k.replace('_', ' ')}", f"offer.{i}.{k}", v)
-                 for k, v in offer.model_dump(mode="json").items()]
-    rows += [("Replaces", f"cost item {i}", f"replaces.{i}", name)
+    offer = word(language, "section.offer")
+    for i, item in enumerate(case.vendors.offers, start=1):
+        rows += [(offer, _input(language, k, i), f"offer.{i}.{k}", v) for k, v in item.model_dump(mode="json").items()]
+    replaces = word(language, "section.replaces")
+    rows += [(replaces, word(language, "input.cost_item", n=i), f"replaces.{i}", name)
              for i, name in enumerate(case.vendors.replaces, start=1)]
     if case.vendors.chosen is not None:
-        rows.append(("Chosen", "offer used by the case", "chosen", case.vendors.chosen))
+        rows.append((word(language, "section.chosen"), _input(language, "chosen"), "chosen", case.vendors.chosen))
     return rows
 
 
-def customer_rows(case: Case) -> list[Row]:
+def customer_rows(case: Case, language: str = DEFAULT) -> list[Row]:
     """Key | Value rows of the Customer value sheet: the segments, the top share and the aggregates of the last
-    customer analysis (never a customer row)."""
+    customer analysis (never a customer row; an aggregate's key is its label, in every language)."""
     cv = case.customers
-    rows: list[Row] = [("Tiers", "top share of customers", "top_share", cv.top_share)]
-    for i, segment in enumerate(cv.segments, start=1):
-        rows += [("Segment", f"{i} {k.replace('_', ' ')}", f"segment.{i}.{k}", v)
-                 for k, v in segment.model_dump(mode="json").items()]
-    rows += [("Analysis", key.replace(".", " ").replace("_", " "), f"summary.{key}", value)
+    rows: list[Row] = [(word(language, "section.tiers"), _input(language, "top_share"), "top_share", cv.top_share)]
+    segment = word(language, "section.segment")
+    for i, item in enumerate(cv.segments, start=1):
+        rows += [(segment, _input(language, k, i), f"segment.{i}.{k}", v)
+                 for k, v in item.model_dump(mode="json").items()]
+    analysis = word(language, "section.analysis")
+    rows += [(analysis, key.replace(".", " ").replace("_", " "), f"summary.{key}", value)
              for key, value in cv.summary.items()]
     return rows
 
 
-def goal_rows(case: Case) -> list[Row]:
+def goal_rows(case: Case, language: str = DEFAULT) -> list[Row]:
     """Key | Value rows of the Goals sheet: objectives, metrics, actuals and corrective actions."""
     goals = case.goals
     rows: list[Row] = []
-    for section, key, items in (("Objective", "objective", goals.objectives), ("Metric", "metric", goals.metrics),
-                                ("Actual", "actual", goals.actuals)):
+    for key, items in (("objective", goals.objectives), ("metric", goals.metrics), ("actual", goals.actuals)):
+        section = word(language, f"section.{key}")
         for i, item in enumerate(items, start=1):
-            rows += [(section, f"{i} {k.replace('_', ' ')}", f"{key}.{i}.{k}", v)
+            rows += [(section, _input(language, k, i), f"{key}.{i}.{k}", v)
                      for k, v in item.model_dump(mode="json").items() if v not in (None, "")]
+    action = word(language, "section.action")
     for i, (metric, text) in enumerate(goals.actions.items(), start=1):
-        rows += [("Action", f"{i} metric", f"action.{i}.metric", metric), ("Action", f"{i} note", f"action.{i}.note",
-                                                                            text)]
+        rows += [(action, _input(language, "metric", i), f"action.{i}.metric", metric),
+                 (action, _input(language, "note", i), f"action.{i}.note", text)]
     return rows
 
 
-def rows(sheet: str, case: Case) -> list[Row]:
-    """The Key | Value rows of ``sheet`` (a title of :data:`~crm_case.excel.layout.KEY_VALUE_SHEETS`)."""
-    return _ROWS[sheet](case)
+def rows(sheet: str, case: Case, language: str = DEFAULT) -> list[Row]:
+    """The Key | Value rows of ``sheet`` (a title of :data:`~crm_case.excel.layout.KEY_VALUE_SHEETS`), their
+    Section and Input columns in ``language`` (the keys are the same in every language)."""
+    return _ROWS[sheet](case, language)
 
 
 # --------------------------------------------------------------------------- back into the case
 Problems = list[str]
+"""The problems found so far, each a :class:`~crm_case.i18n.Message` naming its cell."""
 
 
 def decode(sheet: str, flat: dict[str, Any], cells: dict[str, str], problems: Problems) -> dict[str, Any] | None:
@@ -187,15 +212,19 @@ _SHEET_KEYS = MappingProxyType({"criteria": "criterion", "participants": "vote"}
 """A list of the Scoring sheet -> the key its rows start with (``criterion.3.name``, ``vote.2.name``)."""
 
 
-def _too_many(error: Any, cells: dict[str, str], key: str) -> str:
+def _sheet_of(cell: str) -> str:
+    """The sheet's name (as the file names it) of a ``Sheet!D5`` reference."""
+    return cell.rsplit("!", 1)[0]
+
+
+def _too_many(error: Any, cells: dict[str, str], key: str) -> Message:
     """A list of a Key | Value sheet beyond its limit (a ``too_many`` error of the model), naming the first cell
     of the first item beyond it: ``Vendors!A122: at most 20 vendor offers (this sheet has 25)``."""
     ctx = error["ctx"]
     prefix = f"{key}.{ctx['limit'] + 1}"
     where = next((c for k, c in cells.items() if k == prefix or k.startswith(prefix + ".")), None)
     where = where or next((c for k, c in cells.items() if k.startswith(key + ".")), key)
-    return (f"{where}: at most {ctx['limit']:,} {ctx['what']} (this sheet has {ctx['got']:,}); this row is the first "
-            "beyond the limit")
+    return problem("too_many", where=where, limit=f"{ctx['limit']:,}", what=ctx["what"], count=f"{ctx['got']:,}")
 
 
 def _validate_part(model: type, flat: dict[str, Any], cells: dict[str, str], problems: Problems) -> dict[str, Any]:
@@ -203,8 +232,7 @@ def _validate_part(model: type, flat: dict[str, Any], cells: dict[str, str], pro
     try:
         nested = _nest(flat)
     except _Clash as clash:
-        problems.append(f"{cells.get(clash.key, model.__name__)}: {clash.key!r} is not a known field (another row "
-                        "already gives a value where this key puts a field, or the other way round)")
+        problems.append(problem("clash", where=cells.get(clash.key, model.__name__), key=repr(clash.key)))
         return {}
     try:
         return model.model_validate(nested).model_dump()
@@ -214,7 +242,7 @@ def _validate_part(model: type, flat: dict[str, Any], cells: dict[str, str], pro
             if e["type"] == "too_many":
                 problems.append(_too_many(e, cells, _SHEET_KEYS.get(key, key)))
                 continue
-            problems.append(f"{cells.get(key, model.__name__)}: {problem_of(e).split(' ', 1)[1]}")
+            problems.append(problem("cell", where=cells.get(key, model.__name__), problem=what_of(e)))
         return {}
 
 
@@ -243,7 +271,7 @@ def _scoring_parts(flat: dict[str, Any], cells: dict[str, str],
             else:
                 raise ValueError
         except ValueError:
-            problems.append(f"{cells[key]}: unknown key {key!r} in the Scoring sheet")
+            problems.append(problem("unknown_key", where=cells[key], key=repr(key), sheet=_sheet_of(cells[key])))
     names = {i: c.get("name") for i, c in criteria.items()}
     scoring["criteria"] = [criteria[i] for i in sorted(criteria)]
     scoring["participants"] = [
@@ -281,7 +309,7 @@ def _numbered(flat: dict[str, Any], cells: dict[str, str], sheet: str, scalars: 
         elif key in scalars:
             out[key] = value
         else:
-            problems.append(f"{cells[key]}: unknown key {key!r} in the {sheet} sheet")
+            problems.append(problem("unknown_key", where=cells[key], key=repr(key), sheet=_sheet_of(cells[key])))
     for name, slot in numbered.items():
         out[lists[name]] = [slot[i] for i in sorted(slot)]
     return out
@@ -304,7 +332,7 @@ def _validate_numbered(model: type, data: dict[str, Any], cells: dict[str, str],
                 problems.append(_too_many(e, cells, key))
                 continue
             where = cells.get(key) or next((c for k, c in cells.items() if k.startswith(key + ".")), model.__name__)
-            problems.append(f"{where}: {problem_of(e).split(' ', 1)[1]}")
+            problems.append(problem("cell", where=where, problem=what_of(e)))
         return None
 
 
@@ -354,7 +382,7 @@ def _decode_goals(flat: dict[str, Any], cells: dict[str, str], problems: Problem
     return None if part is None else {"goals": part}
 
 
-_ROWS: Mapping[str, Callable[[Case], list[Row]]] = MappingProxyType({
+_ROWS: Mapping[str, Callable[[Case, str], list[Row]]] = MappingProxyType({
     "Drivers": driver_rows, "Rollout": rollout_rows, "Cost of delay": delay_rows, "Scoring": scoring_rows,
     "Scenarios": risk_rows, "Vendors": vendor_rows, "Customer value": customer_rows, "Goals": goal_rows})
 _DECODE = MappingProxyType({

@@ -1,15 +1,17 @@
 """What each sheet of the workbook holds, declared once and read by the template, the writer and the reader.
 
-* ``Assumptions``: ``Name | Value`` rows (:data:`ASSUMPTION_ROWS`) and the optional ``Number format`` row (a
-  locale such as ``de-CH``: how numbers typed as text in this file are written; empty when amounts are typed as
-  numbers);
+* ``Assumptions``: ``Name | Value`` rows (:data:`ASSUMPTION_ROWS`) and the optional ``Number format`` row
+  (:data:`NUMBER_FORMAT_ROW`: a locale such as ``de-CH``: how numbers typed as text in this file are written;
+  empty when amounts are typed as numbers);
 * ``Costs`` and ``Benefits`` (:data:`COSTS`, :data:`BENEFITS`): ``Category | Item | Initial | Year 1 | ... |
   Year N | Risk adjustment`` (``Area`` for benefits);
 * the Key | Value sheets (:data:`KEY_VALUE_SHEETS`: Drivers, Rollout, Cost of delay, Scoring, Scenarios, Vendors,
   Customer value, Goals): ``Section | Input | Key | Value`` rows, each key addressing a field of one part of the
   case (``offer.2.users`` is ``vendors.offers[1].users``, :func:`case_path`).
 
-Amounts are written as :data:`MONEY_FORMAT`, rates (fractions: 0.15) as :data:`PERCENT_FORMAT`.
+Amounts are written as :data:`MONEY_FORMAT`, rates (fractions: 0.15) as :data:`PERCENT_FORMAT` (Excel shows them
+in its user's own way). Sheets are named here by their English titles; the words a workbook shows are those of its
+language (:mod:`crm_case.excel.words`).
 """
 
 from __future__ import annotations
@@ -22,7 +24,9 @@ from typing import Any
 
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from crm_case.model import BenefitArea, CostCategory, field_info, is_fraction
+from crm_case.excel.words import word
+from crm_case.i18n import DEFAULT, Message
+from crm_case.model import BenefitArea, CostCategory, is_fraction
 
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
 INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
@@ -35,32 +39,33 @@ FACTOR_FORMAT = "0.000000"
 
 @dataclass(frozen=True)
 class AssumptionRow:
-    """One ``Name | Value`` row of the Assumptions sheet: the label in column A, the field of
-    :class:`~crm_case.model.Assumptions` it holds, the note in column C and the value's number format."""
+    """One ``Name | Value`` row of the Assumptions sheet: the field of :class:`~crm_case.model.Assumptions` it
+    holds (``key``) and the value's number format; its label (column A) and note (column C) are
+    ``excel.assumption.<key>.label`` and ``.note`` in the workbook's language."""
 
-    label: str
     key: str
-    note: str
     number_format: str | None = None
+
+    def label(self, language: str = DEFAULT) -> str:
+        return word(language, f"assumption.{self.key}.label")
+
+    def note(self, language: str = DEFAULT) -> str:
+        return word(language, f"assumption.{self.key}.note")
 
 
 ASSUMPTION_ROWS = (
-    AssumptionRow("Name", "name", "Name of the case."),
-    AssumptionRow("Currency", "currency", "ISO 4217 code of every amount (EUR, USD...)."),
-    AssumptionRow(field_info("assumptions.discount_rate").name, "discount_rate", "Annual discount rate: 10 % or 0.1.",
-                  PERCENT_FORMAT),
-    AssumptionRow("Horizon years", "horizon_years", "Years evaluated, 1 to 10; Year columns beyond it must be empty "
-                                                    "or 0."),
-    AssumptionRow("Start date", "start_date", "Date of the decision (month 0), YYYY-MM-DD.", DATE_FORMAT),
-    AssumptionRow("Timing", "timing", "end_of_year (Forrester TEI), mid_year or monthly."),
+    AssumptionRow("name"),
+    AssumptionRow("currency"),
+    AssumptionRow("discount_rate", PERCENT_FORMAT),
+    AssumptionRow("horizon_years"),
+    AssumptionRow("start_date", DATE_FORMAT),
+    AssumptionRow("timing"),
 )
-"""The Assumptions sheet's rows from row 2, in order."""
-NUMBER_FORMAT_LABEL = "Number format"
+"""The Assumptions sheet's rows from row 2, in order. The English label of the discount rate is the model's field
+name (``field_info("assumptions.discount_rate").name``, a test checks it)."""
+NUMBER_FORMAT_ROW = AssumptionRow("number_format")
 """Optional Assumptions row below the others: the CLDR locale (de-CH, de-DE, fr-FR, en-US...) whose decimal mark
 and digit grouping read the numbers typed as text in the workbook. It belongs to the file, not to the case."""
-NUMBER_FORMAT_NOTE = ("Optional. Only for numbers typed as text: the locale they are written in, e.g. de-CH "
-                      "(1'234.50), de-DE (1.234,50), fr-FR (1 234,50), en-US (1,234.50). Without it, text such as "
-                      "5.000 (5 or 5,000?) is refused.")
 
 
 @dataclass(frozen=True)
@@ -73,20 +78,27 @@ class ItemSheet:
     section: str
     """The case's field: ``costs`` or ``benefits``."""
     group: str
-    """The first column's header, ``Category`` or ``Area``; its lower case is the item's field."""
+    """The first column, ``category`` or ``area``: the item's field, and its header's key (``excel.header.*``);
+    its values are named ``excel.<group>.<value>``."""
     kinds: type[Enum]
-    negative: str
-    """Why a negative amount is refused."""
 
-    def header(self, years: int) -> list[str]:
-        """The header row with ``years`` Year columns."""
-        return [self.group, "Item", "Initial", *[f"Year {k}" for k in range(1, years + 1)], "Risk adjustment"]
+    def header(self, years: int, language: str = DEFAULT) -> list[str]:
+        """The header row with ``years`` Year columns, in ``language``."""
+        return [word(language, f"header.{self.group}"), word(language, "header.item"),
+                word(language, "header.initial"), *[word(language, "header.year", n=k) for k in range(1, years + 1)],
+                word(language, "header.risk_adjustment")]
+
+    def kind_name(self, value: str, language: str = DEFAULT) -> str:
+        """A category's or area's name in ``language`` (``People`` -> ``Personas``)."""
+        return word(language, f"{self.group}.{value}")
+
+    def negative(self) -> Message:
+        """Why a negative amount is refused."""
+        return Message(f"excel.problem.negative.{self.section}")
 
 
-COSTS = ItemSheet("Costs", "costs", "Category", CostCategory,
-                  "a cost must be zero or more (a saving belongs in Benefits)")
-BENEFITS = ItemSheet("Benefits", "benefits", "Area", BenefitArea,
-                     "a benefit must be zero or more (an extra cost belongs in Costs)")
+COSTS = ItemSheet("Costs", "costs", "category", CostCategory)
+BENEFITS = ItemSheet("Benefits", "benefits", "area", BenefitArea)
 ITEM_SHEETS = MappingProxyType({sheet.title: sheet for sheet in (COSTS, BENEFITS)})
 
 
@@ -110,7 +122,8 @@ class KeyValueSheet:
     """The sheet's name of a list (``offer``) -> the model's field (``offers``)."""
 
 
-KEY_VALUE_COLUMNS = ("Section", "Input", "Key", "Value")
+KEY_VALUE_COLUMNS = ("section", "input", "key", "value")
+"""The columns of a Key | Value sheet, as their headers' keys (``excel.header.key``)."""
 VALUE_COLUMN = 4
 """Column D holds the values the export writes (the import finds the Key and Value columns by their header)."""
 KEY_VALUE_SHEETS: Mapping[str, KeyValueSheet] = MappingProxyType({sheet.title: sheet for sheet in (

@@ -1,4 +1,4 @@
-"""Excel in: the validated import of a filled budget template or an exported case (pure, on bytes).
+r"""Excel in: the validated import of a filled budget template or an exported case (pure, on bytes).
 
 The sheets are read as :mod:`crm_case.excel.layout` describes them. Header matching ignores case and surrounding
 spaces, and a column header or an Assumptions row given twice (``Year 1`` and ``Year 01``) is refused naming both
@@ -8,6 +8,15 @@ model's field is a rate); amounts above :data:`~crm_case.model.MAX_FIGURE` are r
 are ignored with a warning; Year columns may be fewer than the horizon, and beyond it only when their cells are
 empty or 0 (the template carries ten). Every problem is reported at once as ``Sheet!Cell: what is wrong, what is
 expected``; when there is any, nothing is applied.
+
+Languages: a workbook written in any language of the app reads the same. Sheet names, the Costs and Benefits
+headers, the Assumptions labels, the Key | Value headers and category and area names are recognised in every
+language (:func:`crm_case.excel.words.vocabulary`, built once from the catalogs; no text means two things). Each
+is recognised on its own, so a workbook that mixes languages (a sheet renamed, a header pasted from another
+language's template) is read as well; what would make it ambiguous is refused naming both places: two sheets
+that are one (``Costs`` and ``Costos``), two columns (``Year 1`` and ``Año 1``), two Assumptions rows. The Key
+column's keys, the timing and number formats are identifiers, the same in every language. Problems and warnings
+are :class:`~crm_case.i18n.Message`\ s (English text, any language on demand) naming each sheet as the file does.
 """
 
 from __future__ import annotations
@@ -24,19 +33,20 @@ from openpyxl.utils import get_column_letter
 from pydantic import ValidationError
 
 from crm_case.errors import CrmCaseError
-from crm_case.excel.cells import norm, read_fraction, read_number, read_text_value
+from crm_case.excel.cells import cell_problem, read_fraction, read_number, read_text_value, wanted
 from crm_case.excel.key_values import decode
 from crm_case.excel.layout import (
     ASSUMPTION_ROWS,
     HELD_BY_SHEET,
     ITEM_SHEETS,
     KEY_VALUE_SHEETS,
-    NUMBER_FORMAT_LABEL,
     READ_SHEETS,
     REQUIRED_SHEETS,
     ItemSheet,
 )
 from crm_case.excel.safety import MAX_ROWS, SheetScan, check_workbook_bytes, hidden_sheets, scan_sheet_xml, sheet_parts
+from crm_case.excel.words import SHEET_IDS, norm, problem, vocabulary, warning
+from crm_case.i18n import Message
 from crm_case.model import (
     MAX_FIGURE,
     MAX_FIGURE_TEXT,
@@ -46,7 +56,7 @@ from crm_case.model import (
     Case,
     Timing,
     case_from_dict,
-    problems_of,
+    what_of,
 )
 from crm_case.numbers import NumberTextError, number_symbols
 
@@ -60,6 +70,7 @@ class WorkbookImport:
 
     case: Case
     warnings: list[str] = field(default_factory=list)
+    """Each a :class:`~crm_case.i18n.Message` (English text; ``.in_language(lang)`` for the reader's)."""
     held: frozenset[str] = frozenset()
 
 
@@ -71,169 +82,186 @@ def read_workbook(data: bytes, base: Case | None = None) -> WorkbookImport:
     problem as ``Sheet!Cell: ...`` when anything is wrong; ``base`` is never changed. A file damaged in a
     way no check names (a corrupt compressed part, a structure the reader does not expect) is a
     :class:`CrmCaseError` too, never another exception.
+
+    The workbook may be written in any language of the app (its sheet names, headers, Assumptions labels,
+    categories and areas; see the module docstring). Each problem and warning is a
+    :class:`~crm_case.i18n.Message` of the ``excel`` catalogs: its ``str`` is English, ``.in_language(lang)``
+    the reader's language; a cell is named as the file names its sheet (``Costos!C5``).
     """
     try:
         return _read_workbook(data, base or Case())
     except CrmCaseError:
         raise
     except Exception as error:  # any exception: zlib, zipfile, XML and openpyxl raise many kinds on damaged files
-        raise CrmCaseError(f"Workbook: the file cannot be read ({type(error).__name__}); it may be damaged. Open "
-                           "it in Excel or LibreOffice, save it again as .xlsx and upload that copy") from None
+        raise CrmCaseError(problem("damaged", kind=type(error).__name__)) from None
 
 
 def _read_workbook(data: bytes, base: Case) -> WorkbookImport:
     """:func:`read_workbook` without its last guard: the raw checks, then the sheets, then the case."""
     archive = check_workbook_bytes(data)
-    lower, scans = _scan(archive)
+    titles, scans = _scan(archive)
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
     except CrmCaseError:
         raise
     except Exception as error:  # any exception: openpyxl raises many kinds on broken files
-        raise CrmCaseError(f"Workbook: the file cannot be read as a spreadsheet ({type(error).__name__}: {error})") \
-            from None
+        raise CrmCaseError(problem("unreadable", kind=type(error).__name__, error=str(error))) from None
     problems: list[str] = []
     warnings: list[str] = []
+    sheets = vocabulary().sheets
     try:
-        warnings += [f"Workbook: sheet '{title}' is hidden; " + ("it was read anyway, check it"
-                                                                   if title.lower() in _lower(READ_SHEETS)
-                                                                   else "it was ignored")
-                     for title in hidden_sheets(archive)]
-        data_out = _read_sheets(workbook, lower, scans, base, problems, warnings)
+        warnings += [warning("hidden_read" if sheets.get(norm(title)) in READ_SHEETS else "hidden_ignored",
+                             sheet=title) for title in hidden_sheets(archive)]
+        data_out = _read_sheets(workbook, titles, scans, base, problems, warnings)
     finally:
         workbook.close()
     if problems:
         raise CrmCaseError(problems)
-    held = frozenset(part for sheet, parts_held in HELD_BY_SHEET.items() if sheet.lower() in lower
-                     for part in parts_held)
+    held = frozenset(part for sheet, parts_held in HELD_BY_SHEET.items() if sheet in titles for part in parts_held)
     try:
         return WorkbookImport(case_from_dict(data_out), warnings, held)
     except CrmCaseError as error:
-        raise CrmCaseError([f"Workbook: {p}" for p in error.problems]) from None
+        raise CrmCaseError([problem("workbook", problem=p) for p in error.problems]) from None
 
 
-def _lower(titles: tuple[str, ...]) -> set[str]:
-    return {title.lower() for title in titles}
+def _titles(names: list[str]) -> dict[str, str]:
+    """The sheets the import reads, found by their names in any language: English title -> the file's name. Two
+    sheets that are one (``Costs`` and ``Costos``) are refused, naming both; a required sheet missing too."""
+    known = vocabulary().sheets
+    titles: dict[str, str] = {}
+    problems: list[str] = []
+    for name in names:
+        title = known.get(norm(name))
+        if title not in READ_SHEETS:
+            continue
+        if title in titles:  # which one would hold? refuse rather than pick
+            problems.append(problem("sheet_twice", first=titles[title], second=name,
+                                    sheet=Message(f"excel.sheet.{SHEET_IDS[title]}")))
+        else:
+            titles[title] = name
+    problems += [problem("sheet_missing", sheet=Message(f"excel.sheet.{SHEET_IDS[required]}"),
+                         found=", ".join(names) if names else Message("excel.none"))
+                 for required in REQUIRED_SHEETS if required not in titles]
+    if problems:
+        raise CrmCaseError(problems)
+    return titles
 
 
 def _scan(archive: zipfile.ZipFile) -> tuple[dict[str, str], dict[str, SheetScan]]:
     """Before openpyxl: the required sheets are there, and the XML of every sheet read holds no number too long
-    to convert (:func:`_long_numbers`). Returns the sheets' titles by lower case and each sheet's scan
-    (:func:`~crm_case.excel.safety.scan_sheet_xml`) by its layout title."""
+    to convert (:func:`_long_numbers`). Returns the file's name of each sheet read by its English title
+    (:func:`_titles`) and each sheet's scan (:func:`~crm_case.excel.safety.scan_sheet_xml`) by its English
+    title."""
     parts = sheet_parts(archive)
-    lower = {name.lower().strip(): name for name in parts}
-    problems = [f"Workbook: sheet '{required}' is missing; expected sheets Assumptions, Costs and Benefits (found "
-                f"{', '.join(parts) or 'none'})" for required in REQUIRED_SHEETS if required.lower() not in lower]
-    if problems:
-        raise CrmCaseError(problems)
+    titles = _titles(list(parts))
+    problems = []
     scans = {}
-    for name in READ_SHEETS:
-        real = lower.get(name.lower())
-        if real:
-            try:
-                xml = archive.read(parts[real])
-            except KeyError:
-                raise CrmCaseError(f"Workbook: sheet '{real}' has no data part; the file is corrupt") from None
-            scans[name] = scan_sheet_xml(xml)
-            problems += _long_numbers(xml, real)
+    for title, real in titles.items():
+        try:
+            xml = archive.read(parts[real])
+        except KeyError:
+            raise CrmCaseError(problem("no_data_part", sheet=real)) from None
+        scans[title] = scan_sheet_xml(xml)
+        problems += _long_numbers(xml, real)
     if problems:  # before openpyxl, which cannot convert them
         raise CrmCaseError(problems)
-    return lower, scans
+    return titles, scans
 
 
-def _read_sheets(workbook: Any, lower: dict[str, str], scans: dict[str, SheetScan], base: Case, problems: list[str],
-                 warnings: list[str]) -> dict[str, Any]:
-    """Every sheet the import reads, into the data of a case (``base``'s data where the workbook holds none)."""
-    assumptions_ws = workbook[lower["assumptions"]]
+def _read_sheets(workbook: Any, titles: dict[str, str], scans: dict[str, SheetScan], base: Case,
+                 problems: list[str], warnings: list[str]) -> dict[str, Any]:
+    """Every sheet the import reads (``titles``: English title -> the file's name), into the data of a case
+    (``base``'s data where the workbook holds none)."""
+    assumptions_ws = workbook[titles["Assumptions"]]
     locale = _read_number_format(assumptions_ws, problems)
     assumption_cells: dict[str, str] = {}
     assumptions = _read_assumptions(assumptions_ws, base, problems, warnings, locale=locale, cells=assumption_cells)
     horizon = assumptions.get("horizon_years", base.assumptions.horizon_years)
-    horizon_ref = assumption_cells.get("horizon_years", "kept from the current case: no Horizon years row")
+    horizon_ref = assumption_cells.get("horizon_years") or Message("excel.problem.horizon_kept")
     for ref in scans["Assumptions"].merged:
-        problems.append(f"Assumptions!{ref}: merged cells are not allowed; unmerge them")
+        problems.append(problem("merged_assumptions", where=f"{assumptions_ws.title}!{ref}"))
     for ref in scans["Assumptions"].formulas_without_values:
         if ref.startswith("B"):
-            problems.append(f"Assumptions!{ref}: the formula has no saved result; open and save the file in Excel, "
-                            "or type the value")
+            problems.append(problem("formula_assumptions", where=f"{assumptions_ws.title}!{ref}"))
     data_out = base.model_dump() | {"assumptions": assumptions}
     for title, layout in ITEM_SHEETS.items():
-        reader = _ItemReader(layout, horizon, horizon_ref, scans[title], problems, warnings, locale)
-        data_out[layout.section] = reader.read(workbook[lower[title.lower()]])
+        reader = _ItemReader(layout, titles[title], horizon, horizon_ref, scans[title], problems, warnings, locale)
+        data_out[layout.section] = reader.read(workbook[titles[title]])
     for title in KEY_VALUE_SHEETS:
-        if title.lower() in lower:
-            flat, cells = _read_key_values(workbook[lower[title.lower()]], title, scans[title], problems,
-                                           locale=locale)
+        if title in titles:
+            flat, cells = _read_key_values(workbook[titles[title]], title, scans[title], problems, locale=locale)
             data_out |= decode(title, flat, cells, problems) or {}
     return data_out
 
 
 def _is_header(row: Any) -> bool:
     """The Assumptions sheet's header ``Name | Value`` (row 1): not the row that names the case."""
-    return row[0].row == 1 and len(row) > 1 and norm(row[1].value) == "value"
+    return row[0].row == 1 and len(row) > 1 and norm(row[1].value) in vocabulary().values
 
 
 def _read_number_format(ws: Any, problems: list[str]) -> str | None:
     """The locale named in the Assumptions row ``Number format`` (``de-CH``), checked with babel; ``None``
     when the row is missing or empty. A name babel does not know, or a second Number format row, is a problem
     naming the cell (and the first row's)."""
-    label = norm(NUMBER_FORMAT_LABEL)
-    rows = [row for row in ws.iter_rows(min_row=1, max_row=200, max_col=2) if row and norm(row[0].value) == label]
+    labels = vocabulary().assumptions
+    rows = [row for row in ws.iter_rows(min_row=1, max_row=200, max_col=2)
+            if row and labels.get(norm(row[0].value)) == "number_format"]
     for row in rows[1:]:  # which one would hold? refuse rather than pick
-        problems.append(f"Assumptions!A{row[0].row}: {str(row[0].value).strip()!r} repeats the row of "
-                        f"Assumptions!A{rows[0][0].row}; keep one")
+        problems.append(problem("repeated_row", where=f"{ws.title}!A{row[0].row}",
+                                label=repr(str(row[0].value).strip()), first=f"{ws.title}!A{rows[0][0].row}"))
     for row in rows[:1]:
         value = row[1].value if len(row) > 1 else None
         if value is None or (isinstance(value, str) and not value.strip()):
             return None
-        where = f"Assumptions!B{row[0].row}"
+        where = f"{ws.title}!B{row[0].row}"
         if not isinstance(value, str):
-            problems.append(f"{where}: {value!r} is not a number format; expected a locale such as de-CH, de-DE, "
-                            "fr-FR or en-US, or nothing")
+            problems.append(problem("number_format", where=where, value=repr(value)))
             return None
         try:
             number_symbols(value)
         except NumberTextError as error:
-            problems.append(f"{where}: {error}")
+            problems.append(cell_problem(where, error))
             return None
         return value.strip()
     return None
 
 
 def _assumption_cells(ws: Any, problems: list[str]) -> dict[str, tuple[Any, str]]:
-    """The Assumptions rows found: field -> (value, cell). A label given twice is a problem naming both rows
-    (neither the first nor the last silently wins)."""
+    """The Assumptions rows found, their labels in any language: field -> (value, cell). A label given twice (in
+    one language or two) is a problem naming both rows (neither the first nor the last silently wins)."""
     found: dict[str, tuple[Any, str]] = {}
-    labels = {norm(row.label): row.key for row in ASSUMPTION_ROWS}
+    labels = vocabulary().assumptions
+    first: dict[str, str] = {}
     for row in ws.iter_rows(min_row=1, max_row=200, max_col=2):
         if not row or row[0].value is None or _is_header(row):
             continue
         key = labels.get(norm(row[0].value))
+        if key == "number_format":
+            continue
         if key and key in found:  # last-wins would silently drop the first row: refuse, naming both
-            problems.append(f"Assumptions!A{row[0].row}: {str(row[0].value).strip()!r} repeats the row of "
-                            f"Assumptions!A{found[key][1].removeprefix('Assumptions!B')}; keep one")
+            problems.append(problem("repeated_row", where=f"{ws.title}!A{row[0].row}",
+                                    label=repr(str(row[0].value).strip()), first=first[key]))
         elif key:
             value = row[1].value if len(row) > 1 else None
-            found[key] = (value, f"Assumptions!B{row[0].row}")
+            found[key] = (value, f"{ws.title}!B{row[0].row}")
+            first[key] = f"{ws.title}!A{row[0].row}"
     return found
 
 
-def _assumption_value(key: str, label: str, value: Any, where: str, problems: list[str],
+def _assumption_value(key: str, value: Any, where: str, problems: list[str],
                       locale: str | None) -> tuple[bool, Any]:
     """One Assumptions value read as its field expects: (True, value), or (False, None) with the problem
     appended naming ``where``."""
     if key == "discount_rate":
-        number = read_number(value, where, problems, what="a discount rate", locale=locale, percent=True)
+        number = read_number(value, where, problems, what=wanted("discount_rate"), locale=locale, percent=True)
         if number is not None and not -1 < number <= 1:
-            problems.append(f"{where}: {number * 100:g} % is not a valid discount rate; "
-                            "expected above -100 % and at most 100 % (type 10 % or 0.1)")
+            problems.append(problem("discount_rate", where=where, value=f"{number * 100:g}"))
             return False, None
         return number is not None, number
     if key == "horizon_years":
-        number = read_number(value, where, problems, what="a number of years", locale=locale)
+        number = read_number(value, where, problems, what=wanted("years"), locale=locale)
         if number is not None and (number != int(number) or not 1 <= number <= 10):
-            problems.append(f"{where}: {number:g} is not a valid horizon; expected a whole number of "
-                            "years from 1 to 10")
+            problems.append(problem("horizon", where=where, value=f"{number:g}"))
             return False, None
         return number is not None, None if number is None else int(number)
     if key == "start_date":
@@ -244,16 +272,16 @@ def _assumption_value(key: str, label: str, value: Any, where: str, problems: li
         try:
             return True, dt.date.fromisoformat(str(value).strip())
         except ValueError:
-            problems.append(f"{where}: {value!r} is not a date; expected a date such as 2027-01-01")
+            problems.append(problem("date", where=where, value=repr(value)))
             return False, None
     if key == "timing":
         text = norm(value).replace(" ", "_").replace("-", "_")
         if text not in {t.value for t in Timing}:
-            problems.append(f"{where}: {value!r} is not a timing; expected end_of_year, mid_year or monthly")
+            problems.append(problem("timing", where=where, value=repr(value)))
             return False, None
         return True, text
     if value is None or not str(value).strip():
-        problems.append(f"{where}: the {label.lower()} is blank; expected a value")
+        problems.append(problem(f"blank.{key}", where=where))
         return False, None
     return True, str(value).strip()
 
@@ -270,18 +298,19 @@ def _read_assumptions(ws: Any, base: Case, problems: list[str], warnings: list[s
     for row in ASSUMPTION_ROWS:
         if row.key not in found:
             if row.key != "name":
-                warnings.append(f"Assumptions: no '{row.label}' row; the current value {out[row.key]} is kept")
+                warnings.append(warning("row_missing", sheet=ws.title,
+                                        label=Message(f"excel.assumption.{row.key}.label"), value=out[row.key]))
             continue
         value, where = found[row.key]
-        ok, read = _assumption_value(row.key, row.label, value, where, problems, locale)
+        ok, read = _assumption_value(row.key, value, where, problems, locale)
         if ok:
             out[row.key] = read
     try:
         return type(base.assumptions).model_validate(out).model_dump()
     except ValidationError as error:
-        for problem in problems_of(error):
-            key = problem.split(" ", 1)[0]
-            problems.append(f"{found.get(key, (None, 'Assumptions'))[1]}: {problem.split(' ', 1)[1]}")
+        for e in error.errors(include_url=False):
+            key = ".".join(str(p) for p in e["loc"])
+            problems.append(problem("cell", where=found.get(key, (None, ws.title))[1], problem=what_of(e)))
         return out
 
 
@@ -300,11 +329,12 @@ class _ItemColumns:
 
 @dataclass
 class _ItemReader:
-    """Reads the line items of one Costs or Benefits sheet. Year columns beyond ``horizon`` (whose cell
-    ``horizon_ref`` names) are read only to check that they are empty or 0; an amount there is a problem
-    naming its cell. Numbers typed as text are read with ``locale``."""
+    """Reads the line items of one Costs or Benefits sheet (``sheet``: its name in the file). Year columns beyond
+    ``horizon`` (whose cell ``horizon_ref`` names) are read only to check that they are empty or 0; an amount there
+    is a problem naming its cell. Numbers typed as text are read with ``locale``."""
 
     layout: ItemSheet
+    sheet: str
     horizon: int
     horizon_ref: str
     scan: SheetScan
@@ -314,12 +344,11 @@ class _ItemReader:
 
     def read(self, ws: Any) -> list[dict[str, Any]]:
         """The sheet's items as the case's data, in row order; problems and warnings appended."""
-        sheet = self.layout.title
+        sheet = self.sheet
         rows = ws.iter_rows(values_only=True)
         header = next(rows, None)
         if header is None:
-            self.problems.append(f"{sheet}!A1: the sheet is empty; expected a header row {self.layout.group} | Item "
-                                 "| Initial | Year 1 ... | Risk adjustment")
+            self.problems.append(problem("sheet_empty", where=f"{sheet}!A1", header=self._header()))
             return []
         columns = self._columns(header)
         if columns is None:
@@ -333,7 +362,7 @@ class _ItemReader:
         first_over, lines = 0, 0  # the first row beyond MAX_LINE_ITEMS lines, and how many lines the sheet has
         for row_number, values in enumerate(rows, start=2):
             if row_number > MAX_ROWS + 1:
-                self.problems.append(f"{sheet}: more than {MAX_ROWS:,} rows; split the budget or summarise lines")
+                self.problems.append(problem("too_many_rows", sheet=sheet, limit=f"{MAX_ROWS:,}"))
                 break
             if not any(v is not None and (not isinstance(v, str) or v.strip()) for v in values):
                 continue
@@ -342,85 +371,88 @@ class _ItemReader:
                 first_over = first_over or row_number
                 continue
             if row_number in merged_rows:
-                self.problems.append(f"{sheet}!{merged_rows[row_number]}: merged cells are not allowed in the data; "
-                                     "unmerge them")
+                self.problems.append(problem("merged_data", where=f"{sheet}!{merged_rows[row_number]}"))
                 continue
             if len(values) < len(letters):
                 values = (*values, *([None] * (len(letters) - len(values))))
             items.append(self._item(values, row_number, columns, letters, seen))
         if first_over:
-            self.problems.append(f"{sheet}!A{first_over}: at most {MAX_LINE_ITEMS:,} line items in {sheet} (this "
-                                 f"sheet has {lines:,}); row {first_over:,} is the first beyond the limit; summarise "
-                                 "lines")
+            self.problems.append(problem("too_many_items", where=f"{sheet}!A{first_over}", sheet=sheet,
+                                         limit=f"{MAX_LINE_ITEMS:,}", count=f"{lines:,}", row=f"{first_over:,}"))
         return items
 
+    def _header(self) -> Message:
+        """The expected header, ``Category | Item | Initial | Year 1 ... | Risk adjustment``."""
+        return Message(f"excel.header.expected.{self.layout.group}")
+
     def _columns(self, header: tuple[Any, ...]) -> _ItemColumns | None:
-        """The header row's columns; a repeated header, a Year 0 or a missing group or Item column is a problem
-        (``None`` when the group or Item column is missing), an unknown header a warning."""
-        sheet, group = self.layout.title, self.layout.group.lower()
+        """The header row's columns, named in any language; a repeated header (also in two languages), a Year 0 or
+        a missing group or Item column is a problem (``None`` when the group or Item column is missing), an unknown
+        header a warning."""
+        sheet, group = self.sheet, self.layout.group
+        words = vocabulary()
         known = {group, "item", "initial", "risk adjustment"}
         columns = _ItemColumns({}, {}, {})
         first_ref: dict[str | int, str] = {}  # a column's name (or year) -> the header cell that first gave it
         for index, title in enumerate(header):
             name = norm(title)
             ref = f"{sheet}!{get_column_letter(index + 1)}1"
-            year = re.fullmatch(r"year\s*(\d+)", name)
-            column_id: str | int | None = name if name in known else int(year.group(1)) if year else None
+            column = words.columns.get(name)
+            year = words.year(name) if column is None and name else None
+            column_id: str | int | None = column if column in known else year
             if column_id is not None and column_id in first_ref:  # Year 1 and Year 01: one would hide the other
-                self.problems.append(f"{ref}: {str(title).strip()!r} repeats the column of {first_ref[column_id]}; "
-                                     "keep one")
+                self.problems.append(problem("repeated_column", where=ref, title=repr(str(title).strip()),
+                                             first=first_ref[column_id]))
                 continue
             if column_id is not None:
                 first_ref[column_id] = ref
-            if name in known:
-                columns.named[name] = index
-            elif year:
-                k = int(year.group(1))
-                if k < 1:
-                    self.problems.append(f"{ref}: 'Year {k}' is not a year of the case; years count from Year 1 "
-                                         "(amounts at the decision go in Initial)")
-                elif k > self.horizon:
-                    columns.beyond[k] = index
+            if column in known:
+                columns.named[column] = index
+            elif year is not None:
+                if year < 1:
+                    self.problems.append(problem("year_zero", where=ref, year=Message("excel.header.year", n=year),
+                                                 first=Message("excel.header.year", n=1),
+                                                 initial=Message("excel.header.initial")))
+                elif year > self.horizon:
+                    columns.beyond[year] = index
                 else:
-                    columns.years[k] = index
+                    columns.years[year] = index
             elif name:
-                self.warnings.append(f"{ref}: column {str(title).strip()!r} is not used and was ignored")
+                self.warnings.append(warning("column_ignored", where=ref, title=repr(str(title).strip())))
         for required in (group, "item"):
             if required not in columns.named:
-                self.problems.append(f"{sheet}!1: column '{required.title() if required != 'item' else 'Item'}' is "
-                                     f"missing; expected {self.layout.group} | Item | Initial | Year 1 ... | Risk "
-                                     "adjustment")
+                key = "item" if required == "item" else group
+                self.problems.append(problem("column_missing", where=f"{sheet}!1",
+                                             column=Message(f"excel.header.{key}"), header=self._header()))
         return columns if group in columns.named and "item" in columns.named else None
 
     def _item(self, values: tuple[Any, ...], row_number: int, columns: _ItemColumns, letters: list[str],
               seen: dict[str, int]) -> dict[str, Any]:
         """One line item from its row's values; problems name their cells."""
         def where(column: int) -> str:
-            return f"{self.layout.title}!{letters[column]}{row_number}"
+            return f"{self.sheet}!{letters[column]}{row_number}"
 
         formula_cells = set(self.scan.formulas_without_values)
         for column in columns.every() if formula_cells else ():
             if f"{letters[column]}{row_number}" in formula_cells:
-                self.problems.append(f"{where(column)}: the formula has no saved result (the file was written by a "
-                                     "program and never opened in Excel); open and save it in Excel or LibreOffice, "
-                                     "or type the value")
-        group_key = self.layout.group.lower()
-        valid = {k.value.lower(): k.value for k in self.layout.kinds}
+                self.problems.append(problem("formula_items", where=where(column)))
+        group_key = self.layout.group
+        valid = vocabulary().categories if group_key == "category" else vocabulary().areas
         group_column, item_column = columns.named[group_key], columns.named["item"]
         got = values[group_column]
-        group = norm(got)
-        if group not in valid:
-            self.problems.append(f"{where(group_column)}: {got!r} is not a {group_key}; expected "
-                                 f"{', '.join(valid.values())}" if got is not None else
-                                 f"{where(group_column)}: the {group_key} is blank; expected "
-                                 f"{', '.join(valid.values())}")
+        kind = valid.get(norm(got))
+        if kind is None:
+            choices = Message(f"excel.{group_key}.choices")
+            self.problems.append(problem(f"not_{group_key}", where=where(group_column), value=repr(got),
+                                         choices=choices) if got is not None else
+                                 problem(f"blank_{group_key}", where=where(group_column), choices=choices))
         name_value = values[item_column]
         name = " ".join(str(name_value).split()) if name_value is not None else ""
         if not name:
-            self.problems.append(f"{where(item_column)}: the item has no name; expected a short unique name")
+            self.problems.append(problem("item_no_name", where=where(item_column)))
         elif name.lower() in seen:
-            self.problems.append(f"{where(item_column)}: item {name!r} appears twice (also row "
-                                 f"{seen[name.lower()]}); give each line its own name")
+            self.problems.append(problem("item_twice", where=where(item_column), name=repr(name),
+                                         row=seen[name.lower()]))
         else:
             seen[name.lower()] = row_number
         amounts = self._amounts(values, columns, where)
@@ -428,8 +460,8 @@ class _ItemReader:
         if (risk_column := columns.named.get("risk adjustment")) is not None:
             raw = values[risk_column]
             risk = raw if type(raw) is float and 0.0 <= raw <= 1.0 else (
-                read_fraction(raw, where(risk_column), self.problems, "risk adjustment", self.locale) or 0.0)
-        return {group_key: valid.get(group, group), "name": name or "?", "initial": amounts[0],
+                read_fraction(raw, where(risk_column), self.problems, _RISK, self.locale) or 0.0)
+        return {group_key: kind or norm(got), "name": name or "?", "initial": amounts[0],
                 "per_year": amounts[1:], "risk_adjustment": risk}
 
     def _amounts(self, values: tuple[Any, ...], columns: _ItemColumns, where: Any) -> list[float]:
@@ -444,34 +476,42 @@ class _ItemReader:
             number = (float(raw) if kind is float or (kind is int and abs(raw) < 1e308) else
                       read_number(raw, where(column), self.problems, locale=self.locale))
             if number is not None and number < 0:
-                self.problems.append(f"{where(column)}: {number:g} is negative; {self.layout.negative}")
+                self.problems.append(problem("negative", where=where(column), value=f"{number:g}",
+                                             reason=self.layout.negative()))
                 number = None
             elif number is not None and number > MAX_FIGURE:  # named here, not as costs[0].initial by the model
-                self.problems.append(f"{where(column)}: {number:.6g} is too large; an amount must be at most "
-                                     f"{MAX_FIGURE_TEXT}")
+                self.problems.append(problem("too_large", where=where(column), value=f"{number:.6g}",
+                                             limit=MAX_FIGURE_TEXT))
                 number = None
             amounts[k] = number or 0.0
         for k, column in sorted(columns.beyond.items()):
             number = read_number(values[column], where(column), self.problems, locale=self.locale)
             if number:  # None (already a problem), 0 and blank are fine
-                fix = (f"set the horizon to {k}" if k <= MAX_HORIZON_YEARS else
-                       f"the horizon is at most {MAX_HORIZON_YEARS} years")
-                self.problems.append(f"{where(column)}: Year {k} is beyond the {self.horizon}-year horizon "
-                                     f"({self.horizon_ref}); leave it empty or {fix}")
+                fix = (Message("excel.problem.fix_horizon", year=k) if k <= MAX_HORIZON_YEARS else
+                       Message("excel.problem.fix_limit", limit=MAX_HORIZON_YEARS))
+                self.problems.append(problem("beyond_horizon", where=where(column), year=k, horizon=self.horizon,
+                                             ref=self.horizon_ref, fix=fix))
         return amounts
+
+
+_RISK = wanted("risk_adjustment")
 
 
 def _read_key_values(ws: Any, sheet: str, scan: SheetScan, problems: list[str], *,
                      locale: str | None = None) -> tuple[dict[str, Any], dict[str, str]]:
-    """Rows with a ``Key`` and a ``Value`` column -> {key: value}, {key: cell}. A value typed as text that
-    spells a number is read by :func:`~crm_case.excel.cells.read_text_value` (with ``locale``); the model
-    validates the rest."""
+    """Rows with a ``Key`` and a ``Value`` column (their headers in any language) -> {key: value}, {key: cell},
+    each cell named as the file names the sheet. A value typed as text that spells a number is read by
+    :func:`~crm_case.excel.cells.read_text_value` (with ``locale``); the model validates the rest. ``sheet`` is
+    the sheet's English title (what its keys mean)."""
+    words = vocabulary()
     rows = ws.iter_rows(values_only=True)
     header = [norm(v) for v in (next(rows, None) or [])]
-    if "key" not in header or "value" not in header:
-        problems.append(f"{sheet}!1: columns 'Key' and 'Value' are missing")
+    key_col = next((i for i, name in enumerate(header) if name in words.keys), None)
+    value_col = next((i for i, name in enumerate(header) if name in words.values), None)
+    title = ws.title
+    if key_col is None or value_col is None:
+        problems.append(problem("key_value_columns", where=f"{title}!1"))
         return {}, {}
-    key_col, value_col = header.index("key"), header.index("value")
     values, cells = {}, {}
     formulas = set(scan.formulas_without_values)
     for row_number, row in enumerate(rows, start=2):
@@ -480,13 +520,13 @@ def _read_key_values(ws: Any, sheet: str, scan: SheetScan, problems: list[str], 
             continue
         ref = f"{get_column_letter(value_col + 1)}{row_number}"
         if ref in formulas:
-            problems.append(f"{sheet}!{ref}: the formula has no saved result; open and save the file in Excel")
+            problems.append(problem("formula_key_value", where=f"{title}!{ref}"))
         value = row[value_col] if value_col < len(row) else None
         name = str(key).strip()
         if isinstance(value, str):
-            value = read_text_value(value, name, sheet, f"{sheet}!{ref}", problems, locale)
+            value = read_text_value(value, name, sheet, f"{title}!{ref}", problems, locale)
         values[name] = value
-        cells[name] = f"{sheet}!{ref}"
+        cells[name] = f"{title}!{ref}"
     return values, cells
 
 
@@ -506,10 +546,9 @@ def _long_numbers(xml: bytes, sheet: str) -> list[str]:
         if re.search(rb'\bt="(?:s|str|inlineStr|e)"', tag):
             continue  # text, not a number
         ref = re.search(rb'\br="([A-Z]+[0-9]+)"', tag)
-        problems.append(f"{sheet}!{ref.group(1).decode() if ref else '?'}: a number of {len(match.group(1)):,} "
-                        f"digits; no amount, count or rate of a case is that large (an amount is at most "
-                        f"{MAX_FIGURE_TEXT})")
+        problems.append(problem("long_number", where=f"{sheet}!{ref.group(1).decode() if ref else '?'}",
+                                digits=f"{len(match.group(1)):,}", limit=MAX_FIGURE_TEXT))
     if len(problems) > _SHOWN_LONG_NUMBERS:
         problems = [*problems[:_SHOWN_LONG_NUMBERS],
-                    f"{sheet}: and {len(problems) - _SHOWN_LONG_NUMBERS:,} more such numbers"]
+                    problem("long_numbers_more", sheet=sheet, count=f"{len(problems) - _SHOWN_LONG_NUMBERS:,}")]
     return problems

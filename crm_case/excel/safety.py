@@ -20,6 +20,7 @@ from defusedxml import ElementTree as SafeET
 from defusedxml.common import DefusedXmlException
 
 from crm_case.errors import CrmCaseError
+from crm_case.i18n import Message
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 """Largest workbook accepted, as the app's ``server.maxUploadSize`` (20 MB)."""
@@ -33,47 +34,52 @@ MAX_ROWS = 20_000
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
 
+def _file(key: str, /, **values: object) -> Message:
+    """A refusal of an uploaded workbook (``excel.file.<key>``: ``Workbook: ...``)."""
+    return Message(f"excel.file.{key}", **values)
+
+
+def _table(key: str, /, **values: object) -> Message:
+    """A refusal of an uploaded table (``excel.table.<key>``: ``<file name>: ...``)."""
+    return Message(f"excel.table.{key}", **values)
+
+
 def check_workbook_bytes(data: bytes) -> zipfile.ZipFile:
     """Refuse what must never reach the parser; return the opened zip.
 
     Raises :class:`CrmCaseError` with a one-line reason starting with ``Workbook:``.
     """
     if len(data) > MAX_UPLOAD_BYTES:
-        raise CrmCaseError(f"Workbook: the file is {len(data) / 1e6:.1f} MB, larger than the "
-                           f"{MAX_UPLOAD_BYTES // (1024 * 1024)} MB allowed")
+        raise CrmCaseError(_file("too_large", size=f"{len(data) / 1e6:.1f}", limit=MAX_UPLOAD_BYTES // (1024 * 1024)))
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise CrmCaseError("Workbook: this is an old-format .xls (or encrypted) file; save it as .xlsx and upload "
-                           "again")
+        raise CrmCaseError(_file("xls"))
     if not data.startswith(b"PK"):
-        raise CrmCaseError("Workbook: not a spreadsheet; expected an Excel .xlsx file")
+        raise CrmCaseError(_file("not_spreadsheet"))
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         entries = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as error:
-        raise CrmCaseError(f"Workbook: the file is corrupt ({error}); open and save it again in Excel") from None
+        raise CrmCaseError(_file("corrupt", error=str(error))) from None
     if len(entries) > MAX_ENTRIES:
-        raise CrmCaseError(f"Workbook: {len(entries)} parts inside the file, more than {MAX_ENTRIES}: refused")
+        raise CrmCaseError(_file("entries", count=len(entries), limit=MAX_ENTRIES))
     total = sum(e.file_size for e in entries)
     if total > MAX_UNCOMPRESSED_BYTES:
-        raise CrmCaseError(f"Workbook: it would unpack to {total / 1e6:.0f} MB, more than "
-                           f"{MAX_UNCOMPRESSED_BYTES // (1024 * 1024)} MB: refused as a possible zip bomb")
+        raise CrmCaseError(_file("unpacked", size=f"{total / 1e6:.0f}",
+                                 limit=MAX_UNCOMPRESSED_BYTES // (1024 * 1024)))
     for entry in entries:
         if entry.file_size > 1_000_000 and entry.file_size > MAX_RATIO * max(entry.compress_size, 1):
             ratio = entry.file_size // max(entry.compress_size, 1)
-            raise CrmCaseError(f"Workbook: part {entry.filename} is compressed {ratio} times, more than {MAX_RATIO}: "
-                               "refused as a possible zip bomb")
+            raise CrmCaseError(_file("ratio", part=entry.filename, ratio=ratio, limit=MAX_RATIO))
     names = {e.filename.lower() for e in entries}
     if "[content_types].xml" not in names or not any(n.startswith("xl/") for n in names):
-        raise CrmCaseError("Workbook: not an Excel workbook (no workbook part inside the zip); expected .xlsx")
+        raise CrmCaseError(_file("not_workbook"))
     types_part = next(e.filename for e in entries if e.filename.lower() == "[content_types].xml")
     try:
         content_types = archive.read(types_part)
     except Exception as error:  # any exception: zlib.error, BadZipFile, EOFError... on a damaged part
-        raise CrmCaseError(f"Workbook: the file is corrupt ({type(error).__name__} in {types_part}); open and save "
-                           "it again in Excel") from None
+        raise CrmCaseError(_file("corrupt_part", error=type(error).__name__, part=types_part)) from None
     if any(n.endswith("vbaproject.bin") for n in names) or b"macroEnabled" in content_types:
-        raise CrmCaseError("Workbook: the file contains macros; macros are never run here. Save it as a "
-                           "macro-free .xlsx workbook and upload again")
+        raise CrmCaseError(_file("macros"))
     return archive
 
 
@@ -113,9 +119,9 @@ def scan_sheet_xml(xml: bytes) -> SheetScan:
             elif element.tag == f"{_NS}mergeCell":
                 scan.merged.append(element.get("ref", "?"))
     except DefusedXmlException:
-        raise CrmCaseError("Workbook: the file declares XML entities (an entity-expansion attack); refused") from None
+        raise CrmCaseError(_file("entities")) from None
     except SafeET.ParseError as error:
-        raise CrmCaseError(f"Workbook: a sheet's XML is malformed ({error}); open and save it again in Excel") from None
+        raise CrmCaseError(_file("malformed_xml", error=str(error))) from None
     return scan
 
 
@@ -125,9 +131,9 @@ def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
         workbook = SafeET.fromstring(archive.read("xl/workbook.xml"), forbid_dtd=True)
         rels = SafeET.fromstring(archive.read("xl/_rels/workbook.xml.rels"), forbid_dtd=True)
     except DefusedXmlException:
-        raise CrmCaseError("Workbook: the file declares XML entities (an entity-expansion attack); refused") from None
+        raise CrmCaseError(_file("entities")) from None
     except (KeyError, SafeET.ParseError) as error:
-        raise CrmCaseError(f"Workbook: the file is corrupt ({error}); open and save it again in Excel") from None
+        raise CrmCaseError(_file("corrupt", error=str(error))) from None
     targets = {r.get("Id"): r.get("Target", "") for r in rels}
     out = {}
     for sheet in workbook.iter(f"{_NS}sheet"):
@@ -162,12 +168,12 @@ def read_rows(data: bytes, filename: str, *, max_rows: int = MAX_ROWS) -> tuple[
 
     name = filename.lower()
     if len(data) > MAX_UPLOAD_BYTES:
-        raise CrmCaseError(f"{filename}: larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
+        raise CrmCaseError(_table("too_large", file=filename, limit=MAX_UPLOAD_BYTES // (1024 * 1024)))
     if name.endswith(".csv"):
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise CrmCaseError(f"{filename}: not UTF-8 text; save the CSV as UTF-8") from None
+            raise CrmCaseError(_table("not_utf8", file=filename)) from None
         try:
             dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else csv.excel
         except csv.Error:
@@ -178,32 +184,30 @@ def read_rows(data: bytes, filename: str, *, max_rows: int = MAX_ROWS) -> tuple[
             for row in reader:
                 rows.append([c if c != "" else None for c in row])
                 if len(rows) > max_rows + 1:
-                    raise CrmCaseError(f"{filename}: more than {max_rows:,} rows; split the file")
+                    raise CrmCaseError(_table("too_many_rows", file=filename, limit=f"{max_rows:,}"))
         except csv.Error as error:
-            raise CrmCaseError(f"{filename}: cannot be read as CSV by line {reader.line_num:,} ({error}); a quote "
-                               "(\") above it is probably opened and never closed") from None
+            raise CrmCaseError(_table("csv", file=filename, line=f"{reader.line_num:,}", error=str(error))) from None
         return rows, "CSV"
     if not name.endswith((".xlsx", ".xlsm")):
-        raise CrmCaseError(f"{filename}: expected an .xlsx or .csv file")
+        raise CrmCaseError(_table("file_type", file=filename))
     check_workbook_bytes(data)
     import openpyxl
 
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # any exception: openpyxl raises many kinds on broken files
-        raise CrmCaseError(f"{filename}: cannot be read ({type(error).__name__})") from None
+        raise CrmCaseError(_table("unreadable", file=filename, kind=type(error).__name__)) from None
     try:
         sheet = workbook.worksheets[0]
         rows = []
         for row in sheet.iter_rows(values_only=True):
             rows.append(list(row))
             if len(rows) > max_rows + 1:
-                raise CrmCaseError(f"{filename}: more than {max_rows:,} rows; split the file")
+                raise CrmCaseError(_table("too_many_rows", file=filename, limit=f"{max_rows:,}"))
         return rows, sheet.title
     except CrmCaseError:
         raise
     except Exception as error:  # any exception: a damaged sheet part fails inside openpyxl's reader
-        raise CrmCaseError(f"{filename}: cannot be read ({type(error).__name__}); open and save it again in "
-                           "Excel") from None
+        raise CrmCaseError(_table("unreadable_sheet", file=filename, kind=type(error).__name__)) from None
     finally:
         workbook.close()
