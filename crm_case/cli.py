@@ -1,8 +1,14 @@
 """Command line: ``python -m crm_case new [--name N] [--currency C] [--years Y] [--start D] [--rate R] | sample |
-evaluate PATH [--json] | template OUT | export PATH OUT``.
+evaluate PATH [--json] | template OUT | export PATH OUT``, each with ``--lang xx``.
 
-Exit codes: 0 done; 2 bad input or usage, with one line on stderr naming the problem (never a
-traceback).
+``--lang`` (one of :data:`~crm_case.i18n.LANGUAGES`, or a tag such as ``es-ES`` or ``zh-TW``; English by default)
+is the language of everything written for people: the help, the evaluation's table (figures in the language's
+formats, :mod:`crm_case.i18n.formats`), the recommendation, messages and errors, and the workbooks ``template``
+and ``export`` write. What a program reads stays as it is: ``evaluate --json`` and the cases ``new`` and
+``sample`` write. A workbook in any language is read whatever ``--lang`` says.
+
+Exit codes: 0 done; 2 bad input or usage (an unknown language too), with one line on stderr naming the problem
+(never a traceback).
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ import argparse
 import datetime as dt
 import json
 import sys
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
@@ -20,14 +27,21 @@ from crm_case.evaluate import Metrics, evaluate
 from crm_case.excel.reader import read_workbook
 from crm_case.excel.template import budget_template
 from crm_case.excel.writer import export_workbook
+from crm_case.i18n import DEFAULT, LANGUAGES, Message, language_of, localize, text
+from crm_case.i18n.formats import date, money, months, percent
 from crm_case.model import Case, case_from_json, case_to_json, check_json_size
-from crm_case.recommendation import DECISION_TITLES, recommend
+from crm_case.recommendation import recommend
 from crm_case.sample import sample_case
 from crm_case.start import BLANK_NAME, blank_case
 
 MAX_CASE_BYTES = 20 * 1024 * 1024
 """Largest workbook read, so a wrong file cannot exhaust memory; a .json case is held to the model's smaller
 :data:`~crm_case.model.MAX_CASE_JSON_BYTES` before it is read."""
+
+
+def _say(language: str, key: str, /, **values: object) -> str:
+    """The text of ``cli.<key>`` in ``language``."""
+    return text(language, f"cli.{key}", **values)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -43,110 +57,166 @@ class _WorkbookError(CrmCaseError):
     """Every problem of a workbook, printed one per line."""
 
 
-def _date(text: str) -> dt.date:
+def language_option(tag: str) -> str:
+    """The language ``--lang`` names (``es``, ``es-ES``, ``zh-TW``...), or an argparse error listing the
+    languages."""
+    language = language_of(tag)
+    if language not in LANGUAGES:
+        raise argparse.ArgumentTypeError(_say(DEFAULT, "error.language", tag=repr(tag),
+                                              languages=", ".join(LANGUAGES)))
+    return language
+
+
+def _asked_language(argv: Sequence[str]) -> str:
+    """The language of ``--lang`` wherever it is on the line, before the line is parsed (the help is written in
+    it); English when there is none or it is not a language (the parser then says so)."""
+    scan = _Parser(add_help=False)
+    scan.add_argument("--lang")
     try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a date as YYYY-MM-DD, got {text!r}") from None
+        known, _ = scan.parse_known_args(list(argv))
+    except _UsageError:  # --lang without a value: the parser says so
+        return DEFAULT
+    language = language_of(known.lang) if known.lang else None
+    return language if language in LANGUAGES else DEFAULT
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="python -m crm_case", description="CRM business case engine.")
+def _parser(language: str = DEFAULT) -> argparse.ArgumentParser:
+    def say(key: str, **values: object) -> str:  # argparse reads % in help as a format
+        return _say(language, f"help.{key}", **values).replace("%", "%%")
+
+    def day(value: str) -> dt.date:
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(_say(language, "error.date", value=repr(value))) from None
+
+    def with_lang(dest: str) -> _Parser:
+        holder = _Parser(add_help=False)
+        holder.add_argument("--lang", dest=dest, type=language_option, default=None, metavar="xx",
+                            help=say("lang", languages=", ".join(LANGUAGES)))
+        return holder
+
+    lang = with_lang("lang")  # each command's; the line's own (before the command) is kept apart: a command's
+    parser = _Parser(prog="python -m crm_case", description=say("description"),  # default would overwrite it
+                     parents=[with_lang("line_lang")])
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    new_cmd = commands.add_parser("new", help="write a blank case (nothing but its frame) as JSON to stdout")
-    new_cmd.add_argument("--name", default=BLANK_NAME, help=f"name of the case (default {BLANK_NAME!r})")
-    new_cmd.add_argument("--currency", default="EUR", help="ISO 4217 code of every amount (default EUR)")
-    new_cmd.add_argument("--years", type=int, default=5, help="years evaluated, 1-10 (default 5)")
-    new_cmd.add_argument("--start", type=_date, default=None,
-                         help="decision date as YYYY-MM-DD (default 1 January of next year)")
-    new_cmd.add_argument("--rate", type=float, default=0.10, help="annual discount rate as a fraction (0.08 = 8 %%)")
-    commands.add_parser("sample", help="write the built-in sample case as JSON to stdout")
-    evaluate_cmd = commands.add_parser("evaluate", help="evaluate a saved case (.json) or a filled budget (.xlsx)")
-    evaluate_cmd.add_argument("path", type=Path, help="case file written by 'sample' or the app, or a filled template")
-    evaluate_cmd.add_argument("--json", action="store_true", help="print one JSON object")
-    template_cmd = commands.add_parser("template", help="write the Excel budget template")
-    template_cmd.add_argument("out", type=Path, help="where to write the .xlsx")
-    template_cmd.add_argument("--years", type=int, default=None,
-                              help="horizon and Year columns (1-10); default: a 3-year horizon with 10 Year columns")
-    export_cmd = commands.add_parser("export", help="write a case as a live-formula Excel workbook")
-    export_cmd.add_argument("path", type=Path, help="case (.json or .xlsx)")
-    export_cmd.add_argument("out", type=Path, help="where to write the .xlsx")
+    new_cmd = commands.add_parser("new", help=say("new"), parents=[lang])
+    new_cmd.add_argument("--name", default=BLANK_NAME, help=say("name", default=repr(BLANK_NAME)))
+    new_cmd.add_argument("--currency", default="EUR", help=say("currency"))
+    new_cmd.add_argument("--years", type=int, default=5, help=say("years"))
+    new_cmd.add_argument("--start", type=day, default=None, help=say("start"))
+    new_cmd.add_argument("--rate", type=float, default=0.10, help=say("rate"))
+    commands.add_parser("sample", help=say("sample"), parents=[lang])
+    evaluate_cmd = commands.add_parser("evaluate", help=say("evaluate"), parents=[lang])
+    evaluate_cmd.add_argument("path", type=Path, help=say("evaluate_path"))
+    evaluate_cmd.add_argument("--json", action="store_true", help=say("json"))
+    template_cmd = commands.add_parser("template", help=say("template"), parents=[lang])
+    template_cmd.add_argument("out", type=Path, help=say("out"))
+    template_cmd.add_argument("--years", type=int, default=None, help=say("template_years"))
+    export_cmd = commands.add_parser("export", help=say("export"), parents=[lang])
+    export_cmd.add_argument("path", type=Path, help=say("export_path"))
+    export_cmd.add_argument("out", type=Path, help=say("out"))
     return parser
 
 
 def load_case(path: Path) -> Case:
-    """Read a case file (.json, or a filled budget template .xlsx); :class:`CrmCaseError` names the file
-    and every problem."""
+    """Read a case file (.json, or a filled budget template .xlsx in any language); :class:`CrmCaseError` names
+    the file and every problem, each a :class:`~crm_case.i18n.Message`."""
     try:
         suffix = path.suffix.lower()
         if suffix not in {".json", ".xlsx", ".xlsm"}:
-            raise CrmCaseError(f"unsupported file type {path.suffix or '(none)'!r}: expected a .json case or an "
-                               ".xlsx budget")
+            raise CrmCaseError(Message("cli.error.file_type", suffix=repr(path.suffix or "(none)")))
         size = path.stat().st_size
         if suffix == ".json":
             check_json_size(size)
         if size > MAX_CASE_BYTES:
-            raise CrmCaseError(f"file is larger than {MAX_CASE_BYTES // 1024 // 1024} MB")
+            raise CrmCaseError(Message("cli.error.too_large", limit=MAX_CASE_BYTES // 1024 // 1024))
         if suffix in {".xlsx", ".xlsm"}:
             try:
                 return read_workbook(path.read_bytes()).case
             except CrmCaseError as error:  # a workbook's problems stay one per line
-                raise _WorkbookError([f"{path}: {p}" for p in error.problems]) from None
+                raise _WorkbookError([Message("cli.error.in_file", path=str(path), problem=p)
+                                      for p in error.problems]) from None
         return case_from_json(path.read_bytes())
     except OSError as error:
-        raise CrmCaseError(f"{path}: cannot read: {error.strerror or error}") from None
+        raise CrmCaseError(Message("cli.error.read", path=str(path), reason=str(error.strerror or error))) from None
     except _WorkbookError:
         raise
     except CrmCaseError as error:
-        raise CrmCaseError(f"{path}: {error}") from None
-
-
-def _fmt(value: float | None, kind: str, currency: str) -> str:
-    if value is None:
-        return "n/a"
-    if kind == "money":
-        return f"{value:,.0f} {currency}"
-    if kind == "pct":
-        return f"{value * 100:,.1f} %"
-    return f"{value:,.1f} months"
+        raise CrmCaseError(Message("cli.error.in_file", path=str(path), problem=error.message)) from None
 
 
 _ROWS = (
-    ("PV of benefits", "pv_benefits", "money"),
-    ("PV of costs", "pv_costs", "money"),
-    ("NPV", "npv", "money"),
-    ("ROI", "roi", "pct"),
-    ("IRR", "irr", "pct"),
-    ("MIRR", "mirr", "pct"),
-    ("Payback", "payback_months", "months"),
-    ("Discounted payback", "discounted_payback_months", "months"),
+    ("pv_benefits", "money"),
+    ("pv_costs", "money"),
+    ("npv", "money"),
+    ("roi", "pct"),
+    ("irr", "pct"),
+    ("mirr", "pct"),
+    ("payback_months", "months"),
+    ("discounted_payback_months", "months"),
 )
+"""The table's figures (``cli.figure.<key>``) and how each is written."""
 
 
-def render_table(case: Case, adjusted: Metrics, unadjusted: Metrics) -> str:
-    """The figures as a readable two-column table, with the reasons for any n/a."""
+def _figure(value: float | None, kind: str, currency: str, language: str) -> str:
+    if kind == "money":
+        return money(value, currency, language)
+    if kind == "pct":
+        return percent(value, language, 1)
+    return months(value, language, 1)
+
+
+def _width(shown: str) -> int:
+    """Columns a terminal gives ``shown``: two for a wide character (Chinese), none for a combining mark."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 0 if unicodedata.combining(c) else 1 for c in shown)
+
+
+def _left(shown: str, width: int) -> str:
+    return shown + " " * max(0, width - _width(shown))
+
+
+def _right(shown: str, width: int) -> str:
+    return " " * max(0, width - _width(shown)) + shown
+
+
+def _rate(value: float, language: str) -> str:
+    """The discount rate as the summary line writes it: ``10 %``, ``7.5 %`` (as many decimals as it has)."""
+    if language == DEFAULT:
+        return f"{value * 100:g} %"
+    digits = next((d for d in range(4) if abs(round(value * 100, d) - value * 100) < 1e-9), 4)
+    return percent(value, language, digits)
+
+
+def render_table(case: Case, adjusted: Metrics, unadjusted: Metrics, language: str = DEFAULT) -> str:
+    """The figures as a readable two-column table in ``language``, with the reasons for any n/a."""
     a = case.assumptions
+    say = lambda key, **values: _say(language, key, **values)  # noqa: E731
+    start = a.start_date.isoformat() if language == DEFAULT else date(a.start_date, language, "medium")
     lines = [
         f"{a.name}",
-        f"{a.horizon_years} years from {a.start_date.isoformat()}, discount rate {a.discount_rate * 100:g} %, "
-        f"timing {a.timing.value}, amounts in {a.currency}",
+        say("table.summary", years=a.horizon_years, date=start, rate=_rate(a.discount_rate, language),
+            timing=say(f"timing.{a.timing.value}"), currency=a.currency),
         "",
-        f"{'':22}{'risk-adjusted':>22}{'unadjusted':>22}",
+        _left("", 22) + _right(say("table.adjusted"), 22) + _right(say("table.unadjusted"), 22),
     ]
     da, du = adjusted.as_dict(), unadjusted.as_dict()
-    for label, key, kind in _ROWS:
-        lines.append(f"{label:22}{_fmt(da[key], kind, a.currency):>22}{_fmt(du[key], kind, a.currency):>22}")
-    notes = adjusted.reasons() | {f"{k} (unadjusted)": v for k, v in unadjusted.reasons().items()}
+    for key, kind in _ROWS:
+        lines.append(_left(say(f"figure.{key}"), 22) + _right(_figure(da[key], kind, a.currency, language), 22)
+                     + _right(_figure(du[key], kind, a.currency, language), 22))
+    labels = {key: say(f"figure.{key}") for key, _ in _ROWS}
+    notes = [(labels.get(k, k), v) for k, v in adjusted.reasons().items()]
+    notes += [(say("table.figure_unadjusted", figure=labels.get(k, k)), v) for k, v in unadjusted.reasons().items()]
     if notes:
         lines.append("")
-        lines += [f"n/a {key}: {reason}" for key, reason in notes.items()]
-    ambiguous = [(view, m.irr_note) for view, m in (("risk-adjusted", adjusted), ("unadjusted", unadjusted))
+        lines += [say("table.na", figure=figure, reason=localize(reason, language)) for figure, reason in notes]
+    ambiguous = [(say(f"table.{view}"), m.irr_note) for view, m in (("adjusted", adjusted), ("unadjusted", unadjusted))
                  if m.irr_note]
     if ambiguous:
         lines.append("")
-        lines += [f"IRR ({view}): {note}" for view, note in ambiguous]
+        lines += [say("table.irr_note", view=view, note=localize(note, language)) for view, note in ambiguous]
     lines.append("")
-    lines.append("ROI = (PV benefits - PV costs) / PV costs (Forrester TEI).")
+    lines.append(say("table.roi"))
     return "\n".join(lines)
 
 
@@ -154,7 +224,7 @@ def _write(path: Path, data: bytes) -> None:
     try:
         path.write_bytes(data)
     except OSError as error:
-        raise CrmCaseError(f"{path}: cannot write: {error.strerror or error}") from None
+        raise CrmCaseError(Message("cli.error.write", path=str(path), reason=str(error.strerror or error))) from None
 
 
 def _lenient(stream: TextIO) -> TextIO:
@@ -169,8 +239,15 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
     """Run the command line; returns the exit code."""
     out = stdout or _lenient(sys.stdout)
     err = stderr or _lenient(sys.stderr)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    language = _asked_language(argv)
+
+    def error(message: object) -> None:
+        err.write(_say(language, "error", message=localize(message, language)) + "\n")
+
     try:
-        args = _parser().parse_args(argv)
+        args = _parser(language).parse_args(argv)
+        language = args.lang or args.line_lang or DEFAULT
         if args.command == "new":
             case = blank_case(name=args.name, currency=args.currency, years=args.years, start=args.start,
                               rate=args.rate)
@@ -181,33 +258,35 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
             return 0
         if args.command == "template":
             if args.years is not None and not 1 <= args.years <= 10:
-                raise CrmCaseError(f"--years must be from 1 to 10, got {args.years}")
-            _write(args.out, budget_template(years=args.years))
+                raise CrmCaseError(Message("cli.error.years", years=args.years))
+            _write(args.out, budget_template(years=args.years, language=language))
             return 0
         case = load_case(args.path)
         if args.command == "export":
-            _write(args.out, export_workbook(case))
+            _write(args.out, export_workbook(case, language=language))
             return 0
         result = evaluate(case)
         advice = recommend(case, result)
         if args.json:
             out.write(json.dumps(result.as_dict() | {"recommendation": advice.as_dict()}) + "\n")
         else:
-            out.write(render_table(case, result.adjusted, result.unadjusted) + "\n")
-            out.write(f"\nRecommendation: {DECISION_TITLES[advice.decision]}\n")
-            out.write("".join(f"- {reason}\n" for reason in advice.reasons))
+            out.write(render_table(case, result.adjusted, result.unadjusted, language) + "\n")
+            out.write("\n" + _say(language, "recommendation", decision=_say(language, f"decision.{advice.decision}"))
+                      + "\n")
+            out.write("".join(f"- {localize(reason, language)}\n" for reason in advice.reasons))
         return 0
-    except _WorkbookError as error:
-        err.write("".join(f"error: {p}\n" for p in error.problems))
+    except _WorkbookError as problems:
+        for problem in problems.problems:
+            error(problem)
         return 2
-    except CrmCaseError as error:
-        err.write(f"error: {error}\n")
+    except CrmCaseError as problem:
+        error(problem.message)
         return 2
-    except _UsageError as error:
-        err.write(f"error: {error}\n")
+    except _UsageError as usage:
+        error(str(usage))
         return 2
     except SystemExit as done:  # --help
         return int(done.code or 0)
-    except Exception as error:  # any exception: a bug must still not print a traceback
-        err.write(f"error: internal error ({type(error).__name__}: {error}); please report it\n")
+    except Exception as bug:  # any exception: a bug must still not print a traceback
+        error(Message("cli.error.internal", kind=type(bug).__name__, error=str(bug)))
         return 1
