@@ -11,21 +11,32 @@ the first fallback font that has it (WenQuanYi Micro Hei: Chinese, simplified an
 full-width forms), loaded only when the text needs it. A character that no installed font has is never dropped:
 it is drawn as :data:`REPLACEMENT` and listed (:func:`undrawn_note` says so beside the download). Without any of
 these fonts the PDF uses its core font, with the few symbols it lacks spelled out and the rest shown as ``?``.
+The fallback font is loaded for the characters the report will draw (the case's words and the catalog of its
+language), and again for any other it meets (a month's name from CLDR), so a report in Chinese is drawn whole.
+
+Chart files (PNG, SVG, the PDF's pictures) are drawn by vl-convert with the same fonts: their folders are
+registered with it once per process and the charts' font is the list of their families (:func:`chart_font`).
+
+Language: the report and chart files are written in the viewer's language (:func:`ui.i18n.language`), or in the
+``language`` given (:func:`in_language`): a download's data is made after the run that offered it, in another
+thread, where the viewer's language is unknown, so the page passes the language it ran in.
 """
 
 from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import cache, lru_cache
 from io import BytesIO
 from pathlib import Path
 from typing import Any
 
 import altair as alt
 import vl_convert
+from babel import Locale
 from fontTools.ttLib import TTFont
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
@@ -33,12 +44,14 @@ from fpdf.enums import XPos, YPos
 from crm_case import Case
 from crm_case.drivers import annual_driver_benefits
 from crm_case.evaluate import Evaluation
+from crm_case.i18n import LANGUAGES, catalog, formats, locale_of, localize
 from crm_case.model import BenefitItem, CostItem, Unit, field_info
 from crm_case.recommendation import Recommendation, recommend
 from crm_case.risk import tornado
 from crm_case.scoring import readiness, score
-from ui.format import chance, input_value, money, months, percent, symbol
-from ui.i18n import has, input_label, t
+from ui import i18n
+from ui.format import chance, input_value, money, months, number, percent, symbol
+from ui.i18n import group_name, has, input_label, t
 from ui.story import Slide, recommendation_colour, recommendation_title
 from ui.text import literal
 
@@ -66,21 +79,74 @@ _CORE_REPLACEMENTS = {"€": "EUR ", "–": "-", "—": "-", "−": "-", "→": 
                       "…": "...", "×": "x", "·": "-", "●": "*", "•": "-"}
 
 
-def chart_spec(chart: alt.TopLevelMixin, *, width: int = CHART_WIDTH) -> dict[str, Any]:
-    """The Vega-Lite spec of ``chart`` with a fixed width for files (charts in the app fill the page)."""
-    spec = chart.to_dict(validate=False)
+GENERIC_FONT = "sans-serif"
+"""The last family of a chart file's font list: whatever sans-serif font the reader's system has."""
+
+
+def in_language(wanted: str | None) -> AbstractContextManager[None]:
+    """Write everything within in ``wanted`` (:func:`ui.i18n.use`: catalog texts, figures, charts); None changes
+    nothing. For work done outside the viewer's run: a download's data, which Streamlit makes later in another
+    thread, where :func:`ui.i18n.language` is English."""
+    return nullcontext() if wanted is None else i18n.use(wanted)
+
+
+def chart_spec(chart: alt.TopLevelMixin | Callable[[], alt.TopLevelMixin], *, width: int = CHART_WIDTH,
+               language: str | None = None) -> dict[str, Any]:
+    """The Vega-Lite spec of ``chart`` for a file: a fixed width (charts in the app fill the page) and the report's
+    fonts (:func:`chart_font`). ``chart`` may be a function that builds it (a slide's ``chart``): it is then built
+    in ``language`` when given (:func:`in_language`)."""
+    with in_language(language):
+        built = chart if isinstance(chart, alt.TopLevelMixin) else chart()
+    spec = built.to_dict(validate=False)
     spec.setdefault("width", width)
+    spec.setdefault("config", {})["font"] = chart_font()
     return spec
 
 
 def chart_png(spec: dict[str, Any], *, scale: float = 2.0) -> bytes:
-    """The chart as PNG (``scale`` 2: sharp on paper and on high-density screens)."""
+    """The chart as PNG (``scale`` 2: sharp on paper and on high-density screens), drawn with the report's fonts."""
+    chart_font_folders()
     return vl_convert.vegalite_to_png(spec, scale=scale)
 
 
 def chart_svg(spec: dict[str, Any]) -> str:
-    """The chart as SVG (vector: any size, editable in slide software)."""
+    """The chart as SVG (vector: any size, editable in slide software); its text names the report's fonts."""
+    chart_font_folders()
     return vl_convert.vegalite_to_svg(spec)
+
+
+@lru_cache(maxsize=8)
+def _family(path: Path) -> str | None:
+    """The family name of the font file at ``path`` (``DejaVu Sans``; the first face of a collection), None when it
+    cannot be read."""
+    try:
+        with TTFont(path, fontNumber=0, lazy=True) as font:
+            return font["name"].getBestFamilyName()
+    except Exception:  # any exception: an unreadable file is a font the system lacks
+        return None
+
+
+def _chart_font_files() -> tuple[Path, ...]:
+    """The files of the fonts charts are drawn with: the report's text font, then its fallback."""
+    files = font_files()
+    return () if files is None else (files[0], *files[2])
+
+
+def chart_font() -> str:
+    """The font of chart files, as a CSS family list: the report's fonts that this system has (``DejaVu Sans,
+    WenQuanYi Micro Hei``: Latin, Cyrillic and Chinese), then :data:`GENERIC_FONT`."""
+    families = (_family(path) for path in _chart_font_files())
+    return ", ".join([*dict.fromkeys(family for family in families if family), GENERIC_FONT])
+
+
+@cache
+def chart_font_folders() -> tuple[Path, ...]:
+    """Register the folders of the report's fonts with vl-convert (once per process: it keeps them), so that chart
+    files draw Cyrillic and Chinese with them wherever vl-convert looks for system fonts or not; the folders."""
+    folders = tuple(dict.fromkeys(path.parent for path in _chart_font_files()))
+    for folder in folders:
+        vl_convert.register_font_directory(str(folder))
+    return folders
 
 
 def png_aspect(png: bytes) -> float:
@@ -163,24 +229,23 @@ def _latin1(char: str) -> bool:
 
 class _Report(FPDF):
     """The report's page layout, with the fonts of :func:`font_files`. The fallback font is loaded only for the
-    characters of ``texts`` (the case's words) that the text font lacks: loading a whole CJK font costs about a
-    second, these few glyphs a fraction of it. ``undrawn`` collects the characters drawn as ``mark`` (each once,
-    in order of first use)."""
+    characters of ``texts`` (the case's words, the catalog of the report's language) that the text font lacks:
+    loading a whole CJK font costs about a second, these glyphs a fraction of it; a character drawn later that only
+    the fallback has is loaded then (:meth:`cover`). ``undrawn`` collects the characters drawn as ``mark`` (each
+    once, in order of first use)."""
 
     def __init__(self, footer_text: str, texts: Iterable[str] = ()) -> None:
         super().__init__(orientation="portrait", unit="mm", format="A4")
         self.footer_text = footer_text
         self.undrawn: dict[str, None] = {}
         self.covered: set[int] = set()  # code points of the fonts loaded
+        self.fallbacks: list[str] = []  # the families loaded from the fallback font, each for some characters
         files = font_files()
         self.unicode = files is not None and self._load("text", files[0], "") and self._load("text", files[1], "B")
-        if self.unicode and files[2]:
-            needed = {ord(char) for text in texts for char in _composed(text)} - self.covered
-            if wanted := sorted(needed & _code_points(files[2][0])):
-                self._load("fallback", files[2][0], "", unicode_range=wanted)
+        self.fallback = files[2][0] if self.unicode and files[2] else None
         if self.unicode:  # a bold heading takes from regular what bold lacks
-            self.set_fallback_fonts([family for family in ("text", "fallback") if family in self.fonts],
-                                    exact_match=False)
+            self.set_fallback_fonts(["text"], exact_match=False)
+            self.cover("".join(texts))
         self.family = "text" if self.unicode else "Helvetica"
         self.mark = (REPLACEMENT if self.unicode and ord(REPLACEMENT) in self.fonts["text"].cmap
                      else CORE_REPLACEMENT)
@@ -196,8 +261,24 @@ class _Report(FPDF):
         self.covered |= self.fonts[f"{family}{style}"].cmap.keys()  # fpdf2 keys a font by family and style
         return True
 
+    def cover(self, value: str) -> None:
+        """Load from the fallback font the characters of ``value`` that no loaded font has and it has, as one more
+        fallback family (fpdf2 embeds only the glyphs drawn)."""
+        if self.fallback is None:
+            return
+        needed = {ord(char) for char in _composed(value)} - self.covered
+        if wanted := sorted(needed & _code_points(self.fallback)):
+            family = f"fallback{len(self.fallbacks)}"
+            if not self._load(family, self.fallback, "", unicode_range=wanted):
+                self.fallback = None  # fpdf2 cannot embed it: its characters are marks, not tried again
+                return
+            self.fallbacks.append(family)
+            self.set_fallback_fonts(["text", *self.fallbacks], exact_match=False)
+
     def text_of(self, value: str) -> str:
         """``value`` as drawn: every character from a font that has it, else as ``mark`` (and noted)."""
+        if self.unicode:
+            self.cover(value)
         text, missing = (drawable(value, lambda char: ord(char) in self.covered, self.mark) if self.unicode
                          else drawable(_core_text(value), _latin1, self.mark))
         self.undrawn.update(dict.fromkeys(missing))
@@ -293,7 +374,7 @@ def _line_items(pdf: _Report, items: list[CostItem | BenefitItem], kind: str, ho
                 width: float) -> None:
     """Cost lines (category) or benefit lines (area): initial, per year, total of years 1..horizon, risk
     adjustment."""
-    body = [[item.name, str(getattr(item, "category" if kind == "cost" else "area").value),
+    body = [[item.name, group_name(str(getattr(item, "category" if kind == "cost" else "area").value)),
              money(item.initial, currency), per_year_text(item, horizon, currency),
              money(sum(item.amount(k) for k in range(1, horizon + 1)), currency), percent(item.risk_adjustment, 0)]
             for item in items]
@@ -364,16 +445,16 @@ def _case_texts(case: Case, result: Evaluation, slides: list[Slide], simulation:
     yield symbol(case.assumptions.currency)
     yield from (item.name for item in (*case.costs, *case.benefits))
     yield from _disadvantages(case)
-    yield from _decision(case, result, slides, simulation).reasons
+    reader = i18n.language()
+    yield from (localize(reason, reader) for reason in _decision(case, result, slides, simulation).reasons)
     for slide in slides:
         yield slide.title
         yield slide.message
         yield from (text for pair in slide.figures for text in pair)
 
 
-def undrawn_characters(case: Case, result: Evaluation, slides: list[Slide], *,
-                       simulation: Any) -> tuple[tuple[str, ...], str]:
-    """The characters of ``case`` that no font of the report has (each once, in order), and the mark the PDF draws
+def _undrawn(texts: Iterable[str]) -> tuple[tuple[str, ...], str]:
+    """The characters of ``texts`` that no font of the report has (each once, in order), and the mark the PDF draws
     them as. Reads the fonts' character maps only: cheap enough for every run of the page, unlike the PDF."""
     files = font_files()
     if files is None:
@@ -382,52 +463,85 @@ def undrawn_characters(case: Case, result: Evaluation, slides: list[Slide], *,
         covered = frozenset().union(*(_code_points(path) for path in (files[0], files[1], *files[2])))
         mark = REPLACEMENT if ord(REPLACEMENT) in _code_points(files[0]) else CORE_REPLACEMENT
         covers, prepare = (lambda char: ord(char) in covered), str
-    missing = (char for text in _case_texts(case, result, slides, simulation)
-               for char in drawable(prepare(text), covers, mark)[1])
+    missing = (char for text in texts for char in drawable(prepare(text), covers, mark)[1])
     return tuple(dict.fromkeys(missing)), mark
+
+
+def undrawn_characters(case: Case, result: Evaluation, slides: list[Slide], *,
+                       simulation: Any) -> tuple[tuple[str, ...], str]:
+    """The characters of ``case`` that no font of the report has (each once, in order), and the mark the PDF draws
+    them as (:func:`_undrawn`)."""
+    return _undrawn(_case_texts(case, result, slides, simulation))
+
+
+def _language_texts() -> Iterable[str]:
+    """The texts of the report's language (its catalog: headings, labels, sentences, units)."""
+    return catalog(i18n.language()).values()
 
 
 def undrawn_note(case: Case, result: Evaluation, slides: list[Slide], *, simulation: Any,
                  shown: int = 20) -> str | None:
-    """The note beside the PDF download when some characters of the case cannot be drawn in it ("2 characters
-    ... are shown there as □: 🚀, ₿"), naming the first ``shown`` of them; None when every character can.
-    Streamlit Markdown: the characters, typed by the user, pass through :func:`ui.text.literal`."""
+    """The note beside the PDF download when some characters cannot be drawn in it: the report's language when its
+    own words need a font this system lacks (Chinese without WenQuanYi), then the case's characters ("2
+    characters ... are shown there as □: 🚀, ₿", naming the first ``shown``); None when every character can be
+    drawn. Streamlit Markdown: the characters, typed by the user, pass through :func:`ui.text.literal`."""
     chars, mark = undrawn_characters(case, result, slides, simulation=simulation)
-    if not chars:
-        return None
-    listed = ", ".join(literal(char) for char in chars[:shown]) + (", …" if len(chars) > shown else "")
-    return t("report.undrawn.one" if len(chars) == 1 else "report.undrawn.other", count=len(chars),
-                 mark=mark, chars=listed)
+    notes = []
+    if _undrawn(_language_texts())[0]:
+        reader = i18n.language()
+        notes.append(t("report.undrawn.language", language=LANGUAGES.get(reader, reader), mark=mark))
+    if chars:
+        listed = ", ".join(literal(char) for char in chars[:shown]) + (", …" if len(chars) > shown else "")
+        notes.append(t("report.undrawn.one" if len(chars) == 1 else "report.undrawn.other", count=len(chars),
+                       mark=mark, chars=listed))
+    return " ".join(notes) or None
+
+
+def month_text(day: date) -> str:
+    """The month and year of ``day`` as the report's language writes them alone (CLDR's ``yMMMM``: ``December
+    2026``, ``diciembre de 2026``, ``грудень 2026 р.``, ``2026年12月``)."""
+    reader = i18n.language()
+    return formats.date(day, reader, Locale.parse(locale_of(reader)).datetime_skeletons["yMMMM"].pattern)
 
 
 def report_pdf(case: Case, result: Evaluation, slides: list[Slide], *, today: date,
-               simulation: Any) -> bytes:
+               simulation: Any, language: str | None = None) -> bytes:
     """The executive report of ``case`` as PDF bytes (:func:`build_report`)."""
-    return build_report(case, result, slides, today=today, simulation=simulation).pdf
+    return build_report(case, result, slides, today=today, simulation=simulation, language=language).pdf
 
 
 def build_report(case: Case, result: Evaluation, slides: list[Slide], *, today: date,
-                 simulation: Any) -> BuiltReport:
+                 simulation: Any, language: str | None = None) -> BuiltReport:
     """The executive report of ``case``: title and date, the recommendation and its reasons (the headline
     slide's, else ``crm_case.recommend`` with the simulation's chance), the verdict and headline figures
     (risk-adjusted and not), each slide's message and chart, the assumptions, cost and benefit lines, each
     enabled benefit driver (inputs, formula, yearly value at full adoption), the risks (Monte Carlo range, the
     inputs that move NPV most, weakest readiness areas, main disadvantages). Characters no font has are drawn as
-    a mark and returned with the PDF."""
-    currency = case.assumptions.currency
-    pdf = _Report(t("report.footer", name=case.assumptions.name, date=today.isoformat()),
-                  _case_texts(case, result, slides, simulation))
+    a mark and returned with the PDF.
+
+    Written in ``language`` when given, else in the viewer's (:func:`in_language`); the slides' own words are
+    those they were told in (:func:`ui.story.slides`, called by the caller), their charts are drawn here."""
+    with in_language(language):
+        return _build(case, result, slides, today=today, simulation=simulation)
+
+
+def _build(case: Case, result: Evaluation, slides: list[Slide], *, today: date, simulation: Any) -> BuiltReport:
+    currency, day = case.assumptions.currency, formats.date(today, i18n.language())
+    pdf = _Report(t("report.footer", name=case.assumptions.name, date=day),
+                  (*_case_texts(case, result, slides, simulation), *_language_texts()))
     pdf.set_title(f"{case.assumptions.name} - {t('report.title')}")
     pdf.set_author("crm-case")
+    pdf.set_lang(i18n.language())
     pdf.add_page()
     width = pdf.w - pdf.l_margin - pdf.r_margin
 
     pdf.heading(t("report.title"), 20)
     pdf.heading(case.assumptions.name, 13)
-    pdf.paragraph(t("report.date", date=f"{today:%d %B %Y}", years=case.assumptions.horizon_years,
+    pdf.paragraph(t("report.date", date=day, years=case.assumptions.horizon_years,
                     rate=percent(case.assumptions.discount_rate, 0)), 9)
     decided = _decision(case, result, slides, simulation)
-    pdf.callout(t("recommendation.heading", decision=recommendation_title(decided.decision)), decided.reasons,
+    pdf.callout(t("recommendation.heading", decision=recommendation_title(decided.decision)),
+                [localize(reason, i18n.language()) for reason in decided.reasons],
                 recommendation_colour(decided.decision))
     pdf.heading(t("report.verdict"), 12)
     pdf.paragraph(slides[0].message, 11)
@@ -458,7 +572,7 @@ def build_report(case: Case, result: Evaluation, slides: list[Slide], *, today: 
     pdf.heading(t("report.assumptions"), 14)
     a, rollout = case.assumptions, case.rollout
     pdf.rows([t("report.assumption"), t("report.value")], [
-        [t("field.assumptions.start_date"), f"{a.start_date:%B %Y}"],
+        [t("field.assumptions.start_date"), month_text(a.start_date)],
         [t("field.assumptions.horizon_years"), str(a.horizon_years)],
         [t("field.assumptions.discount_rate"), percent(a.discount_rate)],
         [t("field.assumptions.timing"), t(f"timing.{a.timing.value}") if has(f"timing.{a.timing.value}")
@@ -479,7 +593,7 @@ def build_report(case: Case, result: Evaluation, slides: list[Slide], *, today: 
     pdf.keep(40)
     pdf.heading(t("report.risks"), 14)
     spread = simulation.quantiles().set_index("metric").loc["npv"]
-    pdf.paragraph(t("report.risk.mc", chance=chance(simulation.probability_positive), runs=f"{simulation.count:,}",
+    pdf.paragraph(t("report.risk.mc", chance=chance(simulation.probability_positive), runs=number(simulation.count),
                     low=money(spread["p10"], currency), high=money(spread["p90"], currency)))
     table = tornado(case).head(6)
     if len(table):
@@ -493,7 +607,7 @@ def build_report(case: Case, result: Evaluation, slides: list[Slide], *, today: 
     if ready is None:
         pdf.paragraph(t("report.risk.readiness.none"))
     else:
-        pdf.paragraph(t("report.risk.readiness", index=f"{ready.index:.0f}",
+        pdf.paragraph(t("report.risk.readiness", index=number(ready.index, "0"),
                         areas=", ".join(t(f"readiness.area.{area}").lower() for area in ready.weakest)))
     if against := _disadvantages(case):
         pdf.paragraph(t("report.risk.disadvantages", items="; ".join(against)))

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import json
 import os
+import re
 import shutil
 import subprocess
 from datetime import date
@@ -171,6 +173,57 @@ class TestChartFiles:
         svg = chart_svg(spec)
         assert svg.lstrip().startswith("<svg") and "Months after the decision" in svg
 
+    def test_svg_draws_chinese_and_cyrillic_in_fonts_the_system_has(self):
+        # issue 18.6: the text of a chart file names the report's fonts (DejaVu Sans: Latin and Cyrillic; WenQuanYi
+        # Micro Hei: Chinese), which vl-convert draws with and a reader's system finds by name
+        files = report.font_files()
+        require(files is not None and files[0].name == report.TEXT_FONT[0] and bool(files[2])
+                and files[2][0].name == report.FALLBACK_FONTS[0], "DejaVu Sans and WenQuanYi Micro Hei")
+        spec = chart_spec(self.titled("客戶關係管理投資案例", "Ліцензії"))
+        assert spec["config"]["font"] == "DejaVu Sans, WenQuanYi Micro Hei, sans-serif"
+        svg = chart_svg(spec)
+        families = set(re.findall(r'font-family="([^"]*)"', svg))
+        assert families == {"DejaVu Sans, WenQuanYi Micro Hei, sans-serif"}, families
+        assert ">客戶關係管理投資案例</text>" in svg and ">Ліцензії</text>" in svg
+        if shutil.which("fc-list"):  # fontconfig names the same families (what an SVG viewer looks up)
+            listed = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True, check=True).stdout
+            assert "DejaVu Sans" in listed and "WenQuanYi Micro Hei" in listed
+
+    def test_png_registers_the_fonts_folders_with_vl_convert_once(self, monkeypatch):
+        files = report.font_files()
+        require(files is not None and bool(files[2]), "DejaVu Sans and WenQuanYi Micro Hei")
+        registered = []
+        monkeypatch.setattr(report.vl_convert, "register_font_directory", registered.append)
+        report.chart_font_folders.cache_clear()
+        try:
+            spec = chart_spec(self.titled("客戶關係管理", "Утримання"))
+            assert chart_png(spec, scale=1).startswith(b"\x89PNG")
+            chart_png(spec, scale=1)
+            assert registered == [str(files[0].parent), str(files[2][0].parent)]  # once per process
+        finally:
+            report.chart_font_folders.cache_clear()  # the next file registers the real folders again
+
+    def test_without_the_fonts_a_chart_file_is_still_drawn(self, monkeypatch):
+        monkeypatch.setattr(report, "FONT_FOLDERS", ())
+        assert report.chart_font() == "sans-serif"
+        assert chart_svg(chart_spec(self.titled("Plain", "chart"))).lstrip().startswith("<svg")
+
+    def test_a_slides_chart_is_built_in_the_language_given(self, told):
+        from crm_case.i18n import catalog
+
+        *_, story = told  # told in English; a download builds its chart later, in the viewer's language
+        spec = chart_spec(story[1].chart, language="es")
+        assert spec["config"]["locale"]["number"]["decimal"] == ","
+        assert json.dumps(spec, ensure_ascii=False).count(catalog("es")["chart.month"]) >= 1
+
+    @staticmethod
+    def titled(title: str, label: str):
+        import altair as alt
+        import pandas as pd
+
+        frame = pd.DataFrame({"name": [label, "範例"], "amount": [1_200_000.0, 200_000.0]})
+        return alt.Chart(frame, title=title).mark_bar().encode(x="name:N", y="amount:Q")
+
 
 class TestReport:
     def test_is_a_pdf_with_pages(self, pdf):
@@ -181,7 +234,8 @@ class TestReport:
         case, result, simulation, story = told
         text = pdf_text(pdf)
         for expected in (
-            "Executive report", case.assumptions.name, "22 November 2026", "Verdict", story[0].message[:40],
+            # the date as CLDR's en_US long date writes it
+            "Executive report", case.assumptions.name, "November 22, 2026", "Verdict", story[0].message[:40],
             money(result.adjusted.npv, "EUR"), money(result.unadjusted.npv, "EUR"),
             percent(result.adjusted.irr.value), "Assumptions", "Discount rate", "CRM subscription", "Risks",
             f"{simulation.count:,} Monte Carlo runs", "Peak adoption", "Readiness index",
@@ -195,7 +249,7 @@ class TestReport:
         path.write_bytes(pdf)
         text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
                               check=True).stdout
-        assert money(result.adjusted.npv, "EUR") in text and "2026-11-22" in text
+        assert money(result.adjusted.npv, "EUR") in text and "crm-case executive report · November 22, 2026" in text
 
     def test_without_dejavu_the_core_font_spells_out_symbols(self, told, monkeypatch):
         case, result, simulation, story = told
