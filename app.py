@@ -120,7 +120,7 @@ def _save_status() -> None:
                                width="stretch")
     elif library.saving_off():
         st.warning(t("library.off.short"), icon=":material/cloud_off:")
-        reason = library.saving_off()
+        reason = i18n.localized(library.saving_off())
         st.caption(literal(reason[:1].upper() + reason[1:]))
         if library.case_id() and not library.unsaved(case):
             st.caption(t("library.off.nothing"))
@@ -202,7 +202,7 @@ def _rename() -> None:
     try:
         set_case(with_value(get_case(), "assumptions.name", st.session_state["name-ask"]))
     except CrmCaseError as error:
-        st.toast(t("sidebar.name.refused", message=literal(str(error))), icon=":material/block:")
+        st.toast(t("sidebar.name.refused", message=literal(i18n.localized(error))), icon=":material/block:")
         return
     library.named()
 

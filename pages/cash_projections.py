@@ -7,7 +7,7 @@ from crm_case import BenefitArea, CostCategory, Timing
 from crm_case.cashflow import monthly_table, tei_table
 from ui.charts import j_curve, yearly_bars
 from ui.format import amount_columns, money, months, percent, symbol
-from ui.i18n import group_name, labelled, t
+from ui.i18n import group_name, labelled, localized, t
 from ui.own_case import irr_warning, start_here
 from ui.state import bind, get_case, get_evaluation, percent_input, stop_page, view_toggle
 
@@ -56,7 +56,7 @@ for start in (0, 4):
 names = {"roi": "metric.roi", "irr": "metric.irr", "mirr": "metric.mirr", "payback_months": "metric.payback",
          "discounted_payback_months": "metric.discounted_payback"}
 for key, reason in figures.reasons().items():
-    st.caption(t("projections.na_reason", metric=t(names.get(key, "metric.npv")), reason=reason))
+    st.caption(t("projections.na_reason", metric=t(names.get(key, "metric.npv")), reason=localized(reason)))
 irr_warning(figures)
 
 # ---- TEI table

@@ -5,7 +5,7 @@ ui/library_page.py."""
 
 import streamlit as st
 
-from ui import library, library_page
+from ui import i18n, library, library_page
 from ui.i18n import t
 from ui.state import get_case
 from ui.text import literal
@@ -15,11 +15,11 @@ currency = case.assumptions.currency
 st.title(t("library.title"))
 st.caption(t("library.caption"))
 if reason := library.saving_off():
-    st.warning(t("library.off", reason=literal(reason)), icon=":material/cloud_off:")
+    st.warning(t("library.off", reason=literal(i18n.localized(reason))), icon=":material/cloud_off:")
 library_page.this_case(case)
 cases, deleted, problem = library.listing()
 if problem:
-    st.error(t("library.unreadable", reason=literal(problem)), icon=":material/error:")
+    st.error(t("library.unreadable", reason=literal(i18n.localized(problem))), icon=":material/error:")
 
 tab_cases, tab_history, tab_compare, tab_files = st.tabs(
     [t("library.tab.cases"), t("library.tab.history"), t("library.tab.compare"), t("library.tab.files")])

@@ -34,7 +34,7 @@ from crm_case.evaluate import evaluate
 from ui import state
 from ui.charts import loyalty_scatter, migration_heatmap, whale_curve
 from ui.format import money, number, percent, symbol
-from ui.i18n import t
+from ui.i18n import localized, t
 from ui.text import literal, no_math
 
 DATA = "customers:data"
@@ -68,7 +68,7 @@ def _take_upload(upload: Any, slot: str, data: dict[str, Any], top_share: float,
                                                   count=number(len(frame))))
     except CrmCaseError as error:
         st.session_state[MESSAGE] = ("error", t("customers.upload.refused", name=literal(upload.name)) + "\n\n" +
-                                     "\n\n".join(f"- {literal(p)}" for p in error.problems))
+                                     "\n\n".join(f"- {literal(localized(p))}" for p in error.problems))
 
 
 def data_panel(data: dict[str, Any], top_share: float, today: dt.date) -> None:
@@ -129,7 +129,7 @@ def whale(analysis: Analysis, top_share: float, currency: str, key: str) -> None
             "top": t("customers.whale.top", top=percent(top_share, 0))}))
         st.caption(t("customers.whale.caption"))
     else:
-        st.info(literal(conc.top_profit_share.reason))
+        st.info(literal(localized(conc.top_profit_share.reason)))
 
 
 def tiers(analysis: Analysis, top_share: float, currency: str) -> None:
@@ -190,7 +190,7 @@ def _ror_text(ror: Any, currency: str) -> None:
                                   after=money(middle["mean_profit_after"], currency),
                                   change=("+" if growth >= 0 else "−") + percent(abs(growth), 0),
                                   verdict=t("customers.ror.yes" if growth > 0 else "customers.ror.no"))
-                                if growth is not None else ror.middle_growth.reason)))
+                                if growth is not None else localized(ror.middle_growth.reason))))
     st.markdown("- " + t("customers.ror.lose", now=number(ror.lose_now_profitable), kept=number(ror.lose_retained),
                          count=number(int(table.loc['lose', 'customers'])),
                          verdict=t("customers.ror.yes" if ror.lose_now_profitable else "customers.ror.no")))
@@ -307,7 +307,7 @@ def link_button(container: Any, case: Case, before: pd.DataFrame, npv_before: fl
         try:
             new_case = link_retention(case, before)
         except CrmCaseError as error:  # customers who lose money on average: nothing to retain
-            st.session_state[MESSAGE] = ("error", literal(str(error)))
+            st.session_state[MESSAGE] = ("error", literal(localized(error)))
         else:
             state.set_case(new_case)
             st.session_state[MESSAGE] = ("success", t("customers.link.done", before=money(npv_before, currency),

@@ -28,7 +28,7 @@ from crm_case.goals import (
 from crm_case.model import DRIVER_INPUT_PATHS, BenefitArea, Direction, Frequency
 from ui.charts import tracking_chart
 from ui.format import joined, money, month_year, months, number, percent
-from ui.i18n import input_label, t
+from ui.i18n import input_label, localized, t
 from ui.items import metric_from_row, metric_rows
 from ui.state import (
     apply_editor_state,
@@ -131,7 +131,7 @@ def _save_action(metric: str, key: str) -> None:
     try:
         set_case(with_action(get_case(), metric, st.session_state[key]))
     except CrmCaseError as error:
-        st.session_state[MESSAGE] = ("error", literal(str(error)))
+        st.session_state[MESSAGE] = ("error", literal(localized(error)))
 
 
 def corrective_actions(case: Case, tracked: pd.DataFrame) -> None:
@@ -188,7 +188,7 @@ def _upload_actuals(upload: Any, metrics: list[str]) -> None:
         st.session_state[MESSAGE] = ("success", t("goals.actuals.done", count=len(actuals), name=literal(upload.name)))
     except CrmCaseError as error:
         st.session_state[MESSAGE] = ("error", t("goals.actuals.refused", name=literal(upload.name)) +
-                                     "\n\n" + "\n\n".join(f"- {literal(p)}" for p in error.problems))
+                                     "\n\n" + "\n\n".join(f"- {literal(localized(p))}" for p in error.problems))
 
 
 def actuals(case: Case) -> None:

@@ -104,7 +104,7 @@ def has(key: str) -> bool:
     return key in catalog(language())
 
 
-def shown(value: object) -> str:
+def localized(value: object) -> str:
     """A message of the engine (:class:`crm_case.i18n.Message`, or a list of them) in the viewer's language;
     anything else as text."""
     return localize(value, language())

@@ -46,7 +46,7 @@ import streamlit as st
 from crm_case import Case, CaseNotFound, CaseStore, StoreError, VersionConflict, sample_case, with_value
 from crm_case.start import BLANK_NAME, default_name
 from crm_case.store import CaseInfo, UnreadableCase, VersionInfo, database_url
-from ui import current
+from ui import current, i18n
 from ui.format import stamp
 from ui.i18n import t
 from ui.text import literal
@@ -123,7 +123,7 @@ class Link:
                          t("library.conflict", where=t(f"library.conflict.{kind}")))
 
     def failed(self, error: StoreError) -> None:
-        self.off, self.retry_at = str(error), time.monotonic() + RETRY_SECONDS
+        self.off, self.retry_at = error.message, time.monotonic() + RETRY_SECONDS
         _log.warning("saving is off: %s", error.detail)
 
 
@@ -274,7 +274,7 @@ def open_case(wanted: str) -> bool:
         _show_in_url(held)
         return False
     except UnreadableCase as error:
-        notify(t("library.notice.unreadable", id=literal(wanted), reason=literal(str(error))))
+        notify(t("library.notice.unreadable", id=literal(wanted), reason=literal(i18n.localized(error))))
         _show_in_url(held)
         return False
     except StoreError as error:
@@ -511,7 +511,7 @@ def _on_current(what: str, action: Callable[[CaseStore, Link, str], Case | None]
             shown = action(library, held, who)
         except StoreError as error:
             _log.warning("%s failed: %s", what, error.detail)
-            return str(error)
+            return error.message
     if shown is None:
         _show_in_url(held)
     else:
@@ -551,7 +551,7 @@ def undelete(wanted: str) -> str | None:
         library.undelete(wanted, author=author())
     except StoreError as error:
         _log.warning("undelete failed: %s", error.detail)
-        return str(error)
+        return error.message
     open_case(wanted)
     return None
 
@@ -567,7 +567,7 @@ def read(what: str, action: Callable[[CaseStore], T], empty: T) -> tuple[T, str 
         return action(library), None
     except StoreError as error:
         _log.warning("reading %s failed: %s", what, error.detail)
-        return empty, str(error)
+        return empty, error.message
 
 
 def listing() -> tuple[list[CaseInfo], list[CaseInfo], str | None]:

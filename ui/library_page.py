@@ -12,7 +12,7 @@ from crm_case import Case, CrmCaseError, case_from_json, case_to_json, changes, 
 from crm_case.store import CaseInfo, VersionInfo
 from ui import i18n, library
 from ui.format import change_value, clauses, money, months, percent, stamp
-from ui.i18n import change_label, labelled, t
+from ui.i18n import change_label, labelled, localized, t
 from ui.own_case import new_case_form
 from ui.state import get_case, start_case
 from ui.text import literal
@@ -65,7 +65,7 @@ def choice_label(rows: list[CaseInfo]):
 def _done(problem: str | None, toast: str | None = None, icon: str = ":material/check:") -> None:
     """After an action of :mod:`ui.library`: its message, or a toast and a new run showing the result."""
     if problem:
-        st.error(literal(problem))
+        st.error(literal(localized(problem)))
         return
     if toast:
         st.toast(toast, icon=icon)
@@ -138,7 +138,7 @@ def history_tab(currency: str) -> None:
     """The versions of this case, who saved each and what changed; an earlier one to make current again."""
     history, problem = library.history_of_current()
     if problem:
-        st.error(literal(problem))
+        st.error(literal(localized(problem)))
     if not history:
         st.info(t("library.history.none"), icon=":material/history:")
         return
@@ -210,7 +210,7 @@ def compare_tab(cases: list[CaseInfo], currency: str) -> None:
                             format_func=label, key="compare-b")
     pair, problem = library.load_two(a_id, b_id)
     if problem:
-        st.error(literal(problem))
+        st.error(literal(localized(problem)))
     elif pair is not None:
         _compared(*pair, (f"A · {label(a_id)}", f"B · {label(b_id)}"), currency)
 
@@ -226,7 +226,7 @@ def _json_in() -> None:
             raise CrmCaseError(t("library.json.too_big", size=upload.size // 1024, limit=MAX_JSON_BYTES // 1024))
         loaded = case_from_json(upload.getvalue())
     except CrmCaseError as error:
-        lines = "\n".join("- " + literal(problem) for problem in error.problems)
+        lines = "\n".join("- " + literal(localized(problem)) for problem in error.problems)
         st.error(f"{t('library.json.bad', name=literal(upload.name))}\n\n{lines}", icon=":material/error:")
         return
     st.success(t("library.json.ok", name=literal(loaded.assumptions.name)), icon=":material/check_circle:")

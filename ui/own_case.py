@@ -27,7 +27,7 @@ from crm_case.scoring import readiness
 from crm_case.start import default_name
 from ui import library
 from ui.format import joined, money, number, percent, readiness_text
-from ui.i18n import t
+from ui.i18n import localized, t
 from ui.state import get_case, label_of, set_case, start_case
 from ui.text import literal
 
@@ -66,7 +66,7 @@ def new_case_form(key: str) -> None:
                 fresh = blank_case(name=name.strip() or t("own.new.default_name"), currency=currency, years=int(years),
                                    start=start, rate=from_percent(rate))
             except CrmCaseError as error:
-                st.error(t("own.new.refused", message=literal(str(error))), icon=":material/block:")
+                st.error(t("own.new.refused", message=literal(localized(error))), icon=":material/block:")
             else:
                 _start(fresh)
                 st.rerun()

@@ -12,7 +12,7 @@ import streamlit as st
 from crm_case import Case, CrmCaseError, Scoring, with_values
 from crm_case.model import Side
 from crm_case.scoring import DISAGREEMENT_RANGE, criterion_renames, read_votes, votes, votes_template
-from ui.i18n import t
+from ui.i18n import localized, t
 from ui.state import apply_editor_state, commit_items, editor_error, editor_version, get_case, set_case
 from ui.text import literal
 
@@ -119,7 +119,8 @@ def votes_upload(case: Case) -> None:
                 set_case(with_values(get_case(), {"scoring.participants": participants}))
                 st.session_state["votes:message"] = ("success", t("scoring.upload.done", count=len(participants)))
             except CrmCaseError as error:
-                st.session_state["votes:message"] = ("error", "\n\n".join(literal(p) for p in error.problems))
+                problems = "\n\n".join(literal(localized(p)) for p in error.problems)
+                st.session_state["votes:message"] = ("error", problems)
             st.rerun()
         if message := st.session_state.get("votes:message"):
             (st.success if message[0] == "success" else st.error)(message[1])

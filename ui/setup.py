@@ -37,7 +37,7 @@ from crm_case.setup_guide import (
     yearly_licence_cost,
 )
 from ui.format import joined, money, months, number, percent, symbol
-from ui.i18n import labelled, t
+from ui.i18n import labelled, localized, t
 from ui.state import (
     bind,
     commit_items,
@@ -228,7 +228,8 @@ def _tco_row(item: Any, currency: str) -> bool:
     name, first, yearly = st.columns([2, 1, 1], vertical_alignment="center")
     st.session_state[f"setup-tco-on:{item.key}"] = line is not None
     name.checkbox(t(f"setup.tco.{item.key}", category=t(f"setup.category.{item.category.value}")),
-                  key=f"setup-tco-on:{item.key}", on_change=_tco_changed, args=(item.key, "on"), help=item.why)
+                  key=f"setup-tco-on:{item.key}", on_change=_tco_changed, args=(item.key, "on"),
+                  help=localized(item.why))
     for column, what, value, off in (
         (first, "initial", line.initial if line else 0.0, line is None),
         (yearly, "per_year", line.amount(1) if line else 0.0, line is None or not is_uniform(line, years)),
@@ -274,12 +275,12 @@ def costs_step() -> None:
 def _range_text(guide: InputGuide, driver: str) -> str:
     span = typical_range(guide, get_case(), driver)
     if span is None:
-        return guide.why
+        return localized(guide.why)
     if guide.unit == "pct":
         low, high = (_pct(x) for x in span)
     else:
-        low, high = f"{span[0]:,.10g}", f"{span[1]:,.10g}"
-    return t("setup.range", low=low, high=high, why=guide.why)
+        low, high = number(span[0], "#,##0.##########"), number(span[1], "#,##0.##########")
+    return t("setup.range", low=low, high=high, why=localized(guide.why))
 
 
 def _driver_card(name: str, currency: str) -> None:

@@ -18,12 +18,13 @@ import streamlit as st
 
 from crm_case import Case, CrmCaseError, evaluate, from_percent, to_percent, with_values
 from crm_case.evaluate import Evaluation
+from crm_case.i18n import Message
 from crm_case.model import value_at
 from ui import library
 from ui.current import CASE_KEY, generation, get_case, put_case
 from ui.current import ERROR as _ERROR
 from ui.current import replace_case as replace_case
-from ui.i18n import has, t
+from ui.i18n import has, localized, t
 from ui.text import literal
 
 _WIDGET = "bind:"
@@ -132,9 +133,8 @@ def _commit(path: str, key: str, from_widget: Callable[[Any], Any], drawn_for: i
     try:
         new = with_values(get_case(), {path: from_widget(st.session_state[key])})
     except CrmCaseError as error:
-        message = str(error)
-        message = message[len(path) + 1 :] if message.startswith(path + " ") else message
-        st.session_state[_ERROR + path] = t("binding.refused", label=label_of(path), message=literal(message))
+        st.session_state[_ERROR + path] = t("binding.refused", label=label_of(path),
+                                            message=literal(_what(error.problems, path)))
     else:
         set_case(new)
         st.session_state.pop(_ERROR + path, None)
@@ -231,11 +231,28 @@ def editor_error(section: str) -> str | None:
     return st.session_state.get(_ERROR + section)
 
 
+def _what(problems: list[str], path: str) -> str:
+    """What is wrong with the one field ``path``, in the viewer's language, without naming the field again (the
+    message sits under its widget); every problem, each with its place, when there are others."""
+    if len(problems) == 1 and _place(problems[0]) == path:
+        return localized(problems[0].values["what"])
+    return localized(problems)
+
+
+def _place(problem: str) -> str | None:
+    """The field path a validation problem of the engine names (``costs[2].initial``), if it is one."""
+    if isinstance(problem, Message) and problem.key == "engine.validation.problem":
+        return str(problem.values["where"])
+    return None
+
+
 def _row_problem(section: str, problem: str, columns: dict[str, str]) -> str:
-    match = re.match(rf"^{re.escape(section)}\[(\d+)\]\.(\w+)(?:\[(\d+)\])? (.*)$", problem)
+    where = _place(problem)
+    match = re.match(rf"^{re.escape(section)}\[(\d+)\]\.(\w+)(?:\[(\d+)\])?$", where) if where else None
     if not match:
-        return problem
-    row, field, year, message = match.groups()
+        return localized(problem)
+    row, field, year = match.groups()
+    message = localized(problem.values["what"])
     column = t("table.year", n=int(year) + 1) if field == "per_year" and year is not None else columns.get(field, field)
     return t("table.error", row=int(row) + 1, column=column, message=message)
 

@@ -24,7 +24,7 @@ from crm_case.risk import monte_carlo, tornado
 from crm_case.scoring import ScoreResult, readiness, score
 from ui.charts import AREA_COLOURS, CATEGORY_COLOURS, diverging_bars, gap_chart, group_bars, j_curve, tornado_chart
 from ui.format import chance, clauses, input_value, money, months, number, percent, readiness_text, symbol
-from ui.i18n import component_name, group_colours, group_name, input_label, input_name, t
+from ui.i18n import component_name, group_colours, group_name, input_label, input_name, localized, t
 from ui.text import literal
 
 SLIDE_KEYS = ("headline", "cashflow", "benefits", "investment", "delay", "risk", "advantages")
@@ -77,7 +77,7 @@ def recommendation_markdown(rec: Recommendation, *, reasons: bool = True) -> str
     head = f"**{t('recommendation.heading', decision=recommendation_title(rec.decision))}**"
     if not reasons or not rec.reasons:
         return head
-    return head + "\n\n" + "\n".join(f"- {literal(reason)}" for reason in rec.reasons)
+    return head + "\n\n" + "\n".join(f"- {literal(localized(reason))}" for reason in rec.reasons)
 
 
 def show_recommendation(container, rec: Recommendation, *, reasons: bool = True) -> None:

@@ -11,7 +11,7 @@ from crm_case import Case, CrmCaseError, from_percent, to_percent
 from crm_case.vendors import offer_renames, with_offer
 from ui.charts import grouped_bars, value_bars
 from ui.format import money, months, percent, symbol
-from ui.i18n import t
+from ui.i18n import localized, t
 from ui.state import apply_editor_state, commit_items, editor_error, editor_version, get_case, set_case, show_chart
 from ui.text import literal
 
@@ -75,7 +75,7 @@ def use_buttons(table: pd.DataFrame, chosen: str | None) -> None:
                 st.session_state[MESSAGE] = ("success", t("vendors.use.done", name=literal(name)))
             except (CrmCaseError, KeyError) as error:
                 st.session_state[MESSAGE] = ("error", t("vendors.use.failed", name=literal(name),
-                                                        error=literal(str(error))))
+                                                        error=literal(localized(error))))
             st.rerun()
 
 

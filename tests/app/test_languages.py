@@ -83,11 +83,11 @@ def outside_catalogs(shown: str, user_text: set[str]) -> list[str]:
     rest = shown.replace(CUT, "").replace("\\", "")  # user text as literal() escapes it
     while (inner := re.sub(r"⟦[^⟦⟧]*⟧", " ", rest)) != rest:
         rest = inner
-    for own in sorted(user_text, key=len, reverse=True):
-        rest = rest.replace(own, " ")
     for cut in re.findall(r"[^\n⟦⟧]+…", rest):  # user text shortened to fit ("Investment: team time, train…")
         if any(own.startswith(cut[:-1].strip()) for own in user_text):
             rest = rest.replace(cut, " ")
+    for own in sorted(user_text, key=len, reverse=True):
+        rest = rest.replace(own, " ")
     rest = MARKUP.sub(" ", rest)
     return [word for word in re.findall(r"[^\W\d_]{3,}", rest) if word not in SAME_EVERYWHERE]
 
