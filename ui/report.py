@@ -36,7 +36,6 @@ from typing import Any
 
 import altair as alt
 import vl_convert
-from babel import Locale
 from fontTools.ttLib import TTFont
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
@@ -44,13 +43,13 @@ from fpdf.enums import XPos, YPos
 from crm_case import Case
 from crm_case.drivers import annual_driver_benefits
 from crm_case.evaluate import Evaluation
-from crm_case.i18n import LANGUAGES, catalog, formats, locale_of, localize
+from crm_case.i18n import LANGUAGES, catalog, formats, localize
 from crm_case.model import BenefitItem, CostItem, Unit, field_info
 from crm_case.recommendation import Recommendation, recommend
 from crm_case.risk import tornado
 from crm_case.scoring import readiness, score
 from ui import i18n
-from ui.format import chance, input_value, money, months, number, percent, symbol
+from ui.format import chance, input_value, money, month_year, months, number, percent, symbol
 from ui.i18n import group_name, has, input_label, t
 from ui.story import Slide, recommendation_colour, recommendation_title
 from ui.text import literal
@@ -497,13 +496,6 @@ def undrawn_note(case: Case, result: Evaluation, slides: list[Slide], *, simulat
     return " ".join(notes) or None
 
 
-def month_text(day: date) -> str:
-    """The month and year of ``day`` as the report's language writes them alone (CLDR's ``yMMMM``: ``December
-    2026``, ``diciembre de 2026``, ``грудень 2026 р.``, ``2026年12月``)."""
-    reader = i18n.language()
-    return formats.date(day, reader, Locale.parse(locale_of(reader)).datetime_skeletons["yMMMM"].pattern)
-
-
 def report_pdf(case: Case, result: Evaluation, slides: list[Slide], *, today: date,
                simulation: Any, language: str | None = None) -> bytes:
     """The executive report of ``case`` as PDF bytes (:func:`build_report`)."""
@@ -572,7 +564,7 @@ def _build(case: Case, result: Evaluation, slides: list[Slide], *, today: date, 
     pdf.heading(t("report.assumptions"), 14)
     a, rollout = case.assumptions, case.rollout
     pdf.rows([t("report.assumption"), t("report.value")], [
-        [t("field.assumptions.start_date"), month_text(a.start_date)],
+        [t("field.assumptions.start_date"), month_year(a.start_date)],
         [t("field.assumptions.horizon_years"), str(a.horizon_years)],
         [t("field.assumptions.discount_rate"), percent(a.discount_rate)],
         [t("field.assumptions.timing"), t(f"timing.{a.timing.value}") if has(f"timing.{a.timing.value}")

@@ -21,7 +21,7 @@ from crm_case.i18n import LANGUAGES, catalog, formats
 from crm_case.risk import monte_carlo
 from ui import report
 from ui.i18n import use
-from ui.report import build_report, drawable, font_files, month_text, undrawn_note
+from ui.report import build_report, drawable, font_files, undrawn_note
 from ui.story import slides
 
 from .test_report import require
@@ -114,8 +114,7 @@ class TestWrittenInTheLanguage:
         # the sample's decision month, January 2027, in CLDR's yMMMM: the nominative in Ukrainian
         start = told.case.assumptions.start_date
         assert (start.year, start.month) == (2027, 1)
-        with use(told.language):
-            month = month_text(start)
+        month = formats.month(start, told.language)
         assert month == {"zh-Hant": "2027年1月", "uk": "січень 2027\u202fр."}[told.language]
         assert flat(month) in told.text
 
