@@ -11,7 +11,7 @@ from crm_case import has_content
 from crm_case.risk import monte_carlo
 from ui.i18n import t
 from ui.own_case import start_here
-from ui.state import cached, get_case, get_evaluation, show_chart, stop_page
+from ui.state import cached, get_case, get_evaluation, show_chart, stop_page, worded
 from ui.story import SLIDE_KEYS, show_recommendation, slides
 from ui.text import literal
 
@@ -34,7 +34,7 @@ if not has_content(case):  # no slide of an empty case: what to enter first, wit
     stop_page()
 result = get_evaluation()
 simulation = cached("monte_carlo:adjusted", monte_carlo)
-story = {s.key: s for s in cached("story", lambda c: slides(c, result, simulation=simulation))}
+story = {s.key: s for s in worded("story", lambda c: slides(c, result, simulation=simulation))}
 order = [k for k in st.session_state.get(ORDER, list(SLIDE_KEYS)) if k in story] or list(SLIDE_KEYS)
 try:
     index = min(max(int(st.query_params.get(PARAM, "1")) - 1, 0), len(order) - 1)

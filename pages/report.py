@@ -7,17 +7,18 @@ from datetime import date
 import streamlit as st
 
 from crm_case.risk import monte_carlo
-from ui.i18n import t
+from ui.i18n import language, t
 from ui.own_case import start_here
 from ui.report import chart_png, chart_spec, chart_svg, report_pdf, undrawn_note
-from ui.state import cached, get_case, get_evaluation, show_chart, stop_page
+from ui.state import cached, get_case, get_evaluation, show_chart, stop_page, worded
 from ui.story import show_recommendation, slides
 from ui.text import literal
 
 case = get_case()
 result = get_evaluation()
 simulation = cached("monte_carlo:adjusted", monte_carlo)
-story = cached("story", lambda c: slides(c, result, simulation=simulation))
+story = worded("story", lambda c: slides(c, result, simulation=simulation))
+reader = language()  # downloads are built after the run, in another thread: the language is given, not looked up
 stem = "".join(ch if ch.isalnum() else "-" for ch in case.assumptions.name.lower()).strip("-")[:60] or "crm-case"
 
 st.title(t("report.title"))
@@ -30,8 +31,8 @@ with st.container(border=True):
     left.markdown(t("report.contents"))
     right.download_button(
         t("report.download"), type="primary", icon=":material/picture_as_pdf:", width="stretch",
-        data=lambda snapshot=case, evaluation=result, told=story, mc=simulation: report_pdf(
-            snapshot, evaluation, told, today=date.today(), simulation=mc),
+        data=lambda snapshot=case, evaluation=result, told=story, mc=simulation, lang=reader: report_pdf(
+            snapshot, evaluation, told, today=date.today(), simulation=mc, language=lang),
         file_name=f"{stem}-report.pdf", mime="application/pdf", on_click="ignore", key="download-report")
     if note := undrawn_note(case, result, story, simulation=simulation):  # characters no font has: shown as □
         st.caption(note)
@@ -51,10 +52,12 @@ for slide in story[1:]:
     with st.container(border=True):
         head, png, svg = st.columns([6, 1, 1], vertical_alignment="center")
         head.markdown(f"**{slide.title}**  \n{literal(slide.message)}")
-        png.download_button("PNG", data=lambda s=slide: chart_png(chart_spec(s.chart())), icon=":material/image:",
+        png.download_button("PNG", data=lambda s=slide, lang=reader: chart_png(chart_spec(s.chart, language=lang)),
+                            icon=":material/image:",
                             file_name=f"{stem}-{slide.key}.png", mime="image/png", on_click="ignore",
                             key=f"png-{slide.key}", width="stretch", help=t("report.png.help"))
-        svg.download_button("SVG", data=lambda s=slide: chart_svg(chart_spec(s.chart())), icon=":material/draw:",
+        svg.download_button("SVG", data=lambda s=slide, lang=reader: chart_svg(chart_spec(s.chart, language=lang)),
+                            icon=":material/draw:",
                             file_name=f"{stem}-{slide.key}.svg", mime="image/svg+xml", on_click="ignore",
                             key=f"svg-{slide.key}", width="stretch", help=t("report.svg.help"))
         show_chart(f"story.{slide.key}", slide.chart)

@@ -24,7 +24,7 @@ from ui import library
 from ui.current import CASE_KEY, generation, get_case, put_case
 from ui.current import ERROR as _ERROR
 from ui.current import replace_case as replace_case
-from ui.i18n import has, localized, t
+from ui.i18n import has, language, localized, t
 from ui.text import literal
 
 _WIDGET = "bind:"
@@ -75,6 +75,12 @@ def cached(name: str, compute: Callable[[Case], Any]) -> Any:
     return held[1]
 
 
+def worded(name: str, compute: Callable[[Case], Any]) -> Any:
+    """:func:`cached` for a result that holds words or formatted figures (slides, chart specs): kept per case
+    object and per language, so that a viewer who switches language never sees the last one's."""
+    return cached(f"{name}:{language()}", compute)
+
+
 def get_recommendation():
     """The case's recommendation (:func:`crm_case.recommend`), with the chance from the session's Monte Carlo run of
     the case (shared with the summary and the risk page), computed once per case object."""
@@ -91,7 +97,7 @@ def show_chart(name: str, build: Callable[[], Any], *, container: Any = None) ->
     (and ``name``, which must say what else the chart depends on, e.g. a view toggle) and kept in this
     session: Altair's object building and schema validation cost tens of milliseconds per chart, so a rerun
     that changes nothing redraws from the stored spec. The charts are validated in tests/unit/test_charts.py."""
-    spec = cached(f"chart:{name}", lambda _case: build().to_dict(validate=False))
+    spec = worded(f"chart:{name}", lambda _case: build().to_dict(validate=False))
     (container or st).vega_lite_chart(spec, width="stretch")
 
 
