@@ -108,6 +108,6 @@ if has_content(case):  # no flat line of zeros in an empty case
             labels={"month": t("chart.month"), "amount": t("chart.monthly_benefit", currency=symbol(currency)),
                     "benefits": t("chart.realised_benefits"), "dip": t("chart.dip"), "go_live": t("chart.go_live")},
             go_live_month=case.rollout.months_to_go_live,
-        ),
+        currency=currency),
         width="stretch",
     )

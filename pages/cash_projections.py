@@ -86,7 +86,7 @@ with left:
     )
     colours = {t("chart.costs"): "#D55E00", t("chart.benefits"): "#009E73"}
     st.altair_chart(yearly_bars(tidy, colours=colours, period_title=t("chart.year"), group_title=t("chart.series"),
-                                amount_title=amount_title, stacked=False), width="stretch")
+                                amount_title=amount_title, stacked=False, currency=currency), width="stretch")
 monthly = monthly_table(result.projection, risk_adjusted=risk_adjusted)
 with right:
     st.subheader(t("projections.cumulative"))

@@ -50,7 +50,8 @@ def _figures() -> None:
         parts = pd.DataFrame({"part": [names[n] for n in COMPONENTS],
                               "amount": [analysis.components(delay)[n] for n in COMPONENTS]})
         show_chart("delay.waterfall", lambda: waterfall(parts, total_label=t("delay.total_short"),
-                                                        amount_title=amount_title, part_title=t("delay.component")))
+                                                        amount_title=amount_title, part_title=t("delay.component"),
+                                                        currency=currency))
     with right:
         st.subheader(t("delay.cumulative"))
         tidy = analysis.table.melt(id_vars="delay_months", value_vars=list(COMPONENTS), var_name="series",
@@ -59,7 +60,7 @@ def _figures() -> None:
         tidy["series"] = tidy["series"].map(names)
         show_chart("delay.cumulative", lambda: stacked_area(
             tidy, x_title=t("delay.months_of_delay"), amount_title=amount_title, series_title=t("delay.component"),
-            order=[names[n] for n in COMPONENTS], marker=delay))
+            order=[names[n] for n in COMPONENTS], marker=delay, currency=currency))
 
     left, right = st.columns(2)
     with left:
@@ -70,7 +71,8 @@ def _figures() -> None:
         st.subheader(t("delay.urgency"))
         urgency = analysis.urgency().rename(columns={"delay_months": "x", "marginal_cost": "amount"})
         show_chart("delay.urgency", lambda: simple_bars(urgency, x_title=t("delay.extra_month"),
-                                                        amount_title=amount_title, marker=delay or None))
+                                                        amount_title=amount_title, marker=delay or None,
+                                                        currency=currency))
         st.caption(t("delay.urgency.caption"))
 
 

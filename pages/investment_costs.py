@@ -58,7 +58,8 @@ def _tco() -> None:
     st.subheader(t("investment.chart"))
     st.altair_chart(
         yearly_bars(tidy, colours=group_colours(CATEGORY_COLOURS), period_title=t("chart.year"),
-                    group_title=t("chart.category"), amount_title=t("chart.amount", currency=symbol(currency))),
+                    group_title=t("chart.category"), amount_title=t("chart.amount", currency=symbol(currency)),
+                    currency=currency),
         width="stretch",
     )
 

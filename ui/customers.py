@@ -161,7 +161,7 @@ def loyalty(before: pd.DataFrame, currency: str, key: str) -> None:
             points, medians=(view.attrs["tenure_median"], view.attrs["profit_median"]),
             colours={names[g]: c for g, c in GROUP_COLOURS.items()},
             labels={"x": t("customers.tenure"), "y": t("customers.profit_axis", currency=symbol(currency)),
-                    "id": t("customers.id"), "segment": t("customers.segment")}))
+                    "id": t("customers.id"), "segment": t("customers.segment")}, currency=currency))
         if len(view) > 2_500:
             st.caption(t("customers.loyalty.sampled", shown=number(len(shown)), count=number(len(view))))
     with right:

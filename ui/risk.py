@@ -41,7 +41,7 @@ def scenarios_view(result: Any, adjusted: bool, basis: str, currency: str, beyon
         show_chart(f"risk.scenarios:{basis}", lambda: value_bars(
             frame, labels={"axis": t("risk.npv_axis", currency=symbol(currency)), "name": t("risk.scenario")},
             colours={names["pessimistic"]: "#D55E00", names["base"]: "#0072B2", names["optimistic"]: "#009E73"},
-            height=280))
+            height=280, currency=currency))
     with right:
         st.dataframe(pd.DataFrame({
             t("risk.figure"): [t("metric.npv"), t("metric.roi"), t("metric.irr"), t("metric.payback"),
@@ -95,7 +95,7 @@ def npv_distribution(mc: Any, quantiles: pd.DataFrame, basis: str, currency: str
         marks = {f"P{int(q * 100)}": quantiles.loc["npv", f"p{int(q * 100)}"] for q in (0.1, 0.5, 0.9)}
         show_chart(f"risk.npv_histogram:{basis}", lambda: histogram(mc.runs.npv, marks=marks, labels={
             "axis": t("risk.npv_axis", currency=symbol(currency)), "share": t("risk.share_runs"),
-            "from": t("risk.from"), "to": t("risk.to"), "runs": t("risk.runs")}))
+            "from": t("risk.from"), "to": t("risk.to"), "runs": t("risk.runs")}, currency=currency))
     with right:
         st.markdown(f"**{t('risk.spread')}**")
         drivers = mc.drivers

@@ -149,7 +149,7 @@ def sensitivity_chart(table: pd.DataFrame, *, base: float, currency: str, rows: 
     return tornado_chart(shown, base=base, height=60 + 30 * len(shown), labels={
         "low": t("risk.tornado.low"), "high": t("risk.tornado.high"),
         "axis": t("risk.npv_axis", currency=symbol(currency)), "input": t("risk.input"), "end": t("risk.tornado.end"),
-        "value": t("risk.tornado.value"), "case_value": t("risk.case_value")})
+        "value": t("risk.tornado.value"), "case_value": t("risk.case_value")}, currency=currency)
 
 
 def scoring_verdict(scored: ScoreResult) -> str:
@@ -170,7 +170,7 @@ def delay_paths_chart(analysis: DelayAnalysis, months_: int, currency: str) -> a
     """Cumulative net cash flow starting now against starting ``months_`` later, the gap shaded."""
     return gap_chart(analysis.cumulative_paths(months_), labels={
         "month": t("chart.month"), "amount": t("chart.cumulative", currency=symbol(currency)),
-        "start_now": t("delay.start_now"), "start_later": t("delay.start_later", months=months_)})
+        "start_now": t("delay.start_now"), "start_later": t("delay.start_later", months=months_)}, currency=currency)
 
 
 def slides(case: Case, result: Evaluation, *, simulation=None) -> list[Slide]:

@@ -31,7 +31,7 @@ def charts(table: pd.DataFrame, chosen: str | None, currency: str) -> None:
                               "text": [money(v, currency, compact=True) for v in table["npv"]]})
         show_chart("vendors.npv", lambda: value_bars(
             frame, labels={"axis": t("risk.npv_axis", currency=sym), "name": t("vendors.vendor")},
-            highlight=chosen, horizontal=True, height=70 + 60 * len(table)))
+            highlight=chosen, horizontal=True, height=70 + 60 * len(table), currency=currency))
     with right:
         st.markdown(f"**{t('vendors.tco_chart')}**")
         tco3, tco5 = t("vendors.tco3"), t("vendors.tco5")
@@ -41,7 +41,7 @@ def charts(table: pd.DataFrame, chosen: str | None, currency: str) -> None:
                                                                      "name": t("vendors.vendor"),
                                                                      "series": t("vendors.horizon")},
                                                        colours={tco3: "#56B4E9", tco5: "#0072B2"},
-                                                       height=70 + 60 * len(table)))
+                                                       height=70 + 60 * len(table), currency=currency))
 
 
 def comparison_table(table: pd.DataFrame, currency: str) -> None:
