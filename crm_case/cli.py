@@ -192,7 +192,7 @@ def render_table(case: Case, adjusted: Metrics, unadjusted: Metrics, language: s
     """The figures as a readable two-column table in ``language``, with the reasons for any n/a."""
     a = case.assumptions
     say = lambda key, **values: _say(language, key, **values)  # noqa: E731
-    start = a.start_date.isoformat() if language == DEFAULT else date(a.start_date, language, "medium")
+    start = a.start_date.isoformat() if language == DEFAULT else date(a.start_date, language, "long")
     lines = [
         f"{a.name}",
         say("table.summary", years=a.horizon_years, date=start, rate=_rate(a.discount_rate, language),
