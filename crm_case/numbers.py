@@ -17,6 +17,7 @@ from babel.numbers import get_decimal_symbol, get_group_symbol, is_currency
 
 from crm_case.errors import CrmCaseError
 from crm_case.i18n import Message
+from crm_case.i18n.formats import Number
 
 SPACES = " \u00a0\u202f\u2009"
 """Space, no-break space, narrow no-break space (fr-FR, fr-CH) and thin space: always a group separator."""
@@ -79,11 +80,6 @@ def number_symbols(locale: str) -> tuple[str, str]:
     if decimal not in ".,":
         raise NumberTextError(Message("engine.number.decimal_mark", text=repr(name), mark=repr(decimal)), "format")
     return decimal, group
-
-
-def _plain(value: float) -> str:
-    """A reading in the message: 5, 12.5, 5,000 (comma groups, point decimal, no trailing zeros)."""
-    return format(value, ",.15g")
 
 
 def _peel(text: str) -> tuple[str, bool, bool]:
@@ -268,8 +264,8 @@ def _digits(body: str, shown: str, locale: str | None, what: str, negative: bool
             sign, unit = (-1.0 if negative else 1.0), (" %" if has_percent else "")
             as_decimal, as_thousands = sign * float(f"{groups[0]}.{groups[1]}"), sign * float(groups[0] + groups[1])
             raise NumberTextError(
-                Message("engine.number.ambiguous", text=shown, decimal=f"{_plain(as_decimal)}{unit}",
-                        thousands=f"{_plain(as_thousands)}{unit}", sheet=FORMAT_SHEET, row=FORMAT_ROW,
+                Message("engine.number.ambiguous", text=shown, decimal=Number(as_decimal, suffix=unit),
+                        thousands=Number(as_thousands, suffix=unit), sheet=FORMAT_SHEET, row=FORMAT_ROW,
                         example=EXAMPLE_FORMAT),
                 "ambiguous", readings=(as_decimal, as_thousands))
     else:

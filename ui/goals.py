@@ -73,7 +73,7 @@ def tree(case: Case, card: pd.DataFrame) -> None:
             st.markdown(f"**{literal(objective.name)}** · {t('goals.function.' + objective.function.value)} · "
                         f"{t('goals.by', deadline=month_year(objective.deadline))}")
             st.markdown(f"#### {literal(objective.statement)}")
-            st.caption(t("goals.money", amount=literal(money(value, currency)), how=literal(how)))
+            st.caption(t("goals.money", amount=literal(money(value, currency)), how=literal(localized(how))))
             mine = card[card["objective"] == objective.name]
             for strategy, group in mine.groupby("strategy", sort=False):
                 st.markdown(f"*{t('goals.strategy')}: {literal(strategy)}*")

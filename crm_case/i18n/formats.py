@@ -21,10 +21,11 @@ from babel.numbers import format_compact_currency, format_currency, format_decim
 from crm_case.i18n import DEFAULT, PSEUDO, locale_of, text
 
 __all__ = [
-    "HUGE",
     "Chance",
+    "HUGE",
     "Money",
     "Months",
+    "Number",
     "Percent",
     "chance",
     "date",
@@ -205,3 +206,16 @@ class Months:
 
     def in_language(self, language: str) -> str:
         return months(self.value, language, self.digits)
+
+
+@dataclass(frozen=True)
+class Number:
+    """A plain number as a message's value, written with the reader's separators by :func:`number` (``5,000`` in
+    English, ``5.000`` in Spanish: a reading quoted in a message must not be misread), then ``suffix``."""
+
+    value: float | None
+    pattern: str = "#,##0.##############"
+    suffix: str = ""
+
+    def in_language(self, language: str) -> str:
+        return number(self.value, language, self.pattern) + self.suffix

@@ -40,6 +40,14 @@ SAME_EVERYWHERE = {"crm", "case", "crm-case", "CRM", "Forrester", "TEI", "Excel"
                    "CSAT", "FCR", "AHT", "Google", "Microsoft", "Salesforce", "HubSpot", "Zoho", "Dynamics", "SAP",
                    "Oracle", "IT", "B2B", "B2C", "Gartner", "McKinsey", "Bain", "Reichheld", "Pareto", "RFM", "UTC",
                    "mailto", "http", "https", "www", "TCO", "OK", "Opt", "material"}
+# Words each language shares with English (checked by a speaker of it, the translators' glossaries in docs/glossary).
+SAME_WORDS = {
+    "es": {"Marketing", "Total", "pts", "Base"},
+    "it": {"Marketing", "Formula", "Rollout", "Area", "Go-live", "target", "Target", "Input", "Budget", "budget",
+           "Scenario", "Base", "Max", "min", "Workshop"},
+    "ro": {"Marketing", "Profit", "Segment", "Top", "top", "Total", "Verdict", "Participant", "Max", "min", "Net",
+           "net"},
+}
 
 
 @pytest.mark.parametrize("domain", DOMAINS)
@@ -53,16 +61,17 @@ def test_every_language_has_every_key_with_the_same_placeholders(language, domai
     assert [k for k, v in own.items() if not v.strip()] == []
 
 
-def _english_words(value: str) -> list[str]:
+def _english_words(value: str, language: str = DEFAULT) -> list[str]:
     plain = re.sub(r":material/[a-z_]+:|\{[a-z_]+\}|\*\*", " ", value)
-    return [w for w in re.findall(r"[A-Za-z][A-Za-z'-]{2,}", plain) if w not in SAME_EVERYWHERE]
+    same = SAME_EVERYWHERE | SAME_WORDS.get(language, set())
+    return [w for w in re.findall(r"[A-Za-z][A-Za-z'-]{2,}", plain) if w not in same]
 
 
 @pytest.mark.parametrize("language", OTHERS)
 def test_no_english_sentence_is_left_in_another_language(language):
     english = catalog(DEFAULT)
     own = catalog(language)
-    left = {k: v for k, v in own.items() if v == english[k] and _english_words(v)}
+    left = {k: v for k, v in own.items() if v == english[k] and _english_words(v, language)}
     assert left == {}
 
 
