@@ -158,3 +158,102 @@ def test_template_years_sets_the_year_columns_and_the_horizon(tmp_path):
     header = [c.value for c in workbook["Costs"][1]]
     assert header[3:-1] == [f"Year {k}" for k in range(1, 8)] and header[-1] == "Risk adjustment"
     assert workbook["Assumptions"]["B5"].value == 7  # the Horizon years row
+
+
+# --------------------------------------------------------------------------- --lang (issue 18)
+def _columns(line: str) -> int:
+    """Columns a terminal gives ``line`` (a Chinese character takes two)."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+
+
+def test_evaluate_in_spanish(case_file):
+    code, text, err = run("evaluate", str(case_file), "--lang", "es")
+    assert code == 0, err
+    lines = text.splitlines()
+    assert lines[1] == ("5 años desde el 1 de enero de 2027, tasa de descuento 10\xa0%, momento de los flujos fin de "
+                        "año, importes en EUR")  # CLDR es: a no-break space before %
+    assert "ajustado por riesgo" in lines[3] and "sin ajustar" in lines[3]
+    npv = next(line for line in lines if line.startswith("VAN "))
+    assert "556.781\xa0€" in npv  # README, "The sample case": 556,781, written as Spanish writes euros (CLDR)
+    assert any(line.startswith("TIR ") and "36,5\xa0%" in line for line in lines)
+    assert any("meses" in line for line in lines if line.startswith("Plazo de recuperación"))
+    assert "Recomendación: Invertir, reduciendo antes los riesgos" in text
+
+
+def test_evaluate_in_traditional_chinese_keeps_the_columns_aligned(case_file):
+    code, text, err = run("evaluate", str(case_file), "--lang", "zh-Hant")
+    assert code == 0, err
+    lines = text.splitlines()
+    table = lines[3:12]
+    assert "風險調整後" in table[0] and table[3].startswith("淨現值") and "€556,781" in table[3]
+    assert len({_columns(line) for line in table}) == 1  # 22 + 22 + 22 columns, Chinese labels included
+    assert "建議：投資，但先降低風險" in text
+
+
+def test_a_tag_names_a_language_and_the_option_goes_before_or_after_the_command(case_file):
+    spanish = run("evaluate", str(case_file), "--lang", "es")[1]
+    assert run("--lang", "es-ES", "evaluate", str(case_file))[1] == spanish
+    assert "淨現值" in run("evaluate", str(case_file), "--lang", "zh-TW")[1]
+
+
+def test_unknown_language_is_one_line_listing_the_languages(case_file):
+    code, out, err = run("evaluate", str(case_file), "--lang", "xx")
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert "unknown language 'xx'; expected one of en, es, it, ro, uk, zh-Hant, zh-Hans" in err
+
+
+def test_json_is_the_same_in_every_language(case_file):
+    assert run("evaluate", str(case_file), "--json", "--lang", "uk")[1] == run("evaluate", str(case_file),
+                                                                               "--json")[1]
+
+
+def test_errors_in_the_language(tmp_path):
+    code, _, err = run("evaluate", str(tmp_path / "none.json"), "--lang", "es")
+    assert code == 2 and err.startswith("error: ") and "no se puede leer" in err and err.count("\n") == 1
+    code, _, err = run("template", str(tmp_path / "t.xlsx"), "--years", "11", "--lang", "zh-Hans")
+    assert code == 2 and err == "错误：--years 必须介于 1 到 10，收到的是 11\n"
+
+
+def test_help_in_the_language(capsys):
+    assert main(["template", "--help", "--lang", "it"], stdout=io.StringIO(), stderr=io.StringIO()) == 0
+    shown = capsys.readouterr().out  # argparse prints the help on sys.stdout itself
+    assert "dove scrivere il file .xlsx" in shown and "lingua dei testi per le persone" in shown
+
+
+def test_template_and_export_in_the_language_read_back(tmp_path, case_file):
+    import openpyxl
+
+    template = tmp_path / "plantilla.xlsx"
+    assert run("template", str(template), "--years", "3", "--lang", "es")[0] == 0
+    workbook = openpyxl.load_workbook(template)
+    assert workbook.sheetnames == ["Instrucciones", "Supuestos", "Costos", "Beneficios"]
+    workbook["Costos"].append(["TI", "Licencias", 10_000, 5_000, 5_000, 5_000, 0.1])
+    workbook["Beneficios"].append(["Ventas", "Más operaciones", 0, 20_000, 30_000, 30_000, 0.2])
+    workbook.save(template)
+    data = json.loads(run("evaluate", str(template), "--json")[1])
+    # hand-computed as in test_template_then_evaluate_a_filled_workbook: the same numbers under Spanish words
+    npv = -11_000 + (16_000 - 5_500) / 1.1 + (24_000 - 5_500) / 1.21 + (24_000 - 5_500) / 1.331
+    assert data["npv"] == pytest.approx(npv)
+    export = tmp_path / "caso.xlsx"
+    assert run("export", str(case_file), str(export), "--lang", "zh-Hant")[0] == 0
+    assert openpyxl.load_workbook(export).sheetnames[0] == "現金流量"
+    assert (json.loads(run("evaluate", str(export), "--json")[1])
+            == json.loads(run("evaluate", str(case_file), "--json")[1]))
+
+
+def test_a_bad_spanish_workbook_lists_every_problem_in_spanish(tmp_path):
+    import openpyxl
+
+    path = tmp_path / "plantilla.xlsx"
+    run("template", str(path), "--lang", "es")
+    workbook = openpyxl.load_workbook(path)
+    for column, value in enumerate(["Hardware", "Servidores", -5], start=1):
+        workbook["Costos"].cell(row=2, column=column, value=value)
+    workbook.save(path)
+    code, out, err = run("evaluate", str(path), "--lang", "es")
+    assert code == 2 and out == ""
+    assert err.splitlines() == [
+        f"error: {path}: Costos!A2: 'Hardware' no es una categoría; se esperaba TI, Personas, Procesos",
+        f"error: {path}: Costos!C2: -5 es negativo; un costo debe ser cero o más (un ahorro va en Beneficios)"]
