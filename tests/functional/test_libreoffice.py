@@ -1,5 +1,6 @@
 """Independent check of the exported workbook: LibreOffice recalculates every formula on load, and every
-formula cell must equal the engine's value (relative 1e-9).
+formula cell must equal the engine's value (relative 1e-9), in English and in two other languages (Spanish, and
+Traditional Chinese whose sheet names the formulas quote).
 
 ``soffice --headless --convert-to xlsx`` computes the formulas (openpyxl writes none of their results) and
 saves the results, which openpyxl then reads.
@@ -37,7 +38,12 @@ CASES = {
     "two_irrs_2_and_15_percent": two_irr_case(),
     "two_irrs_mid_year": two_irr_case("mid_year"),
     "two_irrs_monthly": two_irr_case("monthly"),
+    # the export in another language (issue 18): its formulas name the sheets and categories in that language
+    "sample_in_spanish": sample_case(),
+    "no_payback_in_traditional_chinese": with_value(sample_case(), "assumptions.horizon_years", 1),
 }
+LANGUAGE = {"sample_in_spanish": "es", "no_payback_in_traditional_chinese": "zh-Hant"}
+"""The language of an export of CASES when it is not English."""
 IRR_GUESS_DEMO = "irr_default_guess"
 """A bare workbook: the two-rate flows in A1:C1, =IRR(A1:C1) in A2 and =IRR(A1:C1,0.02) in B2, to show what
 LibreOffice's IRR does from its default guess."""
@@ -61,7 +67,7 @@ def recalculated(tmp_path_factory) -> dict[str, tuple[dict, openpyxl.Workbook]]:
     folder = tmp_path_factory.mktemp("libreoffice")
     expected = {}
     for name, case in CASES.items():
-        data, cells = export_with_expected(case)
+        data, cells = export_with_expected(case, language=LANGUAGE.get(name, "en"))
         (folder / f"{name}.xlsx").write_bytes(data)
         expected[name] = cells
     (folder / f"{IRR_GUESS_DEMO}.xlsx").write_bytes(_irr_guess_demo())
@@ -101,6 +107,15 @@ def test_no_payback_case_says_n_a(recalculated):
     figures = {row[0].value: row[1].value for row in workbook["Cash flow"].iter_rows() if row[0].value}
     assert figures["NPV"] < 0
     assert figures["Payback (months)"] == "n/a" and figures["Discounted payback (months)"] == "n/a"
+
+
+def test_no_payback_case_says_n_a_in_its_language(recalculated):
+    """The Chinese export: the Cash flow sheet is 現金流量, Monthly 逐月 (quoted in the formulas), and the formulas'
+    own "n/a" is 不適用."""
+    _expected, workbook = recalculated["no_payback_in_traditional_chinese"]
+    figures = {row[0].value: row[1].value for row in workbook["現金流量"].iter_rows() if row[0].value}
+    assert figures["淨現值"] < 0
+    assert figures["回收期（月）"] == "不適用" and figures["折現回收期（月）"] == "不適用"
 
 
 def test_libreoffice_irr_from_its_default_guess_reaches_the_other_rate(recalculated):
