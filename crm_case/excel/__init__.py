@@ -4,6 +4,8 @@ One module per concern, each pure (bytes in, bytes out):
 
 * :mod:`~crm_case.excel.layout`: what each sheet holds (its title, columns or keys, number formats), read by
   the template, the writer and the reader alike;
+* :mod:`~crm_case.excel.words`: the workbook's words in every language of the app (the ``excel`` catalogs): what
+  the template and the export write in the language asked for, and what the reader recognises in any of them;
 * :mod:`~crm_case.excel.key_values`: each Key | Value sheet's rows from the case and back, side by side;
 * :mod:`~crm_case.excel.template`: :func:`~crm_case.excel.template.budget_template`;
 * :mod:`~crm_case.excel.writer`: :func:`~crm_case.excel.writer.export_workbook`, one function per sheet, with
