@@ -35,6 +35,7 @@ from crm_case.errors import CrmCaseError
 from crm_case.excel.safety import read_rows
 from crm_case.finance import Figure
 from crm_case.i18n import Message
+from crm_case.i18n.formats import Plain
 from crm_case.model import MAX_FIGURE, MAX_FIGURE_TEXT, Case, Segment, with_values
 
 COLUMNS = {
@@ -250,7 +251,7 @@ def parse_customers(rows: list[list[object]], source: str, *, today: dt.date) ->
         total = float(np.where(np.isfinite(values) & (np.abs(values) <= MAX_FIGURE), values, 0.0).sum())
         if total > MAX_FIGURE:
             problems.append(Message("engine.customers.total_too_large", source=source,
-                                    column=HEADERS[name], total=f"{total:,.0f}",
+                                    column=HEADERS[name], total=Plain(total, "#,##0"),
                                     limit=MAX_FIGURE_TEXT))
     if problems:
         more = len(problems) - MAX_PROBLEMS
@@ -530,8 +531,9 @@ def link_retention(case: Case, frame: pd.DataFrame) -> Case:
         raise CrmCaseError(Message("engine.customers.link_empty"))
     if not margin > 0:
         losing = int((frame["profit"] < 0).sum())
-        raise CrmCaseError(Message("engine.customers.no_profit", customers=f"{len(frame):,}",
-                                   margin=f"{margin:,.2f}", currency=case.assumptions.currency, losing=f"{losing:,}"))
+        raise CrmCaseError(Message("engine.customers.no_profit", customers=Plain(len(frame)),
+                                   margin=Plain(margin, "#,##0.00"), currency=case.assumptions.currency,
+                                   losing=Plain(losing)))
     return with_values(case, {"drivers.retention.enabled": True, "drivers.retention.customers": inputs["customers"],
                               "drivers.retention.annual_margin_per_customer": round(margin, 2)})
 

@@ -17,7 +17,7 @@ from babel.numbers import get_decimal_symbol, get_group_symbol, is_currency
 
 from crm_case.errors import CrmCaseError
 from crm_case.i18n import Message
-from crm_case.i18n.formats import Number
+from crm_case.i18n.formats import Plain
 
 SPACES = " \u00a0\u202f\u2009"
 """Space, no-break space, narrow no-break space (fr-FR, fr-CH) and thin space: always a group separator."""
@@ -264,8 +264,8 @@ def _digits(body: str, shown: str, locale: str | None, what: str, negative: bool
             sign, unit = (-1.0 if negative else 1.0), (" %" if has_percent else "")
             as_decimal, as_thousands = sign * float(f"{groups[0]}.{groups[1]}"), sign * float(groups[0] + groups[1])
             raise NumberTextError(
-                Message("engine.number.ambiguous", text=shown, decimal=Number(as_decimal, suffix=unit),
-                        thousands=Number(as_thousands, suffix=unit), sheet=FORMAT_SHEET, row=FORMAT_ROW,
+                Message("engine.number.ambiguous", text=shown, decimal=Plain(as_decimal, suffix=unit),
+                        thousands=Plain(as_thousands, suffix=unit), sheet=FORMAT_SHEET, row=FORMAT_ROW,
                         example=EXAMPLE_FORMAT),
                 "ambiguous", readings=(as_decimal, as_thousands))
     else:

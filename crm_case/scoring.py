@@ -35,6 +35,7 @@ import pandas as pd
 
 from crm_case.errors import CrmCaseError
 from crm_case.i18n import Message
+from crm_case.i18n.formats import Plain
 from crm_case.model import (
     MAX_CRITERIA,
     MAX_PARTICIPANTS,
@@ -161,11 +162,11 @@ def flip_thresholds(scoring: Scoring) -> pd.DataFrame:
 def _cell_text(value: object) -> str:
     """A cell's value as a message quotes it: a huge integer by its size, long text cut."""
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**15:
-        return Message("engine.value.long_number", digits=f"{int(math.log10(abs(value))) + 1:,}")
+        return Message("engine.value.long_number", digits=Plain(int(math.log10(abs(value))) + 1))
     text = repr(value)
     if len(text) <= 60:
         return text
-    return Message("engine.value.long_text", start=text[:40], length=f"{len(str(value)):,}")
+    return Message("engine.value.long_text", start=text[:40], length=Plain(len(str(value))))
 
 
 def parse_votes(rows: list[list[object]], criteria: list[str], source: str = "Votes") -> list[dict]:
@@ -181,12 +182,12 @@ def parse_votes(rows: list[list[object]], criteria: list[str], source: str = "Vo
     if len(people) > MAX_PARTICIPANTS:  # refused before any score is read: 5,000 columns are no workshop
         first = get_column_letter(people[MAX_PARTICIPANTS][0] + 1)
         raise CrmCaseError(Message("engine.votes.too_many_participants", where=f"{source}!{first}1",
-                                   limit=f"{MAX_PARTICIPANTS:,}", got=f"{len(people):,}", column=first))
+                                   limit=Plain(MAX_PARTICIPANTS), got=Plain(len(people)), column=first))
     labelled = [r for r, row in enumerate(rows[1:], start=2) if row and row[0] is not None and str(row[0]).strip()]
     if len(labelled) > MAX_CRITERIA:
         first_row = labelled[MAX_CRITERIA]
         raise CrmCaseError(Message("engine.votes.too_many_criteria", where=f"{source}!A{first_row}",
-                                   limit=f"{MAX_CRITERIA:,}", got=f"{len(labelled):,}", row=f"{first_row:,}"))
+                                   limit=Plain(MAX_CRITERIA), got=Plain(len(labelled)), row=Plain(first_row)))
     known = {c.lower(): c for c in criteria}
     problems = []
     if len({p.lower() for _, p in people}) != len(people):
@@ -215,7 +216,7 @@ def parse_votes(rows: list[list[object]], criteria: list[str], source: str = "Vo
                 problems.append(Message("engine.votes.not_a_score", where=where, got=_cell_text(value)))
                 continue
             if not 0 <= number <= 10:
-                problems.append(Message("engine.votes.out_of_range", where=where, got=f"{number:g}")
+                problems.append(Message("engine.votes.out_of_range", where=where, got=Plain(number))
                                 if math.isfinite(number)
                                 else Message("engine.votes.not_finite", where=where, got=_cell_text(value)))
                 continue

@@ -25,8 +25,8 @@ __all__ = [
     "HUGE",
     "Money",
     "Months",
-    "Number",
     "Percent",
+    "Plain",
     "chance",
     "date",
     "money",
@@ -209,7 +209,7 @@ class Months:
 
 
 @dataclass(frozen=True)
-class Number:
+class Plain:
     """A plain number as a message's value, written with the reader's separators by :func:`number` (``5,000`` in
     English, ``5.000`` in Spanish: a reading quoted in a message must not be misread), then ``suffix``."""
 

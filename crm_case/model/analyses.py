@@ -17,6 +17,7 @@ from pydantic import (
 
 from crm_case.errors import joined
 from crm_case.i18n import Message
+from crm_case.i18n.formats import Plain
 from crm_case.model.parts import BenefitArea, CostCategory, Drivers, _Model
 from crm_case.model.units import (
     MAX_ACTUALS,
@@ -451,11 +452,11 @@ class Metric(_Model):
         if baseline is None or direction is None:
             return target  # their own errors are reported
         if target == baseline:
-            raise _refused("metric_target", Message("engine.validation.metric_target", baseline=f"{baseline:g}"))
+            raise _refused("metric_target", Message("engine.validation.metric_target", baseline=Plain(baseline)))
         if (direction is Direction.HIGHER) != (target > baseline):
             way = "above" if target > baseline else "below"
             raise _refused("metric_direction", Message(
-                f"engine.validation.metric_direction.{way}", target=f"{target:g}", baseline=f"{baseline:g}",
+                f"engine.validation.metric_direction.{way}", target=Plain(target), baseline=Plain(baseline),
                 direction=Message(f"engine.direction.{direction.value}")))
         return target
 

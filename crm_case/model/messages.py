@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from crm_case.errors import CrmCaseError
 from crm_case.i18n import Message
+from crm_case.i18n.formats import Plain
 from crm_case.model.analyses import _PERIOD
 from crm_case.model.case import Case
 
@@ -33,11 +34,11 @@ def _shown(value: Any) -> str:
     """What a message quotes of a value given: its repr, short. An integer of more than 15 digits is named by its
     size (Python cannot even write one of more than 4,300 digits as text); long text or lists are cut."""
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**15:
-        return Message("engine.value.long_number", digits=f"{int(math.log10(abs(value))) + 1:,}")
+        return Message("engine.value.long_number", digits=Plain(int(math.log10(abs(value))) + 1))
     if isinstance(value, str) and len(value) > 60:
-        return Message("engine.value.long_text", start=repr(value[:40]), length=f"{len(value):,}")
+        return Message("engine.value.long_text", start=repr(value[:40]), length=Plain(len(value)))
     if isinstance(value, (list, tuple, dict)) and len(value) > 5:
-        return Message(f"engine.value.many.{type(value).__name__}", count=f"{len(value):,}")
+        return Message(f"engine.value.many.{type(value).__name__}", count=Plain(len(value)))
     text = repr(value)
     return text if len(text) <= 80 else text[:60] + "..."
 

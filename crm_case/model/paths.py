@@ -11,6 +11,7 @@ from pydantic import BaseModel
 
 from crm_case.errors import CrmCaseError
 from crm_case.i18n import Message
+from crm_case.i18n.formats import Plain
 from crm_case.model.case import Case
 from crm_case.model.messages import _where, case_from_dict
 from crm_case.model.parts import ROLLOUT_PRESETS, CrmType
@@ -40,7 +41,7 @@ def check_json_size(size: int) -> None:
     (:data:`MAX_CASE_JSON_BYTES`); call it with a file's or an upload's size before reading it."""
     if size > MAX_CASE_JSON_BYTES:
         raise CrmCaseError(Message("engine.json.too_large", limit=_megabytes(MAX_CASE_JSON_BYTES),
-                                   bytes=f"{MAX_CASE_JSON_BYTES:,}", size=f"{size:,}"))
+                                   bytes=Plain(MAX_CASE_JSON_BYTES), size=Plain(size)))
 
 
 class _LongInteger(str):
@@ -57,7 +58,7 @@ def _long_integers(data: Any) -> list[str]:
         node, loc = stack.pop()
         if isinstance(node, _LongInteger):
             digits = len(node.lstrip("-"))
-            problems.append(Message("engine.json.long_number", where=_where(loc), digits=f"{digits:,}",
+            problems.append(Message("engine.json.long_number", where=_where(loc), digits=Plain(digits),
                                     limit=MAX_NUMBER_DIGITS, largest=MAX_FIGURE_TEXT))
         elif isinstance(node, dict):
             stack.extend((value, (*loc, str(key))) for key, value in reversed(node.items()))

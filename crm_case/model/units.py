@@ -26,6 +26,7 @@ from pydantic import AfterValidator, BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 
 from crm_case.i18n import Message
+from crm_case.i18n.formats import Plain
 
 __all__ = [
     "Bounds",
@@ -131,15 +132,15 @@ def _significant(value: float) -> float:
 
 
 # --------------------------------------------------------------------------- value types
-def _pct(value: float) -> str:
+def _pct(value: float) -> Number:
     """A fraction as a message writes it: ``0.125 -> "12.5 %"`` (:func:`to_percent`)."""
-    return f"{to_percent(value):.10g} %"
+    return Plain(to_percent(value), "#,##0.#########", " %")
 
 
 MAX_FIGURE = 1e12
 """No amount, count or metric of a case is larger than this in size (a trillion): far above any CRM case, and
 low enough that products of several inputs stay finite and writable."""
-MAX_FIGURE_TEXT = f"{MAX_FIGURE:,.0f}"
+MAX_FIGURE_TEXT = Plain(MAX_FIGURE, "#,##0")
 """:data:`MAX_FIGURE` as the messages write it: 1,000,000,000,000."""
 
 # --------------------------------------------------------------------------- limits: what a file may ask
@@ -206,8 +207,8 @@ def _at_most(limit: int, what: Message) -> BeforeValidator:
 
     def check(value: Any) -> Any:
         if isinstance(value, (list, tuple, dict)) and len(value) > limit:
-            raise _refused("too_many", Message("engine.validation.too_many", limit=f"{limit:,}", what=what,
-                                               got=f"{len(value):,}"),
+            raise _refused("too_many", Message("engine.validation.too_many", limit=Plain(limit), what=what,
+                                               got=Plain(len(value))),
                            limit=limit, what=what, got=len(value))
         return value
 
@@ -242,7 +243,7 @@ def _named_keys(what: Message) -> BeforeValidator:
 def _listed(names: list[str], shown: int = 5) -> str:
     """``a, b, c`` or ``a, b, c, d, e and 995 more``: a message names a few, never thousands."""
     head = ", ".join(names[:shown])
-    return Message("engine.list.more", names=head, more=f"{len(names) - shown:,}") if len(names) > shown else head
+    return Message("engine.list.more", names=head, more=Plain(len(names) - shown)) if len(names) > shown else head
 
 
 def _excel_precision(value: float) -> float:
