@@ -75,7 +75,8 @@ from typing import Literal
 from crm_case.delay import analyse_delay
 from crm_case.errors import CrmCaseError
 from crm_case.evaluate import Evaluation
-from crm_case.i18n import DEFAULT, PSEUDO, Message, formats
+from crm_case.i18n import DEFAULT, PSEUDO, Listing, Message, formats
+from crm_case.i18n.formats import Plain
 from crm_case.model import Case
 from crm_case.scoring import ReadinessResult, readiness, score
 
@@ -229,9 +230,9 @@ def _only(chance: Message) -> Message:
                                                                                    chance=chance)
 
 
-def _names(items: list[str]) -> str:
+def _names(items: list[str]) -> str | Message:
     """``a``, ``a and b``, ``a, b and c``."""
-    return items[0] if len(items) == 1 else Message("engine.list.and", items=", ".join(items[:-1]), last=items[-1])
+    return items[0] if len(items) == 1 else Message("engine.list.and", items=Listing(items[:-1]), last=items[-1])
 
 
 def _totals(result: Evaluation) -> tuple[float, float]:
@@ -278,7 +279,7 @@ def recommend(case: Case, result: Evaluation, *,
     npv, unadjusted = result.adjusted.npv, result.unadjusted.npv
     positive = npv >= MIN_POSITIVE
     frame = Message(f"engine.recommendation.frame.{'one' if a.horizon_years == 1 else 'many'}",
-                    years=a.horizon_years, rate=f"{a.discount_rate * 100:.10g}")
+                    years=a.horizon_years, rate=Plain(a.discount_rate * 100, "#,##0.##########"))
     delay = _delay_reason(case, result, positive)
 
     if not positive:  # rule 2

@@ -31,6 +31,7 @@ __all__ = [
     "DEFAULT",
     "DOMAINS",
     "LANGUAGES",
+    "Listing",
     "Localizable",
     "Message",
     "PSEUDO",
@@ -177,6 +178,26 @@ class Localizable(Protocol):
     :mod:`crm_case.i18n.formats` (``Money``, ``Percent``, ``Months``) given as a message's value."""
 
     def in_language(self, language: str) -> str: ...
+
+
+class Listing:
+    """Items of a list as a message's value, separated as the reader's language does (``a, b`` / ``a、b``,
+    the key ``format.list``); each item a message, a figure or text."""
+
+    def __init__(self, items: list[object]) -> None:
+        self.items = tuple(items)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Listing) and self.items == other.items
+
+    def __hash__(self) -> int:
+        return hash(self.items)
+
+    def __repr__(self) -> str:
+        return f"Listing({list(self.items)!r})"
+
+    def in_language(self, language: str) -> str:
+        return text(language, "format.list").join(localize(item, language) for item in self.items)
 
 
 def localize(value: object, language: str) -> str:
