@@ -538,8 +538,10 @@ def share_bars(frame: pd.DataFrame, *, labels: dict[str, str], height: int = 260
                language: str | None = None) -> alt.LayerChart:
     """Horizontal bars of ``share`` (a fraction) per ``label``, largest first, each with its per cent; the
     tooltip also shows ``rho`` (direction of the effect)."""
+    # a narrow column beside the histogram: long input names (Spanish, Ukrainian...) are cut at 170 px with an
+    # ellipsis (the tooltip has the whole name), so that the bars keep most of the width
     base = alt.Chart(frame).encode(y=alt.Y("label:N", title=None, sort=list(frame["label"]),
-                                           axis=alt.Axis(labelLimit=340)))
+                                           axis=alt.Axis(labelLimit=170)))
     bars = base.mark_bar(size=18, color="#0072B2").encode(
         x=alt.X("share:Q", title=labels["axis"], axis=alt.Axis(format=".0%")),
         tooltip=[alt.Tooltip("label:N", title=labels["input"]), alt.Tooltip("share:Q", title=labels["axis"],
