@@ -19,6 +19,7 @@ from pydantic import BaseModel
 from crm_case.excel.layout import KEY_VALUE_SHEETS, TEXT_KEYS, case_path
 from crm_case.excel.words import problem
 from crm_case.i18n import Message
+from crm_case.i18n.formats import Plain
 from crm_case.model import (
     Actual,
     Case,
@@ -55,7 +56,7 @@ def read_number(value: Any, where: str, problems: list[str], *, what: str = AMOU
     if isinstance(value, (int, float)):
         number = float(value) if abs(value) < 1e308 else math.inf
         if not math.isfinite(number):
-            shown = (Message("excel.value.digits", count=f"{int(math.log10(abs(value))) + 1:,}")
+            shown = (Message("excel.value.digits", count=Plain(int(math.log10(abs(value))) + 1))
                      if isinstance(value, int) else f"{value:.6g}")
             problems.append(problem("not_finite", where=where, value=shown, what=what))
             return None
@@ -82,7 +83,7 @@ def read_fraction(value: Any, where: str, problems: list[str], what: str, locale
     """A rate from 0 to 1 (15 %, 0.15 or the text '15 %'); out of range is a problem naming the cell."""
     number = read_number(value, where, problems, what=what, locale=locale, percent=True)
     if number is not None and not 0 <= number <= 1:
-        problems.append(problem("fraction", where=where, value=f"{number * 100:g}", what=what))
+        problems.append(problem("fraction", where=where, value=Plain(number * 100), what=what))
         return None
     return number
 
@@ -168,7 +169,7 @@ def _expected(sheet: str, key: str) -> _Expected | None:
     high = next((m.le for m in metadata if hasattr(m, "le")), None)
     kind = "whole" if annotation is int else "number"
     return _Expected("number", what=wanted(kind) if low is None or high is None else
-                     wanted(f"{kind}_range", low=f"{low:g}", high=f"{high:g}"))
+                     wanted(f"{kind}_range", low=Plain(low), high=Plain(high)))
 
 
 def read_text_value(text: str, key: str, sheet: str, where: str, problems: list[str], locale: str | None) -> Any:

@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from crm_case.excel.layout import KEY_VALUE_SHEETS
 from crm_case.excel.words import problem, word
 from crm_case.i18n import DEFAULT, Message
+from crm_case.i18n.formats import Plain
 from crm_case.model import (
     DRIVER_LABELS,
     Case,
@@ -224,7 +225,7 @@ def _too_many(error: Any, cells: dict[str, str], key: str) -> Message:
     prefix = f"{key}.{ctx['limit'] + 1}"
     where = next((c for k, c in cells.items() if k == prefix or k.startswith(prefix + ".")), None)
     where = where or next((c for k, c in cells.items() if k.startswith(key + ".")), key)
-    return problem("too_many", where=where, limit=f"{ctx['limit']:,}", what=ctx["what"], count=f"{ctx['got']:,}")
+    return problem("too_many", where=where, limit=Plain(ctx["limit"]), what=ctx["what"], count=Plain(ctx["got"]))
 
 
 def _validate_part(model: type, flat: dict[str, Any], cells: dict[str, str], problems: Problems) -> dict[str, Any]:

@@ -47,9 +47,9 @@ from crm_case.excel.layout import (
 from crm_case.excel.safety import MAX_ROWS, SheetScan, check_workbook_bytes, hidden_sheets, scan_sheet_xml, sheet_parts
 from crm_case.excel.words import SHEET_IDS, norm, problem, vocabulary, warning
 from crm_case.i18n import Message
+from crm_case.i18n.formats import Plain
 from crm_case.model import (
     MAX_FIGURE,
-    MAX_FIGURE_TEXT,
     MAX_HORIZON_YEARS,
     MAX_LINE_ITEMS,
     MAX_NUMBER_DIGITS,
@@ -255,13 +255,13 @@ def _assumption_value(key: str, value: Any, where: str, problems: list[str],
     if key == "discount_rate":
         number = read_number(value, where, problems, what=wanted("discount_rate"), locale=locale, percent=True)
         if number is not None and not -1 < number <= 1:
-            problems.append(problem("discount_rate", where=where, value=f"{number * 100:g}"))
+            problems.append(problem("discount_rate", where=where, value=Plain(number * 100)))
             return False, None
         return number is not None, number
     if key == "horizon_years":
         number = read_number(value, where, problems, what=wanted("years"), locale=locale)
         if number is not None and (number != int(number) or not 1 <= number <= 10):
-            problems.append(problem("horizon", where=where, value=f"{number:g}"))
+            problems.append(problem("horizon", where=where, value=Plain(number)))
             return False, None
         return number is not None, None if number is None else int(number)
     if key == "start_date":
@@ -362,7 +362,7 @@ class _ItemReader:
         first_over, lines = 0, 0  # the first row beyond MAX_LINE_ITEMS lines, and how many lines the sheet has
         for row_number, values in enumerate(rows, start=2):
             if row_number > MAX_ROWS + 1:
-                self.problems.append(problem("too_many_rows", sheet=sheet, limit=f"{MAX_ROWS:,}"))
+                self.problems.append(problem("too_many_rows", sheet=sheet, limit=Plain(MAX_ROWS)))
                 break
             if not any(v is not None and (not isinstance(v, str) or v.strip()) for v in values):
                 continue
@@ -378,7 +378,7 @@ class _ItemReader:
             items.append(self._item(values, row_number, columns, letters, seen))
         if first_over:
             self.problems.append(problem("too_many_items", where=f"{sheet}!A{first_over}", sheet=sheet,
-                                         limit=f"{MAX_LINE_ITEMS:,}", count=f"{lines:,}", row=f"{first_over:,}"))
+                                         limit=Plain(MAX_LINE_ITEMS), count=Plain(lines), row=Plain(first_over)))
         return items
 
     def _header(self) -> Message:
@@ -476,12 +476,12 @@ class _ItemReader:
             number = (float(raw) if kind is float or (kind is int and abs(raw) < 1e308) else
                       read_number(raw, where(column), self.problems, locale=self.locale))
             if number is not None and number < 0:
-                self.problems.append(problem("negative", where=where(column), value=f"{number:g}",
+                self.problems.append(problem("negative", where=where(column), value=Plain(number),
                                              reason=self.layout.negative()))
                 number = None
             elif number is not None and number > MAX_FIGURE:  # named here, not as costs[0].initial by the model
                 self.problems.append(problem("too_large", where=where(column), value=f"{number:.6g}",
-                                             limit=MAX_FIGURE_TEXT))
+                                             limit=Plain(MAX_FIGURE)))
                 number = None
             amounts[k] = number or 0.0
         for k, column in sorted(columns.beyond.items()):
@@ -547,8 +547,8 @@ def _long_numbers(xml: bytes, sheet: str) -> list[str]:
             continue  # text, not a number
         ref = re.search(rb'\br="([A-Z]+[0-9]+)"', tag)
         problems.append(problem("long_number", where=f"{sheet}!{ref.group(1).decode() if ref else '?'}",
-                                digits=f"{len(match.group(1)):,}", limit=MAX_FIGURE_TEXT))
+                                digits=Plain(len(match.group(1))), limit=Plain(MAX_FIGURE)))
     if len(problems) > _SHOWN_LONG_NUMBERS:
         problems = [*problems[:_SHOWN_LONG_NUMBERS],
-                    problem("long_numbers_more", sheet=sheet, count=f"{len(problems) - _SHOWN_LONG_NUMBERS:,}")]
+                    problem("long_numbers_more", sheet=sheet, count=Plain(len(problems) - _SHOWN_LONG_NUMBERS))]
     return problems

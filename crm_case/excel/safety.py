@@ -21,6 +21,7 @@ from defusedxml.common import DefusedXmlException
 
 from crm_case.errors import CrmCaseError
 from crm_case.i18n import Message
+from crm_case.i18n.formats import Plain
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 """Largest workbook accepted, as the app's ``server.maxUploadSize`` (20 MB)."""
@@ -50,7 +51,8 @@ def check_workbook_bytes(data: bytes) -> zipfile.ZipFile:
     Raises :class:`CrmCaseError` with a one-line reason starting with ``Workbook:``.
     """
     if len(data) > MAX_UPLOAD_BYTES:
-        raise CrmCaseError(_file("too_large", size=f"{len(data) / 1e6:.1f}", limit=MAX_UPLOAD_BYTES // (1024 * 1024)))
+        raise CrmCaseError(_file("too_large", size=Plain(len(data) / 1e6, "#,##0.0"),
+                                 limit=MAX_UPLOAD_BYTES // (1024 * 1024)))
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise CrmCaseError(_file("xls"))
     if not data.startswith(b"PK"):
@@ -64,7 +66,7 @@ def check_workbook_bytes(data: bytes) -> zipfile.ZipFile:
         raise CrmCaseError(_file("entries", count=len(entries), limit=MAX_ENTRIES))
     total = sum(e.file_size for e in entries)
     if total > MAX_UNCOMPRESSED_BYTES:
-        raise CrmCaseError(_file("unpacked", size=f"{total / 1e6:.0f}",
+        raise CrmCaseError(_file("unpacked", size=Plain(total / 1e6, "#,##0"),
                                  limit=MAX_UNCOMPRESSED_BYTES // (1024 * 1024)))
     for entry in entries:
         if entry.file_size > 1_000_000 and entry.file_size > MAX_RATIO * max(entry.compress_size, 1):
@@ -184,9 +186,9 @@ def read_rows(data: bytes, filename: str, *, max_rows: int = MAX_ROWS) -> tuple[
             for row in reader:
                 rows.append([c if c != "" else None for c in row])
                 if len(rows) > max_rows + 1:
-                    raise CrmCaseError(_table("too_many_rows", file=filename, limit=f"{max_rows:,}"))
+                    raise CrmCaseError(_table("too_many_rows", file=filename, limit=Plain(max_rows)))
         except csv.Error as error:
-            raise CrmCaseError(_table("csv", file=filename, line=f"{reader.line_num:,}", error=str(error))) from None
+            raise CrmCaseError(_table("csv", file=filename, line=Plain(reader.line_num), error=str(error))) from None
         return rows, "CSV"
     if not name.endswith((".xlsx", ".xlsm")):
         raise CrmCaseError(_table("file_type", file=filename))
@@ -203,7 +205,7 @@ def read_rows(data: bytes, filename: str, *, max_rows: int = MAX_ROWS) -> tuple[
         for row in sheet.iter_rows(values_only=True):
             rows.append(list(row))
             if len(rows) > max_rows + 1:
-                raise CrmCaseError(_table("too_many_rows", file=filename, limit=f"{max_rows:,}"))
+                raise CrmCaseError(_table("too_many_rows", file=filename, limit=Plain(max_rows)))
         return rows, sheet.title
     except CrmCaseError:
         raise

@@ -239,6 +239,18 @@ class TestImportInAnyLanguage:
             "Costos!A3: 'Hardware' no es una categoría; se esperaba TI, Personas, Procesos"]
         assert found[2].in_language("es").startswith("Costos!D4: 'abc' no es un número")
 
+    def test_figures_in_a_message_are_written_as_the_reader_writes_them(self):
+        def bad(workbook):
+            workbook["Costos"]["C2"], workbook["Costos"]["I3"] = 1e13, 1.125
+
+        found = problems_of(filled_template(CASE, "es", bad))
+        assert found == ["Costos!C2: 1e+13 is too large; an amount must be at most 1,000,000,000,000",
+                         "Costos!I3: 112.5 % is not a valid risk adjustment; expected 0 % to 100 % (type 15 % or 0.15)"]
+        assert [p.in_language("es") for p in found] == [
+            "Costos!C2: 1e+13 es demasiado grande; un importe debe ser como máximo 1.000.000.000.000",
+            "Costos!I3: 112,5 % no es un valor válido de ajuste por riesgo; se esperaba de 0 % a 100 % (escriba 15 % o "
+            "0,15)"]
+
     def test_a_missing_sheet_is_named_in_the_readers_language(self):
         def no_benefits(workbook):
             del workbook["Beneficios"]
