@@ -211,7 +211,7 @@ def test_json_is_the_same_in_every_language(case_file):
 
 def test_errors_in_the_language(tmp_path):
     code, _, err = run("evaluate", str(tmp_path / "none.json"), "--lang", "es")
-    assert code == 2 and err.startswith("error: ") and "no se puede leer" in err and err.count("\n") == 1
+    assert code == 2 and err.startswith("Error: ") and "no se puede leer" in err and err.count("\n") == 1
     code, _, err = run("template", str(tmp_path / "t.xlsx"), "--years", "11", "--lang", "zh-Hans")
     assert code == 2 and err == "错误：--years 必须介于 1 到 10，收到的是 11\n"
 
@@ -255,5 +255,5 @@ def test_a_bad_spanish_workbook_lists_every_problem_in_spanish(tmp_path):
     code, out, err = run("evaluate", str(path), "--lang", "es")
     assert code == 2 and out == ""
     assert err.splitlines() == [
-        f"error: {path}: Costos!A2: 'Hardware' no es una categoría; se esperaba TI, Personas, Procesos",
-        f"error: {path}: Costos!C2: -5 es negativo; un costo debe ser cero o más (un ahorro va en Beneficios)"]
+        f"Error: {path}: Costos!A2: 'Hardware' no es una categoría; se esperaba TI, Personas, Procesos",
+        f"Error: {path}: Costos!C2: -5 es negativo; un costo debe ser cero o más (un ahorro va en Beneficios)"]
