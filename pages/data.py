@@ -9,7 +9,7 @@ from crm_case.excel.reader import read_workbook
 from crm_case.excel.template import budget_template
 from crm_case.excel.writer import export_workbook
 from ui.format import money
-from ui.i18n import t
+from ui.i18n import language, localized, place_and_what, t
 from ui.own_case import kept_parts_choice
 from ui.state import get_case, set_case
 from ui.text import literal
@@ -19,6 +19,7 @@ PENDING = "data:pending-import"
 
 case = get_case()
 currency = case.assumptions.currency
+reader = language()  # the files are built after the run, in another thread: their language is given
 st.title(t("data.title"))
 st.caption(t("data.caption"))
 
@@ -27,13 +28,15 @@ left, right = st.columns(2)
 with left.container(border=True):
     st.markdown(f"**{t('data.template')}**")
     st.caption(t("data.template.caption"))
-    st.download_button(t("data.template.button"), data=lambda snapshot=case: budget_template(snapshot),
+    st.download_button(t("data.template.button"), data=lambda snapshot=case, lang=reader: budget_template(
+                       snapshot, language=lang),
                        file_name="crm-case-budget-template.xlsx", mime=XLSX, icon=":material/download:",
                        on_click="ignore", key="download-template")
 with right.container(border=True):
     st.markdown(f"**{t('data.export')}**")
     st.caption(t("data.export.caption"))
-    st.download_button(t("data.export.button"), data=lambda snapshot=case: export_workbook(snapshot),
+    st.download_button(t("data.export.button"), data=lambda snapshot=case, lang=reader: export_workbook(
+                       snapshot, language=lang),
                        file_name="crm-case.xlsx", mime=XLSX, icon=":material/download:", type="primary",
                        on_click="ignore", key="download-case")
 
@@ -62,12 +65,12 @@ if pending:
     if pending["problems"]:
         st.error(t("data.problems", count=len(pending["problems"]), name=literal(pending["name"])),
                  icon=":material/error:")
-        rows = [p.split(": ", 1) if ": " in p else ["", p] for p in pending["problems"]]
+        rows = [place_and_what(p) for p in pending["problems"]]
         st.dataframe(pd.DataFrame(rows, columns=[t("data.where"), t("data.problem")]), hide_index=True,
                      width="stretch")
     else:
         for warning in pending["warnings"]:
-            st.warning(literal(warning), icon=":material/warning:")
+            st.warning(literal(localized(warning)), icon=":material/warning:")
         new_currency = pending["case"].assumptions.currency
         if new_currency != currency:  # amounts are not converted: no difference across two currencies
             st.warning(t("data.currency", old=currency, new=new_currency), icon=":material/currency_exchange:")

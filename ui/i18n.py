@@ -18,7 +18,7 @@ from typing import Any
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from crm_case.i18n import DEFAULT, LANGUAGES, PSEUDO, catalog, language_of, localize, text
+from crm_case.i18n import DEFAULT, LANGUAGES, PSEUDO, Message, catalog, language_of, localize, text
 
 PARAM = "lang"
 """The address's query parameter naming the language (``?lang=es``)."""
@@ -108,6 +108,16 @@ def localized(value: object) -> str:
     """A message of the engine (:class:`crm_case.i18n.Message`, or a list of them) in the viewer's language;
     anything else as text."""
     return localize(value, language())
+
+
+def place_and_what(problem: object) -> tuple[str, str]:
+    """A problem of an import as two columns, in the viewer's language: where (``Costos!C5``, as the file names
+    its sheet) and what is wrong; ``("", message)`` for a problem that names no place."""
+    message = localized(problem)
+    where = str(problem.values.get("where", "")) if isinstance(problem, Message) else ""
+    if where and message.startswith(where):
+        return where, message[len(where):].lstrip(":：; ").strip()
+    return "", message
 
 
 def pseudo() -> bool:

@@ -110,3 +110,37 @@ def test_figures_are_written_the_languages_way(browser, server_url):
         assert re.fullmatch(r"\d{1,3}(\.\d{3})+\u00a0€", money(npv, "EUR", "es"))
     finally:
         context.close()
+
+
+def test_excel_in_spanish_round_trip(browser, server_url, tmp_path):
+    """A Spanish viewer downloads the template in Spanish, fills it with a mistake and uploads it: the problem is
+    named by the Spanish sheet's cell and said in Spanish; fixed, the workbook imports."""
+    import io
+
+    import openpyxl
+
+    context = viewer(browser, "es-ES")
+    try:
+        page = context.new_page()
+        page.goto(f"{server_url}/?lang=es")
+        page.locator('[data-testid="stSidebarNav"] a', has_text=text("es", "nav.data")).click()
+        with page.expect_download() as download:
+            page.get_by_role("button", name=text("es", "data.template.button")).click()
+        workbook = openpyxl.load_workbook(io.BytesIO(download.value.path().read_bytes()))
+        costs = text("es", "excel.sheet.costs")
+        assert costs in workbook.sheetnames and "Costs" not in workbook.sheetnames
+        sheet = workbook[costs]
+        sheet["A2"], sheet["B2"], sheet["C2"] = text("es", "excel.category.People"), "Formación", "abc"
+        bad = tmp_path / "malo.xlsx"
+        workbook.save(bad)
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(bad))
+        problems = page.locator('[data-testid="stDataFrame"]')
+        expect(problems).to_contain_text(f"{costs}!C2")
+        expect(page.get_by_text(text("es", "data.problems", count=1, name="malo.xlsx"))).to_be_visible()
+        sheet["C2"] = 12_000
+        good = tmp_path / "bueno.xlsx"
+        workbook.save(good)
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(good))
+        expect(page.get_by_text(text("es", "data.preview"))).to_be_visible()
+    finally:
+        context.close()
