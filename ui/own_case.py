@@ -22,7 +22,6 @@ from crm_case import (
 )
 from crm_case.delay import delay_inputs_set
 from crm_case.drivers import annual_driver_benefits
-from crm_case.model import DRIVER_LABELS
 from crm_case.scoring import readiness
 from crm_case.start import default_name
 from ui import library
@@ -121,7 +120,7 @@ def kept_details(case: Case, part: str) -> list[str]:
     """What ``part`` of ``case`` holds, in a few words each, for the import preview."""
     currency = case.assumptions.currency
     if part == "drivers":
-        return [t("data.kept.drivers", name=DRIVER_LABELS[name], value=money(value, currency))
+        return [t("data.kept.drivers", name=t(f"driver.{name}"), value=money(value, currency))
                 for name, value in annual_driver_benefits(case.drivers).items()]
     if part == "rollout":
         r = case.rollout

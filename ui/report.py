@@ -49,7 +49,7 @@ from crm_case.recommendation import Recommendation, recommend
 from crm_case.risk import tornado
 from crm_case.scoring import readiness, score
 from ui import i18n
-from ui.format import chance, input_value, money, month_year, months, number, percent, symbol
+from ui.format import chance, clauses, input_value, joined, money, month_year, months, number, percent, symbol
 from ui.i18n import group_name, has, input_label, t
 from ui.story import Slide, recommendation_colour, recommendation_title
 from ui.text import literal
@@ -600,8 +600,8 @@ def _build(case: Case, result: Evaluation, slides: list[Slide], *, today: date, 
         pdf.paragraph(t("report.risk.readiness.none"))
     else:
         pdf.paragraph(t("report.risk.readiness", index=number(ready.index, "0"),
-                        areas=", ".join(t(f"readiness.area.{area}").lower() for area in ready.weakest)))
+                        areas=joined(t(f"readiness.area.{area}").lower() for area in ready.weakest)))
     if against := _disadvantages(case):
-        pdf.paragraph(t("report.risk.disadvantages", items="; ".join(against)))
+        pdf.paragraph(t("report.risk.disadvantages", items=clauses(against)))
     pdf_bytes = bytes(pdf.output())  # the footer of the last page is drawn here
     return BuiltReport(pdf_bytes, tuple(pdf.undrawn), pdf.mark)

@@ -102,7 +102,8 @@ def verdict(case: Case, result: Evaluation) -> str:
     benefits = totals[totals["kind"] == "benefit"]
     if len(benefits) and benefits["total"].iloc[0] > 0:
         top = benefits.iloc[0]
-        parts.append(t("verdict.largest", name=component_name(top["key"], top["name"]).lower(),
+        name = component_name(top["key"], top["name"])  # the app's own name lower case mid-sentence, a user's as typed
+        parts.append(t("verdict.largest", name=name if name == top["name"] else name[:1].lower() + name[1:],
                        amount=money(top["total"], currency, compact=True), years=years))
     else:
         parts.append(t("verdict.no_benefit"))
