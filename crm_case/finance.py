@@ -25,7 +25,8 @@ import numpy as np
 import numpy_financial as npf
 from numpy.typing import ArrayLike
 
-from crm_case.i18n import Message
+from crm_case.i18n import Listing, Message
+from crm_case.i18n.formats import Percent
 
 
 class Figure(NamedTuple):
@@ -237,9 +238,11 @@ def sign_changes(flows: ArrayLike) -> int:
     return int((signs[1:] != signs[:-1]).sum())
 
 
-def _percent_list(rates: tuple[float, ...]) -> str:
-    texts = [f"{rate * 100:.2f} %" for rate in rates]
-    return texts[0] if len(texts) == 1 else Message("engine.list.and", items=", ".join(texts[:-1]), last=texts[-1])
+def _percent_list(rates: tuple[float, ...]) -> Percent | Message:
+    """The IRRs of a series as a message writes them, each with two decimals in the reader's format, the list
+    separated as the reader's language does (``5.00 %, 20.00 % and 30.00 %``)."""
+    texts = [Percent(rate, 2) for rate in rates]
+    return texts[0] if len(texts) == 1 else Message("engine.list.and", items=Listing(texts[:-1]), last=texts[-1])
 
 
 class IrrRoots(NamedTuple):

@@ -39,7 +39,7 @@ quantiles = mc.quantiles().set_index("metric")
 top = [input_name(p) for p in mc.drivers["path"].head(2)]
 p_positive = mc.probability_positive
 message = t("risk.message", p=chance(p_positive)) + (
-    t("risk.message.hinges", inputs=t("risk.and").join(top)) if top else "") + "."
+    t("risk.message.hinges", inputs=t("risk.and").join(top)) if top else "") + t("format.end")
 st.markdown(f"## {message}")
 
 cols = st.columns(4)

@@ -245,8 +245,10 @@ def j_curve(
             tooltip=[alt.Tooltip("label:N", title=labels["series"]), alt.Tooltip("month:Q", format=".1f",
                                                                                   title=labels["month"])],
         )
-        text = alt.Chart(frame).mark_text(align="left", dx=5, dy=-6, fontSize=FONT, fontWeight="bold").encode(
-            x="month:Q", y=alt.value(12), text="label:N", color=alt.Color("colour:N", scale=None)
+        # baseline at 16 px below the plot's top: Chinese glyphs are taller than Latin capitals and were cut at 12
+        text = alt.Chart(frame).mark_text(align="left", dx=5, dy=-4, fontSize=FONT, fontWeight="bold",
+                                          baseline="bottom").encode(
+            x="month:Q", y=alt.value(20), text="label:N", color=alt.Color("colour:N", scale=None)
         )
         layers += [rules, text]
     return _style(alt.layer(*layers), height, language, currency)
@@ -258,7 +260,7 @@ def group_bars(
 ) -> alt.Chart:
     """Horizontal bars of ``amount`` per ``group`` (cost category or benefit area), labelled with the value."""
     base = alt.Chart(totals).encode(
-        y=alt.Y("group:N", title=group_title, sort=list(colours)),
+        y=alt.Y("group:N", title=group_title, sort=list(colours), axis=alt.Axis(labelLimit=200)),
         x=alt.X("amount:Q", title=amount_title, axis=amount_axis(language)),
     )
     bars = base.mark_bar().encode(
