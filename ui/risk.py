@@ -143,10 +143,11 @@ def _range_rows(case: Case) -> list[dict[str, Any]]:
     for item in risk_inputs(case):
         spec = given.get(item.path)
         low, high = (spec.low, spec.high) if spec else default_range(item.path)
+        kind = spec.distribution if spec else Distribution.PERT
         rows.append({"path": item.path, "label": input_label(item.path),
                      "case_value": input_value(item.base, item.unit, currency),
                      "low": to_percent(low), "high": to_percent(high),
-                     "distribution": (spec.distribution if spec else Distribution.PERT).value,
+                     "distribution": t(f"risk.distribution.{kind.value}"),
                      "low_value": input_value(item.low, item.unit, currency),
                      "high_value": input_value(item.high, item.unit, currency)})
     return rows
@@ -161,6 +162,8 @@ def _ranges_edit(key: str, rows: list[dict[str, Any]], columns: dict[str, str]) 
         row = row | edited.get(index, edited.get(str(index), {}))
         shown.append(row | {bound: None if row[bound] is None else from_percent(row[bound])
                             for bound in ("low", "high")})
+    named = {t(f"risk.distribution.{d.value}"): d.value for d in Distribution}  # shown in the viewer's language
+    shown = [row | {"distribution": named.get(row["distribution"], row["distribution"])} for row in shown]
     items = ranges_after_edit(get_case(), shown)
     commit_items("risk.ranges", items, {"low": columns["low"], "high": columns["high"],
                                         "distribution": columns["distribution"]})
@@ -181,9 +184,9 @@ def ranges_editor(case: Case) -> None:
                                                   format="%.1f %%", help=t("risk.low.help")),
                        "high": column.NumberColumn(columns["high"], min_value=0.0, max_value=1000.0, step=5.0,
                                                    format="%.1f %%", help=t("risk.high.help")),
-                       "distribution": column.SelectboxColumn(columns["distribution"],
-                                                              options=[d.value for d in Distribution], required=True,
-                                                              help=t("risk.distribution.help")),
+                       "distribution": column.SelectboxColumn(
+                           columns["distribution"], options=[t(f"risk.distribution.{d.value}") for d in Distribution],
+                           required=True, help=t("risk.distribution.help")),
                        "low_value": column.TextColumn(columns["low_value"]),
                        "high_value": column.TextColumn(columns["high_value"]),
                    })
