@@ -11,9 +11,11 @@ import pytest
 from google.protobuf.message import Message as Proto
 from streamlit.testing.v1 import AppTest
 
+from crm_case import CaseStore
 from crm_case.i18n import LANGUAGES, PSEUDO, text
 from tests.app.bound import retention
 from tests.app.test_app import APP, PAGES
+from ui.library import library_url
 from ui.text import CUT
 
 # Fields of Streamlit's element messages that are not text a person reads (ids, keys, styles, chart data).
@@ -21,7 +23,7 @@ NOT_TEXT = {"id", "form_id", "key", "icon", "type", "fragment_id", "page_script_
             "format", "spec", "data", "arrow_data", "theme", "selection_mode", "datasets", "element_id",
             "deferred_file_id", "url", "column_order", "page"}
 # Text that is the same in every language: each language's own name (the language menu), file formats.
-SAME_EVERYWHERE = set(LANGUAGES.values()) | {"PNG", "SVG"}
+SAME_EVERYWHERE = set(LANGUAGES.values()) | {"PNG", "SVG", "UTC"}
 MARKUP = re.compile(r":material/[a-z_]+:|:[a-z]+\[|<[^>]*>|\\:")
 
 
@@ -110,6 +112,15 @@ def case_text(case) -> set[str]:
     return found
 
 
+def library_names() -> set[str]:
+    """The names of the cases in the tests' library (the Case library page lists them): the users' text."""
+    store = CaseStore(library_url())
+    try:
+        return {info.name for info in store.cases()} | {info.name for info in store.cases(deleted=True)}
+    finally:
+        store.dispose()
+
+
 def open_in(language: str) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params["lang"] = language
@@ -131,7 +142,7 @@ def test_every_page_renders_in_every_language(language):
         at.run()
         assert not at.exception, (page, at.exception)
         if language == PSEUDO:
-            user_text = case_text(at.session_state["case"])
+            user_text = case_text(at.session_state["case"]) | library_names()
             leaks |= {(page, shown[:160]): words for shown in texts(at._tree)
                       if (words := outside_catalogs(shown, user_text))}
         else:
