@@ -141,6 +141,7 @@ def test_every_page_renders_in_every_language(language):
         at.switch_page(page)
         at.run()
         assert not at.exception, (page, at.exception)
+        assert at.title[0].value, page
         if language == PSEUDO:
             user_text = case_text(at.session_state["case"]) | library_names()
             leaks |= {(page, shown[:160]): words for shown in texts(at._tree)
