@@ -29,7 +29,7 @@ CURRENCY_SYMBOLS = ("SFr.", "US$", "Fr.", "fr.", "€", "$", "£", "¥", "₹")
 """Currency symbols accepted before or after a number (longest first); ISO 4217 codes are accepted too."""
 EXAMPLE_FORMAT = "de-CH"
 """The format named in the ambiguity message's hint."""
-FORMAT_SHEET, FORMAT_ROW = "Assumptions", "Number format"
+FORMAT_SHEET, FORMAT_ROW = Message("excel.sheet.assumptions"), Message("excel.assumption.number_format.label")
 """Where the ambiguity message's hint says a workbook names its number format: the sheet and the row's label."""
 
 _KIND = MappingProxyType({**{c: " " for c in SPACES}, **{c: "'" for c in APOSTROPHES}, ".": ".", ",": ","})
