@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from crm_case.errors import CrmCaseError
-from crm_case.i18n import Message
+from crm_case.i18n import DEFAULT, Message, text
 from crm_case.i18n.formats import Plain
 from crm_case.model import (
     MAX_CRITERIA,
@@ -294,9 +294,10 @@ def read_votes(data: bytes, filename: str, criteria: list[str]) -> list[dict]:
     return parse_votes(rows, criteria, "Votes" if title == "CSV" else title)
 
 
-def votes_template(case: Case) -> bytes:
+def votes_template(case: Case, *, language: str = DEFAULT) -> bytes:
     """An .xlsx for collecting votes: one row per criterion, one column per participant (the case's, or
-    three placeholders), scores 0-10 with validation."""
+    three placeholders), scores 0-10 with validation; its words in ``language`` (:func:`read_votes` reads the
+    first column as the criteria whatever its header says)."""
     import io
 
     import openpyxl
@@ -305,9 +306,10 @@ def votes_template(case: Case) -> bytes:
 
     workbook = openpyxl.Workbook()
     sheet = workbook.active
-    sheet.title = "Votes"
-    people = [p.name for p in case.scoring.participants] or ["Participant 1", "Participant 2", "Participant 3"]
-    sheet.append(["Criterion", *people])
+    sheet.title = text(language, "excel.votes.sheet")
+    people = [p.name for p in case.scoring.participants] or [text(language, "excel.votes.participant", n=n)
+                                                             for n in (1, 2, 3)]
+    sheet.append([text(language, "excel.votes.criterion"), *people])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for c in case.scoring.criteria:
@@ -317,7 +319,8 @@ def votes_template(case: Case) -> bytes:
         sheet.append([c.name, *[lookup.get(name) for name in people]])
     last = len(case.scoring.criteria) + 1
     check = DataValidation(type="decimal", operator="between", formula1="0", formula2="10", showErrorMessage=True,
-                           errorTitle="Score", error="Enter a score from 0 to 10.")
+                           errorTitle=text(language, "excel.votes.score"),
+                           error=text(language, "excel.votes.score.error"))
     sheet.add_data_validation(check)
     check.add(f"B2:{openpyxl.utils.get_column_letter(len(people) + 1)}{max(last, 2)}")
     sheet.column_dimensions["A"].width = 60

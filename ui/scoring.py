@@ -12,7 +12,7 @@ import streamlit as st
 from crm_case import Case, CrmCaseError, Scoring, with_values
 from crm_case.model import Side
 from crm_case.scoring import DISAGREEMENT_RANGE, criterion_renames, read_votes, votes, votes_template
-from ui.i18n import localized, t
+from ui.i18n import language, localized, t
 from ui.state import apply_editor_state, commit_items, editor_error, editor_version, get_case, set_case
 from ui.text import literal
 
@@ -108,7 +108,9 @@ def votes_upload(case: Case) -> None:
     """The votes template to download and the filled sheet to upload (it replaces the participants)."""
     with st.expander(t("scoring.upload")):
         st.caption(t("scoring.upload.caption"))
-        st.download_button(t("scoring.upload.template"), data=lambda snapshot=case: votes_template(snapshot),
+        reader = language()  # the file is built after the run, in another thread: its language is given
+        st.download_button(t("scoring.upload.template"),
+                           data=lambda snapshot=case, lang=reader: votes_template(snapshot, language=lang),
                            file_name="crm-case-votes.xlsx", on_click="ignore", icon=":material/download:",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         upload = st.file_uploader(t("scoring.upload.label"), type=["xlsx", "csv"], key="upload-votes")

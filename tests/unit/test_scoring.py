@@ -6,7 +6,17 @@ import math
 import openpyxl
 import pytest
 
-from crm_case import Case, Criterion, CrmCaseError, Participant, Readiness, Scoring, case_from_dict, sample_case
+from crm_case import (
+    Case,
+    Criterion,
+    CrmCaseError,
+    Participant,
+    Readiness,
+    Scoring,
+    case_from_dict,
+    sample_case,
+    with_value,
+)
 from crm_case.model import READINESS_AREAS, SEED_CRITERIA
 from crm_case.scoring import (
     apply_readiness,
@@ -157,3 +167,21 @@ def test_participants_follow_names_case_blind():
     scoring = Scoring(criteria=SEED_CRITERIA, participants=(Participant(name="A", scores={
         SEED_CRITERIA[0].name.upper(): 2}),), use_votes=True)
     assert score(scoring).table["score"].iloc[0] == 2
+
+
+@pytest.mark.parametrize("language", ["es", "uk", "zh-Hant"])
+def test_votes_template_in_a_language_reads_back(language):
+    """The votes template in the reader's language (sheet, header, placeholders, the score's message) reads back
+    like the English one: the first column holds the criteria whatever its header says."""
+    from crm_case.i18n import text
+
+    case = sample_case()
+    blank = with_value(case, "scoring.participants", [])
+    workbook = openpyxl.load_workbook(io.BytesIO(votes_template(blank, language=language)))
+    sheet = workbook[text(language, "excel.votes.sheet")]
+    assert sheet["A1"].value == text(language, "excel.votes.criterion")
+    assert sheet["B1"].value == text(language, "excel.votes.participant", n=1)
+    assert sheet.data_validations.dataValidation[0].error == text(language, "excel.votes.score.error")
+    names = [c.name for c in case.scoring.criteria]
+    people = read_votes(votes_template(case, language=language), "votos.xlsx", names)
+    assert [p["name"] for p in people] == [p.name for p in case.scoring.participants]
