@@ -42,6 +42,7 @@ from crm_case.model import (
     Objective,
     with_values,
 )
+from crm_case.numbers import NumberTextError, parse_number
 
 AT_RISK = -0.10
 """A gap below this (10 points of the planned change behind the path) is at risk."""
@@ -270,10 +271,14 @@ def parse_actuals(rows: list[list[object]], source: str, metrics: list[str]) -> 
         if period is None:
             problems.append(Message("engine.goals.bad_period", source=source, row=number, got=repr(cells["period"])))
         value = cells["value"]
-        if isinstance(value, str):
+        if isinstance(value, str):  # read exactly or refused: "0,11" is 0.11, "5,000" (5 or 5000?) is asked about
             try:
-                value = float(value.replace(",", "").replace("%", "").strip()) / (100.0 if "%" in value else 1.0)
-            except ValueError:
+                value = parse_number(value, percent="%" in value)
+            except NumberTextError as error:
+                if error.kind != "not_a_number":
+                    problems.append(Message("engine.goals.value_unread", source=source, row=number,
+                                            problem=error.problems[0]))
+                    continue
                 value = None
         if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value):
             problems.append(Message("engine.goals.bad_value", source=source, row=number, got=repr(cells["value"])))

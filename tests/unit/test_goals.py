@@ -143,6 +143,19 @@ class TestActualsFile:
         with pytest.raises(CrmCaseError, match="column\\(s\\) 'Value' missing"):
             parse_actuals([["Metric", "Period"]], "a.csv", self.NAMES)
 
+    def test_a_value_typed_as_text_is_read_exactly_or_refused(self):
+        """A decimal comma (a Spanish or Italian file) is read as one: '0,11' is 0.11, never 11; a spelling with
+        two readings ('5,000': 5 or 5000?) is refused with both, naming the row (issue 18, review of the Spanish
+        catalog)."""
+        good = parse_actuals([["Metric", "Period", "Value"], ["Churn rate", "2028-01", "0,11"],
+                              ["Win rate", "2028-01", "23,5 %"], ["Win rate", "2028-02", "1,234.5"]],
+                             "a.csv", self.NAMES)
+        assert [row["value"] for row in good] == [pytest.approx(0.11), pytest.approx(0.235), 1234.5]
+        with pytest.raises(CrmCaseError) as caught:
+            parse_actuals([["Metric", "Period", "Value"], ["Win rate", "2028-01", "5,000"]], "a.csv", self.NAMES)
+        assert caught.value.problems[0].startswith("a.csv, row 2, column 'Value': '5,000' is ambiguous: 5 or 5,000?")
+        assert "¿5 o 5.000?" in caught.value.problems[0].in_language("es")
+
     def test_merge_replaces_a_period(self):
         case = with_actuals(("Win rate", "2028-01", 0.22))
         merged = merge_actuals(case, [{"metric": "Win rate", "period": "2028-01", "value": 0.23},
