@@ -37,6 +37,7 @@ from crm_case.finance import Figure
 from crm_case.i18n import Message
 from crm_case.i18n.formats import Plain
 from crm_case.model import MAX_FIGURE, MAX_FIGURE_TEXT, Case, Segment, with_values
+from crm_case.numbers import NumberTextError, parse_number
 
 COLUMNS = {
     "customer_id": ("customer id", "customer", "id", "customer number", "account id", "account"),
@@ -146,6 +147,31 @@ def _describe_rows(rows: np.ndarray) -> str:
 _EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 
 
+def _numbers(raw: pd.Series) -> pd.Series:
+    """A column's cells as numbers: numbers as they are, text read by :func:`crm_case.numbers.parse_number`
+    (``1.234,50`` and ``1,234.50`` are 1234.5, ``0,5`` is 0.5: a decimal comma was read as a thousands separator
+    before, 0,5 as 5) or NaN when it has no reading. A spelling with two readings (``1,500``) is read with the comma
+    as thousands separator, as this reader always has (the customer file's documented format). Plain digits
+    (most of a CSV) take a vectorised path."""
+    text = raw.map(lambda v: v.strip() if isinstance(v, str) else v)
+    plain = text.map(lambda v: isinstance(v, str) and _PLAIN.fullmatch(v) is not None)
+    values = pd.to_numeric(text.where(plain | ~text.map(lambda v: isinstance(v, str))), errors="coerce")
+    spelled = text[~plain & text.map(lambda v: isinstance(v, str) and v != "")]
+    if len(spelled):
+        values.loc[spelled.index] = [_read(v) for v in spelled]
+    return values.astype(float)
+
+
+_PLAIN = re.compile(r"-?\d+(?:\.\d+)?")
+
+
+def _read(text: str) -> float:
+    try:
+        return parse_number(text)
+    except NumberTextError as error:
+        return error.readings[1] if error.kind == "ambiguous" and error.readings else math.nan
+
+
 def _date_text(value: object) -> object:
     """A date cell as text for pandas: dates as ISO text, a spreadsheet serial number (days since 1899-12-30,
     Excel's and LibreOffice's convention) as its date, anything else as it is (text is parsed, the rest fails)."""
@@ -221,8 +247,7 @@ def parse_customers(rows: list[list[object]], source: str, *, today: dt.date) ->
     amounts = {}
     for name in ("revenue", "cost_to_serve", "orders"):
         raw = column(name)
-        text = raw.map(lambda v: v.replace(",", "").replace(" ", "") if isinstance(v, str) else v)
-        values = pd.to_numeric(text, errors="coerce").astype(float)
+        values = _numbers(raw)
         bad = ~np.isfinite(values.to_numpy()) | raw.map(lambda v: isinstance(v, (bool, dt.date))).to_numpy()
         complain(bad, name, Message("engine.customers.not_a_number" if name != "orders"
                                     else "engine.customers.not_a_whole_number"))

@@ -167,6 +167,14 @@ class TestReading:
         assert data["profit"].tolist() == [600, 1_100]
         assert data["tenure_years"].iloc[0] == pytest.approx(730 / 365.25)
 
+    def test_amounts_with_a_decimal_comma(self):
+        """A Spanish or Italian export: '1.234,50' is 1234.5 and '0,5' is 0.5 (the comma was taken for a thousands
+        separator: 1.2345 and 5); '1,234.50' and '1 234,50' too."""
+        rows = self.rows(self.good(1, Revenue="1.234,50", **{"Cost to serve": "0,5"}),
+                         self.good(2, Revenue="1,234.50", **{"Cost to serve": "1 234,50"}))
+        data = parse_customers(rows, "x.csv", today=TODAY)
+        assert data["profit"].tolist() == [pytest.approx(1234.0), pytest.approx(0.0)]
+
     @pytest.mark.parametrize("value", ["inf", "1e400", "nan", float("inf")])
     def test_amounts_that_are_not_finite_are_refused(self, value):
         with pytest.raises(CrmCaseError, match=r"x.csv, row 2, column 'Revenue': not a number"):
