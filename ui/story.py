@@ -102,8 +102,9 @@ def verdict(case: Case, result: Evaluation) -> str:
     benefits = totals[totals["kind"] == "benefit"]
     if len(benefits) and benefits["total"].iloc[0] > 0:
         top = benefits.iloc[0]
-        name = component_name(top["key"], top["name"])  # the app's own name lower case mid-sentence, a user's as typed
-        parts.append(t("verdict.largest", name=name if name == top["name"] else name[:1].lower() + name[1:],
+        name = component_name(top["key"], top["name"])
+        own = top["key"].startswith("drivers.") or top["key"] == "rollout.dip"  # the app's name: lower case
+        parts.append(t("verdict.largest", name=name[:1].lower() + name[1:] if own else name,
                        amount=money(top["total"], currency, compact=True), years=years))
     else:
         parts.append(t("verdict.no_benefit"))

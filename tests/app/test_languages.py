@@ -24,7 +24,7 @@ NOT_TEXT = {"id", "form_id", "key", "icon", "type", "fragment_id", "page_script_
             "deferred_file_id", "url", "column_order", "page"}
 # Text that is the same in every language: each language's own name (the language menu), file formats.
 SAME_EVERYWHERE = set(LANGUAGES.values()) | {"PNG", "SVG", "UTC"}
-MARKUP = re.compile(r":material/[a-z_]+:|:[a-z]+\[|<[^>]*>|\\:")
+MARKUP = re.compile(r":material/[a-z_]+:|:[a-z]+\[|<[^>]*>|\\:|#[0-9a-f]{6}\b")  # icons, colours, HTML, ids
 
 
 def labels_of(config: str) -> list[str]:
