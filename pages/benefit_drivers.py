@@ -12,7 +12,7 @@ from ui.format import money, symbol
 from ui.i18n import labelled, t
 from ui.items import items_editor
 from ui.own_case import empty_hint, sample_notes
-from ui.state import bind, get_case, get_evaluation, number_input, percent_input, set_case
+from ui.state import bind, get_case, get_evaluation, number_input, percent_input, set_case, show_chart
 from ui.text import no_math
 
 case = get_case()
@@ -102,12 +102,7 @@ dip = dip_cost_curve(case.rollout, projection.months)
 ramp = pd.DataFrame({"month": range(projection.months + 1), "benefits": projection.benefits(), "dip": dip})
 if has_content(case):  # no flat line of zeros in an empty case
     st.markdown(f"**{t('benefits.ramp_chart')}**")
-    st.altair_chart(
-        benefit_ramp(
-            ramp,
-            labels={"month": t("chart.month"), "amount": t("chart.monthly_benefit", currency=symbol(currency)),
-                    "benefits": t("chart.realised_benefits"), "dip": t("chart.dip"), "go_live": t("chart.go_live")},
-            go_live_month=case.rollout.months_to_go_live,
-        currency=currency),
-        width="stretch",
-    )
+    show_chart("benefits.ramp", lambda: benefit_ramp(
+        ramp, labels={"month": t("chart.month"), "amount": t("chart.monthly_benefit", currency=symbol(currency)),
+                      "benefits": t("chart.realised_benefits"), "dip": t("chart.dip"), "go_live": t("chart.go_live")},
+        go_live_month=case.rollout.months_to_go_live, currency=currency))

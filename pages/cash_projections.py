@@ -9,7 +9,7 @@ from ui.charts import j_curve, yearly_bars
 from ui.format import amount_columns, money, months, percent, symbol
 from ui.i18n import group_name, labelled, localized, t
 from ui.own_case import irr_warning, start_here
-from ui.state import bind, get_case, get_evaluation, percent_input, stop_page, view_toggle
+from ui.state import bind, get_case, get_evaluation, percent_input, show_chart, stop_page, view_toggle
 
 st.title(t("projections.title"))
 if start_here("analysis"):  # nothing to analyse in an empty case
@@ -85,23 +85,19 @@ with left:
          for p in period_columns[:-2] for s in ("costs", "benefits")]
     )
     colours = {t("chart.costs"): "#D55E00", t("chart.benefits"): "#009E73"}
-    st.altair_chart(yearly_bars(tidy, colours=colours, period_title=t("chart.year"), group_title=t("chart.series"),
-                                amount_title=amount_title, stacked=False, currency=currency), width="stretch")
+    show_chart(f"projections.bars:{risk_adjusted}", lambda: yearly_bars(
+        tidy, colours=colours, period_title=t("chart.year"), group_title=t("chart.series"), amount_title=amount_title,
+        stacked=False, currency=currency))
 monthly = monthly_table(result.projection, risk_adjusted=risk_adjusted)
 with right:
     st.subheader(t("projections.cumulative"))
-    st.altair_chart(
-        j_curve(
-            monthly, currency=currency, series=("cumulative_net", "cumulative_discounted_net"),
-            labels={"month": t("chart.month"), "amount": t("chart.cumulative", currency=sym),
-                    "series": t("chart.series"), "go_live": t("chart.go_live"), "break_even": t("chart.break_even"),
-                    "cumulative_net": t("chart.cumulative_net"),
-                    "cumulative_discounted_net": t("chart.cumulative_discounted")},
-            go_live_month=case.rollout.months_to_go_live,
-            break_even_month=figures.payback_months.value or None,
-        ),
-        width="stretch",
-    )
+    show_chart(f"projections.j_curve:{risk_adjusted}", lambda: j_curve(
+        monthly, currency=currency, series=("cumulative_net", "cumulative_discounted_net"),
+        labels={"month": t("chart.month"), "amount": t("chart.cumulative", currency=sym),
+                "series": t("chart.series"), "go_live": t("chart.go_live"), "break_even": t("chart.break_even"),
+                "cumulative_net": t("chart.cumulative_net"),
+                "cumulative_discounted_net": t("chart.cumulative_discounted")},
+        go_live_month=case.rollout.months_to_go_live, break_even_month=figures.payback_months.value or None))
 
 # ---- monthly table
 with st.expander(t("projections.monthly")):

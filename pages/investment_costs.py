@@ -10,7 +10,7 @@ from ui.format import amount_columns, money, symbol
 from ui.i18n import group_colours, group_name, t
 from ui.items import items_editor
 from ui.own_case import empty_hint, sample_notes
-from ui.state import commit_items, get_case, get_evaluation
+from ui.state import commit_items, get_case, get_evaluation, show_chart
 
 case = get_case()
 result = get_evaluation()
@@ -56,12 +56,9 @@ def _tco() -> None:
     tidy["period"] = tidy["period"].map(labels)
     tidy["group"] = tidy["group"].map(group_name)
     st.subheader(t("investment.chart"))
-    st.altair_chart(
-        yearly_bars(tidy, colours=group_colours(CATEGORY_COLOURS), period_title=t("chart.year"),
-                    group_title=t("chart.category"), amount_title=t("chart.amount", currency=symbol(currency)),
-                    currency=currency),
-        width="stretch",
-    )
+    show_chart("investment.yearly", lambda: yearly_bars(
+        tidy, colours=group_colours(CATEGORY_COLOURS), period_title=t("chart.year"), group_title=t("chart.category"),
+        amount_title=t("chart.amount", currency=symbol(currency)), currency=currency))
 
 
 if has_content(case):  # no table and chart of zeros in an empty case

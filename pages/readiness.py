@@ -11,7 +11,7 @@ from ui.charts import readiness_bars
 from ui.format import joined, money, percent
 from ui.i18n import t
 from ui.own_case import sample_notes
-from ui.state import bind, get_case, get_evaluation, set_case, stop_page
+from ui.state import bind, get_case, get_evaluation, set_case, show_chart, stop_page
 
 st.title(t("readiness.title"))
 st.caption(t("readiness.caption"))
@@ -48,8 +48,8 @@ with right:
                           "score": [case.readiness.scores[a] for a in READINESS_AREAS],
                           "weight": [case.readiness.weights[a] for a in READINESS_AREAS],
                           "weak": [a in result.weakest for a in READINESS_AREAS]})
-    st.altair_chart(readiness_bars(frame, labels={"axis": t("readiness.axis"), "area": t("readiness.area"),
-                                                  "weight": t("readiness.weight")}), width="stretch")
+    show_chart("readiness.bars", lambda: readiness_bars(frame, labels={
+        "axis": t("readiness.axis"), "area": t("readiness.area"), "weight": t("readiness.weight")}))
     st.markdown(t("readiness.weakest", areas=joined(t(f"readiness.area.{a}").lower() for a in result.weakest)))
 
 st.subheader(t("readiness.adjust"))

@@ -34,7 +34,7 @@ with st.container(border=True):
         data=lambda snapshot=case, evaluation=result, told=story, mc=simulation, lang=reader: report_pdf(
             snapshot, evaluation, told, today=date.today(), simulation=mc, language=lang),
         file_name=f"{stem}-report.pdf", mime="application/pdf", on_click="ignore", key="download-report")
-    if note := undrawn_note(case, result, story, simulation=simulation):  # characters no font has: shown as □
+    if note := worded("report.undrawn", lambda c: undrawn_note(c, result, story, simulation=simulation)):  # shown as □
         st.caption(note)
 
 st.subheader(t("report.verdict"))

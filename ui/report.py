@@ -452,6 +452,19 @@ def _case_texts(case: Case, result: Evaluation, slides: list[Slide], simulation:
         yield from (text for pair in slide.figures for text in pair)
 
 
+@lru_cache(maxsize=4)
+def _covered(files: tuple[Path, Path, tuple[Path, ...]]) -> frozenset[int]:
+    """The code points any of the report's fonts has (the union is built once per set of fonts)."""
+    return frozenset().union(*(_code_points(path) for path in (files[0], files[1], *files[2])))
+
+
+@lru_cache(maxsize=16)
+def _language_needs_a_font(language: str, files: tuple[Path, Path, tuple[Path, ...]] | None) -> bool:
+    """Whether the catalog of ``language`` has characters no font of the report has: checked once per language
+    and set of fonts (the catalogs and the fonts do not change while the app runs)."""
+    return bool(_undrawn(catalog(language).values())[0])
+
+
 def _undrawn(texts: Iterable[str]) -> tuple[tuple[str, ...], str]:
     """The characters of ``texts`` that no font of the report has (each once, in order), and the mark the PDF draws
     them as. Reads the fonts' character maps only: cheap enough for every run of the page, unlike the PDF."""
@@ -459,7 +472,7 @@ def _undrawn(texts: Iterable[str]) -> tuple[tuple[str, ...], str]:
     if files is None:
         covers, mark, prepare = _latin1, CORE_REPLACEMENT, _core_text
     else:
-        covered = frozenset().union(*(_code_points(path) for path in (files[0], files[1], *files[2])))
+        covered = _covered(files)
         mark = REPLACEMENT if ord(REPLACEMENT) in _code_points(files[0]) else CORE_REPLACEMENT
         covers, prepare = (lambda char: ord(char) in covered), str
     missing = (char for text in texts for char in drawable(prepare(text), covers, mark)[1])
@@ -486,8 +499,8 @@ def undrawn_note(case: Case, result: Evaluation, slides: list[Slide], *, simulat
     drawn. Streamlit Markdown: the characters, typed by the user, pass through :func:`ui.text.literal`."""
     chars, mark = undrawn_characters(case, result, slides, simulation=simulation)
     notes = []
-    if _undrawn(_language_texts())[0]:
-        reader = i18n.language()
+    reader = i18n.language()
+    if _language_needs_a_font(reader, font_files()):
         notes.append(t("report.undrawn.language", language=LANGUAGES.get(reader, reader), mark=mark))
     if chars:
         listed = ", ".join(literal(char) for char in chars[:shown]) + (", …" if len(chars) > shown else "")
