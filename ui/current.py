@@ -7,6 +7,8 @@ library case on screen; :mod:`ui.state` (widgets, tables and accepted changes, w
 
 from __future__ import annotations
 
+import secrets
+
 import streamlit as st
 
 from crm_case import Case, sample_case
@@ -15,8 +17,10 @@ CASE_KEY = "case"
 ERROR = "bind-error:"
 """Key prefix of a refused value's message, per field path or table section."""
 GENERATION = "bind-generation"
-"""Bumped whenever the whole case is replaced: widget and table keys name it, so edits made on the replaced case
-are never applied to the new one."""
+"""``<session>.<n>``: bumped whenever the whole case is replaced: widget and table keys name it, so edits made on the
+replaced case are never applied to the new one. It starts from a token drawn for the session: a new session (a tab
+reconnected after a server restart) never draws its widgets under keys the browser still holds values for from
+the last session (a value typed just before a crash, which the browser would otherwise show as the new widget's)."""
 
 
 def get_case() -> Case:
@@ -31,9 +35,11 @@ def put_case(case: Case) -> None:
     st.session_state[CASE_KEY] = case
 
 
-def generation() -> int:
-    """How many times this session's case has been replaced wholesale (see :data:`GENERATION`)."""
-    return st.session_state.get(GENERATION, 0)
+def generation() -> str:
+    """This session's token and how many times its case has been replaced wholesale (see :data:`GENERATION`)."""
+    if GENERATION not in st.session_state:
+        st.session_state[GENERATION] = f"{secrets.token_hex(4)}.0"
+    return st.session_state[GENERATION]
 
 
 def replace_case(case: Case) -> None:
@@ -43,4 +49,5 @@ def replace_case(case: Case) -> None:
     st.session_state[CASE_KEY] = case
     for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(ERROR)]:
         del st.session_state[key]
-    st.session_state[GENERATION] = generation() + 1
+    session, count = generation().rsplit(".", 1)
+    st.session_state[GENERATION] = f"{session}.{int(count) + 1}"

@@ -227,10 +227,10 @@ def apply_editor_state(rows: list[dict[str, Any]], state: dict[str, Any],
     return out
 
 
-def editor_version(section: str) -> int:
-    """The key suffix of a table editor: bumped on every commit of ``section`` and whenever the whole case is
-    replaced, so the editor is redrawn from the case."""
-    return st.session_state.get(_VERSION + section, 0) + 100_000 * generation()
+def editor_version(section: str) -> str:
+    """The key suffix of a table editor: changed on every commit of ``section`` and whenever the whole case is
+    replaced (and from one session to the next), so the editor is redrawn from the case."""
+    return f"{generation()}.{st.session_state.get(_VERSION + section, 0)}"
 
 
 def editor_error(section: str) -> str | None:

@@ -7,11 +7,8 @@ from streamlit.testing.v1 import AppTest
 
 
 def bound_key(at: AppTest, path: str) -> str:
-    try:
-        generation = at.session_state["bind-generation"]
-    except KeyError:
-        generation = 0
-    return f"bind:{generation}:{path}"
+    """The key the session's current generation gives the widget of ``path`` (the session has run: it has one)."""
+    return f"bind:{at.session_state['bind-generation']}:{path}"
 
 
 def bound(at: AppTest, kind: str, path: str):
