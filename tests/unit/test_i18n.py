@@ -160,3 +160,33 @@ def test_a_figure_in_a_message_is_written_in_the_readers_language():
     message = Message("format.months", value=f.Money(556_781, "EUR"))
     assert message == "€556,781 months"
     assert message.in_language("es").startswith("556.781")
+
+
+def _flanking(text: str, start: int, end: int) -> tuple[bool, bool]:
+    """CommonMark's rule for a ``**`` run at ``text[start:end]``: whether it can open and whether it can close."""
+    import unicodedata
+
+    def kind(char: str) -> str:
+        if not char or char.isspace():
+            return "space"
+        return "punct" if unicodedata.category(char)[0] in "PS" else "other"
+
+    before, after = kind(text[start - 1:start] if start else ""), kind(text[end:end + 1])
+    opens = after != "space" and (after != "punct" or before in ("space", "punct"))
+    closes = before != "space" and (before != "punct" or after in ("space", "punct"))
+    return opens, closes
+
+
+@pytest.mark.parametrize("language", list(LANGUAGES))
+def test_bold_text_closes_whatever_is_inserted(language):
+    """Every ``**…**`` of a catalog renders bold even when the inserted text begins and ends with punctuation (an
+    input's unit in brackets, a quoted name): Markdown does not close ``**`` that follows punctuation and precedes a
+    letter, which Chinese, written without spaces, meets often (a note showed its asterisks)."""
+    unclosed = []
+    for key, value in catalog(language).items():
+        shown = re.sub(r"\{[a-z_]+\}", "（x）", value)
+        runs = [m.span() for m in re.finditer(r"\*\*", shown)]
+        for (open_start, open_end), (close_start, close_end) in zip(runs[::2], runs[1::2], strict=False):
+            if not (_flanking(shown, open_start, open_end)[0] and _flanking(shown, close_start, close_end)[1]):
+                unclosed.append(key)
+    assert unclosed == []
