@@ -41,7 +41,11 @@ def choose(page, language: str) -> None:
     menu.scroll_into_view_if_needed()
     page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
     menu.click()
-    page.get_by_role("option", name=language, exact=True).click()
+    # typed rather than picked from the open list: a rerun of the sidebar's save status (every few seconds) may
+    # close the list between the click and the pick; typing into the focused box opens it again, filtered
+    page.keyboard.type(language)
+    expect(page.get_by_role("option", name=language, exact=True)).to_be_visible()
+    page.keyboard.press("Enter")
 
 
 def slide_one(language: str) -> re.Pattern:
