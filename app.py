@@ -8,6 +8,7 @@ from pathlib import Path
 import streamlit as st
 
 from crm_case import CrmCaseError, has_content, with_value
+from crm_case.i18n import LANGUAGES
 from ui import i18n, library
 from ui.format import money, months, percent, stamp
 from ui.i18n import t
@@ -182,10 +183,9 @@ def _sidebar() -> Callable[[], None]:
 
 def _language_menu() -> None:
     """The viewer's language (theirs, not the case's); the choice is kept in the address."""
-    languages = i18n.offered()
     current = i18n.language()
-    st.session_state["language-menu"] = current if current in languages else "en"
-    st.selectbox(t("sidebar.language"), list(languages), format_func=languages.__getitem__, key="language-menu",
+    st.session_state["language-menu"] = current if current in LANGUAGES else "en"  # the pseudo-language: English
+    st.selectbox(t("sidebar.language"), list(LANGUAGES), format_func=LANGUAGES.__getitem__, key="language-menu",
                  on_change=lambda: i18n.switch(st.session_state["language-menu"]))
 
 

@@ -242,7 +242,7 @@ def _percent_list(rates: tuple[float, ...]) -> Percent | Message:
     """The IRRs of a series as a message writes them, each with two decimals in the reader's format, the list
     separated as the reader's language does (``5.00 %, 20.00 % and 30.00 %``)."""
     texts = [Percent(rate, 2) for rate in rates]
-    return texts[0] if len(texts) == 1 else Message("engine.list.and", items=Listing(texts[:-1]), last=texts[-1])
+    return texts[0] if len(texts) == 1 else Message("engine.list.and", items=Listing(tuple(texts[:-1])), last=texts[-1])
 
 
 class IrrRoots(NamedTuple):

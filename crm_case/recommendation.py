@@ -232,7 +232,7 @@ def _only(chance: Message) -> Message:
 
 def _names(items: list[str]) -> str | Message:
     """``a``, ``a and b``, ``a, b and c``."""
-    return items[0] if len(items) == 1 else Message("engine.list.and", items=Listing(items[:-1]), last=items[-1])
+    return items[0] if len(items) == 1 else Message("engine.list.and", items=Listing(tuple(items[:-1])), last=items[-1])
 
 
 def _totals(result: Evaluation) -> tuple[float, float]:

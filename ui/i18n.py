@@ -18,7 +18,7 @@ from typing import Any
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from crm_case.i18n import DEFAULT, LANGUAGES, PSEUDO, Message, catalog, language_of, localize, text
+from crm_case.i18n import DEFAULT, Message, catalog, language_of, localize, text
 
 PARAM = "lang"
 """The address's query parameter naming the language (``?lang=es``)."""
@@ -82,16 +82,18 @@ def chosen() -> bool:
     return bool(st.session_state.get(CHOSEN))
 
 
-def offered() -> dict[str, str]:
-    """The languages of the menu, each named in itself."""
-    return dict(LANGUAGES)
-
-
 def labelled(options: Iterable[Any], label: Callable[[Any], str]) -> Callable[[Any], str]:
     """A widget's ``format_func``: each option's label computed now, in this run's language (Streamlit may call
     ``format_func`` outside the run, where the viewer's language is unknown)."""
     names = {option: label(option) for option in options}
     return names.__getitem__
+
+
+def unlabelled(options: Iterable[Any], label: Callable[[Any], str]) -> Callable[[Any], Any]:
+    """The inverse of :func:`labelled` for a table cell: the option a label shown in this run's language stands for
+    (a value that is no option's label, e.g. the model's own value, as it is)."""
+    options = {label(option): option for option in options}
+    return lambda shown: options.get(shown, shown)
 
 
 def t(key: str, /, **values: object) -> str:
@@ -118,11 +120,6 @@ def place_and_what(problem: object) -> tuple[str, str]:
     if where and message.startswith(where):
         return where, message[len(where):].lstrip(":：; ").strip()
     return "", message
-
-
-def pseudo() -> bool:
-    """Whether the run is in the tests' pseudo-language."""
-    return language() == PSEUDO
 
 
 def group_name(group: str) -> str:

@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from crm_case import BenefitArea, CostCategory, from_percent, to_percent
-from ui.i18n import group_name, t
+from ui.i18n import group_name, t, unlabelled
 from ui.state import apply_editor_state, commit_items, editor_error, editor_version, get_case
 from ui.text import literal
 
@@ -54,8 +54,8 @@ def apply_edits(section: str, state: dict[str, Any], years: int) -> list[dict[st
     originals = getattr(get_case(), section)
     rows = apply_editor_state(_rows(section, years), state,
                               lambda n: {group_field: groups[0], "name": t(default_name)})
-    model_value = {g: g for g in groups} | {group_name(g): g for g in groups}  # shown in the viewer's language
-    return [_item(row | {group_field: model_value.get(row.get(group_field), row.get(group_field))}, group_field,
+    model_value = unlabelled(groups, group_name)  # the table shows categories and areas in the viewer's language
+    return [_item(row | {group_field: model_value(row.get(group_field))}, group_field,
                   years, list(originals[i].per_year[years:]) if i is not None else [])
             for i, row in rows]
 

@@ -14,7 +14,7 @@ from crm_case.model import Distribution, default_range
 from crm_case.risk import ranges_after_edit, risk_inputs
 from ui.charts import histogram, share_bars, value_bars
 from ui.format import input_value, money, months, number, percent, symbol
-from ui.i18n import input_label, input_name, t
+from ui.i18n import input_label, input_name, t, unlabelled
 from ui.state import commit_items, editor_error, editor_version, get_case, show_chart
 from ui.story import sensitivity_chart
 from ui.text import literal
@@ -162,8 +162,8 @@ def _ranges_edit(key: str, rows: list[dict[str, Any]], columns: dict[str, str]) 
         row = row | edited.get(index, edited.get(str(index), {}))
         shown.append(row | {bound: None if row[bound] is None else from_percent(row[bound])
                             for bound in ("low", "high")})
-    named = {t(f"risk.distribution.{d.value}"): d.value for d in Distribution}  # shown in the viewer's language
-    shown = [row | {"distribution": named.get(row["distribution"], row["distribution"])} for row in shown]
+    named = unlabelled([d.value for d in Distribution], lambda d: t(f"risk.distribution.{d}"))  # viewer's language
+    shown = [row | {"distribution": named(row["distribution"])} for row in shown]
     items = ranges_after_edit(get_case(), shown)
     commit_items("risk.ranges", items, {"low": columns["low"], "high": columns["high"],
                                         "distribution": columns["distribution"]})

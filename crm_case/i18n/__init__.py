@@ -22,6 +22,7 @@ import json
 import re
 import string
 from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
@@ -40,7 +41,6 @@ __all__ = [
     "language_of",
     "locale_of",
     "localize",
-    "message",
     "placeholders",
     "text",
 ]
@@ -167,11 +167,6 @@ def _rebuild(key: str, values: dict[str, Any]) -> Message:
     return Message(key, **values)
 
 
-def message(key: str, /, **values: Any) -> Message:
-    """A :class:`Message` of ``key`` filled with ``values``."""
-    return Message(key, **values)
-
-
 @runtime_checkable
 class Localizable(Protocol):
     """What is written differently in each language: a :class:`Message`, or a figure of
@@ -180,21 +175,12 @@ class Localizable(Protocol):
     def in_language(self, language: str) -> str: ...
 
 
+@dataclass(frozen=True)
 class Listing:
     """Items of a list as a message's value, separated as the reader's language does (``a, b`` / ``a、b``,
     the key ``format.list``); each item a message, a figure or text."""
 
-    def __init__(self, items: list[object]) -> None:
-        self.items = tuple(items)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Listing) and self.items == other.items
-
-    def __hash__(self) -> int:
-        return hash(self.items)
-
-    def __repr__(self) -> str:
-        return f"Listing({list(self.items)!r})"
+    items: tuple[object, ...]
 
     def in_language(self, language: str) -> str:
         return text(language, "format.list").join(localize(item, language) for item in self.items)
@@ -203,8 +189,8 @@ class Listing:
 def localize(value: object, language: str) -> str:
     """A value as text in ``language``: a :class:`Localizable` (message, figure) in that language, a list of them
     joined by ``"; "``, anything else as ``str`` gives it (user text)."""
-    if isinstance(value, Localizable):
+    if hasattr(value, "in_language"):  # a Localizable (a protocol's isinstance is slow: this runs per placeholder)
         return value.in_language(language)
-    if isinstance(value, (list, tuple)) and value and all(isinstance(v, Localizable) for v in value):
+    if isinstance(value, (list, tuple)) and value and all(hasattr(v, "in_language") for v in value):
         return "; ".join(v.in_language(language) for v in value)
     return str(value)

@@ -87,13 +87,19 @@ def money(value: float | None, currency: str, language: str = DEFAULT, *, compac
                     return f"{'-' if value < 0 else ''}{symbol(currency, language)}{number_}{suffix}"
         if 10 ** int(math.log10(abs(value))) in _compacts(language):
             return format_compact_currency(value, currency, locale=locale, fraction_digits=1)
-    return format_currency(round(value), currency, locale=locale, currency_digits=False,
-                           format=_whole(Locale.parse(locale).currency_formats["standard"].pattern))
+    return format_currency(round(value), currency, locale=locale, currency_digits=False, format=_whole(language))
 
 
-def _whole(pattern: str) -> str:
-    """A currency pattern without decimals (``¤#,##0.00`` -> ``¤#,##0``), each of its two halves."""
+@cache
+def _whole(language: str) -> str:
+    """The language's currency pattern without decimals (``¤#,##0.00`` -> ``¤#,##0``), each of its two halves."""
+    pattern = Locale.parse(locale_of(language)).currency_formats["standard"].pattern
     return ";".join(part.replace("0.00", "0") for part in pattern.split(";"))
+
+
+@cache
+def _percent_pattern(language: str) -> str:
+    return Locale.parse(locale_of(language)).percent_formats[None].pattern
 
 
 def number(value: float | None, language: str = DEFAULT, pattern: str = "#,##0.##") -> str:
@@ -114,8 +120,8 @@ def percent(value: float | None, language: str = DEFAULT, digits: int = 1) -> st
     figure = number(value * 100, language, "#,##0." + "0" * digits if digits else "#,##0")
     if _english(language):
         return f"{figure} %"
-    pattern = Locale.parse(locale_of(language)).percent_formats[None].pattern
-    return pattern.replace("#,##0", figure, 1).replace("%", "%") if "#,##0" in pattern else f"{figure} %"
+    pattern = _percent_pattern(language)
+    return pattern.replace("#,##0", figure, 1) if "#,##0" in pattern else f"{figure} %"
 
 
 def chance(value: float | None, language: str = DEFAULT) -> str:
