@@ -39,9 +39,6 @@ MONEY = ",.0f"
 WITH_CURRENCY = "$,.0f"
 """d3 format of an amount with its currency where the locale puts it (``€1,234``, ``1.234 €``)."""
 FONT = 14
-ENGLISH_COMPACT = ((10**9, "bn"), (10**6, "M"), (10**3, "k"))
-"""English short forms as the app writes them (:func:`crm_case.i18n.formats.money`: ``€1.2M``, ``€556.8k``), not
-CLDR's ``K`` and ``B``."""
 MANTISSA = ".3~r"
 """d3 format of the number before a short form: three significant digits, trailing zeros dropped (``1.25M``,
 ``200k``; axis ticks are round numbers)."""
@@ -66,9 +63,10 @@ def compact_steps(language: str) -> tuple[tuple[int, int, str, str], ...]:
     """The language's short forms of numbers, largest first, as (from, divisor, prefix, suffix): Spanish has
     ``(10**6, 10**6, "", "\u00a0M")``, which writes 1,200,000 as ``1,2 M``. From CLDR's short decimal patterns
     (plural form ``other``): n zeros at 10**k divide by 10**(k - n + 1); a size the language writes in full
-    (Italian and Chinese thousands) has no step. English as the app writes it (:data:`ENGLISH_COMPACT`)."""
+    (Italian and Chinese thousands) has no step. English as the app writes it
+    (:data:`crm_case.i18n.formats.ENGLISH_COMPACT`)."""
     if language in (DEFAULT, PSEUDO):
-        return tuple((size, size, "", suffix) for size, suffix in ENGLISH_COMPACT)
+        return tuple((size, size, "", suffix) for size, suffix in _formats.ENGLISH_COMPACT)
     patterns = Locale.parse(locale_of(language)).compact_decimal_formats["short"]["other"]
     steps: list[tuple[int, int, str, str]] = []
     for size, pattern in sorted((int(size), pattern) for size, pattern in patterns.items()):

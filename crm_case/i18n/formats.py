@@ -22,6 +22,7 @@ from crm_case.i18n import DEFAULT, PSEUDO, locale_of, text
 
 __all__ = [
     "Chance",
+    "ENGLISH_COMPACT",
     "HUGE",
     "Money",
     "Months",
@@ -38,6 +39,9 @@ __all__ = [
     "symbol",
 ]
 
+ENGLISH_COMPACT = ((10**9, "bn"), (10**6, "M"), (10**3, "k"))
+"""English short forms as the app writes them (``€1.2M``, ``€556.8k``), not CLDR's ``K`` and ``B``: money here and
+the charts' axes (ui.charts) both use them."""
 HUGE = 1e15
 """From this size on a figure is written in powers of ten (``€1.2e+18``): no case should get there, and babel's
 decimal arithmetic cannot write figures of 28 digits and more."""
@@ -81,7 +85,7 @@ def money(value: float | None, currency: str, language: str = DEFAULT, *, compac
         return f"{'-' if value < 0 else ''}{symbol(currency, language)}{abs(value):.2g}"
     if compact and abs(value) >= 1_000:
         if _english(language):
-            for size, suffix in ((1e9, "bn"), (1e6, "M"), (1e3, "k")):
+            for size, suffix in ENGLISH_COMPACT:
                 if abs(value) >= size:
                     number_ = format_decimal(abs(value) / size, format="#,##0.0", locale=locale)
                     return f"{'-' if value < 0 else ''}{symbol(currency, language)}{number_}{suffix}"
