@@ -204,3 +204,24 @@ def test_the_case_link_keeps_the_chosen_language():
     at.switch_page("pages/library.py").run()
     case_id = at.session_state["library:link"].case_id
     assert any(code.value.endswith(f"?case={case_id}&lang=uk") for code in at.code)
+
+
+def test_a_blank_case_shows_no_text_outside_the_catalogs():
+    """A user's own blank case (its pages say what to enter first, not the sample's figures), in the
+    pseudo-language: every page renders and no word bypasses the catalogs."""
+    from crm_case.start import blank_case
+
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["lang"] = PSEUDO
+    at.session_state["case"] = blank_case(name="Nuestro caso", currency="CHF")
+    at.run()
+    leaks = {}
+    for page in PAGES:
+        at.switch_page(page)
+        at.run()
+        assert not at.exception, (page, at.exception)
+        user_text = case_text(at.session_state["case"]) | library_names()
+        leaks |= {(page, shown[:160]): words for shown in texts(at._tree)
+                  if (words := outside_catalogs(shown, user_text))}
+    assert at.session_state["case"].assumptions.name == "Nuestro caso"
+    assert leaks == {}
