@@ -3,7 +3,7 @@ language, and messages the engine writes before it knows who reads them.
 
 * A catalog is ``catalogs/<language>/<domain>.json``: a flat ``{key: text}`` map. The domains are the parts of
   the product that write text (:data:`DOMAINS`: the app's pages, the engine's messages, the Excel
-  workbook and its import, the command line, the workshop's live voting, the slides and their PowerPoint deck); every language has the same keys with the same ``{placeholders}``
+  workbook and its import, the command line, the workshop's live voting, the slides and their PowerPoint deck, presentation mode); every language has the same keys with the same ``{placeholders}``
   (tests/unit/test_i18n.py). A language is added by copying ``catalogs/en`` and translating its values.
 * :func:`text` fills a key's text in a language; a key a catalog lacks falls back to English (the tests make
   sure none does), so a gap never breaks a page.
@@ -59,7 +59,7 @@ LANGUAGES: Mapping[str, str] = MappingProxyType({
 """The languages of the app, by their code (BCP 47), each named in itself (as a language menu shows it)."""
 PSEUDO = "qps"
 """The pseudo-language of the tests (not offered to users): English wrapped in ``⟦…⟧``."""
-DOMAINS = ("app", "formats", "engine", "excel", "cli", "workshop", "deck")
+DOMAINS = ("app", "formats", "engine", "excel", "cli", "workshop", "deck", "present")
 """The catalogs of a language: the app's pages (``app``), figures (``formats``), the engine's messages
 (``engine``: validation, rules), the Excel template, export and import (``excel``) and the command line (``cli``)."""
 
