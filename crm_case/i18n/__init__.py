@@ -3,7 +3,8 @@ language, and messages the engine writes before it knows who reads them.
 
 * A catalog is ``catalogs/<language>/<domain>.json``: a flat ``{key: text}`` map. The domains are the parts of
   the product that write text (:data:`DOMAINS`: the app's pages, the engine's messages, the Excel
-  workbook and its import, the command line, the workshop's live voting, the slides and their PowerPoint deck, presentation mode); every language has the same keys with the same ``{placeholders}``
+  workbook and its import, the command line, the workshop's live voting, the slides and their PowerPoint deck,
+  presentation mode); every language has the same keys with the same ``{placeholders}``
   (tests/unit/test_i18n.py). A language is added by copying ``catalogs/en`` and translating its values.
 * :func:`text` fills a key's text in a language; a key a catalog lacks falls back to English (the tests make
   sure none does), so a gap never breaks a page.
