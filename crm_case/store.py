@@ -266,6 +266,7 @@ class CaseStore:
         self.where = parsed.render_as_string(hide_password=True)
         self._clock = clock or (lambda: datetime.now(UTC))
         self._ready = False
+        self._schemas: list[MetaData] = [_SCHEMA]
         self._file: Path | None = None
         self._writers = threading.Lock() if parsed.get_backend_name() == "sqlite" else None
         database = (parsed.database or "") if parsed.get_backend_name() == "sqlite" else ""
@@ -342,17 +343,26 @@ class CaseStore:
         create them at the same moment: then this one's CREATE of a table the other has just made fails. The
         other may still be between its tables, so try again (each try skips the tables that exist) until every
         table is there; give up after a few tries with the last error."""
-        for attempt in range(_CREATE_ATTEMPTS):
-            try:
-                _SCHEMA.create_all(self.engine)
-                break
-            except SQLAlchemyError:
-                if set(_SCHEMA.tables) <= set(inspect(self.engine).get_table_names()):
+        for schema in list(self._schemas):
+            for attempt in range(_CREATE_ATTEMPTS):
+                try:
+                    schema.create_all(self.engine)
                     break
-                if attempt == _CREATE_ATTEMPTS - 1:
-                    raise
-                time.sleep(0.05 * (attempt + 1))
+                except SQLAlchemyError:
+                    if set(schema.tables) <= set(inspect(self.engine).get_table_names()):
+                        break
+                    if attempt == _CREATE_ATTEMPTS - 1:
+                        raise
+                    time.sleep(0.05 * (attempt + 1))
         self._ready = True
+
+    def add_schema(self, schema: MetaData) -> None:
+        """Let another part of the app keep its tables in this library (the workshop's rooms,
+        :mod:`crm_case.rooms`): ``schema``'s tables are made, unless they exist, with the library's own at the
+        next call (as the library's are: on first use, and again if the SQLite file was deleted)."""
+        if not any(schema is known for known in self._schemas):
+            self._schemas.append(schema)
+            self._ready = False
 
     def check(self) -> None:
         """Raise :class:`StoreError` unless the library can be read and written (a write that is rolled back)."""
