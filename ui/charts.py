@@ -19,6 +19,7 @@ currency).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
@@ -27,12 +28,14 @@ import numpy as np
 import pandas as pd
 from babel import Locale
 
+from crm_case import story as _story
 from crm_case.i18n import DEFAULT, PSEUDO, locale_of, text
 from crm_case.i18n import formats as _formats
+from crm_case.story import ChartData
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#000000"]
-CATEGORY_COLOURS = {"IT": "#0072B2", "People": "#E69F00", "Process": "#CC79A7"}
-AREA_COLOURS = {"Marketing": "#56B4E9", "Sales": "#009E73", "Service": "#D55E00"}
+CATEGORY_COLOURS = _story.CATEGORY_COLOURS
+AREA_COLOURS = _story.AREA_COLOURS
 
 MONEY = ",.0f"
 """d3 format of an amount without its currency: the locale's thousands separator, no cents."""
@@ -97,10 +100,24 @@ def compact_expr(language: str | None = None, field: str = "datum.value") -> str
     return f"{branches}{field} == 0 ? '0' : format({field}, ',~r')"
 
 
-def amount_axis(language: str | None = None) -> alt.Axis:
+def amount_axis(language: str | None = None, ticks: Sequence[float] | None = None) -> alt.Axis:
     """The axis of every amount: 200k, 1.2M... in the language's short forms (:func:`compact_expr`), its zero a plain
-    0 (Vega's SI format would write "0M")."""
+    0 (Vega's SI format would write "0M"); labelled at ``ticks`` when given (a slide's few round values), else where
+    Vega chooses."""
+    if ticks:
+        return alt.Axis(labelExpr=compact_expr(language), values=list(ticks))
     return alt.Axis(labelExpr=compact_expr(language))
+
+
+def _ticked(ticks: Sequence[float] | None, **scale: Any) -> alt.Scale | Any:
+    """A scale from the first to the last of ``ticks`` (so that each tick is drawn), or Vega's own without."""
+    if ticks:
+        return alt.Scale(domain=[ticks[0], ticks[-1]], nice=False, **scale)
+    return alt.Scale(**scale) if scale else alt.Undefined
+
+
+def _axis(ticks: Sequence[float] | None, **axis: Any) -> alt.Axis:
+    return alt.Axis(values=list(ticks), **axis) if ticks else alt.Axis(**axis)
 
 
 def _around(figure: str, number: str) -> tuple[str, str]:
@@ -208,19 +225,23 @@ def j_curve(
     series: tuple[str, ...] = ("cumulative_net",),
     height: int = 340,
     language: str | None = None,
+    value_ticks: Sequence[float] | None = None,
+    month_ticks: Sequence[float] | None = None,
 ) -> alt.LayerChart:
     """Cumulative net cash flow per month (the J-curve) with zero, go-live and break-even marked.
 
     ``monthly`` has a ``month`` column and the ``series`` columns (money); ``labels`` maps each series and
-    the keys ``month``, ``amount``, ``go_live``, ``break_even``, ``series`` to display text.
+    the keys ``month``, ``amount``, ``go_live``, ``break_even``, ``series`` to display text. ``value_ticks`` and
+    ``month_ticks`` label the axes at those values only (a slide's, at most eight each).
     """
     tidy = monthly.melt(id_vars="month", value_vars=list(series), var_name="series", value_name="amount")
     tidy["series"] = tidy["series"].map(labels)
     names = [labels[s] for s in series]
     colours = alt.Scale(domain=names, range=OKABE_ITO[: len(names)])
     lines = alt.Chart(tidy).mark_line(strokeWidth=3).encode(
-        x=alt.X("month:Q", title=labels["month"], scale=alt.Scale(nice=False)),
-        y=alt.Y("amount:Q", title=labels["amount"], axis=amount_axis(language)),
+        x=alt.X("month:Q", title=labels["month"], scale=alt.Scale(nice=False), axis=_axis(month_ticks)),
+        y=alt.Y("amount:Q", title=labels["amount"], axis=amount_axis(language, value_ticks),
+                scale=_ticked(value_ticks)),
         color=alt.Color("series:N", title=labels["series"], scale=colours,
                         legend=alt.Legend(orient="bottom") if len(series) > 1 else None),
         tooltip=[
@@ -254,12 +275,13 @@ def j_curve(
 
 def group_bars(
     totals: pd.DataFrame, *, colours: dict[str, str], currency: str, group_title: str, amount_title: str,
-    height: int = 200, language: str | None = None,
+    height: int = 200, language: str | None = None, value_ticks: Sequence[float] | None = None,
 ) -> alt.Chart:
-    """Horizontal bars of ``amount`` per ``group`` (cost category or benefit area), labelled with the value."""
+    """Horizontal bars of ``amount`` per ``group`` (cost category or benefit area), labelled with the value;
+    the amount axis labelled at ``value_ticks`` only when given."""
     base = alt.Chart(totals).encode(
         y=alt.Y("group:N", title=group_title, sort=list(colours), axis=alt.Axis(labelLimit=200)),
-        x=alt.X("amount:Q", title=amount_title, axis=amount_axis(language)),
+        x=alt.X("amount:Q", title=amount_title, axis=amount_axis(language, value_ticks), scale=_ticked(value_ticks)),
     )
     bars = base.mark_bar().encode(
         color=alt.Color("group:N", scale=_palette(colours), legend=None),
@@ -382,20 +404,23 @@ def stacked_area(tidy: pd.DataFrame, *, x_title: str, amount_title: str, series_
 
 
 def gap_chart(paths: pd.DataFrame, *, labels: dict[str, str], height: int = 340, currency: str | None = None,
-              language: str | None = None) -> alt.LayerChart:
+              language: str | None = None, value_ticks: Sequence[float] | None = None,
+              month_ticks: Sequence[float] | None = None) -> alt.LayerChart:
     """Cumulative net cash flow starting now vs starting later (columns ``month``, ``start_now``,
-    ``start_later``), the gap between them shaded."""
+    ``start_later``), the gap between them shaded; the axes labelled at ``value_ticks`` and ``month_ticks`` only
+    when given."""
     tidy = paths.melt(id_vars="month", value_vars=["start_now", "start_later"], var_name="series",
                       value_name="amount")
     tidy["series"] = tidy["series"].map(labels)
     names = [labels["start_now"], labels["start_later"]]
-    x = alt.X("month:Q", title=labels["month"], scale=alt.Scale(nice=False))
+    x = alt.X("month:Q", title=labels["month"], scale=alt.Scale(nice=False), axis=_axis(month_ticks))
     gap = alt.Chart(paths).mark_area(opacity=0.25, color="#D55E00").encode(
-        x=x, y=alt.Y("start_now:Q", title=labels["amount"]), y2="start_later:Q",
+        x=x, y=alt.Y("start_now:Q", title=labels["amount"], scale=_ticked(value_ticks)), y2="start_later:Q",
         tooltip=[alt.Tooltip("month:Q", title=labels["month"])],
     )
     lines = alt.Chart(tidy).mark_line(strokeWidth=3).encode(
-        x=x, y=alt.Y("amount:Q", title=labels["amount"], axis=amount_axis(language)),
+        x=x, y=alt.Y("amount:Q", title=labels["amount"], axis=amount_axis(language, value_ticks),
+                     scale=_ticked(value_ticks)),
         color=alt.Color("series:N", title=None, scale=alt.Scale(domain=names, range=["#0072B2", "#E69F00"]),
                         legend=alt.Legend(orient="bottom")),
         strokeDash=alt.StrokeDash("series:N", scale=alt.Scale(domain=names, range=[[1, 0], [6, 4]]), legend=None),
@@ -421,15 +446,17 @@ def simple_bars(frame: pd.DataFrame, *, x_title: str, amount_title: str, marker:
 
 
 def diverging_bars(table: pd.DataFrame, *, labels: dict[str, str], height: int = 300,
-                   language: str | None = None) -> alt.LayerChart:
+                   language: str | None = None, value_ticks: Sequence[float] | None = None) -> alt.LayerChart:
     """Advantages to the right, disadvantages to the left: ``contribution`` (signed weighted score) per
-    ``name``, coloured by ``side``; each bar labelled with its points."""
+    ``name``, coloured by ``side``; each bar labelled with its points; the points axis labelled at
+    ``value_ticks`` only when given."""
     data = table.assign(side_label=table["side"].map(labels), points=table["contribution"].abs())
     domain = [labels["advantage"], labels["disadvantage"]]
     base = alt.Chart(data).encode(y=alt.Y("name:N", title=None, sort=list(data["name"]),
                                           axis=alt.Axis(labelLimit=420, labelFontSize=FONT + 1)))
     bars = base.mark_bar(size=30).encode(
-        x=alt.X("contribution:Q", title=labels["axis"], scale=alt.Scale(domainMid=0)),
+        x=alt.X("contribution:Q", title=labels["axis"], scale=_ticked(value_ticks, domainMid=0),
+                axis=_axis(value_ticks)),
         color=alt.Color("side_label:N", title=None, scale=alt.Scale(domain=domain, range=["#009E73", "#D55E00"]),
                         legend=alt.Legend(orient="bottom")),
         tooltip=[alt.Tooltip("name:N", title=labels["criterion"]), alt.Tooltip("side_label:N", title=labels["side"]),
@@ -480,7 +507,8 @@ def readiness_bars(frame: pd.DataFrame, *, labels: dict[str, str], height: int =
 
 
 def tornado_chart(table: pd.DataFrame, *, base: float, labels: dict[str, str], height: int = 400,
-                  currency: str | None = None, language: str | None = None) -> alt.LayerChart:
+                  currency: str | None = None, language: str | None = None,
+                  value_ticks: Sequence[float] | None = None) -> alt.LayerChart:
     """One bar per input (``label``) from the case's NPV (``base``) to ``npv_low`` and to ``npv_high``, coloured
     by the end of the input's range, sorted by ``swing``; the case NPV as a rule and zero as a dashed rule."""
     order = list(table["label"])
@@ -490,7 +518,7 @@ def tornado_chart(table: pd.DataFrame, *, base: float, labels: dict[str, str], h
     ])[["label", "end", "npv", "value", "base_text"]].assign(base=base)
     bars = alt.Chart(long).mark_bar(size=18).encode(
         y=alt.Y("label:N", title=None, sort=order, axis=alt.Axis(labelLimit=340)),
-        x=alt.X("base:Q", title=labels["axis"], axis=amount_axis(language)),
+        x=alt.X("base:Q", title=labels["axis"], axis=amount_axis(language, value_ticks), scale=_ticked(value_ticks)),
         x2="npv:Q",
         color=alt.Color("end:N", title=None, scale=alt.Scale(domain=[labels["low"], labels["high"]],
                                                              range=["#0072B2", "#E69F00"])),
@@ -682,3 +710,68 @@ def tracking_chart(frame: pd.DataFrame, *, target: float, labels: dict[str, str]
     rule = goal.mark_rule(color="#009E73", strokeDash=[2, 3], strokeWidth=2).encode(y="y:Q")
     text = goal.mark_text(align="left", x=4, dy=-8, color="#00704F", fontSize=FONT).encode(y="y:Q", text="text:N")
     return _style(alt.layer(path, rule, text, line, dots), height, language)
+
+
+def slide_chart(data: ChartData, *, height: int | None = None, language: str | None = None) -> alt.TopLevelMixin:
+    """The Altair chart of a slide's chart data (:class:`crm_case.story.ChartData`, words already in the slide's
+    language): a ``line`` as :func:`j_curve` (go-live and break-even from its markers), a ``gap`` as
+    :func:`gap_chart`, ``bars_h`` as :func:`group_bars`, a ``tornado`` as :func:`tornado_chart`, ``diverging`` as
+    :func:`diverging_bars`; each axis labelled at the data's ticks only (at most eight labels)."""
+    values, months_ = data.value_ticks or None, data.x_ticks or None
+    count = len(data.categories)
+    if data.kind == "line":
+        names = [f"s{i}" for i in range(len(data.series))]
+        monthly = pd.DataFrame({"month": list(data.categories),
+                                **{n: list(v) for n, (_, v) in zip(names, data.series, strict=True)}})
+        go_live = data.markers[0][1] if data.markers else None  # markers: go-live, then break-even
+        break_even = data.markers[1][1] if len(data.markers) > 1 else None
+        labels = {"month": data.x_title, "amount": data.value_title, "series": data.series_title,
+                  "go_live": data.markers[0][0] if data.markers else "",
+                  "break_even": data.markers[1][0] if len(data.markers) > 1 else "",
+                  **{n: name for n, (name, _) in zip(names, data.series, strict=True)}}
+        return j_curve(monthly, currency=data.currency or "", labels=labels, go_live_month=go_live,
+                       break_even_month=break_even, series=tuple(names), height=height or 340, language=language,
+                       value_ticks=values, month_ticks=months_)
+    if data.kind == "gap":
+        (now, now_values), (later, later_values) = data.series
+        paths = pd.DataFrame({"month": list(data.categories), "start_now": list(now_values),
+                              "start_later": list(later_values)})
+        return gap_chart(paths, labels={"month": data.x_title, "amount": data.value_title, "start_now": now,
+                                        "start_later": later}, height=height or 340, currency=data.currency,
+                         language=language, value_ticks=values, month_ticks=months_)
+    if data.kind == "bars_h":
+        (_, amounts), = data.series
+        colours = dict(zip(data.categories, data.colours or OKABE_ITO, strict=False))
+        frame = pd.DataFrame({"group": list(data.categories), "amount": list(amounts)})
+        return group_bars(frame, colours=colours, currency=data.currency or "", group_title=data.x_title,
+                          amount_title=data.value_title, height=height or 60 + 45 * count, language=language,
+                          value_ticks=values)
+    if data.kind == "tornado":
+        (low_name, low), (high_name, high) = data.series
+        texts = dict(data.texts)
+        table = pd.DataFrame({"label": list(data.categories), "npv_low": list(low), "npv_high": list(high),
+                              "low_text": list(texts.get("low", ("",) * count)),
+                              "high_text": list(texts.get("high", ("",) * count)),
+                              "base_text": list(texts.get("base", ("",) * count))})
+        return tornado_chart(table, base=data.base or 0.0, height=height or 60 + 30 * count, labels={
+            "low": low_name, "high": high_name, "axis": data.value_title, "input": data.x_title,
+            "end": _tornado_words(language)[0], "value": _tornado_words(language)[1],
+            "case_value": _tornado_words(language)[2]}, currency=data.currency, language=language, value_ticks=values)
+    if data.kind == "diverging":
+        (advantage, plus), (disadvantage, minus) = data.series
+        table = pd.DataFrame({"name": list(data.categories),
+                              "side": ["advantage" if p is not None else "disadvantage" for p in plus],
+                              "contribution": [p if p is not None else m for p, m in zip(plus, minus, strict=True)]})
+        return diverging_bars(table, height=height or 90 + 55 * count, language=language, value_ticks=values,
+                              labels={"advantage": advantage, "disadvantage": disadvantage, "axis": data.value_title,
+                                      "criterion": data.x_title, "side": _side_word(language)})
+    raise ValueError(f"no chart of kind {data.kind!r}")
+
+
+def _tornado_words(language: str | None) -> tuple[str, str, str]:
+    reader = _reader(language)
+    return text(reader, "risk.tornado.end"), text(reader, "risk.tornado.value"), text(reader, "risk.case_value")
+
+
+def _side_word(language: str | None) -> str:
+    return text(_reader(language), "scoring.side")

@@ -1,10 +1,12 @@
 """The case told as a few slides: one key message, a handful of large figures and one chart each.
 
-The same slides make the presentation mode (pages/present.py), the executive report PDF (ui/report.py) and
-the charts offered for download as PNG or SVG; the executive summary page uses the verdict and charts here
-too, so the three never disagree. The first slide carries the recommendation (``crm_case.recommend``); its
-colour, Streamlit call and icon are here (:data:`RECOMMENDATION_STYLES`, :func:`show_recommendation`) for every
-place that shows it.
+The slides are the engine's (:mod:`crm_case.story`: words, figures, chart data and speaker notes in a language,
+the same the PowerPoint deck of :mod:`crm_case.deck` is made of); here they get the viewer's language and
+Altair charts. The same slides make the presentation mode (pages/present.py), the executive report PDF
+(ui/report.py) and the charts offered for download as PNG or SVG; the executive summary page uses the verdict
+and charts here too, so the three never disagree. The first slide carries the recommendation
+(``crm_case.recommend``); its colour, Streamlit call and icon are here (:data:`RECOMMENDATION_STYLES`,
+:func:`show_recommendation`) for every place that shows it.
 """
 
 from __future__ import annotations
@@ -16,26 +18,35 @@ import altair as alt
 import pandas as pd
 
 from crm_case import Case
+from crm_case import story as _story
 from crm_case.cashflow import monthly_table
-from crm_case.delay import DelayAnalysis, analyse_delay
+from crm_case.delay import DelayAnalysis
 from crm_case.evaluate import Evaluation
-from crm_case.recommendation import Recommendation, recommend
-from crm_case.risk import monte_carlo, tornado
-from crm_case.scoring import ScoreResult, readiness, score
-from ui.charts import AREA_COLOURS, CATEGORY_COLOURS, diverging_bars, gap_chart, group_bars, j_curve, tornado_chart
-from ui.format import chance, clauses, input_value, money, months, number, percent, readiness_text, symbol
-from ui.i18n import component_name, group_colours, group_name, input_label, input_name, localized, t
+from crm_case.recommendation import Recommendation
+from crm_case.scoring import ScoreResult
+from ui.charts import (
+    AREA_COLOURS,
+    CATEGORY_COLOURS,
+    diverging_bars,
+    gap_chart,
+    group_bars,
+    j_curve,
+    slide_chart,
+    tornado_chart,
+)
+from ui.format import input_value, symbol
+from ui.i18n import group_colours, group_name, input_label, language, localized, t
 from ui.text import literal
 
-SLIDE_KEYS = ("headline", "cashflow", "benefits", "investment", "delay", "risk", "advantages")
-"""Every slide, in the default order of a presentation."""
+SLIDE_KEYS = _story.SLIDE_KEYS
+"""Every slide, in the default order of a presentation (:data:`crm_case.story.SLIDE_KEYS`)."""
 
 
 @dataclass(frozen=True)
 class Slide:
     """One slide: ``message`` is the sentence the room should remember; ``figures`` are (label, value) pairs
     shown large; ``chart`` builds the Altair chart (or is ``None``); ``recommendation`` is the decision and its
-    reasons (the headline slide only)."""
+    reasons (the headline slide only); ``notes`` the speaker notes (the assumptions behind the slide)."""
 
     key: str
     title: str
@@ -43,6 +54,7 @@ class Slide:
     figures: tuple[tuple[str, str], ...] = ()
     chart: Callable[[], alt.TopLevelMixin] | None = field(default=None, compare=False)
     recommendation: Recommendation | None = None
+    notes: tuple[str, ...] = ()
 
 
 RECOMMENDATION_STYLES: dict[str, tuple[str, str, str]] = {
@@ -88,34 +100,9 @@ def show_recommendation(container, rec: Recommendation, *, reasons: bool = True)
 
 
 def verdict(case: Case, result: Evaluation) -> str:
-    """The one-sentence verdict of the executive summary: payback, NPV, the largest benefit, cost of delay (each
-    month of waiting costs X only when the NPV is positive; "waiting costs nothing" or "saves X" when it does)."""
-    adjusted, currency, years = result.adjusted, case.assumptions.currency, case.assumptions.horizon_years
-    payback = adjusted.payback_months.value
-    parts = [
-        t("verdict.payback", months=number(payback, "0")) if payback is not None
-        else t("verdict.no_payback", years=years),
-        t("verdict.npv", years=years, npv=money(adjusted.npv, currency, compact=True),
-          rate=percent(case.assumptions.discount_rate, 0)),
-    ]
-    totals = result.projection.component_totals()
-    benefits = totals[totals["kind"] == "benefit"]
-    if len(benefits) and benefits["total"].iloc[0] > 0:
-        top = benefits.iloc[0]
-        name = component_name(top["key"], top["name"])
-        own = top["key"].startswith("drivers.") or top["key"] == "rollout.dip"  # the app's name: lower case
-        parts.append(t("verdict.largest", name=name[:1].lower() + name[1:] if own else name,
-                       amount=money(top["total"], currency, compact=True), years=years))
-    else:
-        parts.append(t("verdict.no_benefit"))
-    delay_cost = analyse_delay(case, result.projection).per_month(case.delay.delay_months or 1) or 0.0
-    if abs(delay_cost) < 0.5:
-        parts.append(t("verdict.delay.none"))
-    elif delay_cost < 0:
-        parts.append(t("verdict.delay.saves", amount=money(-delay_cost, currency, compact=True)))
-    elif adjusted.npv >= 0.5:  # the cost of delay is no argument for a case that does not pay (recommendation.py)
-        parts.append(t("verdict.delay", amount=money(delay_cost, currency, compact=True)))
-    return clauses(parts, end=True)
+    """The one-sentence verdict of the executive summary in the viewer's language (:func:`crm_case.story.verdict`):
+    payback, NPV, the largest benefit, cost of delay."""
+    return _story.verdict(case, result, language())
 
 
 def j_curve_chart(case: Case, result: Evaluation) -> alt.TopLevelMixin:
@@ -155,10 +142,9 @@ def sensitivity_chart(table: pd.DataFrame, *, base: float, currency: str, rows: 
 
 
 def scoring_verdict(scored: ScoreResult) -> str:
-    """"Advantages outweigh disadvantages by 1.7 points out of 10", or that they balance."""
-    if scored.verdict == "balanced":
-        return t("scoring.verdict.balanced")
-    return t(f"scoring.verdict.{scored.verdict}", margin=number(scored.margin, "0.0"))
+    """"Advantages outweigh disadvantages by 1.7 points out of 10", or that they balance
+    (:func:`crm_case.story.scoring_verdict`)."""
+    return _story.scoring_verdict(scored, language())
 
 
 def scoring_chart(scored: ScoreResult) -> alt.TopLevelMixin:
@@ -176,60 +162,14 @@ def delay_paths_chart(analysis: DelayAnalysis, months_: int, currency: str) -> a
 
 
 def slides(case: Case, result: Evaluation, *, simulation=None) -> list[Slide]:
-    """Every slide of :data:`SLIDE_KEYS`, in that order. ``simulation`` is the case's Monte Carlo result when
-    already computed (else it is run here, with the case's runs and seed)."""
-    adjusted, currency = result.adjusted, case.assumptions.currency
-    years = case.assumptions.horizon_years
-    delay_months = case.delay.delay_months or 1
-    delay = analyse_delay(case, result.projection)
-    mc = simulation if simulation is not None else monte_carlo(case)
-    spread = mc.quantiles().set_index("metric").loc["npv"]
-    scored = score(case.scoring)
-    ready = readiness(case)
-    by_area = {g: float(v.sum()) for g, v in result.projection.by_group("benefit").items()}
-    by_category = {g: float(v.sum()) for g, v in result.projection.by_group("cost").items()}
-    top_area = max(by_area, key=by_area.get) if by_area else "—"
-    table = tornado(case)
-    top_input = input_name(table["path"].iloc[0]) if len(table) else "—"
-    payback = adjusted.payback_months.value
-    npv_range = f"{money(spread['p10'], currency, compact=True)} – {money(spread['p90'], currency, compact=True)}"
-    decided = recommend(case, result, probability_positive=mc.probability_positive)
+    """Every slide of :data:`SLIDE_KEYS`, in that order, in the viewer's language: the engine's slides
+    (:func:`crm_case.story.story`: message, figures, chart data, speaker notes), each chart drawn with Altair from
+    its data (:func:`ui.charts.slide_chart`). ``simulation`` is the case's Monte Carlo result when already computed
+    (else it is run here, with the case's runs and seed)."""
+    return [_slide(told) for told in _story.story(case, language=language(), result=result, simulation=simulation)]
 
-    return [
-        Slide("headline", t("story.headline"), verdict(case, result), (
-            (t("metric.npv"), money(adjusted.npv, currency)), (t("metric.roi"), percent(adjusted.roi.value, 0)),
-            (t("metric.irr"), percent(adjusted.irr.value)), (t("metric.payback"), months(payback)),
-        ), recommendation=decided),
-        Slide("cashflow", t("summary.jcurve"),
-              t("story.cashflow", months=number(payback, "0")) if payback is not None
-              else t("verdict.no_payback", years=years),
-              ((t("metric.payback"), months(payback)),
-               (t("metric.discounted_payback"), months(adjusted.discounted_payback_months.value))),
-              lambda: j_curve_chart(case, result)),
-        Slide("benefits", t("summary.benefits_by_area"),
-              t("story.benefits", amount=money(sum(by_area.values()), currency, compact=True), years=years,
-                pv=money(adjusted.pv_benefits, currency, compact=True), name=group_name(str(top_area)).lower()),
-              ((t("story.total_benefits", years=years), money(sum(by_area.values()), currency)),
-               (t("metric.pv_benefits"), money(adjusted.pv_benefits, currency))),
-              lambda: group_chart(case, result, "benefit")),
-        Slide("investment", t("summary.costs_by_category"),
-              t("story.investment", amount=money(sum(by_category.values()), currency, compact=True), years=years,
-                pv=money(adjusted.pv_costs, currency, compact=True)),
-              ((t("story.total_costs", years=years), money(sum(by_category.values()), currency)),
-               (t("metric.pv_costs"), money(adjusted.pv_costs, currency))),
-              lambda: group_chart(case, result, "cost")),
-        Slide("delay", t("delay.paths", months=delay_months),
-              t("delay.headline", month=money(delay.per_month(delay_months), currency),
-                week=money(delay.per_week(delay_months), currency)),
-              ((t("delay.total", months=delay_months), money(delay.total(delay_months), currency)),),
-              lambda: delay_paths_chart(delay, delay_months, currency)),
-        Slide("risk", t("risk.tornado"),
-              t("story.risk", chance=chance(mc.probability_positive), input=top_input),
-              ((t("summary.p_positive"), chance(mc.probability_positive)),
-               (t("story.npv_range"), npv_range)),
-              (lambda: sensitivity_chart(table, base=adjusted.npv, currency=currency, rows=8)) if len(table) else None),
-        Slide("advantages", t("scoring.title"),
-              scoring_verdict(scored),
-              ((t("scoring.net"), number(scored.net, "+0.00;-0.00")), (t("summary.readiness"), readiness_text(ready))),
-              lambda: scoring_chart(scored)),
-    ]
+
+def _slide(told: _story.StorySlide) -> Slide:
+    data = told.chart
+    return Slide(told.key, told.title, told.message, told.figures,
+                 (lambda: slide_chart(data)) if data is not None else None, told.recommendation, told.notes)
