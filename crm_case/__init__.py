@@ -37,6 +37,7 @@ from crm_case.model import (
     InputRange,
     Participant,
     Readiness,
+    ReadinessVote,
     RiskSettings,
     Rollout,
     Scoring,
@@ -59,6 +60,16 @@ from crm_case.model import (
 )
 from crm_case.recommendation import Recommendation, recommend
 from crm_case.risk import break_even, monte_carlo, scenarios, tornado
+from crm_case.rooms import (
+    Room,
+    RoomClosed,
+    RoomError,
+    RoomKind,
+    RoomNotFound,
+    RoomStore,
+    TooManyAttempts,
+    Vote,
+)
 from crm_case.sample import sample_case
 from crm_case.start import (
     SAMPLE_PARTS,
@@ -103,19 +114,28 @@ __all__ = [
     "Projection",
     "ROLLOUT_PRESETS",
     "Readiness",
+    "ReadinessVote",
     "Recommendation",
     "RiskSettings",
     "Rollout",
+    "Room",
+    "RoomClosed",
+    "RoomError",
+    "RoomKind",
+    "RoomNotFound",
+    "RoomStore",
     "SAMPLE_PARTS",
     "Scoring",
     "Segment",
     "Side",
     "StoreError",
     "Timing",
+    "TooManyAttempts",
     "Unit",
     "VendorOffer",
     "Vendors",
     "VersionConflict",
+    "Vote",
     "analyse_delay",
     "apply_preset",
     "blank_case",

@@ -12,21 +12,40 @@ Flip sensitivity. With the other weights fixed, the net score is zero when crite
 the verdict; when w_j* is negative, or s_j = 0, or w_j* is where the weight already is on the far side, the
 criterion "cannot flip" it alone.
 
-Workshop. Each participant scores every criterion; per criterion the mean, the median and the spread
-(standard deviation and max - min) are computed; with ``use_votes`` the mean or median replaces the
-criterion's own score. A spread (max - min) of :data:`DISAGREEMENT_RANGE` points or more is flagged.
+Workshop. Each participant scores the criteria (one may leave some unscored); per criterion the mean, the
+median and the spread (population standard deviation, max - min, and the interquartile range) are computed.
+With ``use_votes`` the mean or median of those who scored a criterion replaces its own score, and where
+participants also gave the criterion a weight (``Participant.weights``, a live vote's 0..100) the mean of the
+weights given replaces its own weight; a criterion nobody scored (or weighed) keeps its own score (or weight).
+The weights are then normalised over all criteria as above, so a criterion's own weight and the participants'
+mean weights count on one scale: a room that asks for weights should weigh every criterion (or the case's own
+weights be on 0..100 too). :func:`score`'s table says for each criterion where its score and weight come from
+(``source``, ``weight_source``: ``"own"`` or ``"votes"``) and how many participants gave them (``votes``,
+``weight_votes``), so the criteria table shows the figures the verdict uses.
 
-Readiness. Eight areas scored 1..5 with weights: index = 100 x sum(w (s - 1) / 4) / sum(w), so 0 is not
-ready at all and 100 fully ready. The weakest areas are those scored 1 or 2 (or the lowest one). The
-suggested adjustment grows with the gap to full readiness g = 1 - index / 100: benefit risk adjustments
-rise by ``0.30 x g`` (capped at 90 %) and the adoption ramp lengthens by ``g`` (x (1 + g), rounded up).
+Disputed criteria (:func:`disputed`): with 4 votes or more, an interquartile range of
+:data:`DISPUTED_IQR` (3) points or more; with 2 or 3 votes, a range (max - min) of :data:`DISAGREEMENT_RANGE`
+(4) points or more; never with fewer. The rule it replaces, max - min >= 4 at any size, flagged every
+criterion of a room of eight: among eight people scoring 0..10 someone is almost always 4 points from someone
+else. The interquartile range (the middle half's spread; quartiles by linear interpolation, numpy's default,
+Hyndman & Fan type 7) ignores the outer quarter on each side, so one outlier cannot flag a criterion (at 4 votes
+it moves a quartile by at most a quarter of its distance: 2.5 points on this scale), while a room split in two
+camps (2,2,3,3 against 8,8,9,9: IQR 5.5) is flagged, and ordinary disagreement (5,6,7,7,8,8,8,9: IQR 1.25) is not.
+Two or three votes have no meaningful quartiles, so there the range rule stays.
+
+Readiness. Eight areas scored 1..5 with weights (scored in a live vote: each area's median of the votes,
+rounded half up, :func:`readiness_from_votes`; :func:`readiness_room` gives the votes' statistics):
+index = 100 x sum(w (s - 1) / 4) / sum(w), so 0 is not ready at all and 100 fully ready. The weakest areas are
+those scored 1 or 2 (or the lowest one). The suggested adjustment grows with the gap to full readiness
+g = 1 - index / 100: benefit risk adjustments rise by ``0.30 x g`` (capped at 90 %) and the adoption ramp
+lengthens by ``g`` (x (1 + g), rounded up).
 """
 
 from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,13 +60,18 @@ from crm_case.model import (
     MAX_PARTICIPANTS,
     READINESS_AREAS,
     Case,
+    Readiness,
     Scoring,
     Side,
     with_values,
 )
 
 DISAGREEMENT_RANGE = 4.0
-"""Points of max - min between participants from which a criterion is flagged as disputed."""
+"""With 2 or 3 votes: points of max - min from which a criterion is disputed (see :func:`disputed`)."""
+DISPUTED_IQR = 3.0
+"""With 4 votes or more: points of interquartile range from which a criterion is disputed (see :func:`disputed`)."""
+DISPUTED_MIN_VOTES = 4
+"""Votes from which the interquartile range decides (fewer: the range)."""
 READY_INDEX = 100.0
 RISK_PER_GAP = 0.30
 MAX_RISK = 0.90
@@ -55,10 +79,12 @@ MAX_RISK = 0.90
 
 @dataclass(frozen=True)
 class ScoreResult:
-    """Weighted scoring of the criteria (scores as used, after votes when ``use_votes``)."""
+    """Weighted scoring of the criteria (scores and weights as used, after votes when ``use_votes``)."""
 
     table: pd.DataFrame
-    """One row per criterion: name, side, weight, normalised_weight, score, contribution (signed)."""
+    """One row per criterion: name, side, weight, normalised_weight, score, contribution (signed), ``source``
+    of the score (``"own"`` or ``"votes"``), ``votes`` (participants who scored it), ``weight_source`` and
+    ``weight_votes`` (participants who weighed it) likewise."""
     advantages: float
     disadvantages: float
 
@@ -78,10 +104,43 @@ class ScoreResult:
         return abs(self.net)
 
 
+def _quartiles(values: np.ndarray) -> tuple[float, float]:
+    q1, q3 = np.percentile(values, [25, 75])  # linear interpolation (Hyndman & Fan type 7), numpy's default
+    return float(q1), float(q3)
+
+
+def disputed(values: Iterable[float]) -> bool:
+    """Whether participants disagree about a criterion (or a readiness area): with
+    :data:`DISPUTED_MIN_VOTES` (4) votes or more, an interquartile range (Q3 - Q1, quartiles by linear
+    interpolation) of :data:`DISPUTED_IQR` (3) points or more; with 2 or 3 votes a range (max - min) of
+    :data:`DISAGREEMENT_RANGE` (4) points or more; with 0 or 1 vote never. NaN (not scored) values are left out.
+
+    Why (see also the module docstring): max - min >= 4 flagged every criterion in a room of eight people; the
+    interquartile range looks at the middle half of the room, so one outlier cannot trigger it, ordinary
+    disagreement does not, and two camps do. Examples: 5,6,7,7,8,8,8,9 (IQR 8 - 6.75 = 1.25): not disputed;
+    2,2,3,3,8,8,9,9 (IQR 8.25 - 2.75 = 5.5): disputed; 8,8,8,8,8,8,8,1 (IQR 0): not disputed."""
+    array = np.asarray([v for v in values if v is not None and not math.isnan(float(v))], dtype=float)
+    if len(array) < 2:
+        return False
+    if len(array) < DISPUTED_MIN_VOTES:
+        return bool(array.max() - array.min() >= DISAGREEMENT_RANGE - 1e-9)
+    q1, q3 = _quartiles(array)
+    return bool(q3 - q1 >= DISPUTED_IQR - 1e-9)
+
+
+def _iqr(row: np.ndarray) -> float:
+    row = row[~np.isnan(row)]
+    if not len(row):
+        return math.nan
+    q1, q3 = _quartiles(row)
+    return q3 - q1
+
+
 def votes(scoring: Scoring) -> pd.DataFrame:
     """Participants' scores per criterion: one row per criterion with ``mean``, ``median``, ``std``
-    (population), ``range`` (max - min), ``votes`` (how many scored it) and ``disputed``; plus one column per
-    participant. Criteria nobody scored have NaN statistics and 0 votes."""
+    (population), ``range`` (max - min), ``iqr`` (interquartile range), ``votes`` (how many scored it) and
+    ``disputed`` (:func:`disputed`); plus one column per participant. Criteria nobody scored have NaN
+    statistics and 0 votes."""
     names = [c.name for c in scoring.criteria]
     columns: dict[str, list[float]] = {}  # built at once: a column added at a time is quadratic in participants
     for person in scoring.participants:
@@ -98,20 +157,47 @@ def votes(scoring: Scoring) -> pd.DataFrame:
             "median": np.nanmedian(matrix, axis=1) if matrix.shape[1] else np.nan,
             "std": np.nanstd(matrix, axis=1) if matrix.shape[1] else np.nan,
             "range": (np.nanmax(matrix, axis=1) - np.nanmin(matrix, axis=1)) if matrix.shape[1] else np.nan,
+            "iqr": [_iqr(row) for row in matrix] if names else [],
             "votes": counts,
         })
-    stats["disputed"] = stats["range"].fillna(0) >= DISAGREEMENT_RANGE
+    stats["disputed"] = [disputed(row) for row in matrix] if names else []
+    stats["disputed"] = stats["disputed"].astype(bool)
     return pd.concat([stats.reset_index(drop=True), frame.reset_index(drop=True)], axis=1)
 
 
+def _voted_weights(scoring: Scoring) -> tuple[np.ndarray, np.ndarray]:
+    """Per criterion, the mean of the weights participants gave it (NaN when none did) and how many did."""
+    names = [c.name.lower() for c in scoring.criteria]
+    sums, counts = np.zeros(len(names)), np.zeros(len(names), dtype=int)
+    for person in scoring.participants:
+        lookup = {k.lower(): v for k, v in person.weights.items()}
+        for i, name in enumerate(names):
+            if name in lookup:
+                sums[i] += lookup[name]
+                counts[i] += 1
+    with np.errstate(all="ignore"):
+        return np.where(counts > 0, sums / np.maximum(counts, 1), np.nan), counts
+
+
 def score(scoring: Scoring) -> ScoreResult:
-    """Weighted advantages, disadvantages and net score (see the module docstring)."""
+    """Weighted advantages, disadvantages and net score (see the module docstring: with ``use_votes`` the
+    participants' aggregate score and mean weight replace a criterion's own where they gave one)."""
     criteria = scoring.criteria
     scores = np.array([c.score for c in criteria], dtype=float)
-    if scoring.use_votes and scoring.participants:
-        voted = votes(scoring)[scoring.aggregate.value].to_numpy(dtype=float)
-        scores = np.where(np.isnan(voted), scores, voted)
     weights = np.array([c.weight for c in criteria], dtype=float)
+    counted = np.zeros(len(criteria), dtype=int)
+    weighed = np.zeros(len(criteria), dtype=int)
+    from_votes = np.zeros(len(criteria), dtype=bool)
+    weights_from_votes = np.zeros(len(criteria), dtype=bool)
+    if scoring.use_votes and scoring.participants and criteria:
+        stats = votes(scoring)
+        voted = stats[scoring.aggregate.value].to_numpy(dtype=float)
+        counted = stats["votes"].to_numpy(dtype=int)
+        from_votes = ~np.isnan(voted)
+        scores = np.where(from_votes, voted, scores)
+        mean_weights, weighed = _voted_weights(scoring)
+        weights_from_votes = ~np.isnan(mean_weights)
+        weights = np.where(weights_from_votes, mean_weights, weights)
     total = weights.sum()
     normalised = weights / total if total > 0 else weights
     sign = np.array([1.0 if c.side is Side.ADVANTAGE else -1.0 for c in criteria])
@@ -123,6 +209,10 @@ def score(scoring: Scoring) -> ScoreResult:
         "normalised_weight": normalised,
         "score": scores,
         "contribution": contribution,
+        "source": np.where(from_votes, "votes", "own") if len(criteria) else [],
+        "votes": counted,
+        "weight_source": np.where(weights_from_votes, "votes", "own") if len(criteria) else [],
+        "weight_votes": weighed,
     })
     return ScoreResult(table=table, advantages=float(contribution[sign > 0].sum()),
                        disadvantages=float(-contribution[sign < 0].sum()))
@@ -255,6 +345,45 @@ def readiness(case: Case) -> ReadinessResult | None:
                            ramp_factor=1.0 + gap)
 
 
+def readiness_room(readiness: Readiness) -> pd.DataFrame:
+    """The readiness votes' statistics: one row per area (in :data:`READINESS_AREAS` order) with ``area``,
+    ``mean``, ``median``, ``min``, ``max``, ``iqr`` (interquartile range, linear interpolation), ``votes`` (how
+    many) and ``disputed`` (:func:`disputed`, on the 1..5 scale with the same thresholds: an IQR of 3 points there
+    is two camps at opposite ends). No votes: NaN statistics, 0 votes, not disputed."""
+    rows = []
+    for area in READINESS_AREAS:
+        values = np.array([v.scores[area] for v in readiness.votes], dtype=float)
+        some = len(values) > 0
+        rows.append({
+            "area": area,
+            "mean": float(values.mean()) if some else math.nan,
+            "median": float(np.median(values)) if some else math.nan,
+            "min": float(values.min()) if some else math.nan,
+            "max": float(values.max()) if some else math.nan,
+            "iqr": _iqr(values),
+            "votes": len(values),
+            "disputed": disputed(values),
+        })
+    return pd.DataFrame(rows, columns=["area", "mean", "median", "min", "max", "iqr", "votes", "disputed"])
+
+
+def _half_up(value: float) -> int:
+    """Round half up (2.5 -> 3), not half to even as :func:`round` does (2.5 -> 2)."""
+    return math.floor(value + 0.5)
+
+
+def readiness_from_votes(votes: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """The change (for :func:`~crm_case.model.with_values`) that brings a closed readiness vote into the case:
+    ``readiness.scores`` each area's median of the votes rounded half up (median 2.5 -> 3: between two camps the
+    benefit of the doubt), and ``readiness.votes`` the votes (``[{"name", "scores"}]``, e.g. from
+    :func:`crm_case.rooms.participants_from_votes`). No votes: no change (``{}``)."""
+    if not votes:
+        return {}
+    kept = [{"name": v["name"], "scores": {a: int(v["scores"][a]) for a in READINESS_AREAS}} for v in votes]
+    medians = {a: _half_up(float(np.median([v["scores"][a] for v in kept]))) for a in READINESS_AREAS}
+    return {"readiness.scores": medians, "readiness.votes": kept}
+
+
 def apply_readiness(case: Case) -> Case:
     """The case with the readiness adjustment applied: every benefit's risk adjustment (drivers and line
     items) + ``extra_risk`` (capped at 90 %), the adoption ramp x ``ramp_factor`` (rounded up, at most 60
@@ -280,7 +409,8 @@ def criterion_renames(scoring: Scoring, renamed: Mapping[str, str]) -> dict[str,
     participant's scores follow their criterion's new name, and the scores of a criterion missing from ``renamed``
     (removed) go with it. ``{"scoring.participants": [...]}``."""
     return {"scoring.participants": [
-        {"name": p.name, "scores": {renamed[k.lower()]: v for k, v in p.scores.items() if k.lower() in renamed}}
+        {"name": p.name, "scores": {renamed[k.lower()]: v for k, v in p.scores.items() if k.lower() in renamed},
+         "weights": {renamed[k.lower()]: v for k, v in p.weights.items() if k.lower() in renamed}}
         for p in scoring.participants]}
 
 

@@ -70,6 +70,7 @@ __all__ = [
     "RISK_INPUT_PATHS",
     "Readiness",
     "ReadinessScore",
+    "ReadinessVote",
     "RiskSettings",
     "SCALE_PATHS",
     "SCORE_MAX",
@@ -111,6 +112,10 @@ class Participant(_Model):
     scores: Annotated[dict[str, Score], _named_keys(Message("engine.item.criterion")),
                       _at_most(MAX_CRITERIA, Message("engine.items.scores"))] = Field(
         {}, description="Score of each criterion, by the criterion's name (whitespace around it is not part of it).")
+    weights: Annotated[dict[str, Weight], _named_keys(Message("engine.item.criterion")),
+                       _at_most(MAX_CRITERIA, Message("engine.items.scores"))] = Field(
+        {}, description="The participant's weight of each criterion they weighed (optional, any scale; a live vote "
+                        "asks 0 to 100), by the criterion's name.")
 
 
 class Aggregate(StrEnum):
@@ -148,7 +153,7 @@ class Scoring(_Model):
             problems.append(Message("engine.validation.criteria_weights"))
         known = set(names)
         for i, person in enumerate(self.participants):
-            unknown = [k for k in person.scores if k.lower() not in known]
+            unknown = [k for k in (*person.scores, *person.weights) if k.lower() not in known]
             if unknown:
                 problems.append(Message("engine.validation.unknown_criteria", index=i, name=person.name,
                                         criteria=_listed(unknown)))
@@ -171,6 +176,25 @@ READINESS_AREAS = (
 ReadinessScore = Annotated[int, Unit.SCORE, Field(ge=1, le=5)]
 
 
+class ReadinessVote(_Model):
+    """One participant's scores of the readiness areas (every area, 1 to 5), from a live vote."""
+
+    name: Name
+    scores: dict[str, ReadinessScore]
+
+    @model_validator(mode="after")
+    def _every_area(self) -> ReadinessVote:
+        if set(self.scores) != set(READINESS_AREAS):
+            missing = sorted(set(READINESS_AREAS) - set(self.scores))
+            extra = sorted(set(self.scores) - set(READINESS_AREAS))
+            none = Message("engine.list.none")
+            raise _refused("readiness_areas", Message(
+                "engine.validation.readiness_areas", name="scores",
+                missing=_listed([repr(m) for m in missing]) if missing else none,
+                extra=_listed([repr(e) for e in extra]) if extra else none))
+        return self
+
+
 class Readiness(_Model):
     """Readiness checklist: each area scored 1 (not ready) to 5 (ready), with a weight. ``scores`` empty means
     the organisation has not been assessed yet (a blank case): there is then no index, rather than a made-up one."""
@@ -180,6 +204,9 @@ class Readiness(_Model):
     applied_index: float | None = Field(
         None, ge=0, le=100, description="Readiness index at which its adjustment was last applied to the case."
     )
+    votes: Annotated[tuple[ReadinessVote, ...], _at_most(MAX_PARTICIPANTS, Message("engine.items.participants"))] = (
+        Field((), description="The participants' votes of the last live vote on the checklist (``scores`` is then "
+                              "each area's median of them, rounded half up)."))
 
     @model_validator(mode="after")
     def _areas(self) -> Readiness:
