@@ -23,6 +23,7 @@ from crm_case.cashflow import monthly_table
 from crm_case.delay import DelayAnalysis
 from crm_case.evaluate import Evaluation
 from crm_case.recommendation import Recommendation
+from crm_case.risk import monte_carlo
 from crm_case.scoring import ScoreResult
 from ui.charts import (
     AREA_COLOURS,
@@ -165,11 +166,20 @@ def slides(case: Case, result: Evaluation, *, simulation=None) -> list[Slide]:
     """Every slide of :data:`SLIDE_KEYS`, in that order, in the viewer's language: the engine's slides
     (:func:`crm_case.story.story`: message, figures, chart data, speaker notes), each chart drawn with Altair from
     its data (:func:`ui.charts.slide_chart`). ``simulation`` is the case's Monte Carlo result when already computed
-    (else it is run here, with the case's runs and seed)."""
-    return [_slide(told) for told in _story.story(case, language=language(), result=result, simulation=simulation)]
+    (else it is run here, with the case's runs and seed). A chart drawn later in another language (a download made
+    for a reader, :func:`ui.i18n.use`) is told again in that language."""
+    told_in = language()
+    simulation = simulation if simulation is not None else monte_carlo(case)
+    return [_slide(told, told_in, case, result, simulation)
+            for told in _story.story(case, language=told_in, result=result, simulation=simulation)]
 
 
-def _slide(told: _story.StorySlide) -> Slide:
-    data = told.chart
-    return Slide(told.key, told.title, told.message, told.figures,
-                 (lambda: slide_chart(data)) if data is not None else None, told.recommendation, told.notes)
+def _slide(told: _story.StorySlide, told_in: str, case: Case, result: Evaluation, simulation) -> Slide:
+    def chart() -> alt.TopLevelMixin:
+        reader = language()
+        data = told.chart if reader == told_in else _story.story(
+            case, language=reader, result=result, simulation=simulation, order=(told.key,))[0].chart
+        return slide_chart(data)
+
+    return Slide(told.key, told.title, told.message, told.figures, chart if told.chart is not None else None,
+                 told.recommendation, told.notes)
