@@ -1,31 +1,27 @@
-"""Presentation mode: one slide at a time, full screen, no inputs; next and previous in a chosen order."""
+"""Presentation mode: one slide at a time, sized to the window, no inputs; next and previous by button, key or
+clicker, in a chosen order; the browser's full screen; the slides as a PowerPoint deck."""
 
-# The slides are ui/story.py (the same as the executive report). The sidebar and toolbar are hidden with CSS;
-# the slide number is kept in the URL (?slide=3), so a refresh stays on the same slide.
+# The slides are ui/story.py (the same as the executive report), laid out for the window by ui/slideshow.py. The
+# slide number is kept in the URL (?slide=3), so a refresh stays on the same slide. When the case has an open
+# live-voting room, a "Join the vote" slide with its QR code comes first.
 
 import html
 
 import streamlit as st
 
 from crm_case import has_content
+from crm_case.deck import build_deck
 from crm_case.risk import monte_carlo
-from ui.i18n import t
+from ui import library
+from ui.i18n import language, t
 from ui.own_case import start_here
-from ui.state import cached, get_case, get_evaluation, show_chart, stop_page, worded
+from ui.slideshow import controls, deck_file_name, fit_chart, measure, open_rooms, slide_css
+from ui.state import cached, get_case, get_evaluation, stop_page, worded
 from ui.story import SLIDE_KEYS, show_recommendation, slides
 from ui.text import literal
+from ui.workshop import show_join
 
 ORDER, PARAM = "present:order", "slide"
-STYLE = """
-<style>
-[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
-[data-testid="stToolbar"] {display: none !important;}
-[data-testid="stMainBlockContainer"] {padding-top: 1.5rem; max-width: 1400px;}
-[data-testid="stMetricValue"] {font-size: clamp(1.5rem, 3.2vw, 3rem) !important;}
-[data-testid="stMetricLabel"] p {font-size: 1.2rem !important;}
-.crm-slide-message {font-size: 2rem; line-height: 1.3; font-weight: 600; color: #1F2933; margin: 0.2rem 0 1rem;}
-</style>
-"""
 
 case = get_case()
 if not has_content(case):  # no slide of an empty case: what to enter first, with the sidebar to get there
@@ -35,44 +31,79 @@ if not has_content(case):  # no slide of an empty case: what to enter first, wit
 result = get_evaluation()
 simulation = cached("monte_carlo:adjusted", monte_carlo)
 story = {s.key: s for s in worded("story", lambda c: slides(c, result, simulation=simulation))}
-order = [k for k in st.session_state.get(ORDER, list(SLIDE_KEYS)) if k in story] or list(SLIDE_KEYS)
-try:
-    index = min(max(int(st.query_params.get(PARAM, "1")) - 1, 0), len(order) - 1)
-except ValueError:
-    index = 0
+chosen = [k for k in st.session_state.get(ORDER, list(SLIDE_KEYS)) if k in story] or list(SLIDE_KEYS)
+rooms = open_rooms(library.store(), library.case_id())
+order = [f"join:{room.kind}" for room in rooms] + chosen
+
+
+def _index() -> int:
+    try:
+        return min(max(int(st.query_params.get(PARAM, "1")) - 1, 0), len(order) - 1)
+    except ValueError:
+        return 0
 
 
 def _go(step: int) -> None:
-    st.query_params[PARAM] = str(min(max(index + step, 0), len(order) - 1) + 1)
+    """Move ``step`` slides from the one in the URL (read when the button or key acts, not when drawn)."""
+    st.query_params[PARAM] = str(min(max(_index() + step, 0), len(order) - 1) + 1)
 
 
 def _reorder() -> None:
-    chosen = st.session_state["present-order"] or list(SLIDE_KEYS)
-    st.session_state[ORDER] = chosen
+    st.session_state[ORDER] = st.session_state["present-order"] or list(SLIDE_KEYS)
     st.query_params[PARAM] = "1"
 
 
-st.html(STYLE)
-slide = story[order[index]]
-top = st.columns([3, 1.4, 1.4, 1.4, 1.1], vertical_alignment="center")
-top[0].caption(t("present.position", n=index + 1, count=len(order), name=literal(case.assumptions.name)))
-top[1].button(t("present.previous"), icon=":material/arrow_back:", on_click=_go, args=(-1,), disabled=index == 0,
-              key="present-previous", width="stretch")
-top[2].button(t("present.next"), icon=":material/arrow_forward:", on_click=_go, args=(1,),
-              disabled=index == len(order) - 1, key="present-next", width="stretch", type="primary")
-with top[3].popover(t("present.slides"), icon=":material/view_carousel:", width="stretch"):
-    st.session_state["present-order"] = order
+index = _index()
+key = order[index]
+joining = next((room for room in rooms if f"join:{room.kind}" == key), None)
+slide = story.get(key)
+title = t("present.join.title") if joining else slide.title
+message = t(f"present.join.{joining.kind}") if joining else slide.message
+
+bar = st.container(horizontal=True, vertical_alignment="center", gap="small", key="present-bar")
+bar.caption(t("present.position", n=index + 1, count=len(order), name=literal(case.assumptions.name)),
+            width="stretch")
+bar.button(t("present.previous"), icon=":material/arrow_back:", on_click=_go, args=(-1,), disabled=index == 0,
+           key="present-previous", help=t("present.keys.previous"))
+bar.button(t("present.next"), icon=":material/arrow_forward:", on_click=_go, args=(1,),
+           disabled=index == len(order) - 1, key="present-next", type="primary", help=t("present.keys.next"))
+with bar.popover(t("present.slides"), icon=":material/view_carousel:"):
+    st.session_state["present-order"] = chosen
     st.multiselect(t("present.order"), list(SLIDE_KEYS), key="present-order", on_change=_reorder,
-                   format_func=lambda key: story[key].title, help=t("present.order.help"))
-if top[4].button(t("present.exit"), icon=":material/close_fullscreen:", key="present-exit", width="stretch"):
+                   format_func=lambda k: story[k].title, help=t("present.order.help"))
+with bar:
+    screen = controls(enter=t("present.fullscreen"), exit_=t("present.fullscreen.exit"),
+                      on_next=lambda: _go(1), on_previous=lambda: _go(-1))
+reader = language()  # the deck is built after the run, in another thread: its language is given
+bar.download_button(
+    t("deck.download"), icon=":material/download:", key="present-download", on_click="ignore",
+    data=lambda snapshot=case, keys=tuple(chosen), mc=simulation, lang=reader: build_deck(
+        snapshot, language=lang, order=keys, simulation=mc),
+    file_name=deck_file_name(case.assumptions.name),
+    mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    help=t("deck.download.help"))
+if bar.button(t("present.exit"), icon=":material/close_fullscreen:", key="present-exit"):
     st.switch_page("pages/summary.py")
 
-st.title(slide.title)
-st.html(f"<p class='crm-slide-message'>{html.escape(slide.message)}</p>")
-if slide.recommendation is not None:
-    show_recommendation(st, slide.recommendation)
-if slide.figures:
-    for column, (label, value) in zip(st.columns(len(slide.figures)), slide.figures, strict=True):
-        column.metric(label, literal(value), border=True)
-if slide.chart is not None:
-    show_chart(f"story.{slide.key}", slide.chart)
+headline = not joining and slide.chart is None
+layout = measure(screen, title=title, message=message, figures=[] if joining else [v for _, v in slide.figures],
+                 figure_share=0.2 if headline else 0.25, headline=headline)
+st.html(slide_css(layout))
+st.title(title, anchor=False)
+st.html(f"<p class='crm-slide-message'>{html.escape(message)}</p>")
+if joining:
+    show_join(st.container(key="present-join"), joining, large=True)
+elif headline:  # the recommendation beside the figures
+    left, right = st.columns([3, 2], gap="medium", vertical_alignment="center")
+    if slide.recommendation is not None:
+        show_recommendation(left, slide.recommendation)
+    for row in range(0, len(slide.figures), 2):
+        for column, (label, value) in zip(right.columns(2), slide.figures[row:row + 2], strict=False):
+            column.metric(label, literal(value), border=True)
+else:  # the figures in a column beside the chart, which fills the height below the message
+    figures, chart = (st.columns([1, 3], gap="medium", vertical_alignment="center") if slide.figures
+                      else (None, st.container()))
+    for label, value in slide.figures:
+        figures.metric(label, literal(value), border=True)
+    spec = worded(f"chart:story.{slide.key}", lambda _case: slide.chart().to_dict(validate=False))
+    chart.vega_lite_chart(fit_chart(spec, height=layout.chart, label=layout.label), width="stretch")
