@@ -20,10 +20,14 @@ from crm_case import (
 from crm_case.model import READINESS_AREAS, SEED_CRITERIA
 from crm_case.scoring import (
     apply_readiness,
+    criterion_renames,
+    disputed,
     flip_thresholds,
     parse_votes,
     read_votes,
     readiness,
+    readiness_from_votes,
+    readiness_room,
     score,
     votes,
     votes_template,
@@ -185,3 +189,97 @@ def test_votes_template_in_a_language_reads_back(language):
     names = [c.name for c in case.scoring.criteria]
     people = read_votes(votes_template(case, language=language), "votos.xlsx", names)
     assert [p["name"] for p in people] == [p.name for p in case.scoring.participants]
+
+
+# --------------------------------------------------------------------------- disputed criteria (issue 19)
+@pytest.mark.parametrize(("values", "expected", "why"), [
+    ((5, 6, 7, 7, 8, 8, 8, 9), False, "ordinary disagreement in a room of eight: Q1 6.75, Q3 8, IQR 1.25"),
+    ((2, 2, 3, 3, 8, 8, 9, 9), True, "a room split in two camps: Q1 2.75, Q3 8.25, IQR 5.5"),
+    ((8, 8, 8, 8, 8, 8, 8, 1), False, "one outlier: Q1 = Q3 = 8, IQR 0"),
+    ((0, 0, 0, 10), False, "one outlier of 10 points among four moves Q3 by a quarter: IQR 2.5"),
+    ((2, 2, 9, 9), True, "four votes in two camps: Q1 2, Q3 9"),
+    ((5, 9), True, "two votes: range 4"),
+    ((5, 8, 6), False, "three votes: range 3"),
+    ((1,), False, "one vote cannot disagree"),
+    ((), False, "no votes"),
+    ((5, math.nan, 9), True, "an unscored (NaN) value is left out: two votes, range 4"),
+])
+def test_disputed_rule_hand_computed(values, expected, why):
+    assert disputed(values) is expected, why
+
+
+def test_votes_table_has_the_interquartile_range():
+    criteria = (Criterion(name="a", side="advantage"), Criterion(name="d", side="disadvantage"))
+    people = [Participant(name=f"P{i}", scores={"a": a, "d": d})
+              for i, (a, d) in enumerate(zip((5, 6, 7, 7, 8, 8, 8, 9), (2, 2, 3, 3, 8, 8, 9, 9), strict=True))]
+    stats = votes(Scoring(criteria=criteria, participants=people)).set_index("criterion")
+    assert stats.loc["a", "iqr"] == pytest.approx(1.25) and not stats.loc["a", "disputed"]
+    assert stats.loc["d", "iqr"] == pytest.approx(5.5) and stats.loc["d", "disputed"]
+    assert stats.loc["a", "range"] == 4  # the old rule (range >= 4) flagged it
+
+
+# --------------------------------------------------------------------------- the scores and weights the verdict uses
+def test_score_table_says_where_scores_and_weights_come_from_hand_computed():
+    # A: votes 8 and 6 -> mean 7, weights 60 and 40 -> 50; D: one vote 4, one weight 20.
+    # normalised 50/70 and 20/70: advantages 50/70 x 7 = 5, disadvantages 20/70 x 4 = 8/7
+    crit = (Criterion(name="A", side="advantage", weight=1, score=5),
+            Criterion(name="D", side="disadvantage", weight=1, score=5))
+    people = (Participant(name="P1", scores={"A": 8, "D": 4}, weights={"A": 60, "D": 20}),
+              Participant(name="P2", scores={"a": 6}, weights={"a": 40}))
+    result = score(Scoring(criteria=crit, participants=people, use_votes=True))
+    table = result.table.set_index("name")
+    assert list(table["score"]) == [7, 4] and list(table["weight"]) == [50, 20]
+    assert list(table["source"]) == ["votes", "votes"] and list(table["votes"]) == [2, 1]
+    assert list(table["weight_source"]) == ["votes", "votes"] and list(table["weight_votes"]) == [2, 1]
+    assert result.advantages == pytest.approx(5.0) and result.disadvantages == pytest.approx(8 / 7)
+
+
+def test_criteria_nobody_weighed_or_scored_keep_their_own():
+    # A weighed by one participant (50), D keeps its own weight 1 and, unscored, its own score 5:
+    # normalised 50/51 and 1/51; advantages 50/51 x 8, disadvantages 1/51 x 5
+    crit = (Criterion(name="A", side="advantage", weight=1, score=5),
+            Criterion(name="D", side="disadvantage", weight=1, score=5))
+    people = (Participant(name="P1", scores={"A": 8}, weights={"A": 50}),)
+    result = score(Scoring(criteria=crit, participants=people, use_votes=True))
+    table = result.table.set_index("name")
+    assert table.loc["D", "source"] == "own" and table.loc["D", "votes"] == 0
+    assert table.loc["D", "weight_source"] == "own" and table.loc["D", "weight"] == 1
+    assert result.advantages == pytest.approx(400 / 51) and result.disadvantages == pytest.approx(5 / 51)
+    unused = score(Scoring(criteria=crit, participants=people, use_votes=False)).table
+    assert list(unused["source"]) == ["own", "own"] and list(unused["weight"]) == [1, 1]
+    assert list(unused["votes"]) == [0, 0]
+
+
+def test_participants_weights_follow_renamed_criteria_and_unknown_ones_are_refused():
+    crit = (Criterion(name="A", side="advantage"), Criterion(name="D", side="disadvantage"))
+    scoring = Scoring(criteria=crit, participants=(Participant(name="P", scores={"A": 5}, weights={"A": 7, "D": 3}),))
+    change = criterion_renames(scoring, {"a": "Alpha"})
+    assert change["scoring.participants"][0]["weights"] == {"Alpha": 7}
+    with pytest.raises(CrmCaseError, match="unknown criteria: Z"):
+        case_from_dict({"scoring": {"criteria": [{"name": "A", "side": "advantage"}],
+                                    "participants": [{"name": "P", "weights": {"Z": 1}}]}})
+
+
+# --------------------------------------------------------------------------- readiness votes
+def test_readiness_room_statistics_and_medians_rounded_half_up():
+    low = dict.fromkeys(READINESS_AREAS, 1)
+    votes_ = [{"name": f"P{n}", "scores": low | {"budget": b, "skills": s}}
+              for n, (b, s) in enumerate(((2, 1), (3, 1), (4, 5), (5, 5)))]
+    change = readiness_from_votes(votes_)
+    # budget 2,3,4,5: median 3.5 -> 4 (half up, not to even); skills 1,1,5,5: median 3
+    assert change["readiness.scores"]["budget"] == 4 and change["readiness.scores"]["skills"] == 3
+    case = with_value(Case(), "readiness", {"scores": change["readiness.scores"], "votes": change["readiness.votes"]})
+    stats = readiness_room(case.readiness).set_index("area")
+    budget, skills = stats.loc["budget"], stats.loc["skills"]
+    assert budget["mean"] == 3.5 and budget["min"] == 2 and budget["max"] == 5 and budget["votes"] == 4
+    assert budget["iqr"] == pytest.approx(1.5) and not budget["disputed"]  # Q1 2.75, Q3 4.25
+    assert skills["iqr"] == pytest.approx(4) and skills["disputed"]  # Q1 1, Q3 5: two camps
+    assert readiness_from_votes([]) == {}
+    empty = readiness_room(Readiness())
+    assert list(empty["votes"]) == [0] * 8 and not empty["disputed"].any()
+
+
+def test_a_readiness_vote_must_score_every_area():
+    with pytest.raises(CrmCaseError, match="missing 'budget'"):
+        with_value(Case(), "readiness.votes",
+                   [{"name": "P", "scores": {a: 3 for a in READINESS_AREAS if a != "budget"}}])
