@@ -1,11 +1,16 @@
 """Command line: ``python -m crm_case new [--name N] [--currency C] [--years Y] [--start D] [--rate R] | sample |
-evaluate PATH [--json] | template OUT | export PATH OUT``, each with ``--lang xx``.
+evaluate PATH [--json] | template OUT | export PATH OUT | deck PATH OUT [--slides KEYS]``, each with
+``--lang xx``.
+
+``deck`` writes the slides of presentation mode as an editable PowerPoint deck (:func:`crm_case.deck.build_deck`):
+``--slides headline,cashflow,risk`` chooses them and their order (default: every slide of
+:data:`crm_case.story.SLIDE_KEYS`).
 
 ``--lang`` (one of :data:`~crm_case.i18n.LANGUAGES`, or a tag such as ``es-ES`` or ``zh-TW``; English by default)
 is the language of everything written for people: the help, the evaluation's table (figures in the language's
-formats, :mod:`crm_case.i18n.formats`), the recommendation, messages and errors, and the workbooks ``template``
-and ``export`` write. What a program reads stays as it is: ``evaluate --json`` and the cases ``new`` and
-``sample`` write. A workbook in any language is read whatever ``--lang`` says.
+formats, :mod:`crm_case.i18n.formats`), the recommendation, messages and errors, the workbooks ``template``
+and ``export`` write and the deck ``deck`` writes. What a program reads stays as it is: ``evaluate --json``
+and the cases ``new`` and ``sample`` write. A workbook in any language is read whatever ``--lang`` says.
 
 Exit codes: 0 done; 2 bad input or usage (an unknown language too), with one line on stderr naming the problem
 (never a traceback).
@@ -22,6 +27,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+from crm_case.deck import build_deck
 from crm_case.errors import CrmCaseError
 from crm_case.evaluate import Metrics, evaluate
 from crm_case.excel.reader import read_workbook
@@ -33,6 +39,7 @@ from crm_case.model import Case, case_from_json, case_to_json, check_json_size
 from crm_case.recommendation import recommend
 from crm_case.sample import sample_case
 from crm_case.start import BLANK_NAME, blank_case
+from crm_case.story import SLIDE_KEYS
 
 MAX_CASE_BYTES = 20 * 1024 * 1024
 """Largest workbook read, so a wrong file cannot exhaust memory; a .json case is held to the model's smaller
@@ -116,7 +123,26 @@ def _parser(language: str = DEFAULT) -> argparse.ArgumentParser:
     export_cmd = commands.add_parser("export", help=say("export"), parents=[lang])
     export_cmd.add_argument("path", type=Path, help=say("export_path"))
     export_cmd.add_argument("out", type=Path, help=say("out"))
+    deck_cmd = commands.add_parser("deck", help=say("deck"), parents=[lang])
+    deck_cmd.add_argument("path", type=Path, help=say("export_path"))
+    deck_cmd.add_argument("out", type=Path, help=say("deck_out"))
+    deck_cmd.add_argument("--slides", default=None, metavar="KEYS", help=say("slides", keys=",".join(SLIDE_KEYS)))
     return parser
+
+
+def slide_order(value: str | None) -> tuple[str, ...]:
+    """The slides ``--slides`` names, in its order (``headline,cashflow``: comma-separated keys of
+    :data:`~crm_case.story.SLIDE_KEYS`, spaces ignored); every slide when it is not given.
+    :class:`CrmCaseError` names an unknown key and the known ones, or says that it names none."""
+    if value is None:
+        return SLIDE_KEYS
+    keys = tuple(key.strip() for key in value.split(",") if key.strip())
+    known = ", ".join(SLIDE_KEYS)
+    if unknown := [key for key in keys if key not in SLIDE_KEYS]:
+        raise CrmCaseError(Message("cli.error.slides", slides=", ".join(map(repr, unknown)), keys=known))
+    if not keys:
+        raise CrmCaseError(Message("cli.error.no_slides", keys=known))
+    return keys
 
 
 def load_case(path: Path) -> Case:
@@ -261,7 +287,11 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
                 raise CrmCaseError(Message("cli.error.years", years=args.years))
             _write(args.out, budget_template(years=args.years, language=language))
             return 0
+        order = slide_order(args.slides) if args.command == "deck" else None  # before the case is read
         case = load_case(args.path)
+        if args.command == "deck":
+            _write(args.out, build_deck(case, language=language, order=order))
+            return 0
         if args.command == "export":
             _write(args.out, export_workbook(case, language=language))
             return 0
