@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import math
 import platform
 import re
 import statistics
@@ -375,10 +376,101 @@ def bench_language() -> list[dict]:
     return [{"target_ms": ordinary} | row for row in rows]
 
 
+def _room_latencies(store: object, *, spread_seconds: float) -> list[float]:
+    """50 simulated participants, each in a thread, voting on one room of 8 criteria; each starts at
+    ``spread_seconds`` x n / 50 (0: all at once, behind a barrier). The milliseconds each vote took."""
+    import threading
+
+    from crm_case.rooms import RoomKind, RoomStore
+
+    rooms = RoomStore(store)
+    items = [f"Criterion {i}" for i in range(8)]
+    room = rooms.open("bench", RoomKind.SCORING, items, sides=["advantage", "disadvantage"] * 4, ask_weights=True)
+    rooms.vote(room.token, "warm-up", name="Warm-up", scores={items[0]: 5})  # tables made, connections open
+    times: list[float] = []
+    errors: list[BaseException] = []
+    lock = threading.Lock()
+    start = threading.Barrier(50)
+
+    def participant(n: int) -> None:
+        start.wait()
+        time.sleep(spread_seconds * n / 50)
+        begun = time.perf_counter()
+        try:
+            rooms.vote(room.token, f"voter-{n}", name=f"Participant {n}",
+                       scores={item: (n + i) % 11 for i, item in enumerate(items)},
+                       weights={item: 10 * (n % 10) for item in items})
+        except BaseException as error:  # reported below: a lost vote fails the benchmark
+            errors.append(error)
+            return
+        with lock:
+            times.append((time.perf_counter() - begun) * 1000)
+
+    threads = [threading.Thread(target=participant, args=(n,)) for n in range(50)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    stored = len(rooms.close(room.id)[1]) - 1
+    if errors or stored != 50:
+        raise RuntimeError(f"{stored} of 50 votes stored; errors: {errors[:3]}")
+    return times
+
+
+def bench_rooms() -> list[dict]:
+    """Live voting: 50 simulated participants voting on one room, all at once and spread over ten seconds: the
+    latency of a vote (p50 and p95) on SQLite, and on PostgreSQL when CRM_CASE_BENCH_POSTGRES_URL or
+    CRM_CASE_TEST_POSTGRES_URL names a server (in a schema of its own, dropped afterwards). Targets: a
+    participant sees their vote confirmed within a second (p95), half of them within half a second (p50); votes
+    of one room are written one after the other (the room's row orders them with the close), so "all at once"
+    is the worst case: the last of 50 waits for the 49 before it."""
+    import os
+    import tempfile
+    import uuid
+
+    from sqlalchemy import create_engine, text
+
+    from crm_case import CaseStore
+
+    def rows_for(backend: str, store: CaseStore) -> list[dict]:
+        out = []
+        for label, spread in (("all at once", 0.0), ("within 10 s", 10.0)):
+            times = sorted(_room_latencies(store, spread_seconds=spread))
+            p50 = statistics.median(times)
+            p95 = times[min(len(times) - 1, math.ceil(0.95 * len(times)) - 1)]
+            out.append({"name": f"room vote p50, 50 voters {label} ({backend})", "median_ms": p50, "target_ms": 500})
+            out.append({"name": f"room vote p95, 50 voters {label} ({backend})", "median_ms": p95,
+                        "target_ms": 1000})
+        return out
+
+    rows = []
+    with tempfile.TemporaryDirectory() as folder:
+        store = CaseStore(f"sqlite:///{folder}/cases.db")
+        rows += rows_for("SQLite", store)
+        store.dispose()
+    url = (os.environ.get("CRM_CASE_BENCH_POSTGRES_URL", "").strip()
+           or os.environ.get("CRM_CASE_TEST_POSTGRES_URL", "").strip())
+    if url:
+        schema = f"bench_{uuid.uuid4().hex[:12]}"
+        admin = create_engine(url)
+        with admin.begin() as connection:
+            connection.execute(text(f"CREATE SCHEMA {schema}"))
+        engine = create_engine(url, connect_args={"options": f"-csearch_path={schema}", "connect_timeout": 3},
+                               pool_pre_ping=True, pool_timeout=2)  # the pool CaseStore makes for a URL
+        try:
+            rows += rows_for("PostgreSQL", CaseStore(url, engine=engine))
+        finally:
+            engine.dispose()
+            with admin.begin() as connection:
+                connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+            admin.dispose()
+    return rows
+
+
 GROUPS: dict[str, Callable[[], list[dict]]] = {
     "evaluate": bench_evaluate, "monte_carlo": bench_monte_carlo, "customers": bench_customers, "excel": bench_excel,
     "apptest": bench_apptest, "browser": bench_browser, "library": bench_library, "own_case": bench_own_case,
-    "limits": bench_limits, "language": bench_language,
+    "limits": bench_limits, "language": bench_language, "rooms": bench_rooms,
 }
 
 
