@@ -49,7 +49,7 @@ __all__ = ["FONT", "build_deck", "east_asian_font"]
 FONT = "Arial"
 """The Latin typeface of every text (LibreOffice draws it with the metric-compatible Liberation Sans)."""
 _EAST_ASIAN = {"zh-Hant": "Microsoft JhengHei", "zh-Hans": "Microsoft YaHei"}
-WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
+WIDTH, HEIGHT = Emu(12_192_000), Emu(6_858_000)  # 13.333 x 7.5 in: PowerPoint's 16:9
 MARGIN = Inches(0.5)
 INK, GREY, LIGHT = RGBColor(0x1F, 0x29, 0x33), RGBColor(0x55, 0x5F, 0x6B), RGBColor(0xF2, 0xF4, 0xF7)
 SMALL, BODY, FIGURE = Pt(14), Pt(16), Pt(30)

@@ -1,11 +1,14 @@
-"""Executive report: the PDF in one click, and every key chart as PNG or SVG."""
+"""Executive report: the PDF in one click, the slides as an editable PowerPoint deck, and every key chart as PNG
+or SVG."""
 
-# The slides (message, figures, chart) are ui/story.py; rendering is ui/report.py (vl-convert, fpdf2).
+# The slides (message, figures, chart) are ui/story.py; rendering is ui/report.py (vl-convert, fpdf2); the deck is
+# crm_case/deck.py (python-pptx).
 
 from datetime import date
 
 import streamlit as st
 
+from crm_case.deck import build_deck
 from crm_case.risk import monte_carlo
 from ui.i18n import language, t
 from ui.own_case import start_here
@@ -34,6 +37,11 @@ with st.container(border=True):
         data=lambda snapshot=case, evaluation=result, told=story, mc=simulation, lang=reader: report_pdf(
             snapshot, evaluation, told, today=date.today(), simulation=mc, language=lang),
         file_name=f"{stem}-report.pdf", mime="application/pdf", on_click="ignore", key="download-report")
+    right.download_button(
+        t("deck.download"), icon=":material/slideshow:", width="stretch", help=t("deck.download.help"),
+        data=lambda snapshot=case, mc=simulation, lang=reader: build_deck(snapshot, language=lang, simulation=mc),
+        file_name=f"{stem}-slides.pptx", on_click="ignore", key="download-deck",
+        mime="application/vnd.openxmlformats-officedocument.presentationml.presentation")
     if note := worded("report.undrawn", lambda c: undrawn_note(c, result, story, simulation=simulation)):  # shown as □
         st.caption(note)
 

@@ -257,3 +257,51 @@ def test_a_bad_spanish_workbook_lists_every_problem_in_spanish(tmp_path):
     assert err.splitlines() == [
         f"Error: {path}: Costos!A2: 'Hardware' no es una categoría; se esperaba TI, Personas, Procesos",
         f"Error: {path}: Costos!C2: -5 es negativo; un costo debe ser cero o más (un ahorro va en Beneficios)"]
+
+
+class TestDeck:
+    """``deck CASE OUT [--slides KEYS] [--lang xx]``: the slides as a PowerPoint deck."""
+
+    @staticmethod
+    def read(path: Path):
+        from pptx import Presentation
+
+        return Presentation(str(path))
+
+    def test_writes_every_slide(self, case_file, tmp_path):
+        from crm_case.story import SLIDE_KEYS
+
+        out = tmp_path / "deck.pptx"
+        assert run("deck", str(case_file), str(out)) == (0, "", "")
+        deck = self.read(out)
+        assert len(deck.slides) == len(SLIDE_KEYS)
+        assert all(slide.notes_slide.notes_text_frame.text for slide in deck.slides)
+
+    def test_slides_chosen_in_order_and_in_spanish(self, case_file, tmp_path):
+        from crm_case.story import story
+
+        out = tmp_path / "deck.pptx"
+        assert run("deck", str(case_file), str(out), "--slides", "risk, headline", "--lang", "es")[0] == 0
+        told = {s.key: s for s in story(sample_case(), language="es", order=("risk", "headline"))}
+        assert [s.shapes.title.text for s in self.read(out).slides] == [told["risk"].message,
+                                                                         told["headline"].message]
+
+    def test_an_unknown_slide_names_the_known_ones(self, case_file, tmp_path):
+        out = tmp_path / "deck.pptx"
+        code, text, err = run("deck", str(case_file), str(out), "--slides", "headline,summary")
+        assert code == 2 and text == ""
+        assert err == ("error: unknown slide 'summary'; the slides are headline, cashflow, benefits, investment, "
+                       "delay, risk, advantages\n")
+        assert "Traceback" not in err and not out.exists()
+
+    def test_no_slide_at_all_is_refused(self, case_file, tmp_path):
+        code, _, err = run("deck", str(case_file), str(tmp_path / "deck.pptx"), "--slides", " , ")
+        assert code == 2 and err.startswith("error: --slides names no slide; the slides are headline, ")
+
+    def test_an_unwritable_place_is_one_line(self, case_file, tmp_path):
+        code, _, err = run("deck", str(case_file), str(tmp_path / "missing" / "deck.pptx"))
+        assert code == 2 and err.count("\n") == 1 and "cannot write" in err
+
+    def test_help_names_the_slides(self, capsys):
+        assert run("deck", "--help")[0] == 0
+        assert "headline,cashflow,benefits" in capsys.readouterr().out  # argparse prints the help itself
