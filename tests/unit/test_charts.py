@@ -3,6 +3,7 @@
 import json
 
 import pandas as pd
+import pytest
 
 from crm_case import evaluate, monthly_table, project, sample_case, tei_table
 from ui.charts import AREA_COLOURS, CATEGORY_COLOURS, benefit_ramp, group_bars, j_curve, yearly_bars
@@ -219,3 +220,29 @@ class TestFiguresInTheReadersLanguage:
         assert d3_time("LLL y 'р'.") == "%b %Y р."
         assert d3_time("d 'de' MMMM 'de' y") == "%-d de %B de %Y"
         assert d3_time("h:mm a zzzz") == "%-I:%M %p"  # no d3 directive for a time zone: left out
+
+
+@pytest.mark.parametrize("language", ["en", "zh-Hant"])
+def test_slide_charts_carry_at_most_eight_labels_per_axis_at_presentation_width(language):
+    """Issue 19.4: the Benefits and Costs slides drew 23 and 33 amount labels across a presentation-wide chart.
+    Every slide chart, drawn 1,300 px wide as presentation mode does, has at most eight labels on any axis (the
+    labels Vega draws, read from its SVG)."""
+    import re
+
+    import vl_convert
+
+    from crm_case.risk import monte_carlo
+    from crm_case.story import MAX_LABELS
+    from ui.i18n import use
+    from ui.story import slides
+
+    case = sample_case()
+    with use(language):
+        told = slides(case, evaluate(case), simulation=monte_carlo(case, runs=500))
+        charts = {slide.key: slide.chart().properties(width=1300) for slide in told if slide.chart is not None}
+    assert len(charts) == 6
+    for key, chart in charts.items():
+        svg = vl_convert.vegalite_to_svg(chart.to_dict())
+        axes = re.findall(r'<g class="mark-text role-axis-label"[^>]*>(.*?)</g>', svg, re.S)
+        counts = [len(re.findall("<text", axis)) for axis in axes]
+        assert len(counts) == 2 and max(counts) <= MAX_LABELS, (key, counts)
