@@ -13,11 +13,11 @@ from crm_case import has_content
 from crm_case.deck import build_deck
 from crm_case.risk import monte_carlo
 from ui import library
-from ui.i18n import language, t
+from ui.i18n import language, localized, t
 from ui.own_case import start_here
 from ui.slideshow import controls, deck_file_name, fit_chart, measure, open_rooms, slide_css
 from ui.state import cached, get_case, get_evaluation, stop_page, worded
-from ui.story import SLIDE_KEYS, show_recommendation, slides
+from ui.story import SLIDE_KEYS, recommendation_markdown, show_recommendation, slides
 from ui.text import literal
 from ui.workshop import show_join
 
@@ -85,9 +85,11 @@ bar.download_button(
 if bar.button(t("present.exit"), icon=":material/close_fullscreen:", key="present-exit"):
     st.switch_page("pages/summary.py")
 
-headline = not joining and slide.chart is None
+headline = not joining and slide.chart is None  # the decision: its recommendation is the slide's body
+reasons = [recommendation_markdown(slide.recommendation, reasons=False).strip("*"),
+           *(localized(r) for r in slide.recommendation.reasons)] if headline and slide.recommendation else []
 layout = measure(screen, title=title, message=message, figures=[] if joining else [v for _, v in slide.figures],
-                 figure_share=0.2 if headline else 0.25, headline=headline)
+                 figure_share=0.2 if headline else 0.25, body=reasons)
 st.html(slide_css(layout))
 st.title(title, anchor=False)
 st.html(f"<p class='crm-slide-message'>{html.escape(message)}</p>")

@@ -93,36 +93,49 @@ def text_lines(text: str, *, font: int, width: float) -> int:
     return max(1, math.ceil(advance / max(width, 1)))
 
 
+def body_height(texts: Sequence[str], *, font: int, width: float) -> float:
+    """The height of the recommendation's callout at ``font`` px in a column ``width`` px wide: its heading (the
+    first of ``texts``) and one bullet per other text, each at line height 1.35 with a little space between, inside
+    the callout's padding (16 px a side, the bullets indented by 2.5 em)."""
+    heading, *bullets = texts or [""]
+    lines = text_lines(heading, font=font, width=width - 32 - 1.5 * font) * 1.35 * font
+    lines += sum(text_lines(b, font=font, width=width - 32 - 2.5 * font) * 1.35 * font + 0.15 * font
+                 for b in bullets)
+    return lines + 0.6 * font + 32
+
+
 def measure(screen: Screen, *, title: str, message: str, figures: Sequence[str] = (),
-            figure_share: float = 0.25, headline: bool = False) -> Layout:
+            figure_share: float = 0.25, body: Sequence[str] = (), body_share: float = 0.6) -> Layout:
     """The layout of a slide titled ``title`` saying ``message`` in ``screen``.
 
     Fonts grow with the window's height (a room reads a slide by its height): title 4.4 %, message 2.9 %, chart
-    labels 1.75 % (19 px at 1080, never under 14), the recommendation's text 1.9 % (2.6 % on the ``headline``
-    slide, where it is the body), figures 4.4 % but no wider than their card: the longest of ``figures`` must fit
-    in ``figure_share`` of the content's width less the card's padding. The chart's height is what is left of
-    the window below the bar, the title and the message, each block's lines estimated by :func:`text_lines` over
-    the content's width (the window less its side margins)."""
+    labels 1.75 % (19 px at 1080, never under 14), figures 4.4 % (6 % on a slide without a chart: given ``body``),
+    but no wider than their card: the longest of ``figures`` must fit in ``figure_share`` of the content's width
+    less the card's padding. ``body`` is the recommendation's heading and reasons, shown in ``body_share`` of the
+    width on the slide that has no chart: its font is the largest, up to 4 % of the height, at which it fills at
+    most nine tenths of the height below the message (:func:`body_height`); 1.9 % elsewhere. The chart's height
+    is what is left of the window below the bar, the title and the message, each block's lines estimated by
+    :func:`text_lines` over the content's width (the window less its side margins)."""
     height = screen.height
     width = screen.width * (1 - 2 * SIDE)
     figure_label = max(15, round(height * 0.02))
     card = width * figure_share - 2 * figure_label - 2 * GAP  # the card's inner width
     longest = max((sum(_char_width(c) for c in value) for value in figures), default=0.0)
-    figure = max(26, round(height * 0.044))
+    figure = max(26, round(height * (0.06 if body else 0.044)))
     if longest:
         figure = max(18, min(figure, math.floor(card / (longest * 1.05))))
-    sizes = {
-        "title": max(24, round(height * 0.044)),
-        "message": max(18, round(height * 0.029)),
-        "label": max(14, round(height * 0.0175)),
-        "figure": figure,
-        "figure_label": figure_label,
-        "body": max(16, round(height * (0.026 if headline else 0.019))),
-    }
-    title_height = text_lines(title, font=sizes["title"], width=width) * sizes["title"] * 1.2
-    message_height = text_lines(message, font=sizes["message"], width=width) * sizes["message"] * 1.3
+    title_font, message_font = max(24, round(height * 0.044)), max(18, round(height * 0.029))
+    title_height = text_lines(title, font=title_font, width=width) * title_font * 1.2
+    message_height = text_lines(message, font=message_font, width=width) * message_font * 1.3
     top = math.ceil(PAD_TOP + BAR + GAP + title_height + GAP + MESSAGE_TOP + message_height + GAP)
-    return Layout(**sizes, top=top, chart=max(160, height - top - PAD_BOTTOM))
+    below = height - top - PAD_BOTTOM
+    body_font = max(15, round(height * 0.019))
+    if body:
+        column = width * body_share - GAP
+        body_font = next((font for font in range(max(16, round(height * 0.04)), 15, -1)
+                          if body_height(body, font=font, width=column) <= 0.9 * below), 16)
+    return Layout(title=title_font, message=message_font, label=max(14, round(height * 0.0175)), figure=figure,
+                  figure_label=figure_label, body=body_font, top=top, chart=max(160, below))
 
 
 def _scale_fonts(node: Any, factor: float) -> None:
@@ -166,7 +179,7 @@ def fit_chart(spec: dict[str, Any], *, height: int, label: int) -> dict[str, Any
     """A copy of the Vega-Lite ``spec`` drawn ``height`` px tall in all (Streamlit's theme sizes a chart with
     ``autosize: fit``, axes and legend included) with axis and legend labels of ``label`` px: every font size
     scaled by ``label / CHART_FONT``, the axes' and legends' own sizes set to ``label`` where the spec leaves them
-    to the theme, and each quantitative axis at most :data:`MAX_TICKS` labels."""
+    to the theme, each quantitative axis at most :data:`MAX_TICKS` labels, drawn as SVG."""
     fitted = copy.deepcopy(spec)
     _scale_fonts(fitted, label / CHART_FONT)
     _quantitative_axes(fitted)
@@ -179,6 +192,8 @@ def fit_chart(spec: dict[str, Any], *, height: int, label: int) -> dict[str, Any
     for layer in fitted.get("layer", ()):
         layer.pop("height", None)
     fitted["height"] = height
+    # drawn as SVG: sharp at any projector's scale, and its text (labels, axes) readable by assistive technology
+    fitted.setdefault("usermeta", {}).setdefault("embedOptions", {})["renderer"] = "svg"
     return fitted
 
 
