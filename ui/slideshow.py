@@ -76,6 +76,10 @@ PAD_TOP, PAD_BOTTOM, BAR, GAP, MESSAGE_TOP = 10, 14, 40, 10, 4
 """The page's margins: above the bar of controls, below the slide; the bar's height (Streamlit's button); the
 gap between the page's blocks (set by :func:`slide_css`); the message's own margin below the title."""
 
+JOIN_BELOW_QR = 175
+"""What the join slide shows below its QR code (``ui.workshop.show_join``: the code in large type, the link's
+caption and the link), in pixels with the gaps between: the QR code is as large as the rest of the height allows."""
+
 SIDE = 0.03
 """Each side margin, as a fraction of the window's width."""
 
@@ -200,8 +204,8 @@ def fit_chart(spec: dict[str, Any], *, height: int, label: int) -> dict[str, Any
 def slide_css(layout: Layout) -> str:
     """The page's style for ``layout``: no sidebar, header or toolbar; the content spanning the window less
     :data:`SIDE` a side; the title, the message, the figures and the recommendation at the layout's sizes; the
-    page's blocks :data:`GAP` apart; and no scrolling (the slide is sized to fit, and a scroll bar would steal
-    its width)."""
+    page's blocks :data:`GAP` apart; the join slide's QR code as large as fits; and no scrolling (the slide is
+    sized to fit, and a scroll bar would steal its width)."""
     side = f"{SIDE * 100:.1f}vw"
     return f"""<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
@@ -221,6 +225,7 @@ def slide_css(layout: Layout) -> str:
 [data-testid="stMetricLabel"] p {{font-size: {layout.figure_label}px !important;}}
 [data-testid="stAlert"] p, [data-testid="stAlert"] li {{font-size: {layout.body}px; line-height: 1.35;}}
 [data-testid="stAlert"] li {{margin-bottom: 0.15em;}}
+.st-key-present-join [role="img"] {{width: min({max(120, layout.chart - JOIN_BELOW_QR)}px, 100%) !important;}}
 </style>"""
 
 
