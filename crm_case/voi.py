@@ -43,12 +43,12 @@ from crm_case.model import MAX_DELAY_MONTHS, RISK_INPUT_PATHS, Case
 from crm_case.risk import CHUNK, QUANTILES, Engine, MonteCarlo, break_even, monte_carlo, tornado
 
 __all__ = [
-    "PATHS",
-    "SIMPLER_FIRST",
     "Estimate",
     "Fit",
+    "PATHS",
     "Pilot",
     "PilotAnalysis",
+    "SIMPLER_FIRST",
     "conditional_mean",
     "evpi",
     "evppi",
@@ -220,7 +220,8 @@ def evppi_table(mc: MonteCarlo) -> pd.DataFrame:
         estimate = conditional_mean(mc.runs.npv, [values]).value_of_deciding()
         rows.append({"path": item.path, "label": item.label, "evppi": min(estimate.value, cap.value),
                      "standard_error": estimate.standard_error})
-    frame = pd.DataFrame(rows, columns=["path", "label", "evppi", "standard_error"])
+    frame = pd.DataFrame(rows, columns=["path", "label", "evppi", "standard_error"]).astype(
+        {"path": object, "label": object, "evppi": float, "standard_error": float})
     with np.errstate(all="ignore"):
         frame["share_of_evpi"] = frame["evppi"] / cap.value if cap.value > 0 else np.nan
     return frame.sort_values("evppi", ascending=False, kind="stable", ignore_index=True)
