@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from crm_case import CrmCaseError, analyse_delay, sample_case, with_values
-from crm_case.model import RISK_INPUT_PATHS
+from crm_case.model import RISK_INPUT_PATHS, CostOfDelay
 from crm_case.risk import CHUNK, Engine, MonteCarlo, Runs, draw, monte_carlo, risk_inputs
 from crm_case.voi import (
     PATHS,
@@ -270,6 +270,24 @@ def test_more_users_measure_better():
     many = pilot_paths(case, Pilot(cost=15_000, months=3, users=2_000, reveals=(ADOPTION, HOURS)), mc)
     assert many.npv["pilot"].mean() > few.npv["pilot"].mean()
     assert many.information.value > few.information.value
+
+
+def test_a_pilot_pays_when_the_decision_is_a_coin_flip_and_waiting_costs_little():
+    """The uncertain case (expected NPV below zero, P(NPV > 0) about 45 %) without the sample's cost-of-delay
+    inputs: going ahead now loses on average, not investing forgoes the good runs; a 3-month pilot of 15,000 on 20
+    users that measures adoption and hours saved rolls out only where they look good, and is the best path. Its
+    option value is E[pilot] - max(E[now], 0) = E[pilot] (E[now] < 0), and 200 users are worth more than 20."""
+    case = uncertain_case().model_copy(update={"delay": CostOfDelay()})
+    mc = monte_carlo(case, runs=10_000, seed=7)
+    assert mc.runs.npv.mean() < 0
+    small = pilot_paths(case, Pilot(cost=15_000, months=3, users=20, reveals=(ADOPTION, HOURS)), mc)
+    large = pilot_paths(case, Pilot(cost=15_000, months=3, users=200, reveals=(ADOPTION, HOURS)), mc)
+    assert small.delay_costs == 0.0
+    assert small.best == large.best == "pilot"
+    assert small.option_value == pytest.approx(small.npv["pilot"].mean())
+    assert 0 < small.expand_share < 1
+    assert large.option_value > small.option_value > 3 * small.table().set_index("path").loc["pilot",
+                                                                                            "standard_error"]
 
 
 def test_stopping_costs_and_is_discounted_to_the_pilot_end():
