@@ -39,7 +39,7 @@ from crm_case.cashflow import project
 from crm_case.delay import driver_costs
 from crm_case.errors import CrmCaseError
 from crm_case.i18n import Message
-from crm_case.model import MAX_DELAY_MONTHS, RISK_INPUT_PATHS, Case
+from crm_case.model import MAX_DELAY_MONTHS, RISK_INPUT_PATHS, Case, with_values
 from crm_case.risk import CHUNK, QUANTILES, Engine, MonteCarlo, break_even, monte_carlo, tornado
 
 __all__ = [
@@ -456,9 +456,14 @@ def risk_report(case: Case, *, runs: int | None = None, seed: int | None = None,
     largest first); and with a ``pilot``, ``pilot`` (its fields), ``paths`` (rows of
     :meth:`PilotAnalysis.table`), ``best_path``, ``option_value``, ``expand_share``, ``delay_costs``,
     ``pilot_information``. Amounts in the case currency, rates and shares as fractions, paybacks in months.
-    NaN is None; the same ``seed`` gives the same report.
+    NaN is None; the same ``seed`` gives the same report. ``runs`` and ``seed`` are checked as the case's own
+    settings (``risk.runs``: 100 to 100,000; ``risk.seed``: 0 to 2^32 - 1): a refused one raises
+    :class:`~crm_case.errors.CrmCaseError` naming ``risk.runs`` or ``risk.seed``.
     """
-    mc = monte_carlo(case, runs=runs, seed=seed, risk_adjusted=risk_adjusted)
+    settings = {key: value for key, value in (("risk.runs", runs), ("risk.seed", seed)) if value is not None}
+    if settings:
+        case = with_values(case, settings)
+    mc = monte_carlo(case, risk_adjusted=risk_adjusted)
     quantiles = mc.quantiles().set_index("metric")
     report: dict[str, Any] = {
         "currency": case.assumptions.currency,

@@ -339,3 +339,9 @@ def test_risk_report_without_a_pilot_has_no_paths():
     assert "paths" not in report
     assert report["evpi"] == {"value": 0.0, "standard_error": 0.0}
     json.dumps(report, allow_nan=False)
+
+
+def test_risk_report_checks_runs_and_seed_as_the_case_does():
+    with pytest.raises(CrmCaseError) as refused:
+        risk_report(sample_case(), runs=10, seed=-1)
+    assert [p.split(":")[0].split(" ")[0] for p in refused.value.problems] == ["risk.runs", "risk.seed"]
