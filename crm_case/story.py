@@ -32,9 +32,9 @@ from crm_case.risk import MonteCarlo, monte_carlo, tornado
 from crm_case.scoring import ScoreResult, readiness, score
 
 __all__ = [
+    "ChartData",
     "MAX_LABELS",
     "SLIDE_KEYS",
-    "ChartData",
     "StorySlide",
     "component_name",
     "group_name",
