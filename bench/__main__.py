@@ -21,20 +21,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench import median_ms  # noqa: E402
+from bench.voi import bench_voi  # noqa: E402
 from crm_case import evaluate, sample_case  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
-
-
-def median_ms(run: Callable[[], object], repeats: int, warmup: int = 3) -> float:
-    for _ in range(warmup):
-        run()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        run()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
 
 
 def bench_evaluate() -> list[dict]:
@@ -470,7 +461,7 @@ def bench_rooms() -> list[dict]:
 GROUPS: dict[str, Callable[[], list[dict]]] = {
     "evaluate": bench_evaluate, "monte_carlo": bench_monte_carlo, "customers": bench_customers, "excel": bench_excel,
     "apptest": bench_apptest, "browser": bench_browser, "library": bench_library, "own_case": bench_own_case,
-    "limits": bench_limits, "language": bench_language, "rooms": bench_rooms,
+    "limits": bench_limits, "language": bench_language, "rooms": bench_rooms, "voi": bench_voi,
 }
 
 

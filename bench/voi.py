@@ -8,6 +8,7 @@ sample as it is (every run profitable) is timed too. The simulation itself is ma
 
 from __future__ import annotations
 
+from bench import median_ms
 from crm_case import sample_case, with_values
 
 
@@ -19,7 +20,6 @@ def _straddling_case():
 
 
 def bench_voi() -> list[dict]:
-    from bench.__main__ import median_ms  # here, not at the top: bench/__main__.py imports this module
     from crm_case.risk import monte_carlo
     from crm_case.voi import Pilot, evpi, evppi_table, pilot_paths
 

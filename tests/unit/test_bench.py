@@ -46,3 +46,14 @@ def test_an_unknown_group_among_known_ones_runs_nothing(tmp_path):
         main(["fast", "nosuch"], groups={"fast": fake("fast", 1.0)}, results=tmp_path)
     assert stopped.value.code == 2
     assert not (tmp_path / "latest.json").exists()
+
+
+def test_the_value_of_information_is_a_group_timed_with_the_shared_median():
+    """Issue 20.6: ``python -m bench voi`` times EVPI + EVPPI and the pilot's paths; bench.voi takes median_ms
+    from the package (not from bench.__main__, which imports it: no cycle)."""
+    import bench
+    import bench.voi
+
+    assert GROUPS["voi"] is bench.voi.bench_voi
+    assert bench.voi.median_ms is bench.median_ms
+    assert bench.median_ms(lambda: None, 3, warmup=0) >= 0
