@@ -16,13 +16,20 @@ from ui.own_case import new_case_form, sample_summary
 from ui.state import PageDone, get_case, get_evaluation, get_recommendation, set_case
 from ui.story import show_recommendation
 from ui.text import literal
+from ui.workshop import vote_requested
 
 PAGES = Path(__file__).parent / "pages"
 # Each page's url_path differs from its file name on purpose: Streamlit's AppTest otherwise confuses a
 # navigation page with the legacy pages/ folder page of the same name and runs it without this router.
 
 i18n.choose()  # first: every text below is in the viewer's language
-st.set_page_config(page_title=t("app.title"), page_icon=":material/insights:", layout="wide")
+# The participant's page of a live vote (a phone): that page only, no navigation, no sidebar, nothing of the case.
+VOTE = st.Page(PAGES / "vote.py", title=t("workshop.vote.title"), icon=":material/how_to_vote:", url_path="vote",
+               visibility="hidden")
+voting = vote_requested(VOTE)
+st.set_page_config(page_title=t("workshop.vote.title") if voting else t("app.title"),
+                   page_icon=":material/how_to_vote:" if voting else ":material/insights:",
+                   layout="centered" if voting else "wide")
 # Figures shrink with the width left beside the sidebar (about 300 px) rather than end in "€55…" on a
 # 1024-pixel screen; labels and the "unadjusted" notes under them wrap instead of being cut.
 st.html("""<style>
@@ -75,9 +82,11 @@ navigation = st.navigation(
                     url_path="executive-report"),
             PRESENT := st.Page(PAGES / "present.py", title=t("nav.present"), icon=":material/slideshow:",
                                url_path="presentation"),
+            VOTE,
         ],
     },
     expanded=True,
+    position="hidden" if voting else "sidebar",
 )
 
 
@@ -225,6 +234,9 @@ def _guarded(step: Callable[[], object], where: str) -> object:
         return None
 
 
+if navigation.url_path == VOTE.url_path:  # a participant: the vote page only (ui.workshop.participant_page)
+    _guarded(navigation.run, "page")
+    st.stop()
 library.sync_with_url(get_case())
 with st.sidebar:
     save_status = _guarded(_sidebar, "sidebar")

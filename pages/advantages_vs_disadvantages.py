@@ -3,6 +3,7 @@
 import streamlit as st
 
 from crm_case.model import Aggregate
+from crm_case.rooms import RoomKind
 from crm_case.scoring import flip_thresholds, score
 from ui.charts import flip_chart
 from ui.format import number
@@ -11,6 +12,7 @@ from ui.own_case import sample_notes
 from ui.scoring import criteria_editor, disagreement, votes_editor, votes_upload
 from ui.state import bind, get_case, show_chart
 from ui.story import scoring_chart, scoring_verdict
+from ui.workshop import live_voting
 
 case = get_case()
 scoring = case.scoring
@@ -51,6 +53,7 @@ with right:
     bind(st.segmented_control, "scoring.aggregate", label=t("scoring.aggregate"), options=[a.value for a in Aggregate],
          to_widget=lambda v: v.value, selection_mode="single",
          format_func=labelled([a.value for a in Aggregate], lambda v: t(f"scoring.aggregate.{v}")))
+live_voting(RoomKind.SCORING)
 votes_editor(scoring)
 if scoring.participants:
     disagreement(scoring)

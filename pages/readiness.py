@@ -6,12 +6,14 @@ import streamlit as st
 
 from crm_case import evaluate, with_value
 from crm_case.model import READINESS_AREAS
+from crm_case.rooms import RoomKind
 from crm_case.scoring import apply_readiness, readiness
 from ui.charts import readiness_bars
 from ui.format import joined, money, percent
 from ui.i18n import t
 from ui.own_case import sample_notes
 from ui.state import bind, get_case, get_evaluation, set_case, show_chart, stop_page
+from ui.workshop import live_voting, readiness_votes
 
 st.title(t("readiness.title"))
 st.caption(t("readiness.caption"))
@@ -27,6 +29,7 @@ if not get_case().readiness.assessed:
         st.markdown(t("readiness.none"))
         st.button(t("readiness.start"), type="primary", key="readiness-start", on_click=_assess,
                   icon=":material/checklist:")
+    live_voting(RoomKind.READINESS)
     stop_page()
 
 left, right = st.columns([1, 1])
@@ -51,6 +54,10 @@ with right:
     show_chart("readiness.bars", lambda: readiness_bars(frame, labels={
         "axis": t("readiness.axis"), "area": t("readiness.area"), "weight": t("readiness.weight")}))
     st.markdown(t("readiness.weakest", areas=joined(t(f"readiness.area.{a}").lower() for a in result.weakest)))
+
+st.subheader(t("workshop.readiness.title"))
+live_voting(RoomKind.READINESS)
+readiness_votes(case)
 
 st.subheader(t("readiness.adjust"))
 before = get_evaluation().adjusted

@@ -6,14 +6,23 @@ from __future__ import annotations
 
 from typing import Any
 
-import pandas as pd
 import streamlit as st
 
 from crm_case import Case, CrmCaseError, Scoring, with_values
 from crm_case.model import Side
-from crm_case.scoring import DISAGREEMENT_RANGE, criterion_renames, read_votes, votes, votes_template
+from crm_case.scoring import (
+    DISAGREEMENT_RANGE,
+    DISPUTED_IQR,
+    DISPUTED_MIN_VOTES,
+    criterion_renames,
+    read_votes,
+    score,
+    votes,
+    votes_template,
+)
+from ui.format import number
 from ui.i18n import language, localized, t
-from ui.state import apply_editor_state, commit_items, editor_error, editor_version, get_case, set_case
+from ui.state import Rows, commit_items, editor_error, get_case, set_case, table_editor
 from ui.text import literal
 
 CRITERIA_FIELDS = ["name", "side", "weight", "score"]
@@ -24,33 +33,73 @@ def _criteria_columns() -> dict[str, str]:
             "score": t("scoring.score")}
 
 
-def _criteria_edit(key: str) -> None:
+def _criteria_edit(rows: Rows, before: Rows) -> bool:
     current = get_case().scoring
-    rows = apply_editor_state([c.model_dump(mode="json") for c in current.criteria], st.session_state[key],
-                              lambda n: {"name": t("scoring.new_criterion"), "side": "advantage", "weight": 10.0,
-                                         "score": 5.0})
-    renamed = {current.criteria[i].name.lower(): row["name"] for i, row in rows if i is not None}
-    commit_items("scoring.criteria", [row for _, row in rows], _criteria_columns(),
-                 also=criterion_renames(current, renamed))
+    was = {i: row["name"] for i, row in before if i is not None}
+    renamed = {was[i].lower(): row["name"] for i, row in rows if i is not None and i in was}
+    items = [{k: row[k] for k in CRITERIA_FIELDS if k in row} for _, row in rows]  # the shown-only columns left out
+    return commit_items("scoring.criteria", items, _criteria_columns(), also=criterion_renames(current, renamed),
+                        redraw=False)
+
+
+def _new_criterion(_n: int) -> dict[str, Any]:
+    return {"name": t("scoring.new_criterion"), "side": "advantage", "weight": 10.0, "score": 5.0}
+
+
+def _source(row: Any, count: str, aggregate: str) -> str:
+    """Where a criterion's score as used comes from: its own, or the room's mean or median of N votes."""
+    if row["source"] != "votes":
+        return t("workshop.from.own")
+    return t(f"workshop.from.votes.{aggregate}", count=int(row[count]))
+
+
+def _criteria_rows(scoring: Scoring) -> tuple[list[dict[str, Any]], bool]:
+    """The criteria as the table shows them: their own fields and, when the workshop's votes score them, the
+    score (and weight) the verdict uses with where each comes from (:func:`crm_case.scoring.score`'s table)."""
+    rows = [c.model_dump(mode="json") for c in scoring.criteria]
+    if not (scoring.use_votes and scoring.participants):
+        return rows, False
+    used = score(scoring).table
+    aggregate = scoring.aggregate.value
+    weighed = bool((used["weight_source"] == "votes").any())
+    for row, (_, scored) in zip(rows, used.iterrows(), strict=True):
+        row["used"] = float(scored["score"])
+        row["from"] = _source(scored, "votes", aggregate)
+        if weighed:
+            row["used_weight"] = float(scored["weight"])
+            row["weight_from"] = (t("workshop.from.weights", count=int(scored["weight_votes"]))
+                                  if scored["weight_source"] == "votes" else t("workshop.from.own_weight"))
+    return rows, weighed
 
 
 def criteria_editor(scoring: Scoring) -> None:
-    """The criteria table; with votes on, the votes score and the score column is read-only."""
+    """The criteria table; with votes on, the votes score: the own score column is read-only, and the score the
+    verdict uses is shown beside it with where it comes from (own, or the room's mean or median of N votes)."""
     columns = _criteria_columns()
+    rows, weighed = _criteria_rows(scoring)
     voting = bool(scoring.use_votes and scoring.participants)  # then the votes score, not this column
-    frame = pd.DataFrame([c.model_dump(mode="json") for c in scoring.criteria], columns=CRITERIA_FIELDS)
-    key = f"editor:criteria:{editor_version('scoring.criteria')}"
+    shown = CRITERIA_FIELDS + (["used", "from"] if voting else []) + (["used_weight", "weight_from"] if weighed
+                                                                       else [])
     column = st.column_config
-    st.data_editor(frame, key=key, num_rows="dynamic", hide_index=True, width="stretch", on_change=_criteria_edit,
-                   args=(key,), column_config={
-                       "name": column.TextColumn(columns["name"], required=True, width="large"),
-                       "side": column.SelectboxColumn(columns["side"], options=[s.value for s in Side], required=True),
-                       "weight": column.NumberColumn(columns["weight"], min_value=0.0, step=1.0,
-                                                     help=t("scoring.weight.help")),
-                       "score": column.NumberColumn(columns["score"], min_value=0.0, max_value=10.0, step=0.5,
-                                                    help=t("scoring.score.help.votes") if voting
-                                                    else t("scoring.score.help"), disabled=voting),
-                   })
+    new = _new_criterion(1)
+    table_editor("scoring.criteria", "criteria", rows, shown, new_row=_new_criterion, on_rows=_criteria_edit,
+                 num_rows="dynamic", hide_index=True, width="stretch", column_config={
+                     "name": column.TextColumn(columns["name"], required=True, width="large", default=new["name"]),
+                     "side": column.SelectboxColumn(columns["side"], options=[s.value for s in Side], required=True,
+                                                    default=new["side"]),
+                     "weight": column.NumberColumn(columns["weight"], min_value=0.0, step=1.0,
+                                                   help=t("scoring.weight.help"), default=new["weight"]),
+                     "score": column.NumberColumn(t("workshop.own_score") if voting else columns["score"],
+                                                  min_value=0.0, max_value=10.0, step=0.5,
+                                                  help=t("scoring.score.help.votes") if voting
+                                                  else t("scoring.score.help"), disabled=voting,
+                                                  default=new["score"]),
+                     "used": column.NumberColumn(t("workshop.used"), format="%.1f", disabled=True,
+                                                 help=t("workshop.used.help")),
+                     "from": column.TextColumn(t("workshop.from"), disabled=True),
+                     "used_weight": column.NumberColumn(t("workshop.used_weight"), format="%.1f", disabled=True),
+                     "weight_from": column.TextColumn(t("workshop.from"), disabled=True),
+                 })
     if message := editor_error("scoring.criteria"):
         st.error(literal(message), icon=":material/block:")
 
@@ -62,46 +111,56 @@ def _vote_rows(scoring: Scoring) -> list[dict[str, Any]]:
                                        for i, n in enumerate(crit)}} for p in scoring.participants]
 
 
-def _votes_edit(key: str) -> None:
+def _votes_edit(rows: Rows, before: Rows) -> bool:
     current = get_case().scoring
     crit = [c.name for c in current.criteria]
-    rows = apply_editor_state(_vote_rows(current), st.session_state[key],
-                              lambda n: {"participant": t("scoring.new_participant", n=n)})
-    items = [{"name": r.get("participant") or "", "scores": {c: r[f"c{i}"] for i, c in enumerate(crit)
-                                                            if r.get(f"c{i}") is not None}} for _, r in rows]
-    commit_items("scoring.participants", items, {"name": t("scoring.participant")})
+    weights = {p.name.lower(): p.weights for p in current.participants}  # a room's weights, kept by name
+    items = [{"name": r.get("participant") or "",
+              "scores": {c: r[f"c{i}"] for i, c in enumerate(crit) if r.get(f"c{i}") is not None},
+              **({"weights": w} if (w := weights.get(str(r.get("participant") or "").lower())) else {})}
+             for _, r in rows]
+    return commit_items("scoring.participants", items, {"name": t("scoring.participant")}, redraw=False)
 
 
 def votes_editor(scoring: Scoring) -> None:
-    """The votes table: a row per participant, a column per criterion (its name shortened, in full as help)."""
+    """The votes table: a row per participant, a column per criterion (its name shortened, in full as help).
+    Typed through :func:`ui.state.table_editor`, so fast typing across cells of a new row keeps every cell."""
     names = [c.name for c in scoring.criteria]
-    people = pd.DataFrame(_vote_rows(scoring), columns=["participant", *[f"c{i}" for i in range(len(names))]])
-    key = f"editor:votes:{editor_version('scoring.participants')}"
-    st.data_editor(people, key=key, num_rows="dynamic", hide_index=True, width="stretch", on_change=_votes_edit,
-                   args=(key,), column_config={
-                       "participant": st.column_config.TextColumn(t("scoring.participant"), required=True),
-                       **{f"c{i}": st.column_config.NumberColumn(n[:28] + ("…" if len(n) > 28 else ""),
-                                                                 help=literal(n), min_value=0.0, max_value=10.0,
-                                                                 step=0.5)
-                          for i, n in enumerate(names)},
-                   })
+    table_editor("scoring.participants", "votes", _vote_rows(scoring),
+                 ["participant", *[f"c{i}" for i in range(len(names))]],
+                 new_row=lambda n: {"participant": t("scoring.new_participant", n=n)}, on_rows=_votes_edit,
+                 num_rows="dynamic", hide_index=True, width="stretch", column_config={
+                     "participant": st.column_config.TextColumn(t("scoring.participant"), required=True),
+                     **{f"c{i}": st.column_config.NumberColumn(n[:28] + ("…" if len(n) > 28 else ""),
+                                                               help=literal(n), min_value=0.0, max_value=10.0,
+                                                               step=0.5)
+                        for i, n in enumerate(names)},
+                 })
     if message := editor_error("scoring.participants"):
         st.error(literal(message), icon=":material/block:")
 
 
 def disagreement(scoring: Scoring) -> None:
-    """The votes' spread per criterion, the disputed ones highlighted."""
-    stats = votes(scoring)[["criterion", "mean", "median", "std", "range", "votes", "disputed"]]
+    """The votes' spread per criterion, the disputed ones (:func:`crm_case.scoring.disputed`) highlighted."""
+    stats = votes(scoring)[["criterion", "mean", "median", "std", "range", "iqr", "votes", "disputed"]]
     st.markdown(f"**{t('scoring.disagreement')}**")
-    st.caption(t("scoring.disagreement.caption", points=f"{DISAGREEMENT_RANGE:g}"))
-    shown = stats.rename(columns={"criterion": t("scoring.criterion"), "mean": t("scoring.mean"),
-                                  "median": t("scoring.median"), "std": t("scoring.std"), "range": t("scoring.range"),
-                                  "votes": t("scoring.votes"), "disputed": t("scoring.disputed")})
-    styled = shown.style.format({t("scoring.mean"): "{:.1f}", t("scoring.median"): "{:.1f}",
-                                 t("scoring.std"): "{:.1f}", t("scoring.range"): "{:.1f}"}, na_rep="–").apply(
-        lambda row: ["background-color: #FBE3D6; font-weight: bold" if row[t("scoring.disputed")] else ""
+    st.caption(disputed_rule())
+    names = {"criterion": t("scoring.criterion"), "mean": t("scoring.mean"), "median": t("scoring.median"),
+             "std": t("scoring.std"), "range": t("scoring.range"), "iqr": t("workshop.iqr"),
+             "votes": t("scoring.votes"), "disputed": t("scoring.disputed")}
+    shown = stats.rename(columns=names)
+    styled = shown.style.format({names[k]: "{:.1f}" for k in ("mean", "median", "std", "range", "iqr")},
+                                na_rep="–").apply(
+        lambda row: ["background-color: #FBE3D6; font-weight: bold" if row[names["disputed"]] else ""
                      for _ in row], axis=1)
-    st.dataframe(styled, hide_index=True)
+    st.dataframe(styled, hide_index=True, column_config={names["iqr"]: st.column_config.NumberColumn(
+        help=t("workshop.iqr.help"))})
+
+
+def disputed_rule() -> str:
+    """The rule that makes a criterion (or a readiness area) disputed, in a sentence, and why."""
+    return t("workshop.disputed.rule", votes=DISPUTED_MIN_VOTES, iqr=number(DISPUTED_IQR, "0.#"),
+             range=number(DISAGREEMENT_RANGE, "0.#"))
 
 
 def votes_upload(case: Case) -> None:

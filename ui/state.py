@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 
 from crm_case import Case, CrmCaseError, evaluate, from_percent, to_percent, with_values
@@ -29,6 +30,7 @@ from ui.text import literal
 
 _WIDGET = "bind:"
 _VERSION = "bind-version:"
+_TABLE = "table-editor:"
 
 
 def set_case(case: Case, *, derived: bool = False) -> None:
@@ -233,6 +235,60 @@ def editor_version(section: str) -> str:
     return f"{generation()}.{st.session_state.get(_VERSION + section, 0)}"
 
 
+Rows = list[tuple[int | None, dict[str, Any]]]
+
+
+def _plain(rows: Any) -> list[dict[str, Any]]:
+    """Rows as compared by :func:`table_editor`: cells without a value left out (the browser sends no cell, or a
+    null, for an empty one; the case's rows say None)."""
+    return [{k: v for k, v in row.items() if v is not None and not (isinstance(v, float) and math.isnan(v))}
+            for row in rows]
+
+
+def table_editor(section: str, name: str, rows: list[dict[str, Any]], columns: list[str], *,
+                 new_row: Callable[[int], dict[str, Any]], on_rows: Callable[[Rows, Rows], Any],
+                 **options: Any) -> None:
+    """A ``st.data_editor`` of the case's list at ``section``, drawn from ``rows`` (the case's items as the
+    table's rows, ``columns`` their keys in order), that keeps every cell the user types, however fast.
+
+    The browser's editor holds the user's edits as changes (``edited_rows``, ``added_rows``, ``deleted_rows``)
+    to the frame it was first drawn with, and sends all of them, cumulated, at every cell it commits. So the
+    table keeps its key and its first frame (the *base*) for as long as the case holds exactly what it shows,
+    and every change is applied to the base, never to the case: the same changes sent twice give the same list
+    (an added row applied to a case that already held it was the duplicated row), and the editor is never
+    replaced under the user's fingers (cells typed into an editor that a commit had just replaced were lost).
+    It is redrawn from the case (a new key) when the case differs from what it shows: a change refused, a value
+    the case stores otherwise (a default name), or a change from anywhere else (another widget, an upload, a
+    version loaded).
+
+    ``on_rows(rows, before)`` gets the edited rows as :func:`apply_editor_state` returns them (original index,
+    row) and the rows as last committed (the same form), and commits them, normally with
+    ``commit_items(..., redraw=False)``; it returns whether the case took them."""
+    held = st.session_state.get(_TABLE + section)
+    key = f"editor:{name}:{editor_version(section)}"
+    if held is not None and held["key"] == key:
+        shown = apply_editor_state(held["base"], st.session_state.get(key) or {}, lambda _n: {})
+        if _plain(row for _, row in shown) != _plain(rows):
+            st.session_state[_VERSION + section] = st.session_state.get(_VERSION + section, 0) + 1
+            key = f"editor:{name}:{editor_version(section)}"
+            held = None
+    if held is None or held["key"] != key:
+        base = [dict(row) for row in rows]
+        held = st.session_state[_TABLE + section] = {"key": key, "base": base, "last": list(enumerate(base))}
+    frame = pd.DataFrame(held["base"], columns=columns)
+    st.data_editor(frame, key=key, on_change=_table_edit, args=(section, key, new_row, on_rows), **options)
+
+
+def _table_edit(section: str, key: str, new_row: Callable[[int], dict[str, Any]],
+                on_rows: Callable[[Rows, Rows], Any]) -> None:
+    held = st.session_state.get(_TABLE + section)
+    if held is None or held["key"] != key:
+        return  # an editor already replaced: its base is gone, and what it sends would land on the wrong rows
+    rows = apply_editor_state(held["base"], st.session_state[key], new_row)
+    if on_rows(rows, held["last"]):
+        held["last"] = rows
+
+
 def editor_error(section: str) -> str | None:
     return st.session_state.get(_ERROR + section)
 
@@ -264,12 +320,14 @@ def _row_problem(section: str, problem: str, columns: dict[str, str]) -> str:
 
 
 def commit_items(section: str, items: list[dict[str, Any]], columns: dict[str, str],
-                 also: dict[str, Any] | None = None) -> bool:
+                 also: dict[str, Any] | None = None, *, redraw: bool = True) -> bool:
     """Replace the case's list at dotted ``section`` ("costs", "scoring.criteria"...) by ``items``; refused as
     a whole with every problem named by row and column when any item breaks a rule. Bumps the editor
-    version so the table is redrawn from the case either way. ``also`` sets other dotted paths in the
-    same commit (e.g. votes that follow renamed criteria)."""
-    st.session_state[_VERSION + section] = st.session_state.get(_VERSION + section, 0) + 1
+    version so the table is redrawn from the case either way, unless ``redraw`` is false (a
+    :func:`table_editor`, which redraws only when the case no longer holds what it shows). ``also`` sets other
+    dotted paths in the same commit (e.g. votes that follow renamed criteria)."""
+    if redraw:
+        st.session_state[_VERSION + section] = st.session_state.get(_VERSION + section, 0) + 1
     try:
         new = with_values(get_case(), {section: items, **(also or {})})
     except CrmCaseError as error:
