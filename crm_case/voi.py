@@ -15,11 +15,12 @@ at the decision date.
   approach", Medical Decision Making 34(3):311-326; an unpenalised additive spline stands in for their GAM; for a
   group, the pairwise products of the standardised inputs are added so that a product of two inputs, such as
   adoption x hours saved, is fitted exactly). See :func:`conditional_mean`.
-* A **pilot** (:class:`Pilot`) as an option (Forrester TEI's *flexibility*): pay the pilot, wait its months, learn
-  the inputs it reveals (measured on its users, with sampling noise), then roll out only where what was learnt makes
-  the rollout's expected NPV better than stopping. Compared with going ahead now, waiting the same months without a
-  pilot, and not investing (:func:`pilot_paths`). Waiting is costed by the model's own delay logic
-  (:mod:`crm_case.delay`): the project's flows start D months later in the same window (its tail is lost) and the
+* A **pilot** (:class:`crm_case.model.Pilot`, the case's ``risk.pilot``, re-exported here) as an option
+  (Forrester TEI's *flexibility*): pay the pilot, wait its months, learn the inputs it reveals (measured on its
+  users, with sampling noise), then roll out only where what was learnt makes the rollout's expected NPV better
+  than stopping. Compared with going ahead now, waiting the same months without a pilot, and not investing
+  (:func:`pilot_paths`). Waiting is costed by the model's own delay logic (:mod:`crm_case.delay`): the project's
+  flows start D months later in the same window (its tail is lost) and the
   opportunity costs of the waiting months accrue.
 
 Sampling error of every estimate is a standard error by the delta method (see :func:`conditional_mean`), checked
@@ -37,9 +38,7 @@ import pandas as pd
 
 from crm_case.cashflow import project
 from crm_case.delay import driver_costs
-from crm_case.errors import CrmCaseError
-from crm_case.i18n import Message
-from crm_case.model import MAX_DELAY_MONTHS, RISK_INPUT_PATHS, Case, with_values
+from crm_case.model import Case, Pilot, with_values
 from crm_case.risk import CHUNK, QUANTILES, Engine, MonteCarlo, break_even, monte_carlo, tornado
 
 __all__ = [
@@ -228,74 +227,6 @@ def evppi_table(mc: MonteCarlo) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- the pilot
-def _problem(where: str, what: Message) -> Message:
-    return Message("engine.validation.problem_listed", where=where, what=what)
-
-
-@dataclass(frozen=True)
-class Pilot:
-    """A pilot before the full rollout: what it costs, how long it takes, on how many users, what it reveals.
-
-    * ``cost``: what the pilot costs, case currency, paid at the decision date (t = 0, undiscounted; it is spent
-      whatever follows, on top of the full rollout's own costs).
-    * ``months``: its length, whole months 1..24 (:data:`~crm_case.model.MAX_DELAY_MONTHS`): the full rollout
-      starts that many months later.
-    * ``users``: how many users take part, a whole number >= 1: the precision of what it measures.
-    * ``reveals``: the risk input paths it measures (:data:`~crm_case.model.RISK_INPUT_PATHS`, e.g.
-      ``rollout.peak_adoption``, ``drivers.sales_productivity.hours_saved_per_week``), at least one.
-    * ``stop_cost``: what stopping after the pilot costs (unwinding, contract exit), case currency >= 0, paid at
-      the pilot's end.
-    * ``spread``: how much a revealed input varies between users, as a coefficient of variation (>= 0): the pilot
-      measures each revealed input as the mean over its users, so with noise of standard deviation
-      ``spread x |value| / sqrt(users)``. 0.5 by default: for adoption (a share of users, each user adopting or
-      not) the binomial gives ``sqrt((1 - p) / p)``, 0.42 at 85 %; 0 means the pilot measures exactly.
-
-    Raises :class:`~crm_case.errors.CrmCaseError` listing every refused field (``pilot.<field>: what is
-    expected``).
-    """
-
-    cost: float
-    months: int
-    users: int
-    reveals: tuple[str, ...]
-    stop_cost: float = 0.0
-    spread: float = 0.5
-
-    def __post_init__(self) -> None:
-        problems: list[str] = []
-        for name in ("cost", "stop_cost", "spread"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int | float) or not np.isfinite(value):
-                problems.append(_problem(f"pilot.{name}", Message("engine.validation.finite_number", got=value)))
-            elif value < 0:
-                problems.append(_problem(f"pilot.{name}", Message("engine.validation.non_negative", got=value)))
-        for name, low, high in (("months", 1, MAX_DELAY_MONTHS), ("users", 1, None)):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int | float) or not float(value).is_integer():
-                problems.append(_problem(f"pilot.{name}", Message("engine.validation.whole_number", got=value)))
-            elif value < low:
-                problems.append(_problem(f"pilot.{name}", Message("engine.validation.greater_than_equal",
-                                                                  limit=low, got=value)))
-            elif high is not None and value > high:
-                problems.append(_problem(f"pilot.{name}", Message("engine.validation.less_than_equal",
-                                                                  limit=high, got=value)))
-        reveals = (self.reveals,) if isinstance(self.reveals, str) else tuple(self.reveals)
-        object.__setattr__(self, "reveals", reveals)
-        if not reveals:
-            problems.append(_problem("pilot.reveals", Message("engine.validation.missing")))
-        for k, path in enumerate(reveals):
-            if path not in RISK_INPUT_PATHS:
-                problems.append(_problem(f"pilot.reveals[{k}]", Message("engine.validation.risk_path", got=repr(path))))
-        if problems:
-            raise CrmCaseError(problems)
-        object.__setattr__(self, "months", int(self.months))
-        object.__setattr__(self, "users", int(self.users))
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"cost": float(self.cost), "months": self.months, "users": self.users, "reveals": list(self.reveals),
-                "stop_cost": float(self.stop_cost), "spread": float(self.spread)}
-
-
 def _observed(pilot: Pilot, mc: MonteCarlo) -> list[np.ndarray]:
     """What the pilot measures in each run: each revealed input plus its sampling noise
     ``N(0, (spread x |x| / sqrt(users))^2)``, drawn from ``default_rng((seed, 1))`` (the simulation's seed, a
@@ -455,7 +386,8 @@ def risk_report(case: Case, *, runs: int | None = None, seed: int | None = None,
     ``evpi`` (``value, standard_error``); ``evppi`` (rows ``path, label, evppi, standard_error, share_of_evpi``,
     largest first); and with a ``pilot``, ``pilot`` (its fields), ``paths`` (rows of
     :meth:`PilotAnalysis.table`), ``best_path``, ``option_value``, ``expand_share``, ``delay_costs``,
-    ``pilot_information``. Amounts in the case currency, rates and shares as fractions, paybacks in months.
+    ``pilot_information``; ``pilot`` defaults to the case's own (``case.risk.pilot``), so a saved case with a pilot
+    reports its paths. Amounts in the case currency, rates and shares as fractions, paybacks in months.
     NaN is None; the same ``seed`` gives the same report. ``runs`` and ``seed`` are checked as the case's own
     settings (``risk.runs``: 100 to 100,000; ``risk.seed``: 0 to 2^32 - 1): a refused one raises
     :class:`~crm_case.errors.CrmCaseError` naming ``risk.runs`` or ``risk.seed``.
@@ -463,6 +395,7 @@ def risk_report(case: Case, *, runs: int | None = None, seed: int | None = None,
     settings = {key: value for key, value in (("risk.runs", runs), ("risk.seed", seed)) if value is not None}
     if settings:
         case = with_values(case, settings)
+    pilot = pilot if pilot is not None else case.risk.pilot
     mc = monte_carlo(case, risk_adjusted=risk_adjusted)
     quantiles = mc.quantiles().set_index("metric")
     report: dict[str, Any] = {
@@ -481,7 +414,7 @@ def risk_report(case: Case, *, runs: int | None = None, seed: int | None = None,
     if pilot is not None:
         analysis = pilot_paths(case, pilot, mc, risk_adjusted=risk_adjusted)
         report |= {
-            "pilot": pilot.as_dict(),
+            "pilot": pilot.model_dump(mode="json"),
             "paths": _records(analysis.table()),
             "best_path": analysis.best,
             "option_value": analysis.option_value,

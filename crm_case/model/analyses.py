@@ -9,6 +9,7 @@ from typing import Annotated
 
 from pydantic import (
     AfterValidator,
+    BeforeValidator,
     Field,
     ValidationInfo,
     field_validator,
@@ -18,7 +19,7 @@ from pydantic import (
 from crm_case.errors import joined
 from crm_case.i18n import Message
 from crm_case.i18n.formats import Plain
-from crm_case.model.parts import BenefitArea, CostCategory, Drivers, _Model
+from crm_case.model.parts import MAX_DELAY_MONTHS, BenefitArea, CostCategory, Drivers, _Model
 from crm_case.model.units import (
     MAX_ACTUALS,
     MAX_CRITERIA,
@@ -65,6 +66,7 @@ __all__ = [
     "Metric",
     "Objective",
     "Participant",
+    "Pilot",
     "READINESS_AREAS",
     "REFORECAST_INPUTS",
     "RISK_INPUT_PATHS",
@@ -312,12 +314,73 @@ class InputRange(_Model):
 MAX_RUNS = 100_000
 
 
+def _one_path_is_a_list(value: object) -> object:
+    """One path given as text is a list of one path (``reveals="rollout.peak_adoption"``)."""
+    return (value,) if isinstance(value, str) else value
+
+
+class Pilot(_Model):
+    """A pilot before the full rollout: what it costs, how long it takes, on how many users, what it measures.
+
+    :func:`crm_case.voi.pilot_paths` values it as an option (Forrester TEI's *flexibility*): pay the pilot, wait
+    its months, learn the inputs it reveals, then roll out only if what was learnt makes rolling out worth more than
+    stopping.
+
+    * ``cost``: what the pilot costs, case currency, paid at the decision date (t = 0, undiscounted), on top of
+      the full rollout's own costs.
+    * ``months``: its length, whole months 1 to :data:`~crm_case.model.MAX_DELAY_MONTHS`: the full rollout
+      starts that many months later.
+    * ``users``: how many users take part, a whole number >= 1: the precision of what it measures.
+    * ``reveals``: the risk inputs it measures (paths of :data:`RISK_INPUT_PATHS`, e.g.
+      ``rollout.peak_adoption``), at least one, each once.
+    * ``stop_cost``: what stopping after the pilot costs (unwinding, contract exit), case currency, paid at the
+      pilot's end.
+    * ``spread``: how much a revealed input varies from one user to another, as a coefficient of variation
+      (0 to 5): the pilot measures each input as the mean over its users, with noise of standard deviation
+      ``spread x |value| / sqrt(users)``. 0.5 by default: for adoption (each user adopting or not, a share
+      ``p``) the binomial gives ``sqrt((1 - p) / p)``, 0.42 at 85 %; 0 means the pilot measures exactly.
+    """
+
+    cost: Money = Field(title="Pilot cost", description="What the pilot costs, paid at the decision date.")
+    months: Annotated[int, Unit.MONTHS] = Field(
+        title="Pilot length (months)", ge=1, le=MAX_DELAY_MONTHS,
+        description="Months the pilot lasts: the full rollout starts that many months later.")
+    users: Annotated[int, Unit.COUNT] = Field(
+        title="Pilot users", ge=1, le=1_000_000, description="Users taking part in the pilot.")
+    reveals: Annotated[tuple[str, ...], BeforeValidator(_one_path_is_a_list)] = Field(
+        title="Inputs the pilot measures",
+        description="Risk inputs whose value the pilot measures (paths of RISK_INPUT_PATHS), each once.")
+    stop_cost: Money = Field(0.0, title="Cost of stopping after the pilot",
+                             description="What stopping after the pilot costs (unwinding, contract exit).")
+    spread: Annotated[float, Unit.NUMBER] = Field(
+        0.5, title="Spread between pilot users", ge=0.0, le=5.0,
+        description="How much a measured input varies from user to user (coefficient of variation, 0 to 5).")
+
+    @field_validator("reveals")
+    @classmethod
+    def _known_paths(cls, reveals: tuple[str, ...]) -> tuple[str, ...]:
+        if not reveals:
+            raise _refused("pilot_reveals", Message("engine.validation.pilot_reveals"))
+        unknown = [p for p in reveals if p not in RISK_INPUT_PATHS]
+        if unknown:
+            raise _refused("pilot_reveals_unknown", Message("engine.validation.pilot_reveals_unknown",
+                                                            got=_listed([repr(p) for p in unknown])))
+        twice = sorted({p for p in reveals if reveals.count(p) > 1})
+        if twice:
+            raise _refused("pilot_reveals_twice", Message("engine.validation.pilot_reveals_twice",
+                                                          paths=_listed([repr(p) for p in twice])))
+        return reveals
+
+
 class RiskSettings(_Model):
-    """Ranges of the inputs (each one not listed uses :data:`DEFAULT_RANGE`) and the Monte Carlo settings."""
+    """Ranges of the inputs (each one not listed uses :data:`DEFAULT_RANGE`), the Monte Carlo settings and the
+    pilot the user considers (none by default)."""
 
     ranges: tuple[InputRange, ...] = ()
     runs: Annotated[int, Unit.COUNT] = Field(10_000, ge=100, le=MAX_RUNS, description="Monte Carlo runs.")
     seed: int = Field(7, ge=0, le=2**32 - 1, description="Seed of the random draws: same seed, same runs.")
+    pilot: Pilot | None = Field(None, description="A pilot to compare with going ahead now, waiting and not "
+                                                  "investing (crm_case.voi.pilot_paths); None: no pilot described.")
 
     @model_validator(mode="after")
     def _unique(self) -> RiskSettings:
