@@ -1,6 +1,15 @@
 """Command line: ``python -m crm_case new [--name N] [--currency C] [--years Y] [--start D] [--rate R] | sample |
-evaluate PATH [--json] | template OUT | export PATH OUT | deck PATH OUT [--slides KEYS]``, each with
-``--lang xx``.
+evaluate PATH [--json] | risk PATH [--json] [--runs N] [--seed S] | template OUT | export PATH OUT |
+deck PATH OUT [--slides KEYS]``, each with ``--lang xx``.
+
+``risk`` runs the case's Monte Carlo simulation (``--runs`` and ``--seed`` override the case's own settings,
+``risk.runs`` 100 to 100,000 and ``risk.seed`` 0 to 2^32 - 1) and reports what it says:
+the chance that the NPV is positive, the P10 / P50 / P90 of NPV, IRR and payback, the value of perfect
+information (EVPI) and of each input (EVPPI, with its standard error) and, when the case describes a pilot
+(``risk.pilot``), the four paths (go ahead now, pilot then decide, wait then decide, do not invest) and the
+pilot's value as an option (:mod:`crm_case.voi`). ``--json`` prints :func:`crm_case.voi.risk_report` as one
+JSON object (also the tornado and the break-even values; no NaN: a figure that does not exist is ``null``); the
+same seed gives byte-identical output.
 
 ``deck`` writes the slides of presentation mode as an editable PowerPoint deck (:func:`crm_case.deck.build_deck`):
 ``--slides headline,cashflow,risk`` chooses them and their order (default: every slide of
@@ -34,12 +43,13 @@ from crm_case.excel.reader import read_workbook
 from crm_case.excel.template import budget_template
 from crm_case.excel.writer import export_workbook
 from crm_case.i18n import DEFAULT, LANGUAGES, Message, language_of, localize, text
-from crm_case.i18n.formats import date, money, months, percent
+from crm_case.i18n.formats import chance, date, money, months, number, percent
 from crm_case.model import Case, case_from_json, case_to_json, check_json_size
 from crm_case.recommendation import recommend
 from crm_case.sample import sample_case
 from crm_case.start import BLANK_NAME, blank_case
-from crm_case.story import SLIDE_KEYS
+from crm_case.story import SLIDE_KEYS, input_label
+from crm_case.voi import PATHS, risk_report
 
 MAX_CASE_BYTES = 20 * 1024 * 1024
 """Largest workbook read, so a wrong file cannot exhaust memory; a .json case is held to the model's smaller
@@ -117,6 +127,11 @@ def _parser(language: str = DEFAULT) -> argparse.ArgumentParser:
     evaluate_cmd = commands.add_parser("evaluate", help=say("evaluate"), parents=[lang])
     evaluate_cmd.add_argument("path", type=Path, help=say("evaluate_path"))
     evaluate_cmd.add_argument("--json", action="store_true", help=say("json"))
+    risk_cmd = commands.add_parser("risk", help=say("risk"), parents=[lang])
+    risk_cmd.add_argument("path", type=Path, help=say("evaluate_path"))
+    risk_cmd.add_argument("--json", action="store_true", help=say("risk_json"))
+    risk_cmd.add_argument("--runs", type=int, default=None, metavar="N", help=say("runs"))
+    risk_cmd.add_argument("--seed", type=int, default=None, metavar="S", help=say("seed"))
     template_cmd = commands.add_parser("template", help=say("template"), parents=[lang])
     template_cmd.add_argument("out", type=Path, help=say("out"))
     template_cmd.add_argument("--years", type=int, default=None, help=say("template_years"))
@@ -246,6 +261,61 @@ def render_table(case: Case, adjusted: Metrics, unadjusted: Metrics, language: s
     return "\n".join(lines)
 
 
+TOP_INPUTS = 8
+"""How many inputs the readable risk summary lists by EVPPI (``--json`` lists them all)."""
+
+
+def render_risk(case: Case, report: dict, language: str = DEFAULT) -> str:
+    """The risk report (:func:`crm_case.voi.risk_report`) as readable text in ``language``: the runs, the chance
+    that the NPV is positive, P10 / P50 / P90 of NPV, IRR and payback, the EVPI, the :data:`TOP_INPUTS` inputs
+    worth most to learn (EVPPI, standard error, share of the EVPI) and, with a pilot, the four paths and the
+    pilot's value as an option. Figures in the language's formats (:mod:`crm_case.i18n.formats`)."""
+    say = lambda key, **values: _say(language, key, **values)  # noqa: E731
+    currency = report["currency"]
+    cash = lambda value: money(value, currency, language)  # noqa: E731
+    lines = [case.assumptions.name,
+             say("risk.summary", runs=number(report["runs"], language), seed=report["seed"], currency=currency),
+             "", say("risk.chance", chance=chance(report["probability_positive"], language)), "",
+             _left("", 22) + "".join(_right(q, 18) for q in ("P10", "P50", "P90"))]
+    shown = {"npv": cash, "irr": lambda v: percent(v, language, 1), "payback_months": lambda v: months(v, language, 1)}
+    for metric, write in shown.items():
+        row = report["quantiles"][metric]
+        lines.append(_left(say(f"figure.{metric}"), 22) + "".join(_right(write(row[q]), 18)
+                                                                for q in ("p10", "p50", "p90")))
+    evpi = report["evpi"]
+    lines += ["", say("risk.evpi", value=cash(evpi["value"]), error=cash(evpi["standard_error"]))]
+    worth = [row for row in report["evppi"] if row["evppi"] > 0]
+    if not worth:
+        lines.append(say("risk.evpi.none"))
+    else:
+        lines += ["", say("risk.evppi"),
+                  _left(say("risk.column.input"), 44) + _right(say("risk.column.value"), 16)
+                  + _right(say("risk.column.error"), 16) + _right(say("risk.column.share"), 14)]
+        for row in worth[:TOP_INPUTS]:
+            lines.append(_left(input_label(row["path"], language), 44) + _right(cash(row["evppi"]), 16)
+                         + _right(cash(row["standard_error"]), 16)
+                         + _right(percent(row["share_of_evpi"], language, 0), 14))
+        if len(worth) > TOP_INPUTS:
+            lines.append(say("risk.more", count=len(worth) - TOP_INPUTS))
+    if "paths" in report:
+        pilot = report["pilot"]
+        lines += ["", say("risk.pilot", months=pilot["months"], users=number(pilot["users"], language),
+                          cost=cash(pilot["cost"]), stop_cost=cash(pilot["stop_cost"]),
+                          inputs="; ".join(input_label(p, language) for p in pilot["reveals"])),
+                  _left(say("risk.column.path"), 34) + _right(say("risk.column.expected_npv"), 16)
+                  + _right(say("risk.column.chance"), 12) + _right("P10", 16) + _right("P90", 16)]
+        names = {path: say(f"risk.path.{path}", months=pilot["months"]) for path in PATHS}
+        for row in report["paths"]:
+            lines.append(_left(names[row["path"]], 34) + _right(cash(row["expected_npv"]), 16)
+                         + _right(chance(row["probability_positive"], language), 12) + _right(cash(row["p10"]), 16)
+                         + _right(cash(row["p90"]), 16))
+        lines += ["", say("risk.best", path=names[report["best_path"]]),
+                  say("risk.option", value=cash(report["option_value"]),
+                      share=percent(report["expand_share"], language, 0))]
+    lines += ["", say("risk.note")]
+    return "\n".join(lines)
+
+
 def _write(path: Path, data: bytes) -> None:
     try:
         path.write_bytes(data)
@@ -294,6 +364,13 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
             return 0
         if args.command == "export":
             _write(args.out, export_workbook(case, language=language))
+            return 0
+        if args.command == "risk":
+            report = risk_report(case, runs=args.runs, seed=args.seed, pilot=case.risk.pilot)
+            if args.json:
+                out.write(json.dumps(report, allow_nan=False) + "\n")
+            else:
+                out.write(render_risk(case, report, language) + "\n")
             return 0
         result = evaluate(case)
         advice = recommend(case, result)

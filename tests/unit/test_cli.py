@@ -305,3 +305,105 @@ class TestDeck:
     def test_help_names_the_slides(self, capsys):
         assert run("deck", "--help")[0] == 0
         assert "headline,cashflow,benefits" in capsys.readouterr().out  # argparse prints the help itself
+
+
+# --------------------------------------------------------------------------- risk (issue 20.4)
+PILOT = {"cost": 15_000, "months": 3, "users": 20,
+         "reveals": ["rollout.peak_adoption", "drivers.sales_productivity.hours_saved_per_week"]}
+
+
+def straddling_case(pilot: dict | None = None):
+    """The sample plus a one-off outlay of 450,000, so that the NPV straddles zero and information has a value
+    (as in tests/unit/test_voi.py), with ``pilot`` as its risk.pilot."""
+    from crm_case import with_values
+
+    case = sample_case()
+    costs = [item.model_dump(mode="json") for item in case.costs]
+    costs.append({"category": "IT", "name": "Outlay", "initial": 450_000.0})
+    return with_values(case, {"costs": costs, "risk.pilot": pilot})
+
+
+@pytest.fixture
+def pilot_file(tmp_path) -> Path:
+    from crm_case import case_to_json
+
+    path = tmp_path / "pilot.json"
+    path.write_text(case_to_json(straddling_case(PILOT)))
+    return path
+
+
+def test_risk_json_is_the_engines_report(pilot_file):
+    """The JSON is crm_case.voi.risk_report of the case read from the file, key for key and figure for figure
+    (a float goes through JSON unchanged), with the case's pilot's paths."""
+    from crm_case.voi import PATHS, risk_report
+
+    code, text, err = run("risk", str(pilot_file), "--json", "--runs", "1000", "--seed", "11")
+    assert code == 0 and err == ""
+    data = json.loads(text)
+    case = case_from_json(pilot_file.read_text())
+    expected = risk_report(case, runs=1000, seed=11, pilot=case.risk.pilot)
+    assert list(data) == list(expected)
+    assert data == expected
+    assert {"probability_positive", "quantiles", "tornado", "break_even", "evpi", "evppi"} <= set(data)
+    assert data["runs"] == 1000 and data["seed"] == 11
+    assert set(data["quantiles"]) >= {"npv", "irr", "payback_months"}
+    assert all(set(row) >= {"path", "evppi", "standard_error", "share_of_evpi"} for row in data["evppi"])
+    assert data["evpi"]["value"] > 0  # the NPV straddles zero: knowing every input has a value
+    assert [row["path"] for row in data["paths"]] == list(PATHS)
+    assert data["pilot"]["months"] == 3 and data["best_path"] in PATHS
+    assert {"option_value", "expand_share", "delay_costs", "pilot_information"} <= set(data)
+
+
+def test_risk_json_same_seed_same_bytes(pilot_file):
+    first = run("risk", str(pilot_file), "--json", "--runs", "500", "--seed", "3")
+    again = run("risk", str(pilot_file), "--json", "--runs", "500", "--seed", "3")
+    other = run("risk", str(pilot_file), "--json", "--runs", "500", "--seed", "4")
+    assert first[0] == 0 and first == again
+    assert other[1] != first[1]
+
+
+def test_risk_json_without_a_pilot_has_no_paths_and_no_nan(case_file):
+    """The sample as it is: every run's NPV is positive, so the EVPI is 0 and each input's share of it does not
+    exist: null in the JSON (allow_nan=False), never NaN."""
+    code, text, _ = run("risk", str(case_file), "--json", "--runs", "500")
+    assert code == 0
+    data = json.loads(text)
+    assert "paths" not in data and "pilot" not in data
+    assert data["evpi"] == {"value": 0.0, "standard_error": 0.0}
+    assert all(row["share_of_evpi"] is None for row in data["evppi"])
+    assert "NaN" not in text and "Infinity" not in text
+    assert data["seed"] == sample_case().risk.seed  # the case's own seed when --seed is not given
+
+
+def test_risk_summary_in_english_and_spanish(pilot_file):
+    from crm_case.i18n.formats import chance, money
+    from crm_case.voi import risk_report
+
+    case = case_from_json(pilot_file.read_text())
+    report = risk_report(case, runs=1000, seed=5, pilot=case.risk.pilot)
+    code, text, _ = run("risk", str(pilot_file), "--runs", "1000", "--seed", "5")
+    assert code == 0
+    assert f"Chance that the NPV is positive: {chance(report['probability_positive'])}" in text
+    assert money(report["quantiles"]["npv"]["p10"], "EUR") in text
+    assert money(report["evpi"]["value"], "EUR") in text and "(EVPPI)" in text
+    top = report["evppi"][0]
+    assert "Peak adoption" in text and money(top["evppi"], "EUR") in text
+    assert "Pilot, then decide" in text and "Wait 3 months, then decide" in text
+    assert money(report["option_value"], "EUR") in text
+    code, text, _ = run("risk", str(pilot_file), "--runs", "1000", "--seed", "5", "--lang", "es")
+    assert code == 0
+    assert "Probabilidad de que el VAN sea positivo" in text and "Esperar 3 meses y luego decidir" in text
+    assert money(report["evpi"]["value"], "EUR", "es") in text
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("--runs", "50"), "risk.runs must be at least 100, got 50"),
+    (("--runs", "100001"), "risk.runs"),
+    (("--seed", "-1"), "risk.seed must be at least 0, got -1"),
+    (("--seed", "x"), "argument --seed: invalid int value: 'x'"),
+    (("--runs", "1e4"), "argument --runs: invalid int value"),
+])
+def test_risk_bad_runs_or_seed_exit_2_with_one_line(case_file, args, message):
+    code, out, err = run("risk", str(case_file), *args)
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and message in err and "Traceback" not in err
