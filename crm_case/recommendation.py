@@ -35,8 +35,19 @@ Rules, in order; the first that matches decides:
    disadvantages outweighing) -> invest with conditions** ("invest, de-risking first"): each unmet condition is
    a reason that says what to do before go-live (for readiness: its weakest areas, named).
 
-Reasons, in this order: the NPV (rules 2-5), the chance (2-5), readiness, the weighed advantages, the cost of
-delay. A readiness not assessed is never treated as good: it is said ("readiness not assessed: assess it before
+**The pilot.** When the case describes a pilot (``case.risk.pilot``) and the case has something to weigh, its
+four courses of action are compared (:func:`crm_case.voi.pilot_paths`, risk-adjusted, on the same runs as the
+chance): go ahead now, pilot then decide, wait the pilot's months, do not invest. When piloting first is the best of
+them (:attr:`~crm_case.voi.PilotAnalysis.best`: the highest expected NPV), the decision of rules 2-5 becomes
+**invest with conditions** ("invest, de-risking first": run the pilot, then roll out if it confirms the inputs it
+measures), with a reason naming the pilot and its expected gain over going ahead now, ``E[NPV pilot] - E[NPV now]``.
+A pilot that is best has a positive expected NPV (it beats not investing, 0), so this may turn a "wait" or a "do not
+invest" into investing through a pilot: the pilot's rule to stop after it is what makes the difference. When going
+ahead now has at least the pilot's expected NPV, a reason says that the pilot is not worth it (its expected cost
+against going ahead now); the decision is then the rules' own.
+
+Reasons, in this order: the NPV (rules 2-5), the chance (2-5), the pilot, readiness, the weighed advantages, the
+cost of delay. A readiness not assessed is never treated as good: it is said ("readiness not assessed: assess it before
 buying") and keeps a case from "invest now". A low readiness names its weakest areas to fix before go-live, and
 outweighing disadvantages are to be addressed before committing; for "do not invest" all of these are only
 stated ("Readiness not assessed.", "its weakest areas are ...": there is no go-live to prepare). The cost of
@@ -70,7 +81,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from crm_case.delay import analyse_delay
 from crm_case.errors import CrmCaseError
@@ -79,6 +90,9 @@ from crm_case.i18n import DEFAULT, PSEUDO, Listing, Message, formats
 from crm_case.i18n.formats import Plain
 from crm_case.model import Case
 from crm_case.scoring import ReadinessResult, readiness, score
+
+if TYPE_CHECKING:
+    from crm_case.voi import PilotAnalysis
 
 DECISIONS = ("invest", "invest_with_conditions", "wait", "do_not_invest")
 """Every decision, from the most to the least favourable."""
@@ -248,15 +262,21 @@ def _weighable(result: Evaluation) -> bool:
 
 
 def recommend(case: Case, result: Evaluation, *,
-              probability_positive: float | Callable[[], float] | None = None) -> Recommendation:
+              probability_positive: float | Callable[[], float] | None = None,
+              pilot: PilotAnalysis | Callable[[], PilotAnalysis] | None = None) -> Recommendation:
     """The decision on ``case`` and its reasons, by the rules of the module docstring.
 
     ``result`` is ``evaluate(case)``. ``probability_positive`` is the chance (fraction, 0..1) that the NPV is
     positive, when already simulated, or a function that returns it (called only past rule 1, e.g. one that reads a
     cached simulation); when ``None`` it is simulated here (``risk.monte_carlo(case)``, the case's runs and seed),
     unless the case has nothing to weigh (rule 1 needs no simulation).
+    ``pilot`` is the comparison of the paths of the case's pilot (``voi.pilot_paths(case, case.risk.pilot)``,
+    risk-adjusted), or a function that returns it (called only when the case has a pilot and past rule 1); when
+    ``None`` and the case has a pilot it is computed here, on the same simulation as the chance when that is
+    simulated here too. Ignored when the case has no pilot.
     Raises :class:`CrmCaseError` when ``probability_positive`` is not a fraction.
     """
+    simulation = None
     if callable(probability_positive) and not (_weighable(result)):
         probability_positive = None  # rule 1 decides; nothing to simulate
     elif callable(probability_positive):
@@ -275,7 +295,11 @@ def recommend(case: Case, result: Evaluation, *,
     if probability_positive is None:
         from crm_case.risk import monte_carlo  # the simulation is only needed past rule 1
 
-        probability_positive = monte_carlo(case).probability_positive
+        simulation = monte_carlo(case)
+        probability_positive = simulation.probability_positive
+    paths = _paths(case, pilot, simulation)
+    piloting = paths is not None and paths.best == "pilot"
+    pilot_reason = _pilot_reason(case, paths)
     npv, unadjusted = result.adjusted.npv, result.unadjusted.npv
     positive = npv >= MIN_POSITIVE
     frame = Message(f"engine.recommendation.frame.{'one' if a.horizon_years == 1 else 'many'}",
@@ -283,7 +307,7 @@ def recommend(case: Case, result: Evaluation, *,
     delay = _delay_reason(case, result, positive)
 
     if not positive:  # rule 2
-        close = probability_positive >= CLOSE_CHANCE or unadjusted >= MIN_POSITIVE
+        close = probability_positive >= CLOSE_CHANCE or unadjusted >= MIN_POSITIVE or piloting
         reasons = [Message("engine.recommendation.npv_not_positive", npv=_money(npv, currency), frame=frame)]
         if unadjusted >= MIN_POSITIVE:
             reasons.append(Message("engine.recommendation.unadjusted", npv=_money(unadjusted, currency)))
@@ -292,16 +316,19 @@ def recommend(case: Case, result: Evaluation, *,
             reasons.append(Message("engine.recommendation.chance_close", chance=chance))
         else:
             reasons.append(Message("engine.recommendation.chance", chance=_only(chance)))
+        reasons += pilot_reason
         if not close:  # nothing to do before a go-live that is not advised: the facts only
             context = [_readiness_reason(ready, act=False), _scoring_reason(case, act=False)]
         reasons += [text for text, _ in context]
-        return Recommendation("wait" if close else "do_not_invest", tuple(reasons + delay))
+        decision = "invest_with_conditions" if piloting else "wait" if close else "do_not_invest"
+        return Recommendation(decision, tuple(reasons + delay))
 
     reasons = [Message("engine.recommendation.npv_positive", npv=_money(npv, currency), frame=frame)]
     if probability_positive < COMMIT_CHANCE:  # rule 3
         chance = plain_chance(probability_positive, COMMIT_CHANCE)
         reasons.append(Message("engine.recommendation.chance_below_commit", chance=_only(chance)))
-        return Recommendation("wait", tuple(reasons + [text for text, _ in context] + delay))
+        return Recommendation("invest_with_conditions" if piloting else "wait",
+                              tuple(reasons + pilot_reason + [text for text, _ in context] + delay))
 
     met = probability_positive >= INVEST_CHANCE
     chance = plain_chance(probability_positive, INVEST_CHANCE)
@@ -310,9 +337,46 @@ def recommend(case: Case, result: Evaluation, *,
     else:
         reasons.append(Message("engine.recommendation.chance_below_invest", chance=chance,
                                threshold=_percent(_half_up(_decimal(INVEST_CHANCE) * 100))))
-    reasons += [text for text, _ in context]
-    decision = "invest" if met and all(ok for _, ok in context) else "invest_with_conditions"  # rules 4 and 5
+    reasons += pilot_reason + [text for text, _ in context]
+    invest_now = met and all(ok for _, ok in context) and not piloting
+    decision = "invest" if invest_now else "invest_with_conditions"  # rules 4 and 5
     return Recommendation(decision, tuple(reasons + delay))
+
+
+def _paths(case: Case, pilot: PilotAnalysis | Callable[[], PilotAnalysis] | None,
+           simulation: object | None) -> PilotAnalysis | None:
+    """The pilot's paths when the case describes a pilot: as given, from the function given, or computed (on
+    ``simulation`` when the chance was simulated here)."""
+    if case.risk.pilot is None:
+        return None
+    if callable(pilot):
+        return pilot()
+    if pilot is not None:
+        return pilot
+    from crm_case.voi import pilot_paths  # the value of information is only needed with a pilot
+
+    return pilot_paths(case, case.risk.pilot, simulation)
+
+
+def _pilot_reason(case: Case, paths: PilotAnalysis | None) -> list[Message]:
+    """The pilot's sentence: run it first when it is the best path (its expected gain over going ahead now);
+    that going ahead now is better when it has at least the pilot's expected NPV; else nothing (waiting or not
+    investing beats both, which the other reasons say)."""
+    if paths is None:
+        return []
+    currency = case.assumptions.currency
+    pilot = paths.pilot
+    now, piloted = float(paths.npv["now"].mean()), float(paths.npv["pilot"].mean())
+    described = Message("engine.recommendation.pilot", months=Plain(pilot.months), users=Plain(pilot.users),
+                        cost=_money(pilot.cost, currency))
+    if paths.best == "pilot":
+        return [Message("engine.recommendation.pilot_first", pilot=described, gain=_money(piloted - now, currency),
+                        expected=_money(piloted, currency), now=_money(now, currency))]
+    if now >= piloted:
+        return [Message("engine.recommendation.pilot_not_worth", pilot=described,
+                        loss=_money(now - piloted, currency), expected=_money(piloted, currency),
+                        now=_money(now, currency))]
+    return []
 
 
 def _missing_reason(costs: float, benefits: float) -> Message:

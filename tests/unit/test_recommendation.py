@@ -329,3 +329,96 @@ class TestWordingRegressions:
         result = decide(case_of(**LOSS, ready={}, criteria=[]), 0.0)
         assert result.decision == "do_not_invest"
         assert result.reasons[2:4] == ("Readiness not assessed.", "Advantages and disadvantages not weighed.")
+
+
+PILOT = {"cost": 15_000, "months": 3, "users": 20, "reveals": ["rollout.peak_adoption"]}
+"""A 3-month pilot of 15,000 on 20 users, measuring adoption."""
+
+
+class TestPilot:
+    """A pilot described in the case (``risk.pilot``): its paths are passed in as hand-made per-run NPVs (two runs
+    each), so the expected NPVs are plain means; one test lets the engine value a real pilot."""
+
+    DESCRIBED = "the pilot (3 months, 20 users, EUR 15,000)"
+
+    @staticmethod
+    def paths(now, pilot, wait=(0.0, 0.0)):
+        import numpy as np
+
+        from crm_case.model import Pilot
+        from crm_case.voi import Estimate, PilotAnalysis
+
+        npv = {"now": np.array(now, float), "pilot": np.array(pilot, float), "wait": np.array(wait, float),
+               "no_investment": np.zeros(2)}
+        return PilotAnalysis(Pilot(**PILOT), npv, expand_share=0.5, delay_costs=0.0,
+                             information=Estimate(0.0, 0.0))
+
+    def with_pilot(self, costs):
+        from crm_case import with_values
+
+        return with_values(case_of(**costs), {"risk.pilot": PILOT})
+
+    def test_a_pilot_that_is_the_best_path_turns_invest_now_into_de_risking_first(self):
+        case = self.with_pilot(GOOD)
+        assert decide(case_of(**GOOD), 0.95).decision == "invest"
+        # hand: E[now] = (0 + 20,000) / 2 = 10,000; E[pilot] = (4,000 + 20,000) / 2 = 12,000: gain 2,000
+        result = recommend(case, evaluate(case), probability_positive=0.95,
+                           pilot=self.paths((0, 20_000), (4_000, 20_000)))
+        assert result.decision == "invest_with_conditions"
+        assert result.reasons[2] == (f"Run {self.DESCRIBED} first and roll out only if it confirms what it measures: "
+                                     "that is worth EUR 2,000 more than going ahead now (expected NPV EUR 12,000 "
+                                     "against EUR 10,000).")
+
+    def test_a_pilot_that_is_best_turns_do_not_invest_into_investing_through_it(self):
+        case = self.with_pilot(LOSS)
+        assert decide(case_of(**LOSS), 0.05).decision == "do_not_invest"
+        # hand: E[now] = (-90,000 + 10,000) / 2 = -40,000; E[pilot] = (-15,000 + 25,000) / 2 = 5,000 > 0 (= not
+        # investing): the pilot is best, and its stop rule is what makes investing worth it
+        result = recommend(case, evaluate(case), probability_positive=0.05,
+                           pilot=lambda: self.paths((-90_000, 10_000), (-15_000, 25_000)))
+        assert result.decision == "invest_with_conditions"
+        assert "worth EUR 45,000 more than going ahead now (expected NPV EUR 5,000 against EUR -40,000)" in said(
+            result)
+        assert "Readiness 75/100" in said(result)  # the readiness reason as for a rollout to prepare
+
+    def test_going_ahead_now_beats_the_pilot_is_said_and_the_decision_stays(self):
+        case = self.with_pilot(GOOD)
+        # hand: E[now] = 10,000, E[pilot] = (0 + 10,000) / 2 = 5,000: the pilot costs 5,000 of expected NPV
+        result = recommend(case, evaluate(case), probability_positive=0.95,
+                           pilot=self.paths((0, 20_000), (0, 10_000)))
+        assert result.decision == "invest"
+        assert result.reasons[2] == (f"Going ahead now is better than {self.DESCRIBED}: the pilot would lower the "
+                                     "expected NPV by EUR 5,000 (EUR 5,000 against EUR 10,000).")
+
+    def test_when_waiting_is_best_the_pilot_says_nothing(self):
+        case = self.with_pilot(LOSS)
+        # hand: E[now] = -40,000 < E[pilot] = -5,000 < E[wait] = 1,000: no pilot reason, the rules decide
+        result = recommend(case, evaluate(case), probability_positive=0.05,
+                           pilot=self.paths((-90_000, 10_000), (-15_000, 5_000), (2_000, 0)))
+        assert result == decide(case_of(**LOSS), 0.05)
+
+    def test_no_pilot_in_the_case_no_pilot_reason_and_nothing_called(self):
+        def never():
+            raise AssertionError("the paths of a case without a pilot are never asked for")
+
+        case = case_of(**GOOD)
+        assert recommend(case, evaluate(case), probability_positive=0.95, pilot=never) == decide(case, 0.95)
+        blank = blank_case()  # rule 1: nothing to weigh, no pilot either
+        assert recommend(blank, evaluate(blank), pilot=never).decision == "wait"
+
+    def test_the_engine_values_the_cases_pilot_when_none_is_given(self):
+        """The coin-flip case of tests/unit/test_voi.py (the sample with a 450,000 outlay, four inputs varying, no
+        cost of delay): its expected NPV is below zero, and a pilot measuring adoption and hours saved is the best
+        path (test_a_pilot_pays_when_the_decision_is_a_coin_flip_and_waiting_costs_little)."""
+        from crm_case import with_values
+        from crm_case.model import CostOfDelay
+        from crm_case.voi import pilot_paths
+        from tests.unit.test_voi import ADOPTION, HOURS, uncertain_case
+
+        case = with_values(uncertain_case().model_copy(update={"delay": CostOfDelay()}),
+                           {"risk.pilot": PILOT | {"reveals": [ADOPTION, HOURS]}})
+        result = recommend(case, evaluate(case))
+        analysis = pilot_paths(case, case.risk.pilot)
+        assert analysis.best == "pilot" and result.decision == "invest_with_conditions"
+        gain = plain_money(analysis.npv["pilot"].mean() - analysis.npv["now"].mean(), "EUR")
+        assert f"that is worth {gain} more than going ahead now" in said(result)
