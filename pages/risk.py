@@ -1,9 +1,11 @@
-"""Risk: how sure is the NPV? Scenarios, the sensitivity tornado, break-even values and a Monte Carlo simulation,
-all driven by one table of input ranges."""
+"""Risk: how sure is the NPV? Scenarios, the sensitivity tornado, break-even values, what checking an input is
+worth, a Monte Carlo simulation and a pilot compared with the other courses of action, all driven by one table of
+input ranges."""
 
 import streamlit as st
 
 from crm_case.risk import break_even, monte_carlo, scenarios, tornado
+from crm_case.voi import evpi, evppi_table, pilot_paths
 from ui import risk as view
 from ui.format import chance, money, number
 from ui.i18n import input_name, t
@@ -64,11 +66,25 @@ else:
     view.tornado_view(table, result.evaluations["base"].metrics(adjusted).npv, basis, currency)
     view.break_even_view(cached(f"break_even:{basis}", lambda c: break_even(c, risk_adjusted=adjusted)), currency)
 
+# ---- value of information: what checking an input is worth
+st.subheader(t("risk.voi"))
+st.caption(t("risk.voi.caption"))
+total, worth = cached(f"voi:{basis}", lambda c: (evpi(mc), evppi_table(mc)))
+view.information_view(mc, total, worth, basis, currency)
+
 # ---- Monte Carlo
 st.subheader(t("risk.mc"))
 st.caption(t("risk.mc.caption", runs=number(mc.count), seed=mc.seed))
 view.npv_distribution(mc, quantiles, basis, currency)
 view.irr_and_quantiles(mc, quantiles, basis, currency, beyond)
+
+# ---- a pilot before deciding, against going ahead now, waiting and not investing
+st.subheader(t("risk.pilot"))
+st.caption(t("risk.pilot.caption"))
+view.pilot_form(case, list(dict.fromkeys([*mc.drivers["path"], *(i.path for i in mc.inputs if i.varies)])))
+if case.risk.pilot is not None:
+    paths = cached(f"pilot_paths:{basis}", lambda c: pilot_paths(c, c.risk.pilot, mc, risk_adjusted=adjusted))
+    view.paths_view(paths, basis, currency)
 
 # ---- settings: ranges, runs and seed
 st.subheader(t("risk.ranges"))

@@ -531,6 +531,56 @@ def tornado_chart(table: pd.DataFrame, *, base: float, labels: dict[str, str], h
     return _style(alt.layer(bars, rule, zero), height, language, currency)
 
 
+def information_bars(frame: pd.DataFrame, *, labels: dict[str, str], height: int | None = None,
+                     currency: str | None = None, language: str | None = None) -> alt.LayerChart:
+    """What knowing each input is worth (its EVPPI, :func:`crm_case.voi.evppi_table`): one horizontal bar of
+    ``value`` per ``label`` in the frame's order (largest first), an error bar from ``low`` to ``high`` (the
+    estimate +/- 1.96 standard errors, a 95 % interval, never below 0) and the formatted value ``text`` at the bar's
+    end. The tooltip writes the value and the interval's ends with the currency."""
+    height = height or 40 + 34 * len(frame)
+    base = alt.Chart(frame).encode(y=alt.Y("label:N", title=None, sort=list(frame["label"]),
+                                           axis=alt.Axis(labelLimit=260)))
+    tooltip = [alt.Tooltip("label:N", title=labels["input"]),
+               alt.Tooltip("value:Q", title=labels["axis"], format=money_format(currency)),
+               alt.Tooltip("low:Q", title=labels["low"], format=money_format(currency)),
+               alt.Tooltip("high:Q", title=labels["high"], format=money_format(currency))]
+    bars = base.mark_bar(size=18, color="#009E73").encode(
+        x=alt.X("value:Q", title=labels["axis"], axis=amount_axis(language), scale=alt.Scale(zero=True)),
+        tooltip=tooltip)
+    errors = base.mark_rule(color="#000", strokeWidth=1.5).encode(x="low:Q", x2="high:Q", tooltip=tooltip)
+    ends = base.mark_tick(color="#000", thickness=1.5, size=12).encode(x="high:Q")
+    text = base.mark_text(align="left", dx=6, fontSize=FONT).encode(x="high:Q", text="text:N")
+    return _style(alt.layer(bars, errors, ends, text), height, language, currency)
+
+
+def path_ranges(frame: pd.DataFrame, *, labels: dict[str, str], best: str | None = None, height: int = 240,
+                currency: str | None = None, language: str | None = None) -> alt.LayerChart:
+    """Courses of action side by side (:func:`crm_case.voi.pilot_paths`): one horizontal bar of ``expected`` (the
+    expected NPV) per ``name`` in the frame's order, a whisker from ``p10`` to ``p90`` (eight runs in ten end
+    between them) with a tick at each end, ``text`` (the formatted expected NPV) right of the whole row, zero as a
+    rule; the ``best`` name in orange (its bar, and its name in bold), the others blue. Tooltips: expected NPV,
+    P10, P90 and ``chance`` (P(NPV > 0), text)."""
+    tip = money_format(currency)
+    frame = frame.assign(right=np.maximum(np.maximum(frame["p90"], frame["expected"]), 0.0))
+    chosen = _literal(best or "")
+    base = alt.Chart(frame).encode(y=alt.Y("name:N", title=None, sort=list(frame["name"]), axis=alt.Axis(
+        labelLimit=260, labelFontWeight=alt.ExprRef(f"datum.value == {chosen} ? 'bold' : 'normal'"),
+        labelColor=alt.ExprRef(f"datum.value == {chosen} ? '#B35C00' : '#333'"))))
+    tooltip = [alt.Tooltip("name:N", title=labels["name"]), alt.Tooltip("expected:Q", title=labels["axis"], format=tip),
+               alt.Tooltip("chance:N", title=labels["chance"]), alt.Tooltip("p10:Q", title="P10", format=tip),
+               alt.Tooltip("p90:Q", title="P90", format=tip)]
+    bars = base.mark_bar(size=26, opacity=0.85).encode(
+        x=alt.X("expected:Q", title=labels["axis"], axis=amount_axis(language), scale=alt.Scale(padding=40)),
+        color=alt.condition(alt.datum.name == (best or ""), alt.value("#E69F00"), alt.value("#0072B2")),
+        tooltip=tooltip)
+    whisker = base.mark_rule(color="#000", strokeWidth=1.5).encode(x="p10:Q", x2="p90:Q", tooltip=tooltip)
+    low = base.mark_tick(color="#000", thickness=1.5, size=14).encode(x="p10:Q")
+    high = base.mark_tick(color="#000", thickness=1.5, size=14).encode(x="p90:Q")
+    text = base.mark_text(align="left", dx=8, fontSize=FONT, fontWeight="bold").encode(x="right:Q", text="text:N")
+    zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="#333").encode(x="x:Q")
+    return _style(alt.layer(bars, whisker, low, high, zero, text), height, language, currency)
+
+
 def histogram(values: np.ndarray, *, marks: dict[str, float], labels: dict[str, str], bins: int = 40,
               money: bool = True, height: int = 320, currency: str | None = None,
               language: str | None = None) -> alt.LayerChart:

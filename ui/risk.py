@@ -1,5 +1,7 @@
-"""The Risk page's parts: scenarios, the tornado with its break-even sentences, the Monte Carlo histograms and
-quantiles, and the table of input ranges. Every figure comes from :mod:`crm_case.risk`; these helpers draw."""
+"""The Risk page's parts: scenarios, the tornado with its break-even sentences, what checking an input is worth
+(value of information), the Monte Carlo histograms and quantiles, a pilot before deciding compared with the other
+courses of action, and the table of input ranges. Every figure comes from :mod:`crm_case.risk` and
+:mod:`crm_case.voi`; these helpers draw."""
 
 from __future__ import annotations
 
@@ -9,13 +11,24 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from crm_case import Case, from_percent, to_percent
+from crm_case import Case, CrmCaseError, from_percent, to_percent, with_values
 from crm_case.model import Distribution, default_range
 from crm_case.risk import ranges_after_edit, risk_inputs
-from ui.charts import histogram, share_bars, value_bars
-from ui.format import input_value, money, months, number, percent, symbol
-from ui.i18n import input_label, input_name, t, unlabelled
-from ui.state import commit_items, editor_error, editor_version, get_case, show_chart
+from crm_case.voi import PATHS, Estimate, PilotAnalysis
+from ui.charts import histogram, information_bars, path_ranges, share_bars, value_bars
+from ui.current import generation
+from ui.format import chance, input_value, money, months, number, percent, symbol
+from ui.i18n import input_label, input_name, labelled, localized, t, unlabelled
+from ui.state import (
+    commit_items,
+    editor_error,
+    editor_version,
+    get_case,
+    help_of,
+    label_of,
+    set_case,
+    show_chart,
+)
 from ui.story import sensitivity_chart
 from ui.text import literal
 
@@ -23,6 +36,13 @@ from ui.text import literal
 SENTENCES = {(True, True): "risk.breakeven.falls.up", (True, False): "risk.breakeven.falls.down",
              (False, True): "risk.breakeven.turns.up", (False, False): "risk.breakeven.turns.down"}
 RANGE_COLUMNS = ("label", "case_value", "low", "high", "distribution", "low_value", "high_value")
+Z95 = 1.96
+"""An estimate +/- 1.96 standard errors: its 95 % sampling interval (normal approximation)."""
+SHOWN_INPUTS = 12
+"""At most this many inputs in the value-of-information chart."""
+NEW_PILOT = {"cost": 0.0, "months": 3, "users": 20, "stop_cost": 0.0, "spread": 0.5}
+"""What the pilot form shows before a pilot is described (its inputs: the two that spread the NPV most)."""
+PILOT_ERROR = "risk.pilot:error"
 
 
 def figure(value: Any) -> Any:
@@ -192,3 +212,132 @@ def ranges_editor(case: Case) -> None:
                    })
     if message := editor_error("risk.ranges"):
         st.error(literal(message), icon=":material/block:")
+
+
+# --------------------------------------------------------------------------- value of information
+def information_view(mc: Any, total: Estimate, inputs: pd.DataFrame, basis: str, currency: str) -> None:
+    """The expected value of perfect information (EVPI) in one sentence; the value of learning each input
+    (EVPPI, :func:`crm_case.voi.evppi_table`) ranked in a chart with its 95 % interval, and a sentence for each of
+    the top three. Inputs worth nothing (under half a currency unit, shown as 0) are not drawn; when none is worth
+    anything, a note says why."""
+    error = money(Z95 * total.standard_error, currency)
+    if total.value >= 0.5:
+        st.markdown(t("risk.evpi", value=money(total.value, currency)),
+                    help=t("risk.evpi.help", error=error, runs=number(mc.count)))
+    else:
+        st.markdown(t("risk.evpi.none"), help=t("risk.evpi.help", error=error, runs=number(mc.count)))
+    worth = inputs[inputs["evppi"] >= 0.5].head(SHOWN_INPUTS)
+    if worth.empty:
+        st.info(t("risk.evppi.none" if total.value < 0.5 else "risk.evppi.none_alone"), icon=":material/info:")
+        return
+    frame = pd.DataFrame({
+        "label": [input_label(p) for p in worth["path"]],
+        "value": worth["evppi"].astype(float),
+        "low": (worth["evppi"] - Z95 * worth["standard_error"]).clip(lower=0.0).astype(float),
+        "high": (worth["evppi"] + Z95 * worth["standard_error"]).astype(float),
+        "text": [money(v, currency, compact=True) for v in worth["evppi"]]})
+    show_chart(f"risk.evppi:{basis}", lambda: information_bars(frame, labels={
+        "axis": t("risk.evppi.axis", currency=symbol(currency)), "input": t("risk.input"),
+        "low": t("risk.evppi.low"), "high": t("risk.evppi.high")}, currency=currency))
+    st.caption(t("risk.evppi.caption"))
+    lines = [t("risk.evppi.top", input=input_name(row.path), value=money(row.evppi, currency),
+               error=money(Z95 * row.standard_error, currency)) for row in worth.head(3).itertuples()]
+    st.markdown("\n".join(f"- {line}" for line in lines))
+
+
+# --------------------------------------------------------------------------- the pilot
+def _pilot_values(prefix: str) -> dict[str, Any]:
+    read = st.session_state
+    return {"cost": read[f"{prefix}:cost"], "months": read[f"{prefix}:months"], "users": read[f"{prefix}:users"],
+            "reveals": list(read[f"{prefix}:reveals"]), "stop_cost": read[f"{prefix}:stop_cost"],
+            "spread": read[f"{prefix}:spread"]}
+
+
+def _save_pilot(prefix: str, drawn_for: str) -> None:
+    """The form's button: the pilot as typed becomes the case's (validated: a refused field is said under the
+    form and the case stays as it was)."""
+    if drawn_for != generation():
+        return  # a form drawn before the case was replaced
+    try:
+        case = with_values(get_case(), {"risk.pilot": _pilot_values(prefix)})
+    except CrmCaseError as error:
+        st.session_state[PILOT_ERROR] = [localized(p) for p in error.problems]
+    else:
+        st.session_state.pop(PILOT_ERROR, None)
+        set_case(case)
+
+
+def _remove_pilot(drawn_for: str) -> None:
+    if drawn_for == generation():
+        st.session_state.pop(PILOT_ERROR, None)
+        set_case(with_values(get_case(), {"risk.pilot": None}))
+
+
+def pilot_form(case: Case, options: list[str]) -> None:
+    """The pilot's description (cost, months, users, the inputs it measures, the cost of stopping, the spread
+    between users), saved into the case by its button; "Remove the pilot" when there is one. ``options``: the risk
+    inputs it may measure, in the order offered (the first two are proposed for a new pilot)."""
+    pilot = case.risk.pilot
+    values = pilot.model_dump() if pilot else NEW_PILOT | {"reveals": options[:2]}
+    options = list(dict.fromkeys([*options, *values["reveals"]]))
+    drawn_for = generation()
+    prefix = f"pilot:{drawn_for}:{hash(pilot)}"  # a new form (the case's values) whenever the case's pilot changes
+    with st.form(f"{prefix}:form", border=True):
+        first, second, third = st.columns(3)
+        first.number_input(label_of("risk.pilot.cost"), min_value=0.0, value=float(values["cost"]), step=1_000.0,
+                           format="%.0f", key=f"{prefix}:cost", help=help_of("risk.pilot.cost"))
+        second.number_input(label_of("risk.pilot.months"), min_value=1, max_value=24, value=int(values["months"]),
+                            step=1, key=f"{prefix}:months", help=help_of("risk.pilot.months"))
+        third.number_input(label_of("risk.pilot.users"), min_value=1, value=int(values["users"]), step=1,
+                           key=f"{prefix}:users", help=help_of("risk.pilot.users"))
+        st.multiselect(label_of("risk.pilot.reveals"), options, default=list(values["reveals"]),
+                       format_func=labelled(options, input_label), key=f"{prefix}:reveals",
+                       help=help_of("risk.pilot.reveals"))
+        first, second, _ = st.columns(3)
+        first.number_input(label_of("risk.pilot.stop_cost"), min_value=0.0, value=float(values["stop_cost"]),
+                           step=1_000.0, format="%.0f", key=f"{prefix}:stop_cost", help=help_of("risk.pilot.stop_cost"))
+        second.number_input(label_of("risk.pilot.spread"), min_value=0.0, max_value=5.0, value=float(values["spread"]),
+                             step=0.05, format="%.2f", key=f"{prefix}:spread", help=help_of("risk.pilot.spread"))
+        st.form_submit_button(t("risk.pilot.save" if pilot else "risk.pilot.add"), type="primary",
+                              icon=":material/science:", on_click=_save_pilot, args=(prefix, drawn_for))
+    for problem in st.session_state.get(PILOT_ERROR, []):
+        st.error(problem, icon=":material/block:")
+    if pilot:
+        st.button(t("risk.pilot.remove"), icon=":material/delete:", on_click=_remove_pilot, args=(drawn_for,))
+
+
+def path_names(months_waited: int) -> dict[str, str]:
+    """Each course of action of :data:`crm_case.voi.PATHS` as the viewer reads it."""
+    count = "one" if months_waited == 1 else "many"
+    return {path: t(f"risk.path.wait.{count}" if path == "wait" else f"risk.path.{path}", months=months_waited)
+            for path in PATHS}
+
+
+def paths_view(analysis: PilotAnalysis, basis: str, currency: str) -> None:
+    """The four courses of action side by side: one chart (expected NPV, P10 to P90) and one table (expected NPV,
+    P(NPV > 0), P10, P90), the best one named, and the pilot's value as an option (TEI's flexibility)."""
+    names = path_names(analysis.pilot.months)
+    table = analysis.table().set_index("path")
+    best = analysis.best
+    frame = pd.DataFrame({
+        "name": [names[p] for p in PATHS], "expected": table["expected_npv"].astype(float),
+        "p10": table["p10"].astype(float), "p90": table["p90"].astype(float),
+        "chance": [chance(v) for v in table["probability_positive"]],
+        "text": [money(v, currency, compact=True) for v in table["expected_npv"]]})
+    show_chart(f"risk.paths:{basis}", lambda: path_ranges(frame, labels={
+        "axis": t("risk.paths.axis", currency=symbol(currency)), "name": t("risk.paths.path"),
+        "chance": t("risk.p_positive")}, best=names[best], currency=currency))
+    st.caption(t("risk.paths.chart_caption"))
+    st.dataframe(pd.DataFrame({
+        t("risk.paths.path"): [names[p] for p in PATHS],
+        t("risk.paths.expected"): [money(table.loc[p, "expected_npv"], currency) for p in PATHS],
+        t("risk.p_positive"): [chance(table.loc[p, "probability_positive"]) for p in PATHS],
+        "P10": [money(table.loc[p, "p10"], currency) for p in PATHS],
+        "P90": [money(table.loc[p, "p90"], currency) for p in PATHS],
+    }), hide_index=True)
+    st.markdown(t("risk.paths.best", path=names[best], value=money(table.loc[best, "expected_npv"], currency)))
+    st.markdown(t("risk.paths.option", value=money(analysis.option_value, currency)),
+                help=t("risk.paths.option.help"))
+    st.caption(t("risk.paths.caption", share=percent(analysis.expand_share, 0),
+                 information=money(analysis.information.value, currency),
+                 delay=money(analysis.delay_costs, currency)))
