@@ -246,3 +246,44 @@ def test_slide_charts_carry_at_most_eight_labels_per_axis_at_presentation_width(
         axes = re.findall(r'<g class="mark-text role-axis-label"[^>]*>(.*?)</g>', svg, re.S)
         counts = [len(re.findall("<text", axis)) for axis in axes]
         assert len(counts) == 2 and max(counts) <= MAX_LABELS, (key, counts)
+
+
+def test_information_bars_draw_each_value_with_its_interval_and_title_the_axis():
+    """The value of information chart (ui.risk.information_view): a bar per input, an error bar from low to high."""
+    from ui.charts import information_bars
+
+    frame = pd.DataFrame({"label": ["Peak adoption (%)", "Discount rate (% a year)"], "value": [55_270.0, 8_138.0],
+                          "low": [53_322.0, 6_327.0], "high": [57_218.0, 9_949.0], "text": ["€55.3k", "€8.1k"]})
+    chart = information_bars(frame, labels={"axis": "Value of knowing the input (€)", "input": "Input",
+                                            "low": "Low end (95 %)", "high": "High end (95 %)"},
+                             currency="EUR", language="en")
+    built = chart.to_dict()  # validates against the Vega-Lite schema
+    text = json.dumps(built, ensure_ascii=False)
+    assert "Value of knowing the input (€)" in text and '"format": "$,.0f"' in text
+    marks = [layer["mark"]["type"] for layer in built["layer"]]
+    assert marks == ["bar", "rule", "tick", "text"]
+    rule = built["layer"][1]["encoding"]
+    assert (rule["x"]["field"], rule["x2"]["field"]) == ("low", "high")
+    assert built["layer"][0]["encoding"]["y"]["sort"] == ["Peak adoption (%)", "Discount rate (% a year)"]
+
+
+def test_path_ranges_show_expected_npv_with_p10_p90_whiskers_and_the_best_in_orange():
+    from ui.charts import path_ranges
+
+    frame = pd.DataFrame({"name": ["Go ahead now", "Pilot, then decide", "Wait 3 months, then decide",
+                                   "Do not invest"],
+                          "expected": [549_665.0, 320_004.0, 335_004.0, 0.0],
+                          "p10": [358_789.0, 143_171.0, 158_171.0, 0.0], "p90": [744_600.0, 500_663.0, 515_663.0, 0.0],
+                          "chance": ["> 99 %", "> 99 %", "> 99 %", "< 1 %"],
+                          "text": ["€549.7k", "€320.0k", "€335.0k", "€0"]})
+    built = path_ranges(frame, labels={"axis": "Expected NPV (€)", "name": "Course of action",
+                                       "chance": "P(NPV > 0)"}, best="Go ahead now", currency="EUR",
+                        language="en").to_dict()
+    text = json.dumps(built, ensure_ascii=False)
+    assert "Expected NPV (€)" in text and "#E69F00" in text and "'Go ahead now'" in text
+    assert [layer["mark"]["type"] for layer in built["layer"]] == ["bar", "rule", "tick", "tick", "rule", "text"]
+    whisker = built["layer"][1]["encoding"]
+    assert (whisker["x"]["field"], whisker["x2"]["field"]) == ("p10", "p90")
+    # the value is written right of the whole row: the largest of P90, the expected NPV and zero
+    data = next(iter(built["datasets"].values()))
+    assert [row["right"] for row in data] == [744_600.0, 500_663.0, 515_663.0, 0.0]
