@@ -5,11 +5,13 @@ database (:mod:`crm_case.rooms`); this module draws them and turns a closed room
 
 from __future__ import annotations
 
+import base64
 import html
 import math
 import os
 import re
 import secrets
+import textwrap
 from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
@@ -74,18 +76,12 @@ def _base_url() -> str:
     return "http://localhost:8501"
 
 
-def _fluid(svg: str) -> str:
-    """``svg`` scaled to fill its box: the XML declaration dropped, and the root element's fixed width and height
-    replaced by 100 % and a viewBox of the same size (kept when it has one), so the code keeps its shape."""
-    match = re.search(r"<svg\b[^>]*>", svg)
-    if match is None:
-        return svg
-    tag = match.group(0)
-    size = {k: v for k, v in re.findall(r'\s(width|height)="([\d.]+)', tag)}
-    tag = re.sub(r'\s(width|height)="[^"]*"', "", tag)
-    if "viewBox" not in tag and len(size) == 2:
-        tag = tag[:-1] + f' viewBox="0 0 {size["width"]} {size["height"]}">'
-    return tag[:-1] + ' width="100%" height="100%">' + svg[match.end():]
+def qr_image(svg: str, label: str) -> str:
+    """An ``<img>`` of the QR code ``svg`` (a data URI: Streamlit's ``st.html`` sanitises inline SVG away, an image
+    it keeps), filling its box's width; ``label`` is its alternative text."""
+    data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    return (f'<img src="data:image/svg+xml;base64,{data}" alt="{html.escape(label)}" '
+            f'style="display:block;width:100%;height:auto;image-rendering:pixelated">')
 
 
 def join_url(room: Any) -> str:
@@ -98,9 +94,8 @@ def show_join(container: Any, room: Any, *, large: bool) -> None:
     :func:`join_url`; ``large``: the size of a slide, else a side panel's), its short code to type at ``/vote``
     and the link as text, to copy."""
     url = join_url(room)
-    size = "min(60vh, 100%)" if large else "min(260px, 100%)"
-    container.html(f'<div role="img" aria-label="{html.escape(t("workshop.join.qr"))}" '
-                   f'style="width:{size};aspect-ratio:1/1;margin:0 auto">{_fluid(qr_svg(url, scale=10))}</div>')
+    size = "min(60vh, 100%)" if large else "min(320px, 100%)"
+    container.html(f'<div style="width:{size};margin:0 auto">{qr_image(qr_svg(url), t("workshop.join.qr"))}</div>')
     code = room.display_code
     if large:
         container.markdown(f"<div style='text-align:center;font-size:2.2rem'>{html.escape(t('workshop.join.code'))} "
@@ -230,6 +225,9 @@ def _code_box(store: RoomStore) -> None:
         st.rerun()
 
 
+_SENT = "workshop:sent"
+
+
 def _ballot(store: RoomStore, room: Room, me: str, mine: Vote | None) -> None:
     """The form: a name (optional when the room allows anonymous votes), a score per item (and a weight, when
     the room asks for weights), submit; then the vote as the room holds it."""
@@ -255,7 +253,7 @@ def _ballot(store: RoomStore, room: Room, me: str, mine: Vote | None) -> None:
                     side = room.sides[i] if i < len(room.sides) else "advantage"
                     st.markdown(f"**{literal(item)}**  \n:gray[{t(f'scoring.side.{side}')}]")
                     held = float(mine.scores.get(item, 5.0)) if mine else 5.0
-                    scores[item] = st.slider(t("workshop.vote.score"), 0.0, 10.0, step=0.5,
+                    scores[item] = st.slider(t("workshop.vote.score"), 0.0, 10.0, step=0.5, format="%.1f",
                                              key=start(f"ballot:{room.id}:{i}", held))
                     if room.ask_weights:
                         held = int(mine.weights.get(item, 50)) if mine else 50
@@ -266,10 +264,13 @@ def _ballot(store: RoomStore, room: Room, me: str, mine: Vote | None) -> None:
                                      icon=":material/how_to_vote:", width="stretch", key=f"ballot-send:{room.id}")
     if sent:
         try:
-            mine = store.vote(room.token, me, name=name, scores=scores, weights=weights or None)
+            store.vote(room.token, me, name=name, scores=scores, weights=weights or None)
         except (RoomError, StoreError) as error:
             _error_line(error)
             return
+        st.session_state[_SENT] = True
+        st.rerun()  # the page as it is now: "Change my vote", and the vote as the room holds it
+    if st.session_state.pop(_SENT, False):
         st.success(t("workshop.vote.done"), icon=":material/check_circle:")
     if mine is not None:
         _own_vote(room, mine)
@@ -418,18 +419,23 @@ def _live(kind_value: str, room_id: str) -> None:
         st.rerun(scope="app")  # closed elsewhere (another tab, or it expired): the whole page shows it
     with st.container(border=True, key=f"live-{kind_value}"):
         st.markdown(f"**{t('workshop.live.open')}**")
-        left, right = st.columns([1, 2], gap="large")
+        left, right = st.columns([2, 3], gap="large")
         show_join(left, room, large=False)
+        try:
+            case = with_values(get_case(), _room_change(room, held)) if held else None
+        except CrmCaseError as error:  # the votes no longer fit the case (its criteria changed meanwhile)
+            case = None
+            st.error(literal(localized(error)), icon=":material/block:")
         with right:
             _voters(room, held)
-            if held:
-                case = with_values(get_case(), _room_change(room, held))
-                (_scoring_room if kind is RoomKind.SCORING else _readiness_room)(case, room)
-            st.caption(t("workshop.close.caption" if kind is RoomKind.SCORING else
-                         "workshop.close.caption.readiness"))
-            if st.button(t("workshop.close"), type="primary", icon=":material/lock:", key=f"live-close-{kind_value}"):
-                _close(room_id)
-                st.rerun(scope="app")
+            if case is not None and kind is RoomKind.SCORING:
+                st.markdown(f"**{t('workshop.verdict')}** {scoring_verdict(score(case.scoring))}")
+        if case is not None:
+            (_scoring_room if kind is RoomKind.SCORING else _readiness_room)(case, room)
+        st.caption(t("workshop.close.caption" if kind is RoomKind.SCORING else "workshop.close.caption.readiness"))
+        if st.button(t("workshop.close"), type="primary", icon=":material/lock:", key=f"live-close-{kind_value}"):
+            _close(room_id)
+            st.rerun(scope="app")
 
 
 def _voters(room: Room, held: list[Vote]) -> None:
@@ -449,9 +455,7 @@ def _voters(room: Room, held: list[Vote]) -> None:
 
 def _scoring_room(case: Any, room: Room) -> None:
     scoring = case.scoring
-    result = score(scoring)
     stats = votes(scoring)
-    st.markdown(f"**{t('workshop.verdict')}** {scoring_verdict(result)}")
     names = [c.name for c in scoring.criteria]
     given = [[v for p in scoring.participants for k, v in p.scores.items() if k.lower() == n.lower()] for n in names]
     aggregate = scoring.aggregate.value
@@ -482,19 +486,22 @@ def spread_frame(items: list[str], given: list[list[float]], marks: list[float])
     "vote"), and one per item for the room's mean or median (``kind`` "mark", absent when nobody scored it)."""
     rows = []
     for item, values, mark in zip(items, given, marks, strict=True):
+        label = "\n".join(textwrap.wrap(item, 30, max_lines=3, placeholder="…")) or item
         for value, count in pd.Series(values, dtype=float).dropna().value_counts().sort_index().items():
-            rows.append({"item": item, "score": float(value), "count": int(count), "kind": "vote"})
+            rows.append({"item": item, "label": label, "score": float(value), "count": int(count), "kind": "vote"})
         if mark is not None and not math.isnan(float(mark)):
-            rows.append({"item": item, "score": float(mark), "count": 0, "kind": "mark"})
-    return pd.DataFrame(rows, columns=["item", "score", "count", "kind"])
+            rows.append({"item": item, "label": label, "score": float(mark), "count": 0, "kind": "mark"})
+    return pd.DataFrame(rows, columns=["item", "label", "score", "count", "kind"])
 
 
 def spread_chart(frame: pd.DataFrame, *, domain: tuple[float, float], labels: dict[str, str]) -> alt.LayerChart:
     """Each item's scores as dots on the whole scale (``domain``, the axis labelled ``labels["axis"]``), a dot's
     area growing with how many people gave that score; the room's mean or median (``labels["mark"]``) as a
-    vertical tick. One row per item, its name in full up to 320 px."""
-    order = list(dict.fromkeys(frame["item"]))
-    y = alt.Y("item:N", sort=order, title=None, axis=alt.Axis(labelLimit=320, labelFontSize=13))
+    vertical tick. One row per item, its name written on up to three lines (``label``: lines split by ``\\n``)."""
+    order = list(dict.fromkeys(frame["label"]))
+    y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(
+        labelLimit=260, labelFontSize=12, labelLineHeight=14, labelOverlap=False,
+        labelExpr="split(datum.label, '\\n')"))
     x = alt.X("score:Q", scale=alt.Scale(domain=list(domain), nice=False),
               axis=alt.Axis(title=labels["axis"], tickMinStep=1, values=list(range(int(domain[0]),
                                                                                int(domain[1]) + 1))))
@@ -506,7 +513,7 @@ def spread_chart(frame: pd.DataFrame, *, domain: tuple[float, float], labels: di
     marks = base.transform_filter(alt.datum.kind == "mark").mark_tick(color="#C2410C", thickness=3, size=26).encode(
         x=x, y=y, tooltip=[alt.Tooltip("item:N", title=labels["item"]),
                            alt.Tooltip("score:Q", title=labels["mark"], format=".1f")])
-    return alt.layer(dots, marks).properties(height=46 * max(len(order), 1) + 40)
+    return alt.layer(dots, marks).properties(height=52 * max(len(order), 1) + 40)
 
 
 def readiness_votes(case: Any) -> None:
