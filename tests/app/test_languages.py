@@ -21,7 +21,9 @@ from ui.text import CUT
 # Fields of Streamlit's element messages that are not text a person reads (ids, keys, styles, chart data).
 NOT_TEXT = {"id", "form_id", "key", "icon", "type", "fragment_id", "page_script_hash", "url_path", "default",
             "format", "spec", "data", "arrow_data", "theme", "selection_mode", "datasets", "element_id",
-            "deferred_file_id", "url", "column_order", "page"}
+            "deferred_file_id", "url", "column_order", "page",
+            # a component's code (its visible words arrive in its JSON data: the full-screen button's enter/exit)
+            "component_name", "js_content", "js_source_path", "css_content", "css_source_path", "html_content"}
 # Text that is the same in every language: each language's own name (the language menu), file formats.
 SAME_EVERYWHERE = set(LANGUAGES.values()) | {"PNG", "SVG", "UTC"}
 MARKUP = re.compile(r":material/[a-z_]+:|:[a-z]+\[|<[^>]*>|\\:|#[0-9a-f]{6}\b")  # icons, colours, HTML, ids
@@ -38,7 +40,7 @@ def labels_of(config: str) -> list[str]:
     def collect(value) -> None:
         if isinstance(value, dict):
             for key, item in value.items():
-                if key in {"label", "help", "placeholder"} and isinstance(item, str):
+                if key in {"label", "help", "placeholder", "enter", "exit"} and isinstance(item, str):
                     found.append(item)
                 else:
                     collect(item)
