@@ -478,7 +478,6 @@ def _readiness_room(case: Any, room: Room) -> None:
     disputed = [t(f"readiness.area.{a}") for a, d in zip(stats["area"], stats["disputed"], strict=True) if d]
     st.markdown(t("workshop.disputed", items=", ".join(disputed)) if disputed else t("workshop.disputed.none"))
     st.caption(disputed_rule())
-    st.caption(t("workshop.readiness.median"))
 
 
 def spread_frame(items: list[str], given: list[list[float]], marks: list[float]) -> pd.DataFrame:
