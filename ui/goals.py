@@ -217,6 +217,14 @@ def actuals(case: Case) -> None:
     show_message(MESSAGE)
 
 
+def link_label(link: str) -> str:
+    """What an objective's link to the money of the case reads as: the driver's name (``drivers.retention`` is
+    "Customer retention") or the benefit line's ("Benefit line: Upsell"); the path itself stays the cell's value."""
+    if link.startswith("drivers."):
+        return t(f"driver.{link.removeprefix('drivers.')}")
+    return t("goals.objective.link.benefit", name=link.removeprefix("benefits."))
+
+
 def _objective_rows(case: Case) -> list[dict]:
     return [o.model_dump() for o in case.goals.objectives]
 
@@ -248,7 +256,7 @@ def objectives_editor(case: Case) -> None:
                        "function": column.SelectboxColumn(columns["function"], options=[a.value for a in BenefitArea],
                                                           required=True),
                        "link": column.SelectboxColumn(columns["link"], options=links, required=True,
-                                                      help=t("goals.objective.link.help")),
+                                                      help=t("goals.objective.link.help"), format_func=link_label),
                        "deadline": column.DateColumn(columns["deadline"], required=True),
                        "estimation": column.TextColumn(columns["estimation"],
                                                        help=t("goals.objective.estimation.help")),
@@ -294,7 +302,8 @@ def metrics_editor(case: Case) -> None:
                        "owner": column.TextColumn(columns["owner"]),
                        "driver_input": column.SelectboxColumn(columns["driver_input"],
                                                               options=list(DRIVER_INPUT_PATHS),
-                                                              help=t("goals.metric.driver_input.help")),
+                                                              help=t("goals.metric.driver_input.help"),
+                                                              format_func=input_label),
                        "definition": column.TextColumn(columns["definition"], width="medium"),
                    })
     if message := editor_error("goals.metrics"):
