@@ -681,39 +681,69 @@ def summary(before: pd.DataFrame, after: pd.DataFrame | None, top_share: float =
 
 
 # --------------------------------------------------------------------------- a synthetic customer base
-def synthetic_customers(seed: int = 7, customers: int = 2_000, *, today: dt.date = dt.date(2026, 12, 31)
-                        ) -> tuple[pd.DataFrame, pd.DataFrame]:
+SYNTHETIC_SEGMENTS = (("Enterprise", 105_000.0, 40.0), ("Mid-market", 29_000.0, 18.0), ("Small business", 9_000.0, 9.0))
+"""Each segment of the synthetic base: its name, the scale of a customer's yearly revenue (lognormal around it)
+and its orders a year. The revenue scales only shape the spread within a segment: each segment's costs are then
+set so that its mean yearly profit is the margin asked for."""
+
+
+def _exact_mean_profit(revenue: np.ndarray, cost: np.ndarray, margin: float) -> np.ndarray:
+    """``cost`` scaled by one factor, rounded to cents, then the largest customer's cost moved by the rounding's
+    residue, so that ``mean(revenue - cost)`` is ``margin`` to the cent (revenue already in cents)."""
+    factor = (revenue.sum() - margin * revenue.size) / cost.sum()
+    cost = (cost * factor).round(2)
+    residue = round(revenue.sum() - cost.sum() - margin * revenue.size, 2)
+    cost[int(np.argmax(revenue))] += residue
+    return cost.round(2)
+
+
+def synthetic_customers(seed: int = 7, segments: tuple[tuple[str, int, float], ...] = (
+        ("Enterprise", 160, 33_750.0), ("Mid-market", 640, 7_500.0), ("Small business", 1_200, 1_500.0)),
+        *, lost: int = 200, new: tuple[tuple[str, int], ...] = (("Mid-market", 100), ("Small business", 150)),
+        today: dt.date = dt.date(2026, 12, 31)) -> tuple[pd.DataFrame, pd.DataFrame]:
     """A realistic customer base in the file's columns (:data:`HEADERS`), before and a year after a CRM.
 
-    Three segments (Enterprise 8 %, Mid-market 32 %, Small business 60 %); yearly revenue lognormal per segment;
-    cost to serve a share of revenue plus a fixed cost per order, so some small, demanding customers lose
-    money; tenures up to 12 years. After: about 12 % of customers lost (more among small and loss-making ones),
-    150 new ones, the middle tier growing (cross-selling) and part of the loss-makers moved to self-service
-    (lower cost to serve). The same seed gives the same files. ``today`` is the after snapshot's date; the
-    before snapshot is a year earlier.
+    ``segments``: (name, customers, mean yearly profit) of each segment; ``lost``: the customers gone a year
+    later; ``new``: (segment, customers) won in that year. The defaults are the sample case's (crm_case.sample):
+    2,000 customers at a mean yearly profit of 6,000 (the retention driver's customers and margin per customer,
+    and the sample's segments), 200 lost in the year with the CRM (its churn with CRM, 10 %) and 250 new ones
+    (the acquisition driver's new customers a year) whose segments' acquisition costs average the driver's
+    3,000 (tests/unit/test_sample_consistency.py checks each pair).
+
+    Yearly revenue lognormal within a segment; cost to serve a share of revenue plus a fixed cost per order, so
+    some small, demanding customers lose money; each segment's costs are then scaled so that its mean yearly
+    profit is exactly the one asked for (to the cent). Tenures up to 12 years. After: the lost customers drawn
+    more among small and loss-making ones, the middle tier growing (cross-selling) and part of the loss-makers
+    moved to self-service (lower cost to serve). The same seed gives the same files. ``today`` is the after
+    snapshot's date; the before snapshot is a year earlier.
     """
     rng = np.random.default_rng(seed)
+    scales = {name: (scale, orders) for name, scale, orders in SYNTHETIC_SEGMENTS}
+    customers = sum(count for _, count, _ in segments)
     before_day = today - dt.timedelta(days=365)
-    segments = rng.choice(["Enterprise", "Mid-market", "Small business"], size=customers, p=[0.08, 0.32, 0.60])
-    scale = pd.Series(segments).map({"Enterprise": 250_000.0, "Mid-market": 45_000.0, "Small business": 6_000.0})
-    revenue = scale.to_numpy() * rng.lognormal(0.0, 0.7, customers)
-    orders_a_year = pd.Series(segments).map({"Enterprise": 40.0, "Mid-market": 18.0, "Small business": 9.0}).to_numpy()
-    orders_a_year = orders_a_year * rng.lognormal(0.0, 0.5, customers)
+    segment_of = rng.permutation(np.repeat([name for name, _, _ in segments], [count for _, count, _ in segments]))
+    revenue = np.array([scales[s][0] for s in segment_of]) * rng.lognormal(0.0, 0.7, customers)
+    revenue = revenue.round(2)
+    orders_a_year = np.array([scales[s][1] for s in segment_of]) * rng.lognormal(0.0, 0.5, customers)
     cost = revenue * rng.uniform(0.55, 0.80, customers) + orders_a_year * rng.lognormal(5.0, 0.9, customers)
+    for name, _, margin in segments:
+        mine = segment_of == name
+        cost[mine] = _exact_mean_profit(revenue[mine], cost[mine], margin)
     tenure_days = (rng.gamma(2.0, 1.4, customers) * DAYS_PER_YEAR).clip(30, 12 * DAYS_PER_YEAR).astype(int)
     last_gap = rng.integers(0, 120, customers)
     last = pd.to_datetime(before_day) - pd.to_timedelta(last_gap, unit="D")
     first = last - pd.to_timedelta(tenure_days, unit="D")
     orders = np.maximum(1, (orders_a_year * tenure_days / DAYS_PER_YEAR).round()).astype(int)
     ids = np.array([f"C{i + 1:06d}" for i in range(customers)])
-    before = pd.DataFrame({"customer_id": ids, "segment": segments, "revenue": revenue.round(2),
-                           "cost_to_serve": cost.round(2), "first_purchase": first.date, "last_purchase": last.date,
+    before = pd.DataFrame({"customer_id": ids, "segment": segment_of, "revenue": revenue,
+                           "cost_to_serve": cost, "first_purchase": first.date, "last_purchase": last.date,
                            "orders": orders})
-    profit = before["revenue"] - before["cost_to_serve"]
-    churn = np.where(profit < 0, 0.22, np.where(segments == "Small business", 0.14, 0.07))
-    stays = rng.random(customers) >= churn
+    profit = revenue - cost
+    propensity = np.where(profit < 0, 0.22, np.where(segment_of == "Small business", 0.14, 0.07))
+    gone = rng.choice(customers, size=lost, replace=False, p=propensity / propensity.sum())
+    stays = ~np.isin(np.arange(customers), gone)
     after = before[stays].copy()
-    p = profit[stays].to_numpy()
+    p = profit[stays]
     top_cut = np.quantile(profit, 0.8)
     growth = np.where((p >= 0) & (p < top_cut), rng.normal(0.18, 0.10, p.size), rng.normal(0.04, 0.06, p.size))
     after["revenue"] = (after["revenue"] * (1 + growth)).round(2)
@@ -722,10 +752,9 @@ def synthetic_customers(seed: int = 7, customers: int = 2_000, *, today: dt.date
     new_orders = (orders_a_year[stays] * (1 + growth)).round().astype(int)
     after["orders"] = after["orders"] + np.maximum(new_orders, 0)
     after["last_purchase"] = (pd.to_datetime(today) - pd.to_timedelta(rng.integers(0, 90, p.size), unit="D")).date
-    fresh = round(0.075 * customers)
-    fresh_segments = rng.choice(["Mid-market", "Small business"], size=fresh, p=[0.35, 0.65])
-    fresh_revenue = pd.Series(fresh_segments).map({"Mid-market": 30_000.0, "Small business": 4_000.0}).to_numpy() \
-        * rng.lognormal(0.0, 0.6, fresh)
+    fresh_segments = rng.permutation(np.repeat([name for name, _ in new], [count for _, count in new]))
+    fresh = fresh_segments.size
+    fresh_revenue = np.array([scales[s][0] for s in fresh_segments]) * 0.6 * rng.lognormal(0.0, 0.6, fresh)
     fresh_first = pd.to_datetime(before_day) + pd.to_timedelta(rng.integers(10, 300, fresh), unit="D")
     newcomers = pd.DataFrame({
         "customer_id": [f"N{i + 1:06d}" for i in range(fresh)], "segment": fresh_segments,

@@ -11,7 +11,6 @@ import datetime as dt
 
 from crm_case.model import (
     SEED_CRITERIA,
-    SEED_SEGMENTS,
     AcquisitionCostDriver,
     Assumptions,
     Case,
@@ -32,6 +31,7 @@ from crm_case.model import (
     Rollout,
     SalesProductivityDriver,
     Scoring,
+    Segment,
     ServiceCostDriver,
     Timing,
     VendorOffer,
@@ -40,6 +40,17 @@ from crm_case.model import (
 )
 
 _IT, _PEOPLE, _PROCESS = CostCategory.IT, CostCategory.PEOPLE, CostCategory.PROCESS
+
+SAMPLE_SEGMENTS = (
+    Segment(name="Enterprise", customers=160, annual_margin=33_750, retention=0.95, acquisition_cost=30_000),
+    Segment(name="Mid-market", customers=640, annual_margin=7_500, retention=0.90, acquisition_cost=6_000),
+    Segment(name="Small business", customers=1_200, annual_margin=1_500, retention=0.86, acquisition_cost=1_000),
+)
+"""The sample's customers by segment: the same 2,000 customers as the retention driver, at its mean margin of
+6,000 a year (160 x 33,750 + 640 x 7,500 + 1,200 x 1,500 = 12,000,000) and its retention before the CRM
+(88 %: 1 - 12 % churn); the acquisition costs of the year's new customers (100 mid-market, 150 small) average
+the acquisition driver's 3,000. The sample customer files (crm_case.customers.synthetic_customers) hold exactly
+these segments; tests/unit/test_sample_consistency.py checks every such pair."""
 
 
 def sample_case() -> Case:
@@ -134,7 +145,7 @@ def sample_case() -> Case:
             weights={"executive_sponsorship": 2, "clear_objectives": 1.5, "data_quality": 1.5, "process_maturity": 1,
                      "it_infrastructure": 1, "adoption_readiness": 2, "budget": 1, "skills": 1},
         ),
-        customers=CustomerValue(segments=SEED_SEGMENTS),
+        customers=CustomerValue(segments=SAMPLE_SEGMENTS),
         goals=sample_goals(),
         vendors=Vendors(
             offers=(
