@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from crm_case import BenefitArea, CostCategory, from_percent, to_percent
+from ui.format import column_width, number
 from ui.i18n import group_name, t, unlabelled
 from ui.state import apply_editor_state, commit_items, editor_error, editor_version, get_case
 from ui.text import literal
@@ -75,27 +76,69 @@ def _item(row: dict[str, Any], group_field: str, years: int, tail: list[float]) 
     }
 
 
-def items_editor(section: str) -> None:
-    """Draw the editable table of the case's ``section`` ("costs" or "benefits")."""
+WIDE_TABLE = "wide-table"
+"""Key prefix of the containers of wide tables (:func:`wide_table`)."""
+_WIDE_TABLE_CSS = f"""<style>
+@media (min-width: 768px) and (max-width: 1279.98px) {{
+  [data-testid="stMain"] [class*="st-key-{WIDE_TABLE}-"] {{
+    margin-inline: -4rem; width: calc(100% + 8rem); max-width: none;
+  }}
+}}
+</style>"""
+
+
+def wide_table(name: str):
+    """A container for a wide table (the cost and benefit tables, the ranges, the offers): between 768 and 1280 px
+    it also takes 4 rem of the page's 5 rem side margins, so that a budget's years fit beside its names on a
+    1024 px screen with the sidebar open; elsewhere it is the page's width."""
+    st.html(_WIDE_TABLE_CSS)
+    return st.container(key=f"{WIDE_TABLE}-{name}")
+
+
+def column_settings(section: str, rows: list[dict[str, Any]], years: int) -> dict[str, Any]:
+    """The editor's columns, each as narrow as its content allows (:func:`ui.format.column_width`), in reading
+    order: the item's name pinned at the left (cut with an ellipsis beyond 150 px, whole when the cell is opened),
+    then Initial and every year with thousands separators, all as wide as the widest amount, then the risk
+    adjustment under a short title whose help says it in full, and the category or area last. On a 1024 px screen
+    (with :func:`wide_table`) the name and every year fit; the last two are beside them."""
     group_field, groups, default_name, group_label = _SECTIONS[section]
-    years = get_case().assumptions.horizon_years
-    frame = pd.DataFrame(_rows(section, years), columns=[group_field, "name", "initial",
-                                                           *[f"year_{k}" for k in range(1, years + 1)], "risk"])
+    amounts = [number(row[f], "#,##0") for row in rows for f in ("initial", *[f"year_{k}" for k in range(1, years + 1)])
+               if isinstance(row.get(f), int | float)]
+    headers = [t("table.initial"), *[t("table.year", n=k) for k in range(1, years + 1)]]
+    amount_width = max(column_width(amounts or ["000,000"], header) for header in headers)
     # no min_value: the grid would silently drop a typed minus sign; the model refuses it by row and column
-    money_column = {"format": "localized", "step": 1.0}
-    config = {
-        group_field: st.column_config.SelectboxColumn(t(group_label), options=[group_name(g) for g in groups],
-                                                      required=True, default=group_name(groups[0]), width="medium"),
-        "name": st.column_config.TextColumn(t("table.item"), required=True, default=t(default_name), width="large"),
+    money_column = {"format": "localized", "step": 1.0, "width": amount_width}
+    group_names = [group_name(g) for g in groups]
+    return {
+        group_field: st.column_config.SelectboxColumn(
+            t(group_label), options=group_names, required=True, default=group_names[0],
+            width=column_width(group_names, t(group_label), maximum=130)),
+        "name": st.column_config.TextColumn(
+            t("table.item"), required=True, default=t(default_name), pinned=True,
+            width=column_width([row["name"] for row in rows], t("table.item"), minimum=110, maximum=150)),
         "initial": st.column_config.NumberColumn(t("table.initial"), **money_column),
         **{f"year_{k}": st.column_config.NumberColumn(t("table.year", n=k), **money_column)
            for k in range(1, years + 1)},
-        "risk": st.column_config.NumberColumn(t("table.risk"), min_value=0.0, max_value=100.0, step=1.0,
-                                              format="%.0f %%"),
+        "risk": st.column_config.NumberColumn(
+            t("report.risk_adjustment"), help=t("field.risk_adjustment"), min_value=0.0, max_value=100.0, step=1.0,
+            format="%.0f %%", width=column_width(["100 %"], t("report.risk_adjustment"))),
     }
+
+
+def items_editor(section: str) -> None:
+    """Draw the editable table of the case's ``section`` ("costs" or "benefits"): a row per item, its amounts
+    Initial, Year 1... and its risk adjustment (:func:`column_settings`)."""
+    group_field = _SECTIONS[section][0]
+    years = get_case().assumptions.horizon_years
+    rows = _rows(section, years)
+    order = ["name", "initial", *[f"year_{k}" for k in range(1, years + 1)], "risk", group_field]
+    frame = pd.DataFrame(rows, columns=[group_field, "name", "initial", *[f"year_{k}" for k in range(1, years + 1)],
+                                        "risk"])
     key = f"editor:{section}:{editor_version(section)}"
-    st.data_editor(frame, key=key, column_config=config, num_rows="dynamic", hide_index=True, width="stretch",
-                   on_change=_on_edit, args=(section, key, years))
+    with wide_table(section):
+        st.data_editor(frame, key=key, column_config=column_settings(section, rows, years), column_order=order,
+                       num_rows="dynamic", hide_index=True, width="content", on_change=_on_edit,
+                       args=(section, key, years))
     if message := editor_error(section):
         st.error(literal(message), icon=":material/block:")
 

@@ -17,8 +17,9 @@ from crm_case.risk import ranges_after_edit, risk_inputs
 from crm_case.voi import PATHS, Estimate, PilotAnalysis
 from ui.charts import histogram, information_bars, path_ranges, share_bars, value_bars
 from ui.current import generation
-from ui.format import chance, input_value, money, months, number, percent, symbol
+from ui.format import chance, column_width, input_value, money, months, number, percent, symbol
 from ui.i18n import input_label, input_name, labelled, localized, t, unlabelled
+from ui.items import wide_table
 from ui.state import (
     commit_items,
     editor_error,
@@ -195,21 +196,34 @@ def ranges_editor(case: Case) -> None:
     rows = _range_rows(case)
     key = f"editor:ranges:{editor_version('risk.ranges')}"
     column = st.column_config
-    st.data_editor(pd.DataFrame(rows), key=key, num_rows="fixed", hide_index=True, width="stretch",
-                   on_change=_ranges_edit, args=(key, rows, columns), column_order=list(columns),
-                   disabled=["label", "case_value", "low_value", "high_value"], column_config={
-                       "label": column.TextColumn(columns["label"], width="large"),
-                       "case_value": column.TextColumn(columns["case_value"]),
-                       "low": column.NumberColumn(columns["low"], min_value=-100.0, max_value=0.0, step=5.0,
-                                                  format="%.1f %%", help=t("risk.low.help")),
-                       "high": column.NumberColumn(columns["high"], min_value=0.0, max_value=1000.0, step=5.0,
-                                                   format="%.1f %%", help=t("risk.high.help")),
-                       "distribution": column.SelectboxColumn(
-                           columns["distribution"], options=[t(f"risk.distribution.{d.value}") for d in Distribution],
-                           required=True, help=t("risk.distribution.help")),
-                       "low_value": column.TextColumn(columns["low_value"]),
-                       "high_value": column.TextColumn(columns["high_value"]),
-                   })
+    percents = [number(row[b], "0.0") + " %" for row in rows for b in ("low", "high") if row[b] is not None]
+    names = [t(f"risk.distribution.{d.value}") for d in Distribution]
+
+    def width(name: str, cells: list[str], **limits: int) -> int:
+        return column_width(cells, columns[name], **limits)
+
+    with wide_table("ranges"):
+        st.data_editor(pd.DataFrame(rows), key=key, num_rows="fixed", hide_index=True, width="content",
+                       on_change=_ranges_edit, args=(key, rows, columns), column_order=list(columns),
+                       disabled=["label", "case_value", "low_value", "high_value"], column_config={
+                           "label": column.TextColumn(columns["label"], pinned=True, width=width(
+                               "label", [row["label"] for row in rows], minimum=140, maximum=200)),
+                           "case_value": column.TextColumn(columns["case_value"], width=width(
+                               "case_value", [row["case_value"] for row in rows], maximum=110)),
+                           "low": column.NumberColumn(columns["low"], min_value=-100.0, max_value=0.0, step=5.0,
+                                                      format="%.1f %%", help=t("risk.low.help"),
+                                                      width=width("low", percents)),
+                           "high": column.NumberColumn(columns["high"], min_value=0.0, max_value=1000.0, step=5.0,
+                                                       format="%.1f %%", help=t("risk.high.help"),
+                                                       width=width("high", percents)),
+                           "distribution": column.SelectboxColumn(columns["distribution"], options=names,
+                                                                  required=True, help=t("risk.distribution.help"),
+                                                                  width=width("distribution", names)),
+                           "low_value": column.TextColumn(columns["low_value"], width=width(
+                               "low_value", [row["low_value"] for row in rows], maximum=110)),
+                           "high_value": column.TextColumn(columns["high_value"], width=width(
+                               "high_value", [row["high_value"] for row in rows], maximum=110)),
+                       })
     if message := editor_error("risk.ranges"):
         st.error(literal(message), icon=":material/block:")
 

@@ -10,8 +10,9 @@ import streamlit as st
 from crm_case import Case, CrmCaseError, from_percent, to_percent
 from crm_case.vendors import offer_renames, with_offer
 from ui.charts import grouped_bars, value_bars
-from ui.format import money, months, percent, symbol
+from ui.format import column_width, money, months, number, percent, symbol
 from ui.i18n import localized, t
+from ui.items import wide_table
 from ui.state import apply_editor_state, commit_items, editor_error, editor_version, get_case, set_case, show_chart
 from ui.text import literal
 
@@ -101,25 +102,37 @@ def offers_editor(case: Case) -> None:
     key = f"editor:offers:{editor_version('vendors.offers')}"
     column = st.column_config
 
+    rows = _rows(case)
+
+    def width(f: str, pattern: str = "#,##0", suffix: str = "") -> int:
+        cells = [number(row[f], pattern) + suffix for row in rows if isinstance(row.get(f), int | float)]
+        return column_width(cells, columns[f], maximum=150)
+
     def money_column(f: str):
-        return column.NumberColumn(columns[f], min_value=0.0, step=1000.0, format="localized")
+        return column.NumberColumn(columns[f], min_value=0.0, step=1000.0, format="localized", width=width(f))
 
     def pct_column(f: str):
-        return column.NumberColumn(columns[f], min_value=0.0, max_value=100.0, step=1.0, format="%.0f %%")
+        return column.NumberColumn(columns[f], min_value=0.0, max_value=100.0, step=1.0, format="%.0f %%",
+                                   width=width(f, "0", " %"))
 
-    st.data_editor(pd.DataFrame(_rows(case), columns=OFFER_FIELDS), key=key, num_rows="dynamic", hide_index=True,
-                   width="stretch", on_change=_offers_edit, args=(key, columns), column_config={
-                       "name": column.TextColumn(columns["name"], required=True, width="medium"),
-                       "licence_per_user_month": column.NumberColumn(columns["licence_per_user_month"],
-                                                                     min_value=0.0, step=5.0, format="%.2f"),
-                       "users": column.NumberColumn(columns["users"], min_value=0.0, step=1.0, format="%.0f"),
-                       **{f: money_column(f) for f in ("implementation_fee", "internal_effort", "training",
-                                                       "data_migration")},
-                       "support_share": pct_column("support_share"),
-                       "months_to_go_live": column.NumberColumn(columns["months_to_go_live"], min_value=0,
-                                                                max_value=60, step=1),
-                       "expected_adoption": pct_column("expected_adoption"),
-                       "implementation_risk": pct_column("implementation_risk"),
-                   })
+    with wide_table("offers"):
+        st.data_editor(pd.DataFrame(rows, columns=OFFER_FIELDS), key=key, num_rows="dynamic", hide_index=True,
+                       width="content", on_change=_offers_edit, args=(key, columns), column_config={
+                           "name": column.TextColumn(columns["name"], required=True, pinned=True, width=column_width(
+                               [row["name"] for row in rows], columns["name"], minimum=110, maximum=180)),
+                           "licence_per_user_month": column.NumberColumn(
+                               columns["licence_per_user_month"], min_value=0.0, step=5.0, format="%.2f",
+                               width=width("licence_per_user_month", "0.00")),
+                           "users": column.NumberColumn(columns["users"], min_value=0.0, step=1.0, format="%.0f",
+                                                        width=width("users", "0")),
+                           **{f: money_column(f) for f in ("implementation_fee", "internal_effort", "training",
+                                                           "data_migration")},
+                           "support_share": pct_column("support_share"),
+                           "months_to_go_live": column.NumberColumn(columns["months_to_go_live"], min_value=0,
+                                                                    max_value=60, step=1,
+                                                                    width=width("months_to_go_live", "0")),
+                           "expected_adoption": pct_column("expected_adoption"),
+                           "implementation_risk": pct_column("implementation_risk"),
+                       })
     if message := editor_error("vendors.offers"):
         st.error(literal(message), icon=":material/block:")
