@@ -28,7 +28,7 @@ if data is None:
     st.session_state[view.DATA] = data
 before, after = data["before"], data.get("after")
 
-st.title(t("customers.title"))
+st.title(t("customers.title"), help=t("glossary.clv"))  # the abbreviation explained
 st.caption(t("customers.caption"))
 sample_notes("customers")
 view.data_panel(data, top_share, TODAY)

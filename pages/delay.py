@@ -13,7 +13,8 @@ from ui.state import bind, get_case, get_evaluation, number_input, percent_input
 from ui.story import delay_paths_chart
 from ui.text import no_math
 
-st.title(t("delay.title"))
+st.title(t("delay.title"),  # with the page's abbreviations explained in its help
+         help="\n\n".join(t(f"glossary.{term}") for term in ("npv", "pv")))
 st.caption(t("delay.caption"))
 empty_hint("delay", when=not has_content(get_case()))
 sample_notes("delay")

@@ -17,7 +17,7 @@ result = get_evaluation()
 currency = case.assumptions.currency
 years = case.assumptions.horizon_years
 
-st.title(t("investment.title"))
+st.title(t("investment.title"), help=t("glossary.tco"))  # the abbreviation explained
 st.caption(t("investment.caption"))
 empty_hint("costs", when=not get_case().costs)
 

@@ -12,7 +12,8 @@ from ui.text import literal
 
 case = get_case()
 currency = case.assumptions.currency
-st.title(t("library.title"))
+st.title(t("library.title"),  # with the page's abbreviations explained in its help
+         help="\n\n".join(t(f"glossary.{term}") for term in ("npv", "pv", "roi", "irr", "payback")))
 st.caption(t("library.caption"))
 if reason := library.saving_off():
     st.warning(t("library.off", reason=literal(i18n.localized(reason))), icon=":material/cloud_off:")

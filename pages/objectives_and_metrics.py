@@ -14,7 +14,8 @@ from ui.state import cached, get_case, get_evaluation
 case = get_case()
 currency = case.assumptions.currency
 
-st.title(t("goals.title"))
+st.title(t("goals.title"),  # with the page's abbreviations explained in its help
+         help="\n\n".join(t(f"glossary.{term}") for term in ("npv", "roi", "payback")))
 st.caption(t("goals.caption", go_live=month_year(go_live(case))))
 empty_hint("goals", when=not case.goals.objectives)
 sample_notes("goals")

@@ -21,7 +21,8 @@ currency = a.currency
 years = a.horizon_years
 rate = percent(a.discount_rate, 0)
 
-st.title(t("summary.title"))
+st.title(t("summary.title"),  # with the page's abbreviations explained in its help
+         help="\n\n".join(t(f"glossary.{term}") for term in ("npv", "roi", "irr", "payback", "tei", "percentiles")))
 st.caption(t("summary.caption", years=years, start=month_year(a.start_date), rate=rate))
 if start_here():  # an empty case: what to enter first, and no figure that would mean nothing
     stop_page()

@@ -15,7 +15,8 @@ case = get_case()
 currency = case.assumptions.currency
 vendors = case.vendors
 
-st.title(t("vendors.title"))
+st.title(t("vendors.title"),  # with the page's abbreviations explained in its help
+         help="\n\n".join(t(f"glossary.{term}") for term in ("npv", "roi", "irr", "payback", "tco")))
 st.caption(t("vendors.caption", years=case.assumptions.horizon_years))
 
 sample_notes("vendors")
