@@ -26,6 +26,13 @@ Conventions:
 * **Cost of delaying D months** = forgone value(D) + the sum of the drivers over t = 1..D. Per month of
   delay: that total / D; per week: per month x 12 / 52. The urgency profile is the marginal cost of each
   extra month: total(D) - total(D - 1).
+* **Discount steps.** Under the end-of-year (Forrester TEI) and mid-year conventions every month of a year is
+  discounted as of the same time, so the marginal cost is not smooth: the month of delay that pushes the
+  start-up outlay (the Initial column, t = 0) into the next discounting year lowers its present value by a whole
+  year's discount. With the sample's EUR 378,750 of Initial costs at 10 %, month 13 moves them from year 1 to
+  year 2: 378,750 x (1 / 1.1 - 1 / 1.21) = EUR 28,456 less forgone value that month, which is why month 13 costs
+  about EUR 30k less than months 12 and 14. This is the convention, not an error (monthly timing has no steps);
+  :meth:`DelayAnalysis.urgency` marks such months (``discount_step``) and the chart explains them.
 """
 
 from __future__ import annotations
@@ -58,6 +65,17 @@ def shifted(flows: np.ndarray, delay: int) -> np.ndarray:
     if delay < flows.size:
         out[delay:] = flows[: flows.size - delay]
     return out
+
+
+def discount_steps(projection: Projection, max_delay: int = MAX_DELAY_MONTHS) -> dict[int, int]:
+    """The months of delay D (1..max_delay) at which month D is discounted more than a month later than month
+    D - 1, each with the discounting year it starts (``ceil(t_D)``): under end-of-year timing {1: 1, 13: 2, 25: 3},
+    under mid-year timing the same months; none under monthly timing. Delaying the project D months moves its
+    Initial outlay (t = 0) to month D, so at these months its present value drops by a year's discount (see the
+    module docstring)."""
+    times = projection.times_years
+    last = min(max_delay, times.size - 1)
+    return {d: int(np.ceil(times[d] - 1e-9)) for d in range(1, last + 1) if times[d] - times[d - 1] > 1 / 12 + 1e-9}
 
 
 def forgone_value(projection: Projection, max_delay: int = MAX_DELAY_MONTHS) -> np.ndarray:
@@ -124,9 +142,13 @@ class DelayAnalysis:
         return {name: float(self.table.loc[delay, name]) for name in COMPONENTS}
 
     def urgency(self) -> pd.DataFrame:
-        """Marginal cost of each extra month: ``delay_months`` 1..24 and ``marginal_cost``."""
+        """Marginal cost of each extra month: ``delay_months`` 1..24, ``marginal_cost``, and ``discount_step``:
+        the discounting year (1, 2...) that month D's delay pushes the start-up outlay into when that month
+        starts a new one (:func:`discount_steps`), else 0."""
         total = self.table["total"].to_numpy()
-        return pd.DataFrame({"delay_months": np.arange(1, total.size), "marginal_cost": np.diff(total)})
+        steps = discount_steps(self.projection, total.size - 1)
+        return pd.DataFrame({"delay_months": np.arange(1, total.size), "marginal_cost": np.diff(total),
+                             "discount_step": [steps.get(d, 0) for d in range(1, total.size)]})
 
     def cumulative_paths(self, delay: int) -> pd.DataFrame:
         """Cumulative net cash flow per month starting now and starting in ``delay`` months (same window)."""

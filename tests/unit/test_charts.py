@@ -120,9 +120,13 @@ class TestFiguresInTheReadersLanguage:
             chart.to_dict()))]
 
     @staticmethod
-    def j_curve_in(language: str):
-        monthly = monthly_table(project(sample_case()))  # from -€0.65M to +€1.0M: ticks -800k ... 1.2M
-        return j_curve(monthly, currency="EUR", labels=LABELS, go_live_month=6, language=language)
+    def j_curve_in(language: str, ticks=None):
+        """The sample's J-curve, from -€0.65M to +€1.0M: Vega's ticks -500k, 0, 500k, 1M (or ``ticks``)."""
+        monthly = monthly_table(project(sample_case()))
+        return j_curve(monthly, currency="EUR", labels=LABELS, go_live_month=6, language=language, value_ticks=ticks)
+
+    SLIDE_TICKS = (-400_000, 0, 200_000, 1_000_000, 1_200_000)
+    """A slide's ticks, to read the short forms of 200,000 and 1,200,000."""
 
     def test_spanish_marks_currency_and_short_forms_are_in_the_spec(self):
         data = self.j_curve_in("es").to_dict()
@@ -133,18 +137,19 @@ class TestFiguresInTheReadersLanguage:
         assert "'\u00a0mil'" in text and "'\u00a0M'" in text  # CLDR es short forms: "200 mil", "1,2 M"
 
     def test_spanish_axis_reads_200_mil_and_1_2_m(self):
-        labels = self.drawn(self.j_curve_in("es"))
+        labels = self.drawn(self.j_curve_in("es", self.SLIDE_TICKS))
         assert {"-400\u00a0mil", "0", "200\u00a0mil", "1\u00a0M", "1,2\u00a0M"} <= set(labels), labels
 
     def test_english_axis_keeps_the_apps_k_and_m(self):
-        labels = self.drawn(self.j_curve_in("en"))
+        labels = self.drawn(self.j_curve_in("en", self.SLIDE_TICKS))
         assert {"-400k", "0", "200k", "1M", "1.2M"} <= set(labels), labels
         assert not any(label.endswith("K") for label in labels), "CLDR's K is not the app's k"
 
     def test_traditional_chinese_counts_in_wan_and_yi(self):
         spec = json.dumps(self.j_curve_in("zh-Hant").to_dict(), ensure_ascii=False)
         assert "萬" in spec and "億" in spec
-        assert {"20萬", "120萬", "-40萬"} <= set(self.drawn(self.j_curve_in("zh-Hant")))  # 200,000 = 20 x 10,000
+        # 200,000 = 20 x 10,000
+        assert {"20萬", "120萬", "-40萬"} <= set(self.drawn(self.j_curve_in("zh-Hant", self.SLIDE_TICKS)))
         frame = pd.DataFrame({"name": ["A", "B"], "value": [120_000_000.0, 300_000_000.0], "text": ["", ""]})
         from ui.charts import value_bars
 
@@ -160,8 +165,37 @@ class TestFiguresInTheReadersLanguage:
 
         # CLDR it has no short form below a million ("Mln"): 200.000, then 1,2 Mln
         assert min(step[0] for step in compact_steps("it")) == 10**6
-        labels = self.drawn(self.j_curve_in("it"))
+        labels = self.drawn(self.j_curve_in("it", self.SLIDE_TICKS))
         assert {"200.000", "1,2\u00a0Mln"} <= set(labels), labels
+
+    def test_amount_axis_has_few_labels_that_never_touch(self):
+        """Regression (issue 22: the J-curve's "1.2M" drawn on "1M"): Vega is asked for about five ticks, so the
+        sample's J-curve reads -500k, 0, 500k, 1M, and overlapping labels are dropped (greedy)."""
+        labels = self.drawn(self.j_curve_in("en"))
+        assert [x for x in labels if x.endswith(("k", "M")) or x == "0"][-4:] == ["-500k", "0", "500k", "1M"]
+        axis = self.j_curve_in("en").to_dict()["layer"][1]["encoding"]["y"]["axis"]
+        assert axis["labelOverlap"] == "greedy" and axis["tickCount"] <= 6
+
+    def test_symlog_axis_is_labelled_at_powers_of_ten(self):
+        """Regression (issue 22: the customer scatter's log axis had two labels): 0 and +/-1k, 10k... over the data."""
+        from ui.charts import symlog_ticks
+
+        assert symlog_ticks([-4_000, 50, 120_000]) == [-1_000, 0, 1_000, 10_000, 100_000]
+        assert symlog_ticks([]) == [0.0]
+
+    def test_urgency_marks_the_month_that_starts_a_discount_year(self):
+        """Month 13 of the sample's urgency chart (EUR 44.6k between about 75k) carries an asterisk and its reason."""
+        from crm_case.delay import analyse_delay
+        from ui.charts import simple_bars
+
+        urgency = analyse_delay(sample_case()).urgency().rename(columns={"delay_months": "x",
+                                                                          "marginal_cost": "amount"})
+        chart = simple_bars(urgency, x_title="Extra month", amount_title="Cost (€)", language="en")
+        spec = chart.to_dict()
+        stars = spec["layer"][1]
+        notes = [row for rows in spec["datasets"].values() for row in rows if row["note"]]
+        assert [row["x"] for row in notes] == [1, 13] and "year 2" in notes[1]["note"]
+        assert stars["mark"]["type"] == "text" and self.drawn(chart).count("*") == 2
 
     def test_tooltips_write_money_in_the_languages_pattern(self):
         from ui.charts import WITH_CURRENCY

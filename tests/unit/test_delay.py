@@ -111,3 +111,37 @@ def test_delay_inputs_other_than_the_delay_itself_are_counted():
     assert not has_delay_inputs(waiting) and delay_inputs_set(waiting) == 0
     two = with_values(waiting, {"delay.customers_lost_per_month": 3, "delay.campaign_waste_share": 0.1})
     assert has_delay_inputs(two) and delay_inputs_set(two) == 2
+
+
+def initial_only(timing: str) -> Case:
+    """A case whose only flow is an Initial cost of 100,000 (no benefits, no delay inputs)."""
+    return Case(assumptions=Assumptions(horizon_years=3, discount_rate=RATE, timing=timing),
+                rollout=Rollout(dip_depth=0), benefits=[],
+                costs=[CostItem(category="IT", name="Set-up", initial=100_000, per_year=[0, 0, 0])])
+
+
+def test_month_13_dip_is_the_initial_outlay_entering_discount_year_2():
+    """Regression (issue 22: month 13 cost EUR 44.6k between neighbours of about EUR 75k). Under end-of-year
+    timing months 1..12 are discounted one year and months 13..24 two: a 13th month of delay moves the Initial
+    outlay into year 2, so it forgoes 100,000 x (1/1.1 - 1/1.21) = 7,513.15 less (hand); a 12th month moves
+    it nowhere (months 11 and 12 are both year 1), so its marginal cost is 0."""
+    urgency = analyse_delay(initial_only("end_of_year")).urgency().set_index("delay_months")
+    assert urgency.loc[13, "marginal_cost"] == pytest.approx(-100_000 * (1 / 1.1 - 1 / 1.21))  # -7,513.15
+    assert urgency.loc[12, "marginal_cost"] == pytest.approx(0.0, abs=1e-6)
+    assert urgency.loc[1, "marginal_cost"] == pytest.approx(-100_000 * (1 - 1 / 1.1))  # t = 0 -> year 1
+    assert dict(urgency.loc[urgency["discount_step"] > 0, "discount_step"]) == {1: 1, 13: 2}
+
+
+def test_monthly_timing_has_no_discount_steps():
+    """Monthly timing discounts each month at m / 12 years: no step, no month marked."""
+    urgency = analyse_delay(initial_only("monthly")).urgency()
+    assert (urgency["discount_step"] == 0).all()
+    # hand: each month of delay discounts the 100,000 one more month: 100,000 x (1.1^(-12/12) - 1.1^(-13/12))
+    assert urgency.set_index("delay_months").loc[13, "marginal_cost"] == pytest.approx(
+        -100_000 * (discount(12) - discount(13)))
+
+
+def test_sample_urgency_marks_month_13():
+    """The sample (end-of-year timing, EUR 378,750 Initial): month 13 is marked as the step into year 2."""
+    urgency = analyse_delay(sample_case()).urgency().set_index("delay_months")
+    assert urgency.loc[13, "discount_step"] == 2 and urgency.loc[12, "discount_step"] == 0
