@@ -48,9 +48,10 @@ from crm_case.model import BenefitItem, CostItem, Unit, field_info
 from crm_case.recommendation import Recommendation, recommend
 from crm_case.risk import tornado
 from crm_case.scoring import readiness, score
+from crm_case.voi import PATHS, evpi, evppi_table, pilot_paths
 from ui import i18n
 from ui.format import chance, clauses, input_value, joined, money, month_year, months, number, percent, symbol
-from ui.i18n import group_name, has, input_label, t
+from ui.i18n import group_name, has, input_label, input_name, t
 from ui.story import Slide, recommendation_colour, recommendation_title
 from ui.text import literal
 
@@ -423,6 +424,48 @@ class BuiltReport:
     mark: str
 
 
+TOP_INPUTS = 5
+"""How many inputs the report lists by the value of knowing them (EVPPI)."""
+
+
+def _value_of_information(pdf: _Report, case: Case, simulation: Any, width: float) -> None:
+    """The risks' value of information (:mod:`crm_case.voi`, from the report's simulation): the EVPI in a
+    sentence and the :data:`TOP_INPUTS` inputs most worth knowing (EVPPI, standard error, share of the EVPI),
+    or that no information can change the decision; with the case's pilot (``risk.pilot``), the four paths'
+    expected NPV, chance of a positive NPV, P10 and P90, the best path and the pilot's flexibility value
+    (Forrester TEI)."""
+    currency = case.assumptions.currency
+    perfect = evpi(simulation)
+    worth = evppi_table(simulation)
+    worth = worth[worth["evppi"] > 0].head(TOP_INPUTS)
+    if perfect.value > 0 and len(worth):
+        pdf.paragraph(t("deck.report.evpi", value=money(perfect.value, currency),
+                        error=money(perfect.standard_error, currency)))
+        pdf.rows([t("risk.input"), t("deck.report.column.evppi"), t("deck.report.column.error"),
+                  t("deck.report.column.share")],
+                 [[input_label(row.path), money(row.evppi, currency), money(row.standard_error, currency),
+                   percent(row.share_of_evpi, 0)] for row in worth.itertuples()],
+                 [width * 0.46, width * 0.18, width * 0.18, width * 0.18])
+    else:
+        pdf.paragraph(t("deck.report.evpi.none", value=money(perfect.value, currency)))
+    pilot = case.risk.pilot
+    if pilot is None:
+        return
+    analysis = pilot_paths(case, pilot, simulation)
+    names = {path: t(f"deck.report.path.{path}", months=pilot.months) for path in PATHS}
+    pdf.keep(50)
+    pdf.paragraph(t("deck.report.pilot", months=pilot.months, users=number(pilot.users),
+                    cost=money(pilot.cost, currency), stop_cost=money(pilot.stop_cost, currency),
+                    inputs=joined(input_name(path) for path in pilot.reveals)))
+    pdf.rows([t("deck.report.column.path"), t("deck.report.column.expected_npv"), t("deck.report.column.chance"),
+              "P10", "P90"],
+             [[names[row.path], money(row.expected_npv, currency), chance(row.probability_positive),
+               money(row.p10, currency), money(row.p90, currency)] for row in analysis.table().itertuples()],
+             [width * 0.32, width * 0.19, width * 0.13, width * 0.18, width * 0.18])
+    pdf.paragraph(t("deck.report.flexibility", path=names[analysis.best],
+                    value=money(analysis.option_value, currency)))
+
+
 def _decision(case: Case, result: Evaluation, slides: list[Slide], simulation: Any) -> Recommendation:
     """The recommendation the report states: the headline slide's, else ``crm_case.recommend``'s."""
     if slides and slides[0].recommendation is not None:
@@ -608,6 +651,7 @@ def _build(case: Case, result: Evaluation, slides: list[Slide], *, today: date, 
                    money(min(row.npv_low, row.npv_high), currency), money(max(row.npv_low, row.npv_high), currency)]
                   for row in table.itertuples()],
                  [width * 0.4, width * 0.24, width * 0.18, width * 0.18])
+    _value_of_information(pdf, case, simulation, width)
     ready = readiness(case)
     if ready is None:
         pdf.paragraph(t("report.risk.readiness.none"))

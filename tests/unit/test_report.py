@@ -312,3 +312,70 @@ class TestReport:
         text = pdf_text(report_pdf(case, result, slides(case, result, simulation=simulation), today=TODAY,
                                    simulation=simulation))
         assert "=HYPERLINK(\"x\") <b>Case</b>" in text
+
+
+# --------------------------------------------------------------------------- value of information (issue 20.3)
+PILOT = {"cost": 15_000.0, "months": 3, "users": 20, "stop_cost": 2_500.0,
+         "reveals": ["rollout.peak_adoption", "drivers.sales_productivity.hours_saved_per_week"]}
+
+
+@pytest.fixture(scope="module")
+def with_pilot():
+    """The sample plus a one-off outlay of 450,000 (the NPV straddles zero, so information has a value, as in
+    tests/unit/test_voi.py), with a pilot; 2,000 runs; its report and the engine's figures."""
+    from crm_case import with_values
+    from crm_case.voi import evpi, evppi_table, pilot_paths
+
+    costs = [item.model_dump(mode="json") for item in sample_case().costs]
+    costs.append({"category": "IT", "name": "Outlay", "initial": 450_000.0})
+    case = with_values(sample_case(), {"costs": costs, "risk.pilot": PILOT, "risk.runs": 2_000})
+    result, simulation = evaluate(case), monte_carlo(case)
+    data = report_pdf(case, result, slides(case, result, simulation=simulation), today=TODAY, simulation=simulation)
+    return case, data, evpi(simulation), evppi_table(simulation), pilot_paths(case, case.risk.pilot, simulation)
+
+
+def flat(text: str) -> str:
+    """The PDF's text with its line breaks as spaces (a sentence may wrap anywhere)."""
+    return " ".join(text.split())
+
+
+class TestValueOfInformation:
+    def test_no_information_can_change_the_samples_decision(self, pdf):
+        # every run of the sample is profitable (tests/unit/test_voi.py): EVPI 0
+        assert "Every run of the simulation leads to the same decision" in flat(pdf_text(pdf))
+        assert "Pilot, then decide" not in pdf_text(pdf)  # the sample describes no pilot
+
+    def test_evpi_and_the_inputs_most_worth_knowing(self, with_pilot):
+        _, data, perfect, table, _ = with_pilot
+        text = flat(pdf_text(data))
+        assert perfect.value > 0
+        assert f"Knowing every input before deciding would be worth {money(perfect.value, 'EUR')}" in text
+        assert f"standard error {money(perfect.standard_error, 'EUR')}" in text
+        top = table.iloc[0]
+        assert top["path"] == "rollout.peak_adoption"  # the input the runs' NPV depends on most
+        assert f"Peak adoption (%) {money(top['evppi'], 'EUR')} {money(top['standard_error'], 'EUR')} " \
+               f"{percent(top['share_of_evpi'], 0)}" in text
+
+    def test_the_pilots_paths_and_flexibility_value(self, with_pilot):
+        _, data, _, _, analysis = with_pilot
+        text = flat(pdf_text(data))
+        assert "A pilot of 3 months with 20 users, costing €15,000 (stopping after it: €2,500)" in text
+        names = {"now": "Go ahead now", "pilot": "Pilot, then decide", "wait": "Wait 3 months, then decide",
+                 "no_investment": "Do not invest"}
+        for row in analysis.table().itertuples():
+            assert (f"{names[row.path]} {money(row.expected_npv, 'EUR')} {chance(row.probability_positive)} "
+                    f"{money(row.p10, 'EUR')} {money(row.p90, 'EUR')}") in text, row.path
+        assert f"Best path: {names[analysis.best]}." in text
+        assert "flexibility value" in text and money(analysis.option_value, "EUR") in text
+
+    def test_pdftotext_reads_the_paths_in_spanish(self, with_pilot, tmp_path):
+        require(shutil.which("pdftotext") is not None, "pdftotext (poppler-utils)")
+        case, *_ = with_pilot
+        result, simulation = evaluate(case), monte_carlo(case)
+        data = report_pdf(case, result, slides(case, result, simulation=simulation), today=TODAY,
+                          simulation=simulation, language="es")
+        path = tmp_path / "report.pdf"
+        path.write_bytes(data)
+        text = flat(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout)
+        assert "Esperar 3 meses y luego decidir" in text and "Piloto y luego decidir" in text
+        assert "valor de flexibilidad del piloto" in text
