@@ -7,7 +7,7 @@ import streamlit as st
 from crm_case.risk import break_even, monte_carlo, scenarios, tornado
 from crm_case.voi import evpi, evppi_table, pilot_paths
 from ui import risk as view
-from ui.format import chance, money, number
+from ui.format import chance, money, number, unbroken
 from ui.i18n import input_name, t
 from ui.own_case import start_here
 from ui.state import bind, cached, get_case, stop_page, view_toggle
@@ -45,10 +45,11 @@ message = t("risk.message", p=chance(p_positive)) + (
 st.markdown(f"## {message}")
 
 cols = st.columns(4)
-cols[0].metric(t("risk.p_positive"), chance(p_positive), border=True, help=t("risk.p_positive.help",
+cols[0].metric(t("risk.p_positive"), unbroken(chance(p_positive)), border=True, help=t("risk.p_positive.help",
                                                                                  runs=number(mc.count)))
 for column, q in zip(cols[1:], ("p10", "p50", "p90"), strict=True):
-    column.metric(t(f"risk.{q}"), money(quantiles.loc["npv", q], currency), border=True, help=t(f"risk.{q}.help"))
+    column.metric(t(f"risk.{q}"), unbroken(money(quantiles.loc["npv", q], currency)), border=True,
+                  help=t(f"risk.{q}.help"))
 beyond = t("risk.beyond", years=case.assumptions.horizon_years)
 
 # ---- scenarios

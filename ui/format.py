@@ -60,6 +60,15 @@ def number(value: float | None, pattern: str = "#,##0.##") -> str:
     return formats.number(value, language(), pattern)
 
 
+def unbroken(figure: str) -> str:
+    """``figure`` (a formatted amount, per cent...) as one unbreakable word: its spaces no-break (U+00A0) and a
+    minus sign joined to what follows it (U+2060 WORD JOINER), so that a narrow metric card never wraps ``-`` away
+    from ``€141.4k`` or ``30`` away from ``%``. For text shown in a card; the figure reads and copies the same."""
+    import re
+
+    return re.sub(r"(?<![\w\u2060])([-\u2212])(?=\S)", "\\1\u2060", figure.replace(" ", "\u00a0"))
+
+
 def input_value(value: float | None, unit: str, currency: str) -> str:
     """An input of the risk analysis in its unit: money, ``12.5 %`` (fraction, rate), ``7 months``, ``x1.20``
     (a multiplier of line items) or a count with separators."""
