@@ -98,8 +98,15 @@ def scoring_rows(case: Case, language: str = DEFAULT) -> list[Row]:
     return rows
 
 
+PILOT_FIELDS = ("cost", "months", "users", "stop_cost", "spread")
+"""The pilot's fields written one row each (``pilot.cost``...), in this order; its measured inputs follow as
+``pilot.reveals.<n>``, one row each."""
+
+
 def risk_rows(case: Case, language: str = DEFAULT) -> list[Row]:
-    """Key | Value rows of the Scenarios sheet: Monte Carlo settings and the ranges the user gave."""
+    """Key | Value rows of the Scenarios sheet: Monte Carlo settings, the ranges the user gave and, when the case
+    describes one, the pilot (``pilot.cost``, ``pilot.months``, ``pilot.users``, ``pilot.stop_cost``,
+    ``pilot.spread``, then ``pilot.reveals.1``... the paths of the inputs it measures)."""
     monte_carlo, section = word(language, "section.monte_carlo"), word(language, "section.range")
     rows: list[Row] = [(monte_carlo, _input(language, "runs"), "runs", case.risk.runs),
                        (monte_carlo, _input(language, "seed"), "seed", case.risk.seed)]
@@ -108,6 +115,13 @@ def risk_rows(case: Case, language: str = DEFAULT) -> list[Row]:
                  (section, _input(language, "low", i), f"range.{i}.low", r.low),
                  (section, _input(language, "high", i), f"range.{i}.high", r.high),
                  (section, _input(language, "distribution", i), f"range.{i}.distribution", r.distribution.value)]
+    pilot = case.risk.pilot
+    if pilot is not None:
+        section = word(language, "section.pilot")
+        rows += [(section, _input(language, f"pilot_{name}"), f"pilot.{name}", getattr(pilot, name))
+                 for name in PILOT_FIELDS]
+        rows += [(section, word(language, "input.pilot_reveals", n=i), f"pilot.reveals.{i}", path)
+                 for i, path in enumerate(pilot.reveals, start=1)]
     return rows
 
 
@@ -345,9 +359,35 @@ def _part(name: str, model: type) -> Callable[[dict[str, Any], dict[str, str], P
     return decode_part
 
 
+def _pilot(flat: dict[str, Any], cells: dict[str, str], problems: Problems) -> dict[str, Any] | None:
+    """The pilot's keys of the Scenarios sheet (``pilot.cost``... ``pilot.reveals.<n>``) as the model's pilot
+    data, measured inputs in their numbers' order; ``None`` when the sheet has none, or only empty values (the
+    pilot cleared). An empty value is left out (its default applies, or the model names it missing); an unknown
+    ``pilot.*`` key is a problem naming its cell."""
+    given = {key: value for key, value in flat.items() if value is not None and value != ""}
+    if not given:
+        return None
+    pilot: dict[str, Any] = {}
+    reveals: dict[int, Any] = {}
+    for key, value in given.items():
+        parts = key.split(".")
+        if len(parts) == 3 and parts[1] == "reveals" and parts[2].isdigit():
+            reveals[int(parts[2])] = value
+        elif len(parts) == 2 and parts[1] in PILOT_FIELDS:
+            pilot[parts[1]] = value
+        else:
+            problems.append(problem("unknown_key", where=cells[key], key=repr(key), sheet=_sheet_of(cells[key])))
+    pilot["reveals"] = [reveals[i] for i in sorted(reveals)]
+    return pilot
+
+
 def _decode_risk(flat: dict[str, Any], cells: dict[str, str], problems: Problems) -> dict[str, Any] | None:
-    """The Scenarios sheet's keys (``runs``, ``seed``, ``range.1.path``...) back into the case's risk settings."""
-    data = _numbered(flat, cells, "Scenarios", {"runs", "seed"}, problems)
+    """The Scenarios sheet's keys (``runs``, ``seed``, ``range.1.path``..., ``pilot.cost``...) back into the
+    case's risk settings; no pilot key, no pilot."""
+    pilot = _pilot({k: v for k, v in flat.items() if k.split(".", 1)[0] == "pilot"}, cells, problems)
+    data = _numbered({k: v for k, v in flat.items() if k.split(".", 1)[0] != "pilot"}, cells, "Scenarios",
+                     {"runs", "seed"}, problems)
+    data["pilot"] = pilot
     part = _validate_numbered(RiskSettings, data, cells, problems, "Scenarios")
     return None if part is None else {"risk": part}
 

@@ -147,7 +147,8 @@ REQUIRED_SHEETS = ("Assumptions", "Costs", "Benefits")
 READ_SHEETS = (*REQUIRED_SHEETS, *KEY_VALUE_SHEETS)
 """Every sheet the import reads; the others (Monthly, Cash flow, Values...) are the export's output."""
 EXPORT_SHEETS = ("Cash flow", "Assumptions", "Costs", "Benefits", "Drivers", "Rollout", "Monthly", "Cost of delay",
-                 "Scoring", "Scenarios", "Tornado", "Vendors", "Customer value", "Goals", "Values")
+                 "Scoring", "Scenarios", "Tornado", "Value of information", "Vendors", "Customer value", "Goals",
+                 "Values")
 """The export's sheets, in the order they appear."""
 TEXT_KEYS = frozenset({"name", "path", "chosen", "statement", "link", "deadline", "estimation", "objective",
                        "strategy", "definition", "unit", "owner", "driver_input", "metric", "period", "note"})

@@ -52,6 +52,7 @@ SHEET_IDS: Mapping[str, str] = MappingProxyType({
     "Scoring": "scoring",
     "Scenarios": "scenarios",
     "Tornado": "tornado",
+    "Value of information": "value_of_information",
     "Vendors": "vendors",
     "Customer value": "customer_value",
     "Goals": "goals",

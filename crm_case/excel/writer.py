@@ -6,8 +6,11 @@ drivers' yearly formulas), ``Monthly`` (month-by-month adoption, dip, costs, ben
 formulas), ``Cash flow`` (the Forrester TEI table and the figures - NPV, ROI, IRR, MIRR, payback - as formulas,
 with a chart; IRR() starts from the app's rate, and a note beside it says when several rates make NPV zero; see
 :mod:`crm_case.excel.formulas`), the analyses' sheets (Cost of delay, Scoring, Scenarios, Tornado, Vendors,
-Customer value, Goals: their inputs as Key | Value rows that import back, the engine's results beside them) and
-``Values`` (a snapshot of the engine's figures at export time). Change a cost in Excel and the NPV follows.
+Customer value, Goals: their inputs as Key | Value rows that import back, the engine's results beside them; the
+Scenarios sheet also carries the case's pilot, ``pilot.*`` keys), ``Value of information`` (EVPI, each input's
+EVPPI and, with a pilot, its four paths and its flexibility value: values from the Monte Carlo simulation, which
+the reader ignores) and ``Values`` (a snapshot of the engine's figures at export time). Change a cost in Excel and
+the NPV follows.
 
 :func:`export_with_expected` also returns, for every formula cell, the value the engine computes for
 it, so a test can recalculate the file in LibreOffice and compare.
@@ -46,10 +49,13 @@ from crm_case.excel.layout import EXPORT_SHEETS, HEADER_FILL, MONEY_FORMAT, PERC
 from crm_case.excel.words import na, sheet_name, sheet_ref, word
 from crm_case.goals import scorecard, yearly_benefit
 from crm_case.i18n import DEFAULT, localize
+from crm_case.i18n import formats as shown_as
 from crm_case.model import Case
-from crm_case.risk import scenarios, tornado
+from crm_case.risk import CHUNK, Engine, MonteCarlo, Runs, draw, risk_inputs, scenarios, tornado
 from crm_case.scoring import readiness, score
+from crm_case.story import input_label
 from crm_case.vendors import compare_vendors
+from crm_case.voi import PATHS, evpi, evppi_table, pilot_paths
 
 Expected = dict[str, dict[str, Any]]
 """{sheet: {cell: the engine's value}} of every formula cell of an export, each sheet by its name in the file."""
@@ -87,6 +93,7 @@ def export_with_expected(case: Case, *, language: str = DEFAULT) -> tuple[bytes,
     _delay_sheet(wb, case, result.projection, language)
     _scoring_sheet(wb, case, language)
     _risk_sheets(wb, case, language)
+    _value_of_information_sheet(wb, case, language)
     _vendors_sheet(wb, case, language)
     _customers_sheet(wb, case, language)
     _goals_sheet(wb, case, language)
@@ -263,6 +270,85 @@ def _risk_sheets(wb: Any, case: Case, language: str) -> None:
     _frame_block(sheet, table, 1, 1, word(language, "block.tornado"),
                  {"npv_low": MONEY_FORMAT, "npv_high": MONEY_FORMAT, "swing": MONEY_FORMAT}, language)
     sheet.column_dimensions["A"].width = 48
+
+
+def npv_simulation(case: Case) -> MonteCarlo:
+    """The case's Monte Carlo simulation as far as the value of information needs it: each run's risk-adjusted
+    NPV, from the same draws (:func:`crm_case.risk.draw` of :func:`~crm_case.risk.risk_inputs` with the case's
+    ``risk.runs`` and ``risk.seed``) and the same flows (:meth:`crm_case.risk.Engine.flows`, :data:`CHUNK` runs at
+    a time) as :func:`crm_case.risk.monte_carlo`, so the NPVs are its NPVs (``PV benefits - PV costs`` per run,
+    summed as it sums them; a test checks equality). Per-run IRR, ROI and payback are left NaN: they are not
+    needed here, and a run whose monthly flows change sign several times has its IRR solved alone (polynomial
+    roots), which would make an export of such a case take minutes."""
+    inputs = risk_inputs(case)
+    runs, seed = case.risk.runs, case.risk.seed
+    samples = draw(inputs, runs, seed)
+    engine = Engine(case, risk_adjusted=True)
+    pv_costs, pv_benefits = np.empty(runs), np.empty(runs)
+    for start in range(0, runs, CHUNK):
+        stop = min(start + CHUNK, runs)
+        costs, benefits, factors = engine.flows({p: v[start:stop] for p, v in samples.items()}, stop - start)
+        pv_costs[start:stop], pv_benefits[start:stop] = (costs * factors).sum(axis=1), (benefits * factors).sum(axis=1)
+    missing = np.full(runs, np.nan)
+    return MonteCarlo(inputs, samples, Runs(pv_benefits - pv_costs, pv_costs, pv_benefits, missing, missing,
+                                            missing), seed)
+
+
+def _value_of_information_sheet(wb: Any, case: Case, language: str) -> None:
+    """Value of information: from the case's Monte Carlo simulation (its runs and seed, risk-adjusted NPV;
+    :mod:`crm_case.voi`), the EVPI with its standard error, the chance that the NPV is positive and the expected
+    NPV; every varying input's EVPPI, standard error and share of the EVPI, largest first; and, when the case
+    describes a pilot, the pilot in a sentence, the four paths' expected NPV, chance of a positive NPV, P10 and
+    P90, the best path, the pilot's value as an option (Forrester TEI's *flexibility*) and the share of runs in
+    which the rollout goes ahead after it. Values, not formulas (they come from the runs; the runs themselves
+    are the app's CSV download); the import does not read this sheet. A share of a zero EVPI is n/a."""
+    ws = wb.create_sheet(sheet_name("Value of information", language))
+    mc = npv_simulation(case)
+    currency = case.assumptions.currency
+    ws.cell(row=1, column=1, value=word(language, "voi.title")).font = Font(bold=True)
+    ws.cell(row=2, column=1, value=word(language, "voi.note", runs=shown_as.number(mc.count, language),
+                                        seed=mc.seed)).font = Font(italic=True)
+    perfect = evpi(mc)
+    summary = pd.DataFrame([{"evpi": perfect.value, "standard_error": perfect.standard_error,
+                             "probability_positive": mc.probability_positive,
+                             "expected_npv": float(mc.runs.npv.mean())}])
+    row = _frame_block(ws, summary, 4, 1, word(language, "voi.evpi"),
+                       {"evpi": MONEY_FORMAT, "standard_error": MONEY_FORMAT, "probability_positive": PERCENT_FORMAT,
+                        "expected_npv": MONEY_FORMAT}, language)
+    if perfect.value == 0:
+        ws.cell(row=row, column=1, value=word(language, "voi.evpi_none")).font = Font(italic=True)
+        row += 1
+    table = evppi_table(mc)
+    table = pd.DataFrame({"label": [input_label(path, language) for path in table["path"]],
+                          "evppi": table["evppi"], "standard_error": table["standard_error"],
+                          "share_of_evpi": table["share_of_evpi"]})
+    row = _frame_block(ws, table, row + 1, 1, word(language, "block.evppi"),
+                       {"evppi": MONEY_FORMAT, "standard_error": MONEY_FORMAT, "share_of_evpi": PERCENT_FORMAT},
+                       language)
+    pilot = case.risk.pilot
+    if pilot is not None:
+        analysis = pilot_paths(case, pilot, mc)
+        ws.cell(row=row + 1, column=1, value=word(language, "block.pilot")).font = Font(bold=True)
+        ws.cell(row=row + 2, column=1, value=word(
+            language, "voi.pilot", months=pilot.months, users=shown_as.number(pilot.users, language),
+            cost=shown_as.money(pilot.cost, currency, language),
+            stop_cost=shown_as.money(pilot.stop_cost, currency, language),
+            inputs="; ".join(input_label(path, language) for path in pilot.reveals)))
+        names = {path: word(language, f"voi.path.{path}", months=pilot.months) for path in PATHS}
+        paths = analysis.table()
+        paths = paths.assign(path=[names[p] for p in paths["path"]])[
+            ["path", "expected_npv", "probability_positive", "p10", "p90"]]
+        row = _frame_block(ws, paths, row + 4, 1, word(language, "block.paths"),
+                           {"expected_npv": MONEY_FORMAT, "probability_positive": PERCENT_FORMAT,
+                            "p10": MONEY_FORMAT, "p90": MONEY_FORMAT}, language)
+        for key, value, number_format in (("best", names[analysis.best], "General"),
+                                          ("flexibility", analysis.option_value, MONEY_FORMAT),
+                                          ("expand_share", analysis.expand_share, PERCENT_FORMAT)):
+            row += 1
+            ws.cell(row=row, column=1, value=word(language, f"voi.{key}")).font = Font(bold=True)
+            cell = ws.cell(row=row, column=2, value=value)
+            cell.number_format = number_format
+    ws.column_dimensions["A"].width = 56
 
 
 def _vendors_sheet(wb: Any, case: Case, language: str) -> None:

@@ -271,8 +271,8 @@ class TestExport:
     def test_sheets_names_and_live_formulas(self):
         workbook = openpyxl.load_workbook(io.BytesIO(export_workbook(BASE)))
         assert workbook.sheetnames == ["Cash flow", "Assumptions", "Costs", "Benefits", "Drivers", "Rollout",
-                                       "Monthly", "Cost of delay", "Scoring", "Scenarios", "Tornado", "Vendors",
-                                       "Customer value", "Goals", "Values"]
+                                       "Monthly", "Cost of delay", "Scoring", "Scenarios", "Tornado",
+                                       "Value of information", "Vendors", "Customer value", "Goals", "Values"]
         assert {"DiscountRate", "HorizonYears", "Timing", "drv_retention_customers", "ro_months_to_go_live"} <= set(
             workbook.defined_names)
         sheet = workbook["Cash flow"]
@@ -853,3 +853,148 @@ class TestReviewFixes:
         assert len(KEPT_PARTS) == 8  # drivers, rollout, delay, scoring, readiness, vendors, customers, goals
         assert read_workbook(filled(costs=[("IT", "x", 1)]), BASE).held == frozenset()
         assert read_workbook(budget_template(BASE), BASE).held == frozenset()
+
+
+# --------------------------------------------------------------------------- value of information (issue 20.5)
+PILOT = {"cost": 15_000.0, "months": 3, "users": 20, "stop_cost": 2_500.0, "spread": 0.4,
+         "reveals": ("rollout.peak_adoption", "drivers.sales_productivity.hours_saved_per_week")}
+
+
+def straddling_case(pilot: dict | None = PILOT, runs: int = 2_000) -> Case:
+    """The sample plus a one-off outlay of 450,000, so that the NPV straddles zero and information has a value
+    (as in tests/unit/test_voi.py), with ``pilot`` as its risk.pilot and ``runs`` runs (seed 11)."""
+    from crm_case import with_values
+
+    costs = [item.model_dump(mode="json") for item in BASE.costs]
+    costs.append({"category": "IT", "name": "Outlay", "initial": 450_000.0})
+    return with_values(BASE, {"costs": costs, "risk.pilot": pilot, "risk.runs": runs, "risk.seed": 11})
+
+
+def voi_rows(data: bytes, sheet: str = "Value of information") -> list[tuple]:
+    workbook = openpyxl.load_workbook(io.BytesIO(data))
+    return [row for row in workbook[sheet].iter_rows(values_only=True) if any(v is not None for v in row)]
+
+
+class TestValueOfInformation:
+    def test_the_simulation_behind_the_sheet_is_monte_carlos(self):
+        """The sheet's runs are crm_case.risk.monte_carlo's (same draws, same NPVs, bit for bit), without the
+        per-run IRR it does not need; under every timing convention."""
+        import numpy as np
+
+        from crm_case import with_values
+        from crm_case.excel.writer import npv_simulation
+        from crm_case.risk import monte_carlo
+
+        for timing in ("end_of_year", "mid_year", "monthly"):
+            case = with_values(straddling_case(None), {"assumptions.timing": timing})
+            expected, got = monte_carlo(case), npv_simulation(case)
+            assert np.array_equal(got.runs.npv, expected.runs.npv) and got.seed == 11 and got.count == 2_000
+            assert all(np.array_equal(got.samples[p], expected.samples[p]) for p in expected.samples)
+
+    def test_the_sheet_holds_the_engines_figures_as_values(self):
+        from crm_case.risk import monte_carlo
+        from crm_case.story import input_label
+        from crm_case.voi import evpi, evppi_table, pilot_paths
+
+        case = straddling_case()
+        rows = voi_rows(export_workbook(case))
+        assert not [v for row in rows for v in row if isinstance(v, str) and v.startswith("=")]  # values only
+        assert "2,000 runs, seed 11" in rows[1][0] and "CSV" in rows[1][0]
+        mc = monte_carlo(case)
+        perfect = evpi(mc)
+        header = rows.index(("EVPI", "Standard error", "Chance that NPV > 0", "Expected NPV", None))
+        assert rows[header + 1][:4] == pytest.approx((perfect.value, perfect.standard_error, mc.probability_positive,
+                                                      mc.runs.npv.mean()))
+        assert perfect.value > 0  # the NPV straddles zero
+        table = evppi_table(mc)
+        start = rows.index(("Input", "EVPPI", "Standard error", "Share of EVPI", None)) + 1
+        shown = rows[start:start + len(table)]
+        assert [r[0] for r in shown] == [input_label(p, "en") for p in table["path"]]
+        assert [r[1] for r in shown] == pytest.approx(list(table["evppi"]))
+        assert [r[2] for r in shown] == pytest.approx(list(table["standard_error"]))
+        assert [r[3] for r in shown] == pytest.approx(list(table["share_of_evpi"]))
+        analysis = pilot_paths(case, case.risk.pilot, mc)
+        paths = analysis.table()
+        start = rows.index(("Path", "Expected NPV", "Chance that NPV > 0", "P10", "P90")) + 1
+        assert [r[0] for r in rows[start:start + 4]] == ["Go ahead now", "Pilot, then decide",
+                                                         "Wait 3 months, then decide", "Do not invest"]
+        for got, (_, expected) in zip(rows[start:start + 4], paths.iterrows(), strict=True):
+            assert got[1:5] == pytest.approx((expected["expected_npv"], expected["probability_positive"],
+                                              expected["p10"], expected["p90"]))
+        labels = {row[0]: row[1] for row in rows[start + 4:]}
+        flexibility = next(v for k, v in labels.items() if k.startswith("Flexibility value of the pilot"))
+        assert flexibility == pytest.approx(analysis.option_value)
+        assert labels["Best path"] in {"Go ahead now", "Pilot, then decide", "Wait 3 months, then decide",
+                                       "Do not invest"}
+        assert any("3 months with 20 users, costing €15,000 (stopping after it: €2,500)" in str(row[0])
+                   for row in rows)
+
+    def test_without_information_value_the_sheet_says_so_and_shares_are_n_a(self):
+        """The sample as it is: every run's NPV is positive, EVPI 0, so each input's share of it does not exist."""
+        rows = voi_rows(export_workbook(BASE))
+        assert any(row[0] == "Every run leads to the same decision: no check and no pilot can change it."
+                   for row in rows)
+        start = [row[:4] for row in rows].index(("Input", "EVPPI", "Standard error", "Share of EVPI")) + 1
+        assert rows[start][3] == "n/a"
+        assert not any(str(row[0]).startswith("Pilot (") for row in rows)  # no pilot, no paths
+
+    @pytest.mark.parametrize("language", ["en", "es", "zh-Hant"])
+    def test_a_pilot_round_trips_through_the_scenarios_sheet(self, language):
+        case = straddling_case(runs=500)
+        data = export_workbook(case, language=language)
+        assert read_workbook(data).case == case
+        assert read_workbook(data).case.risk.pilot.reveals == PILOT["reveals"]
+        assert read_workbook(export_workbook(straddling_case(None, runs=500))).case.risk.pilot is None
+
+    def test_the_value_of_information_sheet_is_not_read(self):
+        """Whatever a user writes on it (a formula too), the import ignores the sheet."""
+        case = straddling_case(runs=500)
+        workbook = openpyxl.load_workbook(io.BytesIO(export_workbook(case)))
+        workbook["Value of information"]["B6"] = "=1/0"
+        workbook["Value of information"]["A1"] = "anything"
+        out = io.BytesIO()
+        workbook.save(out)
+        assert read_workbook(out.getvalue()).case == case
+
+    @staticmethod
+    def _edited(case: Case, edit) -> bytes:
+        workbook = openpyxl.load_workbook(io.BytesIO(export_workbook(case)))
+        ws = workbook["Scenarios"]
+        edit(ws, {ws.cell(row=r, column=3).value: r for r in range(2, ws.max_row + 1)})
+        out = io.BytesIO()
+        workbook.save(out)
+        return out.getvalue()
+
+    def test_bad_pilot_cells_are_named(self):
+        def edit(ws, rows):
+            ws.cell(row=rows["pilot.months"], column=4, value=30)
+            ws.cell(row=rows["pilot.reveals.2"], column=4, value="drivers.unknown.thing")
+            ws.cell(row=ws.max_row + 1, column=3, value="pilot.colour")
+            ws.cell(row=ws.max_row, column=4, value="red")
+
+        case = straddling_case(runs=500)
+        with pytest.raises(CrmCaseError) as caught:
+            read_workbook(self._edited(case, edit))
+        rows = {openpyxl.load_workbook(io.BytesIO(export_workbook(case)))["Scenarios"].cell(row=r, column=3).value: r
+                for r in range(2, 40)}
+        found = caught.value.problems
+        assert any(p.startswith(f"Scenarios!D{rows['pilot.months']}: ") and "24" in p for p in found), found
+        assert any(p.startswith("Scenarios!D") and "unknown key 'pilot.colour'" in p for p in found), found
+        assert any(p.startswith("Scenarios!D") and "drivers.unknown.thing" in p for p in found), found
+
+    def test_a_pilot_whose_values_are_all_cleared_is_no_pilot(self):
+        def edit(ws, rows):
+            for key, row in rows.items():
+                if str(key).startswith("pilot."):
+                    ws.cell(row=row, column=4).value = None
+
+        case = straddling_case(runs=500)
+        assert read_workbook(self._edited(case, edit)).case.risk.pilot is None
+
+    def test_a_cleared_optional_pilot_value_takes_its_default(self):
+        def edit(ws, rows):
+            ws.cell(row=rows["pilot.stop_cost"], column=4).value = None
+            ws.cell(row=rows["pilot.spread"], column=4).value = None
+
+        pilot = read_workbook(self._edited(straddling_case(runs=500), edit)).case.risk.pilot
+        assert pilot.stop_cost == 0.0 and pilot.spread == 0.5 and pilot.cost == 15_000.0
