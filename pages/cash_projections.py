@@ -7,12 +7,12 @@ from crm_case import BenefitArea, CostCategory, Timing
 from crm_case.cashflow import monthly_table, tei_table
 from ui.charts import j_curve, yearly_bars
 from ui.format import amount_columns, money, months, percent, symbol
-from ui.i18n import group_name, labelled, localized, t
+from ui.i18n import glossary, group_name, labelled, localized, t
 from ui.own_case import irr_warning, start_here
 from ui.state import bind, get_case, get_evaluation, percent_input, show_chart, stop_page, view_toggle
 
 st.title(t("projections.title"),  # with the page's abbreviations explained in its help
-         help="\n\n".join(t(f"glossary.{term}") for term in ("npv", "pv", "roi", "irr", "mirr", "payback", "tei")))
+         help=glossary("npv", "pv", "roi", "irr", "mirr", "payback", "tei"))
 if start_here("analysis"):  # nothing to analyse in an empty case
     stop_page()
 

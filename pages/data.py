@@ -9,7 +9,7 @@ from crm_case.excel.reader import read_workbook
 from crm_case.excel.template import budget_template
 from crm_case.excel.writer import export_workbook
 from ui.format import money
-from ui.i18n import language, localized, place_and_what, t
+from ui.i18n import glossary, language, localized, place_and_what, t
 from ui.own_case import kept_parts_choice
 from ui.state import get_case, set_case
 from ui.text import literal
@@ -20,7 +20,7 @@ PENDING = "data:pending-import"
 case = get_case()
 currency = case.assumptions.currency
 reader = language()  # the files are built after the run, in another thread: their language is given
-st.title(t("data.title"))
+st.title(t("data.title"), help=glossary("npv", "roi", "irr", "payback", "tei"))
 st.caption(t("data.caption"))
 
 # ---- downloads: built from a snapshot of the case taken now, when the button is drawn

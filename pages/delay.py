@@ -7,14 +7,14 @@ from crm_case import has_content
 from crm_case.delay import COMPONENTS, analyse_delay, has_delay_inputs
 from ui.charts import simple_bars, stacked_area, waterfall
 from ui.format import money, symbol
-from ui.i18n import t
+from ui.i18n import glossary, t
 from ui.own_case import empty_hint, sample_notes
 from ui.state import bind, get_case, get_evaluation, number_input, percent_input, show_chart
 from ui.story import delay_paths_chart
 from ui.text import no_math
 
 st.title(t("delay.title"),  # with the page's abbreviations explained in its help
-         help="\n\n".join(t(f"glossary.{term}") for term in ("npv", "pv")))
+         help=glossary("npv", "pv"))
 st.caption(t("delay.caption"))
 empty_hint("delay", when=not has_content(get_case()))
 sample_notes("delay")

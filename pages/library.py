@@ -6,14 +6,14 @@ ui/library_page.py."""
 import streamlit as st
 
 from ui import i18n, library, library_page
-from ui.i18n import t
+from ui.i18n import glossary, t
 from ui.state import get_case
 from ui.text import literal
 
 case = get_case()
 currency = case.assumptions.currency
 st.title(t("library.title"),  # with the page's abbreviations explained in its help
-         help="\n\n".join(t(f"glossary.{term}") for term in ("npv", "pv", "roi", "irr", "payback")))
+         help=glossary("npv", "pv", "roi", "irr", "payback"))
 st.caption(t("library.caption"))
 if reason := library.saving_off():
     st.warning(t("library.off", reason=literal(i18n.localized(reason))), icon=":material/cloud_off:")

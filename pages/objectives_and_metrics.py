@@ -7,7 +7,7 @@ from crm_case import evaluate
 from crm_case.goals import go_live, reforecast, scorecard
 from ui import goals as view
 from ui.format import money, month_year
-from ui.i18n import t
+from ui.i18n import glossary, t
 from ui.own_case import empty_hint, sample_notes
 from ui.state import cached, get_case, get_evaluation
 
@@ -15,7 +15,7 @@ case = get_case()
 currency = case.assumptions.currency
 
 st.title(t("goals.title"),  # with the page's abbreviations explained in its help
-         help="\n\n".join(t(f"glossary.{term}") for term in ("npv", "roi", "payback")))
+         help=glossary("npv", "roi", "payback"))
 st.caption(t("goals.caption", go_live=month_year(go_live(case))))
 empty_hint("goals", when=not case.goals.objectives)
 sample_notes("goals")

@@ -13,7 +13,7 @@ from crm_case import has_content
 from crm_case.deck import build_deck
 from crm_case.risk import monte_carlo
 from ui import library
-from ui.i18n import language, localized, t
+from ui.i18n import glossary, language, localized, t
 from ui.own_case import start_here
 from ui.slideshow import controls, deck_file_name, fit_chart, measure, open_rooms, slide_css
 from ui.state import cached, get_case, get_evaluation, stop_page, worded
@@ -91,7 +91,7 @@ reasons = [recommendation_markdown(slide.recommendation, reasons=False).strip("*
 layout = measure(screen, title=title, message=message, figures=[] if joining else [v for _, v in slide.figures],
                  figure_share=0.2 if headline else 0.25, body=reasons)
 st.html(slide_css(layout))
-st.title(title, anchor=False)
+st.title(title, anchor=False, help=glossary("npv", "roi", "irr", "payback"))
 st.html(f"<p class='crm-slide-message'>{html.escape(message)}</p>")
 if joining:
     show_join(st.container(key="present-join"), joining, large=True)

@@ -10,7 +10,7 @@ import streamlit as st
 
 from crm_case.deck import build_deck
 from crm_case.risk import monte_carlo
-from ui.i18n import language, t
+from ui.i18n import glossary, language, t
 from ui.own_case import start_here
 from ui.report import chart_png, chart_spec, chart_svg, report_pdf, undrawn_note
 from ui.state import cached, get_case, get_evaluation, show_chart, stop_page, worded
@@ -24,7 +24,7 @@ story = worded("story", lambda c: slides(c, result, simulation=simulation))
 reader = language()  # downloads are built after the run, in another thread: the language is given, not looked up
 stem = "".join(ch if ch.isalnum() else "-" for ch in case.assumptions.name.lower()).strip("-")[:60] or "crm-case"
 
-st.title(t("report.title"))
+st.title(t("report.title"), help=glossary("npv", "roi", "irr", "payback"))
 st.caption(t("report.caption"))
 if start_here("analysis"):  # nothing to analyse in an empty case
     stop_page()

@@ -8,14 +8,14 @@ from crm_case.risk import break_even, monte_carlo, scenarios, tornado
 from crm_case.voi import evpi, evppi_table, pilot_paths
 from ui import risk as view
 from ui.format import chance, money, number, unbroken
-from ui.i18n import input_name, t
+from ui.i18n import glossary, input_name, t
 from ui.own_case import start_here
 from ui.state import bind, cached, get_case, stop_page, view_toggle
 
 case = get_case()
 currency = case.assumptions.currency
 
-st.title(t("risk.title"))
+st.title(t("risk.title"), help=glossary("npv", "pv", "roi", "irr", "payback", "tei", "pert", "percentiles"))
 st.caption(t("risk.caption"))
 if start_here("analysis"):  # nothing to analyse in an empty case
     stop_page()

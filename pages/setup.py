@@ -3,11 +3,11 @@ benefits, review). Each step edits the case the usual way; the step is kept in t
 
 import streamlit as st
 
-from ui.i18n import t
+from ui.i18n import glossary, t
 from ui.setup import VIEWS, blank_offer, step_bar, step_buttons
 
 st.title(t("nav.setup"),  # with the page's abbreviations explained in its help
-         help="\n\n".join(t(f"glossary.{term}") for term in ("npv", "roi", "payback", "tei")))
+         help=glossary("npv", "roi", "payback", "tei"))
 st.caption(t("setup.caption"))
 blank_offer()
 step = step_bar()

@@ -6,8 +6,8 @@ from crm_case import sample_parts
 from crm_case.delay import analyse_delay
 from crm_case.risk import monte_carlo
 from crm_case.scoring import readiness, score
-from ui.format import chance, joined, money, month_year, months, number, percent, readiness_text
-from ui.i18n import t
+from ui.format import chance, joined, money, month_year, months, number, percent, readiness_text, unbroken
+from ui.i18n import glossary, t
 from ui.own_case import irr_warning, start_here
 from ui.state import cached, get_case, get_evaluation, get_recommendation, show_chart, stop_page
 from ui.story import group_chart, j_curve_chart, show_recommendation, verdict
@@ -22,7 +22,7 @@ years = a.horizon_years
 rate = percent(a.discount_rate, 0)
 
 st.title(t("summary.title"),  # with the page's abbreviations explained in its help
-         help="\n\n".join(t(f"glossary.{term}") for term in ("npv", "roi", "irr", "payback", "tei", "percentiles")))
+         help=glossary("npv", "roi", "irr", "payback", "tei", "percentiles"))
 st.caption(t("summary.caption", years=years, start=month_year(a.start_date), rate=rate))
 if start_here():  # an empty case: what to enter first, and no figure that would mean nothing
     stop_page()
@@ -33,7 +33,7 @@ if held := sample_parts(case):
 
 def _headline(column, key: str, shown: str, context: str, help_key: str, **help_values) -> None:
     column.metric(
-        t(f"metric.{key}"), shown, delta=t("metric.unadjusted", value=context), delta_color="off",
+        t(f"metric.{key}"), unbroken(shown), delta=t("metric.unadjusted", value=unbroken(context)), delta_color="off",
         delta_arrow="off", help=t(help_key, **help_values), border=True,
     )
 
@@ -70,8 +70,8 @@ second[2].metric(t("summary.readiness"), readiness_text(ready), border=True,
 simulation = cached("monte_carlo:adjusted", monte_carlo)
 spread = simulation.quantiles().set_index("metric").loc["npv"]
 second[3].metric(t("summary.p_positive"), chance(simulation.probability_positive), border=True,
-                 delta=no_math(t("summary.p_positive.range", low=money(spread["p10"], currency, compact=True),
-                                 high=money(spread["p90"], currency, compact=True))), delta_color="off",
+                 delta=no_math(t("summary.p_positive.range", low=unbroken(money(spread["p10"], currency, compact=True)),
+                                 high=unbroken(money(spread["p90"], currency, compact=True)))), delta_color="off",
                  delta_arrow="off",
                  help=t("summary.p_positive.help", runs=number(simulation.count)))
 

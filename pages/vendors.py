@@ -5,7 +5,7 @@ import streamlit as st
 
 from crm_case.vendors import compare_vendors
 from ui.format import joined, money
-from ui.i18n import t
+from ui.i18n import glossary, t
 from ui.own_case import sample_notes
 from ui.state import bind, cached, get_case, get_evaluation, show_message
 from ui.text import literal
@@ -16,7 +16,7 @@ currency = case.assumptions.currency
 vendors = case.vendors
 
 st.title(t("vendors.title"),  # with the page's abbreviations explained in its help
-         help="\n\n".join(t(f"glossary.{term}") for term in ("npv", "roi", "irr", "payback", "tco")))
+         help=glossary("npv", "roi", "irr", "payback", "tco"))
 st.caption(t("vendors.caption", years=case.assumptions.horizon_years))
 
 sample_notes("vendors")

@@ -447,7 +447,8 @@ def gap_chart(paths: pd.DataFrame, *, labels: dict[str, str], height: int = 340,
         color=alt.Color("series:N", title=None, scale=alt.Scale(domain=names, range=["#0072B2", "#E69F00"]),
                         legend=alt.Legend(orient="bottom")),
         strokeDash=alt.StrokeDash("series:N", scale=alt.Scale(domain=names, range=[[1, 0], [6, 4]]), legend=None),
-        tooltip=[alt.Tooltip("series:N"), alt.Tooltip("month:Q", title=labels["month"]),
+        tooltip=[alt.Tooltip("series:N", title=text(_reader(language), "chart.series")),
+                 alt.Tooltip("month:Q", title=labels["month"]),
                  alt.Tooltip("amount:Q", title=labels["amount"], format=money_format(currency))],
     )
     zero = alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(color="#666", strokeDash=[2, 2]).encode(y="y:Q")
@@ -484,10 +485,7 @@ def simple_bars(frame: pd.DataFrame, *, x_title: str, amount_title: str, marker:
 
 def _step_note(language: str, month: int, year: int) -> str:
     """Why month ``month`` of the urgency chart breaks the pattern (catalog ``delay.urgency.step``)."""
-    try:
-        return text(language, "delay.urgency.step", month=month, year=year)
-    except KeyError:  # the catalog entry is added by the lead (see /tmp/h/layout_keys.json); remove this then
-        return f"Month {month}: the start-up costs move into discounting year {year}"
+    return text(language, "delay.urgency.step", month=month, year=year)
 
 
 def diverging_bars(table: pd.DataFrame, *, labels: dict[str, str], height: int = 300,

@@ -106,6 +106,12 @@ def has(key: str) -> bool:
     return key in catalog(language())
 
 
+def glossary(*terms: str) -> str:
+    """The ``glossary.<term>`` entries of ``terms`` (``"npv"``, ``"irr"``, ``"tei"``, ``"percentiles"``...), one
+    paragraph each: the help of a page's title, so every abbreviation the page uses is explained where it starts."""
+    return "\n\n".join(t(f"glossary.{term}") for term in terms)
+
+
 def localized(value: object) -> str:
     """A message of the engine (:class:`crm_case.i18n.Message`, or a list of them) in the viewer's language;
     anything else as text."""
