@@ -16,7 +16,7 @@ from ui.own_case import new_case_form, sample_summary
 from ui.state import PageDone, get_case, get_evaluation, get_recommendation, set_case
 from ui.story import show_recommendation
 from ui.text import literal
-from ui.workshop import vote_requested
+from ui.workshop import VOTE_SHOWN, vote_requested
 
 PAGES = Path(__file__).parent / "pages"
 # Each page's url_path differs from its file name on purpose: Streamlit's AppTest otherwise confuses a
@@ -24,9 +24,11 @@ PAGES = Path(__file__).parent / "pages"
 
 i18n.choose()  # first: every text below is in the viewer's language
 # The participant's page of a live vote (a phone): that page only, no navigation, no sidebar, nothing of the case.
-VOTE = st.Page(PAGES / "vote.py", title=t("workshop.vote.title"), icon=":material/how_to_vote:", url_path="vote",
+VOTE = st.Page(PAGES / "voting.py", title=t("workshop.vote.title"), icon=":material/how_to_vote:", url_path="vote",
                visibility="hidden")
 voting = vote_requested(VOTE)
+# Registered only when asked for (or in a session that showed it: AppTest switches to it): a hidden page in the
+# navigation narrows the other pages' main column in the browser (Streamlit 1.67).
 st.set_page_config(page_title=t("workshop.vote.title") if voting else t("app.title"),
                    page_icon=":material/how_to_vote:" if voting else ":material/insights:",
                    layout="centered" if voting else "wide")
@@ -82,11 +84,11 @@ navigation = st.navigation(
                     url_path="executive-report"),
             PRESENT := st.Page(PAGES / "present.py", title=t("nav.present"), icon=":material/slideshow:",
                                url_path="presentation"),
-            VOTE,
+            *([VOTE] if voting or st.session_state.get(VOTE_SHOWN) else []),
         ],
     },
     expanded=True,
-    position="hidden" if voting else "sidebar",
+    **({"position": "hidden"} if voting else {}),  # (position="sidebar" given explicitly narrows the main column)
 )
 
 

@@ -47,6 +47,8 @@ from ui.state import get_case, set_case
 from ui.story import scoring_verdict
 from ui.text import literal
 
+VOTE_SHOWN = "workshop:vote-page"
+"""Session state key: this session has shown the vote page (the router keeps it in the navigation)."""
 VOTE_PATH = "vote"
 """The participant page's url_path (app.py's router): ``/vote?room=<token>``; ``/vote`` alone asks for the code."""
 
@@ -181,6 +183,7 @@ def participant_page() -> None:
     st.html("<style>[data-testid='stSidebar'],[data-testid='stSidebarCollapsedControl'],"
             "[data-testid='stExpandSidebarButton']{display:none}"
             "[data-testid='stMainBlockContainer']{max-width:40rem;padding:2.5rem 1rem 3rem}</style>")
+    st.session_state[VOTE_SHOWN] = True
     st.title(t("workshop.vote.title"))
     store = rooms()
     if store is None:

@@ -12,6 +12,7 @@ from crm_case import CaseStore, sample_case
 from crm_case.model import READINESS_AREAS
 from crm_case.rooms import RoomKind, RoomStore
 from ui.library import library_url
+from ui.workshop import VOTE_SHOWN
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
@@ -20,6 +21,8 @@ CRITERIA = [c.name for c in sample_case().scoring.criteria]
 
 def session(page: str | None = "pages/advantages_vs_disadvantages.py", **params: str) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
+    if page == "pages/voting.py":
+        at.session_state[VOTE_SHOWN] = True  # a browser asks for /vote by its address; AppTest by the file
     for key, value in params.items():
         at.query_params[key] = value
     at.run()
@@ -101,8 +104,7 @@ def test_start_vote_shows_votes_and_close_writes_one_version():
 def test_participant_votes_changes_and_sees_their_vote():
     host = session()
     room = open_scoring_vote(host)
-    phone = session(None, room=room.token)
-    phone.switch_page("pages/vote.py").run()
+    phone = session("pages/voting.py", room=room.token)
     assert not phone.exception, phone.exception
     assert not phone.sidebar.children or not any(True for _ in phone.sidebar.metric)  # no case figures
     me = phone.query_params["me"][0] if isinstance(phone.query_params["me"], list) else phone.query_params["me"]
@@ -123,11 +125,11 @@ def test_closed_unknown_and_wrong_code():
     host = session()
     room = open_scoring_vote(host)
     rooms().close(room.id)
-    phone = session("pages/vote.py", room=room.token)
+    phone = session("pages/voting.py", room=room.token)
     assert "This vote is closed." in text(phone)
-    nobody = session("pages/vote.py", room="no-such-room-token")
+    nobody = session("pages/voting.py", room="no-such-room-token")
     assert "There is no vote with this link or code." in text(nobody)
-    box = session("pages/vote.py")
+    box = session("pages/voting.py")
     box.text_input[0].input("ZZZ-ZZZ")
     box.button[0].click().run()
     assert "There is no vote with this link or code." in text(box)
