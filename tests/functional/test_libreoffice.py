@@ -139,3 +139,22 @@ def test_irr_with_two_rates_equals_the_apps_irr(recalculated, name):
     if name == "two_irrs_2_and_15_percent":
         assert rows["IRR"][1].value == pytest.approx(0.02, abs=1e-9)  # hand-built: the rate closest to zero
     assert "ambiguous" in rows["IRR"][2].value and "MIRR" in rows["IRR"][2].value
+
+
+@pytest.mark.parametrize("name", ["sample", "sample_in_spanish", "no_payback_in_traditional_chinese"])
+def test_the_value_of_information_sheet_keeps_its_values(recalculated, name):
+    """Issue 20.5: the Value of information sheet holds values (the simulation's), no formula; LibreOffice loads
+    and saves it with every value as written (relative 1e-12), in each language."""
+    from crm_case.excel.words import sheet_name
+
+    language = LANGUAGE.get(name, "en")
+    title = sheet_name("Value of information", language)
+    data, _ = export_with_expected(CASES[name], language=language)
+    written = openpyxl.load_workbook(io.BytesIO(data))[title]
+    _, workbook = recalculated[name]
+    saved = workbook[title]
+    values = [(cell.coordinate, cell.value) for row in written.iter_rows() for cell in row if cell.value is not None]
+    assert len(values) > 20 and not any(isinstance(v, str) and v.startswith("=") for _, v in values)
+    for ref, want in values:
+        got = saved[ref].value
+        assert got == want if isinstance(want, str) else abs(got - want) <= 1e-12 * max(1.0, abs(want)), ref
