@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from crm_case import Case, CostItem, apply_preset, case_from_dict, evaluate, sample_case, with_value
 from tests.app.bound import bound
-from ui.format import chance, money, months, percent
+from ui.format import chance, money, months, percent, unbroken
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
@@ -57,10 +57,11 @@ def test_summary_headline_figures():
     at = open_app()
     expected = evaluate(sample_case())
     values = {m.label: m.value for m in at.main.metric}
-    assert values["NPV"] == money(expected.adjusted.npv, "EUR")
-    assert values["ROI"] == percent(expected.adjusted.roi.value, 0)
-    assert values["IRR"] == percent(expected.adjusted.irr.value)
-    assert values["Payback"] == months(expected.adjusted.payback_months.value)
+    # a card's figure is one unbreakable word (ui.format.unbroken: no-break spaces, no sign wrapped away)
+    assert values["NPV"] == unbroken(money(expected.adjusted.npv, "EUR"))
+    assert values["ROI"] == unbroken(percent(expected.adjusted.roi.value, 0)) == "52\u00a0%"
+    assert values["IRR"] == unbroken(percent(expected.adjusted.irr.value))
+    assert values["Payback"] == unbroken(months(expected.adjusted.payback_months.value))
     assert "unadjusted " + money(expected.unadjusted.npv, "EUR") in [str(m.delta) for m in at.main.metric]
     verdict = at.info[0].value
     # the engine's figures for the sample at its 10 % discount rate ("Pays back in 32 months; 5-year NPV €556.8k");
@@ -246,9 +247,10 @@ def test_risk_page_shows_probability_and_scenarios():
     at = open_app("pages/risk.py")
     mc = monte_carlo(sample_case())
     values = {m.label: m.value for m in at.main.metric}
-    assert values["P(NPV > 0)"] == chance(mc.probability_positive)
+    assert values["P(NPV > 0)"] == unbroken(chance(mc.probability_positive))  # a card's figure: one word
     q = mc.quantiles().set_index("metric").loc["npv"]
-    assert values["NPV, P10"] == money(q["p10"], "EUR") and values["NPV, P90"] == money(q["p90"], "EUR")
+    assert values["NPV, P10"] == unbroken(money(q["p10"], "EUR"))
+    assert values["NPV, P90"] == unbroken(money(q["p90"], "EUR"))
     assert at.markdown[0].value.startswith(f"## {chance(mc.probability_positive)} chance the NPV is positive; "
                                            "it hinges on peak adoption")
     pessimistic = scenarios(sample_case()).figures().set_index("scenario").loc["pessimistic", "npv"]
@@ -303,13 +305,20 @@ def test_customer_page_on_the_sample_base():
 
 def test_customer_data_feeds_the_retention_driver_in_one_click():
     at = open_app("pages/customers.py")
+    # the sample's customer file holds the retention driver's 2,000 customers at its 6,000 mean margin (issue 22:
+    # one consistent sample, tests/unit/test_sample_consistency.py): nothing to carry over until the driver differs
+    assert at.button(key="customers-to-retention").disabled
+    at.switch_page("pages/benefit_drivers.py").run()
+    widget(at, "number_input", "drivers.retention.customers").set_value(3000.0).run()
+    at.switch_page("pages/customers.py").run()
     at.button(key="customers-to-retention").click().run()
     retention = at.session_state["case"].drivers.retention
-    assert retention.enabled and retention.customers == 2_000
-    # €556,781: the sample's risk-adjusted NPV before the click (556,781.19), computed by hand from the sample's
-    # inputs in tests/unit/test_excel.py sample_npv_by_hand() and equal to LibreOffice's recalculation of the
-    # exported workbook (tests/functional/test_libreoffice.py)
-    assert at.success[0].value.startswith("The retention driver now uses this data: NPV €556,781 ->")
+    assert retention.enabled and (retention.customers, retention.annual_margin_per_customer) == (2_000, 6_000)
+    # -> €556,781: back to the sample's risk-adjusted NPV (556,781.19), computed by hand from the sample's inputs in
+    # tests/unit/test_excel.py sample_npv_by_hand() and equal to LibreOffice's recalculation of the exported workbook
+    # (tests/functional/test_libreoffice.py)
+    assert at.success[0].value.startswith("The retention driver now uses this data: NPV ")
+    assert at.success[0].value.endswith("-> €556,781.")
     assert at.button(key="customers-to-retention").disabled
     expected = evaluate(at.session_state["case"]).adjusted.npv
     assert sidebar_npv(at) == money(expected, "EUR", compact=True)
