@@ -168,3 +168,56 @@ def change_value(value: Any, path: str, currency: str) -> str:
 def readiness_text(result: Any) -> str:
     """A readiness index as shown beside the other figures ("51 / 100"), or "not assessed" without one."""
     return t("readiness.not_assessed") if result is None else f"{result.index:.0f} / 100"
+
+
+INPUT_PATTERN = "#,##0.##"
+"""How a number input shows its amount: thousands grouped as the viewer's language groups them, up to two
+decimals, none when whole (``1,250,000`` / ``1.250.000`` / ``1 250 000`` / ``2.5``)."""
+
+
+def number_text(value: float | None) -> str:
+    """The text a number input shows for ``value`` (:data:`INPUT_PATTERN` in the viewer's language); an empty
+    text for none. :func:`read_number` reads it back to the same value."""
+    if value is None or value != value:
+        return ""
+    return number(value, INPUT_PATTERN)
+
+
+def read_number(text: str) -> float:
+    """The number the viewer typed into a number input, read with the Excel import's parser
+    (:func:`crm_case.numbers.parse_number`) in the number format of the viewer's language (decimal mark and
+    thousands separator from babel: ``1,250,000.5`` in English, ``1.250.000,5`` in Spanish, ``1 250 000,5`` in
+    Ukrainian; spaces and apostrophes always group; a currency symbol or code is allowed); never guessed.
+
+    Rules (raise :class:`crm_case.errors.CrmCaseError` with a message in the viewer's language):
+
+    * a spelling the language's format cannot read is refused, not read another way: ``1,5`` or ``1.234,5`` in
+      English, ``1,234.5`` in Spanish (``input.format``, with an example of the language's spelling);
+    * one mark followed by exactly three digits (``5.000``, ``12,500``) is read as thousands when the language
+      groups digits with that mark (``12,500`` in English, ``12.500`` in Spanish: what the input itself shows);
+      where the mark is the language's decimal mark (``5.000`` in English, ``5,000`` in Spanish) it is refused as
+      ambiguous with both readings (``input.ambiguous``): the other convention's reader meant five thousand,
+      and no amount here needs three decimals;
+    * anything else the parser refuses (no digits, a %, a second sign...) with its own message.
+
+    Zero or more is the engine's rule (the field's validation), not this function's."""
+    from crm_case.errors import CrmCaseError
+    from crm_case.numbers import NumberTextError, parse_number
+
+    locale = _locale_of(language())
+    typed = str(text).strip()
+    example = number_text(1_234_567.89)
+    try:
+        value = parse_number(typed, locale=locale)
+    except NumberTextError as error:
+        if error.kind == "format":
+            raise CrmCaseError(t("input.format", text=repr(typed), example=example)) from None
+        raise CrmCaseError(error.problems) from None
+    try:
+        parse_number(typed)
+    except NumberTextError as error:
+        if error.kind == "ambiguous" and error.readings and value == error.readings[0] != error.readings[1]:
+            decimal, thousands = error.readings
+            raise CrmCaseError(t("input.ambiguous", text=repr(typed), decimal=number_text(decimal),
+                                 thousands=number_text(thousands), example=example)) from None
+    return value

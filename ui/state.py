@@ -25,6 +25,7 @@ from ui import library
 from ui.current import CASE_KEY, generation, get_case, put_case
 from ui.current import ERROR as _ERROR
 from ui.current import replace_case as replace_case
+from ui.format import number_text, read_number
 from ui.i18n import has, language, localized, t
 from ui.text import literal
 
@@ -202,15 +203,29 @@ def percent_input(path: str, *, container: Any = None, slider: bool = False, max
 
 def number_input(path: str, *, container: Any = None, step: float = 1.0, fmt: str = "%.0f",
                  integer: bool = False, unit: str | None = None, **options: Any) -> None:
-    """A number of the case (money, count, months) edited in a number input, never below 0; ``unit``
-    (e.g. the currency symbol) is added to the label."""
+    """A number of the case edited in an input, never below 0; ``unit`` (e.g. the currency symbol) is added to
+    the label. An ``integer`` (months: small, bounded) is a number input with +/- buttons (``step``); any other
+    number (money, a count) is an :func:`amount_input`, which shows its thousands separators (``step`` and
+    ``fmt`` are then unused: the text shows up to two decimals, none when whole)."""
     if unit:
         options["label"] = f"{label_of(path)} ({unit})"
     if integer:
         bind(st.number_input, path, container=container, min_value=0, step=int(step), **options)
     else:
-        bind(st.number_input, path, container=container, min_value=0.0, step=float(step), format=fmt,
-             to_widget=float, **options)
+        options.pop("min_value", None)
+        options.pop("max_value", None)
+        amount_input(path, container=container, **options)
+
+
+def amount_input(path: str, *, container: Any = None, **options: Any) -> None:
+    """A money amount or count of the case in a text input that shows it as the viewer's language writes numbers
+    (``1,250,000`` / ``1.250.000`` / ``1 250 000``: :func:`ui.format.number_text`) and reads what the user types
+    with the Excel import's validated parser (:func:`ui.format.read_number`: the language's format, an
+    ambiguous ``5.000`` refused with both readings, never guessed). A refused text leaves the case as it was: the
+    message is shown under the input, which shows the last valid value again (:func:`bind`). Streamlit's number
+    input cannot group thousands (its display is sprintf-js, which has no grouping flag), hence a text input;
+    it has no +/- buttons (a step of 1 or 100 on an amount of 400,000 was of little use)."""
+    bind(st.text_input, path, container=container, to_widget=number_text, from_widget=read_number, **options)
 
 
 # --------------------------------------------------------------------------- line-item tables
@@ -298,6 +313,8 @@ def _what(problems: list[str], path: str) -> str:
     message sits under its widget); every problem, each with its place, when there are others."""
     if len(problems) == 1 and _place(problems[0]) == path:
         return localized(problems[0].values["what"])
+    if len(problems) == 1:  # a message already in the viewer's language (ui.format.read_number) or one Message
+        return localized(problems[0])
     return localized(problems)
 
 
