@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from crm_case import CrmCaseError, has_content, with_value
 from crm_case.i18n import LANGUAGES
@@ -22,6 +23,9 @@ PAGES = Path(__file__).parent / "pages"
 # Each page's url_path differs from its file name on purpose: Streamlit's AppTest otherwise confuses a
 # navigation page with the legacy pages/ folder page of the same name and runs it without this router.
 
+# Read before st.navigation (which clears it): True only in the first session's first run on a fresh server, which
+# Streamlit runs through its legacy pages/ folder router (see _dismiss_spurious_not_found).
+LEGACY_ROUTER = getattr(PagesManager, "uses_pages_directory", None) is True
 i18n.choose()  # first: every text below is in the viewer's language
 # The participant's page of a live vote (a phone): that page only, no navigation, no sidebar, nothing of the case.
 VOTE = st.Page(PAGES / "voting.py", title=t("workshop.vote.title"), icon=":material/how_to_vote:", url_path="vote",
@@ -91,6 +95,54 @@ navigation = st.navigation(
     **({"position": "hidden"} if voting else {}),  # (position="sidebar" given explicitly narrows the main column)
 )
 
+
+def _requested_page() -> str:
+    """The page name in the address this run was asked for ("" for the root, or when Streamlit's internals moved)."""
+    try:
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+        return (get_script_run_ctx().pages_manager.intended_page_name or "").strip("/")
+    except Exception:  # an internal API moved: nothing to dismiss
+        return ""
+
+
+def _dismiss_spurious_not_found() -> None:
+    """Close Streamlit's "Page not found" dialog when it is provably wrong: a deep link opened as the first visit
+    after the server started.
+
+    Why (Streamlit 1.67, streamlit/streamlit#8860 and #9992): a pages/ folder beside app.py makes the first
+    session of a fresh server run through Streamlit's legacy pages/ router, which lists this folder's files
+    (``cash_projections``) rather than this router's addresses (``projections``); it tells the browser "Page not
+    found" *before* running app.py, whose st.navigation then finds and runs the right page. Later sessions never
+    take that path (st.navigation switched it off for the whole process). The dialog is modal: the right page
+    stays inert under it until closed.
+
+    Closed only when both hold: this run went through the legacy router (:data:`LEGACY_ROUTER`), and the address's
+    page is the page st.navigation resolved; a truly unknown address keeps Streamlit's message. The dialog is closed
+    (its close button, else Escape), not hidden, so the page under it is live again."""
+    wanted = _requested_page()
+    if not (LEGACY_ROUTER and wanted and wanted == navigation.url_path):
+        return
+    st.html("""<script>
+(() => {
+  const close = () => {
+    const dialog = [...document.querySelectorAll('[role="dialog"]')]
+      .find(d => d.textContent.includes("Page not found"));
+    if (!dialog) return false;
+    const button = dialog.querySelector('button[aria-label="Close"]');
+    if (button) button.click();
+    else document.dispatchEvent(new KeyboardEvent("keydown", {key: "Escape", bubbles: true}));
+    return true;
+  };
+  if (close()) return;
+  const watch = new MutationObserver(() => { if (close()) watch.disconnect(); });
+  watch.observe(document.body, {childList: true, subtree: true});
+  setTimeout(() => watch.disconnect(), 30000);
+})();
+</script>""", unsafe_allow_javascript=True)
+
+
+_dismiss_spurious_not_found()
 
 def _button_then_rerun(container, label: str, action: Callable[[], object], **options) -> None:
     """A save-status button: its action changes the case every page shows, so the whole app runs again (a
@@ -168,9 +220,9 @@ def _sidebar() -> Callable[[], None]:
         st.markdown(f"### {literal(case.assumptions.name)}")
         st.caption(t("sidebar.currency", currency=currency))
         if has_content(case):
-            st.metric(t("metric.npv"), money(figures.npv, currency, compact=True))
-            st.metric(t("metric.roi"), percent(figures.roi.value, 0))
-            st.metric(t("metric.payback"), months(figures.payback_months.value))
+            st.metric(t("metric.npv"), money(figures.npv, currency, compact=True), help=t("glossary.npv"))
+            st.metric(t("metric.roi"), percent(figures.roi.value, 0), help=t("glossary.roi"))
+            st.metric(t("metric.payback"), months(figures.payback_months.value), help=t("glossary.payback"))
             show_recommendation(st, get_recommendation(), reasons=False)
         else:  # no NPV, ROI or payback of nothing
             st.caption(t("own.empty.sidebar"))

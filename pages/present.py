@@ -22,6 +22,9 @@ from ui.text import literal
 from ui.workshop import show_join
 
 ORDER, PARAM = "present:order", "slide"
+TERMS = ("npv", "roi", "irr", "payback")
+"""The abbreviations the slides' titles and figures use, explained in the help of the first control naming them
+(the slide order) and of the slide's title, never on the slide a room reads."""
 
 case = get_case()
 if not has_content(case):  # no slide of an empty case: what to enter first, with the sidebar to get there
@@ -70,7 +73,8 @@ bar.button(t("present.next"), icon=":material/arrow_forward:", on_click=_go, arg
 with bar.popover(t("present.slides"), icon=":material/view_carousel:"):
     st.session_state["present-order"] = chosen
     st.multiselect(t("present.order"), list(SLIDE_KEYS), key="present-order", on_change=_reorder,
-                   format_func=lambda k: story[k].title, help=t("present.order.help"))
+                   format_func=lambda k: story[k].title,  # titles name the NPV: explained here, not on a slide
+                   help=f'{t("present.order.help")}\n\n{glossary(*TERMS)}')
 with bar:
     screen = controls(enter=t("present.fullscreen"), exit_=t("present.fullscreen.exit"),
                       on_next=lambda: _go(1), on_previous=lambda: _go(-1))
@@ -91,7 +95,7 @@ reasons = [recommendation_markdown(slide.recommendation, reasons=False).strip("*
 layout = measure(screen, title=title, message=message, figures=[] if joining else [v for _, v in slide.figures],
                  figure_share=0.2 if headline else 0.25, body=reasons)
 st.html(slide_css(layout))
-st.title(title, anchor=False, help=glossary("npv", "roi", "irr", "payback"))
+st.title(title, anchor=False, help=glossary(*TERMS))
 st.html(f"<p class='crm-slide-message'>{html.escape(message)}</p>")
 if joining:
     show_join(st.container(key="present-join"), joining, large=True)

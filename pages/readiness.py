@@ -10,12 +10,12 @@ from crm_case.rooms import RoomKind
 from crm_case.scoring import apply_readiness, readiness
 from ui.charts import readiness_bars
 from ui.format import joined, money, percent
-from ui.i18n import t
+from ui.i18n import glossary, t
 from ui.own_case import sample_notes
 from ui.state import bind, get_case, get_evaluation, set_case, show_chart, stop_page
 from ui.workshop import live_voting, readiness_votes
 
-st.title(t("readiness.title"))
+st.title(t("readiness.title"), help=glossary("npv"))  # the readiness-adjusted NPV below
 st.caption(t("readiness.caption"))
 sample_notes("readiness")
 
