@@ -14,8 +14,10 @@ from typing import Any
 
 import streamlit as st
 
-from crm_case import CrmType, apply_preset, blank_case, has_content, sample_parts, to_percent
+from crm_case import CrmCaseError, CrmType, apply_preset, blank_case, has_content, sample_parts, to_percent
 from crm_case.drivers import DRIVER_FORMULAS
+from crm_case.i18n import Message
+from crm_case.i18n.formats import Plain
 from crm_case.model import DRIVER_AREAS, ROLLOUT_PRESETS, Drivers
 from crm_case.rollout import dip_cost_curve
 from crm_case.setup_guide import (
@@ -36,7 +38,7 @@ from crm_case.setup_guide import (
     typical_range,
     yearly_licence_cost,
 )
-from ui.format import joined, money, months, number, percent, symbol
+from ui.format import joined, money, months, number, number_text, percent, read_number, symbol
 from ui.i18n import labelled, localized, t
 from ui.state import (
     bind,
@@ -157,26 +159,54 @@ def _licence_figure(index: int, key: str) -> float:
     return held[index] if held else st.session_state.get(key, 0.0)
 
 
+_TYPED_ERROR = "setup-typed-error:"
+
+
+def _typed(widget: str) -> float | None:
+    """The amount typed into the text input ``widget`` (:func:`ui.format.read_number`: thousands separators as the
+    viewer's language writes them, never guessed), zero or more; None when refused, its message kept for the next
+    run (:func:`_typed_error`), the case left as it was."""
+    try:
+        value = read_number(st.session_state[widget])
+        if value < 0:
+            raise CrmCaseError(localized(Message("engine.validation.non_negative", got=Plain(value))))
+    except CrmCaseError as error:
+        st.session_state[_TYPED_ERROR + widget] = "; ".join(localized(p) for p in error.problems)
+        return None
+    st.session_state.pop(_TYPED_ERROR + widget, None)
+    return value
+
+
+def _typed_error(container: Any, widget: str, label: str) -> None:
+    if message := st.session_state.get(_TYPED_ERROR + widget):
+        container.error(t("binding.refused", label=label, message=literal(message)), icon=":material/block:")
+
+
 def _write_licences(key: str, widget: str) -> None:
-    st.session_state[key] = st.session_state[widget]
+    typed = _typed(widget)
+    if typed is None:
+        return
+    st.session_state[key] = typed
     users, price = _licence_figure(0, _USERS), _licence_figure(1, _PRICE)
     if key == _USERS:
-        users = st.session_state[widget]
+        users = typed
     else:
-        price = st.session_state[widget]
+        price = typed
     if users > 0 and price > 0:
         commit_items("costs", costs_with_licences(get_case(), users, price), {})
 
 
-def _licence_input(container: Any, index: int, key: str, label: str, step: float, fmt: str) -> None:
+def _licence_input(container: Any, index: int, key: str, label: str) -> None:
+    """Users or price of the licence calculator in a text input with thousands separators."""
     widget = key.replace(":", "-")
-    st.session_state[widget] = float(_licence_figure(index, key))
-    container.number_input(label, min_value=0.0, step=step, format=fmt, key=widget, on_change=_write_licences,
-                           args=(key, widget), help=t(f"{key.replace(':', '.')}.help"))
+    st.session_state[widget] = number_text(_licence_figure(index, key))
+    container.text_input(label, key=widget, on_change=_write_licences, args=(key, widget),
+                         help=t(f"{key.replace(':', '.')}.help"))
+    _typed_error(container, widget, label)
 
 
 def users_input(container: Any = st) -> None:
-    _licence_input(container, 0, _USERS, t("setup.users"), 1.0, "%.0f")
+    _licence_input(container, 0, _USERS, t("setup.users"))
 
 
 def _months(n: int) -> str:
@@ -214,8 +244,10 @@ def _commit_tco(key: str, **change: Any) -> None:
 
 
 def _tco_changed(key: str, what: str) -> None:
-    value = st.session_state[f"setup-tco-{what}:{key}"]
-    _commit_tco(key, **({"include": value} if what == "on" else {what: value}))
+    widget = f"setup-tco-{what}:{key}"
+    value = st.session_state[widget] if what == "on" else _typed(widget)
+    if value is not None:
+        _commit_tco(key, **({"include": value} if what == "on" else {what: value}))
 
 
 def _tco_row(item: Any, currency: str) -> bool:
@@ -234,11 +266,12 @@ def _tco_row(item: Any, currency: str) -> bool:
         (first, "initial", line.initial if line else 0.0, line is None),
         (yearly, "per_year", line.amount(1) if line else 0.0, line is None or not is_uniform(line, years)),
     ):
-        st.session_state[f"setup-tco-{what}:{item.key}"] = float(value)
-        column.number_input(t(f"setup.tco.{what}", name=t(f"setup.tco.{item.key}.short"), currency=symbol(currency)),
-                            min_value=0.0, step=1000.0, format="%.0f", key=f"setup-tco-{what}:{item.key}",
-                            on_change=_tco_changed, args=(item.key, what), disabled=off,
-                            label_visibility="collapsed")
+        widget = f"setup-tco-{what}:{item.key}"
+        st.session_state[widget] = number_text(value)
+        label = t(f"setup.tco.{what}", name=t(f"setup.tco.{item.key}.short"), currency=symbol(currency))
+        column.text_input(label, key=widget, on_change=_tco_changed, args=(item.key, what), disabled=off,
+                          label_visibility="collapsed")
+        _typed_error(column, widget, label)
     return line is not None and not is_uniform(line, years)
 
 
@@ -249,7 +282,7 @@ def costs_step() -> None:
     st.subheader(t("setup.licences"))
     users, price = st.columns(2)
     users_input(users)
-    _licence_input(price, 1, _PRICE, t("setup.price", currency=symbol(currency)), 5.0, "%.2f")
+    _licence_input(price, 1, _PRICE, t("setup.price", currency=symbol(currency)))
     n, p = _licence_figure(0, _USERS), _licence_figure(1, _PRICE)
     st.markdown(t("setup.licences.result", users=number(n, "#,##0"), price=money(p, currency),
                   yearly=money(yearly_licence_cost(n, p), currency)))

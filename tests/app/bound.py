@@ -17,5 +17,7 @@ def bound(at: AppTest, kind: str, path: str):
 
 
 def retention(at: AppTest):
-    """The number of retained customers (the Benefits page's first input), which the library tests edit."""
-    return bound(at, "number_input", "drivers.retention.customers")
+    """The number of retained customers (the Benefits page's first input), which the library tests edit: a text
+    input that shows the number with the viewer's thousands separators (ui.state.amount_input), so a test types
+    text (``"2,345"`` in English, ``"2.345"`` in Spanish, or plain digits) and reads the text shown."""
+    return bound(at, "text_input", "drivers.retention.customers")

@@ -96,3 +96,23 @@ def test_every_money_and_count_input_reads_separators(page, path):
     section, field = path.split(".")
     assert getattr(getattr(at.session_state["case"], section), field) == 12_345
     assert bound(at, "text_input", path).value == "12,345"
+
+
+def test_the_setup_guides_licence_and_tco_amounts_read_separators_and_refuse_an_ambiguous_one():
+    """The guide's licence calculator and TCO amounts are text inputs read the same way: 1,200 users x 50 EUR a
+    month = 720,000 a year (hand: 1,200 x 50 x 12); ``5.000`` users is refused and nothing written."""
+    from crm_case import blank_case
+    from tests.app.test_setup import case_of, go, open_setup
+
+    at = go(open_setup(blank_case()), "costs")
+    at.text_input(key="setup-users").set_value("5.000").run()
+    assert any("5 or 5,000" in e.value for e in at.main.error), [e.value for e in at.main.error]
+    at.text_input(key="setup-users").set_value("1,200").run()
+    at.text_input(key="setup-price").set_value("€50").run()
+    (line,) = case_of(at).costs
+    assert line.per_year[0] == 720_000
+    assert at.text_input(key="setup-users").value == "1,200"
+    at.checkbox(key="setup-tco-on:training").check().run()
+    at.text_input(key="setup-tco-initial:training").set_value("1,5").run()
+    assert any("1,234,567.89" in e.value for e in at.main.error)
+    assert [c.name for c in case_of(at).costs][-1] == "Training" and case_of(at).costs[-1].initial == 0

@@ -186,7 +186,7 @@ def test_the_language_is_the_viewers_not_the_cases():
     """One case opened by a Spanish and a Chinese viewer: each reads their own language."""
     spanish = open_in("es")
     spanish.switch_page("pages/benefit_drivers.py").run()
-    retention(spanish).set_value(2345.0).run()  # a change saves the case: it gets an id
+    retention(spanish).set_value("2.345").run()  # a change saves the case: it gets an id
     case_id = spanish.session_state["library:link"].case_id
     chinese = AppTest.from_file(APP, default_timeout=60)
     chinese.query_params.update({"case": case_id, "lang": "zh-Hant"})
@@ -202,7 +202,7 @@ def test_the_language_is_the_viewers_not_the_cases():
 def test_the_case_link_keeps_the_chosen_language():
     at = open_in("uk")
     at.switch_page("pages/benefit_drivers.py").run()
-    retention(at).set_value(2100.0).run()
+    retention(at).set_value("2 100").run()
     at.switch_page("pages/library.py").run()
     case_id = at.session_state["library:link"].case_id
     assert any(code.value.endswith(f"?case={case_id}&lang=uk") for code in at.code)

@@ -47,21 +47,21 @@ def test_first_change_saves_and_the_url_carries_the_id():
     at = session()
     assert id_of(at) is None
     assert "first change saves it" in sidebar_text(at)
-    retention(at).set_value(3210.0).run()
+    retention(at).set_value("3,210").run()
     case_id = id_of(at)
     assert case_id and at.query_params["case"] in (case_id, [case_id])
     assert store().load(case_id).case == case_of(at)
     assert "Saved · version 1" in sidebar_text(at)
-    retention(at).set_value(3300.0).run()
+    retention(at).set_value("3,300").run()
     assert store().load(case_id).info.version == 2
 
 
 def test_a_new_session_with_the_link_reopens_the_case():
     first = session()
-    retention(first).set_value(2345.0).run()
+    retention(first).set_value("2,345").run()
     again = session(case_id=id_of(first))  # a refresh: a new session with the same URL
     assert case_of(again).drivers.retention.customers == 2345.0
-    assert retention(again).value == 2345.0
+    assert retention(again).value == "2,345"
     assert id_of(again) == id_of(first)
 
 
@@ -70,16 +70,16 @@ def test_unknown_id_is_a_message_and_the_app_keeps_working():
     assert any("not in this library" in w.value for w in at.warning)
     assert case_of(at) == sample_case()
     at.switch_page("pages/benefit_drivers.py").run()
-    retention(at).set_value(1111.0).run()
+    retention(at).set_value("1,111").run()
     assert id_of(at) not in (None, "0123456789abcdef0123456789abcdef")
 
 
 def test_concurrent_edit_is_a_conflict_not_a_corruption():
     mine = session()
-    retention(mine).set_value(2050.0).run()
+    retention(mine).set_value("2,050").run()
     theirs = session(case_id=id_of(mine))
-    retention(theirs).set_value(2100.0).run()  # saved as version 2
-    retention(mine).set_value(2200.0).run()  # based on version 1: refused
+    retention(theirs).set_value("2,100").run()  # saved as version 2
+    retention(mine).set_value("2,200").run()  # based on version 1: refused
     assert any("changed elsewhere" in e.value for e in mine.sidebar.error)
     assert case_of(mine).drivers.retention.customers == 2200.0  # kept on screen
     assert store().load(id_of(mine)).case.drivers.retention.customers == 2100.0  # the library is intact
@@ -90,7 +90,7 @@ def test_concurrent_edit_is_a_conflict_not_a_corruption():
 
 def test_a_version_saved_elsewhere_is_announced_before_any_change():
     mine = session()
-    retention(mine).set_value(2050.0).run()
+    retention(mine).set_value("2,050").run()
     library = store()  # another person's session, saving version 2 under their name
     library.save(id_of(mine), with_value(case_of(mine), "drivers.retention.customers", 2100.0), expected_version=1,
                  author="Ana")
@@ -100,14 +100,14 @@ def test_a_version_saved_elsewhere_is_announced_before_any_change():
     assert case_of(mine).drivers.retention.customers == 2050.0  # nothing replaced behind the user's back
     mine.button(key="elsewhere-load").click().run()
     assert case_of(mine).drivers.retention.customers == 2100.0
-    assert retention(mine).value == 2100.0
+    assert retention(mine).value == "2,100"
     assert not mine.sidebar.info
     assert any("version 2" in c.value for c in mine.sidebar.caption)
 
 
 def test_a_case_deleted_elsewhere_can_be_kept_as_a_copy():
     mine = session()
-    retention(mine).set_value(2050.0).run()
+    retention(mine).set_value("2,050").run()
     original = id_of(mine)
     store().delete(original)
     mine.run()
@@ -154,11 +154,11 @@ def test_a_saved_cases_customer_figures_survive_another_sessions_sample_data():
 
 def test_conflict_resolved_by_saving_a_copy():
     mine = session()
-    retention(mine).set_value(2050.0).run()
+    retention(mine).set_value("2,050").run()
     original = id_of(mine)
     theirs = session(case_id=original)
-    retention(theirs).set_value(2100.0).run()
-    retention(mine).set_value(2200.0).run()
+    retention(theirs).set_value("2,100").run()
+    retention(mine).set_value("2,200").run()
     mine.button(key="conflict-copy").click().run()
     assert id_of(mine) != original
     assert store().load(id_of(mine)).case.drivers.retention.customers == 2200.0
@@ -167,10 +167,10 @@ def test_conflict_resolved_by_saving_a_copy():
 
 def test_two_sessions_never_share_unsaved_edits():
     one, two = session(), session()
-    retention(one).set_value(1500.0).run()
+    retention(one).set_value("1,500").run()
     two.run()
     assert case_of(two) == sample_case()
-    retention(two).set_value(1600.0).run()
+    retention(two).set_value("1,600").run()
     assert id_of(one) != id_of(two)
     one.run()
     assert case_of(one).drivers.retention.customers == 1500.0
@@ -185,7 +185,7 @@ def test_read_only_library_turns_saving_off_and_editing_goes_on(monkeypatch, tmp
     assert "Saving is off" in sidebar_text(at)
     assert "read-only" in sidebar_text(at)
     assert str(tmp_path) not in sidebar_text(at) and "cases.db" not in sidebar_text(at)  # issue 16.6: no server path
-    retention(at).set_value(2500.0).run()
+    retention(at).set_value("2,500").run()
     assert case_of(at).drivers.retention.customers == 2500.0
     assert not at.exception
 
@@ -196,14 +196,14 @@ def test_unreachable_database_turns_saving_off(monkeypatch):
     text = sidebar_text(at)
     assert "Saving is off" in text and "database server cannot be reached" in text
     assert not any(secret in text for secret in ("secret", "127.0.0.1", "postgresql", "crm:"))  # issue 16.6
-    retention(at).set_value(2600.0).run()
+    retention(at).set_value("2,600").run()
     assert case_of(at).drivers.retention.customers == 2600.0
 
 
 class TestLibraryPage:
     def _saved(self) -> AppTest:
         at = session()
-        retention(at).set_value(2700.0).run()
+        retention(at).set_value("2,700").run()
         at.switch_page("pages/library.py").run()
         assert not at.exception
         return at
@@ -238,7 +238,7 @@ class TestLibraryPage:
         at = self._saved()
         case_id = id_of(at)
         at.switch_page("pages/benefit_drivers.py").run()
-        retention(at).set_value(2800.0).run()
+        retention(at).set_value("2,800").run()
         at.switch_page("pages/library.py").run()
         at.selectbox(key="library-restore").set_value(1).run()
         at.button(key="library-restore-go").click().run()
@@ -311,9 +311,9 @@ def test_a_new_session_never_draws_its_widgets_under_the_last_sessions_keys():
     from tests.app.bound import bound_key
 
     first = session()
-    retention(first).set_value(2345.0).run()
+    retention(first).set_value("2,345").run()
     again = session(case_id=id_of(first))
     third = session(case_id=id_of(first))
     keys = {bound_key(at, "drivers.retention.customers") for at in (first, again, third)}
     assert len(keys) == 3
-    assert retention(again).value == retention(third).value == 2345.0
+    assert retention(again).value == retention(third).value == "2,345"

@@ -153,7 +153,7 @@ def test_the_first_save_of_the_sample_asks_for_a_name():
     at.run()
     assert "name-ask" not in [w.key for w in at.sidebar.text_input]  # nothing saved yet, nothing to name
     at.switch_page("pages/benefit_drivers.py").run()
-    bound(at, "number_input", "drivers.sales_productivity.reps").set_value(41.0).run()
+    bound(at, "text_input", "drivers.sales_productivity.reps").set_value("41").run()
     default = at.session_state["case"].assumptions.name
     assert default.startswith("Acme Industrial Supplies · 20")  # no twin of the sample's name in the library
     at.sidebar.text_input(key="name-ask").input("Board case 2027").run()

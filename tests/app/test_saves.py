@@ -48,7 +48,7 @@ def sidebar_text(at: AppTest) -> str:
 def edit(at: AppTest, value: float) -> float:
     """Type ``value`` as the retention driver's customers; returns the seconds the run took."""
     started = time.monotonic()
-    retention(at).set_value(value).run()
+    retention(at).set_value(f"{value:,.0f}").run()  # typed with thousands separators, as the input shows it
     assert not at.exception, at.exception
     return time.monotonic() - started
 

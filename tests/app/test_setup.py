@@ -87,8 +87,8 @@ def test_crm_type_applies_its_preset_and_the_dip_is_typed():
     at = go(open_setup(blank_case()), "rollout")
     at.radio(key="setup-crm-type").set_value("analytical").run()
     assert case_of(at).rollout == apply_preset(blank_case(), "analytical").rollout
-    field(at, "number_input", "rollout.dip_affected_staff").set_value(12.0).run()
-    field(at, "number_input", "rollout.dip_monthly_output_per_person").set_value(6_000.0).run()
+    field(at, "text_input", "rollout.dip_affected_staff").set_value("12").run()
+    field(at, "text_input", "rollout.dip_monthly_output_per_person").set_value("6,000").run()
     assert (case_of(at).rollout.dip_affected_staff, case_of(at).rollout.dip_monthly_output_per_person) == (12, 6_000)
     # analytical preset: 2 % of output in the first month after go-live, one month: 12 x 6,000 x 0.02 = 1,440
     assert any("€1,440" in c.value for c in at.main.caption)
@@ -96,28 +96,28 @@ def test_crm_type_applies_its_preset_and_the_dip_is_typed():
 
 def test_licence_calculator_writes_the_cost_line():
     at = go(open_setup(blank_case()), "rollout")
-    at.number_input(key="setup-users").set_value(20.0).run()
+    at.text_input(key="setup-users").set_value("20").run()
     assert case_of(at).costs == ()  # no price yet: nothing to write
     go(at, "costs")
-    assert at.number_input(key="setup-users").value == 20  # typed in step 2, kept for step 3
-    at.number_input(key="setup-price").set_value(50.0).run()
+    assert at.text_input(key="setup-users").value == "20"  # typed in step 2, kept for step 3
+    at.text_input(key="setup-price").set_value("50").run()
     (line,) = case_of(at).costs
     assert line == CostItem(category="IT", name="CRM licences (20 users x 50 EUR a month)",
                             per_year=(12_000.0,) * 5)  # hand: 20 x 50 x 12, every year of the 5-year horizon
     assert any("**€12,000 a year**" in m.value for m in at.main.markdown)
-    at.number_input(key="setup-users").set_value(25.0).run()  # the line follows a new number of users
+    at.text_input(key="setup-users").set_value("25").run()  # the line follows a new number of users
     (line,) = case_of(at).costs
     assert (line.name, line.per_year[0]) == ("CRM licences (25 users x 50 EUR a month)", 15_000)  # 25 x 50 x 12
 
 
 def test_tco_items_become_cost_lines():
     at = go(open_setup(blank_case(years=3)), "costs")
-    assert at.number_input(key="setup-tco-initial:training").disabled  # not ticked: nothing to type
+    assert at.text_input(key="setup-tco-initial:training").disabled  # not ticked: nothing to type
     at.checkbox(key="setup-tco-on:training").check().run()
-    at.number_input(key="setup-tco-initial:training").set_value(15_000.0).run()
-    at.number_input(key="setup-tco-per_year:training").set_value(2_000.0).run()
+    at.text_input(key="setup-tco-initial:training").set_value("15,000").run()
+    at.text_input(key="setup-tco-per_year:training").set_value("2,000").run()
     at.checkbox(key="setup-tco-on:data_migration").check().run()
-    at.number_input(key="setup-tco-initial:data_migration").set_value(25_000.0).run()
+    at.text_input(key="setup-tco-initial:data_migration").set_value("25000").run()
     assert [(c.category.value, c.name, c.initial, c.per_year) for c in case_of(at).costs] == [
         ("People", "Training", 15_000, (2_000,) * 3), ("IT", "Data migration", 25_000, ())]
     at.checkbox(key="setup-tco-on:training").uncheck().run()
@@ -127,19 +127,19 @@ def test_tco_items_become_cost_lines():
 def test_a_tco_line_with_amounts_varying_by_year_is_left_to_the_investment_page():
     at = go(open_setup(), "costs")  # the sample's change management: 20,000 in year 1 only
     assert at.checkbox(key="setup-tco-on:change_management").value
-    assert at.number_input(key="setup-tco-initial:change_management").value == 35_000  # README: Initial 35,000
-    assert at.number_input(key="setup-tco-per_year:change_management").disabled
+    assert at.text_input(key="setup-tco-initial:change_management").value == "35,000"  # README: Initial 35,000
+    assert at.text_input(key="setup-tco-per_year:change_management").disabled
     assert any("differs from year to year" in c.value for c in at.main.caption)
 
 
 def test_benefit_drivers_are_switched_on_and_typed_with_their_formula_and_ranges():
     at = go(open_setup(blank_case()), "benefits")
-    assert not at.main.number_input  # every driver off: only the switches, formulas and ranges wait
+    assert not at.main.number_input and not at.main.text_input  # every driver off: switches, formulas, ranges
     assert any("campaign spend × share of waste removed" in c.value for c in at.main.caption)
     field(at, "toggle", "drivers.sales_productivity.enabled").set_value(True).run()
-    field(at, "number_input", "drivers.sales_productivity.reps").set_value(40.0).run()
-    field(at, "number_input", "drivers.sales_productivity.hours_saved_per_week").set_value(2.5).run()
-    field(at, "number_input", "drivers.sales_productivity.loaded_hourly_cost").set_value(55.0).run()
+    field(at, "text_input", "drivers.sales_productivity.reps").set_value("40").run()
+    field(at, "text_input", "drivers.sales_productivity.hours_saved_per_week").set_value("2.5").run()
+    field(at, "text_input", "drivers.sales_productivity.loaded_hourly_cost").set_value("55").run()
     d = case_of(at).drivers.sales_productivity
     assert (d.enabled, d.reps, d.hours_saved_per_week, d.loaded_hourly_cost) == (True, 40, 2.5, 55)
     # drivers.py docstring: 40 reps x 2.5 h x 46 weeks x 55 an hour x 50 % = 126,500
