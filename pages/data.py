@@ -43,14 +43,15 @@ with right.container(border=True):
 # ---- upload
 st.subheader(t("data.upload"))
 st.caption(t("data.upload.caption"))
-upload = st.file_uploader(t("data.upload.label"), type=["xlsx", "xlsm"], key="upload-workbook")
+# .ods is read as an .xlsx is; a .csv is accepted only to be answered with the way out (a budget is several sheets)
+upload = st.file_uploader(t("data.upload.label"), type=["xlsx", "xlsm", "ods", "csv"], key="upload-workbook")
 if upload is not None and upload.file_id == st.session_state.get("data:applied-id"):
     pending = None  # applied already: the confirmation below, not a preview of "nothing to apply"
 elif upload is not None:
     pending = st.session_state.get(PENDING)
     if pending is None or pending["file_id"] != upload.file_id:
         try:
-            result = read_workbook(upload.getvalue(), case)
+            result = read_workbook(upload.getvalue(), case, filename=upload.name)
             pending = {"file_id": upload.file_id, "name": upload.name, "case": result.case,
                        "held": result.held, "warnings": result.warnings, "problems": []}
         except CrmCaseError as error:

@@ -44,7 +44,8 @@ from crm_case.excel.layout import (
     REQUIRED_SHEETS,
     ItemSheet,
 )
-from crm_case.excel.safety import MAX_ROWS, SheetScan, check_workbook_bytes, hidden_sheets, scan_sheet_xml, sheet_parts
+from crm_case.excel.ods import read_ods
+from crm_case.excel.safety import MAX_ROWS, SheetScan, hidden_sheets, open_spreadsheet, scan_sheet_xml, sheet_parts
 from crm_case.excel.words import SHEET_IDS, norm, problem, vocabulary, warning
 from crm_case.i18n import Message
 from crm_case.i18n.formats import Plain
@@ -74,8 +75,8 @@ class WorkbookImport:
     held: frozenset[str] = frozenset()
 
 
-def read_workbook(data: bytes, base: Case | None = None) -> WorkbookImport:
-    """Read a filled budget template (or an exported case) into a new case.
+def read_workbook(data: bytes, base: Case | None = None, *, filename: str | None = None) -> WorkbookImport:
+    """Read a filled budget template (or an exported case), an .xlsx or an .ods, into a new case.
 
     ``base`` supplies what the workbook does not hold (drivers and rollout when there are no Drivers
     and Rollout sheets, the name when there is no Name row). Raises :class:`CrmCaseError` with every
@@ -87,31 +88,48 @@ def read_workbook(data: bytes, base: Case | None = None) -> WorkbookImport:
     categories and areas; see the module docstring). Each problem and warning is a
     :class:`~crm_case.i18n.Message` of the ``excel`` catalogs: its ``str`` is English, ``.in_language(lang)``
     the reader's language; a cell is named as the file names its sheet (``Costos!C5``).
+
+    An OpenDocument spreadsheet (.ods, LibreOffice's save of the template) is recognised by its bytes and read by
+    :func:`crm_case.excel.ods.read_ods` through the same checks, with the same messages; its macros are never
+    run (a warning says it had some). A CSV is refused with the way out (a budget is several sheets: save the
+    template as .xlsx or .ods); ``filename`` only shapes that message.
     """
     try:
-        return _read_workbook(data, base or Case())
+        return _read_workbook(data, base or Case(), filename)
     except CrmCaseError:
         raise
     except Exception as error:  # any exception: zlib, zipfile, XML and openpyxl raise many kinds on damaged files
         raise CrmCaseError(problem("damaged", kind=type(error).__name__)) from None
 
 
-def _read_workbook(data: bytes, base: Case) -> WorkbookImport:
+def _read_workbook(data: bytes, base: Case, filename: str | None = None) -> WorkbookImport:
     """:func:`read_workbook` without its last guard: the raw checks, then the sheets, then the case."""
-    archive = check_workbook_bytes(data)
-    titles, scans = _scan(archive)
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
-    except CrmCaseError:
-        raise
-    except Exception as error:  # any exception: openpyxl raises many kinds on broken files
-        raise CrmCaseError(problem("unreadable", kind=type(error).__name__, error=str(error))) from None
+    archive, kind = open_spreadsheet(data, filename)
     problems: list[str] = []
     warnings: list[str] = []
     sheets = vocabulary().sheets
+    workbook: Any
+    if kind == "ods":
+        workbook = read_ods(archive, keep=lambda name: sheets.get(norm(name)) in READ_SHEETS)
+        titles = _titles(workbook.sheetnames)
+        scans = {title: workbook[name].scan for title, name in titles.items()}
+        _refuse_long_numbers([(sheet, ref, digits) for sheet, ref, digits in workbook.long_numbers
+                              if sheet in titles.values()])
+        hidden = [sheet.title for sheet in workbook.worksheets if sheet.hidden]
+        if workbook.macros:
+            warnings.append(warning("macros_ignored"))
+    else:
+        titles, scans = _scan(archive)
+        try:
+            workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
+        except CrmCaseError:
+            raise
+        except Exception as error:  # any exception: openpyxl raises many kinds on broken files
+            raise CrmCaseError(problem("unreadable", kind=type(error).__name__, error=str(error))) from None
+        hidden = hidden_sheets(archive)
     try:
         warnings += [warning("hidden_read" if sheets.get(norm(title)) in READ_SHEETS else "hidden_ignored",
-                             sheet=title) for title in hidden_sheets(archive)]
+                             sheet=title) for title in hidden]
         data_out = _read_sheets(workbook, titles, scans, base, problems, warnings)
     finally:
         workbook.close()
@@ -533,6 +551,18 @@ def _read_key_values(ws: Any, sheet: str, scan: SheetScan, problems: list[str], 
 _LONG_NUMBER = re.compile(rb"<(?:\w+:)?v>\s*[-+]?(\d{%d,})" % (MAX_NUMBER_DIGITS + 1))
 _CELL_TAG = re.compile(rb"<(?:\w+:)?c\s[^>]*>")
 _SHOWN_LONG_NUMBERS = 10
+
+
+def _refuse_long_numbers(cells: list[tuple[str, str, int]]) -> None:
+    """An .ods's numbers too long to convert ((sheet, cell, digits), found by
+    :func:`~crm_case.excel.ods.read_ods`), refused as :func:`_long_numbers` refuses an .xlsx's."""
+    problems = [problem("long_number", where=f"{sheet}!{ref}", digits=Plain(digits), limit=Plain(MAX_FIGURE))
+                for sheet, ref, digits in cells]
+    if len(problems) > _SHOWN_LONG_NUMBERS:
+        problems = [*problems[:_SHOWN_LONG_NUMBERS],
+                    problem("long_numbers_more", sheet=cells[0][0], count=Plain(len(problems) - _SHOWN_LONG_NUMBERS))]
+    if problems:
+        raise CrmCaseError(problems)
 
 
 def _long_numbers(xml: bytes, sheet: str) -> list[str]:

@@ -45,18 +45,35 @@ def _table(key: str, /, **values: object) -> Message:
     return Message(f"excel.table.{key}", **values)
 
 
-def check_workbook_bytes(data: bytes) -> zipfile.ZipFile:
-    """Refuse what must never reach the parser; return the opened zip.
+ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+"""The ``mimetype`` entry of an OpenDocument spreadsheet (.ods), the first part of its zip."""
 
-    Raises :class:`CrmCaseError` with a one-line reason starting with ``Workbook:``.
-    """
+
+def _looks_like_text(data: bytes) -> bool:
+    """Whether the bytes look like a text table (a CSV): no NUL byte in the first 4 kB, and a line break, comma,
+    semicolon or tab in them."""
+    head = data[:4096]
+    return bool(head) and b"\x00" not in head and any(mark in head for mark in (b",", b";", b"\t", b"\n"))
+
+
+def check_zip_bytes(data: bytes, filename: str | None = None, *, budget: bool = False) -> zipfile.ZipFile:
+    """The checks every zipped spreadsheet (.xlsx, .ods) passes before a parser sees it: its size
+    (:data:`MAX_UPLOAD_BYTES`), that it is a zip at all (an old .xls and a CSV are refused saying how to save
+    them), and the zip-bomb limits read from the zip's directory (entries, total uncompressed size, each
+    entry's ratio), so nothing is decompressed to find out. Returns the opened zip.
+
+    For a ``budget`` (the Data page's upload), a CSV (a ``.csv`` ``filename``, or bytes that look like text) is
+    answered with the way out (``excel.file.csv``: a budget is several sheets; save the template as .xlsx or
+    .ods); a table upload's CSV never reaches here (:func:`read_rows` reads it). Raises :class:`CrmCaseError`
+    with a one-line reason starting with ``Workbook:``."""
     if len(data) > MAX_UPLOAD_BYTES:
         raise CrmCaseError(_file("too_large", size=Plain(len(data) / 1e6, "#,##0.0"),
                                  limit=MAX_UPLOAD_BYTES // (1024 * 1024)))
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise CrmCaseError(_file("xls"))
     if not data.startswith(b"PK"):
-        raise CrmCaseError(_file("not_spreadsheet"))
+        csv_name = bool(filename) and str(filename).lower().endswith((".csv", ".txt", ".tsv"))
+        raise CrmCaseError(_file("csv" if budget and (csv_name or _looks_like_text(data)) else "not_spreadsheet"))
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         entries = archive.infolist()
@@ -72,17 +89,59 @@ def check_workbook_bytes(data: bytes) -> zipfile.ZipFile:
         if entry.file_size > 1_000_000 and entry.file_size > MAX_RATIO * max(entry.compress_size, 1):
             ratio = entry.file_size // max(entry.compress_size, 1)
             raise CrmCaseError(_file("ratio", part=entry.filename, ratio=ratio, limit=MAX_RATIO))
+    return archive
+
+
+def _read_part(archive: zipfile.ZipFile, name: str) -> bytes:
+    """One part of a checked zip; a damaged part is a :class:`CrmCaseError` naming it."""
+    try:
+        return archive.read(name)
+    except Exception as error:  # any exception: zlib.error, BadZipFile, EOFError... on a damaged part
+        raise CrmCaseError(_file("corrupt_part", error=type(error).__name__, part=name)) from None
+
+
+def is_ods(archive: zipfile.ZipFile) -> bool:
+    """Whether a checked zip is an OpenDocument spreadsheet: its ``mimetype`` part says so (LibreOffice,
+    Excel's and Google Sheets' .ods all write it first, uncompressed)."""
+    names = {e.filename for e in archive.infolist()}
+    return "mimetype" in names and _read_part(archive, "mimetype").strip() == ODS_MIMETYPE
+
+
+def open_spreadsheet(data: bytes, filename: str | None = None) -> tuple[zipfile.ZipFile, str]:
+    """A checked budget spreadsheet and its kind, ``"xlsx"`` or ``"ods"``: :func:`check_zip_bytes`, then
+    :func:`check_workbook_bytes`'s checks for an .xlsx, or for an .ods a ``content.xml`` part. An .ods may carry
+    Basic macros or scripts: they are never run (the reader parses the sheets' XML only) and
+    :func:`crm_case.excel.ods.read_ods` reports them."""
+    archive = check_zip_bytes(data, filename, budget=True)
+    if is_ods(archive):
+        if "content.xml" not in {e.filename for e in archive.infolist()}:
+            raise CrmCaseError(_file("not_workbook"))
+        return archive, "ods"
+    _check_xlsx(archive)
+    return archive, "xlsx"
+
+
+def check_workbook_bytes(data: bytes) -> zipfile.ZipFile:
+    """Refuse what must never reach openpyxl; return the opened zip of an .xlsx: :func:`check_zip_bytes`, then
+    a workbook part, and no macros (a VBA project or a macro-enabled content type: the file is refused).
+
+    Raises :class:`CrmCaseError` with a one-line reason starting with ``Workbook:``.
+    """
+    archive = check_zip_bytes(data)
+    _check_xlsx(archive)
+    return archive
+
+
+def _check_xlsx(archive: zipfile.ZipFile) -> None:
+    """An .xlsx's own checks: its workbook and content-types parts, and no macros."""
+    entries = archive.infolist()
     names = {e.filename.lower() for e in entries}
     if "[content_types].xml" not in names or not any(n.startswith("xl/") for n in names):
         raise CrmCaseError(_file("not_workbook"))
     types_part = next(e.filename for e in entries if e.filename.lower() == "[content_types].xml")
-    try:
-        content_types = archive.read(types_part)
-    except Exception as error:  # any exception: zlib.error, BadZipFile, EOFError... on a damaged part
-        raise CrmCaseError(_file("corrupt_part", error=type(error).__name__, part=types_part)) from None
+    content_types = _read_part(archive, types_part)
     if any(n.endswith("vbaproject.bin") for n in names) or b"macroEnabled" in content_types:
         raise CrmCaseError(_file("macros"))
-    return archive
 
 
 _MERGE = re.compile(rb'<mergeCell\s+ref="([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)"')

@@ -163,7 +163,9 @@ class TestImport:
 
 class TestBadFiles:
     def test_not_a_spreadsheet(self):
-        assert problems(b"name,amount\nx,1\n") == ["Workbook: not a spreadsheet; expected an Excel .xlsx file"]
+        assert problems(b"\x00\x01name") == ["Workbook: not a spreadsheet; expected an Excel .xlsx or an "
+                                             "OpenDocument .ods file"]
+        assert problems(b"name,amount\nx,1\n")[0].startswith("Workbook: this is a CSV (text) file")  # the way out
 
     def test_old_xls(self):
         assert "old-format .xls" in problems(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100)[0]
@@ -176,7 +178,7 @@ class TestBadFiles:
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w") as archive:
             archive.writestr("hello.txt", "hi")
-        assert "not an Excel workbook" in problems(out.getvalue())[0]
+        assert "not a workbook (no workbook part" in problems(out.getvalue())[0]
 
     def test_macros_are_refused_never_run(self):
         data = rezip(budget_template(), lambda name, content: content)

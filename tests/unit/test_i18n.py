@@ -39,7 +39,7 @@ SAME_EVERYWHERE = {"crm", "case", "crm-case", "CRM", "Forrester", "TEI", "Excel"
                    "MarketWatch", "SaaS", "Hubbard", "LibreOffice", "Python", "Streamlit", "ODS", "KPI", "NPS",
                    "CSAT", "FCR", "AHT", "Google", "Microsoft", "Salesforce", "HubSpot", "Zoho", "Dynamics", "SAP",
                    "Oracle", "IT", "B2B", "B2C", "Gartner", "McKinsey", "Bain", "Reichheld", "Pareto", "RFM", "UTC",
-                   "mailto", "http", "https", "www", "TCO", "OK", "Opt", "material"}
+                   "mailto", "http", "https", "www", "TCO", "OK", "Opt", "material", "EVPI", "EVPPI"}
 # Words each language shares with English (checked by a speaker of it, the translators' glossaries in docs/glossary).
 SAME_WORDS = {
     "es": {"Marketing", "Total", "pts", "Base", "Triangular"},
