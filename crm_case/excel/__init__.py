@@ -10,8 +10,8 @@ One module per concern, each pure (bytes in, bytes out):
 * :mod:`~crm_case.excel.template`: :func:`~crm_case.excel.template.budget_template`;
 * :mod:`~crm_case.excel.writer`: :func:`~crm_case.excel.writer.export_workbook`, one function per sheet, with
   the Monthly and Cash flow formulas in :mod:`~crm_case.excel.formulas`;
-* :mod:`~crm_case.excel.reader`: :func:`~crm_case.excel.reader.read_workbook`, with the reading of one cell in
-  :mod:`~crm_case.excel.cells`;
+* :mod:`~crm_case.excel.reader`: :func:`~crm_case.excel.reader.read_workbook` (an .xlsx, or an .ods through
+  :mod:`~crm_case.excel.ods`), with the reading of one cell in :mod:`~crm_case.excel.cells`;
 * :mod:`~crm_case.excel.safety`: the checks on uploaded bytes before any parser sees them, and
   :func:`~crm_case.excel.safety.read_rows` for table uploads (CSV or a sheet).
 

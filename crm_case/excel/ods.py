@@ -74,8 +74,8 @@ class OdsCell:
 
 @dataclass
 class OdsSheet:
-    """One sheet: its ``title``, its rows from row 1 (each a tuple of values, ``None`` when blank, padded to the
-    sheet's width), whether it is hidden, and its :class:`~crm_case.excel.safety.SheetScan` (formulas without a
+    """One sheet: its ``title``, its rows from row 1 (each a tuple of values, ``None`` when blank, ending at the
+    row's last value), whether it is hidden, and its :class:`~crm_case.excel.safety.SheetScan` (formulas without a
     saved value, merged ranges)."""
 
     title: str
@@ -179,7 +179,6 @@ class _SheetBuilder:
         self.sheet = OdsSheet(title, hidden=hidden)
         self.budget = budget  # [cells left for the whole file], shared by the sheets
         self.empty_rows = 0  # empty rows seen and not built yet
-        self.width = 0
         self.long_numbers: list[tuple[str, int]] = []
 
     def row(self, element: Any) -> None:
@@ -213,20 +212,16 @@ class _SheetBuilder:
             return
         rows = self.sheet.rows
         wanted = min(self.empty_rows + repeat, MAX_ROWS + 2 - len(rows))  # past the limit: the reader names it
-        self.budget[0] -= wanted * max(len(values), self.width)
+        built = min(self.empty_rows, wanted)
+        self.budget[0] -= built + (wanted - built) * len(values)  # an empty row costs one, a row its cells
         if self.budget[0] < 0:
             raise CrmCaseError(_file("ods_cells", limit=Plain(MAX_CELLS)))
-        shown = tuple(values)
-        built = min(self.empty_rows, wanted)
-        rows += [()] * built + [shown] * (wanted - built)
+        rows += [()] * built + [tuple(values)] * (wanted - built)  # a repeated row: one tuple, shared
         self.empty_rows = 0
-        self.width = max(self.width, len(values))
 
     def done(self) -> OdsSheet:
-        """The sheet, every row padded to its width (as openpyxl pads a sheet's rows)."""
-        width = self.width
-        self.sheet.rows = [row if len(row) == width else (*row, *([None] * (width - len(row))))
-                           for row in self.sheet.rows]
+        """The sheet. Its rows are not padded to one width (a row ends at its last value): the reader pads what
+        it reads, and :meth:`OdsSheet.iter_rows` pads to ``max_col``."""
         return self.sheet
 
 

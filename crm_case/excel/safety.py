@@ -1,8 +1,10 @@
 """Checks on an uploaded workbook's bytes, made before any spreadsheet parser sees them.
 
-An .xlsx file is a zip of XML parts. Before openpyxl opens one, this module refuses: anything that is
-not a zip (an old .xls, a CSV, random bytes); a corrupt zip; macros (a VBA project or a macro-enabled
-content type: macros are never run, the file is refused); a zip bomb (limits on the number of entries,
+An .xlsx file, like an OpenDocument .ods, is a zip of XML parts. Before openpyxl (or, for an .ods,
+:mod:`crm_case.excel.ods`) opens one, this module refuses: anything that is
+not a zip (an old .xls, a CSV, random bytes; a CSV budget is answered with the way out); a corrupt zip;
+an .xlsx's macros (a VBA project or a macro-enabled content type: macros are never run, the file is refused;
+an .ods's are never run either, its sheets' XML is all that is read); a zip bomb (limits on the number of entries,
 the total uncompressed size and each entry's compression ratio, read from the zip directory, so
 nothing is decompressed to find out); and files over :data:`MAX_UPLOAD_BYTES`. XML entity declarations
 (the "billion laughs" attack) are refused by defusedxml, which openpyxl uses when it is installed
