@@ -385,6 +385,168 @@ def _solve_bracketed(coefficients: np.ndarray, lo: np.ndarray, hi: np.ndarray, i
     return x
 
 
+_MULTI_BLOCK = 2_000
+"""Rows of several sign changes searched together by :func:`_closest_rates` (bounds memory: a block's cells are
+2,000 rows x about 200 cells x a dozen numbers)."""
+
+
+def _grid_cells(x_low: float, x_high: float) -> np.ndarray:
+    """Edges of the cells that cover ``[x_low, x_high]`` for the search of several rates, ascending: in
+    ``u = log x = -log(1 + periodic rate)``, steps of 0.005 around a zero rate (half a point of rate), each 5 %
+    wider than the last outwards (ordinary rates get narrow cells, extreme ones few: about 200 in all); x = 1
+    (a zero rate) is an edge, so no cell holds rates of both signs."""
+    steps = 0.1 * (1.05 ** np.arange(400) - 1.0)  # 0, 0.005, 0.01025, ...: past |u| = 27 (x = 1e12) within 400
+    up, down = steps[steps < np.log(x_high)], steps[steps < -np.log(x_low)]
+    return np.exp(np.concatenate(([np.log(x_low)], -down[:0:-1], up, [np.log(x_high)])))
+
+
+def _classify(f_a: np.ndarray, f_b: np.ndarray, f_m: np.ndarray, df_m: np.ndarray, size_m: np.ndarray,
+              dsize_m: np.ndarray, slope_bound: np.ndarray, curve_bound: np.ndarray,
+              width: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Cells proven to hold no rate, and cells proven to hold exactly one, from NPV ``f`` at the ends and the middle
+    of each cell, its slope at the middle, and bounds of its slope and curvature over the cell.
+
+    With ``f(x) = sum_t c_t x ** t`` on a cell ``[a, b]`` of width ``h`` (x > 0), ``|f'| <= sum_t |c_t| t b **
+    (t - 1)`` and ``|f''| <= sum_t |c_t| t (t - 1) b ** (t - 2)`` (no cancellation can exceed the sum of
+    magnitudes, and each term grows with x). So ``|f(m)| > max|f'| h / 2`` leaves no zero within the cell (it is
+    *empty*), and ``|f'(m)| > max|f''| h / 2`` makes f monotonic there: exactly one rate when the ends' signs
+    differ or one end is zero (*single*), none otherwise. A margin of 1e-13 of the terms' magnitude at the middle
+    (``size_m``, ``dsize_m``) covers rounding. A cell proven neither is split further."""
+    empty = np.abs(f_m) > slope_bound * width / 2 + 1e-13 * size_m
+    monotonic = np.abs(df_m) > curve_bound * width / 2 + 1e-13 * dsize_m
+    crosses = np.sign(f_a) * np.sign(f_b) <= 0
+    single = monotonic & crosses & ~empty
+    return empty | (monotonic & ~crosses), single
+
+
+def _abs_rates(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Smallest and largest |periodic rate| ``|1 / x - 1|`` over cells ``[a, b]`` none of which straddles x = 1."""
+    at_a, at_b = np.abs(1.0 / a - 1.0), np.abs(1.0 / b - 1.0)
+    return np.minimum(at_a, at_b), np.maximum(at_a, at_b)
+
+
+def _horner3(coefficients: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``f(x)``, ``f'(x)`` and ``f''(x)`` of each row's polynomial ``sum_t c[p, t] x[p] ** t`` (shapes (P, T),
+    (P,)), by Horner's rule: a loop over periods, not rows."""
+    f = coefficients[:, -1].copy()
+    df, d2f = np.zeros_like(f), np.zeros_like(f)
+    for t in range(coefficients.shape[1] - 2, -1, -1):
+        d2f = d2f * x + 2.0 * df
+        df = df * x + f
+        f = f * x + coefficients[:, t]
+    return f, df, d2f
+
+
+_INNER = 0.2
+"""Half-width in ``log x`` of the cells searched first (periodic rates from -18 % to +22 %): most rows' closest rate
+lies there, and the other cells are searched only for the rows where it does not."""
+
+
+def _search(c: np.ndarray, edges: np.ndarray, use: np.ndarray, depth: int,
+            known: np.ndarray | None = None) -> tuple[np.ndarray, ...]:
+    """The root closest to a zero rate within the cells ``edges[k], edges[k + 1]`` for which ``use[k]``, of each
+    row of ``c`` (see :func:`_closest_rates`): x (NaN where none), its ``|1 / x - 1|`` (inf where none), whether a
+    cell could not be decided, and NPV at the first and last edge. ``known``: per row, the |rate| of a root found
+    elsewhere (cells whose rates are all farther from zero are not searched)."""
+    rows, periods = c.shape
+    a, b = edges[:-1][use], edges[1:][use]
+    middle, width = (a + b) / 2, b - a
+    t = np.arange(periods, dtype=float)[:, None]
+    with np.errstate(all="ignore"):
+        slope_m, slope_b = t * middle ** (t - 1), t * b ** (t - 1)
+        curve_b = t * (t - 1) * b ** (t - 2)
+        signed = c @ np.hstack((edges ** t, middle ** t, slope_m))
+        sizes = np.abs(c) @ np.hstack((middle ** t, slope_m, slope_b, curve_b))
+    cells, n = a.size, edges.size
+    index = np.nonzero(use)[0]
+    f_a, f_b = signed[:, index], signed[:, index + 1]
+    f_m, df_m = signed[:, n: n + cells], signed[:, n + cells:]
+    size_m, dsize_m, slope_bound, curve_bound = (sizes[:, k * cells: (k + 1) * cells] for k in range(4))
+    empty, single = _classify(f_a, f_b, f_m, df_m, size_m, dsize_m, slope_bound, curve_bound, width)
+    row, cell = np.nonzero(single)
+    found = [(row, a[cell], b[cell], f_a[row, cell], f_b[row, cell])]
+    row, cell = np.nonzero(~empty & ~single)
+    open_ = (row, a[cell], b[cell], f_a[row, cell], f_b[row, cell], f_m[row, cell])
+    best = np.full(rows, np.inf) if known is None else known.copy()  # per row: the largest |rate| of the closest
+    # cell proven to hold a rate
+    undecided = np.zeros(rows, dtype=bool)
+    magnitudes = np.abs(c)
+    for level in range(depth + 1):
+        np.minimum.at(best, found[-1][0], _abs_rates(found[-1][1], found[-1][2])[1])
+        keep = _abs_rates(open_[1], open_[2])[0] < best[open_[0]]  # cells whose rates are all farther: no matter
+        row, lo, hi, f_lo, f_hi, f_mid = (v[keep] for v in open_)
+        if row.size == 0:
+            break
+        if level == depth:
+            undecided[row] = True
+            break
+        mid = (lo + hi) / 2  # halve: children (lo, mid) and (mid, hi), NPV at mid known
+        row = np.concatenate((row, row))
+        lo, hi = np.concatenate((lo, mid)), np.concatenate((mid, hi))
+        f_lo, f_hi = np.concatenate((f_lo, f_mid)), np.concatenate((f_mid, f_hi))
+        centre = (lo + hi) / 2
+        with np.errstate(all="ignore"):
+            f_c, df_c, _ = _horner3(c[row], centre)
+            size_c, dsize_c, _ = _horner3(magnitudes[row], centre)
+            _, slope, curve = _horner3(magnitudes[row], hi)
+        empty, single = _classify(f_lo, f_hi, f_c, df_c, size_c, dsize_c, slope, curve, hi - lo)
+        found.append((row[single], lo[single], hi[single], f_lo[single], f_hi[single]))
+        pending = ~empty & ~single
+        open_ = (row[pending], lo[pending], hi[pending], f_lo[pending], f_hi[pending], f_c[pending])
+    row, lo, hi, f_lo, f_hi = (np.concatenate(parts) for parts in zip(*found, strict=True))
+    keep = _abs_rates(lo, hi)[0] <= best[row]  # the cells that may hold the closest rate: one or two per row
+    row, lo, hi, f_lo, f_hi = (v[keep] for v in (row, lo, hi, f_lo, f_hi))
+    x = np.where(f_lo == 0, lo, hi)
+    inside = (f_lo != 0) & (f_hi != 0)
+    if inside.any():
+        x[inside] = _solve_bracketed(c[row[inside]], lo[inside].copy(), hi[inside].copy())
+    rate = np.abs(1.0 / x - 1.0)
+    order = np.lexsort((rate, row))
+    first = order[np.unique(row[order], return_index=True)[1]]
+    closest, distance = np.full(rows, np.nan), np.full(rows, np.inf)
+    closest[row[first]], distance[row[first]] = x[first], rate[first]
+    return closest, distance, undecided, signed[:, 0], signed[:, n - 1]
+
+
+def _closest_rates(c: np.ndarray, x_low: float, x_high: float, depth: int = 14) -> tuple[np.ndarray, np.ndarray]:
+    """For rows of normalised flows ``c`` (shape (rows, T), several sign changes): the root x in
+    ``[x_low, x_high]`` of ``f(x) = sum_t c_t x ** t`` whose periodic rate ``1 / x - 1`` is closest to zero (NaN
+    where there is none), and which rows this search could not decide (to be solved by :func:`irr`).
+
+    NPV and bounds of its slope and curvature are evaluated on the cells of :func:`_grid_cells` for all rows at
+    once (matrix products with the powers of the cell edges), and every cell is proven empty or holding exactly one
+    rate (:func:`_classify`). Cells proven neither are halved, all rows together, up to ``depth`` times (a cell
+    of 0.005 in log x comes down to 3e-7), except those that cannot hold a rate closer to zero than one already
+    bracketed; a row with such a cell left is undecided: it has two rates (or a double one) within about 1e-6 of
+    each other, where numpy's roots may report a complex pair, so only :func:`irr` itself can say what it returns.
+    The bracketed rates that may be the closest (one or two per row: on each side of zero) are refined by
+    :func:`_solve_bracketed`. The cells within :data:`_INNER` of a zero rate are searched first, the others only
+    for rows without a rate there. A row is undecided too when NPV changes sign beyond ``x_high`` (a rate near
+    -100 % per period) or below ``x_low`` (beyond 99,999,900 %) and no rate within the range is closer to zero."""
+    edges = _grid_cells(x_low, x_high)
+    inner = (edges[:-1] >= np.exp(-_INNER) * (1 - 1e-12)) & (edges[1:] <= np.exp(_INNER) * (1 + 1e-12))
+    x, distance, undecided, _, _ = _search(c, edges, inner, depth)
+    # every rate outside the inner cells is farther from zero than 1 - exp(-_INNER)
+    rest = np.nonzero(~undecided & ~(distance <= 1.0 - np.exp(-_INNER)))[0]
+    if rest.size and (~inner).any():
+        cr = c[rest]
+        far, far_distance, far_undecided, f_low, f_high = _search(cr, edges, ~inner, depth, distance[rest])
+        closer = far_distance < distance[rest]
+        x[rest[closer]], distance[rest[closer]] = far[closer], far_distance[closer]
+        undecided[rest] = far_undecided
+        # rates beyond the range: NPV's sign at x_high differs from its sign as x grows without bound (the last
+        # nonzero flow's), or at x_low from its sign as x falls to 0 (the first nonzero flow's)
+        nonzero = cr != 0
+        ends = np.arange(rest.size)
+        first_sign = np.sign(cr[ends, nonzero.argmax(axis=1)])
+        last_sign = np.sign(cr[ends, c.shape[1] - 1 - nonzero[:, ::-1].argmax(axis=1)])
+        beyond_high = np.sign(f_high) != last_sign
+        beyond_low = np.sign(f_low) != first_sign
+        undecided[rest] |= beyond_high & (distance[rest] > 1.0 - 1.0 / x_high)
+        undecided[rest] |= beyond_low & ~np.isfinite(distance[rest])
+    return x, undecided
+
+
 def irr_many(flows: ArrayLike, *, period_months: int = 12) -> np.ndarray:
     """Vectorised :func:`irr`: the annual IRR of each row of a 2-D array of equally spaced net flows, NaN
     where the row has none (flows that never change sign, no real rate, or a rate beyond +/-99.9999 %
@@ -465,7 +627,12 @@ def irr_many(flows: ArrayLike, *, period_months: int = 12) -> np.ndarray:
             roots[ok] = _solve_bracketed(cs[ok], grid[j[ok]].copy(), grid[j[ok] + 1].copy())
         x[single] = roots
     several = np.nonzero(changes > 1)[0]
-    for row in several:  # rare (invest, earn, invest again...): solved as evaluate() does, so they agree exactly
+    undecided = []
+    for start in range(0, several.size, _MULTI_BLOCK):
+        block = several[start: start + _MULTI_BLOCK]
+        x[block], unsure = _closest_rates(c[block], x_low, x_high)
+        undecided.append(block[unsure])
+    for row in np.concatenate(undecided) if undecided else ():  # rare: as evaluate() solves them, so they agree
         rate = irr(values[row], period_months=period_months).value
         growth = np.nan if rate is None or rate <= -1.0 else (1.0 + rate) ** (period_months / 12.0)
         x[row] = 1.0 / growth if growth > 0 else np.nan
