@@ -6,7 +6,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
 
 from crm_case import CrmCaseError, has_content, with_value
 from crm_case.i18n import LANGUAGES
@@ -20,12 +19,26 @@ from ui.text import literal
 from ui.workshop import VOTE_SHOWN, vote_requested
 
 PAGES = Path(__file__).parent / "pages"
+SUMMARY_PATH = "executive-summary"  # the default page's name: its address is the root, Streamlit runs it for both
 # Each page's url_path differs from its file name on purpose: Streamlit's AppTest otherwise confuses a
 # navigation page with the legacy pages/ folder page of the same name and runs it without this router.
 
-# Read before st.navigation (which clears it): True only in the first session's first run on a fresh server, which
-# Streamlit runs through its legacy pages/ folder router (see _dismiss_spurious_not_found).
-LEGACY_ROUTER = getattr(PagesManager, "uses_pages_directory", None) is True
+
+def _legacy_router() -> bool:
+    """Whether Streamlit ran this script as a page of its legacy pages/ folder router (see
+    :func:`_dismiss_spurious_not_found`): asked before st.navigation replaces that router's pages, which list
+    app.py itself as their main page (no page of this router's is app.py). ``False`` if Streamlit's internals moved."""
+    try:
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+        manager = get_script_run_ctx().pages_manager
+        return any(Path(info.get("script_path") or "").resolve() == Path(__file__).resolve()
+                   for info in manager.get_pages().values() if info.get("url_pathname") is not None)
+    except Exception:  # an internal API moved: nothing to dismiss
+        return False
+
+
+LEGACY_ROUTER = _legacy_router()  # before st.navigation
 i18n.choose()  # first: every text below is in the viewer's language
 # The participant's page of a live vote (a phone): that page only, no navigation, no sidebar, nothing of the case.
 VOTE = st.Page(PAGES / "voting.py", title=t("workshop.vote.title"), icon=":material/how_to_vote:", url_path="vote",
@@ -51,7 +64,7 @@ navigation = st.navigation(
     {
         t("nav.group.case"): [
             st.Page(PAGES / "summary.py", title=t("nav.summary"), icon=":material/dashboard:", default=True,
-                    url_path="executive-summary"),
+                    url_path=SUMMARY_PATH),
             st.Page(PAGES / "setup.py", title=t("nav.setup"), icon=":material/assistant_navigation:",
                     url_path="guided-setup"),
             st.Page(PAGES / "investment_costs.py", title=t("nav.investment"), icon=":material/payments:",
@@ -118,10 +131,12 @@ def _dismiss_spurious_not_found() -> None:
     stays inert under it until closed.
 
     Closed only when both hold: this run went through the legacy router (:data:`LEGACY_ROUTER`), and the address's
-    page is the page st.navigation resolved; a truly unknown address keeps Streamlit's message. The dialog is closed
-    (its close button, else Escape), not hidden, so the page under it is live again."""
+    page is the page st.navigation resolved; a truly unknown address keeps Streamlit's message. Also closed for
+    the default page's own name (/executive-summary), which Streamlit calls "not found" and then runs anyway. The
+    dialog is closed (its close button, else Escape), not hidden, so the page under it is live again."""
     wanted = _requested_page()
-    if not (LEGACY_ROUTER and wanted and wanted == navigation.url_path):
+    summary = wanted == SUMMARY_PATH and navigation.url_path == ""  # Streamlit says "not found" on every server
+    if not (wanted and ((LEGACY_ROUTER and wanted == navigation.url_path) or summary)):
         return
     st.html("""<script>
 (() => {

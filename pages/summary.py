@@ -26,9 +26,27 @@ st.title(t("summary.title"),  # with the page's abbreviations explained in its h
 st.caption(t("summary.caption", years=years, start=month_year(a.start_date), rate=rate))
 if start_here():  # an empty case: what to enter first, and no figure that would mean nothing
     stop_page()
-show_recommendation(st, get_recommendation())
-if held := sample_parts(case):
-    st.caption(t("summary.sample", parts=joined(t(f"own.part.{p}") for p in held)))
+# On a phone the columns stack: the verdict and the four headline figures (two a row) come first, then the
+# recommendation's reasons and the other figures. On a wider screen the order is the reading order below.
+st.html("""<style>
+@media (max-width: 640px) {
+  .st-key-summary-top > :has(.st-key-summary-verdict), .st-key-summary-top > .st-key-summary-verdict {order: 1;}
+  .st-key-summary-top > :has(.st-key-summary-headline), .st-key-summary-top > .st-key-summary-headline {order: 2;}
+  .st-key-summary-top > :has(.st-key-summary-recommendation),
+  .st-key-summary-top > .st-key-summary-recommendation {order: 3;}
+  .st-key-summary-top > :has(.st-key-summary-more), .st-key-summary-top > .st-key-summary-more {order: 4;}
+  .st-key-summary-headline [data-testid="stHorizontalBlock"],
+  .st-key-summary-more [data-testid="stHorizontalBlock"] {flex-wrap: wrap; gap: 0.5rem;}
+  .st-key-summary-headline [data-testid="stColumn"],
+  .st-key-summary-more [data-testid="stColumn"] {min-width: calc(50% - 0.25rem); max-width: calc(50% - 0.25rem);
+    flex: 1 1 calc(50% - 0.25rem);}
+}
+</style>""")
+top = st.container(key="summary-top")
+with top.container(key="summary-recommendation"):
+    show_recommendation(st, get_recommendation())
+    if held := sample_parts(case):
+        st.caption(t("summary.sample", parts=joined(t(f"own.part.{p}") for p in held)))
 
 
 def _headline(column, key: str, shown: str, context: str, help_key: str, **help_values) -> None:
@@ -38,18 +56,20 @@ def _headline(column, key: str, shown: str, context: str, help_key: str, **help_
     )
 
 
-cols = st.columns(4)
+headline = top.container(key="summary-headline")
+cols = headline.columns(4)
 _headline(cols[0], "npv", money(adjusted.npv, currency), money(unadjusted.npv, currency), "metric.help.npv", rate=rate)
 _headline(cols[1], "roi", percent(adjusted.roi.value, 0), percent(unadjusted.roi.value, 0), "metric.help.roi")
 _headline(cols[2], "irr", percent(adjusted.irr.value), percent(unadjusted.irr.value), "metric.help.irr")
 _headline(cols[3], "payback", months(adjusted.payback_months.value), months(unadjusted.payback_months.value),
           "metric.help.payback")
 
-irr_warning(adjusted)
+with headline:
+    irr_warning(adjusted)
 
 delay = case.delay.delay_months or 1
 delay_cost = analyse_delay(case, result.projection).per_month(delay)
-second = st.columns(4)
+second = top.container(key="summary-more").columns(4)
 second[0].metric(t("summary.delay"), money(delay_cost, currency), delta=t("summary.delay.per", months=delay),
                delta_color="off", delta_arrow="off", help=t("summary.delay.help", months=delay), border=True)
 
@@ -76,7 +96,7 @@ second[3].metric(t("summary.p_positive"), chance(simulation.probability_positive
                  help=t("summary.p_positive.help", runs=number(simulation.count)))
 
 # ---- verdict
-st.info(literal(verdict(case, result)), icon=":material/gavel:")
+top.container(key="summary-verdict").info(literal(verdict(case, result)), icon=":material/gavel:")
 
 # ---- J-curve
 st.subheader(t("summary.jcurve"))
