@@ -226,6 +226,26 @@ def _save_status() -> None:
         st.caption((":material/cloud_done: " if library.case_id() else "") + library.status(case))
 
 
+NAV_CLOSES = """<script>
+(() => {
+  if (window.crmCaseNavCloses) return;  // once per page: the listener outlives the runs
+  window.crmCaseNavCloses = true;
+  const links = '[data-testid="stSidebarNav"] a, [data-testid="stSidebar"] [data-testid="stPageLink"] a';
+  document.addEventListener("click", (event) => {
+    if (!event.target.closest(links) || !window.matchMedia("(max-width: 768px)").matches) return;
+    setTimeout(() => {  // after Streamlit's own handler, which closes it on a phone's browser only
+      const sidebar = document.querySelector('[data-testid="stSidebar"]');
+      if (sidebar && sidebar.getAttribute("data-collapsed") !== "true")
+        sidebar.querySelector('[data-testid="stSidebarCollapseButton"] button')?.click();
+    }, 0);
+  }, true);
+})();
+</script>"""
+"""The page menu closes once a page is chosen on a narrow screen (768 px or less), where it covers the page.
+Streamlit closes it only when the browser calls itself a phone (its user agent): a narrow window, a tablet or a
+phone asking for the desktop site kept the menu open over the page just chosen."""
+
+
 def _sidebar() -> Callable[[], None]:
     """The case's name and figures, then a place for the save status, drawn once the page has run (returned)."""
     case = get_case()
@@ -249,6 +269,7 @@ def _sidebar() -> Callable[[], None]:
         if navigation.url_path != PRESENT.url_path:  # a slide has no inputs
             with st.popover(t("sidebar.new"), icon=":material/note_add:", width="stretch"):
                 new_case_form("sidebar-new")
+        st.html(NAV_CLOSES, unsafe_allow_javascript=True)
 
     def _status() -> None:
         with status:
