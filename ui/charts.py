@@ -560,11 +560,16 @@ def tornado_chart(table: pd.DataFrame, *, base: float, labels: dict[str, str], h
         table.assign(end=labels["high"], npv=table["npv_high"], value=table["high_text"]),
     ])[["label", "end", "npv", "value", "base_text"]].assign(base=base)
     bars = alt.Chart(long).mark_bar(size=18).encode(
-        y=alt.Y("label:N", title=None, sort=order, axis=alt.Axis(labelLimit=340)),
+        # the input's names take at most a third of a narrow chart (a phone), whole on a wide one (the tooltip
+        # names each bar's input in full)
+        y=alt.Y("label:N", title=None, sort=order,
+                axis=alt.Axis(labelLimit=alt.ExprRef("containerSize()[0] < 560 ? containerSize()[0] / 3 : 340"))),
         x=alt.X("base:Q", title=labels["axis"], axis=amount_axis(language, value_ticks), scale=_ticked(value_ticks)),
         x2="npv:Q",
         color=alt.Color("end:N", title=None, scale=alt.Scale(domain=[labels["low"], labels["high"]],
-                                                             range=["#0072B2", "#E69F00"])),
+                                                             range=["#0072B2", "#E69F00"]),
+                        # under the chart, one entry a line: beside it, a phone's width cut the entries
+                        legend=alt.Legend(orient="bottom", direction="vertical")),
         tooltip=[alt.Tooltip("label:N", title=labels["input"]), alt.Tooltip("end:N", title=labels["end"]),
                  alt.Tooltip("value:N", title=labels["value"]), alt.Tooltip("base_text:N", title=labels["case_value"]),
                  alt.Tooltip("npv:Q", title=labels["axis"], format=money_format(currency))],
