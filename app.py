@@ -226,6 +226,10 @@ def _save_status() -> None:
         st.caption((":material/cloud_done: " if library.case_id() else "") + library.status(case))
 
 
+# The page menu closes once a page is chosen on a narrow screen (768 px or less), where it covers the page.
+# Streamlit closes it only when the browser calls itself a phone (its user agent): a narrow window, a tablet or a
+# phone asking for the desktop site kept the menu open over the page just chosen. (A comment, not a docstring:
+# Streamlit's magic would show a bare string on every page.)
 NAV_CLOSES = """<script>
 (() => {
   if (window.crmCaseNavCloses) return;  // once per page: the listener outlives the runs
@@ -241,9 +245,6 @@ NAV_CLOSES = """<script>
   }, true);
 })();
 </script>"""
-"""The page menu closes once a page is chosen on a narrow screen (768 px or less), where it covers the page.
-Streamlit closes it only when the browser calls itself a phone (its user agent): a narrow window, a tablet or a
-phone asking for the desktop site kept the menu open over the page just chosen."""
 
 
 def _sidebar() -> Callable[[], None]:

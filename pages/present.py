@@ -22,9 +22,9 @@ from ui.text import literal
 from ui.workshop import show_join
 
 ORDER, PARAM = "present:order", "slide"
+# The abbreviations the slides' titles and figures use, explained in the help of the first control naming them
+# (the slide order) and of the slide's title, never on the slide a room reads.
 TERMS = ("npv", "roi", "irr", "payback")
-"""The abbreviations the slides' titles and figures use, explained in the help of the first control naming them
-(the slide order) and of the slide's title, never on the slide a room reads."""
 
 case = get_case()
 if not has_content(case):  # no slide of an empty case: what to enter first, with the sidebar to get there

@@ -30,6 +30,7 @@ if start_here():  # an empty case: what to enter first, and no figure that would
 # recommendation's reasons and the other figures. On a wider screen the order is the reading order below.
 st.html("""<style>
 @media (max-width: 640px) {
+  [data-testid="stMain"] h1 {font-size: 2rem;}
   .st-key-summary-top > :has(.st-key-summary-verdict), .st-key-summary-top > .st-key-summary-verdict {order: 1;}
   .st-key-summary-top > :has(.st-key-summary-headline), .st-key-summary-top > .st-key-summary-headline {order: 2;}
   .st-key-summary-top > :has(.st-key-summary-recommendation),
