@@ -255,22 +255,23 @@ def _segment_rows(case: Case) -> list[dict]:
     return [s.model_dump(mode="json") | {"retention": to_percent(s.retention)} for s in case.customers.segments]
 
 
-def _segments_edit(key: str, columns: dict[str, str]) -> None:
-    rows = state.apply_editor_state(_segment_rows(state.get_case()), st.session_state[key],
-                              lambda n: {"name": t("customers.segment.new", n=n), "retention": 80.0,
-                                         "horizon_years": 10})
+def _new_segment(n: int) -> dict[str, Any]:
+    return {"name": t("customers.segment.new", n=n), "retention": 80.0, "horizon_years": 10}
+
+
+def _segments_edit(columns: dict[str, str], rows: state.Rows, _before: state.Rows) -> bool:
     items = [{f: (from_percent(row[f]) if f == "retention" and row.get(f) is not None else row.get(f))
               for f in SEGMENT_FIELDS if row.get(f) is not None} for _, row in rows]
-    state.commit_items("customers.segments", items, columns)
+    return state.commit_items("customers.segments", items, columns, redraw=False)
 
 
 def segments_editor(case: Case) -> dict[str, str]:
     """The segments table (retention in %); returns its column labels."""
     columns = {f: t(f"customers.segment.{f}", currency=symbol(case.assumptions.currency)) for f in SEGMENT_FIELDS}
-    key = f"editor:segments:{state.editor_version('customers.segments')}"
     column = st.column_config
-    st.data_editor(pd.DataFrame(_segment_rows(case), columns=SEGMENT_FIELDS), key=key, num_rows="dynamic",
-                   hide_index=True, width="stretch", on_change=_segments_edit, args=(key, columns), column_config={
+    state.table_editor("customers.segments", "segments", _segment_rows(case), SEGMENT_FIELDS, new_row=_new_segment,
+                       on_rows=lambda rows, before: _segments_edit(columns, rows, before),
+                       num_rows="dynamic", hide_index=True, width="stretch", column_config={
                        "name": column.TextColumn(columns["name"], required=True),
                        "customers": column.NumberColumn(columns["customers"], min_value=0.0, format="localized"),
                        "annual_margin": column.NumberColumn(columns["annual_margin"], format="localized"),

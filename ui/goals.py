@@ -31,14 +31,14 @@ from ui.format import joined, money, month_year, months, number, percent
 from ui.i18n import input_label, localized, t
 from ui.items import metric_from_row, metric_rows
 from ui.state import (
-    apply_editor_state,
+    Rows,
     commit_items,
     editor_error,
-    editor_version,
     get_case,
     set_case,
     show_chart,
     show_message,
+    table_editor,
 )
 from ui.text import literal
 
@@ -229,16 +229,19 @@ def _objective_rows(case: Case) -> list[dict]:
     return [o.model_dump() for o in case.goals.objectives]
 
 
-def _objectives_edit(key: str, columns: dict[str, str]) -> None:
+def _new_objective(n: int) -> dict[str, Any]:
+    start = get_case().assumptions.start_date
+    return {"name": t("goals.objective.new", n=n), "statement": t("goals.objective.new", n=n), "function": "Sales",
+            "link": "drivers.win_rate", "deadline": start.replace(year=start.year + 2)}
+
+
+def _objectives_edit(columns: dict[str, str], rows: Rows, before: Rows) -> bool:
+    """Commit the objectives table's rows; an objective renamed (its row's name before -> after) keeps its metrics."""
     current = get_case()
-    start = current.assumptions.start_date
-    rows = apply_editor_state(_objective_rows(current), st.session_state[key],
-                              lambda n: {"name": t("goals.objective.new", n=n),
-                                         "statement": t("goals.objective.new", n=n), "function": "Sales",
-                                         "link": "drivers.win_rate", "deadline": start.replace(year=start.year + 2)})
-    renamed = {current.goals.objectives[i].name: row["name"] for i, row in rows if i is not None}
+    was = {i: row["name"] for i, row in before if i is not None}
+    renamed = {was[i]: row["name"] for i, row in rows if i is not None and i in was}
     items = [{f: row.get(f) for f in OBJECTIVE_FIELDS if row.get(f) is not None} for _, row in rows]
-    commit_items("goals.objectives", items, columns, also=objective_renames(current, renamed))
+    return commit_items("goals.objectives", items, columns, also=objective_renames(current, renamed), redraw=False)
 
 
 def objectives_editor(case: Case) -> None:
@@ -246,11 +249,11 @@ def objectives_editor(case: Case) -> None:
     columns = {f: t(f"goals.objective.{f}") for f in OBJECTIVE_FIELDS}
     links = [f"drivers.{name}" for name in type(case.drivers).model_fields] + [f"benefits.{b.name}"
                                                                               for b in case.benefits]
-    key = f"editor:objectives:{editor_version('goals.objectives')}"
     st.markdown(f"**{t('goals.objectives')}**")
     column = st.column_config
-    st.data_editor(pd.DataFrame(_objective_rows(case), columns=OBJECTIVE_FIELDS), key=key, num_rows="dynamic",
-                   hide_index=True, width="stretch", on_change=_objectives_edit, args=(key, columns), column_config={
+    table_editor("goals.objectives", "objectives", _objective_rows(case), OBJECTIVE_FIELDS,
+                 new_row=_new_objective, on_rows=lambda rows, before: _objectives_edit(columns, rows, before),
+                 num_rows="dynamic", hide_index=True, width="stretch", column_config={
                        "name": column.TextColumn(columns["name"], required=True),
                        "statement": column.TextColumn(columns["statement"], width="large", required=True),
                        "function": column.SelectboxColumn(columns["function"], options=[a.value for a in BenefitArea],
@@ -265,29 +268,34 @@ def objectives_editor(case: Case) -> None:
         st.error(literal(message), icon=":material/block:")
 
 
-def _metrics_edit(key: str, columns: dict[str, str]) -> None:
+def _new_metric(n: int) -> dict[str, Any]:
     current = get_case()
     first = current.goals.objectives[0].name if current.goals.objectives else ""
-    rows = apply_editor_state(metric_rows(current.goals.metrics), st.session_state[key],
-                              lambda n: {"name": t("goals.metric.new", n=n), "objective": first,
-                                         "strategy": t("goals.metric.new_strategy"), "direction": "higher",
-                                         "baseline": 0.0, "target": 1.0, "frequency": "monthly"})
+    return {"name": t("goals.metric.new", n=n), "objective": first, "strategy": t("goals.metric.new_strategy"),
+            "direction": "higher", "baseline": 0.0, "target": 1.0, "frequency": "monthly"}
+
+
+def _metrics_edit(columns: dict[str, str], rows: Rows, before: Rows) -> bool:
+    """Commit the metrics table's rows; a metric named after one of the library's brings its definition, and a
+    renamed metric (its row's name before -> after) keeps its actuals."""
+    current = get_case()
     rows = [(i, with_library_definition(row)) for i, row in rows]
-    renamed = {current.goals.metrics[i].name: row["name"] for i, row in rows if i is not None}
+    was = {i: row["name"] for i, row in before if i is not None}
+    renamed = {was[i]: row["name"] for i, row in rows if i is not None and i in was}
     items = [metric_from_row({f: row.get(f) for f in METRIC_FIELDS if row.get(f) is not None}) for _, row in rows]
-    commit_items("goals.metrics", items, columns, also=metric_renames(current, renamed))
+    return commit_items("goals.metrics", items, columns, also=metric_renames(current, renamed), redraw=False)
 
 
 def metrics_editor(case: Case) -> None:
     """The metrics table; a metric named after one of the library's brings its definition, a renamed metric keeps
     its actuals."""
     columns = {f: t(f"goals.metric.{f}") for f in METRIC_FIELDS}
-    key = f"editor:metrics:{editor_version('goals.metrics')}"
     st.markdown(f"**{t('goals.metrics')}**")
     st.caption(t("goals.metrics.caption", library=joined(m.name for m in LIBRARY)))
     column = st.column_config
-    st.data_editor(pd.DataFrame(metric_rows(case.goals.metrics), columns=METRIC_FIELDS), key=key, num_rows="dynamic",
-                   hide_index=True, width="stretch", on_change=_metrics_edit, args=(key, columns), column_config={
+    table_editor("goals.metrics", "metrics", metric_rows(case.goals.metrics), METRIC_FIELDS,
+                 new_row=_new_metric, on_rows=lambda rows, before: _metrics_edit(columns, rows, before),
+                 num_rows="dynamic", hide_index=True, width="stretch", column_config={
                        "name": column.TextColumn(columns["name"], required=True),
                        "objective": column.SelectboxColumn(columns["objective"],
                                                            options=[o.name for o in case.goals.objectives],

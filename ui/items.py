@@ -1,7 +1,7 @@
 """The line-item table (costs or benefits) in ``st.data_editor``, bound to the case.
 
-The editor is drawn from the case every run under a versioned key; its ``on_change`` callback applies
-the user's edits to the case's items and commits them through :func:`ui.state.commit_items` (validated
+The editor is a :func:`ui.state.table_editor`: it keeps its key while the case holds what it shows, applies the
+user's edits to the rows it was drawn with and commits them through :func:`ui.state.commit_items` (validated
 as a whole: one bad cell refuses the edit and names the row and column). Amounts beyond the horizon are
 kept though not shown.
 """
@@ -16,7 +16,7 @@ import streamlit as st
 from crm_case import BenefitArea, CostCategory, from_percent, to_percent
 from ui.format import column_width, number
 from ui.i18n import group_name, t, unlabelled
-from ui.state import apply_editor_state, commit_items, editor_error, editor_version, get_case
+from ui.state import apply_editor_state, commit_items, editor_error, get_case, table_editor
 from ui.text import literal
 
 _SECTIONS = {
@@ -48,21 +48,32 @@ def _number(value: Any) -> Any:
     return 0.0 if value is None or (isinstance(value, float) and pd.isna(value)) else value
 
 
-def apply_edits(section: str, state: dict[str, Any], years: int) -> list[dict[str, Any]]:
-    """The case's ``section`` items after the data editor's ``state`` (``edited_rows``, ``added_rows``,
-    ``deleted_rows``, indices of the rows as drawn), as plain dicts ready for validation."""
+def _new_row(section: str, years: int):
+    """An added row's cells before the user's: the first category or area, the default name, amounts of 0."""
     group_field, groups, default_name, _ = _SECTIONS[section]
+    return lambda _n: {group_field: group_name(groups[0]), "name": t(default_name), **_blanks(years)}
+
+
+def _blanks(years: int) -> dict[str, float]:
+    """What an empty amount cell stands for: 0 (:func:`_number`), as the case stores it."""
+    return {f: 0.0 for f in ("initial", *[f"year_{k}" for k in range(1, years + 1)], "risk")}
+
+
+def items_from_rows(section: str, rows: list[tuple[int | None, dict[str, Any]]], years: int) -> list[dict[str, Any]]:
+    """The case's ``section`` items from the editor's rows (original index, row; index None for an added row), as
+    plain dicts ready for validation; amounts beyond the horizon kept from the original item."""
+    group_field, groups, _, _ = _SECTIONS[section]
     originals = getattr(get_case(), section)
-    rows = apply_editor_state(_rows(section, years), state,
-                              lambda n: {group_field: groups[0], "name": t(default_name)})
     model_value = unlabelled(groups, group_name)  # the table shows categories and areas in the viewer's language
     return [_item(row | {group_field: model_value(row.get(group_field))}, group_field,
-                  years, list(originals[i].per_year[years:]) if i is not None else [])
+                  years, list(originals[i].per_year[years:]) if i is not None and i < len(originals) else [])
             for i, row in rows]
 
 
-def _on_edit(section: str, key: str, years: int) -> None:
-    commit_items(section, apply_edits(section, st.session_state[key], years), _columns(section, years))
+def apply_edits(section: str, state: dict[str, Any], years: int) -> list[dict[str, Any]]:
+    """The case's ``section`` items after the data editor's ``state`` (``edited_rows``, ``added_rows``,
+    ``deleted_rows``, indices of the rows as drawn), as plain dicts ready for validation."""
+    return items_from_rows(section, apply_editor_state(_rows(section, years), state, _new_row(section, years)), years)
 
 
 def _item(row: dict[str, Any], group_field: str, years: int, tail: list[float]) -> dict[str, Any]:
@@ -127,18 +138,22 @@ def column_settings(section: str, rows: list[dict[str, Any]], years: int) -> dic
 
 def items_editor(section: str) -> None:
     """Draw the editable table of the case's ``section`` ("costs" or "benefits"): a row per item, its amounts
-    Initial, Year 1... and its risk adjustment (:func:`column_settings`)."""
+    Initial, Year 1... and its risk adjustment (:func:`column_settings`). Typed through
+    :func:`ui.state.table_editor`, so fast typing across cells (and rows) keeps every keystroke."""
     group_field = _SECTIONS[section][0]
     years = get_case().assumptions.horizon_years
     rows = _rows(section, years)
     order = ["name", "initial", *[f"year_{k}" for k in range(1, years + 1)], "risk", group_field]
-    frame = pd.DataFrame(rows, columns=[group_field, "name", "initial", *[f"year_{k}" for k in range(1, years + 1)],
-                                        "risk"])
-    key = f"editor:{section}:{editor_version(section)}"
+
+    def on_rows(edited, _before) -> bool:
+        return commit_items(section, items_from_rows(section, edited, years), _columns(section, years), redraw=False)
+
     with wide_table(section):
-        st.data_editor(frame, key=key, column_config=column_settings(section, rows, years), column_order=order,
-                       num_rows="dynamic", hide_index=True, width="content", on_change=_on_edit,
-                       args=(section, key, years))
+        table_editor(section, section, rows, [group_field, "name", "initial",
+                                              *[f"year_{k}" for k in range(1, years + 1)], "risk"],
+                     new_row=_new_row(section, years), on_rows=on_rows, blanks=_blanks(years),
+                     column_config=column_settings(section, rows, years), column_order=order,
+                     num_rows="dynamic", hide_index=True, width="content")
     if message := editor_error(section):
         st.error(literal(message), icon=":material/block:")
 

@@ -21,14 +21,15 @@ from ui.format import chance, column_width, input_value, money, months, number, 
 from ui.i18n import input_label, input_name, labelled, localized, t, unlabelled
 from ui.items import wide_table
 from ui.state import (
+    Rows,
     commit_items,
     editor_error,
-    editor_version,
     get_case,
     help_of,
     label_of,
     set_case,
     show_chart,
+    table_editor,
 )
 from ui.story import sensitivity_chart
 from ui.text import literal
@@ -174,27 +175,22 @@ def _range_rows(case: Case) -> list[dict[str, Any]]:
     return rows
 
 
-def _ranges_edit(key: str, rows: list[dict[str, Any]], columns: dict[str, str]) -> None:
+def _ranges_edit(columns: dict[str, str], rows: Rows, _before: Rows) -> bool:
     """Every shown input gets an explicit range (so row n of the table is range n: errors name the row);
     ranges of inputs not shown (a driver switched off) are kept after them."""
-    edited = st.session_state[key].get("edited_rows", {})
-    shown = []
-    for index, row in enumerate(rows):
-        row = row | edited.get(index, edited.get(str(index), {}))
-        shown.append(row | {bound: None if row[bound] is None else from_percent(row[bound])
-                            for bound in ("low", "high")})
+    shown = [row | {bound: None if row[bound] is None else from_percent(row[bound]) for bound in ("low", "high")}
+             for _, row in rows]
     named = unlabelled([d.value for d in Distribution], lambda d: t(f"risk.distribution.{d}"))  # viewer's language
     shown = [row | {"distribution": named(row["distribution"])} for row in shown]
     items = ranges_after_edit(get_case(), shown)
-    commit_items("risk.ranges", items, {"low": columns["low"], "high": columns["high"],
-                                        "distribution": columns["distribution"]})
+    return commit_items("risk.ranges", items, {"low": columns["low"], "high": columns["high"],
+                                               "distribution": columns["distribution"]}, redraw=False)
 
 
 def ranges_editor(case: Case) -> None:
     """The table of input ranges: low and high in % of the case value, and the distribution."""
     columns = {c: t("risk.input") if c == "label" else t(f"risk.{c}") for c in RANGE_COLUMNS}
     rows = _range_rows(case)
-    key = f"editor:ranges:{editor_version('risk.ranges')}"
     column = st.column_config
     percents = [number(row[b], "0.0") + " %" for row in rows for b in ("low", "high") if row[b] is not None]
     names = [t(f"risk.distribution.{d.value}") for d in Distribution]
@@ -203,8 +199,9 @@ def ranges_editor(case: Case) -> None:
         return column_width(cells, columns[name], **limits)
 
     with wide_table("ranges"):
-        st.data_editor(pd.DataFrame(rows), key=key, num_rows="fixed", hide_index=True, width="content",
-                       on_change=_ranges_edit, args=(key, rows, columns), column_order=list(columns),
+        table_editor("risk.ranges", "ranges", rows, list(rows[0]) if rows else list(columns),
+                     new_row=lambda _n: {}, on_rows=lambda edited, before: _ranges_edit(columns, edited, before),
+                     num_rows="fixed", hide_index=True, width="content", column_order=list(columns),
                        disabled=["label", "case_value", "low_value", "high_value"], column_config={
                            "label": column.TextColumn(columns["label"], pinned=True, width=width(
                                "label", [row["label"] for row in rows], minimum=140, maximum=200)),

@@ -260,9 +260,18 @@ def _plain(rows: Any) -> list[dict[str, Any]]:
             for row in rows]
 
 
+def _shows(shown: Rows, rows: list[dict[str, Any]], blanks: dict[str, Any] | None) -> bool:
+    """Whether an editor showing ``shown`` shows the case's ``rows``: the same cells (:func:`_plain`), an empty
+    cell of a ``blanks`` column standing for its value."""
+    seen, held = _plain(row for _, row in shown), _plain(rows)
+    if blanks:
+        seen, held = [blanks | row for row in seen], [blanks | row for row in held]
+    return seen == held
+
+
 def table_editor(section: str, name: str, rows: list[dict[str, Any]], columns: list[str], *,
                  new_row: Callable[[int], dict[str, Any]], on_rows: Callable[[Rows, Rows], Any],
-                 **options: Any) -> None:
+                 blanks: dict[str, Any] | None = None, **options: Any) -> None:
     """A ``st.data_editor`` of the case's list at ``section``, drawn from ``rows`` (the case's items as the
     table's rows, ``columns`` their keys in order), that keeps every cell the user types, however fast.
 
@@ -278,12 +287,15 @@ def table_editor(section: str, name: str, rows: list[dict[str, Any]], columns: l
 
     ``on_rows(rows, before)`` gets the edited rows as :func:`apply_editor_state` returns them (original index,
     row) and the rows as last committed (the same form), and commits them, normally with
-    ``commit_items(..., redraw=False)``; it returns whether the case took them."""
+    ``commit_items(..., redraw=False)``; it returns whether the case took them.
+
+    ``blanks`` says what an empty cell of a column stands for when the case stores it so (``{"initial": 0.0}``:
+    a blank amount is 0): a row typed with such cells left empty is what the case holds, and is not redrawn."""
     held = st.session_state.get(_TABLE + section)
     key = f"editor:{name}:{editor_version(section)}"
     if held is not None and held["key"] == key:
         shown = apply_editor_state(held["base"], st.session_state.get(key) or {}, lambda _n: {})
-        if _plain(row for _, row in shown) != _plain(rows):
+        if not _shows(shown, rows, blanks):
             st.session_state[_VERSION + section] = st.session_state.get(_VERSION + section, 0) + 1
             key = f"editor:{name}:{editor_version(section)}"
             held = None

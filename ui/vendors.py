@@ -4,6 +4,8 @@ and the offers table. The rules (an offer as cost lines, the chosen vendor follo
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
@@ -13,7 +15,7 @@ from ui.charts import grouped_bars, value_bars
 from ui.format import column_width, money, months, number, percent, symbol
 from ui.i18n import localized, t
 from ui.items import wide_table
-from ui.state import apply_editor_state, commit_items, editor_error, editor_version, get_case, set_case, show_chart
+from ui.state import Rows, commit_items, editor_error, get_case, set_case, show_chart, table_editor
 from ui.text import literal
 
 MESSAGE = "vendors:message"
@@ -85,21 +87,24 @@ def _rows(case: Case) -> list[dict]:
             for o in case.vendors.offers]
 
 
-def _offers_edit(key: str, columns: dict[str, str]) -> None:
+def _new_offer(n: int) -> dict[str, Any]:
+    return {"name": t("vendors.new", n=n), "months_to_go_live": 6, "expected_adoption": 85.0,
+            "implementation_risk": 15.0}
+
+
+def _offers_edit(columns: dict[str, str], rows: Rows, before: Rows) -> bool:
+    """Commit the offers table's rows; the chosen vendor follows a renamed offer (its row's name before -> after)."""
     current = get_case()
-    rows = apply_editor_state(_rows(current), st.session_state[key],
-                              lambda n: {"name": t("vendors.new", n=n), "months_to_go_live": 6,
-                                         "expected_adoption": 85.0, "implementation_risk": 15.0})
-    renamed = {current.vendors.offers[i].name.lower(): row["name"] for i, row in rows if i is not None}
+    was = {i: row["name"] for i, row in before if i is not None}
+    renamed = {was[i].lower(): row["name"] for i, row in rows if i is not None and i in was}
     items = [{f: (from_percent(row[f]) if f in PERCENT_FIELDS and row.get(f) is not None else row.get(f))
               for f in OFFER_FIELDS if row.get(f) is not None} for _, row in rows]
-    commit_items("vendors.offers", items, columns, also=offer_renames(current.vendors, renamed))
+    return commit_items("vendors.offers", items, columns, also=offer_renames(current.vendors, renamed), redraw=False)
 
 
 def offers_editor(case: Case) -> None:
     """The offers table (shares in %); the chosen vendor follows a renamed offer."""
     columns = {f: t(f"vendors.field.{f}", currency=symbol(case.assumptions.currency)) for f in OFFER_FIELDS}
-    key = f"editor:offers:{editor_version('vendors.offers')}"
     column = st.column_config
 
     rows = _rows(case)
@@ -116,8 +121,9 @@ def offers_editor(case: Case) -> None:
                                    width=width(f, "0", " %"))
 
     with wide_table("offers"):
-        st.data_editor(pd.DataFrame(rows, columns=OFFER_FIELDS), key=key, num_rows="dynamic", hide_index=True,
-                       width="content", on_change=_offers_edit, args=(key, columns), column_config={
+        table_editor("vendors.offers", "offers", rows, OFFER_FIELDS, new_row=_new_offer,
+                     on_rows=lambda edited, before: _offers_edit(columns, edited, before),
+                     num_rows="dynamic", hide_index=True, width="content", column_config={
                            "name": column.TextColumn(columns["name"], required=True, pinned=True, width=column_width(
                                [row["name"] for row in rows], columns["name"], minimum=110, maximum=180)),
                            "licence_per_user_month": column.NumberColumn(

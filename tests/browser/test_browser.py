@@ -113,13 +113,14 @@ def test_moving_the_discount_rate_moves_npv(page, server_url):
 def test_editing_a_cost_changes_tco(page, server_url):
     go(page, server_url, "investment")
     before = metric_value(page, "TCO over 5 years")
-    # The grid is a canvas. Columns: row marker (33 px), Category ("medium", 200 px), Item ("large", 400 px),
-    # then Initial; rows are 35 px under a 35 px header. Row 2 (Implementation), column Initial.
+    # The grid is a canvas. Columns: row marker (33 px), Item (pinned, as narrow as its names:
+    # ui.items.column_settings), then Initial; rows are 35 px under a 35 px header. Row 2 (Implementation): its
+    # Item cell, then one to the right: Initial.
     case = with_value(sample_case(), "costs.1.initial", 200_000.0)
     table = evaluate(case).projection
     expected = money(float(table.costs().sum()), "EUR")
-    edit_grid_cell(page, page.locator('[data-testid="stDataFrame"]').first, 33 + 200 + 400 + 40, 35 + 35 + 17,
-                   "200000", expected=expected)
+    edit_grid_cell(page, page.locator('[data-testid="stDataFrame"]').first, 33 + 30, 35 + 35 + 17, "200000",
+                   right=1, expected=expected)
     assert metric_value(page, "TCO over 5 years") == expected != before
     screenshot(page, "investment-after-edit")
 
