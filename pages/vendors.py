@@ -46,7 +46,6 @@ show_message(MESSAGE)
 
 # ---- the offers
 st.subheader(t("vendors.offers"))
-st.caption(t("vendors.offers.caption"))
 offers_editor(case)
 bind(st.multiselect, "vendors.replaces", label=t("vendors.replaces"), help=t("vendors.replaces.help"),
      options=sorted({item.name for item in case.costs} | set(vendors.replaces)), to_widget=list,

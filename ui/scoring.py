@@ -20,8 +20,9 @@ from crm_case.scoring import (
     votes,
     votes_template,
 )
-from ui.format import number
+from ui.format import column_width, number
 from ui.i18n import language, localized, t
+from ui.items import wide_table
 from ui.state import Rows, commit_items, editor_error, get_case, set_case, table_editor
 from ui.text import literal
 
@@ -123,19 +124,28 @@ def _votes_edit(rows: Rows, before: Rows) -> bool:
 
 
 def votes_editor(scoring: Scoring) -> None:
-    """The votes table: a row per participant, a column per criterion (its name shortened, in full as help).
-    Typed through :func:`ui.state.table_editor`, so fast typing across cells of a new row keeps every cell."""
+    """The votes table: a row per participant, pinned at the left, and a column per criterion (its name shortened,
+    in full as help), each as narrow as its header and scores allow (:func:`ui.format.column_width`), inside
+    :func:`ui.items.wide_table`, so that the sample's criteria are all in view at 1024 px. Typed through
+    :func:`ui.state.table_editor`, so fast typing across cells of a new row keeps every cell."""
     names = [c.name for c in scoring.criteria]
-    table_editor("scoring.participants", "votes", _vote_rows(scoring),
-                 ["participant", *[f"c{i}" for i in range(len(names))]],
-                 new_row=lambda n: {"participant": t("scoring.new_participant", n=n)}, on_rows=_votes_edit,
-                 num_rows="dynamic", hide_index=True, width="stretch", column_config={
-                     "participant": st.column_config.TextColumn(t("scoring.participant"), required=True),
-                     **{f"c{i}": st.column_config.NumberColumn(n[:28] + ("…" if len(n) > 28 else ""),
-                                                               help=literal(n), min_value=0.0, max_value=10.0,
-                                                               step=0.5)
-                        for i, n in enumerate(names)},
-                 })
+    rows = _vote_rows(scoring)
+    heads = [n[:28] + ("…" if len(n) > 28 else "") for n in names]
+    scores = [number(v, "0.#") for row in rows for k, v in row.items() if k != "participant" and v is not None]
+    with wide_table("votes"):
+        table_editor("scoring.participants", "votes", rows,
+                     ["participant", *[f"c{i}" for i in range(len(names))]],
+                     new_row=lambda n: {"participant": t("scoring.new_participant", n=n)}, on_rows=_votes_edit,
+                     num_rows="dynamic", hide_index=True, width="content", column_config={
+                         "participant": st.column_config.TextColumn(
+                             t("scoring.participant"), required=True, pinned=True,
+                             width=column_width([r["participant"] for r in rows], t("scoring.participant"),
+                                                minimum=110, maximum=160)),
+                         **{f"c{i}": st.column_config.NumberColumn(
+                             head, help=literal(n), min_value=0.0, max_value=10.0, step=0.5,
+                             width=column_width(scores or ["10"], head, minimum=80, maximum=130))
+                            for i, (n, head) in enumerate(zip(names, heads, strict=True))},
+                     })
     if message := editor_error("scoring.participants"):
         st.error(literal(message), icon=":material/block:")
 

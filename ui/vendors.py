@@ -4,14 +4,19 @@ and the offers table. The rules (an offer as cost lines, the chosen vendor follo
 
 from __future__ import annotations
 
+import hashlib
+import math
+import re
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from crm_case import Case, CrmCaseError, from_percent, to_percent
+from crm_case import Case, CrmCaseError, from_percent, to_percent, with_values
+from crm_case.i18n import Message
 from crm_case.vendors import offer_renames, with_offer
 from ui.charts import grouped_bars, value_bars
+from ui.current import ERROR
 from ui.format import column_width, money, months, number, percent, symbol
 from ui.i18n import localized, t
 from ui.items import wide_table
@@ -48,8 +53,9 @@ def charts(table: pd.DataFrame, chosen: str | None, currency: str) -> None:
 
 
 def comparison_table(table: pd.DataFrame, currency: str) -> None:
-    """Every offer's figures in the case, the chosen one ticked."""
-    st.dataframe(pd.DataFrame({
+    """Every offer's figures in the case, the chosen one ticked; each column as narrow as its content
+    (:func:`ui.format.column_width`), so the table fits the page at 1024 px and wider."""
+    frame = pd.DataFrame({
         t("vendors.vendor"): [("✓ " if c else "") + v for v, c in zip(table["vendor"], table["chosen"], strict=True)],
         t("metric.npv"): [money(v, currency) for v in table["npv"]],
         t("metric.roi"): [percent(v, 0) for v in table["roi"]],
@@ -59,9 +65,14 @@ def comparison_table(table: pd.DataFrame, currency: str) -> None:
         t("vendors.tco5.column"): [money(v, currency) for v in table["tco_5"]],
         t("vendors.one_off"): [money(v, currency) for v in table["one_off"]],
         t("vendors.yearly"): [money(v, currency) for v in table["yearly"]],
-        t("vendors.go_live"): [f"{v} months" for v in table["months_to_go_live"]],
+        t("vendors.go_live"): [months(v) for v in table["months_to_go_live"]],
         t("vendors.adoption"): [percent(v, 0) for v in table["expected_adoption"]],
-    }), hide_index=True)
+    })
+    widths = {name: column_width([str(c) for c in frame[name]], name, editable=False,
+                                 maximum=200 if i == 0 else 150) for i, name in enumerate(frame.columns)}
+    st.dataframe(frame, hide_index=True, column_config={
+        name: st.column_config.TextColumn(name, width=width, pinned=name == frame.columns[0])
+        for name, width in widths.items()})
     st.caption(t("vendors.table.caption"))
 
 
@@ -102,43 +113,107 @@ def _offers_edit(columns: dict[str, str], rows: Rows, before: Rows) -> bool:
     return commit_items("vendors.offers", items, columns, also=offer_renames(current.vendors, renamed), redraw=False)
 
 
+FIGURES = OFFER_FIELDS[1:]
+"""The offer's fields typed in the figures table (:func:`offers_editor`): every one but the name."""
+
+
+def _digest(values: Any) -> str:
+    """A short fingerprint of ``values`` for an editor's key (the editor is redrawn when it changes)."""
+    return hashlib.sha1(repr(values).encode()).hexdigest()[:10]
+
+
+def figure_rows(offers: list[dict[str, Any]], labels: dict[str, str]) -> list[dict[str, Any]]:
+    """The offers transposed for the figures table: one row per field of :data:`FIGURES` (``field``: its label
+    with its unit), one column ``o<i>`` per offer i holding that offer's value (shares in %)."""
+    return [{"field": labels[f], **{f"o{i}": offer.get(f) for i, offer in enumerate(offers)}} for f in FIGURES]
+
+
+def offers_from_figures(offers: list[dict[str, Any]], rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The offers (as :func:`_rows` gives them: shares in %) with the figures table's ``rows`` (in :data:`FIGURES`
+    order) typed into them: cell (field f, column ``o<i>``) is offer i's f; an emptied cell drops the field (the
+    model's default then applies, e.g. 0 for an amount). Offers beyond the table's columns are kept as they are."""
+    out = [dict(offer) for offer in offers]
+    for f, row in zip(FIGURES, rows, strict=True):
+        for i, offer in enumerate(out):
+            if f"o{i}" not in row:
+                continue
+            value = row[f"o{i}"]
+            if value is None or (isinstance(value, float) and math.isnan(value)):
+                offer.pop(f, None)
+            else:
+                offer[f] = value
+    return out
+
+
+def _to_model(row: dict[str, Any]) -> dict[str, Any]:
+    """An offer as shown (shares in %) to the model's fields (shares as fractions), empty fields left out."""
+    return {f: (from_percent(row[f]) if f in PERCENT_FIELDS else row[f]) for f in OFFER_FIELDS
+            if row.get(f) is not None}
+
+
+def _offer_problem(problem: str, names: list[str], labels: dict[str, str]) -> str:
+    """A validation problem of ``vendors.offers[i].field`` as "<offer>, <field>: <what>"; any other as it is."""
+    where = problem.values.get("where") if isinstance(problem, Message) else None
+    match = re.match(r"^vendors\.offers\[(\d+)\]\.(\w+)$", str(where)) if where else None
+    if not match or int(match.group(1)) >= len(names):
+        return localized(problem)
+    index, field = int(match.group(1)), match.group(2)
+    return t("vendors.offers.error", offer=names[index], field=labels.get(field, field),
+             message=localized(problem.values["what"]))
+
+
+def _figures_edit(labels: dict[str, str], rows: Rows) -> bool:
+    """Commit the figures table's edit: every offer of the case with its typed figures, validated as a whole
+    (:func:`crm_case.with_values`); refused, the case stays as it was and each problem is named by offer and
+    field under the tables."""
+    current = get_case()
+    offers = offers_from_figures(_rows(current), [row for _, row in rows])
+    try:
+        new = with_values(current, {"vendors.offers": [_to_model(o) for o in offers]})
+    except CrmCaseError as error:
+        names = [o.name for o in current.vendors.offers]
+        st.session_state[ERROR + "vendors.offers"] = "\n\n".join(
+            _offer_problem(p, names, labels) for p in error.problems)
+        return False
+    set_case(new)
+    st.session_state.pop(ERROR + "vendors.offers", None)
+    return True
+
+
 def offers_editor(case: Case) -> None:
-    """The offers table (shares in %); the chosen vendor follows a renamed offer."""
-    columns = {f: t(f"vendors.field.{f}", currency=symbol(case.assumptions.currency)) for f in OFFER_FIELDS}
+    """The offers, readable without sideways scrolling at 1024 px: a list of the offers' names (rename, add or
+    remove an offer there; the chosen vendor follows a renamed offer) and under it a figures table with one row
+    per field, its unit in its label, and one column per offer headed by its name (money with thousands
+    separators, shares in %). Both are :func:`ui.state.table_editor` s of ``vendors.offers``: each keeps its key
+    while the case holds what it shows, except that the list is redrawn when a figure changes and the figures
+    table when a name changes (their keys carry the other's content). Any refusal is shown under both."""
+    labels = {f: t(f"vendors.field.{f}", currency=symbol(case.assumptions.currency)) for f in OFFER_FIELDS}
     column = st.column_config
-
     rows = _rows(case)
-
-    def width(f: str, pattern: str = "#,##0", suffix: str = "") -> int:
-        cells = [number(row[f], pattern) + suffix for row in rows if isinstance(row.get(f), int | float)]
-        return column_width(cells, columns[f], maximum=150)
-
-    def money_column(f: str):
-        return column.NumberColumn(columns[f], min_value=0.0, step=1000.0, format="localized", width=width(f))
-
-    def pct_column(f: str):
-        return column.NumberColumn(columns[f], min_value=0.0, max_value=100.0, step=1.0, format="%.0f %%",
-                                   width=width(f, "0", " %"))
-
+    names = [row["name"] for row in rows]
+    name_width = column_width(names, labels["name"], minimum=150, maximum=220)
+    st.caption(t("vendors.offers.layout"))
     with wide_table("offers"):
-        table_editor("vendors.offers", "offers", rows, OFFER_FIELDS, new_row=_new_offer,
-                     on_rows=lambda edited, before: _offers_edit(columns, edited, before),
-                     num_rows="dynamic", hide_index=True, width="content", column_config={
-                           "name": column.TextColumn(columns["name"], required=True, pinned=True, width=column_width(
-                               [row["name"] for row in rows], columns["name"], minimum=110, maximum=180)),
-                           "licence_per_user_month": column.NumberColumn(
-                               columns["licence_per_user_month"], min_value=0.0, step=5.0, format="%.2f",
-                               width=width("licence_per_user_month", "0.00")),
-                           "users": column.NumberColumn(columns["users"], min_value=0.0, step=1.0, format="%.0f",
-                                                        width=width("users", "0")),
-                           **{f: money_column(f) for f in ("implementation_fee", "internal_effort", "training",
-                                                           "data_migration")},
-                           "support_share": pct_column("support_share"),
-                           "months_to_go_live": column.NumberColumn(columns["months_to_go_live"], min_value=0,
-                                                                    max_value=60, step=1,
-                                                                    width=width("months_to_go_live", "0")),
-                           "expected_adoption": pct_column("expected_adoption"),
-                           "implementation_risk": pct_column("implementation_risk"),
-                       })
+        table_editor("vendors.offers", f"offer-names:{_digest([{f: r.get(f) for f in FIGURES} for r in rows])}",
+                     rows, OFFER_FIELDS, new_row=_new_offer,
+                     on_rows=lambda edited, before: _offers_edit(labels, edited, before),
+                     num_rows="dynamic", hide_index=True, width="content", column_order=["name"],
+                     column_config={"name": column.TextColumn(labels["name"], required=True,
+                                                              width=name_width)})
+        figures = figure_rows(rows, labels)
+        shown = [number(row[f"o{i}"], "#,##0.##") for row in figures for i in range(len(rows))
+                 if isinstance(row.get(f"o{i}"), int | float)]
+        table_editor("vendors.offers:figures", f"offer-figures:{_digest(names)}", figures,
+                     ["field", *[f"o{i}" for i in range(len(rows))]], new_row=lambda _n: {},
+                     on_rows=lambda edited, _before: _figures_edit(labels, edited),
+                     num_rows="fixed", hide_index=True, width="content", column_config={
+                         "field": column.TextColumn(t("vendors.offers.field"), disabled=True, pinned=True,
+                                                    width=column_width([labels[f] for f in FIGURES],
+                                                                       editable=False, minimum=210, maximum=240)),
+                         **{f"o{i}": column.NumberColumn(
+                             name, min_value=0.0, format="localized", help=literal(name),
+                             width=column_width(shown or ["000,000"], name, minimum=90, maximum=150))
+                            for i, name in enumerate(names)},
+                     })
     if message := editor_error("vendors.offers"):
         st.error(literal(message), icon=":material/block:")
