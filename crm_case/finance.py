@@ -350,14 +350,18 @@ def _horner(coefficients: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.nda
     return f, df
 
 
-def _solve_bracketed(coefficients: np.ndarray, lo: np.ndarray, hi: np.ndarray, iterations: int = 200) -> np.ndarray:
+def _solve_bracketed(coefficients: np.ndarray, lo: np.ndarray, hi: np.ndarray, iterations: int = 200, *,
+                     f_lo: np.ndarray | None = None, start: np.ndarray | None = None) -> np.ndarray:
     """The root of each row's polynomial inside ``[lo, hi]`` (where it changes sign): Newton's method,
     falling back to a geometric bisection whenever a step would leave the bracket or would not at least
-    halve the previous step (``rtsafe`` of Numerical Recipes), so it converges even where Newton crawls."""
-    f_lo, _ = _horner(coefficients, lo)
+    halve the previous step (``rtsafe`` of Numerical Recipes), so it converges even where Newton crawls.
+    ``f_lo``: the polynomial at ``lo`` when known; ``start``: a first x inside the bracket (by default 1 when
+    the bracket holds it, else the geometric middle)."""
+    if f_lo is None:
+        f_lo, _ = _horner(coefficients, lo)
     flip = f_lo > 0
     lo, hi = np.where(flip, hi, lo), np.where(flip, lo, hi)  # from here on f(lo) < 0 < f(hi)
-    x = np.where((lo < 1.0) == (hi > 1.0), 1.0, np.sqrt(lo * hi))
+    x = np.where((lo < 1.0) == (hi > 1.0), 1.0, np.sqrt(lo * hi)) if start is None else start.copy()
     last_step = np.abs(hi - lo)
     active = np.ones(x.shape, dtype=bool)
     for _ in range(iterations):
@@ -400,21 +404,23 @@ def _grid_cells(x_low: float, x_high: float) -> np.ndarray:
     return np.exp(np.concatenate(([np.log(x_low)], -down[:0:-1], up, [np.log(x_high)])))
 
 
-def _classify(f_a: np.ndarray, f_b: np.ndarray, f_m: np.ndarray, df_m: np.ndarray, size_m: np.ndarray,
-              dsize_m: np.ndarray, slope_bound: np.ndarray, curve_bound: np.ndarray,
-              width: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Cells proven to hold no rate, and cells proven to hold exactly one, from NPV ``f`` at the ends and the middle
-    of each cell, its slope at the middle, and bounds of its slope and curvature over the cell.
+def _classify(lo: tuple[np.ndarray, ...], hi: tuple[np.ndarray, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """Cells ``[a, b]`` proven to hold no rate, and cells proven to hold exactly one, from ``(P, N, P', N')`` at
+    their ends (``lo`` at a, ``hi`` at b).
 
-    With ``f(x) = sum_t c_t x ** t`` on a cell ``[a, b]`` of width ``h`` (x > 0), ``|f'| <= sum_t |c_t| t b **
-    (t - 1)`` and ``|f''| <= sum_t |c_t| t (t - 1) b ** (t - 2)`` (no cancellation can exceed the sum of
-    magnitudes, and each term grows with x). So ``|f(m)| > max|f'| h / 2`` leaves no zero within the cell (it is
-    *empty*), and ``|f'(m)| > max|f''| h / 2`` makes f monotonic there: exactly one rate when the ends' signs
-    differ or one end is zero (*single*), none otherwise. A margin of 1e-13 of the terms' magnitude at the middle
-    (``size_m``, ``dsize_m``) covers rounding. A cell proven neither is split further."""
-    empty = np.abs(f_m) > slope_bound * width / 2 + 1e-13 * size_m
-    monotonic = np.abs(df_m) > curve_bound * width / 2 + 1e-13 * dsize_m
-    crosses = np.sign(f_a) * np.sign(f_b) <= 0
+    NPV is ``f(x) = P(x) - N(x)`` with ``P = sum of c_t x ** t`` over the positive flows and ``N`` over the
+    negative ones (as magnitudes); for x > 0 both grow with x, and so do ``P'`` and ``N'``. So on the cell
+    ``P(a) - N(b) <= f <= P(b) - N(a)`` and ``P'(a) - N'(b) <= f' <= P'(b) - N'(a)`` (interval arithmetic,
+    no loop). f keeps one sign when ``P(a) > N(b)`` or ``N(a) > P(b)``: the cell is *empty*. f is monotonic
+    when ``P'(a) > N'(b)`` or ``N'(a) > P'(b)``: at most one rate, exactly one when f's signs at the ends differ
+    or one is zero (*single*). P and N are sums of non-negative terms, exact to far less than the margin of
+    1e-12 that covers rounding. A cell proven neither is split further."""
+    p_a, n_a, dp_a, dn_a = lo
+    p_b, n_b, dp_b, dn_b = hi
+    margin = 1.0 + 1e-12
+    empty = (p_a > n_b * margin) | (n_a > p_b * margin)
+    monotonic = (dp_a > dn_b * margin) | (dn_a > dp_b * margin)
+    crosses = np.sign(p_a - n_a) * np.sign(p_b - n_b) <= 0
     single = monotonic & crosses & ~empty
     return empty | (monotonic & ~crosses), single
 
@@ -423,18 +429,6 @@ def _abs_rates(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Smallest and largest |periodic rate| ``|1 / x - 1|`` over cells ``[a, b]`` none of which straddles x = 1."""
     at_a, at_b = np.abs(1.0 / a - 1.0), np.abs(1.0 / b - 1.0)
     return np.minimum(at_a, at_b), np.maximum(at_a, at_b)
-
-
-def _horner3(coefficients: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """``f(x)``, ``f'(x)`` and ``f''(x)`` of each row's polynomial ``sum_t c[p, t] x[p] ** t`` (shapes (P, T),
-    (P,)), by Horner's rule: a loop over periods, not rows."""
-    f = coefficients[:, -1].copy()
-    df, d2f = np.zeros_like(f), np.zeros_like(f)
-    for t in range(coefficients.shape[1] - 2, -1, -1):
-        d2f = d2f * x + 2.0 * df
-        df = df * x + f
-        f = f * x + coefficients[:, t]
-    return f, df, d2f
 
 
 _INNER = 0.2
@@ -449,63 +443,62 @@ def _search(c: np.ndarray, edges: np.ndarray, use: np.ndarray, depth: int,
     cell could not be decided, and NPV at the first and last edge. ``known``: per row, the |rate| of a root found
     elsewhere (cells whose rates are all farther from zero are not searched)."""
     rows, periods = c.shape
-    a, b = edges[:-1][use], edges[1:][use]
-    middle, width = (a + b) / 2, b - a
+    split = np.vstack((np.maximum(c, 0.0), np.maximum(-c, 0.0)))  # P's coefficients, then N's
     t = np.arange(periods, dtype=float)[:, None]
+    n = edges.size
     with np.errstate(all="ignore"):
-        slope_m, slope_b = t * middle ** (t - 1), t * b ** (t - 1)
-        curve_b = t * (t - 1) * b ** (t - 2)
-        signed = c @ np.hstack((edges ** t, middle ** t, slope_m))
-        sizes = np.abs(c) @ np.hstack((middle ** t, slope_m, slope_b, curve_b))
-    cells, n = a.size, edges.size
+        values = split @ np.hstack((edges ** t, t * edges ** (t - 1)))  # P, P' (first rows), N, N' at the edges
+    at = (values[:rows, :n], values[rows:, :n], values[:rows, n:], values[rows:, n:])  # P, N, P', N'
     index = np.nonzero(use)[0]
-    f_a, f_b = signed[:, index], signed[:, index + 1]
-    f_m, df_m = signed[:, n: n + cells], signed[:, n + cells:]
-    size_m, dsize_m, slope_bound, curve_bound = (sizes[:, k * cells: (k + 1) * cells] for k in range(4))
-    empty, single = _classify(f_a, f_b, f_m, df_m, size_m, dsize_m, slope_bound, curve_bound, width)
-    row, cell = np.nonzero(single)
-    found = [(row, a[cell], b[cell], f_a[row, cell], f_b[row, cell])]
-    row, cell = np.nonzero(~empty & ~single)
-    open_ = (row, a[cell], b[cell], f_a[row, cell], f_b[row, cell], f_m[row, cell])
+    empty, single = _classify(tuple(v[:, index] for v in at), tuple(v[:, index + 1] for v in at))
+    a, b = edges[index], edges[index + 1]
+
+    def cells(mask: np.ndarray) -> tuple[np.ndarray, ...]:
+        row, cell = np.nonzero(mask)
+        return (row, a[cell], b[cell], *(v[row, index[cell]] for v in at), *(v[row, index[cell] + 1] for v in at))
+
+    found = [cells(single)]
+    open_ = cells(~empty & ~single)
     best = np.full(rows, np.inf) if known is None else known.copy()  # per row: the largest |rate| of the closest
     # cell proven to hold a rate
     undecided = np.zeros(rows, dtype=bool)
-    magnitudes = np.abs(c)
     for level in range(depth + 1):
         np.minimum.at(best, found[-1][0], _abs_rates(found[-1][1], found[-1][2])[1])
         keep = _abs_rates(open_[1], open_[2])[0] < best[open_[0]]  # cells whose rates are all farther: no matter
-        row, lo, hi, f_lo, f_hi, f_mid = (v[keep] for v in open_)
+        row, lo, hi, *ends = (v[keep] for v in open_)
         if row.size == 0:
             break
         if level == depth:
             undecided[row] = True
             break
-        mid = (lo + hi) / 2  # halve: children (lo, mid) and (mid, hi), NPV at mid known
-        row = np.concatenate((row, row))
-        lo, hi = np.concatenate((lo, mid)), np.concatenate((mid, hi))
-        f_lo, f_hi = np.concatenate((f_lo, f_mid)), np.concatenate((f_mid, f_hi))
-        centre = (lo + hi) / 2
+        mid = (lo + hi) / 2  # halve: children (lo, mid) and (mid, hi)
         with np.errstate(all="ignore"):
-            f_c, df_c, _ = _horner3(c[row], centre)
-            size_c, dsize_c, _ = _horner3(magnitudes[row], centre)
-            _, slope, curve = _horner3(magnitudes[row], hi)
-        empty, single = _classify(f_lo, f_hi, f_c, df_c, size_c, dsize_c, slope, curve, hi - lo)
-        found.append((row[single], lo[single], hi[single], f_lo[single], f_hi[single]))
-        pending = ~empty & ~single
-        open_ = (row[pending], lo[pending], hi[pending], f_lo[pending], f_hi[pending], f_c[pending])
-    row, lo, hi, f_lo, f_hi = (np.concatenate(parts) for parts in zip(*found, strict=True))
+            p, dp = _horner(split[row], mid)
+            q, dq = _horner(split[rows + row], mid)
+        at_mid = (p, q, dp, dq)
+        children = (np.concatenate((row, row)), np.concatenate((lo, mid)), np.concatenate((mid, hi)),
+                    *(np.concatenate(pair) for pair in zip(ends[:4], at_mid, strict=True)),
+                    *(np.concatenate(pair) for pair in zip(at_mid, ends[4:], strict=True)))
+        empty, single = _classify(children[3:7], children[7:])
+        found.append(tuple(v[single] for v in children))
+        open_ = tuple(v[~empty & ~single] for v in children)
+    row, lo, hi, p_lo, n_lo, _, _, p_hi, n_hi, _, _ = (np.concatenate(parts) for parts in zip(*found, strict=True))
     keep = _abs_rates(lo, hi)[0] <= best[row]  # the cells that may hold the closest rate: one or two per row
-    row, lo, hi, f_lo, f_hi = (v[keep] for v in (row, lo, hi, f_lo, f_hi))
+    row, lo, hi = row[keep], lo[keep], hi[keep]
+    f_lo, f_hi = (p_lo - n_lo)[keep], (p_hi - n_hi)[keep]
     x = np.where(f_lo == 0, lo, hi)
     inside = (f_lo != 0) & (f_hi != 0)
-    if inside.any():
-        x[inside] = _solve_bracketed(c[row[inside]], lo[inside].copy(), hi[inside].copy())
+    if inside.any():  # from the secant point (regula falsi): within the cell, near the rate
+        lo, hi, f_lo, f_hi, row_in = lo[inside], hi[inside], f_lo[inside], f_hi[inside], row[inside]
+        x[inside] = _solve_bracketed(c[row_in], lo.copy(), hi.copy(), f_lo=f_lo,
+                                     start=lo - f_lo * (hi - lo) / (f_hi - f_lo))
     rate = np.abs(1.0 / x - 1.0)
     order = np.lexsort((rate, row))
     first = order[np.unique(row[order], return_index=True)[1]]
     closest, distance = np.full(rows, np.nan), np.full(rows, np.inf)
     closest[row[first]], distance[row[first]] = x[first], rate[first]
-    return closest, distance, undecided, signed[:, 0], signed[:, n - 1]
+    f_edges = at[0] - at[1]
+    return closest, distance, undecided, f_edges[:, 0], f_edges[:, -1]
 
 
 def _closest_rates(c: np.ndarray, x_low: float, x_high: float, depth: int = 14) -> tuple[np.ndarray, np.ndarray]:
@@ -564,13 +557,18 @@ def irr_many(flows: ArrayLike, *, period_months: int = 12) -> np.ndarray:
     With ``x = 1 / (1 + r)`` the NPV is the polynomial ``sum_t flows[t] x ** t``; a rate is a positive
     root x. A row whose flows change sign once has exactly one (Descartes' rule of signs): Newton's method
     from a zero rate finds it in a few steps for most rows; a row where it has not settled after 8 steps is
-    bracketed on a coarse grid of x between 1e-6 and ``x_max`` and solved by Newton's method kept inside the
-    bracket by bisection, with no loop over the rows. A row with several sign changes may have several
-    rates: such rows (rare in a business case, which invests and then earns; none in the sample's runs under
-    any timing) are solved one by one by :func:`irr` (numpy-financial's roots, the rate closest to zero),
-    exactly as the deterministic evaluation does, since a grid search can miss two rates close together.
-    Rates whose x lies outside the bracket (periodic rates above 99,999,900 % or near -100 %) are reported
-    as NaN.
+    bracketed on a coarse grid of x between 1e-6 and ``x_max = min(1e6, 10 ** (250 / (T - 1)))`` (T periods:
+    x ** t stays finite) and solved by Newton's method kept inside the bracket by bisection, with no loop over the
+    rows. A row with several sign changes may have several
+    rates (monthly flows of a case whose costs change from year to year, or with a go-live dip, often do); like
+    :func:`irr` (numpy-financial), the one closest to zero is returned. All such rows are searched together
+    (:func:`_closest_rates`): NPV is evaluated on cells of x and each cell is *proven* to hold no rate or exactly
+    one (bounds of NPV's slope and curvature), halving the cells where neither is proven, so two rates close
+    together are not missed, as a plain grid search would miss them; the rates that may be closest to zero are
+    refined as above. The few rows this cannot decide (two rates within about 1e-6 of each other, a double rate,
+    or a sign change beyond the range below) are solved one by one by :func:`irr`, exactly as the deterministic
+    evaluation does. Rates whose x lies outside ``[1e-6, x_max]`` (periodic rates above 99,999,900 % or near
+    -100 %) are reported as NaN.
     A rate is kept only if NPV at it is zero to 1e-9 of the flows' magnitude, as :func:`irr` requires.
     Excel: ``=IRR(row)`` per row.
 
