@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from crm_case import evaluate
+from crm_case.finance import irr, irr_many, sign_changes
 from crm_case.risk import Engine, apply_values, draw, monte_carlo, risk_inputs, tornado
 from tests.property.strategies import cases
 
@@ -51,3 +52,24 @@ def test_probability_and_quantiles_are_consistent(case, seed):
     q = result.quantiles().set_index("metric")
     assert q.loc["npv", "p10"] <= q.loc["npv", "p50"] <= q.loc["npv", "p90"]
     assert (result.runs.npv > 0).mean() == result.probability_positive
+
+
+multi_sign_flows = st.lists(st.integers(-10**8, 10**8).map(lambda cents: cents / 100), min_size=3,
+                            max_size=25).filter(lambda flows: sign_changes(flows) > 1)
+"""Amounts in cents up to a million: a flow of 1e-56 next to one of 1 makes np.roots (and so irr()) inexact."""
+
+
+@given(flows=st.lists(multi_sign_flows, min_size=1, max_size=8), period=st.sampled_from([1, 6, 12]))
+def test_irr_many_equals_irr_on_rows_of_several_sign_changes(flows, period):
+    """Rows whose flows change sign several times are searched together (not by irr() one by one): each row's
+    rate is irr()'s (numpy-financial's root closest to zero, polished), NaN exactly where irr() has none, for
+    ordinary rates (above -90 % a year; beyond, irr_many reports NaN by design)."""
+    width = max(len(row) for row in flows)
+    rows = np.array([row + [0.0] * (width - len(row)) for row in flows])
+    vector = irr_many(rows, period_months=period)
+    for k, row in enumerate(rows):
+        rate = irr(row, period_months=period).value
+        if rate is None:
+            assert np.isnan(vector[k])
+        elif -0.9 < rate < 1e6:
+            assert math.isclose(vector[k], rate, rel_tol=1e-7, abs_tol=1e-9)

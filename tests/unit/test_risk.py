@@ -12,7 +12,7 @@ import numpy as np
 import numpy_financial as npf
 import pytest
 
-from crm_case import Case, evaluate, sample_case
+from crm_case import Case, evaluate, sample_case, with_value
 from crm_case.errors import CrmCaseError
 from crm_case.finance import irr, irr_many
 from crm_case.model import Distribution, InputRange, RiskSettings, case_from_dict
@@ -157,6 +157,62 @@ class TestIrrMany:
         monthly = [-1_000] + [90] * 12
         assert irr_many([monthly], period_months=1)[0] == pytest.approx(irr(monthly, period_months=1).value,
                                                                           rel=1e-10)
+
+    @pytest.mark.parametrize(("flows", "expected"), [
+        # (x - 1 / 1.02)(x - 1 / 1.15) scaled: rates of exactly 2 % and 15 %, irr() shows 2 % (closest to zero)
+        ([1_000_000, -2_170_000, 1_173_000], 0.02),
+        # numpy-financial's docstring: -100, 100, 0, -7 changes sign twice; its rate closest to zero is -8.33 %
+        ([-100, 100, 0, -7], -0.0833),
+        # -5, 10.5, 1, -8, 1: three sign changes, numpy-financial's documented 8.86 %
+        ([-5, 10.5, 1, -8, 1], 0.0886),
+    ])
+    def test_several_sign_changes_hand_checked(self, flows, expected):
+        """Rates of the hand-built quadratic (exact) and numpy-financial's documented values (rounded as there)."""
+        assert irr_many([flows])[0] == pytest.approx(expected, abs=5e-5)
+        assert irr_many([flows])[0] == pytest.approx(irr(flows).value, rel=1e-9, abs=1e-12)
+
+    def test_several_sign_changes_without_a_rate_is_nan(self):
+        """100, -150, 100: the quadratic 100 - 150 x + 100 x^2 has no real root (discriminant 22,500 - 40,000)."""
+        assert irr(np.array([100.0, -150.0, 100.0])).value is None
+        assert np.isnan(irr_many([[100, -150, 100]])[0])
+
+    def test_monthly_multi_sign_runs_are_solved_vectorised(self, monkeypatch):
+        """Issue: a monthly case whose costs change from year to year (a subscription of 68,400 and 400,000 in
+        alternate years) has runs whose monthly net flows change sign 3 to 7 times; irr_many solved each by irr()
+        (np.roots of a degree-120 polynomial: minutes for 10,000 runs). Now they are searched together: the
+        scalar fallback is called for none of these runs, and every run equals irr() of its flows."""
+        import crm_case.finance as finance
+
+        case = with_value(with_value(sample_case(), "assumptions.timing", "monthly"), "assumptions.horizon_years", 10)
+        costs = list(case.costs)
+        costs[0] = costs[0].model_copy(update={"per_year": (68_400.0, 400_000.0) * 5})
+        case = case.model_copy(update={"costs": tuple(costs)})
+        samples = draw(risk_inputs(case), 400, seed=7)
+        costs_, benefits, _ = Engine(case).flows(samples, 400)
+        net = benefits - costs_
+        assert sum(finance.sign_changes(row) > 1 for row in net) > 300
+        calls = []
+        scalar = finance.irr
+        monkeypatch.setattr(finance, "irr", lambda *args, **kwargs: calls.append(1) or scalar(*args, **kwargs))
+        vector = irr_many(net, period_months=1)
+        assert len(calls) == 0
+        expected = np.array([np.nan if (r := scalar(row, period_months=1).value) is None else r for row in net[:60]])
+        np.testing.assert_allclose(vector[:60], expected, rtol=1e-9, atol=1e-12)
+
+    def test_two_rates_closer_than_the_search_resolves_fall_back_to_irr(self, monkeypatch):
+        """Rates 1e-9 apart (a near-double root): numpy's roots may see a complex pair, so only irr() can say what
+        it returns; the search leaves this row to it."""
+        import crm_case.finance as finance
+
+        a, b = 1 / 1.01, 1 / 1.01 + 1e-9
+        flows = list(np.convolve([1.0, -0.5], [a * b, -(a + b), 1.0]))  # a third rate, at 100 %
+        calls = []
+        scalar = finance.irr
+        monkeypatch.setattr(finance, "irr", lambda *args, **kwargs: calls.append(1) or scalar(*args, **kwargs))
+        value = irr_many([flows])[0]
+        assert len(calls) == 1
+        expected = scalar(flows).value
+        assert (np.isnan(value) and expected is None) or value == pytest.approx(expected, rel=1e-9)
 
 
 class TestTornado:
