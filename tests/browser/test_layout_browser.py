@@ -91,3 +91,34 @@ def test_no_sign_wraps_away_from_its_number(sized, path):
     page, url, width = sized
     open_page(page, url, path)
     assert page.evaluate(WRAPPED) == [], (path, width)
+
+
+OFFERS = ["Cloud suite (vendor A)", "Lean cloud (vendor B)", "On-premises (vendor C)"]
+CRITERIA = ["Better customer experience", "Retention and lower cost thr…", "Investment: team time, train…",
+            "Rework of the business: cult…"]  # shortened to 28 characters, the full name as the column's help
+COMPARISON = ["NPV", "ROI", "IRR", "Payback", "TCO 3 years", "TCO 5 years", "One-off costs",
+              "Licences + support a year", "Go-live", "Adoption"]
+
+
+@pytest.mark.parametrize(("path", "first", "wanted"), [
+    ("vendor-offers", "Term", OFFERS),  # the offers' figures: a row per field, a column per offer
+    ("advantages", "Participant", CRITERIA),  # the votes: a column per criterion
+])
+def test_offers_and_votes_are_in_view(sized, path, first, wanted):
+    """Every offer's column of the offers' figures and every criterion's column of the votes are drawn in view,
+    the grid ends inside the window and nothing of it is left to scroll sideways, at 1024 and 1440 px; at 1440 the
+    offers' comparison table too."""
+    page, url, width = sized
+    open_page(page, url, path)
+    grid = grid_with(page, first)
+    assert grid["heads"] == [first, *wanted], (width, grid)
+    assert grid["right"] <= width and grid["hidden"] <= 1, (width, grid)
+    if path == "vendor-offers":
+        # the comparison table: headed Offer, then NPV (the names' list is headed Offer alone)
+        table = page.wait_for_function(
+            f"""() => {GRIDS}().find(g => g.heads[0] === 'Offer' && g.heads[1] === 'NPV' && g.right > 0)""")
+        table = table.json_value()
+        assert table["right"] <= width, (width, table)
+        if width >= 1440:
+            assert set(COMPARISON) <= set(table["heads"]) and table["hidden"] <= 1, (width, table)
+    screenshot(page, f"layout-{path}-{width}")
