@@ -13,12 +13,12 @@ import pandas as pd
 import streamlit as st
 
 from crm_case import Case, CrmCaseError, from_percent, to_percent, with_values
-from crm_case.i18n import Message
+from crm_case.i18n import Message, formats
 from crm_case.vendors import offer_renames, with_offer
 from ui.charts import grouped_bars, value_bars
 from ui.current import ERROR
 from ui.format import column_width, money, months, number, percent, symbol
-from ui.i18n import localized, t
+from ui.i18n import language, localized, t
 from ui.items import wide_table
 from ui.state import Rows, commit_items, editor_error, get_case, set_case, show_chart, table_editor
 from ui.text import literal
@@ -65,13 +65,14 @@ def comparison_table(table: pd.DataFrame, currency: str) -> None:
         t("vendors.tco5.column"): [money(v, currency) for v in table["tco_5"]],
         t("vendors.one_off"): [money(v, currency) for v in table["one_off"]],
         t("vendors.yearly"): [money(v, currency) for v in table["yearly"]],
-        t("vendors.go_live"): [months(v) for v in table["months_to_go_live"]],
+        t("vendors.go_live"): [formats.months(v, language(), digits=0) for v in table["months_to_go_live"]],
         t("vendors.adoption"): [percent(v, 0) for v in table["expected_adoption"]],
     })
     widths = {name: column_width([str(c) for c in frame[name]], name, editable=False,
                                  maximum=200 if i == 0 else 150) for i, name in enumerate(frame.columns)}
-    st.dataframe(frame, hide_index=True, column_config={
-        name: st.column_config.TextColumn(name, width=width, pinned=name == frame.columns[0])
+    widths[frame.columns[0]] += 10  # the offers' names are drawn a little wider than column_width measures
+    st.dataframe(frame, hide_index=True, column_config={  # a header cut short is whole in its help
+        name: st.column_config.TextColumn(name, width=width, pinned=name == frame.columns[0], help=name)
         for name, width in widths.items()})
     st.caption(t("vendors.table.caption"))
 
@@ -209,10 +210,10 @@ def offers_editor(case: Case) -> None:
                      num_rows="fixed", hide_index=True, width="content", column_config={
                          "field": column.TextColumn(t("vendors.offers.field"), disabled=True, pinned=True,
                                                     width=column_width([labels[f] for f in FIGURES],
-                                                                       editable=False, minimum=210, maximum=240)),
+                                                                       editable=False, minimum=190, maximum=230)),
                          **{f"o{i}": column.NumberColumn(
                              name, min_value=0.0, format="localized", help=literal(name),
-                             width=column_width(shown or ["000,000"], name, minimum=90, maximum=150))
+                             width=column_width(shown or ["000,000"], name, minimum=90, maximum=160))
                             for i, name in enumerate(names)},
                      })
     if message := editor_error("vendors.offers"):
