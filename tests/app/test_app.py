@@ -1,6 +1,7 @@
 """AppTest: every page renders; edits change the figures exactly as the engine computes; nothing is lost
 on a page switch; invalid edits are refused next to the widget and the case keeps its last valid value."""
 
+import json
 import re
 from pathlib import Path
 
@@ -285,6 +286,36 @@ def test_vendor_replaced_items_are_editable():
     at = open_app("pages/vendors.py")
     widget(at, "multiselect", "vendors.replaces").set_value(["Change management"]).run()
     assert at.session_state["case"].vendors.replaces == ("Change management",)
+
+
+def test_vendor_offers_are_a_names_list_and_a_figures_table_with_a_column_per_offer():
+    """The offers at 1024 px without sideways scrolling (issue 22): the names in a list of their own (rename, add,
+    remove), the figures transposed: a row per field with its unit, a column per offer, amounts with thousands
+    separators (the grid's localized format)."""
+    at = open_app("pages/vendors.py")
+    offers = sample_case().vendors.offers
+    names, figures = at.data_editor
+    assert list(names.value["name"]) == [o.name for o in offers]
+    assert figures.editing_mode == "fixed" and names.editing_mode == "dynamic"
+    frame = figures.value
+    assert list(frame.columns) == ["field", "o0", "o1", "o2"]
+    assert list(frame["field"])[:3] == ["Licence per user a month (€)", "Users", "Implementation fee (€)"]
+    fee = frame.set_index("field").loc["Implementation fee (€)"]
+    assert list(fee) == [o.implementation_fee for o in offers]
+    adoption = frame.set_index("field").loc["Expected adoption (%)"]  # shares in per cent
+    assert list(adoption) == [round(o.expected_adoption * 100, 6) for o in offers]
+    configs = {c.get("label"): c for c in json.loads(figures.proto.columns).values()}
+    assert all(configs[o.name]["type_config"]["format"] == "localized" for o in offers), configs
+
+
+def test_votes_table_pins_the_participant_and_keeps_every_criterion():
+    at = open_app("pages/advantages_vs_disadvantages.py")
+    votes = next(e for e in at.data_editor if e.key and e.key.startswith("editor:votes:"))
+    criteria = sample_case().scoring.criteria
+    assert list(votes.value.columns) == ["participant", *[f"c{i}" for i in range(len(criteria))]]
+    configs = json.loads(votes.proto.columns)
+    assert configs["participant"]["pinned"] is True
+    assert all(configs[f"c{i}"]["width"] <= 130 for i in range(len(criteria))), configs
 
 
 def test_customer_page_on_the_sample_base():
