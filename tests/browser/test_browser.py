@@ -270,3 +270,23 @@ def test_goals_actuals_upload_names_the_bad_rows(page, server_url, tmp_path):
     assert page.get_by_text("actuals.csv, row 3, column 'Period': 'whenever' is not a period").count()
     assert page.get_by_text("actuals.csv, row 4, column 'Value': 'high' is not a number").count()
     expect(page.get_by_text("No actuals yet")).to_be_visible()
+
+
+@pytest.mark.deep_link
+def test_typing_an_offers_figure_in_its_column(page, server_url):
+    """The offers' figures table has a row per field and a column per offer: typing 40 in Lean cloud's column of
+    the Users row changes that offer's users only, and its 5-year TCO (the lowest) follows:
+    305,000 one-off + 5 years x 40 users x 55 a month x 12 = 437,000 (crm_case.vendors.tco)."""
+    from crm_case.vendors import tco
+
+    go(page, server_url, "vendors")
+    offer = sample_case().vendors.offers[1].model_copy(update={"users": 40.0})
+    expected = money(tco(offer, 5), "EUR")
+    assert expected == "€437,000"
+    # the third grid (comparison, names, figures); rows are 35 px under a 35 px header: row 2 is Users; its Term
+    # cell (read-only, pinned), then two to the right: Lean cloud (vendor B)'s column
+    grid = page.locator('[data-testid="stDataFrame"]').nth(2)
+    edit_grid_cell(page, grid, 60, 35 + 35 + 17, "40", right=2, expected=expected)
+    assert metric_value(page, "Lowest 5-year TCO") == expected
+    assert metric_value(page, "Highest NPV") == money(566_071.927101, "EUR")  # Cloud suite's, untouched
+    screenshot(page, "vendors-after-figure-edit")
