@@ -64,15 +64,15 @@ def scenarios_view(result: Any, adjusted: bool, basis: str, currency: str, beyon
             frame, labels={"axis": t("risk.npv_axis", currency=symbol(currency)), "name": t("risk.scenario")},
             colours={names["pessimistic"]: "#D55E00", names["base"]: "#0072B2", names["optimistic"]: "#009E73"},
             height=280, currency=currency))
-    with right:
-        st.dataframe(pd.DataFrame({
+    with right:  # a static table: its columns wrap to fit a phone's width rather than scroll out of view
+        st.table(pd.DataFrame({
             t("risk.figure"): [t("metric.npv"), t("metric.roi"), t("metric.irr"), t("metric.payback"),
                                t("metric.pv_costs"), t("metric.pv_benefits")],
             **{names[s]: [money(f["npv"], currency), percent(figure(f["roi"]), 0), percent(figure(f["irr"])),
                           months(figure(f["payback_months"])) if figure(f["payback_months"]) is not None else beyond,
                           money(f["pv_costs"], currency), money(f["pv_benefits"], currency)]
                for s, f in figures.iterrows()},
-        }), hide_index=True)
+        }).set_index(t("risk.figure")))
         with st.expander(t("risk.scenarios.values")):
             values = result.values
             st.dataframe(pd.DataFrame({

@@ -70,7 +70,8 @@ def texts(node) -> list[str]:
 
     def walk(item) -> None:
         proto = getattr(item, "proto", None)
-        if isinstance(proto, Proto) and not (hasattr(proto, "body") and str(proto.body).startswith("<style>")):
+        code = hasattr(proto, "body") and str(proto.body).startswith(("<style>", "<script>"))  # CSS, JS: not text
+        if isinstance(proto, Proto) and not code:
             fields(proto)
         children = getattr(item, "children", None)
         if isinstance(children, dict):
