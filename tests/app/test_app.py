@@ -255,7 +255,7 @@ def test_risk_page_shows_probability_and_scenarios():
     assert at.markdown[0].value.startswith(f"## {chance(mc.probability_positive)} chance the NPV is positive; "
                                            "it hinges on peak adoption")
     pessimistic = scenarios(sample_case()).figures().set_index("scenario").loc["pessimistic", "npv"]
-    assert money(pessimistic, "EUR") in at.dataframe[0].value.to_numpy().ravel().tolist()
+    assert money(pessimistic, "EUR") in at.table[0].value.to_numpy().ravel().tolist()  # the scenarios' figures
     assert any("NPV falls to zero if **peak adoption** goes down from 85.0 % to" in m.value for m in at.markdown)
     summary = at.switch_page("pages/summary.py").run()
     assert [m.value for m in summary.main.metric if m.label == "P(NPV > 0)"] == [chance(mc.probability_positive)]

@@ -43,7 +43,20 @@ def edit_grid_cell(page, grid, x: float, y: float, text: str, *, right: int = 0,
     The page is settled before the grid is scrolled into view and measured: scrolled while the run still drew
     the page, the grid could end above the viewport once the page's height settled, and the click miss it."""
     idle(page)
-    grid.scroll_into_view_if_needed()
+    # in view and still: a layout change above the grid after the scroll (a chart drawn, a table sized) moved it
+    # out of view before the click (seen under load); the page is polled until the grid is on screen and has not
+    # moved between two frames, scrolling it back into view when it is not
+    grid.element_handle().wait_for_element_state("visible")
+    page.wait_for_function("""(el) => new Promise(done => {
+        const box = el.getBoundingClientRect();
+        if (box.top < 0 || box.bottom > window.innerHeight) {
+            el.scrollIntoView({block: "center"});
+            done(false);
+            return;
+        }
+        requestAnimationFrame(() => requestAnimationFrame(() =>
+            done(Math.abs(el.getBoundingClientRect().top - box.top) < 0.5)));
+    })""", arg=grid.element_handle(), polling="raf")
     box = grid.bounding_box()
     assert 0 <= box["y"] + y <= page.viewport_size["height"], (box, y)  # the cell is on screen
     page.mouse.click(box["x"] + x, box["y"] + y)
