@@ -34,18 +34,11 @@ def idle(page) -> None:
     settled(page)
 
 
-def edit_grid_cell(page, grid, x: float, y: float, text: str, *, right: int = 0, expected: str) -> None:
-    """Type ``text`` into the canvas grid's cell at (x, y) from its top-left corner, after ``right`` presses of
-    the right arrow (to reach an editable column from a read-only one), confirm with Enter, and wait for a
-    metric to show ``expected``. Each step waits for what a person would see: the page settled before the click,
-    the cell editor open and focused before typing, the typed text in it before Enter.
-
-    The page is settled before the grid is scrolled into view and measured: scrolled while the run still drew
-    the page, the grid could end above the viewport once the page's height settled, and the click miss it."""
-    idle(page)
-    # in view and still: a layout change above the grid after the scroll (a chart drawn, a table sized) moved it
-    # out of view before the click (seen under load); the page is polled until the grid is on screen and has not
-    # moved between two frames, scrolling it back into view when it is not
+def grid_in_view(page, grid) -> None:
+    """Wait until the canvas grid ``grid`` is on screen and still. A layout change above the grid after it was
+    scrolled into view (a chart drawn, a table sized) moved it out of view before the click (seen under load): the
+    page is polled until the grid is inside the window and has not moved between two frames, scrolling it back into
+    view when it is not."""
     grid.element_handle().wait_for_element_state("visible")
     page.wait_for_function("""(el) => new Promise(done => {
         const box = el.getBoundingClientRect();
@@ -57,6 +50,18 @@ def edit_grid_cell(page, grid, x: float, y: float, text: str, *, right: int = 0,
         requestAnimationFrame(() => requestAnimationFrame(() =>
             done(Math.abs(el.getBoundingClientRect().top - box.top) < 0.5)));
     })""", arg=grid.element_handle(), polling="raf")
+
+
+def edit_grid_cell(page, grid, x: float, y: float, text: str, *, right: int = 0, expected: str) -> None:
+    """Type ``text`` into the canvas grid's cell at (x, y) from its top-left corner, after ``right`` presses of
+    the right arrow (to reach an editable column from a read-only one), confirm with Enter, and wait for a
+    metric to show ``expected``. Each step waits for what a person would see: the page settled before the click,
+    the cell editor open and focused before typing, the typed text in it before Enter.
+
+    The page is settled before the grid is scrolled into view and measured: scrolled while the run still drew
+    the page, the grid could end above the viewport once the page's height settled, and the click miss it."""
+    idle(page)
+    grid_in_view(page, grid)
     box = grid.bounding_box()
     assert 0 <= box["y"] + y <= page.viewport_size["height"], (box, y)  # the cell is on screen
     page.mouse.click(box["x"] + x, box["y"] + y)

@@ -133,8 +133,8 @@ def test_a_burst_of_edits_from_eight_sessions_ends_saved_with_no_conflict(browse
                 for n, page in enumerate(pages):
                     last = page.evaluate("() => window.__burst.last")
                     begin = time.monotonic()
-                    shown = f"{int(last):,}"  # the count as the input shows it, with its thousands separator
-                    expect(live_input(page, REPS)).to_have_value(shown, timeout=60_000)
+                    typed = f"{int(last):,}"  # the count as the input shows it, with its thousands separator
+                    expect(live_input(page, REPS)).to_have_value(typed, timeout=60_000)
                     sidebar = page.locator('[data-testid="stSidebar"]')
                     try:
                         expect(sidebar.get_by_text(SAVED)).to_be_visible(timeout=60_000)
@@ -148,7 +148,7 @@ def test_a_burst_of_edits_from_eight_sessions_ends_saved_with_no_conflict(browse
                     shown = int(SAVED.search(text).group(1))
                     assert stored.info.version == shown, (stored.info.version, shown)
                     assert stored.case.drivers.sales_productivity.reps == float(last)
-                    assert live_input(page, REPS).input_value() == shown
+                    assert live_input(page, REPS).input_value() == typed
                     figures.append({"session": n, "sent": page.evaluate("() => window.__burst.sent"),
                                     "versions": stored.info.version})
             finally:

