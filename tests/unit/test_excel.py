@@ -23,16 +23,20 @@ from tests.property.strategies import cases
 BASE = sample_case()
 
 
-def filled(costs=(), benefits=(), assumptions=None, edit=None) -> bytes:
-    """A template filled like a person would, with optional edits of the openpyxl workbook. It has one Year
-    column per year of BASE's horizon (5), so the Risk adjustment is column I, as the rows below are written."""
-    workbook = openpyxl.load_workbook(io.BytesIO(budget_template(BASE, years=BASE.assumptions.horizon_years)))
-    for sheet, rows in (("Costs", costs), ("Benefits", benefits)):
+def filled(costs=(), benefits=(), assumptions=None, edit=None, language="en") -> bytes:
+    """A template (in ``language``) filled like a person would, with optional edits of the openpyxl workbook. It
+    has one Year column per year of BASE's horizon (5), so the Risk adjustment is column I, as the rows below are
+    written. Its sheets are found by position (Instructions, Assumptions, Costs, Benefits), whatever the language
+    names them."""
+    workbook = openpyxl.load_workbook(io.BytesIO(budget_template(BASE, years=BASE.assumptions.horizon_years,
+                                                                 language=language)))
+    sheets = workbook.sheetnames
+    for sheet, rows in ((sheets[2], costs), (sheets[3], benefits)):
         for r, row in enumerate(rows, start=2):
             for c, value in enumerate(row, start=1):
                 workbook[sheet].cell(row=r, column=c, value=value)
     for label, value in (assumptions or {}).items():
-        for row in workbook["Assumptions"].iter_rows(min_row=2):
+        for row in workbook[sheets[1]].iter_rows(min_row=2):
             if row[0].value == label:
                 row[1].value = value
     if edit:

@@ -14,40 +14,20 @@ import subprocess
 import zipfile
 from pathlib import Path
 
-import openpyxl
 import pytest
 
 from crm_case import CrmCaseError, sample_case, with_value
 from crm_case.excel import ods as ods_module
 from crm_case.excel.reader import read_workbook
 from crm_case.excel.safety import MAX_UPLOAD_BYTES, ODS_MIMETYPE
-from crm_case.excel.template import budget_template
 from crm_case.excel.writer import export_workbook
 from crm_case.i18n import Message
+from tests.unit.test_excel import filled
 
 BASE = sample_case()
 SOFFICE = shutil.which("soffice") or "/usr/bin/soffice"
 
 
-def _filled(costs=(), benefits=(), assumptions=None, edit=None, language="en") -> bytes:
-    """The budget template filled like a person would (one Year column per year of BASE's horizon, 5: the Risk
-    adjustment is column I), with optional edits of the openpyxl workbook."""
-    workbook = openpyxl.load_workbook(io.BytesIO(budget_template(BASE, years=BASE.assumptions.horizon_years,
-                                                                 language=language)))
-    sheets = workbook.sheetnames  # Instructions, Assumptions, Costs, Benefits in the template's language
-    for sheet, rows in ((sheets[2], costs), (sheets[3], benefits)):
-        for r, row in enumerate(rows, start=2):
-            for c, value in enumerate(row, start=1):
-                workbook[sheet].cell(row=r, column=c, value=value)
-    for label, value in (assumptions or {}).items():
-        for row in workbook[sheets[1]].iter_rows(min_row=2):
-            if row[0].value == label:
-                row[1].value = value
-    if edit:
-        edit(workbook)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
 
 
 def _merge_and_hide(workbook):
@@ -56,20 +36,20 @@ def _merge_and_hide(workbook):
 
 
 WORKBOOKS = {
-    "good": lambda: _filled(
+    "good": lambda: filled(
         costs=[("IT", "Licences", 0, 1_000, 1_000, 1_000, None, None, 0.1),
                (" people ", "Training", 5_000, None, None, None, None, None, "15 %"),
                ("Process", "Data migration", "1,250.50", 10, 20, 30, 40, 50, 0.2)],
         benefits=[("Sales", "More deals", None, 10_000, 20_000, None, None, None, None)],
         assumptions={"Discount rate": 0.08, "Horizon years": 5, "Currency": "usd", "Name": "ODS budget",
                      "Start date": dt.datetime(2027, 3, 1)}),
-    "bad": lambda: _filled(
+    "bad": lambda: filled(
         costs=[("IT", "Licences", "abc", 1, 1, 1, 1, 1, 0),
                ("Hardware", "Servers", -5, dt.datetime(2027, 1, 1), None, None, None, None, 1.5),
                ("IT", "licences", 1)],
         assumptions={"Discount rate": -1.5, "Timing": "weekly"}),
-    "merged": lambda: _filled(costs=[("IT", "x", 1), ("IT", "y", 2)], edit=_merge_and_hide),
-    "spanish": lambda: _filled(costs=[("TI", "Licencias", 100, 200, 300, None, None, None, 0.05)],
+    "merged": lambda: filled(costs=[("IT", "x", 1), ("IT", "y", 2)], edit=_merge_and_hide),
+    "spanish": lambda: filled(costs=[("TI", "Licencias", 100, 200, 300, None, None, None, 0.05)],
                                benefits=[("Ventas", "Más tratos", None, 1_000, 2_000, 3_000, None, None, None)],
                                language="es"),
     "export": lambda: export_workbook(with_value(BASE, "assumptions.name", "Exported ODS")),
