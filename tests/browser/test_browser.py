@@ -52,6 +52,23 @@ def grid_in_view(page, grid) -> None:
     })""", arg=grid.element_handle(), polling="raf")
 
 
+def selected_cell(grid, *, after: tuple[int, int] | None = None) -> tuple[int, int]:
+    """The (column, row) of the cell selected in the canvas grid ``grid``, read from the accessible table the grid
+    keeps beside its canvas (``glide-cell-<column>-<row>``, ``aria-selected``); with ``after``, waits until the
+    selection has moved from that cell (a key press taken). Waiting for the selection before the next key is what
+    a person does (they see the highlighted cell): a key pressed before the grid had taken the click or the last
+    key was lost under load, and Enter then opened a read-only cell (issue 22's CI run)."""
+    handle = grid.page.wait_for_function("""([grid, after]) => {
+        const cell = grid.querySelector('td[role="gridcell"][aria-selected="true"]');
+        const at = cell && cell.dataset.testid.match(/^glide-cell-(\\d+)-(\\d+)$/);
+        if (!at) return null;
+        const found = [Number(at[1]), Number(at[2])];
+        return after && found[0] === after[0] && found[1] === after[1] ? null : found;
+    }""", arg=[grid.element_handle(), list(after) if after else None], polling="raf")
+    column, row = handle.json_value()
+    return column, row
+
+
 def edit_grid_cell(page, grid, x: float, y: float, text: str, *, right: int = 0, expected: str) -> None:
     """Type ``text`` into the canvas grid's cell at (x, y) from its top-left corner, after ``right`` presses of
     the right arrow (to reach an editable column from a read-only one), confirm with Enter, and wait for a
@@ -65,8 +82,12 @@ def edit_grid_cell(page, grid, x: float, y: float, text: str, *, right: int = 0,
     box = grid.bounding_box()
     assert 0 <= box["y"] + y <= page.viewport_size["height"], (box, y)  # the cell is on screen
     page.mouse.click(box["x"] + x, box["y"] + y)
+    column, row = selected_cell(grid)  # the grid has taken the click: a key pressed before went nowhere
     for _ in range(right):
         page.keyboard.press("ArrowRight")
+        column = selected_cell(grid, after=(column, row))[0]
+    cell = grid.locator(f'[data-testid="glide-cell-{column}-{row}"]')
+    expect(cell).to_have_attribute("aria-readonly", "false")  # an editable cell, else the editor opens disabled
     page.keyboard.press("Enter")  # open the cell editor
     editor = page.locator("input.gdg-input, textarea.gdg-input")
     expect(editor).to_be_focused()
