@@ -60,9 +60,11 @@ LANGUAGES: Mapping[str, str] = MappingProxyType({
 """The languages of the app, by their code (BCP 47), each named in itself (as a language menu shows it)."""
 PSEUDO = "qps"
 """The pseudo-language of the tests (not offered to users): English wrapped in ``⟦…⟧``."""
-DOMAINS = ("app", "formats", "engine", "excel", "cli", "workshop", "deck", "present")
+DOMAINS = ("app", "formats", "engine", "excel", "cli", "workshop", "deck", "present", "team")
 """The catalogs of a language: the app's pages (``app``), figures (``formats``), the engine's messages
-(``engine``: validation, rules), the Excel template, export and import (``excel``) and the command line (``cli``)."""
+(``engine``: validation, rules), the Excel template, export and import (``excel``), the command line (``cli``), the
+workshop's vote (``workshop``), the PowerPoint deck (``deck``), the presentation (``present``) and sign-in and sharing
+(``team``)."""
 
 _LOCALES: Mapping[str, str] = MappingProxyType({
     "en": "en_US",
