@@ -17,7 +17,18 @@ from crm_case.risk import ranges_after_edit, risk_inputs
 from crm_case.voi import PATHS, Estimate, PilotAnalysis
 from ui.charts import histogram, information_bars, path_ranges, share_bars, value_bars
 from ui.current import generation
-from ui.format import chance, column_width, input_value, money, months, number, percent, symbol
+from ui.format import (
+    chance,
+    column_width,
+    input_value,
+    money,
+    months,
+    number,
+    number_text,
+    percent,
+    read_number,
+    symbol,
+)
 from ui.i18n import input_label, input_name, labelled, localized, t, unlabelled
 from ui.items import wide_table
 from ui.state import (
@@ -37,7 +48,7 @@ from ui.text import literal
 # break-even sentence by (NPV positive now, break-even above the case value)
 SENTENCES = {(True, True): "risk.breakeven.falls.up", (True, False): "risk.breakeven.falls.down",
              (False, True): "risk.breakeven.turns.up", (False, False): "risk.breakeven.turns.down"}
-RANGE_COLUMNS = ("label", "case_value", "low", "high", "distribution", "low_value", "high_value")
+RANGE_COLUMNS = ("label", "case_value", "low", "high", "distribution", "values")
 Z95 = 1.96
 """An estimate +/- 1.96 standard errors: its 95 % sampling interval (normal approximation)."""
 SHOWN_INPUTS = 12
@@ -150,7 +161,8 @@ def irr_and_quantiles(mc: Any, quantiles: pd.DataFrame, basis: str, currency: st
             row = quantiles.loc[key]
             rows.append({t("risk.figure"): t(f"risk.metric.{key}"), "P10": fmt(row["p10"]), "P50": fmt(row["p50"]),
                          "P90": fmt(row["p90"])})
-        st.dataframe(pd.DataFrame(rows), hide_index=True)
+        # a static table: in the narrow column at 1024 px a grid hid P90 behind a sideways scroll; this one wraps
+        st.table(pd.DataFrame(rows).set_index(t("risk.figure")))
         st.caption(t("risk.quantiles.caption"))
         st.download_button(t("risk.download"), data=lambda result=mc: result.table().to_csv(index=False),
                            file_name="crm-case-monte-carlo-runs.csv", mime="text/csv", on_click="ignore",
@@ -170,8 +182,8 @@ def _range_rows(case: Case) -> list[dict[str, Any]]:
                      "case_value": input_value(item.base, item.unit, currency),
                      "low": to_percent(low), "high": to_percent(high),
                      "distribution": t(f"risk.distribution.{kind.value}"),
-                     "low_value": input_value(item.low, item.unit, currency),
-                     "high_value": input_value(item.high, item.unit, currency)})
+                     "values": f"{input_value(item.low, item.unit, currency)} – "
+                               f"{input_value(item.high, item.unit, currency)}"})
     return rows
 
 
@@ -195,18 +207,18 @@ def ranges_editor(case: Case) -> None:
     percents = [number(row[b], "0.0") + " %" for row in rows for b in ("low", "high") if row[b] is not None]
     names = [t(f"risk.distribution.{d.value}") for d in Distribution]
 
-    def width(name: str, cells: list[str], **limits: int) -> int:
+    def width(name: str, cells: list[str], **limits: Any) -> int:
         return column_width(cells, columns[name], **limits)
 
     with wide_table("ranges"):
         table_editor("risk.ranges", "ranges", rows, list(rows[0]) if rows else list(columns),
                      new_row=lambda _n: {}, on_rows=lambda edited, before: _ranges_edit(columns, edited, before),
                      num_rows="fixed", hide_index=True, width="content", column_order=list(columns),
-                       disabled=["label", "case_value", "low_value", "high_value"], column_config={
+                       disabled=["label", "case_value", "values"], column_config={
                            "label": column.TextColumn(columns["label"], pinned=True, width=width(
-                               "label", [row["label"] for row in rows], minimum=140, maximum=200)),
+                               "label", [row["label"] for row in rows], minimum=140, maximum=200, editable=False)),
                            "case_value": column.TextColumn(columns["case_value"], width=width(
-                               "case_value", [row["case_value"] for row in rows], maximum=110)),
+                               "case_value", [row["case_value"] for row in rows], maximum=110, editable=False)),
                            "low": column.NumberColumn(columns["low"], min_value=-100.0, max_value=0.0, step=5.0,
                                                       format="%.1f %%", help=t("risk.low.help"),
                                                       width=width("low", percents)),
@@ -216,10 +228,8 @@ def ranges_editor(case: Case) -> None:
                            "distribution": column.SelectboxColumn(columns["distribution"], options=names,
                                                                   required=True, help=t("risk.distribution.help"),
                                                                   width=width("distribution", names)),
-                           "low_value": column.TextColumn(columns["low_value"], width=width(
-                               "low_value", [row["low_value"] for row in rows], maximum=110)),
-                           "high_value": column.TextColumn(columns["high_value"], width=width(
-                               "high_value", [row["high_value"] for row in rows], maximum=110)),
+                           "values": column.TextColumn(columns["values"], help=t("risk.values.help"), width=width(
+                               "values", [row["values"] for row in rows], maximum=200, editable=False)),
                        })
     if message := editor_error("risk.ranges"):
         st.error(literal(message), icon=":material/block:")
@@ -257,11 +267,26 @@ def information_view(mc: Any, total: Estimate, inputs: pd.DataFrame, basis: str,
 
 
 # --------------------------------------------------------------------------- the pilot
+PILOT_AMOUNTS = ("cost", "stop_cost")
+"""The pilot's money fields: typed as text that shows thousands separators (:func:`ui.format.number_text`) and read
+with the validated parser of every amount input (:func:`ui.format.read_number`)."""
+
+
 def _pilot_values(prefix: str) -> dict[str, Any]:
+    """The form's fields as the pilot's values; a money field that cannot be read is refused with its label, the
+    other fields' problems are the model's (all of them said at once)."""
     read = st.session_state
-    return {"cost": read[f"{prefix}:cost"], "months": read[f"{prefix}:months"], "users": read[f"{prefix}:users"],
-            "reveals": list(read[f"{prefix}:reveals"]), "stop_cost": read[f"{prefix}:stop_cost"],
-            "spread": read[f"{prefix}:spread"]}
+    values = {"months": read[f"{prefix}:months"], "users": read[f"{prefix}:users"],
+              "reveals": list(read[f"{prefix}:reveals"]), "spread": read[f"{prefix}:spread"]}
+    problems = []
+    for name in PILOT_AMOUNTS:
+        try:
+            values[name] = read_number(read[f"{prefix}:{name}"])
+        except CrmCaseError as error:
+            problems.append(f"{label_of(f'risk.pilot.{name}')}: {localized(error)}")
+    if problems:
+        raise CrmCaseError(problems)
+    return values
 
 
 def _save_pilot(prefix: str, drawn_for: str) -> None:
@@ -295,8 +320,8 @@ def pilot_form(case: Case, options: list[str]) -> None:
     prefix = f"pilot:{drawn_for}:{hash(pilot)}"  # a new form (the case's values) whenever the case's pilot changes
     with st.form(f"{prefix}:form", border=True):
         first, second, third = st.columns(3)
-        first.number_input(label_of("risk.pilot.cost"), min_value=0.0, value=float(values["cost"]), step=1_000.0,
-                           format="%.0f", key=f"{prefix}:cost", help=help_of("risk.pilot.cost"))
+        first.text_input(label_of("risk.pilot.cost"), value=number_text(values["cost"]), key=f"{prefix}:cost",
+                         help=help_of("risk.pilot.cost"))
         second.number_input(label_of("risk.pilot.months"), min_value=1, max_value=24, value=int(values["months"]),
                             step=1, key=f"{prefix}:months", help=help_of("risk.pilot.months"))
         third.number_input(label_of("risk.pilot.users"), min_value=1, value=int(values["users"]), step=1,
@@ -305,8 +330,8 @@ def pilot_form(case: Case, options: list[str]) -> None:
                        format_func=labelled(options, input_label), key=f"{prefix}:reveals",
                        help=help_of("risk.pilot.reveals"))
         first, second, _ = st.columns(3)
-        first.number_input(label_of("risk.pilot.stop_cost"), min_value=0.0, value=float(values["stop_cost"]),
-                           step=1_000.0, format="%.0f", key=f"{prefix}:stop_cost", help=help_of("risk.pilot.stop_cost"))
+        first.text_input(label_of("risk.pilot.stop_cost"), value=number_text(values["stop_cost"]),
+                         key=f"{prefix}:stop_cost", help=help_of("risk.pilot.stop_cost"))
         second.number_input(label_of("risk.pilot.spread"), min_value=0.0, max_value=5.0, value=float(values["spread"]),
                              step=0.05, format="%.2f", key=f"{prefix}:spread", help=help_of("risk.pilot.spread"))
         st.form_submit_button(t("risk.pilot.save" if pilot else "risk.pilot.add"), type="primary",
