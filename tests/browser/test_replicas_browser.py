@@ -1,0 +1,197 @@
+"""Several app processes behind one address (issue 21, point 4), on loopback without Docker: two app processes
+on PostgreSQL, started as their containers start them, behind Debian's nginx running deploy/nginx.conf itself
+(TLS included: a self-signed certificate), with real browsers. Sessions through the proxy land on both
+processes and stay on theirs; a change saved through one process shows as saved elsewhere in a session on the
+other; stopping a process sends its users to the other, where the case reopens from its link with nothing
+lost."""
+
+from __future__ import annotations
+
+import os
+import re
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from crm_case import CaseStore
+from tests.browser.harness import free_port, live_input, stop
+from tests.browser.replicas import (
+    NGINX,
+    OPENSSL,
+    make_certificate,
+    proxy_config,
+    routed,
+    served_by,
+    start_proxy,
+    start_replica,
+    wait_healthy,
+)
+from tests.browser.test_browser import idle
+from tests.browser.test_saves_browser import REPS, case_in_url, library_env, saved_with
+
+pytestmark = pytest.mark.browser
+
+WATCH_SECONDS = "1"
+"""How often an open case looks for versions saved elsewhere (CRM_CASE_WATCH_SECONDS; 10 s in deploy/)."""
+ATTEMPTS = 12
+"""New browsers tried until one lands on the other process: each lands on either at random (a new route), so
+twelve all on the same one happen once in 2,048 runs."""
+
+
+def _missing(tool: str, path: str) -> None:
+    reason = f"{tool} not found at {path}: apt-get install -y {tool}"
+    if os.environ.get("CRM_CASE_REQUIRE_TOOLS") == "1":
+        pytest.fail(f"{reason} (CRM_CASE_REQUIRE_TOOLS=1: the replicas test must run)")
+    pytest.skip(reason)
+
+
+@dataclass
+class Deployment:
+    url: str
+    """the proxy's address, https://127.0.0.1:port"""
+    http_url: str
+    """the proxy's plain HTTP address (port 80 in deploy/), http://127.0.0.1:port"""
+    log: Path
+    """nginx's access log (log_format routed)"""
+    library: CaseStore
+    processes: dict[str, object]
+    """each app process by its address as nginx names it (127.0.0.1:port)"""
+
+
+@pytest.fixture
+def deployment(tmp_path):
+    if not Path(NGINX).exists():
+        _missing("nginx", NGINX)
+    if not Path(OPENSSL).exists():
+        _missing("openssl", OPENSSL)
+    with ExitStack() as stack:
+        env, url = stack.enter_context(library_env("postgresql", tmp_path))
+        secret = tmp_path / "database_url"  # the library's address as a secret file, as compose mounts it
+        secret.write_text(env["CRM_CASE_DATABASE_URL"] + "\n")
+        ports = [free_port(), free_port()]
+        processes = {}
+        for port in ports:  # both start at once: starting is the slow part
+            process = start_replica(port, {"CRM_CASE_DATABASE_URL_FILE": str(secret),
+                                           "CRM_CASE_WATCH_SECONDS": WATCH_SECONDS})
+            stack.callback(stop, process)
+            processes[f"127.0.0.1:{port}"] = process
+        http_port, https_port = free_port(), free_port()
+        certificate, key = make_certificate(tmp_path)
+        config = proxy_config(tmp_path, http_port=http_port, https_port=https_port, upstreams=list(processes),
+                              certificate=certificate, key=key)
+        for port, process in zip(ports, processes.values(), strict=True):
+            wait_healthy(process, port)
+        stack.callback(stop, start_proxy(tmp_path, config, https_port))
+        library = CaseStore(url)
+        stack.callback(library.dispose)
+        yield Deployment(f"https://127.0.0.1:{https_port}", f"http://127.0.0.1:{http_port}", tmp_path / "access.log",
+                         library, processes)
+
+
+def route_of(context) -> str:
+    """The route nginx gave this browser (its crm_route cookie)."""
+    cookies = {c["name"]: c for c in context.cookies()}
+    cookie = cookies["crm_route"]
+    assert cookie["secure"] and cookie["httpOnly"] and cookie["sameSite"] == "Lax", cookie
+    assert re.fullmatch(r"[0-9a-f]{32}", cookie["value"]), cookie
+    return cookie["value"]
+
+
+def sidebar(page):
+    return page.locator('[data-testid="stSidebar"]')
+
+
+def test_sessions_share_the_library_and_move_to_the_other_process_when_one_stops(browser, deployment):
+    d = deployment
+    contexts = []
+
+    def new_browser():
+        context = browser.new_context(viewport={"width": 1440, "height": 900}, ignore_https_errors=True)
+        contexts.append(context)
+        return context
+
+    try:
+        # plain HTTP only sends the browser to HTTPS (the path and query kept; the port is 443's, left out)
+        plain = new_browser().request.get(f"{d.http_url}/benefits?case=x", max_redirects=0)
+        assert (plain.status, plain.headers["location"]) == (301, "https://127.0.0.1/benefits?case=x")
+
+        # A: the first browser, wherever the proxy sends it. The app runs through nginx: its WebSocket included.
+        a = new_browser().new_page()
+        a.set_default_timeout(60_000)
+        a.goto(d.url)
+        a.wait_for_selector('[data-testid="stMetric"]')
+        route_a = route_of(a.context)
+        first = served_by(d.log, route_a)
+        (second,) = set(d.processes) - {first}
+
+        # B: new browsers until one lands on the other process (its first request gets a route of its own)
+        for _ in range(ATTEMPTS):
+            context = new_browser()
+            assert context.request.get(d.url).ok
+            route_b = route_of(context)
+            if served_by(d.log, route_b) == second:
+                break
+            context.close()
+            contexts.remove(context)
+        else:
+            raise AssertionError(f"{ATTEMPTS} new browsers all landed on {first}")
+        b = context.new_page()
+        b.set_default_timeout(60_000)
+
+        # A changes the case through the first process: saved in the library, the case's link in A's address
+        a.locator('[data-testid="stSidebarNav"] a', has_text="Benefits").click()
+        reps = live_input(a, REPS)
+        reps.fill("57")
+        reps.press("Enter")
+        expect(sidebar(a).get_by_text(re.compile(r"Saved · version \d+ ·"))).to_be_visible()
+        case_id = case_in_url(a)
+        version = saved_with(d.library, case_id, 57.0).info.version
+        expect(sidebar(a).get_by_text(f"Saved · version {version} ·")).to_be_visible()
+
+        # B opens the link through the second process and sees the same version
+        b.goto(f"{d.url}/?case={case_id}")
+        expect(sidebar(b).get_by_text(f"Saved · version {version} ·")).to_be_visible()
+
+        # A's next change, saved through the first process, shows on B (second process) as saved elsewhere
+        idle(a)
+        reps.fill("58")
+        reps.press("Enter")
+        newer = saved_with(d.library, case_id, 58.0).info.version
+        assert newer > version
+        expect(sidebar(b).get_by_text(f"Version {newer} was saved elsewhere")).to_be_visible(timeout=30_000)
+        expect(sidebar(a).get_by_text(f"Saved · version {newer} ·")).to_be_visible()
+        idle(a)
+
+        # Sticky: every request of each browser so far went to its own process, the WebSockets included
+        for route, process in ((route_a, first), (route_b, second)):
+            requests = [r for r in routed(d.log) if r.route == route]
+            assert requests and all(r.upstreams == (process,) for r in requests), (route, process, requests)
+
+        # The first process stops (docker compose stop, a rolling update): A's tab reconnects through the same
+        # address to the second process, and its case reopens from the link in its address: the library's
+        # latest version, nothing lost
+        stop(d.processes[first])
+        expect(live_input(a, REPS)).to_have_value("58", timeout=60_000)
+        expect(sidebar(a).get_by_text(f"Saved · version {newer} ·")).to_be_visible()
+        stored = d.library.load(case_id)
+        assert (stored.info.version, stored.case.drivers.sales_productivity.reps) == (newer, 58.0)
+        moved = [r for r in routed(d.log) if r.route == route_a and second in r.upstreams]
+        assert moved, "A's requests after the stop should reach the second process"
+        assert any(r.path == "/_stcore/stream" and r.upstreams == (first,) for r in routed(d.log)
+                   if r.route == route_a), "A's first WebSocket, closed by the stop, was on the first process"
+
+        # ... and A goes on working there: the next change is saved through the second process
+        idle(a)
+        live_input(a, REPS).fill("59")
+        live_input(a, REPS).press("Enter")
+        latest = saved_with(d.library, case_id, 59.0).info.version
+        assert latest == newer + 1
+        expect(sidebar(a).get_by_text(f"Saved · version {latest} ·")).to_be_visible()
+        assert all(r.upstreams[-1] == second for r in routed(d.log) if r.route == route_b)
+    finally:
+        for context in contexts:
+            context.close()
+
