@@ -9,7 +9,7 @@ import streamlit as st
 
 from crm_case import CrmCaseError, has_content, with_value
 from crm_case.i18n import LANGUAGES
-from ui import i18n, library
+from ui import auth, i18n, library
 from ui.format import money, months, percent, stamp
 from ui.i18n import t
 from ui.own_case import new_case_form, sample_summary
@@ -44,6 +44,10 @@ i18n.choose()  # first: every text below is in the viewer's language
 VOTE = st.Page(PAGES / "voting.py", title=t("workshop.vote.title"), icon=":material/how_to_vote:", url_path="vote",
                visibility="hidden")
 voting = vote_requested(VOTE)
+# Team mode (ui/auth.py: the secrets have an [auth] section): nothing of the app before sign-in. The pages stay
+# registered (hidden), so that any address, a deep link included, resolves to its page without "Page not found"; the
+# router then draws the sign-in page in place of it. The participant's vote page needs no sign-in (voting only).
+signed_out = not voting and not auth.allowed()
 # Registered only when asked for (or in a session that showed it: AppTest switches to it): a hidden page in the
 # navigation narrows the other pages' main column in the browser (Streamlit 1.67).
 st.set_page_config(page_title=t("workshop.vote.title") if voting else t("app.title"),
@@ -105,7 +109,8 @@ navigation = st.navigation(
         ],
     },
     expanded=True,
-    **({"position": "hidden"} if voting else {}),  # (position="sidebar" given explicitly narrows the main column)
+    # (position="sidebar" given explicitly narrows the main column)
+    **({"position": "hidden"} if voting or signed_out else {}),
 )
 
 
@@ -267,6 +272,7 @@ def _sidebar() -> Callable[[], None]:
             st.caption(f":material/science: {held}")
         st.page_link(PRESENT, label=t("sidebar.present"), icon=":material/slideshow:")
         _language_menu()
+        auth.signed_in_box()
         if navigation.url_path != PRESENT.url_path:  # a slide has no inputs
             with st.popover(t("sidebar.new"), icon=":material/note_add:", width="stretch"):
                 new_case_form("sidebar-new")
@@ -328,11 +334,17 @@ def _guarded(step: Callable[[], object], where: str) -> object:
 if navigation.url_path == VOTE.url_path:  # a participant: the vote page only (ui.workshop.participant_page)
     _guarded(navigation.run, "page")
     st.stop()
+if not auth.allowed():  # team mode, not signed in: the sign-in page only, whatever the address asked for
+    auth.sign_in_page(_language_menu)
+    st.stop()
+auth.return_to_address()  # the address asked for before signing in (a shared link), once per session
 library.sync_with_url(get_case())
 with st.sidebar:
     save_status = _guarded(_sidebar, "sidebar")
 if notice := library.take_notice():
     st.warning(notice, icon=":material/link_off:")
+if library.read_only():  # team mode, a case shared for viewing: every input is disabled, the library refuses saves
+    st.info(t("team.viewer.banner"), icon=":material/visibility:")
 _guarded(navigation.run, "page")
 if save_status is not None:
     _guarded(save_status, "sidebar")

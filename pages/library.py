@@ -5,7 +5,7 @@ ui/library_page.py."""
 
 import streamlit as st
 
-from ui import i18n, library, library_page
+from ui import i18n, library, library_page, sharing
 from ui.i18n import glossary, t
 from ui.state import get_case
 from ui.text import literal
@@ -22,8 +22,9 @@ cases, deleted, problem = library.listing()
 if problem:
     st.error(t("library.unreadable", reason=literal(i18n.localized(problem))), icon=":material/error:")
 
-tab_cases, tab_history, tab_compare, tab_files = st.tabs(
-    [t("library.tab.cases"), t("library.tab.history"), t("library.tab.compare"), t("library.tab.files")])
+tab_cases, tab_history, tab_compare, tab_files, *tab_sharing = st.tabs(
+    [t("library.tab.cases"), t("library.tab.history"), t("library.tab.compare"), t("library.tab.files"),
+     *([t("team.tab")] if sharing.shown() else [])])
 with tab_cases:
     library_page.cases_tab(case, cases, deleted)
 with tab_history:
@@ -32,3 +33,6 @@ with tab_compare:
     library_page.compare_tab(cases, currency)
 with tab_files:
     library_page.files_tab(case)
+for tab in tab_sharing:  # team mode: who may open this case
+    with tab:
+        sharing.sharing_tab()

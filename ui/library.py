@@ -31,6 +31,7 @@ holds no case.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import os
@@ -43,16 +44,19 @@ from typing import TypeVar
 
 import streamlit as st
 
-from crm_case import Case, CaseNotFound, CaseStore, StoreError, VersionConflict, sample_case, with_value
+from crm_case import Case, CaseNotFound, CaseStore, CrmCaseError, StoreError, VersionConflict, sample_case, with_value
+from crm_case.access import AccessDenied, BadLink, CaseHidden, PersonStore, Role
 from crm_case.start import BLANK_NAME, default_name
 from crm_case.store import CaseInfo, UnreadableCase, VersionInfo, database_url
-from ui import current, i18n
+from ui import auth, current, i18n
 from ui.format import stamp
 from ui.i18n import t
 from ui.text import literal
 
 ROOT = Path(__file__).resolve().parent.parent
 PARAM = "case"
+SHARE_PARAM = "share"
+"""A sharing link's token (team mode): opened once (:func:`sync_with_url`), then the address names the case."""
 WATCH_VARIABLE = "CRM_CASE_WATCH_SECONDS"
 DEFAULT_WATCH_SECONDS = 10.0
 RETRY_SECONDS = 5.0
@@ -92,6 +96,7 @@ class Link:
     fresh: bool = False
     checked: bool = False
     in_url: bool = True
+    role: Role | None = None
     lock: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)
 
     def pending(self, case: Case) -> bool:
@@ -105,6 +110,8 @@ class Link:
             self.in_url = False
         self.case_id, self.version, self.saved_at, self.saved = info.id, info.version, info.updated_at, case
         self.tried, self.conflict, self.kind, self.fresh = [], None, None, False
+        if wrote and self.role is None and auth.team_mode():
+            self.role = Role.OWNER  # written by this person: a case they created, or one they may edit
         if wrote:
             self.off = None
 
@@ -112,7 +119,7 @@ class Link:
         """No library case any more (deleted, or a new case started): the next change creates one. ``starting``:
         the new case, which is then what "unsaved" is measured from; ``fresh``: it is to be saved as it is (a
         case the user chose to open or start while saving was off), so it counts as unsaved until it is."""
-        self.case_id = self.version = self.saved_at = self.conflict = self.kind = None
+        self.case_id = self.version = self.saved_at = self.conflict = self.kind = self.role = None
         self.tried, self.in_url, self.fresh = [], False, fresh
         if starting is not None:
             self.saved = starting
@@ -164,6 +171,46 @@ def _open_store(held: Link) -> CaseStore | None:
     except StoreError as error:
         held.failed(error)
         return None
+
+
+def cases_store() -> CaseStore | PersonStore | None:
+    """The library as this session may use it for cases: in team mode the signed-in person's view of it
+    (:class:`crm_case.access.PersonStore`: every read and write checked against their role, versions recorded under
+    their e-mail), in personal mode the whole library; ``None`` when saving is off (:func:`store`). Workshop rooms
+    keep :func:`store` (a room's link grants voting, not the case)."""
+    library = store()
+    if library is None or not auth.team_mode():
+        return library
+    person = auth.identity()
+    if person is None:  # the router shows no page before sign-in; nothing is read or written without a person
+        return None
+    return library.for_person(person)
+
+
+def read_only() -> bool:
+    """Whether the session's case may be seen but not changed by this person (team mode, shared with them as a
+    viewer, or through a view link): every input is drawn disabled, and the library refuses a save anyway."""
+    held = link()
+    return held.case_id is not None and held.role is not None and not held.role.can_edit
+
+
+def role() -> Role | None:
+    """This person's role on the session's library case (team mode), ``None`` in personal mode or before the case
+    is in the library."""
+    return link().role
+
+
+def is_owner() -> bool:
+    """Whether this person owns the session's case (always, in personal mode: one person, every case theirs)."""
+    held = link()
+    return not auth.team_mode() or held.case_id is None or (held.role is not None and held.role.is_owner)
+
+
+def _refresh_role(held: Link, library: CaseStore | PersonStore) -> None:
+    """Ask the library for this person's role on the Link's case (team mode only)."""
+    if isinstance(library, PersonStore) and held.case_id is not None:
+        with contextlib.suppress(StoreError):  # a library that cannot answer now: the role stays as it was
+            held.role = library.role(held.case_id)
 
 
 def saving_off() -> str | None:
@@ -218,6 +265,11 @@ def status(case: Case) -> str:
 
 
 def author() -> str:
+    """Who the library records as the author of a version: the signed-in person's e-mail in team mode (the store
+    records it whatever is typed), the name typed on the Case library page in personal mode."""
+    if auth.team_mode():
+        person = auth.identity()
+        return person.email if person else ""
     return st.session_state.get(_AUTHOR, "")
 
 
@@ -263,7 +315,7 @@ def open_case(wanted: str) -> bool:
     """Make the library's case ``wanted`` this session's case; ``False`` (with a notice) when it cannot. A case
     that cannot be opened leaves the session's own case as it was (and its id back in the URL)."""
     held = link()
-    library = store()
+    library = cases_store()
     if library is None:
         notify(t("library.notice.off_link", id=literal(wanted)))
         return False
@@ -286,8 +338,10 @@ def open_case(wanted: str) -> bool:
         _show_in_url(held)
         return False
     with held.lock:
+        held.role = None
         held.stored(found.info, found.case, wrote=False)
         held.showing = found.case
+    _refresh_role(held, library)
     _show(held, found.case)
     return True
 
@@ -317,6 +371,9 @@ def sync_with_url(case: Case) -> None:
         held.saved = case  # the session's first run: its case (the sample) is where it starts
     if not held.checked:
         _check(held)
+    if token := st.query_params.get(SHARE_PARAM):
+        _open_link(held, token)
+        return
     wanted = st.query_params.get(PARAM)
     if held.case_id and (not held.in_url or not wanted):
         _show_in_url(held)
@@ -324,6 +381,34 @@ def sync_with_url(case: Case) -> None:
         open_case(wanted)
         return
     flush(case)
+
+
+def _open_link(held: Link, token: str) -> None:
+    """A sharing link (``?share=<token>``, team mode): the library records that this person may open the case
+    (as the link grants, until it is revoked), and the case opens; the token leaves the address for the case's id.
+    A link that opens nothing (unknown, revoked) says so and leaves the session's case as it was."""
+    del st.query_params[SHARE_PARAM]
+    library = cases_store()
+    if not isinstance(library, PersonStore):
+        notify(t("team.link.personal") if library is not None else t("library.notice.off_link", id="…"))
+        _show_in_url(held)
+        return
+    try:
+        opened = library.open_link(token)
+    except BadLink:
+        notify(t("team.link.refused"))
+        _show_in_url(held)
+        return
+    except StoreError as error:
+        _log.warning("opening a link failed: %s", error.detail)
+        notify(i18n.localized(error.message))
+        _show_in_url(held)
+        return
+    if opened.info.id == held.case_id:
+        held.role = opened.role
+        _show_in_url(held)
+    else:
+        open_case(opened.info.id)
 
 
 def flush(case: Case) -> bool:
@@ -361,16 +446,26 @@ def changed_elsewhere() -> CaseInfo | None:
     be refused as a conflict anyway). A library that no longer holds the case at all (its data was deleted) is a
     conflict at once; one that cannot be read now is left to the next save to report."""
     held = link()
-    if held.conflict or held.case_id is None or (library := store()) is None:
+    if held.conflict or held.case_id is None or (library := cases_store()) is None:
         return None
     try:
         head = library.info(held.case_id)
+    except CaseHidden:
+        _lost_access(held)
+        return None
     except CaseNotFound:
         held.clash("missing")
         return None
     except StoreError:
         return None
+    _refresh_role(held, library)  # a share changed by the owner takes effect on this tick
     return head if head.deleted or head.version != held.version else None
+
+
+def _lost_access(held: Link) -> None:
+    """The person may no longer see the session's case (its share or link was removed): a conflict with no
+    reload, the way out being a copy of their own."""
+    held.kind, held.conflict, held.role = "hidden", t("team.denied.hidden"), None
 
 
 def autosave(case: Case, *, create: bool = True, previous: Case | None = None) -> None:
@@ -388,12 +483,13 @@ def autosave(case: Case, *, create: bool = True, previous: Case | None = None) -
         return
     if held.conflict:
         return
-    library = store()
+    library = cases_store()
     if library is None:
         return
     if held.case_id is None and case.assumptions.name in SHARED_NAMES:
         case = _first_name(case)
     who = author()
+    denied = None
     # From here to the Link's record of the write, no Streamlit call (so no rerun can come between), and the lock
     # keeps an overlapping run of this session from writing at the same time.
     with held.lock:
@@ -406,6 +502,12 @@ def autosave(case: Case, *, create: bool = True, previous: Case | None = None) -
         except VersionConflict as error:
             held.clash("deleted" if error.deleted else "changed")
             return
+        except CaseHidden:
+            _lost_access(held)
+            return
+        except AccessDenied as error:  # a viewer's change: refused by the library itself, never "saving is off"
+            held.tried = held.tried[:-1]
+            denied = error
         except CaseNotFound as error:
             held.clash("missing")
             _log.warning("the session's case is not in the library: %s", error.detail)
@@ -413,8 +515,22 @@ def autosave(case: Case, *, create: bool = True, previous: Case | None = None) -
         except StoreError as error:
             held.failed(error)
             return
-        held.stored(found.info, case)
+        else:
+            held.stored(found.info, case)
+    if denied is not None:
+        _refused(held, library, denied)
+        return
     _show_in_url(held)
+
+
+def _refused(held: Link, library: CaseStore | PersonStore, error: AccessDenied) -> None:
+    """A change the library refused to save for this person (a viewer): the session's case goes back to the
+    library's version (the inputs show it again) and the page says why, once."""
+    _log.info("a change was refused: %s", error.detail)
+    _refresh_role(held, library)
+    if held.saved is not None:
+        current.replace_case(held.saved)
+    notify(t("team.denied.change"))
 
 
 def _save_over(library: CaseStore, held: Link, case: Case, who: str):
@@ -468,7 +584,7 @@ def save_as_new(case: Case, name: str | None = None) -> str | None:
     """Save ``case`` as a new library case and make it the session's (resolves a conflict keeping this copy,
     or "save as copy"). Returns the new id, ``None`` when saving is off."""
     held = link()
-    library = store()
+    library = cases_store()
     if library is None:
         return None
     if name:
@@ -480,6 +596,7 @@ def save_as_new(case: Case, name: str | None = None) -> str | None:
         except StoreError as error:
             held.failed(error)
             return None
+        held.role = None
         held.stored(found.info, found.case)
         held.showing = found.case
     _show(held, found.case)
@@ -502,13 +619,16 @@ def _on_current(what: str, action: Callable[[CaseStore, Link, str], Case | None]
     """Run ``action(library, link, author)`` on the session's library case under the Link's lock (it writes and
     records the result in the Link); the case it returns is then shown. A message for the page when it cannot."""
     held = link()
-    library = store()
+    library = cases_store()
     if library is None or held.case_id is None:
         return saving_off()
     who = author()
     with held.lock:
         try:
             shown = action(library, held, who)
+        except AccessDenied as error:
+            _log.info("%s refused: %s", what, error.detail)
+            return t("team.denied.action")
         except StoreError as error:
             _log.warning("%s failed: %s", what, error.detail)
             return error.message
@@ -544,11 +664,14 @@ def restore(version_: int) -> str | None:
 
 def undelete(wanted: str) -> str | None:
     """Bring the deleted case ``wanted`` back and open it."""
-    library = store()
+    library = cases_store()
     if library is None:
         return saving_off()
     try:
         library.undelete(wanted, author=author())
+    except AccessDenied as error:
+        _log.info("undelete refused: %s", error.detail)
+        return t("team.denied.action")
     except StoreError as error:
         _log.warning("undelete failed: %s", error.detail)
         return error.message
@@ -560,7 +683,7 @@ def undelete(wanted: str) -> str | None:
 def read(what: str, action: Callable[[CaseStore], T], empty: T) -> tuple[T, str | None]:
     """``action(library)`` and no problem; or ``empty`` and the message for the page when the library cannot be
     read (its detail logged, never shown). The one error handling of the page's reads."""
-    library = store()
+    library = cases_store()
     if library is None:
         return empty, None
     try:
@@ -587,3 +710,55 @@ def history_of_current() -> tuple[list[VersionInfo], str | None]:
 def load_two(first: str, second: str) -> tuple[tuple[Case, Case] | None, str | None]:
     """The current versions of two library cases, to compare them."""
     return read("two cases", lambda library: (library.load(first).case, library.load(second).case), None)
+
+
+# ------------------------------------------------------------------ sharing the session's case (team mode, owner)
+def _owner_action(what: str, action: Callable[[PersonStore, str], T]) -> tuple[T | None, str | None]:
+    """``action(person_store, case_id)`` on the session's library case, by its owner; its result and no problem,
+    or ``None`` and the message for the page (refused, bad input, or the library unreachable)."""
+    library, case_id_ = cases_store(), case_id()
+    if not isinstance(library, PersonStore) or case_id_ is None:
+        return None, saving_off() or t("team.denied.action")
+    try:
+        return action(library, case_id_), None
+    except AccessDenied as error:
+        _log.info("%s refused: %s", what, error.detail)
+        return None, t("team.denied.action")
+    except StoreError as error:
+        _log.warning("%s failed: %s", what, error.detail)
+        return None, error.message
+    except CrmCaseError as error:  # AccessError: not an e-mail, the owner's own, an unknown link
+        return None, str(error)
+
+
+def shares() -> tuple[list, str | None]:
+    """The named shares of the session's case (owner only), sorted by e-mail."""
+    found, problem = _owner_action("reading the shares", lambda library, case: library.shares(case))
+    return found or [], problem
+
+
+def share(email: str, role_: Role | str) -> str | None:
+    """Share the session's case with ``email`` as viewer or editor (or change their role); a message when not."""
+    return _owner_action("sharing", lambda library, case: library.share(case, email, role_))[1]
+
+
+def unshare(email: str) -> str | None:
+    """Remove ``email``'s share of the session's case; a message when it cannot."""
+    return _owner_action("removing a share", lambda library, case: library.unshare(case, email))[1]
+
+
+def links() -> tuple[list, str | None]:
+    """The sharing links of the session's case (owner only), live and revoked, newest first."""
+    found, problem = _owner_action("reading the links", lambda library, case: library.links(case))
+    return found or [], problem
+
+
+def make_link(role_: Role | str):
+    """A new sharing link to the session's case granting ``role_``: ``(NewLink, None)``, whose token is shown once
+    and never again (the library keeps only its hash), or ``(None, message)``."""
+    return _owner_action("making a link", lambda library, case: library.make_link(case, role_))
+
+
+def revoke_link(link_id: str) -> str | None:
+    """End the link ``link_id`` of the session's case: whoever opened it loses what it gave at once."""
+    return _owner_action("revoking a link", lambda library, case: library.revoke_link(case, link_id))[1]

@@ -10,7 +10,7 @@ import streamlit as st
 
 from crm_case import Case, CrmCaseError, case_from_json, case_to_json, changes, evaluate
 from crm_case.store import CaseInfo, VersionInfo
-from ui import i18n, library
+from ui import auth, i18n, library
 from ui.format import change_value, clauses, money, months, percent, stamp
 from ui.i18n import change_label, labelled, localized, t
 from ui.own_case import new_case_form
@@ -28,10 +28,15 @@ def this_case(case: Case) -> None:
             st.markdown(f"#### {literal(case.assumptions.name)}")
             st.caption(literal(library.status(case)))
         with right:
-            name = st.text_input(t("library.author"), value=library.author(), help=t("library.author.help"),
-                                 key="library-author", max_chars=100)
-            if name != library.author():
-                library.set_author(name)
+            if auth.team_mode():  # the signed-in identity is the author of every version: nothing to type
+                st.caption(t("team.author", who=literal(auth.who())))
+                if (role := library.role()) is not None:
+                    st.caption(t("team.your_role", role=t(f"team.role.{role.value}")))
+            else:
+                name = st.text_input(t("library.author"), value=library.author(), help=t("library.author.help"),
+                                     key="library-author", max_chars=100)
+                if name != library.author():
+                    library.set_author(name)
         if library.case_id():
             # The link opens the app's first page: a link to a page would show "Page not found" on a server that
             # has just started (Streamlit learns the pages on the first run).
@@ -83,8 +88,9 @@ def _actions(case: Case) -> None:
         if st.button(t("library.copy.button"), type="primary", key="library-copy-go") and library.save_as_new(
                 get_case(), copy_name.strip() or case.assumptions.name):
             _done(None, t("library.copy.done"), ":material/content_copy:")
-    with row[2].popover(t("library.delete"), icon=":material/delete:",
-                        disabled=not saving or library.case_id() is None, width="stretch"):
+    with row[2].popover(t("library.delete"), icon=":material/delete:",  # only the owner deletes (team mode)
+                        disabled=not saving or library.case_id() is None or not library.is_owner(),
+                        width="stretch"):
         st.markdown(t("library.delete.confirm", name=literal(case.assumptions.name)))
         if st.button(t("library.delete.yes"), type="primary", key="library-delete-go"):
             _done(library.delete_current(), t("library.delete.done"), ":material/delete:")
@@ -156,7 +162,8 @@ def history_tab(currency: str) -> None:
                              format_func=labelled(saved, lambda v: t("library.restore.option", version=v,
                                                                      when=stamp(saved[v]))),
                              key="library-restore", placeholder=t("library.restore.placeholder"))
-    if go.button(t("library.restore"), disabled=version is None, width="stretch", icon=":material/history:",
+    if go.button(t("library.restore"), disabled=version is None or library.read_only(), width="stretch",
+                 icon=":material/history:",
                  key="library-restore-go"):
         _done(library.restore(version))
 
