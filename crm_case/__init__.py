@@ -4,6 +4,7 @@ Build or load a :class:`Case`, :func:`evaluate` it, read its :class:`Metrics`; s
 conventions and formulas.
 """
 
+from crm_case.access import AccessDenied, AccessError, BadLink, CaseHidden, Identity, PersonStore, Role
 from crm_case.cashflow import Component, Projection, monthly_table, project, tei_table
 from crm_case.customers import (
     clv_finite,
@@ -86,10 +87,14 @@ from crm_case.store import CaseNotFound, CaseStore, StoreError, VersionConflict
 from crm_case.vendors import compare_vendors, tco, with_offer
 
 __all__ = [
+    "AccessDenied",
+    "AccessError",
     "Assumptions",
+    "BadLink",
     "BenefitArea",
     "BenefitItem",
     "Case",
+    "CaseHidden",
     "CaseNotFound",
     "CaseStore",
     "Change",
@@ -108,10 +113,12 @@ __all__ = [
     "Evaluation",
     "FieldSpec",
     "Figure",
+    "Identity",
     "InputRange",
     "METRIC_KEYS",
     "Metrics",
     "Participant",
+    "PersonStore",
     "Pilot",
     "Projection",
     "ROLLOUT_PRESETS",
@@ -119,6 +126,7 @@ __all__ = [
     "ReadinessVote",
     "Recommendation",
     "RiskSettings",
+    "Role",
     "Rollout",
     "Room",
     "RoomClosed",

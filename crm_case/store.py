@@ -30,7 +30,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import (
     Column,
@@ -56,6 +56,11 @@ from crm_case.diff import changes
 from crm_case.errors import CrmCaseError
 from crm_case.i18n import Message
 from crm_case.model import Case, case_from_json, with_value
+
+if TYPE_CHECKING:
+    from sqlalchemy import Select
+
+    from crm_case.access import Identity, PersonStore
 
 DATABASE_URL_VARIABLE = "CRM_CASE_DATABASE_URL"
 DATA_DIR_VARIABLE = "CRM_CASE_DATA_DIR"
@@ -247,12 +252,57 @@ def _sqlite_transactions(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
+class Policy(Protocol):
+    """Who may do what, asked by :class:`CaseStore` inside each transaction: the personal library allows
+    everything (:data:`PERSONAL`); a signed-in person's view (:class:`crm_case.access.PersonStore`) checks their
+    role. The check runs in the transaction that reads or writes, so a share revoked between the check and the
+    write cannot let the write through on SQLite (one writer at a time) and at worst races one statement on
+    PostgreSQL."""
+
+    def need(self, connection: Connection, case_id: str, action: str) -> None:
+        """Raise (an :class:`~crm_case.access.AccessDenied`) unless ``action`` on ``case_id`` is allowed:
+        ``open``, ``history``, ``duplicate`` (view), ``save``, ``restore`` (edit), ``delete``, ``undelete``
+        (owner)."""
+
+    def author(self, given: str) -> str:
+        """Who a new version records: the name given (personal) or the signed-in e-mail (team)."""
+
+    def visible(self, query: Select, deleted: bool) -> Select:
+        """``query`` of cases limited to those listed for this person."""
+
+    def created(self, connection: Connection, case_id: str) -> None:
+        """Called in the transaction that creates ``case_id`` (team: records its owner)."""
+
+
+class _Personal:
+    """The personal library: one user, no sign-in, everything allowed, the author as typed."""
+
+    def need(self, connection: Connection, case_id: str, action: str) -> None:
+        return None
+
+    def author(self, given: str) -> str:
+        return given
+
+    def visible(self, query: Select, deleted: bool) -> Select:
+        return query
+
+    def created(self, connection: Connection, case_id: str) -> None:
+        return None
+
+
+PERSONAL: Policy = _Personal()
+"""The policy of :class:`CaseStore`'s own methods: personal mode, as before sign-in existed."""
+
+
 class CaseStore:
     """Named cases with their history in the database at ``url`` (SQLAlchemy URL).
 
     Creating a store never touches the database; the tables are made on first use. Every method raises
     :class:`StoreError` (or its subclasses :class:`CaseNotFound`, :class:`VersionConflict`) rather than a
     database exception. ``clock`` returns the current time (injected for tests); ids are random UUID hex.
+
+    Its own methods are the personal library: no sign-in, every case open to whoever runs the app. A team's app
+    uses :meth:`for_person` instead, whose methods check the signed-in person's role (:mod:`crm_case.access`).
     """
 
     def __init__(self, url: str, *, clock: Callable[[], datetime] | None = None,
@@ -405,11 +455,32 @@ class CaseStore:
         except CrmCaseError as error:
             raise UnreadableCase(Message("engine.store.unreadable", id=case_id, reason=error.message)) from None
 
+    # ------------------------------------------------------------------ team mode
+    def for_person(self, identity: Identity) -> PersonStore:
+        """The library as the signed-in ``identity`` may use it (team mode): the same methods as this store's,
+        each checking the person's role on the case (see :mod:`crm_case.access`). Cheap: one per session."""
+        from crm_case.access import PersonStore
+
+        return PersonStore(self, identity)
+
+    def claim(self, case_id: str, owner: str | Identity) -> None:
+        """Make ``owner`` (an e-mail or :class:`~crm_case.access.Identity`) the owner of ``case_id``, for an
+        administrator: a case made in personal mode has no owner and no one sees it in team mode until claimed.
+        No permission is checked (whoever can reach the database can do this anyway); :class:`CaseNotFound`
+        when there is no such case."""
+        from crm_case.access import claim
+
+        claim(self, case_id, owner)
+
     # ------------------------------------------------------------------ reading
     def load(self, case_id: str) -> StoredCase:
         """The current version of a case (also of a deleted one: ``info.deleted`` says so).
         :class:`CaseNotFound` when there is no such case."""
+        return self._load(case_id, PERSONAL)
+
+    def _load(self, case_id: str, policy: Policy, action: str = "open") -> StoredCase:
         with self._transaction() as connection:
+            policy.need(connection, case_id, action)
             row = self._row(connection, case_id)
         return StoredCase(self._info(row), self._case(row.payload, case_id))
 
@@ -417,23 +488,34 @@ class CaseStore:
         """The current version's number, author and time of a case, without reading the case itself (cheap
         enough to ask every few seconds whether someone else has saved). :class:`CaseNotFound` when there is no
         such case."""
+        return self._head(case_id, PERSONAL)
+
+    def _head(self, case_id: str, policy: Policy) -> CaseInfo:
         with self._transaction() as connection:
+            policy.need(connection, case_id, "open")
             return self._info(self._row(connection, case_id, *_HEADER))
 
     def cases(self, *, deleted: bool = False) -> list[CaseInfo]:
         """The cases, most recently changed first: the live ones, or with ``deleted`` only the deleted ones."""
+        return self._cases(deleted, PERSONAL)
+
+    def _cases(self, deleted: bool, policy: Policy) -> list[CaseInfo]:
         condition = CASES.c.deleted_at.is_not(None) if deleted else CASES.c.deleted_at.is_(None)
-        query = select(*_HEADER).where(condition)
+        query = policy.visible(select(*_HEADER).where(condition), deleted)
         with self._transaction() as connection:
             rows = connection.execute(query.order_by(CASES.c.updated_at.desc(), CASES.c.name)).all()
         return [self._info(row) for row in rows]
 
     def history(self, case_id: str) -> list[VersionInfo]:
         """Every version of a case, newest first."""
+        return self._history(case_id, PERSONAL)
+
+    def _history(self, case_id: str, policy: Policy) -> list[VersionInfo]:
         query = (select(VERSIONS.c.case_id, VERSIONS.c.version, VERSIONS.c.saved_at, VERSIONS.c.author,
                         VERSIONS.c.action, VERSIONS.c.summary)
                  .where(VERSIONS.c.case_id == case_id).order_by(VERSIONS.c.version.desc()))
         with self._transaction() as connection:
+            policy.need(connection, case_id, "history")
             self._row(connection, case_id)
             rows = connection.execute(query).all()
         out = []
@@ -445,8 +527,12 @@ class CaseStore:
 
     def load_version(self, case_id: str, version: int) -> Case:
         """The case as it was saved at ``version``."""
+        return self._load_version(case_id, version, PERSONAL)
+
+    def _load_version(self, case_id: str, version: int, policy: Policy) -> Case:
         query = select(VERSIONS.c.payload).where(VERSIONS.c.case_id == case_id, VERSIONS.c.version == version)
         with self._transaction() as connection:
+            policy.need(connection, case_id, "history")
             self._row(connection, case_id)
             payload = connection.execute(query).scalar_one_or_none()
         if payload is None:
@@ -456,23 +542,30 @@ class CaseStore:
     # ------------------------------------------------------------------ writing
     def create(self, case: Case, *, author: str = "", name: str | None = None) -> StoredCase:
         """Add ``case`` as a new case (version 1), named ``name`` or the case's own name."""
+        return self._create(case, author, name, PERSONAL)
+
+    def _create(self, case: Case, author: str, name: str | None, policy: Policy) -> StoredCase:
         case_id = uuid.uuid4().hex
         payload = case.model_dump_json()
         title = (name or case.assumptions.name).strip() or case.assumptions.name
+        author = policy.author(author)
         with self._transaction(write=True) as connection:
             connection.execute(CASES.insert().values(**self._row_values(case_id, title, 1, payload, author)))
             self._record(connection, case_id, 1, author, "created", _summary(None, case), payload)
+            policy.created(connection, case_id)
             row = self._row(connection, case_id)
         return StoredCase(self._info(row), case)
 
     def _write(self, case_id: str, expected: int | None, *, case: Case | None, author: str, action: str,
-               deleted_at: datetime | str | None = "keep") -> Any:
+               deleted_at: datetime | str | None = "keep", policy: Policy = PERSONAL, need: str = "save") -> Any:
         """Make the next version of ``case_id`` (``case``, or the current content when ``None``) if the library
         still holds ``expected`` (``None``: whatever it holds now). The current version is read, and the new one's
         JSON and its summary of changes made, before the write lock is taken, so the lock is held for one UPDATE
         and one INSERT only; the UPDATE applies only while ``expected`` is still current, so a save that came
-        between is still caught."""
+        between is still caught. ``policy`` is asked whether ``need`` is allowed in both transactions: first so
+        that a refused person hears "refused" rather than "changed elsewhere", then again under the write lock."""
         with self._transaction() as connection:
+            policy.need(connection, case_id, need)
             row = self._row(connection, case_id)
         expected = row.version if expected is None else expected
         if row.version != expected:
@@ -480,10 +573,12 @@ class CaseStore:
         before = self._case(row.payload, case_id)
         new = before if case is None else case
         payload, summary = new.model_dump_json(), _summary(before, new)
+        author = policy.author(author)
         values: dict[str, Any] = {"version": expected + 1, "payload": payload, "updated_by": author[:100]}
         if case is not None:
             values["name"] = case.assumptions.name[:200]
         with self._transaction(write=True) as connection:
+            policy.need(connection, case_id, need)
             values["updated_at"] = self._now()
             if deleted_at != "keep":
                 values["deleted_at"] = values["updated_at"] if deleted_at == "now" else deleted_at
@@ -500,27 +595,50 @@ class CaseStore:
         """Make ``case`` the current version of ``case_id``, if the library still holds ``expected_version``
         (the version this copy was loaded or last saved as); the new version is ``expected_version + 1``.
         Raises :class:`VersionConflict` (nothing written) when the case changed or was deleted since."""
-        row = self._write(case_id, expected_version, case=case, author=author, action=action)
+        return self._save(case_id, case, expected_version, author, action, PERSONAL)
+
+    def _save(self, case_id: str, case: Case, expected_version: int, author: str, action: str,
+              policy: Policy) -> StoredCase:
+        row = self._write(case_id, expected_version, case=case, author=author, action=action, policy=policy,
+                          need="restore" if action == "restored" else "save")
         return StoredCase(self._info(row), case)
 
     def restore_version(self, case_id: str, version: int, *, expected_version: int, author: str = "") -> StoredCase:
         """Make an earlier version current again (as a new version; the history keeps everything)."""
-        old = self.load_version(case_id, version)
-        return self.save(case_id, old, expected_version=expected_version, author=author, action="restored")
+        return self._restore_version(case_id, version, expected_version, author, PERSONAL)
+
+    def _restore_version(self, case_id: str, version: int, expected_version: int, author: str,
+                         policy: Policy) -> StoredCase:
+        with self._transaction() as connection:  # refused before the old version is even read
+            policy.need(connection, case_id, "restore")
+        old = self._load_version(case_id, version, policy)
+        return self._save(case_id, old, expected_version, author, "restored", policy)
 
     def duplicate(self, case_id: str, *, name: str, author: str = "") -> StoredCase:
         """A new case with the current content of ``case_id``, named ``name`` (the copy's assumptions name too)."""
-        return self.create(with_value(self.load(case_id).case, "assumptions.name", name), author=author, name=name)
+        return self._duplicate(case_id, name, author, PERSONAL)
+
+    def _duplicate(self, case_id: str, name: str, author: str, policy: Policy) -> StoredCase:
+        source = self._load(case_id, policy, "duplicate").case
+        return self._create(with_value(source, "assumptions.name", name), author, name, policy)
 
     def delete(self, case_id: str, *, expected_version: int | None = None, author: str = "") -> CaseInfo:
         """Mark a case deleted (a new version; its content and history stay, :meth:`undelete` brings it back).
         Other sessions editing it then get a :class:`VersionConflict` saying it was deleted elsewhere."""
-        row = self._write(case_id, expected_version, case=None, author=author, action="deleted", deleted_at="now")
+        return self._delete(case_id, expected_version, author, PERSONAL)
+
+    def _delete(self, case_id: str, expected_version: int | None, author: str, policy: Policy) -> CaseInfo:
+        row = self._write(case_id, expected_version, case=None, author=author, action="deleted", deleted_at="now",
+                          policy=policy, need="delete")
         return self._info(row)
 
     def undelete(self, case_id: str, *, author: str = "") -> StoredCase:
         """Bring a deleted case back, as it was when deleted."""
-        row = self._write(case_id, None, case=None, author=author, action="undeleted", deleted_at=None)
+        return self._undelete(case_id, author, PERSONAL)
+
+    def _undelete(self, case_id: str, author: str, policy: Policy) -> StoredCase:
+        row = self._write(case_id, None, case=None, author=author, action="undeleted", deleted_at=None,
+                          policy=policy, need="undelete")
         return StoredCase(self._info(row), self._case(row.payload, case_id))
 
     def dispose(self) -> None:
