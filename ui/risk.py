@@ -216,7 +216,7 @@ def ranges_editor(case: Case) -> None:
                      num_rows="fixed", hide_index=True, width="content", column_order=list(columns),
                        disabled=["label", "case_value", "values"], column_config={
                            "label": column.TextColumn(columns["label"], pinned=True, width=width(
-                               "label", [row["label"] for row in rows], minimum=140, maximum=200, editable=False)),
+                               "label", [row["label"] for row in rows], minimum=140, maximum=184, editable=False)),
                            "case_value": column.TextColumn(columns["case_value"], width=width(
                                "case_value", [row["case_value"] for row in rows], maximum=110, editable=False)),
                            "low": column.NumberColumn(columns["low"], min_value=-100.0, max_value=0.0, step=5.0,

@@ -53,10 +53,10 @@ def charts(table: pd.DataFrame, chosen: str | None, currency: str) -> None:
 
 
 def comparison_table(table: pd.DataFrame, currency: str) -> None:
-    """Every offer's figures in the case, the chosen one ticked; each column as narrow as its content
-    (:func:`ui.format.column_width`), so the table fits the page at 1024 px and wider."""
-    frame = pd.DataFrame({
-        t("vendors.vendor"): [("✓ " if c else "") + v for v, c in zip(table["vendor"], table["chosen"], strict=True)],
+    """Every offer's figures in the case, a row per figure and a column per offer (the chosen one ticked), as a
+    budget is read: the offers side by side. A static table, so that it wraps to the page at 1024 px rather than
+    hide figures behind a sideways scroll (eleven columns of a grid did)."""
+    rows = {
         t("metric.npv"): [money(v, currency) for v in table["npv"]],
         t("metric.roi"): [percent(v, 0) for v in table["roi"]],
         t("metric.irr"): [percent(v) for v in table["irr"]],
@@ -67,13 +67,11 @@ def comparison_table(table: pd.DataFrame, currency: str) -> None:
         t("vendors.yearly"): [money(v, currency) for v in table["yearly"]],
         t("vendors.go_live"): [formats.months(v, language(), digits=0) for v in table["months_to_go_live"]],
         t("vendors.adoption"): [percent(v, 0) for v in table["expected_adoption"]],
-    })
-    widths = {name: column_width([str(c) for c in frame[name]], name, editable=False,
-                                 maximum=200 if i == 0 else 150) for i, name in enumerate(frame.columns)}
-    widths[frame.columns[0]] += 10  # the offers' names are drawn a little wider than column_width measures
-    st.dataframe(frame, hide_index=True, column_config={  # a header cut short is whole in its help
-        name: st.column_config.TextColumn(name, width=width, pinned=name == frame.columns[0], help=name)
-        for name, width in widths.items()})
+    }
+    offers = [("✓ " if c else "") + v for v, c in zip(table["vendor"], table["chosen"], strict=True)]
+    frame = pd.DataFrame([[figure, *values] for figure, values in rows.items()],
+                         columns=[t("risk.figure"), *offers]).set_index(t("risk.figure"))
+    st.table(frame)
     st.caption(t("vendors.table.caption"))
 
 

@@ -70,17 +70,17 @@ def grid_with(page, first: str) -> dict:
 @pytest.mark.parametrize(("path", "first", "wanted"), [
     ("investment", "Item", ["Initial", "Year 1", "Year 2", "Year 3", "Year 4", "Year 5"]),
     ("benefits", "Item", ["Initial", "Year 1", "Year 2", "Year 3", "Year 4", "Year 5"]),
-    ("risk-analysis", "Input", ["Case value", "Low (%)", "High (%)"]),
+    ("risk-analysis", "Input", ["Case value", "Low (%)", "High (%)", "Distribution", "Range"]),
 ])
 def test_every_year_column_is_in_view(sized, path, first, wanted):
-    """Every Year column's header (and Initial; the ranges' case value and range) is drawn in view without
-    scrolling the grid, and the grid ends inside the window."""
+    """Every Year column's header (and Initial) is drawn in view without scrolling the grid, and the grid ends
+    inside the window; the ranges' table shows all its columns with nothing to scroll sideways at 1024 px too."""
     page, url, width = sized
     open_page(page, url, path)
     grid = grid_with(page, first)
     assert set(wanted) <= set(grid["heads"]), (width, grid)
     assert grid["right"] <= width, (width, grid)
-    if width >= 1440:  # everything, category and risk adjustment included, with no sideways scrolling
+    if width >= 1440 or path == "risk-analysis":  # everything (category and risk adjustment too), no sideways scroll
         assert grid["hidden"] <= 1, (width, grid)
     screenshot(page, f"layout-{path}-{width}")
 
@@ -106,19 +106,23 @@ COMPARISON = ["NPV", "ROI", "IRR", "Payback", "TCO 3 years", "TCO 5 years", "One
 ])
 def test_offers_and_votes_are_in_view(sized, path, first, wanted):
     """Every offer's column of the offers' figures and every criterion's column of the votes are drawn in view,
-    the grid ends inside the window and nothing of it is left to scroll sideways, at 1024 and 1440 px; at 1440 the
-    offers' comparison table too."""
+    the grid ends inside the window and nothing of it is left to scroll sideways, at 1024 and 1440 px; so does the
+    offers' comparison, a row per figure and a column per offer."""
     page, url, width = sized
     open_page(page, url, path)
     grid = grid_with(page, first)
     assert grid["heads"] == [first, *wanted], (width, grid)
     assert grid["right"] <= width and grid["hidden"] <= 1, (width, grid)
     if path == "vendor-offers":
-        # the comparison table: headed Offer, then NPV (the names' list is headed Offer alone)
-        table = page.wait_for_function(
-            f"""() => {GRIDS}().find(g => g.heads[0] === 'Offer' && g.heads[1] === 'NPV' && g.right > 0)""")
-        table = table.json_value()
-        assert table["right"] <= width, (width, table)
-        if width >= 1440:
-            assert set(COMPARISON) <= set(table["heads"]) and table["hidden"] <= 1, (width, table)
+        # the comparison: a static table, a row per figure and a column per offer, all of it inside the window
+        table = page.wait_for_function("""() => {
+            const table = [...document.querySelectorAll('[data-testid="stTable"] table')]
+                .find(t => t.querySelector('tbody th') && t.querySelector('tbody th').textContent.trim() === 'NPV');
+            if (!table) return null;
+            return {heads: [...table.querySelectorAll('thead th')].map(th => th.textContent.trim()),
+                    rows: [...table.querySelectorAll('tbody th')].map(th => th.textContent.trim()),
+                    right: table.getBoundingClientRect().right};
+        }""").json_value()
+        assert table["rows"] == COMPARISON and table["right"] <= width, (width, table)
+        assert [head.removeprefix("✓ ") for head in table["heads"][1:]] == OFFERS, (width, table)
     screenshot(page, f"layout-{path}-{width}")
