@@ -186,12 +186,17 @@ class Identity:
     email: str
     name: str = ""
 
+    def __post_init__(self) -> None:
+        # every Identity is checked and normalised, however it was made: a share must never miss its person
+        object.__setattr__(self, "email", normal_email(self.email))
+        object.__setattr__(self, "name", str(self.name or "").strip())
+
     @classmethod
     def of(cls, email: object, name: object = "") -> Identity:
         """The identity of ``email`` (any case, surrounding spaces ignored); :class:`AccessError` unless it is an
         e-mail address: something@domain, at most :data:`MAX_EMAIL` characters, no spaces or control
         characters."""
-        return cls(normal_email(email), str(name or "").strip())
+        return cls(email, name)  # type: ignore[arg-type]  # (__post_init__ checks and normalises it)
 
     @property
     def label(self) -> str:
@@ -459,7 +464,8 @@ class PersonStore:
         """The owner's e-mail (needs view)."""
         with self.store._transaction() as connection:
             self.need(connection, case_id, "open")
-            return connection.execute(select(OWNERS.c.email).where(OWNERS.c.case_id == case_id)).scalar_one()
+            return connection.execute(select(OWNERS.c.email).where(OWNERS.c.case_id == case_id)).scalar_one_or_none() \
+                or ""
 
     # ------------------------------------------------------------------ named shares (owner only)
     def share(self, case_id: str, email: str, role: Role | str) -> Share:

@@ -80,7 +80,8 @@ def without_id(error: BaseException, case_id: str) -> str:
 # ------------------------------------------------------------------ identity
 class TestIdentity:
     def test_email_is_stripped_and_lower_cased(self):
-        assert Identity.of("  Ana.Lopez@Example.COM ", "Ana").email == "ana.lopez@example.com"
+        assert Identity.of("  Ana.Lopez@Example.COM ", " Ana ") == Identity("ana.lopez@example.com", "Ana")
+        assert Identity("ANA@EXAMPLE.COM").email == "ana@example.com"  # however it is made
 
     @pytest.mark.parametrize("bad", ["", "   ", "ana", "@example.com", "ana@", "an a@example.com",
                                      "ana@exa\nmple.com", "a" * 250 + "@example.com", None])
