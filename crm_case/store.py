@@ -16,6 +16,12 @@ act on and names no URL, password or server path (those are in its ``detail``, f
 keeps working on its case in memory. No call waits more than about :data:`WAIT_SECONDS` for a lock or a server.
 A SQLite file (or its folder) deleted while the app runs is made again, empty, at the next call, rather than
 reported as read-only. The database URL is the caller's choice (see :func:`database_url`).
+
+The store's own methods are the personal library (one user, no sign-in: every case open to whoever runs the app,
+the author as typed). A team's app signs people in and uses :meth:`CaseStore.for_person`, the same methods
+checking the person's role on each case in the transaction that reads or writes, and recording their e-mail as
+every version's author (the rules and why: :mod:`crm_case.access`). The methods share one implementation, which
+asks a :class:`Policy` what is allowed; the personal one (:data:`PERSONAL`) allows everything.
 """
 
 from __future__ import annotations
