@@ -114,7 +114,7 @@ def sign_in_page(language_menu: Callable[[], None] | None = None) -> None:
     participant (their link). A person signed in whose provider gave no e-mail address is told so, with sign-out."""
     _, middle, _ = st.columns([1, 2, 1])
     with middle, st.container(border=True):
-        st.markdown(f"## :material/lock: {t('team.signin.title')}")
+        st.markdown(f"### :material/lock: {t('team.signin.title')}")
         if team_mode() and bool(st.user.get("is_logged_in", False)) and identity() is None:
             st.warning(t("team.signin.no_email"), icon=":material/alternate_email:")
             st.button(t("team.signout"), key="team-signout", on_click=st.logout, icon=":material/logout:")
