@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from crm_case import Case, CrmCaseError, from_percent, to_percent, with_values
+from crm_case.i18n import Message
 from crm_case.model import Distribution, default_range
 from crm_case.risk import ranges_after_edit, risk_inputs
 from crm_case.voi import PATHS, Estimate, PilotAnalysis
@@ -297,10 +298,20 @@ def _save_pilot(prefix: str, drawn_for: str) -> None:
     try:
         case = with_values(get_case(), {"risk.pilot": _pilot_values(prefix)})
     except CrmCaseError as error:
-        st.session_state[PILOT_ERROR] = [localized(p) for p in error.problems]
+        st.session_state[PILOT_ERROR] = [_pilot_problem(p) for p in error.problems]
     else:
         st.session_state.pop(PILOT_ERROR, None)
         set_case(case)
+
+
+def _pilot_problem(problem: str) -> str:
+    """A refused pilot field named by its label in the form ("Inputs the pilot measures: must name..."), never by
+    its path in the case (``risk.pilot.reveals``)."""
+    if isinstance(problem, Message) and problem.key == "engine.validation.problem":
+        where = str(problem.values["where"])
+        if where.startswith("risk.pilot."):
+            return f"{label_of(where)}: {localized(problem.values['what'])}"
+    return localized(problem)
 
 
 def _remove_pilot(drawn_for: str) -> None:
