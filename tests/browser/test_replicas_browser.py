@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from contextlib import ExitStack
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from crm_case import CaseStore
+from crm_case import CaseStore, sample_case
 from tests.browser.harness import free_port, live_input, stop
 from tests.browser.replicas import (
     NGINX,
@@ -30,9 +32,13 @@ from tests.browser.replicas import (
     wait_healthy,
 )
 from tests.browser.test_browser import idle
-from tests.browser.test_saves_browser import REPS, case_in_url, library_env, saved_with
+from tests.browser.test_saves_browser import REPS, library_env, saved_with
 
 pytestmark = pytest.mark.browser
+
+WAIT = 60_000
+"""Milliseconds a condition is waited for: a process's first run of a page (the case's figures, Monte Carlo
+included) takes tens of seconds on a loaded 2-core machine. Each wait ends as soon as its condition holds."""
 
 WATCH_SECONDS = "1"
 """How often an open case looks for versions saved elsewhere (CRM_CASE_WATCH_SECONDS; 10 s in deploy/)."""
@@ -107,12 +113,20 @@ def sidebar(page):
 def test_sessions_share_the_library_and_move_to_the_other_process_when_one_stops(browser, deployment):
     d = deployment
     contexts = []
+    marks = [("start", time.monotonic())]
+
+    def mark(step: str) -> None:  # how long each step took, printed at the end (a slow CI run tells where)
+        marks.append((step, time.monotonic()))
 
     def new_browser():
         context = browser.new_context(viewport={"width": 1440, "height": 900}, ignore_https_errors=True)
         contexts.append(context)
         return context
 
+    # a case in the library, as a colleague would have saved it; its link is what A and B open
+    stored = d.library.create(sample_case(), name="Replicas")
+    case_id, version = stored.info.id, stored.info.version
+    link = f"{d.url}/?case={case_id}"
     try:
         # plain HTTP only sends the browser to HTTPS (the path and query kept; the port is 443's, left out)
         plain = new_browser().request.get(f"{d.http_url}/benefits?case=x", max_redirects=0)
@@ -120,9 +134,8 @@ def test_sessions_share_the_library_and_move_to_the_other_process_when_one_stops
 
         # A: the first browser, wherever the proxy sends it. The app runs through nginx: its WebSocket included.
         a = new_browser().new_page()
-        a.set_default_timeout(60_000)
-        a.goto(d.url)
-        a.wait_for_selector('[data-testid="stMetric"]')
+        a.set_default_timeout(WAIT)
+        a.goto(link, wait_until="commit")  # its route is set by the first answer; the page goes on loading
         route_a = route_of(a.context)
         first = served_by(d.log, route_a)
         (second,) = set(d.processes) - {first}
@@ -139,31 +152,26 @@ def test_sessions_share_the_library_and_move_to_the_other_process_when_one_stops
         else:
             raise AssertionError(f"{ATTEMPTS} new browsers all landed on {first}")
         b = context.new_page()
-        b.set_default_timeout(60_000)
+        b.set_default_timeout(WAIT)
+        b.goto(link, wait_until="commit")  # the second process opens the case while the first does for A
+        for page in (a, b):
+            expect(sidebar(page).get_by_text(f"Saved · version {version} ·")).to_be_visible(timeout=WAIT)
+        mark("the case open on both processes")
 
-        # A changes the case through the first process: saved in the library, the case's link in A's address
+        # A changes the case through the first process; B, on the second, is told a newer version was saved
+        # elsewhere (it looks every CRM_CASE_WATCH_SECONDS)
         a.locator('[data-testid="stSidebarNav"] a', has_text="Benefits").click()
         reps = live_input(a, REPS)
+        expect(reps).to_be_visible(timeout=WAIT)
+        idle(a)
         reps.fill("57")
         reps.press("Enter")
-        expect(sidebar(a).get_by_text(re.compile(r"Saved · version \d+ ·"))).to_be_visible()
-        case_id = case_in_url(a)
-        version = saved_with(d.library, case_id, 57.0).info.version
-        expect(sidebar(a).get_by_text(f"Saved · version {version} ·")).to_be_visible()
-
-        # B opens the link through the second process and sees the same version
-        b.goto(f"{d.url}/?case={case_id}")
-        expect(sidebar(b).get_by_text(f"Saved · version {version} ·")).to_be_visible()
-
-        # A's next change, saved through the first process, shows on B (second process) as saved elsewhere
+        newer = saved_with(d.library, case_id, 57.0).info.version
+        assert newer == version + 1
+        expect(sidebar(a).get_by_text(f"Saved · version {newer} ·")).to_be_visible(timeout=WAIT)
+        expect(sidebar(b).get_by_text(f"Version {newer} was saved elsewhere")).to_be_visible(timeout=WAIT)
         idle(a)
-        reps.fill("58")
-        reps.press("Enter")
-        newer = saved_with(d.library, case_id, 58.0).info.version
-        assert newer > version
-        expect(sidebar(b).get_by_text(f"Version {newer} was saved elsewhere")).to_be_visible(timeout=30_000)
-        expect(sidebar(a).get_by_text(f"Saved · version {newer} ·")).to_be_visible()
-        idle(a)
+        mark("saved through the first, shown as saved elsewhere on the second")
 
         # Sticky: every request of each browser so far went to its own process, the WebSockets included
         for route, process in ((route_a, first), (route_b, second)):
@@ -171,27 +179,36 @@ def test_sessions_share_the_library_and_move_to_the_other_process_when_one_stops
             assert requests and all(r.upstreams == (process,) for r in requests), (route, process, requests)
 
         # The first process stops (docker compose stop, a rolling update): A's tab reconnects through the same
-        # address to the second process, and its case reopens from the link in its address: the library's
-        # latest version, nothing lost
-        stop(d.processes[first])
-        expect(live_input(a, REPS)).to_have_value("58", timeout=60_000)
-        expect(sidebar(a).get_by_text(f"Saved · version {newer} ·")).to_be_visible()
+        # address (a new WebSocket, which nginx sends to the second process), and its case reopens there from
+        # the link in its address: the library's latest version, nothing lost
+        with a.expect_websocket(timeout=WAIT) as opened:
+            stop(d.processes[first])
+        opened.value.wait_for_event("framereceived", timeout=WAIT)  # the new session has started its run
+        mark("first process stopped, A reconnected")
+        idle(a)
+        expect(live_input(a, REPS)).to_have_value("57", timeout=WAIT)
+        expect(sidebar(a).get_by_text(f"Saved · version {newer} ·")).to_be_visible(timeout=WAIT)
         stored = d.library.load(case_id)
-        assert (stored.info.version, stored.case.drivers.sales_productivity.reps) == (newer, 58.0)
-        moved = [r for r in routed(d.log) if r.route == route_a and second in r.upstreams]
-        assert moved, "A's requests after the stop should reach the second process"
-        assert any(r.path == "/_stcore/stream" and r.upstreams == (first,) for r in routed(d.log)
-                   if r.route == route_a), "A's first WebSocket, closed by the stop, was on the first process"
+        assert (stored.info.version, stored.case.drivers.sales_productivity.reps) == (newer, 57.0)
+        log = routed(d.log)
+        assert any(r.route == route_a and r.upstreams[-1] == second for r in log), "A's requests after the stop"
+        assert any(r.route == route_a and r.path == "/_stcore/stream" and r.upstreams == (first,) for r in log), (
+            "A's first WebSocket, closed by the stop, was on the first process")
+        mark("A's case reopened on the second process")
 
         # ... and A goes on working there: the next change is saved through the second process
-        idle(a)
         live_input(a, REPS).fill("59")
         live_input(a, REPS).press("Enter")
         latest = saved_with(d.library, case_id, 59.0).info.version
         assert latest == newer + 1
-        expect(sidebar(a).get_by_text(f"Saved · version {latest} ·")).to_be_visible()
+        expect(sidebar(a).get_by_text(f"Saved · version {latest} ·")).to_be_visible(timeout=WAIT)
         assert all(r.upstreams[-1] == second for r in routed(d.log) if r.route == route_b)
+        mark("A's next change saved there")
+        print("steps (s):", ", ".join(f"{step} {end - begin:.1f}" for (_, begin), (step, end) in pairwise(marks)))
+        log = routed(d.log)
+        print("requests per browser and process:", {f"{name} {process}": sum(
+            r.route == route and r.upstreams[-1] == process for r in log) for name, route in
+            (("A", route_a), ("B", route_b)) for process in (first, second)})
     finally:
         for context in contexts:
             context.close()
-
