@@ -7,6 +7,7 @@ lost."""
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import time
@@ -21,6 +22,7 @@ from playwright.sync_api import expect
 from crm_case import CaseStore, sample_case
 from tests.browser.harness import free_port, live_input, stop
 from tests.browser.replicas import (
+    DEPLOY,
     NGINX,
     OPENSSL,
     make_certificate,
@@ -33,8 +35,6 @@ from tests.browser.replicas import (
 )
 from tests.browser.test_browser import idle
 from tests.browser.test_saves_browser import REPS, library_env, saved_with
-
-pytestmark = pytest.mark.browser
 
 WAIT = 60_000
 """Milliseconds a condition is waited for: a process's first run of a page (the case's figures, Monte Carlo
@@ -110,6 +110,7 @@ def sidebar(page):
     return page.locator('[data-testid="stSidebar"]')
 
 
+@pytest.mark.browser
 def test_sessions_share_the_library_and_move_to_the_other_process_when_one_stops(browser, deployment):
     d = deployment
     contexts = []
@@ -212,3 +213,48 @@ def test_sessions_share_the_library_and_move_to_the_other_process_when_one_stops
     finally:
         for context in contexts:
             context.close()
+
+
+def entrypoint():
+    """deploy/entrypoint.py as a module (deploy/ is not a package)."""
+    spec = importlib.util.spec_from_file_location("crm_case_entrypoint", DEPLOY / "entrypoint.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_container_reads_the_library_address_from_its_secret_file(tmp_path):
+    """The container's start (deploy/entrypoint.py): the address from the secret file's first line; an address
+    given whole wins; a missing or empty file stops the start with a message naming it, never a traceback."""
+    environment = entrypoint().environment
+    secret = tmp_path / "database_url"
+    secret.write_text("postgresql+psycopg://crm_case:s3cret@db:5432/crm_case\n\n")
+    assert environment({"CRM_CASE_DATABASE_URL_FILE": str(secret), "OTHER": "kept"}) == {
+        "CRM_CASE_DATABASE_URL_FILE": str(secret), "OTHER": "kept",
+        "CRM_CASE_DATABASE_URL": "postgresql+psycopg://crm_case:s3cret@db:5432/crm_case"}
+    given = {"CRM_CASE_DATABASE_URL_FILE": str(secret), "CRM_CASE_DATABASE_URL": "sqlite:///x.db"}
+    assert environment(given) == given
+    assert environment({}) == {}
+    with pytest.raises(SystemExit, match=r"missing, which cannot be read \(No such file or directory\)"):
+        environment({"CRM_CASE_DATABASE_URL_FILE": str(tmp_path / "missing")})
+    secret.write_text("\n")
+    with pytest.raises(SystemExit, match=r"database_url \(CRM_CASE_DATABASE_URL_FILE\) is empty"):
+        environment({"CRM_CASE_DATABASE_URL_FILE": str(secret)})
+
+
+def test_the_tested_proxy_configuration_is_the_shipped_one_with_its_places_replaced(tmp_path):
+    """The test's nginx.conf differs from deploy/nginx.conf only in the lines that name a place (and nginx's
+    temporary folders, added): every rule (maps, hash, headers, timeouts) is the shipped one."""
+    config = proxy_config(tmp_path, http_port=8080, https_port=8443, upstreams=["127.0.0.1:1", "127.0.0.1:2"],
+                          certificate=tmp_path / "c.pem", key=tmp_path / "k.pem")
+    shipped = (DEPLOY / "nginx.conf").read_text().splitlines()
+    tested = config.splitlines()
+    removed = [line.strip() for line in shipped if line not in tested]
+    added = [line.strip() for line in tested if line not in shipped]
+    assert [line.split()[0] for line in removed] == [
+        "user", "pid", "error_log", "server", "listen", "listen", "ssl_certificate", "ssl_certificate_key",
+        "access_log"]
+    assert {line.split()[0] for line in added} == {
+        "#", "pid", "error_log", "server", "listen", "ssl_certificate", "ssl_certificate_key", "access_log",
+        *(f"{name}_temp_path" for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))}
+    assert "server 127.0.0.1:2 max_fails=1 fail_timeout=10s;" in added
