@@ -486,6 +486,13 @@ def autosave(case: Case, *, create: bool = True, previous: Case | None = None) -
     library = cases_store()
     if library is None:
         return
+    if read_only():  # a viewer: the library would refuse the write, so it is not sent
+        if not create:  # figures a page keeps in step with the case: nothing the viewer did, nothing to say
+            if previous is None or not held.pending(previous):
+                held.saved = case
+            return
+        _refused(held, library, None)
+        return
     if held.case_id is None and case.assumptions.name in SHARED_NAMES:
         case = _first_name(case)
     who = author()
@@ -523,11 +530,13 @@ def autosave(case: Case, *, create: bool = True, previous: Case | None = None) -
     _show_in_url(held)
 
 
-def _refused(held: Link, library: CaseStore | PersonStore, error: AccessDenied) -> None:
-    """A change the library refused to save for this person (a viewer): the session's case goes back to the
-    library's version (the inputs show it again) and the page says why, once."""
-    _log.info("a change was refused: %s", error.detail)
-    _refresh_role(held, library)
+def _refused(held: Link, library: CaseStore | PersonStore, error: AccessDenied | None) -> None:
+    """A change this person may not save (a viewer; ``error`` when the library itself refused it, ``None`` when the
+    session already knew): the session's case goes back to the library's version (the inputs show it again) and
+    the page says why, once."""
+    if error is not None:
+        _log.info("a change was refused: %s", error.detail)
+        _refresh_role(held, library)
     if held.saved is not None:
         current.replace_case(held.saved)
     notify(t("team.denied.change"))
