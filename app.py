@@ -337,7 +337,8 @@ if navigation.url_path == VOTE.url_path:  # a participant: the vote page only (u
 if not auth.allowed():  # team mode, not signed in: the sign-in page only, whatever the address asked for
     auth.sign_in_page(_language_menu)
     st.stop()
-auth.return_to_address()  # the address asked for before signing in (a shared link), once per session
+if auth.return_to_address():  # the address asked for before signing in (a shared link), once per session
+    st.stop()
 library.sync_with_url(get_case())
 with st.sidebar:
     save_status = _guarded(_sidebar, "sidebar")

@@ -86,27 +86,30 @@ def _remember_address() -> None:
 </script>""", unsafe_allow_javascript=True)
 
 
-def return_to_address() -> None:
+def return_to_address() -> bool:
     """Once per signed-in session: when the browser asked for another address before signing in
-    (:data:`RETURN_COOKIE`), forget it and go there. Only a path of this app is followed (it starts with one "/"),
-    never another site."""
+    (:data:`RETURN_COOKIE`), forget it and go there; ``True`` when the browser is sent there (the router then
+    draws nothing more: the page asked for runs in the browser's next session). Only a path of this app is
+    followed (it starts with one "/"), never another site."""
     if st.session_state.get(_RETURNED):
-        return
+        return False
     st.session_state[_RETURNED] = True
     wanted = unquote((st.context.cookies or {}).get(RETURN_COOKIE, "") or "")
     clear = f'document.cookie = {json.dumps(RETURN_COOKIE)} + "=; path=/; max-age=0; samesite=lax";'
     if not wanted:
-        return
+        return False
     if not wanted.startswith("/") or wanted.startswith(("//", "/\\")) or len(wanted) > 2000:
         st.html(f"<script>{clear}</script>", unsafe_allow_javascript=True)
-        return
+        return False
+    st.caption(t("team.signin.returning"))
     st.html(f"""<script>
 (() => {{
   {clear}
   const wanted = {json.dumps(wanted)};
-  if (location.pathname + location.search !== wanted) location.replace(wanted);
+  location.replace(wanted);
 }})();
 </script>""", unsafe_allow_javascript=True)
+    return True
 
 
 def sign_in_page(language_menu: Callable[[], None] | None = None) -> None:

@@ -37,8 +37,8 @@ def person(browser, url: str, email: str, width: int = 1440):
     context = browser.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
     page.set_default_timeout(30_000)
-    sign_in(page, url, email)
-    page.wait_for_selector('[data-testid="stSidebar"] [data-testid="stMetric"]')
+    sign_in(page, f"{url}/case-library", email)  # back on the page asked for once signed in (ui.auth)
+    expect(page.locator("h1", has_text="Case library")).to_be_visible()
     return page
 
 
@@ -88,12 +88,16 @@ def test_the_vote_page_needs_no_sign_in(browser, team):
 
 def _library_tab(page, url: str, case_id: str, tab: str) -> None:
     page.goto(f"{url}/case-library?case={case_id}")
-    page.get_by_role("tab", name=tab).click()
+    try:
+        page.get_by_role("tab", name=tab).click()
+    except Exception:
+        page.screenshot(path=str(SHOTS / "failed.png"), full_page=True)
+        raise
 
 
 def test_a_case_is_seen_only_as_its_owner_shares_it(browser, team):
     url, folder = team
-    alice = person(browser, f"{url}", ALICE)
+    alice = person(browser, url, ALICE)
     alice.locator('[data-testid="stSidebarNav"] a', has_text="Benefits").click()
     set_reps(alice, 57)
     case_id = re.search(r"case=([0-9a-f]{32})", alice.url).group(1)
