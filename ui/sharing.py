@@ -78,7 +78,7 @@ def _base_url() -> str:
 def _people() -> None:
     st.markdown(f"**{t('team.share.people')}**")
     st.caption(t("team.share.people.caption"))
-    email_col, role_col, go_col = st.columns([4, 2, 1.4], vertical_alignment="bottom")
+    email_col, role_col, go_col = st.columns([5.2, 2, 1.8], vertical_alignment="bottom")
     email_col.text_input(t("team.share.email"), key=f"{_FORM}:email", max_chars=254,
                          placeholder=t("team.share.email.placeholder"))
     role_col.selectbox(t("team.share.role"), SHARED_ROLES, key=f"{_FORM}:role",
@@ -92,7 +92,7 @@ def _people() -> None:
         st.caption(t("team.share.none"))
         return
     for n, entry in enumerate(shared):
-        who, role, since, remove = st.columns([4, 2, 2, 1.4], vertical_alignment="center")
+        who, role, since, remove = st.columns([3.2, 2, 2, 1.8], vertical_alignment="center")
         who.markdown(literal(entry.email))
         key = f"team-share-role:{n}:{entry.email}"
         st.session_state[key] = entry.role.value
@@ -111,7 +111,7 @@ def _new_link() -> None:
     token, role = made
     with st.container(border=True):
         st.markdown(t("team.link.new", role=role_name(role)))
-        st.code(f"{_base_url()}/?share={token}", language=None)
+        st.code(f"{_base_url()}/?share={token}", language=None, wrap_lines=True)
         st.caption(t("team.link.once"))
 
 
@@ -140,7 +140,7 @@ def _links() -> None:
     if live:
         names = {entry.id: t("team.link.option", role=role_name(entry.role), when=stamp(entry.made_at),
                              uses=entry.uses) for entry in live}
-        pick, go = st.columns([4, 1.4], vertical_alignment="bottom")
+        pick, go = st.columns([7.2, 1.8], vertical_alignment="bottom")
         chosen = pick.selectbox(t("team.link.revoke.pick"), list(names), format_func=names.__getitem__,
                                 key="team-link-revoke")
         go.button(t("team.link.revoke"), key="team-link-revoke-go", on_click=_revoke, args=(chosen,),
