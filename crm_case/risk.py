@@ -396,9 +396,14 @@ def break_even(case: Case, *, risk_adjusted: bool = True, grid: int = 64, iterat
     """For each input, the value at which NPV is zero with the other inputs at their case values.
 
     The input is searched over the values the model allows (money and counts up to ten times the case
-    value): NPV is evaluated on a grid of ``grid`` points, the sign change nearest the case value is
-    bracketed and narrowed by bisection (``iterations`` halvings; all inputs at once). Whole-month inputs
-    give the first whole month on the other side of zero.
+    value): NPV is evaluated on a grid of ``grid`` points (one vectorised call for every input), the sign change
+    nearest the case value is bracketed, and the root inside the bracket is found by the Illinois variant of false
+    position (Dowell & Jarratt 1971; all inputs at once, at most ``iterations`` steps). NPV is linear in most
+    inputs (an amount multiplier, a driver's hours or rate, adoption), where the first step lands on the root; in
+    the discount rate it is smooth and monotone, where the Illinois step converges superlinearly: a handful of
+    engine calls instead of the ~45 of a bisection to the same tolerance. A step stops once NPV at the estimate is
+    within 1e-9 of the case NPV's size of zero, or the bracket is narrower than 1e-12 of the value. Whole-month
+    inputs give the first whole month on the other side of zero (bisection on whole months).
 
     Columns: ``path, label, unit, base, npv_base``, ``value`` (the break-even value, NaN if NPV keeps its
     sign over the whole searched range), ``searched_low, searched_high``, ``change`` (value / base - 1).
@@ -435,24 +440,45 @@ def break_even(case: Case, *, risk_adjusted: bool = True, grid: int = 64, iterat
     value = np.full(k, np.nan)
     found = other.any(axis=1)
     if found.any():
+        rows = np.arange(k)
         # the grid point on the other side of zero nearest the case value, and its neighbour towards the base
         distance = np.where(other, np.abs(points - bases[:, None]), np.inf)
         j = distance.argmin(axis=1)
-        towards = np.where(points[np.arange(k), j] > bases, j - 1, j + 1)
+        towards = np.where(points[rows, j] > bases, j - 1, j + 1)
         towards = np.clip(towards, 0, points.shape[1] - 1)
-        outside = points[np.arange(k), j]  # NPV's sign differs from the base's here
-        inside = points[np.arange(k), towards]  # ... and equals it here
+        outside, inside = points[rows, j], points[rows, towards]  # NPV's sign differs from the base's at outside
+        f_out, f_in = npv[rows, j], npv[rows, towards]
         integer = np.array([i.integer for i in inputs])
+        done = ~found
+        root = np.full(k, np.nan)  # a continuous input's estimate once NPV there is zero to tolerance
+        tiny = 1e-9 * max(abs(npv_base), 1.0)
+        kept = np.zeros(k)  # which end the last step kept: +1 outside, -1 inside (Illinois halves its NPV)
         for _ in range(iterations):
-            middle = (outside + inside) / 2.0
-            middle = np.where(integer, np.where(outside > inside, np.ceil(middle), np.floor(middle)), middle)
-            at = npv_at(middle[:, None])[:, 0]
-            flips = np.sign(at) != sign_base
-            outside = np.where(flips, middle, outside)
-            inside = np.where(flips, inside, middle)
-            if np.all(np.abs(outside - inside) <= np.where(integer, 1.0, 1e-12 * np.maximum(np.abs(outside), 1e-9))):
+            if done.all():
                 break
-        value = np.where(found, np.where(integer, outside, (outside + inside) / 2.0), np.nan)
+            middle = (outside + inside) / 2.0
+            with np.errstate(all="ignore"):
+                secant = outside - f_out * (outside - inside) / (f_out - f_in)
+            low, high = np.minimum(outside, inside), np.maximum(outside, inside)
+            estimate = np.where(np.isfinite(secant) & (secant > low) & (secant < high), secant, middle)
+            estimate = np.where(integer, np.where(outside > inside, np.ceil(middle), np.floor(middle)), estimate)
+            estimate = np.where(done, outside, estimate)
+            at = npv_at(estimate[:, None])[:, 0]
+            flips = np.sign(at) != sign_base
+            step = ~done
+            f_in = np.where(step & flips & (kept == -1), f_in / 2.0, f_in)
+            f_out = np.where(step & ~flips & (kept == 1), f_out / 2.0, f_out)
+            kept = np.where(step, np.where(flips, -1.0, 1.0), kept)
+            outside = np.where(step & flips, estimate, outside)
+            f_out = np.where(step & flips, at, f_out)
+            inside = np.where(step & ~flips, estimate, inside)
+            f_in = np.where(step & ~flips, at, f_in)
+            hit = step & ~integer & (np.abs(at) <= tiny)
+            root = np.where(hit, estimate, root)
+            narrow = np.abs(outside - inside) <= np.where(integer, 1.0, 1e-12 * np.maximum(np.abs(outside), 1e-9))
+            done = done | hit | (step & narrow)
+        continuous = np.where(np.isfinite(root), root, (outside + inside) / 2.0)
+        value = np.where(found, np.where(integer, outside, continuous), np.nan)
     frame = pd.DataFrame({
         "path": [i.path for i in inputs],
         "label": [i.label for i in inputs],

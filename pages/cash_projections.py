@@ -98,7 +98,9 @@ with right:
                 "series": t("chart.series"), "go_live": t("chart.go_live"), "break_even": t("chart.break_even"),
                 "cumulative_net": t("chart.cumulative_net"),
                 "cumulative_discounted_net": t("chart.cumulative_discounted")},
-        go_live_month=case.rollout.months_to_go_live, break_even_month=figures.payback_months.value or None))
+        go_live_month=case.rollout.months_to_go_live, break_even_month=figures.payback_months.value or None),
+        inputs=(monthly[["cumulative_net", "cumulative_discounted_net"]], currency, case.rollout.months_to_go_live,
+                figures.payback_months.value))
 
 # ---- monthly table
 with st.expander(t("projections.monthly")):

@@ -11,12 +11,12 @@ import streamlit as st
 
 from crm_case import has_content
 from crm_case.deck import build_deck
-from crm_case.risk import monte_carlo
 from ui import library
 from ui.i18n import glossary, language, localized, t
 from ui.own_case import start_here
 from ui.slideshow import controls, deck_file_name, fit_chart, measure, open_rooms, slide_css
-from ui.state import cached, get_case, get_evaluation, stop_page, worded
+from ui.state import get_case, get_evaluation, stop_page, worded
+from ui.state import simulation as session_simulation
 from ui.story import SLIDE_KEYS, recommendation_markdown, show_recommendation, slides
 from ui.text import literal
 from ui.workshop import show_join
@@ -32,7 +32,7 @@ if not has_content(case):  # no slide of an empty case: what to enter first, wit
     start_here("analysis")
     stop_page()
 result = get_evaluation()
-simulation = cached("monte_carlo:adjusted", monte_carlo)
+simulation = session_simulation()
 story = {s.key: s for s in worded("story", lambda c: slides(c, result, simulation=simulation))}
 chosen = [k for k in st.session_state.get(ORDER, list(SLIDE_KEYS)) if k in story] or list(SLIDE_KEYS)
 rooms = open_rooms(library.store(), library.case_id())

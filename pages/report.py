@@ -9,17 +9,17 @@ from datetime import date
 import streamlit as st
 
 from crm_case.deck import build_deck
-from crm_case.risk import monte_carlo
 from ui.i18n import glossary, language, t
 from ui.own_case import start_here
 from ui.report import chart_png, chart_spec, chart_svg, report_pdf, undrawn_note
-from ui.state import cached, get_case, get_evaluation, show_chart, stop_page, worded
+from ui.state import get_case, get_evaluation, show_chart, stop_page, worded
+from ui.state import simulation as session_simulation
 from ui.story import show_recommendation, slides
 from ui.text import literal
 
 case = get_case()
 result = get_evaluation()
-simulation = cached("monte_carlo:adjusted", monte_carlo)
+simulation = session_simulation()
 story = worded("story", lambda c: slides(c, result, simulation=simulation))
 reader = language()  # downloads are built after the run, in another thread: the language is given, not looked up
 stem = "".join(ch if ch.isalnum() else "-" for ch in case.assumptions.name.lower()).strip("-")[:60] or "crm-case"

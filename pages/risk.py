@@ -10,7 +10,7 @@ from ui import risk as view
 from ui.format import chance, money, number, unbroken
 from ui.i18n import glossary, input_name, t
 from ui.own_case import start_here
-from ui.state import bind, cached, get_case, stop_page, view_toggle
+from ui.state import bind, cached, deterministic_inputs, get_case, numbers_of, simulation, stop_page, view_toggle
 
 case = get_case()
 currency = case.assumptions.currency
@@ -33,8 +33,10 @@ def _simulate(c):
     return result
 
 
-mc = cached(f"monte_carlo:{basis}", _simulate)
-table = cached(f"tornado:{basis}", lambda c: tornado(c, risk_adjusted=adjusted))
+# each analysis is computed again only when the inputs it reads change: a new seed or number of runs recomputes the
+# simulation and what is drawn from it, not the tornado, the break-even values or the scenarios; a rename nothing
+mc = simulation(adjusted, _simulate)
+table = cached(f"tornado:{basis}", lambda c: tornado(c, risk_adjusted=adjusted), key=deterministic_inputs)
 quantiles = mc.quantiles().set_index("metric")
 
 # ---- the key message
@@ -55,7 +57,7 @@ beyond = t("risk.beyond", years=case.assumptions.horizon_years)
 # ---- scenarios
 st.subheader(t("risk.scenarios"))
 st.caption(t("risk.scenarios.caption"))
-result = cached("scenarios", scenarios)
+result = cached("scenarios", scenarios, key=deterministic_inputs)
 view.scenarios_view(result, adjusted, basis, currency, beyond)
 
 # ---- tornado and break-even
@@ -65,12 +67,13 @@ if table.empty:
     st.info(t("risk.no_inputs"))
 else:
     view.tornado_view(table, result.evaluations["base"].metrics(adjusted).npv, basis, currency)
-    view.break_even_view(cached(f"break_even:{basis}", lambda c: break_even(c, risk_adjusted=adjusted)), currency)
+    view.break_even_view(cached(f"break_even:{basis}", lambda c: break_even(c, risk_adjusted=adjusted),
+                                key=deterministic_inputs), currency)
 
 # ---- value of information: what checking an input is worth
 st.subheader(t("risk.voi"))
 st.caption(t("risk.voi.caption"))
-total, worth = cached(f"voi:{basis}", lambda c: (evpi(mc), evppi_table(mc)))
+total, worth = cached(f"voi:{basis}", lambda c: (evpi(mc), evppi_table(mc)), key=lambda _c: mc)
 view.information_view(mc, total, worth, basis, currency)
 
 # ---- Monte Carlo
@@ -84,7 +87,8 @@ st.subheader(t("risk.pilot"))
 st.caption(t("risk.pilot.caption"))
 view.pilot_form(case, list(dict.fromkeys([*mc.drivers["path"], *(i.path for i in mc.inputs if i.varies)])))
 if case.risk.pilot is not None:
-    paths = cached(f"pilot_paths:{basis}", lambda c: pilot_paths(c, c.risk.pilot, mc, risk_adjusted=adjusted))
+    paths = cached(f"pilot_paths:{basis}", lambda c: pilot_paths(c, c.risk.pilot, mc, risk_adjusted=adjusted),
+                   key=lambda c: (numbers_of(c), mc))
     view.paths_view(paths, basis, currency)
 
 # ---- settings: ranges, runs and seed

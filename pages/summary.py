@@ -4,13 +4,12 @@ import streamlit as st
 
 from crm_case import sample_parts
 from crm_case.delay import analyse_delay
-from crm_case.risk import monte_carlo
 from crm_case.scoring import readiness, score
 from ui.format import chance, joined, money, month_year, months, number, percent, readiness_text, unbroken
 from ui.i18n import glossary, t
 from ui.own_case import irr_warning, start_here
-from ui.state import cached, get_case, get_evaluation, get_recommendation, show_chart, stop_page
-from ui.story import group_chart, j_curve_chart, show_recommendation, verdict
+from ui.state import cached, get_case, get_evaluation, get_recommendation, show_chart, simulation, stop_page
+from ui.story import group_chart, group_inputs, j_curve_chart, j_curve_inputs, show_recommendation, verdict
 from ui.text import literal, no_math
 
 case = get_case()
@@ -69,7 +68,7 @@ with headline:
     irr_warning(adjusted)
 
 delay = case.delay.delay_months or 1
-delay_cost = analyse_delay(case, result.projection).per_month(delay)
+delay_cost = cached("delay", lambda c: analyse_delay(c, result.projection)).per_month(delay)
 second = top.container(key="summary-more").columns(4)
 second[0].metric(t("summary.delay"), money(delay_cost, currency), delta=t("summary.delay.per", months=delay),
                delta_color="off", delta_arrow="off", help=t("summary.delay.help", months=delay), border=True)
@@ -88,25 +87,26 @@ second[2].metric(t("summary.readiness"), readiness_text(ready), border=True,
                                                                  for a in ready.weakest)) if ready
                  else t("summary.readiness.none"))
 
-simulation = cached("monte_carlo:adjusted", monte_carlo)
-spread = simulation.quantiles().set_index("metric").loc["npv"]
-second[3].metric(t("summary.p_positive"), chance(simulation.probability_positive), border=True,
+simulated = simulation()
+spread = simulated.quantiles().set_index("metric").loc["npv"]
+second[3].metric(t("summary.p_positive"), chance(simulated.probability_positive), border=True,
                  delta=no_math(t("summary.p_positive.range", low=unbroken(money(spread["p10"], currency, compact=True)),
                                  high=unbroken(money(spread["p90"], currency, compact=True)))), delta_color="off",
                  delta_arrow="off",
-                 help=t("summary.p_positive.help", runs=number(simulation.count)))
+                 help=t("summary.p_positive.help", runs=number(simulated.count)))
 
 # ---- verdict
 top.container(key="summary-verdict").info(literal(verdict(case, result)), icon=":material/gavel:")
 
 # ---- J-curve
 st.subheader(t("summary.jcurve"))
-show_chart("summary.j_curve", lambda: j_curve_chart(case, result))
+show_chart("summary.j_curve", lambda: j_curve_chart(case, result), inputs=j_curve_inputs(case, result))
 
 # ---- costs by category, benefits by area
 left, right = st.columns(2)
 for column, kind, title in ((left, "cost", "summary.costs_by_category"),
                             (right, "benefit", "summary.benefits_by_area")):
     column.subheader(t(title))
-    show_chart(f"summary.{kind}", lambda kind=kind: group_chart(case, result, kind), container=column)
+    show_chart(f"summary.{kind}", lambda kind=kind: group_chart(case, result, kind), container=column,
+               inputs=group_inputs(case, result, kind))
 st.caption(t("summary.totals_caption", years=years))

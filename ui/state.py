@@ -9,6 +9,8 @@ shown next to the widget on the next run, and the widget shows the last valid va
 
 from __future__ import annotations
 
+import functools
+import inspect
 import math
 import re
 from collections.abc import Callable
@@ -56,52 +58,153 @@ def stop_page():
     raise PageDone
 
 
+def numbers_of(case: Case) -> Case:
+    """The key of a computation that reads the case's figures, not its name: ``case`` with its name blanked, so
+    renaming the case recomputes nothing numeric. Only a key (compared with ``==``), never evaluated."""
+    return case.model_copy(update={"assumptions": case.assumptions.model_copy(update={"name": ""})})
+
+
+def simulation_inputs(case: Case) -> Case:
+    """The key of the Monte Carlo simulation: :func:`numbers_of`, the pilot left out (the simulation never reads
+    it; :func:`crm_case.voi.pilot_paths` does, and is keyed by it on top)."""
+    numbers = numbers_of(case)
+    return numbers.model_copy(update={"risk": numbers.risk.model_copy(update={"pilot": None})})
+
+
+def deterministic_inputs(case: Case) -> Case:
+    """The key of an analysis without random draws (tornado, break-even, scenarios): :func:`simulation_inputs`
+    without the Monte Carlo's runs and seed, so a new seed recomputes the simulation only."""
+    numbers = simulation_inputs(case)
+    return numbers.model_copy(update={"risk": numbers.risk.model_copy(update={"runs": 0, "seed": 0})})
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Whether two keys are equal; a comparison that fails or is ambiguous (arrays) counts as different."""
+    if a is b:
+        return True
+    try:
+        return bool(a == b)
+    except Exception:  # a key whose == is not a plain truth value: recompute rather than guess
+        return False
+
+
 def get_evaluation() -> Evaluation:
-    """The evaluation of the session's case, computed once per case object and run."""
-    case = get_case()
-    cached = st.session_state.get("_evaluation")
-    if cached is None or cached.case is not case:
-        cached = evaluate(case)
-        st.session_state["_evaluation"] = cached
-    return cached
+    """The evaluation of the session's case, computed once per case figures (:func:`numbers_of`: a rename
+    recomputes nothing) and kept in this session."""
+    return cached("evaluation", evaluate)
 
 
-def cached(name: str, compute: Callable[[Case], Any]) -> Any:
-    """``compute(case)`` for the session's case, computed once per case object (kept in this session only,
-    so no user ever sees another's results); ``name`` tells computations apart."""
+def cached(name: str, compute: Callable[[Case], Any], *, key: Callable[[Case], Any] = numbers_of) -> Any:
+    """``compute(case)`` for the session's case, computed again only when ``key(case)`` changes: the inputs the
+    computation reads (by default the case's figures, :func:`numbers_of`, so a rename recomputes nothing; a
+    simulation passes :func:`simulation_inputs`, a deterministic analysis :func:`deterministic_inputs`, so a new
+    seed leaves it). One result per ``name`` is kept, in this session only (no user ever sees another's results,
+    and a session's results go with it when it closes); ``name`` tells computations apart, and must say what else
+    the result depends on (e.g. risk-adjusted or not)."""
     case = get_case()
-    key = f"_cached:{name}"
-    held = st.session_state.get(key)
-    if held is None or held[0] is not case:
-        held = (case, compute(case))
-        st.session_state[key] = held
-    return held[1]
+    slot = f"_cached:{name}"
+    held = st.session_state.get(slot)
+    if held is not None and held[0] is case:
+        return held[2]
+    inputs = key(case)
+    fresh = held is None or not _same(held[1], inputs)
+    held = (case, inputs, compute(case)) if fresh else (case, held[1], held[2])
+    st.session_state[slot] = held
+    return held[2]
 
 
 def worded(name: str, compute: Callable[[Case], Any]) -> Any:
     """:func:`cached` for a result that holds words or formatted figures (slides, chart specs): kept per case
-    object and per language, so that a viewer who switches language never sees the last one's."""
-    return cached(f"{name}:{language()}", compute)
+    (its name included) and per language, so that a viewer who switches language never sees the last one's."""
+    return cached(f"{name}:{language()}", compute, key=lambda case: case)
 
 
 def get_recommendation():
     """The case's recommendation (:func:`crm_case.recommend`), with the chance from the session's Monte Carlo run of
-    the case (shared with the summary and the risk page), computed once per case object."""
+    the case (shared with the summary and the risk page), computed once per case figures."""
     from crm_case.recommendation import recommend
-    from crm_case.risk import monte_carlo
 
     return cached("recommendation", lambda c: recommend(
-        c, get_evaluation(),
-        probability_positive=lambda: cached("monte_carlo:adjusted", monte_carlo).probability_positive))
+        c, get_evaluation(), probability_positive=lambda: simulation().probability_positive))
 
 
-def show_chart(name: str, build: Callable[[], Any], *, container: Any = None) -> None:
-    """Draw the Altair chart ``build()`` returns, full width. Its Vega-Lite spec is built once per case object
-    (and ``name``, which must say what else the chart depends on, e.g. a view toggle) and kept in this
-    session: Altair's object building and schema validation cost tens of milliseconds per chart, so a rerun
-    that changes nothing redraws from the stored spec. The charts are validated in tests/unit/test_charts.py."""
-    spec = worded(f"chart:{name}", lambda _case: build().to_dict(validate=False))
-    (container or st).vega_lite_chart(spec, width="stretch")
+def simulation(risk_adjusted: bool = True, compute: Callable[[Case], Any] | None = None) -> Any:
+    """The session's Monte Carlo run of the case (:func:`crm_case.risk.monte_carlo`), shared by the summary, the
+    recommendation, the risk page and the report; recomputed only when its inputs change
+    (:func:`simulation_inputs`). ``compute`` replaces the plain call (the risk page's, with a progress bar)."""
+    from crm_case.risk import monte_carlo
+
+    basis = "adjusted" if risk_adjusted else "unadjusted"
+    return cached(f"monte_carlo:{basis}", compute or (lambda c: monte_carlo(c, risk_adjusted=risk_adjusted)),
+                  key=simulation_inputs)
+
+
+_UNSEEN = object()
+
+
+def fingerprint(value: Any) -> Any:
+    """What a chart is built from, as a key compared with ``==``: tables and arrays by a digest of their content
+    (pandas' row hashes), containers item by item, anything else as itself (a case, a number, a string; an object
+    without a value equality compares as itself, so it counts as unchanged only while it is the same object)."""
+    import hashlib
+
+    import numpy as np
+
+    if isinstance(value, pd.DataFrame | pd.Series):
+        try:
+            rows = pd.util.hash_pandas_object(value, index=True).to_numpy()
+        except TypeError:  # cells pandas cannot hash (lists): the object itself
+            return ("object", id(value), value)
+        columns = tuple(map(str, value.columns)) if isinstance(value, pd.DataFrame) else (str(value.name),)
+        return ("frame", columns, value.shape, hashlib.blake2b(rows.tobytes(), digest_size=16).digest())
+    if isinstance(value, np.ndarray):
+        return ("array", value.shape, str(value.dtype),
+                hashlib.blake2b(np.ascontiguousarray(value).tobytes(), digest_size=16).digest())
+    if isinstance(value, list | tuple):
+        return (type(value).__name__, *map(fingerprint, value))
+    if isinstance(value, dict):
+        return ("dict", *((fingerprint(k), fingerprint(v)) for k, v in value.items()))
+    return value
+
+
+def _captured(build: Callable[[], Any]) -> tuple[Any, ...]:
+    """The values a chart-building function reads: its closure's cells, its defaults and the globals its code
+    names (a page's variables), functions, classes and modules left out (code, not data)."""
+
+    if isinstance(build, functools.partial):
+        return (_captured(build.func), fingerprint(build.args), fingerprint(build.keywords))
+    values: list[Any] = [build.__self__] if inspect.ismethod(build) else []
+    for cell in getattr(build, "__closure__", None) or ():
+        try:
+            values.append(cell.cell_contents)
+        except ValueError:  # an empty cell
+            values.append(_UNSEEN)
+    values.extend(getattr(build, "__defaults__", None) or ())
+    values.extend((getattr(build, "__kwdefaults__", None) or {}).values())
+    code, scope = getattr(build, "__code__", None), getattr(build, "__globals__", {})
+    for name in code.co_names if code else ():
+        value = scope.get(name, _UNSEEN)
+        if value is not _UNSEEN and not (inspect.ismodule(value) or inspect.isroutine(value)
+                                         or inspect.isclass(value)):
+            values.append((name, value))
+    return tuple(values)
+
+
+def show_chart(name: str, build: Callable[[], Any], *, inputs: Any = _UNSEEN, container: Any = None) -> None:
+    """Draw the Altair chart ``build()`` returns, full width, through the one chart cache: its Vega-Lite spec is
+    built again only when what it shows changes: ``inputs`` when given (the data and settings the chart is drawn
+    from), else every value ``build`` reads (its closure, defaults and the page's variables it names, see
+    :func:`fingerprint`), and the viewer's language. One spec per ``name`` is kept, in this session only. Altair's
+    object building costs tens of milliseconds per chart, so a change that leaves a chart as it was (a rename, a
+    seed for the tornado, the discount rate for undiscounted totals) redraws from the stored spec. The charts are
+    validated in tests/unit/test_charts.py."""
+    key = (language(), fingerprint(_captured(build) if inputs is _UNSEEN else inputs))
+    slot = f"_chart:{name}"
+    held = st.session_state.get(slot)
+    if held is None or not _same(held[0], key):
+        held = (key, build().to_dict(validate=False))
+        st.session_state[slot] = held
+    (container or st).vega_lite_chart(held[1], width="stretch")
 
 
 def start_case(case: Case, *, fresh: bool = False) -> None:

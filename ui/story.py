@@ -117,6 +117,19 @@ def j_curve_chart(case: Case, result: Evaluation) -> alt.TopLevelMixin:
         go_live_month=case.rollout.months_to_go_live, break_even_month=payback if payback else None)
 
 
+def j_curve_inputs(case: Case, result: Evaluation) -> tuple:
+    """What :func:`j_curve_chart` draws, as the key of its chart cache (:func:`ui.state.show_chart`): the
+    cumulative net cash flow (undiscounted, so the discount rate leaves it), the currency, go-live and payback."""
+    return (monthly_table(result.projection)["cumulative_net"], case.assumptions.currency,
+            case.rollout.months_to_go_live, result.adjusted.payback_months.value)
+
+
+def group_inputs(case: Case, result: Evaluation, kind: str) -> tuple:
+    """What :func:`group_chart` draws, as the key of its chart cache: each group's total and the currency."""
+    return (kind, tuple((g, float(v.sum())) for g, v in result.projection.by_group(kind).items()),
+            case.assumptions.currency)
+
+
 def group_chart(case: Case, result: Evaluation, kind: str) -> alt.TopLevelMixin:
     """Costs by category (``kind="cost"``) or benefits by area (``"benefit"``) over the horizon."""
     groups = result.projection.by_group(kind)

@@ -11,6 +11,8 @@ import math
 import numpy as np
 import numpy_financial as npf
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from crm_case import Case, evaluate, sample_case, with_value
 from crm_case.errors import CrmCaseError
@@ -274,6 +276,88 @@ class TestBreakEven:
     def test_no_break_even_within_the_range(self):
         table = break_even(hand_case(RANGES, cost=1.0)).set_index("path")
         assert math.isnan(table.loc["scale.costs.IT", "value"])  # even 10x the cost is paid back
+
+    def test_illinois_gives_the_sixty_step_bisections_values_on_the_sample(self):
+        """Issue 21.5: the root-finder replaced a bisection of up to 60 halvings; on the sample (risk-adjusted and
+        not) every value is the bisection's to 1e-9, whole months exactly."""
+        for adjusted in (True, False):
+            compare_with_bisection(sample_case(), adjusted)
+
+    @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(rate=st.floats(0.0, 0.4), costs=st.floats(0.2, 6.0), benefits=st.floats(0.2, 3.0),
+           go_live=st.integers(0, 24), adjusted=st.booleans())
+    def test_illinois_gives_the_bisections_values_on_random_cases(self, rate, costs, benefits, go_live, adjusted):
+        case = with_value(sample_case(), "assumptions.discount_rate", rate)
+        case = with_value(case, "rollout.months_to_go_live", go_live)
+        case = apply_values(case, {"scale.costs.IT": costs, "scale.costs.People": costs,
+                                   "scale.benefits.Sales": benefits})
+        compare_with_bisection(case, adjusted)
+
+
+def compare_with_bisection(case: Case, adjusted: bool) -> None:
+    new = break_even(case, risk_adjusted=adjusted).set_index("path")
+    old = bisection_break_even(case, risk_adjusted=adjusted).set_index("path")
+    assert list(new.index) == list(old.index)
+    integer = {i.path for i in risk_inputs(case) if i.integer}
+    for path in new.index:
+        got, want = new.loc[path, "value"], old.loc[path, "value"]
+        if math.isnan(want):
+            assert math.isnan(got), path
+        elif path in integer:
+            assert got == want, path
+        else:
+            # both bracket the same root; the bisection stops at 1e-12 of the value, false position when NPV there
+            # is within 1e-9 of the case NPV's size: compare the NPV they give as well as the values
+            assert got == pytest.approx(want, rel=1e-6, abs=1e-9), path
+
+
+def bisection_break_even(case: Case, *, risk_adjusted: bool = True, grid: int = 64,
+                         iterations: int = 60):
+    """The break-even search as it was before issue 21 (grid, then bisection), kept as the reference."""
+    import pandas as pd
+
+    order = tornado(case, risk_adjusted=risk_adjusted)["path"].tolist()
+    inputs = {i.path: i for i in risk_inputs(case)}
+    inputs = [inputs[p] for p in order]
+    engine = Engine(case, risk_adjusted=risk_adjusted)
+    k = len(inputs)
+    lows = np.array([i.lower_bound for i in inputs])
+    highs = np.array([i.upper_bound if np.isfinite(i.upper_bound) else 10.0 * abs(i.base) for i in inputs])
+    bases = np.array([i.base for i in inputs])
+    npv_base = float(engine.run({}, 1).npv[0])
+
+    def npv_at(matrix):
+        g = matrix.shape[1]
+        values = {}
+        for i, item in enumerate(inputs):
+            column = np.full((k, g), item.base)
+            column[i] = matrix[i]
+            values[item.path] = column.ravel()
+        return engine.run(values, k * g).npv.reshape(k, g)
+
+    points = np.linspace(lows, highs, grid).T
+    points = np.sort(np.concatenate((points, bases[:, None]), axis=1), axis=1)
+    npv = npv_at(points)
+    sign_base = np.sign(npv_base) or 1.0
+    other = np.sign(npv) != sign_base
+    value = np.full(k, np.nan)
+    found = other.any(axis=1)
+    if found.any():
+        distance = np.where(other, np.abs(points - bases[:, None]), np.inf)
+        j = distance.argmin(axis=1)
+        towards = np.clip(np.where(points[np.arange(k), j] > bases, j - 1, j + 1), 0, points.shape[1] - 1)
+        outside, inside = points[np.arange(k), j], points[np.arange(k), towards]
+        integer = np.array([i.integer for i in inputs])
+        for _ in range(iterations):
+            middle = (outside + inside) / 2.0
+            middle = np.where(integer, np.where(outside > inside, np.ceil(middle), np.floor(middle)), middle)
+            flips = np.sign(npv_at(middle[:, None])[:, 0]) != sign_base
+            outside = np.where(flips, middle, outside)
+            inside = np.where(flips, inside, middle)
+            if np.all(np.abs(outside - inside) <= np.where(integer, 1.0, 1e-12 * np.maximum(np.abs(outside), 1e-9))):
+                break
+        value = np.where(found, np.where(integer, outside, (outside + inside) / 2.0), np.nan)
+    return pd.DataFrame({"path": [i.path for i in inputs], "value": value})
 
 
 class TestMonteCarlo:

@@ -1,0 +1,250 @@
+"""One app server driven by real browsers (issue 21.5): the server's CPU time per change on the summary, projections
+and risk pages, the latency of a change with many sessions changing at once, the server's memory before, at its
+peak and after the sessions close, and how many sessions one process serves before the median passes 1 s.
+
+How it measures:
+
+- **CPU per change.** One session on the sample case. A change is a press of the discount-rate slider's arrow key
+  on the Projections page (its CPU: from the press until the page has settled with the new NPV); the Executive
+  summary and the Risk page are then opened through the navigation, and their CPU is that of their first run after
+  the change (from the click until the page has settled). The server's CPU is its process's user + system time from
+  ``/proc/<pid>/stat`` (every thread), so it counts everything the server did meanwhile: the run, the websocket
+  traffic, the sidebar's status fragment. Median over :data:`CHANGES` changes, after one untimed change.
+- **Latency with N sessions.** N browser sessions (contexts of one Chromium) on the Projections page, each pressing
+  the slider every :data:`PERIOD` seconds (their starts spread over the period); a change's latency is from the press
+  to the new NPV on screen. Median and p95 over every change of every session in :data:`WINDOW` seconds.
+  The browsers run on the same machine as the server and take CPU from it: the figures are those of one 2-core
+  machine serving and browsing at once, an upper bound of what a server alone would show.
+- **Capacity.** N is stepped up from 10 (:data:`STEPS`) until the median passes 1 s: the bench prints the first N
+  that does (or says it held up to the last step).
+- **Memory.** The server's resident size (``VmRSS``) before the sessions open, its peak while they run (sampled
+  every 0.5 s), and after they have all closed: the server is started with a disconnected-session TTL of 2 s
+  (``STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL``; Streamlit's default keeps a closed session 120 s for a
+  reconnect), and a new session is opened afterwards, which is what makes Streamlit drop the expired ones.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import statistics
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+CHANGES = 6
+PERIOD = 2.0
+WINDOW = 16.0
+STEPS = (10, 16, 24, 32)
+TICK = os.sysconf("SC_CLK_TCK")
+SETTLED = """() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    return app && app.dataset.testScriptState === 'notRunning' && !document.querySelector('[data-stale="true"]');
+}"""
+SHOWS = """(expected) => [...document.querySelectorAll('[data-testid="stMetricValue"]')]
+                         .some(e => e.innerText.trim() === expected)"""
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of process ``pid`` (all its threads), in seconds (``/proc/<pid>/stat``)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICK  # utime, stime: fields 14 and 15 of proc(5)
+
+
+def rss_mb(pid: int) -> float:
+    """Resident set size of process ``pid`` in MB (``VmRSS`` of ``/proc/<pid>/status``)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def percentile(values: list[float], share: float) -> float:
+    """The ``share`` quantile of ``values`` (linear interpolation, as numpy's default)."""
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    position = share * (len(ordered) - 1)
+    low = int(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def _npv_texts() -> dict[float, str]:
+    """The NPV the Projections page shows at 10 % and at 10.5 %: the two values a change alternates between."""
+    from crm_case import evaluate, sample_case, with_value
+    from ui.format import money
+
+    return {rate: money(evaluate(with_value(sample_case(), "assumptions.discount_rate", rate)).adjusted.npv, "EUR")
+            for rate in (0.10, 0.105)}
+
+
+async def _open_projections(browser, url: str):
+    context = await browser.new_context(viewport={"width": 1280, "height": 800})
+    page = await context.new_page()
+    page.set_default_timeout(60_000)
+    await page.goto(url)
+    await page.wait_for_selector('[data-testid="stMetric"]')
+    await page.wait_for_function(SETTLED)
+    await _open(page, "Projections")
+    return context, page
+
+
+async def _open(page, title: str) -> None:
+    """Open the page ``title`` through the navigation and wait until its run has settled."""
+    await page.locator('[data-testid="stSidebarNav"] a', has_text=title).first.click()
+    await page.locator("h1", has_text=title).first.wait_for()
+    await page.wait_for_function(SETTLED)
+
+
+async def _press(page, key: str, expected: str) -> float:
+    """Press the discount-rate slider's ``key`` and wait for ``expected`` NPV on screen: seconds taken."""
+    slider = page.get_by_role("slider", name=re.compile("Discount rate"))
+    await slider.focus()
+    start = time.perf_counter()
+    await slider.press(key)
+    await page.wait_for_function(SHOWS, arg=expected, polling="raf")
+    return time.perf_counter() - start
+
+
+async def _cpu_per_change(browser, url: str, pid: int, npv: dict[float, str]) -> dict[str, list[float]]:
+    context, page = await _open_projections(browser, url)
+    spent: dict[str, list[float]] = {"projections": [], "summary": [], "risk": []}
+    for i in range(CHANGES + 1):
+        key, rate = ("ArrowRight", 0.105) if i % 2 == 0 else ("ArrowLeft", 0.10)
+        before = cpu_seconds(pid)
+        await _press(page, key, npv[rate])
+        await page.wait_for_function(SETTLED)
+        measured = [("projections", cpu_seconds(pid) - before)]
+        for name, link in (("summary", "Executive summary"), ("risk", "Risk")):
+            before = cpu_seconds(pid)
+            await _open(page, link)
+            measured.append((name, cpu_seconds(pid) - before))
+        if i:  # the first change warms the caches and imports
+            for name, seconds in measured:
+                spent[name].append(seconds * 1000)
+        await _open(page, "Projections")
+    await context.close()
+    return spent
+
+
+async def _sessions(browser, url: str, pid: int, count: int, npv: dict[float, str]) -> dict[str, float]:
+    """``count`` sessions each changing the rate every :data:`PERIOD` s for :data:`WINDOW` s: latencies and RSS."""
+    opened = []
+    for _ in range(count):  # one after the other: opening is not what is measured
+        opened.append(await _open_projections(browser, url))
+    latencies: list[float] = []
+    peak = [rss_mb(pid)]
+    stop = threading.Event()
+
+    def sample() -> None:
+        while not stop.wait(0.5):
+            peak.append(rss_mb(pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    started = time.perf_counter()
+
+    async def session(n: int, page) -> None:
+        await asyncio.sleep(PERIOD * n / count)
+        i = 0
+        while time.perf_counter() - started < WINDOW:
+            key, rate = ("ArrowRight", 0.105) if i % 2 == 0 else ("ArrowLeft", 0.10)
+            tick = time.perf_counter()
+            latencies.append(await _press(page, key, npv[rate]))
+            i += 1
+            await asyncio.sleep(max(0.0, PERIOD - (time.perf_counter() - tick)))
+
+    await asyncio.gather(*(session(n, page) for n, (_, page) in enumerate(opened)))
+    stop.set()
+    sampler.join()
+    for context, _ in opened:
+        await context.close()
+    return {"median_ms": statistics.median(latencies) * 1000, "p95_ms": percentile(latencies, 0.95) * 1000,
+            "peak_mb": max(peak), "changes": len(latencies)}
+
+
+async def _after_close(browser, url: str, pid: int) -> float:
+    """RSS once the closed sessions have expired (TTL 2 s) and a new session has made Streamlit drop them."""
+    await asyncio.sleep(3)
+    context = await browser.new_context()
+    page = await context.new_page()
+    await page.goto(url)
+    await page.wait_for_selector('[data-testid="stMetric"]')
+    await context.close()
+    await asyncio.sleep(3)
+    return rss_mb(pid)
+
+
+async def _run(steps: tuple[int, ...]) -> list[dict]:
+    from playwright.async_api import async_playwright
+
+    from tests.browser.harness import CHROMIUM, CHROMIUM_ARGS, app_server
+
+    npv = _npv_texts()
+    rows: list[dict] = []
+    with tempfile.TemporaryDirectory() as data, app_server(env={
+            "CRM_CASE_DATA_DIR": data, "STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL": "2"}) as url:
+        pid = _server_pid(url)
+        async with async_playwright() as playwright:
+            browser = await playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+            spent = await _cpu_per_change(browser, url, pid, npv)
+            for name, target in (("summary", 60), ("projections", 60), ("risk", 120)):
+                rows.append({"name": f"server CPU per change: {name} page", "median_ms": statistics.median(spent[name]),
+                             "target_ms": target})
+            idle = rss_mb(pid)
+            capacity = None
+            for count in steps:
+                figures = await _sessions(browser, url, pid, count, npv)
+                rows.append({"name": f"{count} sessions, a change every {PERIOD:.0f} s: median latency",
+                             "median_ms": figures["median_ms"], "target_ms": 500 if count == steps[0] else 0,
+                             "peak_mb": figures["peak_mb"]})
+                rows.append({"name": f"{count} sessions, a change every {PERIOD:.0f} s: p95 latency",
+                             "median_ms": figures["p95_ms"], "target_ms": 1000 if count == steps[0] else 0})
+                if count == steps[0]:
+                    after = await _after_close(browser, url, pid)
+                    rows.append({"name": f"server RSS MB: before {idle:.0f}, peak {figures['peak_mb']:.0f}, "
+                                         f"after {count} sessions closed", "median_ms": after, "target_ms": idle,
+                                 "unit": "MB"})
+                if figures["median_ms"] > 1000:
+                    capacity = count
+                    break
+            rows.append({"name": "sessions per process at which the median latency passes 1 s"
+                                 + ("" if capacity else f" (held up to {steps[-1]})"),
+                         "median_ms": float(capacity or steps[-1]), "target_ms": 0, "unit": "sessions"})
+            await browser.close()
+    return rows
+
+
+def _server_pid(url: str) -> int:
+    """The pid of the process listening on ``url``'s port (the app server started by the harness)."""
+    port = int(url.rsplit(":", 1)[1])
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            parts = line.split()
+            if int(parts[1].rsplit(":", 1)[1], 16) == port and parts[3] == "0A":  # LISTEN
+                inodes.add(parts[9])
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            for fd in (entry / "fd").iterdir():
+                link = os.readlink(fd)
+                if link.startswith("socket:[") and link[8:-1] in inodes:
+                    return int(entry.name)
+        except OSError:
+            continue
+    raise RuntimeError(f"no process listens on port {port}")
+
+
+def bench_server(steps: tuple[int, ...] = STEPS) -> list[dict]:
+    """The rows of the ``server`` group (see the module's docstring)."""
+    return asyncio.run(_run(steps))
+
+
+if __name__ == "__main__":
+    for row in bench_server():
+        print(f"{row['name']:<80} {row['median_ms']:8.1f}  (target {row['target_ms']})")
