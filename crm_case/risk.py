@@ -449,9 +449,10 @@ def break_even(case: Case, *, risk_adjusted: bool = True, grid: int = 64, iterat
         outside, inside = points[rows, j], points[rows, towards]  # NPV's sign differs from the base's at outside
         f_out, f_in = npv[rows, j], npv[rows, towards]
         integer = np.array([i.integer for i in inputs])
-        done = ~found
-        root = np.full(k, np.nan)  # a continuous input's estimate once NPV there is zero to tolerance
         tiny = 1e-9 * max(abs(npv_base), 1.0)
+        on_grid = found & ~integer & (np.abs(f_out) <= tiny)  # a grid point is the root already
+        root = np.where(on_grid, outside, np.nan)  # a continuous input's estimate once NPV there is zero
+        done = ~found | on_grid
         kept = np.zeros(k)  # which end the last step kept: +1 outside, -1 inside (Illinois halves its NPV)
         for _ in range(iterations):
             if done.all():
@@ -463,6 +464,8 @@ def break_even(case: Case, *, risk_adjusted: bool = True, grid: int = 64, iterat
             estimate = np.where(np.isfinite(secant) & (secant > low) & (secant < high), secant, middle)
             estimate = np.where(integer, np.where(outside > inside, np.ceil(middle), np.floor(middle)), estimate)
             estimate = np.where(done, outside, estimate)
+            # no whole month between the bracket's ends: the month outside is the first across zero
+            settled = integer & (estimate == outside)
             at = npv_at(estimate[:, None])[:, 0]
             flips = np.sign(at) != sign_base
             step = ~done
@@ -476,7 +479,7 @@ def break_even(case: Case, *, risk_adjusted: bool = True, grid: int = 64, iterat
             hit = step & ~integer & (np.abs(at) <= tiny)
             root = np.where(hit, estimate, root)
             narrow = np.abs(outside - inside) <= np.where(integer, 1.0, 1e-12 * np.maximum(np.abs(outside), 1e-9))
-            done = done | hit | (step & narrow)
+            done = done | hit | (step & (narrow | settled))
         continuous = np.where(np.isfinite(root), root, (outside + inside) / 2.0)
         value = np.where(found, np.where(integer, outside, continuous), np.nan)
     frame = pd.DataFrame({
