@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench import median_ms  # noqa: E402
+from bench.server import bench_server  # noqa: E402
 from bench.voi import bench_voi  # noqa: E402
 from crm_case import evaluate, sample_case  # noqa: E402
 
@@ -486,6 +487,7 @@ GROUPS: dict[str, Callable[[], list[dict]]] = {
     "evaluate": bench_evaluate, "monte_carlo": bench_monte_carlo, "customers": bench_customers, "excel": bench_excel,
     "apptest": bench_apptest, "browser": bench_browser, "library": bench_library, "own_case": bench_own_case,
     "limits": bench_limits, "language": bench_language, "rooms": bench_rooms, "voi": bench_voi,
+    "server": bench_server,
 }
 
 

@@ -57,3 +57,22 @@ def test_the_value_of_information_is_a_group_timed_with_the_shared_median():
     assert GROUPS["voi"] is bench.voi.bench_voi
     assert bench.voi.median_ms is bench.median_ms
     assert bench.median_ms(lambda: None, 3, warmup=0) >= 0
+
+
+def test_the_server_group_drives_one_server_and_reads_its_process():
+    """Issue 21.5: ``python -m bench server`` (real browsers, one app server): its helpers read a process's CPU time
+    and resident size from /proc, and its percentiles interpolate as numpy's do."""
+    import os
+
+    import numpy as np
+
+    import bench.server
+
+    assert GROUPS["server"] is bench.server.bench_server
+    spent = bench.server.cpu_seconds(os.getpid())
+    sum(i * i for i in range(200_000))  # some CPU
+    assert bench.server.cpu_seconds(os.getpid()) >= spent > 0
+    assert bench.server.rss_mb(os.getpid()) > 10
+    values = [5.0, 1.0, 4.0, 2.0, 3.0, 10.0]
+    for share in (0.0, 0.5, 0.95, 1.0):
+        assert bench.server.percentile(values, share) == np.quantile(values, share)
