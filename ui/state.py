@@ -194,17 +194,19 @@ def show_chart(name: str, build: Callable[[], Any], *, inputs: Any = _UNSEEN, co
     """Draw the Altair chart ``build()`` returns, full width, through the one chart cache: its Vega-Lite spec is
     built again only when what it shows changes: ``inputs`` when given (the data and settings the chart is drawn
     from), else every value ``build`` reads (its closure, defaults and the page's variables it names, see
-    :func:`fingerprint`), and the viewer's language. One spec per ``name`` is kept, in this session only. Altair's
+    :func:`fingerprint`), and the viewer's language; a rerun of the same case object in the same language draws
+    the last spec without looking (``name`` must then say what else the chart depends on, e.g. a view toggle, as
+    before). One spec per ``name`` is kept, in this session only. Altair's
     object building costs tens of milliseconds per chart, so a change that leaves a chart as it was (a rename, a
     seed for the tornado, the discount rate for undiscounted totals) redraws from the stored spec. The charts are
     validated in tests/unit/test_charts.py."""
-    key = (language(), fingerprint(_captured(build) if inputs is _UNSEEN else inputs))
-    slot = f"_chart:{name}"
+    slot, case, words = f"_chart:{name}", get_case(), language()
     held = st.session_state.get(slot)
-    if held is None or not _same(held[0], key):
-        held = (key, build().to_dict(validate=False))
-        st.session_state[slot] = held
-    (container or st).vega_lite_chart(held[1], width="stretch")
+    if held is None or held[0] is not case or held[1][0] != words:  # the same case and language: as drawn last
+        key = (words, fingerprint(_captured(build) if inputs is _UNSEEN else inputs))
+        spec = held[2] if held is not None and _same(held[1], key) else build().to_dict(validate=False)
+        held = st.session_state[slot] = (case, key, spec)
+    (container or st).vega_lite_chart(held[2], width="stretch")
 
 
 def start_case(case: Case, *, fresh: bool = False) -> None:

@@ -119,6 +119,18 @@ def test_one_result_per_name_is_kept(session):
     assert [k for k in session_keys(session) if k.startswith("_cached:")] == ["_cached:evaluation"]
 
 
+def changed_elsewhere(session):
+    """A change of the case that this chart does not show: a new case object (a rename)."""
+    session.case = with_value(session.case, "assumptions.name", f"{session.case.assumptions.name}.")
+
+
+def test_a_rerun_of_the_same_case_draws_the_last_spec_without_looking(session):
+    built = []
+    for _ in range(2):
+        state.show_chart("same", lambda: built.append(1) or _titled_bars(pd.DataFrame({"a": [1.0]}), "A"))
+    assert len(built) == 1
+
+
 def session_keys(session):
     return list(state.st.session_state)
 
@@ -135,8 +147,10 @@ def test_a_chart_is_built_once_per_change_of_what_it_shows(session):
 
     frame = pd.DataFrame({"a": [1.0, 2.0]})
     state.show_chart("t", lambda: chart(frame), inputs=frame)
+    changed_elsewhere(session)
     state.show_chart("t", lambda: chart(frame), inputs=frame.copy())  # same content, another object
     assert len(built) == 1 and len(session.drawn) == 2
+    changed_elsewhere(session)
     frame = pd.DataFrame({"a": [1.0, 3.0]})
     state.show_chart("t", lambda: chart(frame), inputs=frame)
     assert len(built) == 2
@@ -158,6 +172,7 @@ def _titled_bars(frame, title):
 
 def test_without_inputs_a_chart_is_keyed_by_what_its_function_reads(session):
     def draw(frame, title):
+        changed_elsewhere(session)
         state.show_chart("c", lambda: _titled_bars(frame, title))  # reads frame and title from its closure
 
     BUILT.clear()
