@@ -1,7 +1,7 @@
 """Who may see which case when a team shares one library: owners, named shares, links, and the checks.
 
 In team mode every person is signed in (OpenID Connect, by the app) and uses the library through
-:meth:`crm_case.store.CaseStore.for_person`, a :class:`PersonStore` with the same methods as the
+``PersonStore(store, identity)``, a :class:`PersonStore` with the same methods as the
 :class:`~crm_case.store.CaseStore`, each of which checks the person's role in the transaction that reads or
 writes. The rules, and why:
 
@@ -282,9 +282,10 @@ def _share_role(role: object) -> Role:
 
 
 def claim(store: CaseStore, case_id: str, owner: str | Identity) -> None:
-    """Make ``owner`` the owner of ``case_id`` (see :meth:`CaseStore.claim`): any owner before is replaced, and a
-    named share ``owner`` held is dropped (the owner needs none). :class:`CaseNotFound` when there is no such
-    case; :class:`AccessError` when ``owner`` is no e-mail address."""
+    """Make ``owner`` the owner of ``case_id``: an administrator's act (a case made in personal mode has no owner,
+    and no one sees it in team mode until claimed; no permission is checked: whoever can reach the database can do
+    this anyway). Any owner before is replaced, and a named share ``owner`` held is dropped (the owner needs none).
+    :class:`CaseNotFound` when there is no such case; :class:`AccessError` when ``owner`` is no e-mail address."""
     email = owner.email if isinstance(owner, Identity) else normal_email(owner)
     store.add_schema(_SCHEMA)
     with store._transaction(write=True) as connection:

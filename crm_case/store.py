@@ -18,10 +18,11 @@ A SQLite file (or its folder) deleted while the app runs is made again, empty, a
 reported as read-only. The database URL is the caller's choice (see :func:`database_url`).
 
 The store's own methods are the personal library (one user, no sign-in: every case open to whoever runs the app,
-the author as typed). A team's app signs people in and uses :meth:`CaseStore.for_person`, the same methods
-checking the person's role on each case in the transaction that reads or writes, and recording their e-mail as
-every version's author (the rules and why: :mod:`crm_case.access`). The methods share one implementation, which
-asks a :class:`Policy` what is allowed; the personal one (:data:`PERSONAL`) allows everything.
+the author as typed). A team's app signs people in and uses ``crm_case.access.PersonStore(store, identity)``, the
+same methods checking the person's role on each case in the transaction that reads or writes, and recording
+their e-mail as every version's author (the rules and why: :mod:`crm_case.access`). The methods share one
+implementation, which asks a :class:`Policy` what is allowed; the personal one (:data:`PERSONAL`) allows
+everything.
 """
 
 from __future__ import annotations
@@ -65,8 +66,6 @@ from crm_case.model import Case, case_from_json, with_value
 
 if TYPE_CHECKING:
     from sqlalchemy import Select
-
-    from crm_case.access import Identity, PersonStore
 
 DATABASE_URL_VARIABLE = "CRM_CASE_DATABASE_URL"
 DATA_DIR_VARIABLE = "CRM_CASE_DATA_DIR"
@@ -308,7 +307,7 @@ class CaseStore:
     database exception. ``clock`` returns the current time (injected for tests); ids are random UUID hex.
 
     Its own methods are the personal library: no sign-in, every case open to whoever runs the app. A team's app
-    uses :meth:`for_person` instead, whose methods check the signed-in person's role (:mod:`crm_case.access`).
+    uses :class:`crm_case.access.PersonStore` instead, whose methods check the signed-in person's role.
     """
 
     def __init__(self, url: str, *, clock: Callable[[], datetime] | None = None,
@@ -460,23 +459,6 @@ class CaseStore:
             return case_from_json(payload)
         except CrmCaseError as error:
             raise UnreadableCase(Message("engine.store.unreadable", id=case_id, reason=error.message)) from None
-
-    # ------------------------------------------------------------------ team mode
-    def for_person(self, identity: Identity) -> PersonStore:
-        """The library as the signed-in ``identity`` may use it (team mode): the same methods as this store's,
-        each checking the person's role on the case (see :mod:`crm_case.access`). Cheap: one per session."""
-        from crm_case.access import PersonStore
-
-        return PersonStore(self, identity)
-
-    def claim(self, case_id: str, owner: str | Identity) -> None:
-        """Make ``owner`` (an e-mail or :class:`~crm_case.access.Identity`) the owner of ``case_id``, for an
-        administrator: a case made in personal mode has no owner and no one sees it in team mode until claimed.
-        No permission is checked (whoever can reach the database can do this anyway); :class:`CaseNotFound`
-        when there is no such case."""
-        from crm_case.access import claim
-
-        claim(self, case_id, owner)
 
     # ------------------------------------------------------------------ reading
     def load(self, case_id: str) -> StoredCase:

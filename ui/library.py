@@ -184,7 +184,7 @@ def cases_store() -> CaseStore | PersonStore | None:
     person = auth.identity()
     if person is None:  # the router shows no page before sign-in; nothing is read or written without a person
         return None
-    return library.for_person(person)
+    return PersonStore(library, person)
 
 
 def read_only() -> bool:

@@ -11,7 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from crm_case import CaseStore
-from crm_case.access import Identity, Role
+from crm_case.access import Identity, PersonStore, Role
 from crm_case.store import database_url
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -88,14 +88,14 @@ def test_the_signed_in_email_is_the_author_and_the_owner_shares(library):
     at.text_input(key="team:share-form:email").set_value("Bob@Example.com")
     at.button(key="team-share-add").click().run()
     assert "bob@example.com can now view." in texts(at)
-    person = library.for_person(Identity.of("bob@example.com"))
+    person = PersonStore(library, Identity.of("bob@example.com"))
     assert person.role(case_id) is Role.VIEWER
     at.selectbox(key="team-link-role").set_value("editor")
     at.button(key="team-link-make").click().run()
     shown = [c.value for c in at.code if "share=" in c.value]
     assert len(shown) == 1
     token = shown[0].rsplit("share=", 1)[1]
-    carol = library.for_person(Identity.of("carol@example.com"))
+    carol = PersonStore(library, Identity.of("carol@example.com"))
     assert carol.open_link(token).role is Role.EDITOR
     at.run()  # shown once: gone at the next run
     assert not [c.value for c in at.code if "share=" in c.value]
@@ -105,7 +105,7 @@ def test_the_signed_in_email_is_the_author_and_the_owner_shares(library):
 
 
 def test_a_viewer_cannot_change_the_case_and_is_told_so(library):
-    owner = library.for_person(Identity.of("alice@example.com"))
+    owner = PersonStore(library, Identity.of("alice@example.com"))
     from crm_case import sample_case
 
     made = owner.create(sample_case(), name="Board case")

@@ -42,11 +42,11 @@ SAME_EVERYWHERE = {"crm", "case", "crm-case", "CRM", "Forrester", "TEI", "Excel"
                    "mailto", "http", "https", "www", "TCO", "OK", "Opt", "material", "EVPI", "EVPPI"}
 # Words each language shares with English (checked by a speaker of it, the translators' glossaries in docs/glossary).
 SAME_WORDS = {
-    "es": {"Marketing", "Total", "pts", "Base", "Triangular"},
+    "es": {"Marketing", "Total", "pts", "Base", "Triangular", "editor"},  # editor: the role (Google Docs' word too)
     "it": {"Marketing", "Formula", "Rollout", "Area", "Go-live", "target", "Target", "Input", "Budget", "budget",
-           "Scenario", "Base", "Max", "min", "Workshop"},
+           "Scenario", "Base", "Max", "min", "Workshop", "editor"},
     "ro": {"Marketing", "Profit", "Segment", "Top", "top", "Total", "Verdict", "Participant", "Max", "min", "Net",
-           "net"},
+           "net", "editor"},
 }
 
 
