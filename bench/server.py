@@ -178,7 +178,7 @@ async def _after_close(browser, url: str, pid: int) -> float:
     return rss_mb(pid)
 
 
-async def _run(steps: tuple[int, ...]) -> list[dict]:
+async def _run(steps: tuple[int, ...], env: dict[str, str]) -> list[dict]:
     from playwright.async_api import async_playwright
 
     from tests.browser.harness import CHROMIUM, CHROMIUM_ARGS, app_server
@@ -186,7 +186,7 @@ async def _run(steps: tuple[int, ...]) -> list[dict]:
     npv = _npv_texts()
     rows: list[dict] = []
     with tempfile.TemporaryDirectory() as data, app_server(env={
-            "CRM_CASE_DATA_DIR": data, "STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL": "2"}) as url:
+            "CRM_CASE_DATA_DIR": data, "STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL": "2", **env}) as url:
         pid = _server_pid(url)
         async with async_playwright() as playwright:
             browser = await playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
@@ -240,9 +240,10 @@ def _server_pid(url: str) -> int:
     raise RuntimeError(f"no process listens on port {port}")
 
 
-def bench_server(steps: tuple[int, ...] = STEPS) -> list[dict]:
-    """The rows of the ``server`` group (see the module's docstring)."""
-    return asyncio.run(_run(steps))
+def bench_server(steps: tuple[int, ...] = STEPS, env: dict[str, str] | None = None) -> list[dict]:
+    """The rows of the ``server`` group (see the module's docstring); ``env`` adds to the server's environment
+    (e.g. ``{"STREAMLIT_RUNNER_POST_SCRIPT_GC": "false"}`` to compare a setting)."""
+    return asyncio.run(_run(steps, env or {}))
 
 
 if __name__ == "__main__":

@@ -192,3 +192,9 @@ def test_fingerprints_compare_content():
     assert state.fingerprint(np.arange(3.0)) == state.fingerprint(np.arange(3.0))
     assert state.fingerprint(np.arange(3.0)) != state.fingerprint(np.arange(4.0))
     assert state.fingerprint({"k": a}) == state.fingerprint({"k": a.copy()})
+
+
+def test_garbage_is_collected_at_most_once_every_thirty_seconds():
+    clock = iter([1_000.0, 1_010.0, 1_031.0])
+    state._COLLECTED["at"] = 0.0
+    assert [state.collect_garbage(now=lambda: next(clock)) for _ in range(3)] == [True, False, True]
