@@ -193,14 +193,14 @@ def _below(value: Decimal, threshold: Decimal | None) -> Decimal:
 
 
 def plain_money(value: float, currency: str) -> str:
-    """``EUR 53,800``, ``EUR -40,000``: whole units rounded half away from zero (``EUR 1`` for 0.5, ``EUR 3``
-    for 2.5, never ``EUR -0``), comma thousands separators, the ISO code first."""
+    """``€53,800``, ``-€40,000``: whole units rounded half away from zero (``€1`` for 0.5, ``€3`` for 2.5, never
+    ``-€0``), written in English as every page writes money (:func:`crm_case.i18n.formats.money`)."""
     return str(_money(value, currency))
 
 
 def _money(value: float, currency: str) -> _Figure:
     units = _half_up(_decimal(value))
-    return _Figure(f"{currency} {'-' if units < 0 else ''}{abs(units):,.0f}", float(units) + 0.0, "money", currency)
+    return _Figure(formats.money(float(units) + 0.0, currency, DEFAULT), float(units) + 0.0, "money", currency)
 
 
 def _percent(per_cent: Decimal) -> _Figure:

@@ -167,8 +167,9 @@ class TestOtherMessages:
 
         case = sample_case()
         first = recommend(case, evaluate(case), probability_positive=0.9).reasons[0]
-        assert first.startswith("The risk-adjusted NPV is EUR ")  # English: the code first, comma thousands
-        assert "€" in first.in_language("es") and "EUR " not in first.in_language("es")
+        # as every page writes money: the symbol, and the reader's grouping (comma in English, point in Spanish)
+        assert first.startswith("The risk-adjusted NPV is €556,781 ")
+        assert "556.781\u00a0€" in first.in_language("es") and "EUR " not in first.in_language("es")
 
     def test_driver_formulas_are_the_models_docstrings(self):
         for name, field in Drivers.model_fields.items():

@@ -89,7 +89,7 @@ class TestNpvNotPositive:  # rule 2
         assert analyse_delay(case).per_month(6) == pytest.approx(5_000)
         result = decide(case, 0.05)
         assert result.decision == "do_not_invest"
-        assert result.reasons[0].startswith("The risk-adjusted NPV is EUR -40,000 over 1 year at 0 %")
+        assert result.reasons[0].startswith("The risk-adjusted NPV is -€40,000 over 1 year at 0 %")
         assert WAITING_COSTS not in said(result).lower() and "5,000" not in said(result)
         assert "The NPV is positive in 5 % of the simulated runs." not in result.reasons
         assert "The NPV is positive in only 5 % of the simulated runs." in result.reasons
@@ -113,19 +113,19 @@ class TestNpvNotPositive:  # rule 2
         case = case_of(costs=[(70_000, 0, 0.0)], benefits=[(0, 80_000, 0.25)])
         result = decide(case, 0.10)
         assert result.decision == "wait"
-        assert "Before risk adjustment the NPV would be EUR 10,000" in said(result)
+        assert "Before risk adjustment the NPV would be €10,000" in said(result)
 
     def test_zero_npv_is_never_invest_even_at_a_high_chance(self):
         result = decide(case_of(costs=[(60_000, 0, 0.0)], benefits=[(0, 60_000, 0.0)]), 0.90)  # NPV 0 (hand)
         assert result.decision == "wait"
-        assert result.reasons[0].startswith("The risk-adjusted NPV is EUR 0")
+        assert result.reasons[0].startswith("The risk-adjusted NPV is €0")
 
     def test_when_waiting_saves_money_it_says_so(self):
         # hand: net -40,000 spread over 12 months; a 6-month wait drops 6 months of -3,333.33: saves 3,333 a month
         case = case_of(costs=[(0, 100_000, 0.0)], benefits=[(0, 60_000, 0.0)])
         result = decide(case, 0.0)
         assert result.decision == "do_not_invest"
-        assert result.reasons[-1] == "Waiting saves money: each month of delay saves EUR 3,333 (over a 6-month wait)."
+        assert result.reasons[-1] == "Waiting saves money: each month of delay saves €3,333 (over a 6-month wait)."
 
 
 class TestPositiveButUnlikely:  # rule 3
@@ -139,13 +139,13 @@ class TestInvestNow:  # rule 4
         result = decide(case_of(**GOOD), INVEST_CHANCE)
         assert result.decision == "invest"
         assert result.reasons == (
-            "The risk-adjusted NPV is EUR 10,000 over 1 year at 0 %: the benefits pay for the costs and the cost "
+            "The risk-adjusted NPV is €10,000 over 1 year at 0 %: the benefits pay for the costs and the cost "
             "of capital.",
             "The NPV is positive in 80 % of the simulated runs.",
             "Readiness 75/100: the organisation is ready to absorb the CRM.",
             "The advantages outweigh the disadvantages by 6.0 points out of 10.",  # one criterion scored 6
             # hand: the 50,000 at t = 0 moves to month 6, still in the window; benefits lose 6 x 5,000 = 30,000
-            "Each month of waiting costs EUR 5,000 (over a 6-month wait).",
+            "Each month of waiting costs €5,000 (over a 6-month wait).",
         )
 
     def test_readiness_at_the_threshold_invests(self):
@@ -198,7 +198,7 @@ class TestInvestWithConditions:  # rule 5
 
 class TestSample:
     def test_sample_invests_de_risking_readiness_first(self):
-        # The sample pays (its risk-adjusted NPV is positive: EUR 556,781, computed by hand from its inputs in
+        # The sample pays (its risk-adjusted NPV is positive: €556,781, computed by hand from its inputs in
         # tests/unit/test_excel.py sample_npv_by_hand() and recalculated by LibreOffice in
         # tests/functional/test_libreoffice.py) with a simulated chance > 99 %, and its advantages outweigh; but
         # readiness is 51/100 (hand: weights 2, 1.5, 1.5, 1, 1, 2, 1, 1 and scores 4, 3, 2, 3, 4, 2, 4, 3 give
@@ -211,7 +211,7 @@ class TestSample:
         assert decided.reasons[0].startswith(f"The risk-adjusted NPV is {plain_money(result.adjusted.npv, 'EUR')}")
         assert "Readiness 51/100, below 60: fix user adoption and data quality before go-live." in decided.reasons
         assert "The NPV is positive in more than 99 % of the simulated runs." in decided.reasons
-        assert any(r.startswith("Each month of waiting costs EUR ") for r in decided.reasons)
+        assert any(r.startswith("Each month of waiting costs €") for r in decided.reasons)
 
 
 class TestApi:
@@ -235,8 +235,8 @@ class TestApi:
             decide(case_of(**GOOD), 80)
 
     def test_plain_formats(self):
-        assert plain_money(53_800.4, "EUR") == "EUR 53,800" and plain_money(-40_000, "CHF") == "CHF -40,000"
-        assert plain_money(-0.4, "EUR") == "EUR 0"
+        assert plain_money(53_800.4, "EUR") == "€53,800" and plain_money(-40_000, "CHF") == "-CHF40,000"
+        assert plain_money(-0.4, "EUR") == "€0"
         assert (plain_chance(1.0), plain_chance(0.001), plain_chance(0.8)) == ("more than 99 %", "less than 1 %",
                                                                                "80 %")
 
@@ -245,8 +245,8 @@ class TestWordingRegressions:
     """Figures in the sentences never contradict the decision or the threshold beside them (adversarial review)."""
 
     @pytest.mark.parametrize(("benefit", "shown"), [
-        (1.5, "EUR 1"),  # hand: NPV 1.5 - 1 = 0.5, positive (MIN_POSITIVE) and shown half up as 1, not 0
-        (3.5, "EUR 3"),  # hand: NPV 2.5 shows as 3 (half away from zero), not 2 (Python's half-even round)
+        (1.5, "€1"),  # hand: NPV 1.5 - 1 = 0.5, positive (MIN_POSITIVE) and shown half up as 1, not 0
+        (3.5, "€3"),  # hand: NPV 2.5 shows as 3 (half away from zero), not 2 (Python's half-even round)
     ])
     def test_npv_of_a_half_unit_is_not_shown_as_an_even_rounding_that_pays_nothing(self, benefit, shown):
         result = decide(case_of(costs=[(1, 0, 0.0)], benefits=[(benefit, 0, 0.0)]), 0.70)
@@ -257,13 +257,13 @@ class TestWordingRegressions:
     def test_small_negative_npv_is_not_shown_as_minus_zero(self):
         result = decide(case_of(costs=[(1, 0, 0.0)], benefits=[(0.6, 0, 0.0)]), 0.0)  # hand: NPV 0.6 - 1 = -0.4
         assert result.decision == "do_not_invest"
-        assert result.reasons[0].startswith("The risk-adjusted NPV is EUR 0 over 1 year")
+        assert result.reasons[0].startswith("The risk-adjusted NPV is €0 over 1 year")
 
     def test_money_rounds_half_away_from_zero_and_never_shows_minus_zero(self):
         # hand: ties go away from zero, as Excel's ROUND(x, 0): 0.5 -> 1, 2.5 -> 3, -2.5 -> -3
         assert [plain_money(v, "EUR") for v in (0.5, 2.5, -2.5, 1_234_567.5)] == [
-            "EUR 1", "EUR 3", "EUR -3", "EUR 1,234,568"]
-        assert {plain_money(v, "EUR") for v in (-0.0, -0.4, -0.49, 0.49)} == {"EUR 0"}
+            "€1", "€3", "-€3", "€1,234,568"]
+        assert {plain_money(v, "EUR") for v in (-0.0, -0.4, -0.49, 0.49)} == {"€0"}
 
     def test_chance_just_below_80_percent_is_not_shown_as_80_below_80(self):
         result = decide(case_of(**GOOD), 0.796)
@@ -339,7 +339,7 @@ class TestPilot:
     """A pilot described in the case (``risk.pilot``): its paths are passed in as hand-made per-run NPVs (two runs
     each), so the expected NPVs are plain means; one test lets the engine value a real pilot."""
 
-    DESCRIBED = "the pilot (3 months, 20 users, EUR 15,000)"
+    DESCRIBED = "the pilot (3 months, 20 users, €15,000)"
 
     @staticmethod
     def paths(now, pilot, wait=(0.0, 0.0)):
@@ -366,8 +366,8 @@ class TestPilot:
                            pilot=self.paths((0, 20_000), (4_000, 20_000)))
         assert result.decision == "invest_with_conditions"
         assert result.reasons[2] == (f"Run {self.DESCRIBED} first and roll out only if it confirms what it measures: "
-                                     "that is worth EUR 2,000 more than going ahead now (expected NPV EUR 12,000 "
-                                     "against EUR 10,000).")
+                                     "that is worth €2,000 more than going ahead now (expected NPV €12,000 "
+                                     "against €10,000).")
 
     def test_a_pilot_that_is_best_turns_do_not_invest_into_investing_through_it(self):
         case = self.with_pilot(LOSS)
@@ -377,7 +377,7 @@ class TestPilot:
         result = recommend(case, evaluate(case), probability_positive=0.05,
                            pilot=lambda: self.paths((-90_000, 10_000), (-15_000, 25_000)))
         assert result.decision == "invest_with_conditions"
-        assert "worth EUR 45,000 more than going ahead now (expected NPV EUR 5,000 against EUR -40,000)" in said(
+        assert "worth €45,000 more than going ahead now (expected NPV €5,000 against -€40,000)" in said(
             result)
         assert "Readiness 75/100" in said(result)  # the readiness reason as for a rollout to prepare
 
@@ -388,7 +388,7 @@ class TestPilot:
                            pilot=self.paths((0, 20_000), (0, 10_000)))
         assert result.decision == "invest"
         assert result.reasons[2] == (f"Going ahead now is better than {self.DESCRIBED}: the pilot would lower the "
-                                     "expected NPV by EUR 5,000 (EUR 5,000 against EUR 10,000).")
+                                     "expected NPV by €5,000 (€5,000 against €10,000).")
 
     def test_when_waiting_is_best_the_pilot_says_nothing(self):
         case = self.with_pilot(LOSS)
