@@ -123,15 +123,25 @@ def _votes_edit(rows: Rows, before: Rows) -> bool:
     return commit_items("scoring.participants", items, {"name": t("scoring.participant")}, redraw=False)
 
 
+PARTICIPANT_WIDTH = 150
+"""Pixels of the votes table's participant column (a longer name is cut with an ellipsis, whole when opened)."""
+WIDEST_SCORES = ["10", "9.5"]
+"""The widest texts a 0-10 score in steps of 0.5 shows: a criterion's column is as wide as these or its header."""
+
+
 def votes_editor(scoring: Scoring) -> None:
     """The votes table: a row per participant, pinned at the left, and a column per criterion (its name shortened,
-    in full as help), each as narrow as its header and scores allow (:func:`ui.format.column_width`), inside
+    in full as help), each as narrow as its header and any score allow (:func:`ui.format.column_width`), inside
     :func:`ui.items.wide_table`, so that the sample's criteria are all in view at 1024 px. Typed through
-    :func:`ui.state.table_editor`, so fast typing across cells of a new row keeps every cell."""
+    :func:`ui.state.table_editor`, so fast typing across cells of a new row keeps every cell.
+
+    The column widths depend on the criteria only, never on the votes: Streamlit makes a dynamic editor's
+    element id from all its arguments (column settings included), so widths computed from the rows changed with a
+    commit (a name typed wider than the others) and the browser replaced the editor while the user was typing in it
+    (the cells typed meanwhile were lost)."""
     names = [c.name for c in scoring.criteria]
     rows = _vote_rows(scoring)
     heads = [n[:28] + ("…" if len(n) > 28 else "") for n in names]
-    scores = [number(v, "0.#") for row in rows for k, v in row.items() if k != "participant" and v is not None]
     with wide_table("votes"):
         table_editor("scoring.participants", "votes", rows,
                      ["participant", *[f"c{i}" for i in range(len(names))]],
@@ -139,11 +149,10 @@ def votes_editor(scoring: Scoring) -> None:
                      num_rows="dynamic", hide_index=True, width="content", column_config={
                          "participant": st.column_config.TextColumn(
                              t("scoring.participant"), required=True, pinned=True,
-                             width=column_width([r["participant"] for r in rows], t("scoring.participant"),
-                                                minimum=110, maximum=160)),
+                             width=PARTICIPANT_WIDTH),
                          **{f"c{i}": st.column_config.NumberColumn(
                              head, help=literal(n), min_value=0.0, max_value=10.0, step=0.5,
-                             width=column_width(scores or ["10"], head, minimum=80, maximum=130))
+                             width=column_width(WIDEST_SCORES, head, minimum=80, maximum=130))
                             for i, (n, head) in enumerate(zip(names, heads, strict=True))},
                      })
     if message := editor_error("scoring.participants"):
