@@ -13,7 +13,7 @@ from ui import auth, i18n, library
 from ui.format import money, months, percent, stamp
 from ui.i18n import t
 from ui.own_case import new_case_form, sample_summary
-from ui.state import PageDone, get_case, get_evaluation, get_recommendation, set_case
+from ui.state import PageDone, collect_garbage, get_case, get_evaluation, get_recommendation, set_case
 from ui.story import show_recommendation
 from ui.text import literal
 from ui.workshop import VOTE_SHOWN, vote_requested
@@ -349,3 +349,4 @@ if library.read_only():  # team mode, a case shared for viewing: every input is 
 _guarded(navigation.run, "page")
 if save_status is not None:
     _guarded(save_status, "sidebar")
+collect_garbage()  # at most every 30 s per process: Streamlit's collection after every run is off (config.toml)

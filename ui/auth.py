@@ -33,14 +33,20 @@ while it visits the provider: Streamlit's sign-in always comes back to the app's
 (``?case=<id>``, ``?share=<token>``) would otherwise be lost on the way."""
 _RETURNED = "auth:returned"
 
+_TEAM_MODE = "auth:team-mode"
+
 
 def team_mode() -> bool:
     """Whether the app signs people in: the secrets have an ``[auth]`` section (see the module's docstring).
     ``False`` when there are no secrets at all."""
-    try:
-        return "auth" in st.secrets
-    except FileNotFoundError:  # no secrets file: personal mode (Streamlit's StreamlitSecretNotFoundError)
-        return False
+    held = st.session_state.get(_TEAM_MODE)
+    if held is None:  # once per session: each look parses the secrets files again (about 20 ms a run, bench/server)
+        try:
+            held = "auth" in st.secrets
+        except FileNotFoundError:  # no secrets file: personal mode (Streamlit's StreamlitSecretNotFoundError)
+            held = False
+        st.session_state[_TEAM_MODE] = held
+    return held
 
 
 def signed_in() -> bool:

@@ -278,6 +278,8 @@ def bind(
             options["min_value"] = math.floor(value) if isinstance(low, int) else float(value)
         if high is not None and value > high:
             options["max_value"] = math.ceil(value) if isinstance(high, int) else float(value)
+    if library.read_only():  # team mode, a case shared for viewing: nothing to change (the library refuses it too)
+        options["disabled"] = True
     target = container or st
     getattr(target, widget.__name__)(
         label or label_of(path),
@@ -407,6 +409,9 @@ def table_editor(section: str, name: str, rows: list[dict[str, Any]], columns: l
     if held is None or held["key"] != key:
         base = [dict(row) for row in rows]
         held = st.session_state[_TABLE + section] = {"key": key, "base": base, "last": list(enumerate(base))}
+    if library.read_only():  # a viewer's table: no cell to type into, no row to add
+        options["disabled"] = True
+        options["num_rows"] = "fixed"
     frame = pd.DataFrame(held["base"], columns=columns)
     st.data_editor(frame, key=key, on_change=_table_edit, args=(section, key, new_row, on_rows), **options)
 
