@@ -83,11 +83,15 @@ def _clear(part: str) -> None:
 
 def sample_notes(*parts: str, container: Any = None) -> None:
     """For each of ``parts`` that still holds exactly the sample's values, one line saying so, with a button that
-    clears that part (:func:`crm_case.clear_part`)."""
+    clears that part (:func:`crm_case.clear_part`).
+
+    The notes are drawn in one container that is there with or without them: a note that disappears at the first
+    change would otherwise move every element below it up one place, and a table editor there would be replaced by
+    the browser while the user types into it (its unsent cells lost; issue 19, ARCHITECTURE "Inputs and tables")."""
     held = [p for p in sample_parts(get_case()) if p in parts]
-    target = container or st
+    block = (container or st).container()
     for part in held:
-        with target.container(border=True):
+        with block.container(border=True):
             text, button = st.columns([5, 1], vertical_alignment="center")
             text.markdown(t("own.sample.note", part=t(f"own.part.{part}")))
             button.button(t("own.sample.clear"), key=f"clear-sample-{part}", on_click=_clear, args=(part,),
