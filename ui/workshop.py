@@ -304,6 +304,9 @@ def live_voting(kind: RoomKind) -> None:
     :func:`watch_seconds` by itself."""
     if message := st.session_state.pop(_MESSAGE, None):
         (st.success if message[0] == "success" else st.error)(message[1])
+    if library.read_only():  # a viewer opens, reopens and closes no vote: closing one saves its votes into the case
+        st.caption(t("team.viewer.live"))
+        return
     store, case_id, room = rooms(), library.case_id(), None
     if store is not None and case_id:
         try:

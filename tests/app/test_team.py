@@ -115,10 +115,11 @@ def test_a_viewer_cannot_change_the_case_and_is_told_so(library):
     assert "shared with you for viewing" in texts(at)
     reps = next(w for w in at.text_input if w.key and w.key.endswith("drivers.sales_productivity.reps"))
     before = owner.load(made.info.id).info.version
-    if not reps.disabled:  # until ui.state draws inputs disabled for a viewer (library.read_only())
-        reps.set_value("58").run()
-        assert "your change was not saved" in texts(at)
-        assert "saving is off" not in texts(at).lower()
-    assert owner.load(made.info.id).info.version == before
+    assert reps.disabled  # every bound input (ui.state.bind) and table (table_editor) is disabled for a viewer
+    assert all(editor.proto.disabled for editor in at.get("arrow_data_frame") if hasattr(editor.proto, "disabled"))
+    assert owner.load(made.info.id).info.version == before  # a change sent anyway: tests/browser/test_team_browser.py
+    at.switch_page("pages/advantages_vs_disadvantages.py").run()
+    assert "Live voting is run by the case's owner and editors" in texts(at)
+    assert not [b for b in at.button if b.key and b.key.startswith("live-open")]
     at.switch_page("pages/library.py").run()
     assert "You can view this case" in texts(at)
