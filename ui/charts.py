@@ -279,7 +279,7 @@ def j_curve(
             alt.Tooltip("amount:Q", title=labels["amount"], format=money_format(currency)),
         ],
     )
-    zero = alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(color="#666", strokeDash=[2, 2]).encode(y="y:Q")
+    zero = alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(color="#666", strokeDash=[2, 2]).encode(y=alt.Y("y:Q"))
     layers: list[alt.Chart] = [zero, lines]
     marks = []
     if go_live_month is not None:
@@ -289,14 +289,14 @@ def j_curve(
     if marks:
         frame = pd.DataFrame(marks)
         rules = alt.Chart(frame).mark_rule(strokeWidth=2, strokeDash=[6, 4]).encode(
-            x="month:Q", color=alt.Color("colour:N", scale=None),
+            x=alt.X("month:Q"), color=alt.Color("colour:N", scale=None),
             tooltip=[alt.Tooltip("label:N", title=labels["series"]), alt.Tooltip("month:Q", format=".1f",
                                                                                   title=labels["month"])],
         )
         # baseline at 16 px below the plot's top: Chinese glyphs are taller than Latin capitals and were cut at 12
         text = alt.Chart(frame).mark_text(align="left", dx=5, dy=-4, fontSize=FONT, fontWeight="bold",
                                           baseline="bottom").encode(
-            x="month:Q", y=alt.value(20), text="label:N", color=alt.Color("colour:N", scale=None)
+            x=alt.X("month:Q"), y=alt.YValue(20), text=alt.Text("label:N"), color=alt.Color("colour:N", scale=None)
         )
         layers += [rules, text]
     return _style(alt.layer(*layers), height, language, currency)
@@ -367,12 +367,12 @@ def benefit_ramp(
                  alt.Tooltip("dip:Q", title=labels["dip"], format=money_format(currency))],
     )
     rule = alt.Chart(pd.DataFrame({"month": [go_live_month], "label": [labels["go_live"]]}))
-    marks = rule.mark_rule(strokeDash=[6, 4], color="#555").encode(x="month:Q") + rule.mark_text(
+    marks = rule.mark_rule(strokeDash=[6, 4], color="#555").encode(x=alt.X("month:Q")) + rule.mark_text(
         align="left", dx=5, y=12, fontSize=FONT, fontWeight="bold", color="#555"
-    ).encode(x="month:Q", text="label:N")
+    ).encode(x=alt.X("month:Q"), text=alt.Text("label:N"))
     legend = pd.DataFrame({"series": [labels["benefits"], labels["dip"]], "month": [0, 0], "v": [0, 0]})
     key = alt.Chart(legend).mark_point(opacity=0, filled=True).encode(
-        x="month:Q", y="v:Q",
+        x=alt.X("month:Q"), y=alt.Y("v:Q"),
         color=alt.Color("series:N", title=None, scale=alt.Scale(range=["#009E73", "#D55E00"]),
                         legend=alt.Legend(orient="bottom", symbolOpacity=1, symbolType="square")),
     )
@@ -400,13 +400,13 @@ def waterfall(parts: pd.DataFrame, *, total_label: str, amount_title: str, part_
     colours = alt.Scale(domain=["up", "down", "total"], range=["#D55E00", "#009E73", "#0072B2"])
     base = alt.Chart(steps).encode(y=alt.Y("part:N", title=None, sort=order, axis=alt.Axis(labelLimit=260)))
     bars = base.mark_bar(size=22).encode(
-        x=alt.X("start:Q", title=amount_title, axis=amount_axis(language)), x2="end:Q",
+        x=alt.X("start:Q", title=amount_title, axis=amount_axis(language)), x2=alt.X2("end:Q"),
         color=alt.Color("kind:N", scale=colours, legend=None),
         tooltip=[alt.Tooltip("part:N", title=part_title),
                  alt.Tooltip("amount:Q", title=amount_title, format=money_format(currency))],
     )
     text = base.mark_text(align="left", dx=4, fontSize=FONT - 1).encode(
-        x="label_at:Q", text=alt.Text("amount:Q", format=",.0f"))
+        x=alt.X("label_at:Q"), text=alt.Text("amount:Q", format=",.0f"))
     return _style(alt.layer(bars, text), height, language, currency)
 
 
@@ -428,7 +428,7 @@ def stacked_area(tidy: pd.DataFrame, *, x_title: str, amount_title: str, series_
     layers: list[alt.Chart] = [area]
     if marker is not None:
         layers.append(alt.Chart(pd.DataFrame({"x": [marker]})).mark_rule(strokeDash=[6, 4], strokeWidth=2,
-                                                                         color="#000").encode(x="x:Q"))
+                                                                         color="#000").encode(x=alt.X("x:Q")))
     return _style(alt.layer(*layers), height, language, currency)
 
 
@@ -444,7 +444,7 @@ def gap_chart(paths: pd.DataFrame, *, labels: dict[str, str], height: int = 340,
     names = [labels["start_now"], labels["start_later"]]
     x = alt.X("month:Q", title=labels["month"], scale=alt.Scale(nice=False), axis=_axis(month_ticks))
     gap = alt.Chart(paths).mark_area(opacity=0.25, color="#D55E00").encode(
-        x=x, y=alt.Y("start_now:Q", title=labels["amount"], scale=_ticked(value_ticks)), y2="start_later:Q",
+        x=x, y=alt.Y("start_now:Q", title=labels["amount"], scale=_ticked(value_ticks)), y2=alt.Y2("start_later:Q"),
         tooltip=[alt.Tooltip("month:Q", title=labels["month"])],
     )
     lines = alt.Chart(tidy).mark_line(strokeWidth=3).encode(
@@ -457,7 +457,7 @@ def gap_chart(paths: pd.DataFrame, *, labels: dict[str, str], height: int = 340,
                  alt.Tooltip("month:Q", title=labels["month"]),
                  alt.Tooltip("amount:Q", title=labels["amount"], format=money_format(currency))],
     )
-    zero = alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(color="#666", strokeDash=[2, 2]).encode(y="y:Q")
+    zero = alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(color="#666", strokeDash=[2, 2]).encode(y=alt.Y("y:Q"))
     return _style(alt.layer(gap, zero, lines), height, language, currency)
 
 
@@ -479,13 +479,13 @@ def simple_bars(frame: pd.DataFrame, *, x_title: str, amount_title: str, marker:
     base = alt.Chart(data).encode(x=alt.X("x:O", title=x_title, axis=alt.Axis(labelAngle=0)))
     bars = base.mark_bar().encode(
         y=alt.Y("amount:Q", title=amount_title, axis=amount_axis(language)),
-        color=alt.condition("datum.selected", alt.value("#0072B2"), alt.value("#D55E00")),
-        opacity=alt.condition("datum.note != ''", alt.value(0.55), alt.value(1.0)),
+        color=alt.ColorValue(**alt.condition("datum.selected", alt.value("#0072B2"), alt.value("#D55E00"))),
+        opacity=alt.OpacityValue(**alt.condition("datum.note != ''", alt.value(0.55), alt.value(1.0))),
         tooltip=tooltip,
     )
     stars = base.transform_filter("datum.note != ''").mark_text(
         dy=-8, fontSize=FONT + 4, fontWeight="bold", color="#333").encode(
-        y=alt.Y("amount:Q"), text="star:N", tooltip=tooltip)
+        y=alt.Y("amount:Q"), text=alt.Text("star:N"), tooltip=tooltip)
     return _style(alt.layer(bars, stars), height, language, currency)
 
 
@@ -512,8 +512,8 @@ def diverging_bars(table: pd.DataFrame, *, labels: dict[str, str], height: int =
                  alt.Tooltip("points:Q", title=labels["axis"], format=".2f")],
     )
     text = base.mark_text(fontSize=FONT + 1, fontWeight="bold", dx=alt.expr("datum.contribution >= 0 ? 22 : -22")
-                          ).encode(x="contribution:Q", text=alt.Text("points:Q", format=".2f"))
-    zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#333", strokeWidth=2).encode(x="x:Q")
+                          ).encode(x=alt.X("contribution:Q"), text=alt.Text("points:Q", format=".2f"))
+    zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#333", strokeWidth=2).encode(x=alt.X("x:Q"))
     return _style(alt.layer(bars, zero, text), height, language)
 
 
@@ -535,8 +535,9 @@ def flip_chart(flips: pd.DataFrame, *, labels: dict[str, str], height: int = 260
         x=alt.X("pct:Q", title=labels["axis"]),
         tooltip=[alt.Tooltip("name:N", title=labels["criterion"]), alt.Tooltip("label:N", title=labels["axis"])],
     )
-    text = base.mark_text(align="left", dx=6, fontSize=FONT, fontWeight="bold").encode(x="position:Q", text="label:N")
-    zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#333").encode(x="x:Q")
+    text = base.mark_text(align="left", dx=6, fontSize=FONT, fontWeight="bold").encode(
+        x=alt.X("position:Q"), text=alt.Text("label:N"))
+    zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#333").encode(x=alt.X("x:Q"))
     return _style(alt.layer(bars, zero, text), height, language)
 
 
@@ -547,11 +548,12 @@ def readiness_bars(frame: pd.DataFrame, *, labels: dict[str, str], height: int =
                                            axis=alt.Axis(labelLimit=300, labelFontSize=FONT + 1)))
     bars = base.mark_bar(size=26).encode(
         x=alt.X("score:Q", title=labels["axis"], scale=alt.Scale(domain=[0, 5]), axis=alt.Axis(tickCount=5)),
-        color=alt.condition("datum.weak", alt.value("#D55E00"), alt.value("#0072B2")),
+        color=alt.ColorValue(**alt.condition("datum.weak", alt.value("#D55E00"), alt.value("#0072B2"))),
         tooltip=[alt.Tooltip("area:N", title=labels["area"]), alt.Tooltip("score:Q", title=labels["axis"]),
                  alt.Tooltip("weight:Q", title=labels["weight"])],
     )
-    text = base.mark_text(align="left", dx=6, fontSize=FONT + 1, fontWeight="bold").encode(x="score:Q", text="score:Q")
+    text = base.mark_text(align="left", dx=6, fontSize=FONT + 1, fontWeight="bold").encode(
+        x=alt.X("score:Q"), text=alt.Text("score:Q"))
     return _style(alt.layer(bars, text), height, language)
 
 
@@ -571,7 +573,7 @@ def tornado_chart(table: pd.DataFrame, *, base: float, labels: dict[str, str], h
         y=alt.Y("label:N", title=None, sort=order,
                 axis=alt.Axis(labelLimit=alt.ExprRef("containerSize()[0] < 560 ? containerSize()[0] / 3 : 340"))),
         x=alt.X("base:Q", title=labels["axis"], axis=amount_axis(language, value_ticks), scale=_ticked(value_ticks)),
-        x2="npv:Q",
+        x2=alt.X2("npv:Q"),
         color=alt.Color("end:N", title=None, scale=alt.Scale(domain=[labels["low"], labels["high"]],
                                                              range=["#0072B2", "#E69F00"]),
                         # under the chart, one entry a line: beside it, a phone's width cut the entries
@@ -580,8 +582,8 @@ def tornado_chart(table: pd.DataFrame, *, base: float, labels: dict[str, str], h
                  alt.Tooltip("value:N", title=labels["value"]), alt.Tooltip("base_text:N", title=labels["case_value"]),
                  alt.Tooltip("npv:Q", title=labels["axis"], format=money_format(currency))],
     )
-    rule = alt.Chart(pd.DataFrame({"x": [base]})).mark_rule(color="#333", strokeWidth=2).encode(x="x:Q")
-    zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="#D55E00", strokeDash=[6, 4]).encode(x="x:Q")
+    rule = alt.Chart(pd.DataFrame({"x": [base]})).mark_rule(color="#333", strokeWidth=2).encode(x=alt.X("x:Q"))
+    zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="#D55E00", strokeDash=[6, 4]).encode(x=alt.X("x:Q"))
     return _style(alt.layer(bars, rule, zero), height, language, currency)
 
 
@@ -601,9 +603,10 @@ def information_bars(frame: pd.DataFrame, *, labels: dict[str, str], height: int
     bars = base.mark_bar(size=18, color="#009E73").encode(
         x=alt.X("value:Q", title=labels["axis"], axis=amount_axis(language), scale=alt.Scale(zero=True)),
         tooltip=tooltip)
-    errors = base.mark_rule(color="#000", strokeWidth=1.5).encode(x="low:Q", x2="high:Q", tooltip=tooltip)
-    ends = base.mark_tick(color="#000", thickness=1.5, size=12).encode(x="high:Q")
-    text = base.mark_text(align="left", dx=6, fontSize=FONT).encode(x="high:Q", text="text:N")
+    errors = base.mark_rule(color="#000", strokeWidth=1.5).encode(
+        x=alt.X("low:Q"), x2=alt.X2("high:Q"), tooltip=tooltip)
+    ends = base.mark_tick(color="#000", thickness=1.5, size=12).encode(x=alt.X("high:Q"))
+    text = base.mark_text(align="left", dx=6, fontSize=FONT).encode(x=alt.X("high:Q"), text=alt.Text("text:N"))
     return _style(alt.layer(bars, errors, ends, text), height, language, currency)
 
 
@@ -625,13 +628,16 @@ def path_ranges(frame: pd.DataFrame, *, labels: dict[str, str], best: str | None
                alt.Tooltip("p90:Q", title="P90", format=tip)]
     bars = base.mark_bar(size=26, opacity=0.85).encode(
         x=alt.X("expected:Q", title=labels["axis"], axis=amount_axis(language), scale=alt.Scale(padding=40)),
-        color=alt.condition(alt.datum.name == (best or ""), alt.value("#E69F00"), alt.value("#0072B2")),
+        color=alt.ColorValue(**alt.condition(alt.datum.name == (best or ""), alt.value("#E69F00"),
+                                             alt.value("#0072B2"))),
         tooltip=tooltip)
-    whisker = base.mark_rule(color="#000", strokeWidth=1.5).encode(x="p10:Q", x2="p90:Q", tooltip=tooltip)
-    low = base.mark_tick(color="#000", thickness=1.5, size=14).encode(x="p10:Q")
-    high = base.mark_tick(color="#000", thickness=1.5, size=14).encode(x="p90:Q")
-    text = base.mark_text(align="left", dx=8, fontSize=FONT, fontWeight="bold").encode(x="right:Q", text="text:N")
-    zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="#333").encode(x="x:Q")
+    whisker = base.mark_rule(color="#000", strokeWidth=1.5).encode(
+        x=alt.X("p10:Q"), x2=alt.X2("p90:Q"), tooltip=tooltip)
+    low = base.mark_tick(color="#000", thickness=1.5, size=14).encode(x=alt.X("p10:Q"))
+    high = base.mark_tick(color="#000", thickness=1.5, size=14).encode(x=alt.X("p90:Q"))
+    text = base.mark_text(align="left", dx=8, fontSize=FONT, fontWeight="bold").encode(
+        x=alt.X("right:Q"), text=alt.Text("text:N"))
+    zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="#333").encode(x=alt.X("x:Q"))
     return _style(alt.layer(bars, whisker, low, high, zero, text), height, language, currency)
 
 
@@ -647,22 +653,22 @@ def histogram(values: np.ndarray, *, marks: dict[str, float], labels: dict[str, 
                          "share": counts / max(finite.size, 1), "negative": edges[1:] <= 0})
     bars = alt.Chart(data).mark_bar(stroke="white", strokeWidth=0.5).encode(
         x=alt.X("start:Q", title=labels["axis"], axis=amount_axis(language) if money else alt.Axis(format=".0%")),
-        x2="end:Q",
+        x2=alt.X2("end:Q"),
         y=alt.Y("share:Q", title=labels["share"], axis=alt.Axis(format=".0%")),
-        y2=alt.datum(0),
-        color=alt.condition("datum.negative", alt.value("#D55E00"), alt.value("#0072B2")),
+        y2=alt.Y2Datum(0),
+        color=alt.ColorValue(**alt.condition("datum.negative", alt.value("#D55E00"), alt.value("#0072B2"))),
         tooltip=[alt.Tooltip("start:Q", title=labels["from"], format=money_format(currency) if money else ".1%"),
                  alt.Tooltip("end:Q", title=labels["to"], format=money_format(currency) if money else ".1%"),
                  alt.Tooltip("runs:Q", title=labels["runs"], format=",")],
     )
     lines = pd.DataFrame({"name": list(marks), "x": list(marks.values())})
-    rules = alt.Chart(lines).mark_rule(color="#000", strokeWidth=1.5).encode(x="x:Q")
+    rules = alt.Chart(lines).mark_rule(color="#000", strokeWidth=1.5).encode(x=alt.X("x:Q"))
     text = alt.Chart(lines).mark_text(align="left", dx=4, dy=-4, baseline="top", fontSize=FONT, y=0).encode(
-        x="x:Q", text="name:N")
+        x=alt.X("x:Q"), text=alt.Text("name:N"))
     layers = [bars, rules, text]
     if finite.size and finite.min() < 0 < finite.max():
         layers.append(alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="#D55E00", strokeDash=[6, 4],
-                                                                       strokeWidth=2).encode(x="x:Q"))
+                                                                       strokeWidth=2).encode(x=alt.X("x:Q")))
     return _style(alt.layer(*layers), height, language, currency)
 
 
@@ -680,7 +686,8 @@ def share_bars(frame: pd.DataFrame, *, labels: dict[str, str], height: int = 260
                                                                              format=".1%"),
                  alt.Tooltip("rho:Q", title=labels["rho"], format="+.2f")],
     )
-    text = base.mark_text(align="left", dx=4, fontSize=FONT).encode(x="share:Q", text=alt.Text("share:Q", format=".0%"))
+    text = base.mark_text(align="left", dx=4, fontSize=FONT).encode(
+        x=alt.X("share:Q"), text=alt.Text("share:Q", format=".0%"))
     return _style(alt.layer(bars, text), height, language)
 
 
@@ -699,7 +706,8 @@ def value_bars(frame: pd.DataFrame, *, labels: dict[str, str], colours: dict[str
     if colours:
         colour = alt.Color("name:N", scale=_palette(colours), legend=None)
     else:
-        colour = alt.condition(alt.datum.name == (highlight or ""), alt.value("#E69F00"), alt.value("#0072B2"))
+        colour = alt.ColorValue(**alt.condition(alt.datum.name == (highlight or ""), alt.value("#E69F00"),
+                                                alt.value("#0072B2")))
     bars = base.mark_bar(size=36 if horizontal else 60).encode(
         **{"x" if horizontal else "y": value}, color=colour,
         tooltip=[alt.Tooltip("name:N", title=labels["name"]), alt.Tooltip("value:Q", title=labels["axis"],
@@ -707,12 +715,12 @@ def value_bars(frame: pd.DataFrame, *, labels: dict[str, str], colours: dict[str
     )
     if horizontal:
         text = base.mark_text(align="left", dx=alt.expr("datum.value >= 0 ? 6 : -70"), fontSize=FONT,
-                              fontWeight="bold").encode(x="value:Q", text="text:N")
-        zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="#333").encode(x="x:Q")
+                              fontWeight="bold").encode(x=alt.X("value:Q"), text=alt.Text("text:N"))
+        zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="#333").encode(x=alt.X("x:Q"))
     else:
         text = base.mark_text(dy=alt.expr("datum.value >= 0 ? -10 : 12"), fontSize=FONT, fontWeight="bold").encode(
-            y="value:Q", text="text:N")
-        zero = alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(color="#333").encode(y="y:Q")
+            y=alt.Y("value:Q"), text=alt.Text("text:N"))
+        zero = alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(color="#333").encode(y=alt.Y("y:Q"))
     return _style(alt.layer(bars, zero, text), height, language, currency)
 
 
@@ -740,11 +748,11 @@ def whale_curve(curve: pd.DataFrame, *, top_share: float, labels: dict[str, str]
         tooltip=[alt.Tooltip("share_customers:Q", title=labels["x"], format=".1%"),
                  alt.Tooltip("share_profit:Q", title=labels["y"], format=".1%")],
     )
-    full = alt.Chart(pd.DataFrame({"y": [1.0]})).mark_rule(color="#333", strokeDash=[6, 4]).encode(y="y:Q")
+    full = alt.Chart(pd.DataFrame({"y": [1.0]})).mark_rule(color="#333", strokeDash=[6, 4]).encode(y=alt.Y("y:Q"))
     top = pd.DataFrame({"x": [top_share], "text": [labels["top"]]})
-    rule = alt.Chart(top).mark_rule(color="#E69F00", strokeWidth=2).encode(x="x:Q")
+    rule = alt.Chart(top).mark_rule(color="#E69F00", strokeWidth=2).encode(x=alt.X("x:Q"))
     text = alt.Chart(top).mark_text(align="left", dx=6, dy=10, baseline="top", y=0, fontSize=FONT,
-                                    color="#9A6700").encode(x="x:Q", text="text:N")
+                                    color="#9A6700").encode(x=alt.X("x:Q"), text=alt.Text("text:N"))
     return _style(alt.layer(line, full, rule, text), height, language)
 
 
@@ -763,8 +771,10 @@ def loyalty_scatter(points: pd.DataFrame, *, medians: tuple[float, float], label
                  alt.Tooltip("tenure_years:Q", title=labels["x"], format=".1f"),
                  alt.Tooltip("profit:Q", title=labels["y"], format=money_format(currency))],
     )
-    x_rule = alt.Chart(pd.DataFrame({"x": [medians[0]]})).mark_rule(strokeDash=[4, 4], color="#555").encode(x="x:Q")
-    y_rule = alt.Chart(pd.DataFrame({"y": [medians[1]]})).mark_rule(strokeDash=[4, 4], color="#555").encode(y="y:Q")
+    x_rule = alt.Chart(pd.DataFrame({"x": [medians[0]]})).mark_rule(strokeDash=[4, 4], color="#555").encode(
+        x=alt.X("x:Q"))
+    y_rule = alt.Chart(pd.DataFrame({"y": [medians[1]]})).mark_rule(strokeDash=[4, 4], color="#555").encode(
+        y=alt.Y("y:Q"))
     return _style(alt.layer(dots, x_rule, y_rule), height, language, currency)
 
 
@@ -784,7 +794,7 @@ def migration_heatmap(counts: pd.DataFrame, *, labels: dict[str, str], height: i
     )
     text = base.mark_text(fontSize=FONT + 2, fontWeight="bold").encode(
         text=alt.Text("customers:Q", format=","),
-        color=alt.condition(alt.datum.dark, alt.value("white"), alt.value("#1a1a1a")),
+        color=alt.ColorValue(**alt.condition(alt.datum.dark, alt.value("white"), alt.value("#1a1a1a"))),
     )
     return _style(alt.layer(cells, text), height, language)
 
@@ -805,14 +815,15 @@ def tracking_chart(frame: pd.DataFrame, *, target: float, labels: dict[str, str]
                  alt.Tooltip("expected:Q", title=labels["expected"], format=tip)],
     )
     measured = frame.dropna(subset=["actual"])
-    actual_base = alt.Chart(measured).encode(x="date:T", y="actual:Q")
+    actual_base = alt.Chart(measured).encode(x=alt.X("date:T"), y=alt.Y("actual:Q"))
     line = actual_base.mark_line(color="#0072B2", strokeWidth=2.5)
     dots = actual_base.mark_circle(color="#0072B2", size=70).encode(
         tooltip=[alt.Tooltip("date:T", title=labels["date"], format=month),
                  alt.Tooltip("actual:Q", title=labels["actual"], format=tip)])
     goal = alt.Chart(pd.DataFrame({"y": [target], "text": [labels["target"]]}))
-    rule = goal.mark_rule(color="#009E73", strokeDash=[2, 3], strokeWidth=2).encode(y="y:Q")
-    text = goal.mark_text(align="left", x=4, dy=-8, color="#00704F", fontSize=FONT).encode(y="y:Q", text="text:N")
+    rule = goal.mark_rule(color="#009E73", strokeDash=[2, 3], strokeWidth=2).encode(y=alt.Y("y:Q"))
+    text = goal.mark_text(align="left", x=4, dy=-8, color="#00704F", fontSize=FONT).encode(
+        y=alt.Y("y:Q"), text=alt.Text("text:N"))
     return _style(alt.layer(path, rule, text, line, dots), height, language)
 
 
