@@ -24,7 +24,7 @@ or area (1.0 = as entered). All figures are risk-adjusted (the TEI adjustments o
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType, SimpleNamespace
 
@@ -226,17 +226,36 @@ def apply_values(case: Case, values: Mapping[str, float]) -> Case:
 
 
 # --------------------------------------------------------------------------- the vectorised engine
-@dataclass(frozen=True, eq=False)
+Lazy = np.ndarray | Callable[[], np.ndarray]
+"""An array, or a function that computes it when it is first read (:class:`Runs`)."""
+
+
 class Runs:
     """Figures of many variants of one case, one array element per run (NaN where a figure does not exist:
-    ROI without costs, IRR without a rate, payback not reached within the horizon)."""
+    ROI without costs, IRR without a rate, payback not reached within the horizon).
 
-    npv: np.ndarray
-    pv_costs: np.ndarray
-    pv_benefits: np.ndarray
-    roi: np.ndarray
-    irr: np.ndarray
-    payback_months: np.ndarray
+    ``irr`` and ``payback_months`` may be given as functions: they are then computed when first read, once (the
+    break-even search and the chance of a positive NPV read NPV only; the IRR of 10,000 runs is a third of a
+    simulation's time). Either way the arrays are the same."""
+
+    __slots__ = ("_irr", "_payback_months", "npv", "pv_benefits", "pv_costs", "roi")
+
+    def __init__(self, npv: np.ndarray, pv_costs: np.ndarray, pv_benefits: np.ndarray, roi: np.ndarray, irr: Lazy,
+                 payback_months: Lazy) -> None:
+        self.npv, self.pv_costs, self.pv_benefits, self.roi = npv, pv_costs, pv_benefits, roi
+        self._irr, self._payback_months = irr, payback_months
+
+    @property
+    def irr(self) -> np.ndarray:
+        if callable(self._irr):
+            self._irr = self._irr()
+        return self._irr
+
+    @property
+    def payback_months(self) -> np.ndarray:
+        if callable(self._payback_months):
+            self._payback_months = self._payback_months()
+        return self._payback_months
 
     def frame(self) -> pd.DataFrame:
         return pd.DataFrame({k: getattr(self, k) for k in ("npv", "roi", "irr", "payback_months", "pv_costs",
@@ -275,10 +294,12 @@ class Engine:
 
     def run(self, values: Mapping[str, np.ndarray | float], runs: int) -> Runs:
         """Figures of ``runs`` variants; ``values`` maps input paths to arrays of length ``runs`` (or a
-        scalar); inputs not given keep their case values."""
+        scalar); inputs not given keep their case values. IRR and payback are computed when first read (the net
+        flows are kept until then)."""
         costs, benefits, factors = self.flows(values, runs)
         pv_costs, pv_benefits = (costs * factors).sum(axis=1), (benefits * factors).sum(axis=1)
         net = benefits - costs
+        del costs, benefits
         with np.errstate(all="ignore"):
             roi = np.where(pv_costs > 0, (pv_benefits - pv_costs) / np.where(pv_costs > 0, pv_costs, 1.0), np.nan)
         return Runs(
@@ -286,8 +307,8 @@ class Engine:
             pv_costs=pv_costs,
             pv_benefits=pv_benefits,
             roi=roi,
-            irr=self._irr(net),
-            payback_months=payback_months_many(net),
+            irr=lambda: self._irr(net),
+            payback_months=lambda: payback_months_many(net),
         )
 
     def flows(self, values: Mapping[str, np.ndarray | float], runs: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -540,6 +561,43 @@ def scenarios(case: Case, *, risk_adjusted: bool = True) -> Scenarios:
 
 
 # --------------------------------------------------------------------------- Monte Carlo
+KEEP_STANDARD = 20_000
+"""Up to this many runs, a simulation keeps each PERT input's Beta draws for the next one (:class:`Draws`)."""
+
+
+@dataclass(frozen=True, eq=False)
+class Drawn:
+    """One input's draw as :func:`draws` made it: ``key`` says what the generator was asked for (``()`` nothing, the
+    range is degenerate; ``("triangular",)``; ``("pert", alpha, beta)``), ``ends`` the input's ``(low, base, high,
+    integer)``, ``standard`` a PERT input's Beta draws ``B`` (None above :data:`KEEP_STANDARD` runs) and ``values``
+    the input's values in each run."""
+
+    key: tuple[object, ...]
+    ends: tuple[float, float, float, bool]
+    standard: np.ndarray | None
+    values: np.ndarray
+
+
+@dataclass(frozen=True, eq=False)
+class Draws:
+    """The draws of a simulation and how they were made: the generator's state before each input (and after the
+    last) and each input's :class:`Drawn`, so that the next simulation of the same runs and seed can reuse them."""
+
+    runs: int
+    seed: int
+    states: tuple[dict[str, object], ...]
+    steps: tuple[Drawn, ...]
+    samples: dict[str, np.ndarray]
+
+
+def _draw_key(item: RiskInput) -> tuple[object, ...]:
+    if not item.varies:
+        return ()
+    if item.distribution is Distribution.TRIANGULAR:
+        return ("triangular",)
+    return ("pert", *pert_shape(item.low, item.base, item.high))
+
+
 def draw(inputs: tuple[RiskInput, ...] | list[RiskInput], runs: int, seed: int) -> dict[str, np.ndarray]:
     """Independent draws of each input: path -> array of ``runs`` values.
 
@@ -549,18 +607,71 @@ def draw(inputs: tuple[RiskInput, ...] | list[RiskInput], runs: int, seed: int) 
     range (low = high) gives the case value in every run. Whole-month inputs are rounded. The same ``seed``
     always gives the same draws (one ``numpy.random.default_rng(seed)``, inputs drawn in the order given).
     """
+    return draws(inputs, runs, seed).samples
+
+
+def draws(inputs: tuple[RiskInput, ...] | list[RiskInput], runs: int, seed: int, *,
+          previous: Draws | None = None) -> Draws:
+    """:func:`draw`, recording how (:class:`Draws`); with the ``previous`` draws of the same ``runs`` and ``seed``,
+    the draws it can reuse are reused, and the result is the same, bit for bit, as drawing afresh.
+
+    Why it is the same: the generator's stream before input *i* depends only on the seed and on what was asked of
+    it for the inputs before *i* (their keys: a Beta draw's rejection sampling takes a number of values that depends
+    on its shape, not on the range it is scaled to). While the keys agree with ``previous``'s, a PERT input's Beta
+    draws ``B`` are those ``previous`` made (only ``low + (high - low) x B`` is computed again, and not even that
+    when its ends are unchanged: the very same array), and a triangular input is drawn from ``previous``'s state
+    before it. An input whose key differs (a changed range shape, a distribution switched) is drawn afresh from
+    ``previous``'s state before it; if the generator's state after it is ``previous``'s (a shape that changed in
+    its last bits nearly always takes as many values), the inputs after it are reused as before, else they are
+    all drawn afresh. A change of one input's case value with a relative range keeps its shape (``alpha = 1 + 4 x
+    0.2 / 0.4`` for any value, to within its last bits), so a simulation after an ordinary edit draws one input
+    at most and rescales another.
+    """
     rng = np.random.default_rng(seed)
-    out = {}
-    for item in inputs:
-        if not item.varies:
-            values = np.full(runs, item.base)
-        elif item.distribution is Distribution.TRIANGULAR:
-            values = rng.triangular(item.low, item.base, item.high, runs)
+    # synced: the generator's state before input i is previous.states[i] (rng itself is moved there when needed)
+    synced = previous is not None and previous.runs == runs and previous.seed == seed
+    states: list[dict[str, object]] = []
+    steps: list[Drawn] = []
+    out: dict[str, np.ndarray] = {}
+    for i, item in enumerate(inputs):
+        key = _draw_key(item)
+        ends = (item.low, item.base, item.high, item.integer)
+        old = previous.steps[i] if synced and i < len(previous.steps) else None  # type: ignore[union-attr]
+        if synced and old is None:  # previous drew fewer inputs: go on from its last state
+            rng.bit_generator.state = previous.states[i]  # type: ignore[union-attr]
+            synced = False
+        states.append(previous.states[i] if synced else rng.bit_generator.state)  # type: ignore[union-attr]
+        standard = None
+        if old is not None and old.key == key and (key[:1] != ("pert",) or old.standard is not None):
+            if old.ends == ends:  # the same draws of the same range: the very same array
+                values, standard = old.values, old.standard
+            elif not key:
+                values = np.full(runs, item.base)
+            elif key[0] == "triangular":
+                rng.bit_generator.state = states[-1]
+                values = rng.triangular(item.low, item.base, item.high, runs)
+            else:
+                standard = old.standard
+                values = item.low + (item.high - item.low) * standard
         else:
-            alpha, beta = pert_shape(item.low, item.base, item.high)
-            values = item.low + (item.high - item.low) * rng.beta(alpha, beta, runs)
-        out[item.path] = np.rint(values) if item.integer else values
-    return out
+            if synced:
+                rng.bit_generator.state = states[-1]
+            if not key:
+                values = np.full(runs, item.base)
+            elif key[0] == "triangular":
+                values = rng.triangular(item.low, item.base, item.high, runs)
+            else:
+                standard = rng.beta(key[1], key[2], runs)
+                values = item.low + (item.high - item.low) * standard
+            # a shape changed in its last bits mostly takes as many values from the stream: then the inputs after
+            # this one are drawn as before
+            synced = synced and rng.bit_generator.state == previous.states[i + 1]  # type: ignore[union-attr]
+        if item.integer and (old is None or values is not old.values):
+            values = np.rint(values)
+        out[item.path] = values
+        steps.append(Drawn(key, ends, standard if runs <= KEEP_STANDARD else None, values))
+    states.append(previous.states[len(inputs)] if synced else rng.bit_generator.state)  # type: ignore[union-attr]
+    return Draws(runs, seed, tuple(states), tuple(steps), out)
 
 
 def pert_shape(low: float, mode: float, high: float) -> tuple[float, float]:
@@ -580,6 +691,8 @@ class MonteCarlo:
     samples: dict[str, np.ndarray]
     runs: Runs
     seed: int
+    draws: Draws | None = field(default=None, repr=False)
+    """How the samples were drawn, for the next simulation of the case (``monte_carlo(..., previous=)``)."""
 
     @property
     def count(self) -> int:
@@ -590,15 +703,15 @@ class MonteCarlo:
         """P(NPV > 0): the share of runs whose NPV is above zero."""
         return float((self.runs.npv > 0).mean())
 
-    def quantiles(self) -> pd.DataFrame:
-        """P10, P50 and P90 (``p10, p50, p90``) of ``npv, roi, irr, payback_months``, with ``defined`` (share
-        of runs where the figure exists). Quantiles are sample values (``method="inverted_cdf"``, no
-        interpolation). A payback not reached counts as longer than any other, so P90 may be NaN,
-        meaning "beyond the horizon"; IRR quantiles are over the runs that have one.
+    def quantiles(self, metrics: tuple[str, ...] = ("npv", "roi", "irr", "payback_months")) -> pd.DataFrame:
+        """P10, P50 and P90 (``p10, p50, p90``) of ``metrics`` (by default ``npv, roi, irr, payback_months``, a row
+        each in that order), with ``defined`` (share of runs where the figure exists). Quantiles are sample values
+        (``method="inverted_cdf"``, no interpolation). A payback not reached counts as longer than any other, so P90
+        may be NaN, meaning "beyond the horizon"; IRR quantiles are over the runs that have one.
         Excel: ``=PERCENTILE.INC(runs, 0.1)`` agrees to within one run's spacing.
         """
         rows = []
-        for key in ("npv", "roi", "irr", "payback_months"):
+        for key in metrics:
             values = getattr(self.runs, key)
             defined = np.isfinite(values)
             if key == "payback_months":
@@ -643,18 +756,23 @@ CHUNK = 10_000
 
 
 def monte_carlo(case: Case, *, runs: int | None = None, seed: int | None = None, risk_adjusted: bool = True,
-                progress: Callable[[float], None] | None = None) -> MonteCarlo:
+                progress: Callable[[float], None] | None = None, previous: MonteCarlo | None = None) -> MonteCarlo:
     """Run the Monte Carlo simulation of ``case`` (``runs`` and ``seed`` default to ``case.risk``).
 
     Every input of :func:`risk_inputs` is drawn by :func:`draw`; the runs are evaluated by :class:`Engine`
     (NPV, PV costs and benefits, ROI, IRR on the case's timing grid, payback) :data:`CHUNK` runs at a time,
     calling ``progress(share_done)`` after each chunk. The chunking never changes the result: the draws
     are made first. With every range degenerate, every run equals the deterministic evaluation of the case.
+
+    ``previous``, the last simulation of this case (any of its versions), lends its draws (:func:`draws`: the
+    result is the same as without it). Up to :data:`CHUNK` runs, IRR and payback are computed when first read
+    (:class:`Runs`): the chance of a positive NPV and its spread need neither.
     """
     runs = case.risk.runs if runs is None else runs
     seed = case.risk.seed if seed is None else seed
     inputs = risk_inputs(case)
-    samples = draw(inputs, runs, seed)
+    drawn = draws(inputs, runs, seed, previous=previous.draws if previous is not None else None)
+    samples = drawn.samples
     engine = Engine(case, risk_adjusted=risk_adjusted)
     parts = []
     for start in range(0, runs, CHUNK):
@@ -662,6 +780,9 @@ def monte_carlo(case: Case, *, runs: int | None = None, seed: int | None = None,
         parts.append(engine.run({p: v[start:stop] for p, v in samples.items()}, stop - start))
         if progress is not None:
             progress(stop / runs)
-    result = Runs(**{k: np.concatenate([getattr(p, k) for p in parts]) for k in
-                     ("npv", "pv_costs", "pv_benefits", "roi", "irr", "payback_months")})
-    return MonteCarlo(inputs, samples, result, seed)
+    if len(parts) == 1:
+        result = parts[0]
+    else:  # computed now: the net flows of every chunk are not kept
+        result = Runs(**{k: np.concatenate([getattr(p, k) for p in parts]) for k in
+                         ("npv", "pv_costs", "pv_benefits", "roi", "irr", "payback_months")})
+    return MonteCarlo(inputs, samples, result, seed, drawn)

@@ -24,11 +24,11 @@ adjusted = view_toggle("risk_adjusted", t("risk.adjusted"), help=t("risk.adjuste
 basis = "adjusted" if adjusted else "unadjusted"
 
 
-def _simulate(c):
+def _simulate(c, previous):
     if c.risk.runs <= 20_000:
-        return monte_carlo(c, risk_adjusted=adjusted)
+        return monte_carlo(c, risk_adjusted=adjusted, previous=previous)
     bar = st.progress(0.0, text=t("risk.mc.running", runs=number(c.risk.runs)))
-    result = monte_carlo(c, risk_adjusted=adjusted, progress=lambda share: bar.progress(share))
+    result = monte_carlo(c, risk_adjusted=adjusted, progress=lambda share: bar.progress(share), previous=previous)
     bar.empty()
     return result
 

@@ -88,7 +88,7 @@ second[2].metric(t("summary.readiness"), readiness_text(ready), border=True,
                  else t("summary.readiness.none"))
 
 simulated = simulation()
-spread = simulated.quantiles().set_index("metric").loc["npv"]
+spread = simulated.quantiles(("npv",)).set_index("metric").loc["npv"]  # NPV's only: the runs' IRR is not needed
 second[3].metric(t("summary.p_positive"), chance(simulated.probability_positive), border=True,
                  delta=no_math(t("summary.p_positive.range", low=unbroken(money(spread["p10"], currency, compact=True)),
                                  high=unbroken(money(spread["p90"], currency, compact=True)))), delta_color="off",

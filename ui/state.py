@@ -128,15 +128,25 @@ def get_recommendation():
         c, get_evaluation(), probability_positive=lambda: simulation().probability_positive))
 
 
-def simulation(risk_adjusted: bool = True, compute: Callable[[Case], Any] | None = None) -> Any:
+def simulation(risk_adjusted: bool = True, compute: Callable[[Case, Any], Any] | None = None) -> Any:
     """The session's Monte Carlo run of the case (:func:`crm_case.risk.monte_carlo`), shared by the summary, the
     recommendation, the risk page and the report; recomputed only when its inputs change
-    (:func:`simulation_inputs`). ``compute`` replaces the plain call (the risk page's, with a progress bar)."""
+    (:func:`simulation_inputs`). ``compute(case, previous)`` replaces the plain call (the risk page's, with a
+    progress bar); ``previous`` is the session's last simulation, whose draws the new one reuses
+    (:func:`crm_case.risk.draws`: the same figures as drawing afresh)."""
     from crm_case.risk import monte_carlo
 
     basis = "adjusted" if risk_adjusted else "unadjusted"
-    return cached(f"monte_carlo:{basis}", compute or (lambda c: monte_carlo(c, risk_adjusted=risk_adjusted)),
-                  key=simulation_inputs)
+    name = f"monte_carlo:{basis}"
+    held = st.session_state.get(f"_cached:{name}")
+    previous = held[2] if held is not None else None  # lends its draws: the same runs, drawn once (not re-drawn)
+
+    def run(case: Case) -> Any:
+        if compute is not None:
+            return compute(case, previous)
+        return monte_carlo(case, risk_adjusted=risk_adjusted, previous=previous)
+
+    return cached(name, run, key=simulation_inputs)
 
 
 _UNSEEN = object()

@@ -374,6 +374,50 @@ class TestMonteCarlo:
         np.testing.assert_array_equal(chunked.runs.irr, whole.irr)
         assert seen == [0.4, 0.8, 1.0]
 
+    def test_a_simulation_lending_its_draws_gives_the_same_runs_bit_for_bit(self):
+        """Issue 21.5: ``monte_carlo(..., previous=)`` reuses the last simulation's draws (crm_case.risk.draws). Each
+        step of a session's edits (a shape that changes in its last bits at 10 % -> 10.5 %, triangular ranges, a
+        switched distribution, a driver off and on, a new seed or number of runs) is compared with a fresh simulation
+        of the same case: every sample and every figure equal to the last bit."""
+        def triangular(case, path):
+            rows = [r.model_dump(mode="json") for r in case.risk.ranges if r.path != path]
+            return with_value(case, "risk.ranges", [*rows, {"path": path, "low": -0.2, "high": 0.3,
+                                                            "distribution": "triangular"}])
+
+        steps = [lambda c: with_value(c, "assumptions.discount_rate", 0.105),
+                 lambda c: with_value(c, "assumptions.discount_rate", 0.10),
+                 lambda c: triangular(c, "rollout.peak_adoption"),
+                 lambda c: with_value(c, "rollout.peak_adoption", 0.7),
+                 lambda c: triangular(c, "assumptions.discount_rate"),
+                 lambda c: with_value(c, "assumptions.discount_rate", 0.12),
+                 lambda c: with_value(c, "rollout.months_to_go_live", 5),
+                 lambda c: with_value(c, "drivers.sales_productivity.enabled", False),
+                 lambda c: with_value(c, "drivers.sales_productivity.enabled", True),
+                 lambda c: with_value(c, "risk.seed", 8),
+                 lambda c: with_value(c, "risk.runs", 700)]
+        case = sample_case().model_copy(update={"risk": sample_case().risk.model_copy(update={"runs": 1_000})})
+        previous = monte_carlo(case)
+        kept = 0
+        for step in steps:
+            case = step(case)
+            fresh, lent = monte_carlo(case), monte_carlo(case, previous=previous)
+            assert list(lent.samples) == list(fresh.samples)
+            for path, values in fresh.samples.items():
+                assert lent.samples[path].tobytes() == values.tobytes(), path
+            for figure in ("npv", "pv_costs", "pv_benefits", "roi", "irr", "payback_months"):
+                assert getattr(lent.runs, figure).tobytes() == getattr(fresh.runs, figure).tobytes(), figure
+            kept += sum(lent.samples.get(p) is v for p, v in previous.samples.items())
+            previous = lent
+        assert kept > 100  # the draws of unchanged inputs are the very same arrays (what later work can rely on)
+
+    def test_irr_and_payback_are_computed_when_first_read_and_equal_the_eager_ones(self):
+        result = monte_carlo(sample_case(), runs=300, seed=3)
+        assert callable(result.runs._irr) and callable(result.runs._payback_months)  # P(NPV > 0) needs neither
+        eager = Engine(sample_case()).run(result.samples, 300)
+        np.testing.assert_array_equal(result.runs.irr, eager.irr)
+        np.testing.assert_array_equal(result.runs.payback_months, eager.payback_months)
+        assert result.quantiles(("npv",))["metric"].tolist() == ["npv"]
+
     def test_degenerate_distributions_give_the_deterministic_result(self):
         case = sample_case()
         ranges = [InputRange(path=i.path, low=0, high=0) for i in risk_inputs(case)]
