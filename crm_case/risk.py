@@ -27,6 +27,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType, SimpleNamespace
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -51,6 +52,8 @@ from crm_case.model import (
     with_values,
 )
 from crm_case.rollout import adoption_shares, dip_shares
+
+T = TypeVar("T")
 
 
 def _last_names(unit: Unit) -> frozenset[str]:
@@ -570,12 +573,14 @@ class Drawn:
     """One input's draw as :func:`draws` made it: ``key`` says what the generator was asked for (``()`` nothing, the
     range is degenerate; ``("triangular",)``; ``("pert", alpha, beta)``), ``ends`` the input's ``(low, base, high,
     integer)``, ``standard`` a PERT input's Beta draws ``B`` (None above :data:`KEEP_STANDARD` runs) and ``values``
-    the input's values in each run."""
+    the input's values in each run. ``memo`` holds what was computed from ``values`` alone
+    (:meth:`MonteCarlo.derived`); it goes with ``values`` to a later simulation that reuses the very same array."""
 
     key: tuple[object, ...]
     ends: tuple[float, float, float, bool]
     standard: np.ndarray | None
     values: np.ndarray
+    memo: dict[str, object] = field(default_factory=dict, repr=False)
 
 
 @dataclass(frozen=True, eq=False)
@@ -641,10 +646,10 @@ def draws(inputs: tuple[RiskInput, ...] | list[RiskInput], runs: int, seed: int,
             rng.bit_generator.state = previous.states[i]  # type: ignore[union-attr]
             synced = False
         states.append(previous.states[i] if synced else rng.bit_generator.state)  # type: ignore[union-attr]
-        standard = None
+        standard, memo = None, {}
         if old is not None and old.key == key and (key[:1] != ("pert",) or old.standard is not None):
-            if old.ends == ends:  # the same draws of the same range: the very same array
-                values, standard = old.values, old.standard
+            if old.ends == ends:  # the same draws of the same range: the very same array, and what came of it
+                values, standard, memo = old.values, old.standard, old.memo
             elif not key:
                 values = np.full(runs, item.base)
             elif key[0] == "triangular":
@@ -669,7 +674,7 @@ def draws(inputs: tuple[RiskInput, ...] | list[RiskInput], runs: int, seed: int,
         if item.integer and (old is None or values is not old.values):
             values = np.rint(values)
         out[item.path] = values
-        steps.append(Drawn(key, ends, standard if runs <= KEEP_STANDARD else None, values))
+        steps.append(Drawn(key, ends, standard if runs <= KEEP_STANDARD else None, values, memo))
     states.append(previous.states[len(inputs)] if synced else rng.bit_generator.state)  # type: ignore[union-attr]
     return Draws(runs, seed, tuple(states), tuple(steps), out)
 
@@ -736,13 +741,26 @@ class MonteCarlo:
             values = self.samples[item.path]
             if not item.varies or np.ptp(values) == 0:
                 continue
-            rank = pd.Series(values).rank().to_numpy()
+            rank = self.derived(item.path, "rank", lambda x: pd.Series(x).rank().to_numpy())
             rho = float(np.corrcoef(rank, npv_rank)[0, 1]) if np.ptp(npv_rank) > 0 else 0.0
             rows.append({"path": item.path, "label": item.label, "rho": rho})
         frame = pd.DataFrame(rows, columns=["path", "label", "rho"])
         squares = frame["rho"] ** 2
         frame["share"] = squares / squares.sum() if squares.sum() > 0 else 0.0
         return frame.sort_values("share", ascending=False, ignore_index=True)
+
+    def derived(self, path: str, name: str, compute: Callable[[np.ndarray], T]) -> T:
+        """``compute(self.samples[path])``, kept as ``name`` with the input's draws (:class:`Drawn`): a later
+        simulation that reuses the very same draws of the input (:func:`draws`, an edit of another input) finds it
+        there instead of computing it again (the ranks of :attr:`drivers`). ``compute`` must read nothing but the
+        samples it is given, and ``name`` must say what it computes."""
+        steps = self.draws.steps if self.draws is not None else ()
+        step = next((s for s in steps if s.values is self.samples[path]), None)
+        if step is None:
+            return compute(self.samples[path])
+        if name not in step.memo:
+            step.memo[name] = compute(step.values)
+        return step.memo[name]  # type: ignore[return-value]
 
     def table(self) -> pd.DataFrame:
         """Every run: ``run`` (1..N), each input's drawn value (by path) and the run's figures, the audit

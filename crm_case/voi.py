@@ -78,27 +78,45 @@ class Estimate:
 
 
 # --------------------------------------------------------------------------- the regression
-def _spline(x: np.ndarray) -> np.ndarray:
+def _standard(x: np.ndarray) -> np.ndarray | None:
+    """``x`` standardised over the runs, None when it does not vary."""
+    sd = float(x.std())
+    if not sd > 0 or not np.isfinite(sd):
+        return None
+    return (x - x.mean()) / sd
+
+
+def _cubic(x: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """The knots of :func:`_spline` and ``z^3``: its costly part (a sort and a power of every run), which depends on
+    the input's samples alone, so a simulation that reuses them keeps it (:meth:`crm_case.risk.MonteCarlo.derived`).
+    None when the input does not vary."""
+    z = _standard(np.asarray(x, dtype=float))
+    return None if z is None else (np.quantile(z, KNOTS), z ** 3)
+
+
+def _spline(x: np.ndarray, cubic: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
     """Columns of a cubic regression spline of ``x`` (no intercept): ``z, z^2, z^3, (z - k)^3_+`` for each knot
     ``k`` of :data:`KNOTS`, with ``z`` the input standardised over the runs. An input that does not vary gives no
     column (its conditional expectation is the overall mean). A whole-month input taking three values gives a
-    rank-3 block, which the fit reduces to the three group means (exact for a discrete input)."""
-    sd = float(x.std())
-    if not sd > 0 or not np.isfinite(sd):
+    rank-3 block, which the fit reduces to the three group means (exact for a discrete input). ``cubic`` is
+    :func:`_cubic` of ``x`` when already known (the same numbers)."""
+    z = _standard(x)
+    if z is None:
         return np.empty((x.size, 0))
-    z = (x - x.mean()) / sd
-    knots = np.quantile(z, KNOTS)
-    return np.column_stack([z, z * z, z ** 3, *(np.maximum(z - k, 0.0) ** 3 for k in knots)])
+    knots, cube = cubic if cubic is not None else (np.quantile(z, KNOTS), z ** 3)
+    return np.column_stack([z, z * z, cube, *(np.maximum(z - k, 0.0) ** 3 for k in knots)])
 
 
-def _design(inputs: Sequence[np.ndarray]) -> np.ndarray:
+def _design(inputs: Sequence[np.ndarray], cubics: Sequence[tuple[np.ndarray, np.ndarray] | None] | None = None
+            ) -> np.ndarray:
     """The regression's design matrix: an intercept, each input's spline (:func:`_spline`) and, for two inputs or
-    more, the pairwise products of their standardised values (first-order interactions)."""
+    more, the pairwise products of their standardised values (first-order interactions). ``cubics``: each input's
+    :func:`_cubic`, when known."""
     n = inputs[0].size if inputs else 0
     blocks = [np.ones((n, 1))]
     linear = []
-    for x in inputs:
-        block = _spline(np.asarray(x, dtype=float))
+    for i, x in enumerate(inputs):
+        block = _spline(np.asarray(x, dtype=float), cubics[i] if cubics is not None else None)
         if block.shape[1]:
             blocks.append(block)
             linear.append(block[:, 0])
@@ -152,7 +170,8 @@ class Fit:
         return Estimate(value, float(np.sqrt(max(variance, 0.0))))
 
 
-def conditional_mean(target: np.ndarray, inputs: Sequence[np.ndarray]) -> Fit:
+def conditional_mean(target: np.ndarray, inputs: Sequence[np.ndarray], *,
+                     cubics: Sequence[tuple[np.ndarray, np.ndarray] | None] | None = None) -> Fit:
     """``E[target | inputs]`` for every run, by least squares on :func:`_design` (a regression spline per input,
     pairwise interactions for a group): the nonparametric regression estimator of Strong, Oakley & Brennan (2014)
     with a fixed-knot spline in place of their penalised GAM.
@@ -160,10 +179,12 @@ def conditional_mean(target: np.ndarray, inputs: Sequence[np.ndarray]) -> Fit:
     The normal equations are solved through the eigen-decomposition of the column-equilibrated Gram matrix
     ``B'B`` (a pseudo-inverse: eigenvalues below ``1e-12`` of the largest are dropped, so repeated or constant
     columns, e.g. a whole-month input with three values, are harmless). ``target`` has one value per run; each
-    input too. No input (or none that varies): the fit is the mean.
+    input too. No input (or none that varies): the fit is the mean. ``cubics``: each input's :func:`_cubic`, when
+    already known (the same fit, faster).
     """
     y = np.asarray(target, dtype=float)
-    design = _design([np.asarray(x, dtype=float) for x in inputs]) if inputs else np.ones((y.size, 1))
+    design = (_design([np.asarray(x, dtype=float) for x in inputs], cubics) if inputs
+              else np.ones((y.size, 1)))
     scale = np.sqrt((design * design).sum(axis=0))
     scale[scale == 0] = 1.0
     design = design / scale
@@ -216,7 +237,8 @@ def evppi_table(mc: MonteCarlo) -> pd.DataFrame:
         values = mc.samples[item.path]
         if not item.varies or np.ptp(values) == 0:
             continue
-        estimate = conditional_mean(mc.runs.npv, [values]).value_of_deciding()
+        cubic = mc.derived(item.path, "voi.cubic", _cubic)  # kept with the draws: the next edit reuses it
+        estimate = conditional_mean(mc.runs.npv, [values], cubics=[cubic]).value_of_deciding()
         rows.append({"path": item.path, "label": item.label, "evppi": min(estimate.value, cap.value),
                      "standard_error": estimate.standard_error})
     frame = pd.DataFrame(rows, columns=["path", "label", "evppi", "standard_error"]).astype(

@@ -9,6 +9,7 @@ import json
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 from pydantic import ValidationError
 
@@ -178,6 +179,23 @@ def test_evppi_table_is_ranked_within_evpi():
     assert ((table["evppi"] >= 0) & (table["evppi"] <= total)).all()
     assert table.loc[0, "path"] == ADOPTION  # peak adoption multiplies every driver's benefit
     assert table["share_of_evpi"].tolist() == pytest.approx((table["evppi"] / total).tolist())
+
+
+def test_an_edit_reuses_the_draws_work_and_changes_no_figure():
+    """Issue 21.5: after an edit, the session's simulation lends its draws (crm_case.risk.draws) and what was
+    computed from them (the ranks of MonteCarlo.drivers, each input's spline knots and cubes here): the EVPPI table
+    and the drivers are those of a fresh simulation of the edited case, exactly."""
+    case = uncertain_case()
+    first = monte_carlo(case, runs=4_000, seed=7)
+    evppi_table(first), first.drivers
+    edited = with_values(case, {"assumptions.discount_rate": 0.105, "costs.1.initial": 440_000.0})
+    lent, fresh = monte_carlo(edited, previous=first, runs=4_000, seed=7), monte_carlo(edited, runs=4_000, seed=7)
+    kept = [p for p in VARYING if lent.samples[p] is first.samples[p]]
+    assert kept == [ADOPTION, HOURS, "rollout.months_to_go_live"]  # the discount rate's range moved with it
+    memos = {item.path: step.memo for item, step in zip(lent.inputs, lent.draws.steps, strict=True)}
+    assert all({"voi.cubic", "rank"} <= set(memos[p]) for p in kept)  # computed for the first simulation
+    pd.testing.assert_frame_equal(evppi_table(lent), evppi_table(fresh), check_exact=True)
+    pd.testing.assert_frame_equal(lent.drivers, fresh.drivers, check_exact=True)
 
 
 def test_evppi_of_every_input_together_is_evpi():
