@@ -123,8 +123,9 @@ def _votes_edit(rows: Rows, before: Rows) -> bool:
     return commit_items("scoring.participants", items, {"name": t("scoring.participant")}, redraw=False)
 
 
-PARTICIPANT_WIDTH = 150
-"""Pixels of the votes table's participant column (a longer name is cut with an ellipsis, whole when opened)."""
+PARTICIPANT_WIDTH = 134
+"""Pixels of the votes table's participant column (a longer name is cut with an ellipsis, whole when opened): with the
+sample's four criteria at their widest (130 px), the table fits 1024 px (tests/browser/test_layout_browser.py)."""
 WIDEST_SCORES = ["10", "9.5"]
 """The widest texts a 0-10 score in steps of 0.5 shows: a criterion's column is as wide as these or its header."""
 
