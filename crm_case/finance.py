@@ -705,10 +705,15 @@ ZERO_FLOW = 1e-9
 noise never makes a cumulative "negative", and a case whose flows are all this small has nothing to pay back."""
 
 
-def _last_negative(values: np.ndarray, cumulative: np.ndarray) -> np.ndarray:
-    tolerance = ZERO_FLOW * np.maximum(np.abs(values).max(axis=-1, keepdims=True), 1.0)
-    index = np.arange(values.shape[-1])
-    return np.where(cumulative < -tolerance, index, -1).max(axis=-1)
+def _last_negative(values: np.ndarray, cumulative: np.ndarray, peak: np.ndarray | None = None) -> np.ndarray:
+    """The index of the last period whose cumulative is below zero (by more than :data:`ZERO_FLOW` of the largest
+    flow ``peak``, ``|values|``'s maximum along the last axis when not given), -1 where there is none."""
+    if peak is None:
+        peak = np.abs(values).max(axis=-1)
+    tolerance = ZERO_FLOW * np.maximum(peak, 1.0)[..., None]
+    below = cumulative < -tolerance
+    last = below.shape[-1] - 1 - below[..., ::-1].argmax(axis=-1)  # the first True from the end
+    return np.where(below.any(axis=-1), last, -1)
 
 
 def payback_months_many(flows: ArrayLike) -> np.ndarray:
@@ -717,9 +722,10 @@ def payback_months_many(flows: ArrayLike) -> np.ndarray:
     values = np.atleast_2d(np.asarray(flows, dtype=float))
     cumulative = np.cumsum(values, axis=-1)
     months = values.shape[-1]
-    last_negative = _last_negative(values, cumulative)
+    peak = np.abs(values).max(axis=-1, initial=0.0)
+    last_negative = _last_negative(values, cumulative, peak)
     out = np.full(values.shape[0], np.nan)
-    nothing = np.abs(values).max(axis=-1, initial=0.0) <= ZERO_FLOW  # all zero, within the tolerance above
+    nothing = peak <= ZERO_FLOW  # all zero, within the tolerance above
     never = (last_negative == -1) & ~nothing
     out[never] = 0.0
     crosses = (last_negative >= 0) & (last_negative < months - 1)
