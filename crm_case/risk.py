@@ -416,7 +416,8 @@ def tornado(case: Case, *, risk_adjusted: bool = True) -> pd.DataFrame:
     return frame.sort_values("swing", ascending=False, kind="stable", ignore_index=True)[columns]
 
 
-def break_even(case: Case, *, risk_adjusted: bool = True, grid: int = 64, iterations: int = 60) -> pd.DataFrame:
+def break_even(case: Case, *, risk_adjusted: bool = True, grid: int = 64, iterations: int = 60,
+               table: pd.DataFrame | None = None) -> pd.DataFrame:
     """For each input, the value at which NPV is zero with the other inputs at their case values.
 
     The input is searched over the values the model allows (money and counts up to ten times the case
@@ -431,9 +432,10 @@ def break_even(case: Case, *, risk_adjusted: bool = True, grid: int = 64, iterat
 
     Columns: ``path, label, unit, base, npv_base``, ``value`` (the break-even value, NaN if NPV keeps its
     sign over the whole searched range), ``searched_low, searched_high``, ``change`` (value / base - 1).
-    Rows follow :func:`tornado`'s order.
+    Rows follow :func:`tornado`'s order; ``table`` is that tornado when already computed (the same
+    ``risk_adjusted``), to be reused.
     """
-    order = tornado(case, risk_adjusted=risk_adjusted)["path"].tolist()
+    order = (tornado(case, risk_adjusted=risk_adjusted) if table is None else table)["path"].tolist()
     inputs = {i.path: i for i in risk_inputs(case)}
     inputs = [inputs[p] for p in order]
     columns = ["path", "label", "unit", "base", "npv_base", "value", "searched_low", "searched_high", "change"]
@@ -540,14 +542,15 @@ class Scenarios:
         return pd.DataFrame(rows)
 
 
-def scenarios(case: Case, *, risk_adjusted: bool = True) -> Scenarios:
+def scenarios(case: Case, *, risk_adjusted: bool = True, table: pd.DataFrame | None = None) -> Scenarios:
     """Evaluate the pessimistic, base and optimistic scenarios (see the module docstring).
 
     Each input goes to the end of its range that :func:`tornado` found to lower (pessimistic) or raise
     (optimistic) NPV, all at once. Raises :class:`~crm_case.errors.CrmCaseError` only if the model rejects a
-    combination (it cannot, as the ranges are clipped to the allowed values).
+    combination (it cannot, as the ranges are clipped to the allowed values). ``table`` is that tornado when already
+    computed (the same ``risk_adjusted``), to be reused.
     """
-    table = tornado(case, risk_adjusted=risk_adjusted)
+    table = tornado(case, risk_adjusted=risk_adjusted) if table is None else table
     high_good = table["favourable"] == "high"
     values = pd.DataFrame({
         "path": table["path"],

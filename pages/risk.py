@@ -57,7 +57,7 @@ beyond = t("risk.beyond", years=case.assumptions.horizon_years)
 # ---- scenarios
 st.subheader(t("risk.scenarios"))
 st.caption(t("risk.scenarios.caption"))
-result = cached("scenarios", scenarios, key=deterministic_inputs)
+result = cached("scenarios", lambda c: scenarios(c, table=table if adjusted else None), key=deterministic_inputs)
 view.scenarios_view(result, adjusted, basis, currency, beyond)
 
 # ---- tornado and break-even
@@ -67,7 +67,7 @@ if table.empty:
     st.info(t("risk.no_inputs"))
 else:
     view.tornado_view(table, result.evaluations["base"].metrics(adjusted).npv, basis, currency)
-    view.break_even_view(cached(f"break_even:{basis}", lambda c: break_even(c, risk_adjusted=adjusted),
+    view.break_even_view(cached(f"break_even:{basis}", lambda c: break_even(c, risk_adjusted=adjusted, table=table),
                                 key=deterministic_inputs), currency)
 
 # ---- value of information: what checking an input is worth

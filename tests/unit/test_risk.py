@@ -360,6 +360,20 @@ def bisection_break_even(case: Case, *, risk_adjusted: bool = True, grid: int = 
     return pd.DataFrame({"path": [i.path for i in inputs], "value": value})
 
 
+def test_break_even_and_scenarios_given_the_tornado_equal_their_own():
+    """The risk page passes its tornado to both (computed once a run, not three times); the same tables."""
+    import pandas as pd
+
+    case = sample_case()
+    for adjusted in (True, False):
+        table = tornado(case, risk_adjusted=adjusted)
+        pd.testing.assert_frame_equal(break_even(case, risk_adjusted=adjusted, table=table),
+                                      break_even(case, risk_adjusted=adjusted), check_exact=True)
+        given, own = scenarios(case, risk_adjusted=adjusted, table=table), scenarios(case, risk_adjusted=adjusted)
+        pd.testing.assert_frame_equal(given.values, own.values, check_exact=True)
+        pd.testing.assert_frame_equal(given.figures(adjusted), own.figures(adjusted), check_exact=True)
+
+
 class TestMonteCarlo:
     def test_reproducible_with_a_seed(self):
         a, b = monte_carlo(sample_case(), runs=500, seed=11), monte_carlo(sample_case(), runs=500, seed=11)
