@@ -18,6 +18,9 @@ currency).
 
 from __future__ import annotations
 
+import copy
+import hashlib
+import json
 import re
 from collections.abc import Sequence
 from functools import cache
@@ -26,6 +29,7 @@ from typing import Any
 import altair as alt
 import numpy as np
 import pandas as pd
+from altair.utils.data import to_values
 from babel import Locale
 
 from crm_case import story as _story
@@ -243,6 +247,81 @@ def _style(chart: alt.Chart | alt.LayerChart, height: int, language: str | None,
         legend=alt.LegendConfig(labelFontSize=FONT, titleFontSize=FONT, orient="bottom"),
         title=alt.TitleConfig(fontSize=FONT + 2))
     return chart
+
+
+class Spec:
+    """A chart built as its Vega-Lite spec directly, the JSON Altair writes for the same chart to the byte, without
+    Altair's objects (most of a chart's building time): for charts drawn on every change (the risk page's). Used as an
+    Altair chart is: ``to_dict(validate=True)`` gives a copy of the spec, validated against the Vega-Lite schema
+    through Altair unless ``validate=False``. tests/unit/test_charts.py compares each such chart with the Altair
+    code it replaces."""
+
+    def __init__(self, spec: dict[str, Any]) -> None:
+        self.spec = spec
+
+    def to_dict(self, validate: bool = True) -> dict[str, Any]:
+        spec = copy.deepcopy(self.spec)
+        if validate:
+            alt.LayerChart.from_dict(copy.deepcopy(spec), validate=True)  # raises on a spec the schema refuses
+        return spec
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """A table's rows as Altair writes them (its ``sanitize_pandas_dataframe`` then ``to_dict(orient="records")``):
+    floats as Python floats with NaN and infinities as None, integers and booleans as Python ones, text and other
+    objects as they are with missing values as None; any other column (dates, categories) through Altair itself."""
+    names = list(frame.columns)
+    columns = []
+    for name in names:
+        column = frame[name]
+        kind, dtype = column.dtype.kind, str(column.dtype)
+        if kind == "f" and dtype.startswith("float"):
+            values = column.to_numpy()
+            columns.append([v if ok else None for v, ok in zip(values.tolist(), np.isfinite(values).tolist(),
+                                                                strict=True)])
+        elif dtype in {"bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64"}:
+            columns.append(column.tolist())
+        elif dtype in {"object", "str", "string"}:  # text: pandas 3's own string type, or objects
+            missing = column.isna().tolist()
+            columns.append([None if gone else (v.tolist() if isinstance(v, np.ndarray) else v)
+                            for v, gone in zip(column.tolist(), missing, strict=True)])
+        else:
+            return to_values(frame)["values"]
+    return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
+
+
+def _layer(datasets: dict[str, list[dict[str, Any]]], frame: pd.DataFrame, mark: dict[str, Any],
+           encoding: dict[str, Any]) -> dict[str, Any]:
+    """One layer of a :class:`Spec`: its table named as Altair names it (``data-`` and the start of the SHA-256 of
+    its rows as JSON with sorted keys) and kept once in ``datasets``; ``mark`` with its ``type`` first and
+    ``encoding`` with its channels in alphabetical order, as Altair writes them."""
+    values = _records(frame)
+    name = "empty" if values == [{}] else "data-" + hashlib.sha256(
+        json.dumps(values, sort_keys=True, default=str).encode()).hexdigest()[:32]
+    datasets.setdefault(name, values)
+    return {"data": {"name": name}, "mark": mark, "encoding": encoding}
+
+
+def _layered(layers: list[dict[str, Any]], datasets: dict[str, list[dict[str, Any]]], height: int,
+             language: str | None, currency: str | None = None) -> Spec:
+    """Layers with :func:`_style`'s look, as Altair writes a layered chart (its default theme's view size first)."""
+    return Spec({
+        "config": {"view": {"continuousWidth": 300, "continuousHeight": 300},
+                   "axis": {"labelFontSize": FONT, "titleFontSize": FONT},
+                   "legend": {"labelFontSize": FONT, "orient": "bottom", "titleFontSize": FONT},
+                   "locale": vega_locale(language, currency), "title": {"fontSize": FONT + 2}},
+        "layer": layers, "height": height, "$schema": alt.SCHEMA_URL, "datasets": datasets})
+
+
+def _amount_axis(language: str | None) -> dict[str, Any]:
+    """:func:`amount_axis` (without ticks) as Altair writes it."""
+    return {"labelExpr": compact_expr(language), "labelOverlap": "greedy", "labelSeparation": 6,
+            "tickCount": AMOUNT_TICKS}
+
+
+def _quantity(field: str, **more: Any) -> dict[str, Any]:
+    """A quantitative channel as Altair writes it: its keys in alphabetical order."""
+    return dict(sorted({"field": field, "type": "quantitative", **more}.items()))
 
 
 def _palette(colours: dict[str, str]) -> alt.Scale:
@@ -647,34 +726,36 @@ def path_ranges(frame: pd.DataFrame, *, labels: dict[str, str], best: str | None
 
 
 def histogram(values: np.ndarray, *, marks: dict[str, float], labels: dict[str, str], bins: int = 40,
-              money: bool = True, height: int = 320, currency: str | None = None,
-              language: str | None = None) -> alt.LayerChart:
+              money: bool = True, height: int = 320, currency: str | None = None, language: str | None = None) -> Spec:
     """Distribution of ``values`` (e.g. NPV of every run) as ``bins`` bars, binned here so the browser gets
     ``bins`` rows, not one per run; bins below zero in vermillion. ``marks`` (label -> value, e.g. P10,
-    P50, P90) are drawn as labelled rules, zero as a dashed rule."""
+    P50, P90) are drawn as labelled rules, zero as a dashed rule. Built as its spec (:class:`Spec`: drawn twice on
+    every change of the risk page)."""
     finite = values[np.isfinite(values)]
     counts, edges = np.histogram(finite, bins=bins) if finite.size else (np.zeros(0), np.zeros(1))
     data = pd.DataFrame({"start": edges[:-1], "end": edges[1:], "runs": counts,
                          "share": counts / max(finite.size, 1), "negative": edges[1:] <= 0})
-    bars = alt.Chart(data).mark_bar(stroke="white", strokeWidth=0.5).encode(
-        x=alt.X("start:Q", title=labels["axis"], axis=amount_axis(language) if money else alt.Axis(format=".0%")),
-        x2=alt.X2("end:Q"),
-        y=alt.Y("share:Q", title=labels["share"], axis=alt.Axis(format=".0%")),
-        y2=alt.Y2Datum(0),
-        color=alt.ColorValue(**alt.condition("datum.negative", alt.value("#D55E00"), alt.value("#0072B2"))),
-        tooltip=[alt.Tooltip("start:Q", title=labels["from"], format=money_format(currency) if money else ".1%"),
-                 alt.Tooltip("end:Q", title=labels["to"], format=money_format(currency) if money else ".1%"),
-                 alt.Tooltip("runs:Q", title=labels["runs"], format=",")],
-    )
+    tip = money_format(currency) if money else ".1%"
+    datasets: dict[str, list[dict[str, Any]]] = {}
+    layers = [_layer(datasets, data, {"type": "bar", "stroke": "white", "strokeWidth": 0.5}, {
+        "color": {"condition": {"test": "datum.negative", "value": "#D55E00"}, "value": "#0072B2"},
+        "tooltip": [_quantity("start", format=tip, title=labels["from"]),
+                    _quantity("end", format=tip, title=labels["to"]),
+                    _quantity("runs", format=",", title=labels["runs"])],
+        "x": _quantity("start", axis=_amount_axis(language) if money else {"format": ".0%"}, title=labels["axis"]),
+        "x2": {"field": "end"},
+        "y": _quantity("share", axis={"format": ".0%"}, title=labels["share"]),
+        "y2": {"datum": 0}})]
     lines = pd.DataFrame({"name": list(marks), "x": list(marks.values())})
-    rules = alt.Chart(lines).mark_rule(color="#000", strokeWidth=1.5).encode(x=alt.X("x:Q"))
-    text = alt.Chart(lines).mark_text(align="left", dx=4, dy=-4, baseline="top", fontSize=FONT, y=0).encode(
-        x=alt.X("x:Q"), text=alt.Text("name:N"))
-    layers = [bars, rules, text]
+    layers.append(_layer(datasets, lines, {"type": "rule", "color": "#000", "strokeWidth": 1.5}, {"x": _quantity("x")}))
+    layers.append(_layer(datasets, lines, {"type": "text", "align": "left", "baseline": "top", "dx": 4, "dy": -4,
+                                           "fontSize": FONT, "y": 0},
+                         {"text": {"field": "name", "type": "nominal"}, "x": _quantity("x")}))
     if finite.size and finite.min() < 0 < finite.max():
-        layers.append(alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="#D55E00", strokeDash=[6, 4],
-                                                                       strokeWidth=2).encode(x=alt.X("x:Q")))
-    return _style(alt.layer(*layers), height, language, currency)
+        layers.append(_layer(datasets, pd.DataFrame({"x": [0.0]}), {"type": "rule", "color": "#D55E00",
+                                                                    "strokeDash": [6, 4], "strokeWidth": 2},
+                             {"x": _quantity("x")}))
+    return _layered(layers, datasets, height, language, currency)
 
 
 def share_bars(frame: pd.DataFrame, *, labels: dict[str, str], height: int = 260,

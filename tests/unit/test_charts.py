@@ -321,3 +321,60 @@ def test_path_ranges_show_expected_npv_with_p10_p90_whiskers_and_the_best_in_ora
     # the value is written right of the whole row: the largest of P90, the expected NPV and zero
     data = next(iter(built["datasets"].values()))
     assert [row["right"] for row in data] == [744_600.0, 500_663.0, 515_663.0, 0.0]
+
+
+def _histogram_in_altair(values, *, marks, labels, bins=40, money=True, height=320, currency=None, language=None):
+    """ui.charts.histogram as it was built with Altair's objects (the reference its spec must equal, issue 21.5)."""
+    import altair as alt
+    import numpy as np
+
+    from ui.charts import FONT, _style, amount_axis, money_format
+
+    finite = values[np.isfinite(values)]
+    counts, edges = np.histogram(finite, bins=bins) if finite.size else (np.zeros(0), np.zeros(1))
+    data = pd.DataFrame({"start": edges[:-1], "end": edges[1:], "runs": counts,
+                         "share": counts / max(finite.size, 1), "negative": edges[1:] <= 0})
+    bars = alt.Chart(data).mark_bar(stroke="white", strokeWidth=0.5).encode(
+        x=alt.X("start:Q", title=labels["axis"], axis=amount_axis(language) if money else alt.Axis(format=".0%")),
+        x2="end:Q", y=alt.Y("share:Q", title=labels["share"], axis=alt.Axis(format=".0%")), y2=alt.datum(0),
+        color=alt.condition("datum.negative", alt.value("#D55E00"), alt.value("#0072B2")),
+        tooltip=[alt.Tooltip("start:Q", title=labels["from"], format=money_format(currency) if money else ".1%"),
+                 alt.Tooltip("end:Q", title=labels["to"], format=money_format(currency) if money else ".1%"),
+                 alt.Tooltip("runs:Q", title=labels["runs"], format=",")],
+    )
+    lines = pd.DataFrame({"name": list(marks), "x": list(marks.values())})
+    rules = alt.Chart(lines).mark_rule(color="#000", strokeWidth=1.5).encode(x="x:Q")
+    text = alt.Chart(lines).mark_text(align="left", dx=4, dy=-4, baseline="top", fontSize=FONT, y=0).encode(
+        x="x:Q", text="name:N")
+    layers = [bars, rules, text]
+    if finite.size and finite.min() < 0 < finite.max():
+        layers.append(alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="#D55E00", strokeDash=[6, 4],
+                                                                       strokeWidth=2).encode(x="x:Q"))
+    return _style(alt.layer(*layers), height, language, currency)
+
+
+@pytest.mark.parametrize("language", ["en", "es", "zh-Hant"])
+def test_histogram_spec_is_altairs_to_the_byte(language):
+    """Issue 21.5: the histogram is built as its spec (ui.charts.Spec, no Altair objects); it must be the JSON Altair
+    wrote for the same chart, byte for byte: NPVs straddling zero or not, IRRs as per cents with a missing P90, no
+    finite value at all, no marks, with and without a currency."""
+    import numpy as np
+
+    from ui.charts import histogram
+
+    labels = {"axis": "NPV (€)", "share": "Share of runs", "from": "From", "to": "To", "runs": "Runs"}
+    rng = np.random.default_rng(5)
+    npv = rng.normal(100_000, 80_000, 3_000)
+    cases = [
+        (npv, {"P10": float(np.quantile(npv, 0.1)), "P50": 100_000.0, "P90": 210_000.5}, {"currency": "EUR"}),
+        (np.abs(npv), {"P10": 1.0}, {"bins": 12}),
+        (np.r_[rng.normal(0.2, 0.1, 500), np.nan, np.inf], {"P10": 0.05, "P50": 0.2, "P90": float("nan")},
+         {"money": False, "height": 300}),
+        (np.array([np.nan, np.nan]), {}, {"currency": "USD"}),
+        (np.array([-5.0, -1.0, 0.0]), {"P50": -1}, {}),
+    ]
+    for values, marks, more in cases:
+        ours = json.dumps(histogram(values, marks=marks, labels=labels, language=language, **more).to_dict())
+        altair = json.dumps(_histogram_in_altair(values, marks=marks, labels=labels, language=language,
+                                                 **more).to_dict())
+        assert ours == altair, (marks, more)
