@@ -290,27 +290,39 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
 
 
-def _layer(datasets: dict[str, list[dict[str, Any]]], frame: pd.DataFrame, mark: dict[str, Any],
-           encoding: dict[str, Any]) -> dict[str, Any]:
-    """One layer of a :class:`Spec`: its table named as Altair names it (``data-`` and the start of the SHA-256 of
-    its rows as JSON with sorted keys) and kept once in ``datasets``; ``mark`` with its ``type`` first and
-    ``encoding`` with its channels in alphabetical order, as Altair writes them."""
+def _named(datasets: dict[str, list[dict[str, Any]]], frame: pd.DataFrame) -> dict[str, str]:
+    """A :class:`Spec`'s reference to its table, named as Altair names it (``data-`` and the start of the SHA-256 of
+    its rows as JSON with sorted keys), the rows kept once in ``datasets``."""
     values = _records(frame)
     name = "empty" if values == [{}] else "data-" + hashlib.sha256(
         json.dumps(values, sort_keys=True, default=str).encode()).hexdigest()[:32]
     datasets.setdefault(name, values)
-    return {"data": {"name": name}, "mark": mark, "encoding": encoding}
+    return {"name": name}
+
+
+def _layer(datasets: dict[str, list[dict[str, Any]]], frame: pd.DataFrame, mark: dict[str, Any],
+           encoding: dict[str, Any]) -> dict[str, Any]:
+    """One layer of a :class:`Spec` with its own table (:func:`_named`); ``mark`` with its ``type`` first and
+    ``encoding`` with its channels in alphabetical order, as Altair writes them."""
+    return {"data": _named(datasets, frame), "mark": mark, "encoding": encoding}
 
 
 def _layered(layers: list[dict[str, Any]], datasets: dict[str, list[dict[str, Any]]], height: int,
-             language: str | None, currency: str | None = None) -> Spec:
-    """Layers with :func:`_style`'s look, as Altair writes a layered chart (its default theme's view size first)."""
+             language: str | None, currency: str | None = None, data: dict[str, str] | None = None) -> Spec:
+    """Layers with :func:`_style`'s look, as Altair writes a layered chart (its default theme's view size first);
+    ``data``: the table every layer draws (:func:`_named`; the layers then have none of their own)."""
     return Spec({
         "config": {"view": {"continuousWidth": 300, "continuousHeight": 300},
                    "axis": {"labelFontSize": FONT, "titleFontSize": FONT},
                    "legend": {"labelFontSize": FONT, "orient": "bottom", "titleFontSize": FONT},
                    "locale": vega_locale(language, currency), "title": {"fontSize": FONT + 2}},
-        "layer": layers, "height": height, "$schema": alt.SCHEMA_URL, "datasets": datasets})
+        "layer": layers, **({"data": data} if data is not None else {}), "height": height, "$schema": alt.SCHEMA_URL,
+        "datasets": datasets})
+
+
+def _nominal(field: str, **more: Any) -> dict[str, Any]:
+    """A nominal channel as Altair writes it: its keys in alphabetical order."""
+    return dict(sorted({"field": field, "type": "nominal", **more}.items()))
 
 
 def _amount_axis(language: str | None) -> dict[str, Any]:
@@ -672,26 +684,30 @@ def tornado_chart(table: pd.DataFrame, *, base: float, labels: dict[str, str], h
 
 
 def information_bars(frame: pd.DataFrame, *, labels: dict[str, str], height: int | None = None,
-                     currency: str | None = None, language: str | None = None) -> alt.LayerChart:
+                     currency: str | None = None, language: str | None = None) -> Spec:
     """What knowing each input is worth (its EVPPI, :func:`crm_case.voi.evppi_table`): one horizontal bar of
     ``value`` per ``label`` in the frame's order (largest first), an error bar from ``low`` to ``high`` (the
     estimate +/- 1.96 standard errors, a 95 % interval, never below 0) and the formatted value ``text`` at the bar's
-    end. The tooltip writes the value and the interval's ends with the currency."""
+    end. The tooltip writes the value and the interval's ends with the currency. Built as its spec
+    (:class:`Spec`: drawn on every change of the risk page)."""
     height = height or 40 + 34 * len(frame)
-    base = alt.Chart(frame).encode(y=alt.Y("label:N", title=None, sort=list(frame["label"]),
-                                           axis=alt.Axis(labelLimit=260)))
-    tooltip = [alt.Tooltip("label:N", title=labels["input"]),
-               alt.Tooltip("value:Q", title=labels["axis"], format=money_format(currency)),
-               alt.Tooltip("low:Q", title=labels["low"], format=money_format(currency)),
-               alt.Tooltip("high:Q", title=labels["high"], format=money_format(currency))]
-    bars = base.mark_bar(size=18, color="#009E73").encode(
-        x=alt.X("value:Q", title=labels["axis"], axis=amount_axis(language), scale=alt.Scale(zero=True)),
-        tooltip=tooltip)
-    errors = base.mark_rule(color="#000", strokeWidth=1.5).encode(
-        x=alt.X("low:Q"), x2=alt.X2("high:Q"), tooltip=tooltip)
-    ends = base.mark_tick(color="#000", thickness=1.5, size=12).encode(x=alt.X("high:Q"))
-    text = base.mark_text(align="left", dx=6, fontSize=FONT).encode(x=alt.X("high:Q"), text=alt.Text("text:N"))
-    return _style(alt.layer(bars, errors, ends, text), height, language, currency)
+    datasets: dict[str, list[dict[str, Any]]] = {}
+    data = _named(datasets, frame)
+    y = _nominal("label", axis={"labelLimit": 260}, sort=list(frame["label"]), title=None)
+    tip = money_format(currency)
+    tooltip = [_nominal("label", title=labels["input"]), _quantity("value", format=tip, title=labels["axis"]),
+               _quantity("low", format=tip, title=labels["low"]), _quantity("high", format=tip, title=labels["high"])]
+    return _layered([
+        {"mark": {"type": "bar", "color": "#009E73", "size": 18}, "encoding": {
+            "tooltip": tooltip, "x": _quantity("value", axis=_amount_axis(language), scale={"zero": True},
+                                               title=labels["axis"]), "y": y}},
+        {"mark": {"type": "rule", "color": "#000", "strokeWidth": 1.5}, "encoding": {
+            "tooltip": tooltip, "x": _quantity("low"), "x2": {"field": "high"}, "y": y}},
+        {"mark": {"type": "tick", "color": "#000", "size": 12, "thickness": 1.5}, "encoding": {
+            "x": _quantity("high"), "y": y}},
+        {"mark": {"type": "text", "align": "left", "dx": 6, "fontSize": FONT}, "encoding": {
+            "text": _nominal("text"), "x": _quantity("high"), "y": y}},
+    ], datasets, height, language, currency, data)
 
 
 def path_ranges(frame: pd.DataFrame, *, labels: dict[str, str], best: str | None = None, height: int = 240,
@@ -759,22 +775,24 @@ def histogram(values: np.ndarray, *, marks: dict[str, float], labels: dict[str, 
 
 
 def share_bars(frame: pd.DataFrame, *, labels: dict[str, str], height: int = 260,
-               language: str | None = None) -> alt.LayerChart:
+               language: str | None = None) -> Spec:
     """Horizontal bars of ``share`` (a fraction) per ``label``, largest first, each with its per cent; the
-    tooltip also shows ``rho`` (direction of the effect)."""
+    tooltip also shows ``rho`` (direction of the effect). Built as its spec (:class:`Spec`: drawn on every change of
+    the risk page)."""
     # a narrow column beside the histogram: long input names (Spanish, Ukrainian...) are cut at 170 px with an
     # ellipsis (the tooltip has the whole name), so that the bars keep most of the width
-    base = alt.Chart(frame).encode(y=alt.Y("label:N", title=None, sort=list(frame["label"]),
-                                           axis=alt.Axis(labelLimit=170)))
-    bars = base.mark_bar(size=18, color="#0072B2").encode(
-        x=alt.X("share:Q", title=labels["axis"], axis=alt.Axis(format=".0%")),
-        tooltip=[alt.Tooltip("label:N", title=labels["input"]), alt.Tooltip("share:Q", title=labels["axis"],
-                                                                             format=".1%"),
-                 alt.Tooltip("rho:Q", title=labels["rho"], format="+.2f")],
-    )
-    text = base.mark_text(align="left", dx=4, fontSize=FONT).encode(
-        x=alt.X("share:Q"), text=alt.Text("share:Q", format=".0%"))
-    return _style(alt.layer(bars, text), height, language)
+    datasets: dict[str, list[dict[str, Any]]] = {}
+    data = _named(datasets, frame)
+    y = _nominal("label", axis={"labelLimit": 170}, sort=list(frame["label"]), title=None)
+    return _layered([
+        {"mark": {"type": "bar", "color": "#0072B2", "size": 18}, "encoding": {
+            "tooltip": [_nominal("label", title=labels["input"]),
+                        _quantity("share", format=".1%", title=labels["axis"]),
+                        _quantity("rho", format="+.2f", title=labels["rho"])],
+            "x": _quantity("share", axis={"format": ".0%"}, title=labels["axis"]), "y": y}},
+        {"mark": {"type": "text", "align": "left", "dx": 4, "fontSize": FONT}, "encoding": {
+            "text": _quantity("share", format=".0%"), "x": _quantity("share"), "y": y}},
+    ], datasets, height, language, None, data)
 
 
 def value_bars(frame: pd.DataFrame, *, labels: dict[str, str], colours: dict[str, str] | None = None,

@@ -378,3 +378,65 @@ def test_histogram_spec_is_altairs_to_the_byte(language):
         altair = json.dumps(_histogram_in_altair(values, marks=marks, labels=labels, language=language,
                                                  **more).to_dict())
         assert ours == altair, (marks, more)
+
+
+def _share_bars_in_altair(frame, *, labels, height=260, language=None):
+    """ui.charts.share_bars as it was built with Altair's objects (its reference, issue 21.5)."""
+    import altair as alt
+
+    from ui.charts import FONT, _style
+
+    base = alt.Chart(frame).encode(y=alt.Y("label:N", title=None, sort=list(frame["label"]),
+                                           axis=alt.Axis(labelLimit=170)))
+    bars = base.mark_bar(size=18, color="#0072B2").encode(
+        x=alt.X("share:Q", title=labels["axis"], axis=alt.Axis(format=".0%")),
+        tooltip=[alt.Tooltip("label:N", title=labels["input"]), alt.Tooltip("share:Q", title=labels["axis"],
+                                                                             format=".1%"),
+                 alt.Tooltip("rho:Q", title=labels["rho"], format="+.2f")],
+    )
+    text = base.mark_text(align="left", dx=4, fontSize=FONT).encode(x="share:Q", text=alt.Text("share:Q", format=".0%"))
+    return _style(alt.layer(bars, text), height, language)
+
+
+def _information_bars_in_altair(frame, *, labels, height=None, currency=None, language=None):
+    """ui.charts.information_bars as it was built with Altair's objects (its reference, issue 21.5)."""
+    import altair as alt
+
+    from ui.charts import FONT, _style, amount_axis, money_format
+
+    height = height or 40 + 34 * len(frame)
+    base = alt.Chart(frame).encode(y=alt.Y("label:N", title=None, sort=list(frame["label"]),
+                                           axis=alt.Axis(labelLimit=260)))
+    tooltip = [alt.Tooltip("label:N", title=labels["input"]),
+               alt.Tooltip("value:Q", title=labels["axis"], format=money_format(currency)),
+               alt.Tooltip("low:Q", title=labels["low"], format=money_format(currency)),
+               alt.Tooltip("high:Q", title=labels["high"], format=money_format(currency))]
+    bars = base.mark_bar(size=18, color="#009E73").encode(
+        x=alt.X("value:Q", title=labels["axis"], axis=amount_axis(language), scale=alt.Scale(zero=True)),
+        tooltip=tooltip)
+    errors = base.mark_rule(color="#000", strokeWidth=1.5).encode(x="low:Q", x2="high:Q", tooltip=tooltip)
+    ends = base.mark_tick(color="#000", thickness=1.5, size=12).encode(x="high:Q")
+    text = base.mark_text(align="left", dx=6, fontSize=FONT).encode(x="high:Q", text="text:N")
+    return _style(alt.layer(bars, errors, ends, text), height, language, currency)
+
+
+@pytest.mark.parametrize("language", ["en", "uk", "zh-Hans"])
+def test_risk_page_bar_specs_are_altairs_to_the_byte(language):
+    """Issue 21.5: the NPV drivers' shares and the value of information are built as their specs (ui.charts.Spec);
+    each must be the JSON Altair wrote for the same chart, byte for byte (names with quotes and non-Latin letters,
+    a missing value, one row, a given height, with and without a currency)."""
+    from ui.charts import information_bars, share_bars
+
+    shares = pd.DataFrame({"label": ["Peak adoption (%)", 'Dip "depth"', "Ставка"], "share": [0.7, 0.25, 0.05],
+                           "rho": [0.8, -0.4, float("nan")]})
+    share_labels = {"axis": "Share of the NPV spread", "input": "Input", "rho": "rho"}
+    for frame, height in ((shares, 260), (shares.head(1), 120)):
+        assert json.dumps(share_bars(frame, labels=share_labels, height=height, language=language).to_dict()) == \
+            json.dumps(_share_bars_in_altair(frame, labels=share_labels, height=height, language=language).to_dict())
+    worth = pd.DataFrame({"label": ["Peak adoption (%)", "Discount rate (% a year)"], "value": [55_270.0, 8_138.0],
+                          "low": [53_322.0, 0.0], "high": [57_218.0, 9_949.0], "text": ["€55.3k", "€8.1k"]})
+    worth_labels = {"axis": "Value of knowing the input (€)", "input": "Input", "low": "Low end (95 %)",
+                    "high": "High end (95 %)"}
+    for frame, more in ((worth, {"currency": "EUR"}), (worth.head(1), {"height": 90}), (worth, {})):
+        assert json.dumps(information_bars(frame, labels=worth_labels, language=language, **more).to_dict()) == \
+            json.dumps(_information_bars_in_altair(frame, labels=worth_labels, language=language, **more).to_dict())
