@@ -21,7 +21,7 @@ from crm_case.scoring import (
     votes_template,
 )
 from ui.format import column_width, number
-from ui.i18n import language, localized, t
+from ui.i18n import language, localized, t, unlabelled
 from ui.items import wide_table
 from ui.state import Rows, commit_items, editor_error, get_case, set_case, table_editor
 from ui.text import literal
@@ -38,13 +38,25 @@ def _criteria_edit(rows: Rows, before: Rows) -> bool:
     current = get_case().scoring
     was = {i: row["name"] for i, row in before if i is not None}
     renamed = {was[i].lower(): row["name"] for i, row in rows if i is not None and i in was}
-    items = [{k: row[k] for k in CRITERIA_FIELDS if k in row} for _, row in rows]  # the shown-only columns left out
+    side = _side_value()
+    items = [{k: side(row[k]) if k == "side" else row[k] for k in CRITERIA_FIELDS if k in row}
+             for _, row in rows]  # the shown-only columns left out
     return commit_items("scoring.criteria", items, _criteria_columns(), also=criterion_renames(current, renamed),
                         redraw=False)
 
 
+def _side_name(side: str) -> str:
+    """A criterion's side (the model's ``advantage`` / ``disadvantage``) as the viewer reads it."""
+    return t(f"scoring.side.{side}")
+
+
+def _side_value() -> Any:
+    """The side a name shown by :func:`_side_name` in this run's language stands for."""
+    return unlabelled([s.value for s in Side], _side_name)
+
+
 def _new_criterion(_n: int) -> dict[str, Any]:
-    return {"name": t("scoring.new_criterion"), "side": "advantage", "weight": 10.0, "score": 5.0}
+    return {"name": t("scoring.new_criterion"), "side": _side_name("advantage"), "weight": 10.0, "score": 5.0}
 
 
 def _source(row: Any, count: str, aggregate: str) -> str:
@@ -58,6 +70,8 @@ def _criteria_rows(scoring: Scoring) -> tuple[list[dict[str, Any]], bool]:
     """The criteria as the table shows them: their own fields and, when the workshop's votes score them, the
     score (and weight) the verdict uses with where each comes from (:func:`crm_case.scoring.score`'s table)."""
     rows = [c.model_dump(mode="json") for c in scoring.criteria]
+    for row in rows:
+        row["side"] = _side_name(row["side"])
     if not (scoring.use_votes and scoring.participants):
         return rows, False
     used = score(scoring).table
@@ -86,8 +100,8 @@ def criteria_editor(scoring: Scoring) -> None:
     table_editor("scoring.criteria", "criteria", rows, shown, new_row=_new_criterion, on_rows=_criteria_edit,
                  num_rows="dynamic", hide_index=True, width="stretch", column_config={
                      "name": column.TextColumn(columns["name"], required=True, width="large", default=new["name"]),
-                     "side": column.SelectboxColumn(columns["side"], options=[s.value for s in Side], required=True,
-                                                    default=new["side"]),
+                     "side": column.SelectboxColumn(columns["side"], options=[_side_name(s.value) for s in Side],
+                                                    required=True, default=new["side"]),
                      "weight": column.NumberColumn(columns["weight"], min_value=0.0, step=1.0,
                                                    help=t("scoring.weight.help"), default=new["weight"]),
                      "score": column.NumberColumn(t("workshop.own_score") if voting else columns["score"],

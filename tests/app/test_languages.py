@@ -11,7 +11,7 @@ import pytest
 from google.protobuf.message import Message as Proto
 from streamlit.testing.v1 import AppTest
 
-from crm_case import CaseStore
+from crm_case import CaseStore, sample_case
 from crm_case.i18n import LANGUAGES, PSEUDO, text
 from tests.app.bound import retention
 from tests.app.test_app import APP, PAGES
@@ -228,3 +228,19 @@ def test_a_blank_case_shows_no_text_outside_the_catalogs():
                   if (words := outside_catalogs(shown, user_text))}
     assert at.session_state["case"].assumptions.name == "Nuestro caso"
     assert leaks == {}
+
+
+@pytest.mark.parametrize(("language", "names"), [("en", ["Advantage", "Disadvantage"]),
+                                                 ("es", ["Ventaja", "Desventaja"])])
+def test_a_criterions_side_is_a_word_of_the_viewers_language(language, names):
+    """The criteria table's Side column shows and offers "Advantage" / "Disadvantage" in the viewer's language,
+    never the model's value (``advantage``); the table's edits map them back (ui.scoring._side_value)."""
+    at = open_in(language)
+    at.switch_page("pages/advantages_vs_disadvantages.py").run()
+    assert not at.exception, at.exception
+    criteria = next(e for e in at.data_editor if e.key and e.key.startswith("editor:criteria:"))
+    sides = [c.side for c in sample_case().scoring.criteria]
+    assert list(criteria.value["side"]) == [names[0] if s == "advantage" else names[1] for s in sides]
+    head = text(language, "scoring.side")
+    [side] = [c for c in json.loads(criteria.proto.columns).values() if c.get("label") == head]
+    assert side["type_config"]["options"] == names
