@@ -797,35 +797,38 @@ def share_bars(frame: pd.DataFrame, *, labels: dict[str, str], height: int = 260
 
 def value_bars(frame: pd.DataFrame, *, labels: dict[str, str], colours: dict[str, str] | None = None,
                highlight: str | None = None, height: int = 260, value_format: str = MONEY,
-               horizontal: bool = False, currency: str | None = None, language: str | None = None) -> alt.LayerChart:
+               horizontal: bool = False, currency: str | None = None, language: str | None = None) -> Spec:
     """Bars of ``value`` per ``name`` in the frame's order, labelled with the formatted value (``text``);
     coloured by ``name`` from ``colours``, or blue with ``highlight`` in orange. ``horizontal`` puts the names
     on the vertical axis, where long names fit. Tooltips write ``value_format``; :data:`MONEY` with a
-    ``currency`` is the amount with its currency."""
+    ``currency`` is the amount with its currency. Built as its spec (:class:`Spec`: the risk page's scenarios are
+    drawn on every change)."""
     tip = money_format(currency) if value_format == MONEY else value_format
-    name_axis = alt.Axis(labelAngle=0, labelLimit=260) if not horizontal else alt.Axis(labelLimit=260)
-    name = (alt.Y if horizontal else alt.X)("name:N", title=None, sort=list(frame["name"]), axis=name_axis)
-    value = (alt.X if horizontal else alt.Y)("value:Q", title=labels["axis"], axis=amount_axis(language))
-    base = alt.Chart(frame).encode(**{"y" if horizontal else "x": name})
+    across, along = ("y", "x") if horizontal else ("x", "y")  # the names' channel, the values'
+    name = _nominal("name", axis={"labelLimit": 260} if horizontal else {"labelAngle": 0, "labelLimit": 260},
+                    sort=list(frame["name"]), title=None)
     if colours:
-        colour = alt.Color("name:N", scale=_palette(colours), legend=None)
-    else:
-        colour = alt.ColorValue(**alt.condition(alt.datum.name == (highlight or ""), alt.value("#E69F00"),
-                                                alt.value("#0072B2")))
-    bars = base.mark_bar(size=36 if horizontal else 60).encode(
-        **{"x" if horizontal else "y": value}, color=colour,
-        tooltip=[alt.Tooltip("name:N", title=labels["name"]), alt.Tooltip("value:Q", title=labels["axis"],
-                                                                           format=tip)],
-    )
+        colour = {"field": "name", "legend": None, "scale": {"domain": list(colours), "range": list(colours.values())},
+                  "type": "nominal"}
+    else:  # Altair's own writing of the test (its quoting of a name)
+        test = repr(alt.datum.name == (highlight or ""))
+        colour = {"condition": {"test": test, "value": "#E69F00"}, "value": "#0072B2"}
+    datasets: dict[str, list[dict[str, Any]]] = {}
+    bars = _layer(datasets, frame, {"type": "bar", "size": 36 if horizontal else 60}, dict(sorted({
+        across: name, along: _quantity("value", axis=_amount_axis(language), title=labels["axis"]), "color": colour,
+        "tooltip": [_nominal("name", title=labels["name"]), _quantity("value", format=tip, title=labels["axis"])],
+    }.items())))
+    zero = _layer(datasets, pd.DataFrame({along: [0.0]}), {"type": "rule", "color": "#333"},
+                  {along: _quantity(along)})
     if horizontal:
-        text = base.mark_text(align="left", dx=alt.expr("datum.value >= 0 ? 6 : -70"), fontSize=FONT,
-                              fontWeight="bold").encode(x=alt.X("value:Q"), text=alt.Text("text:N"))
-        zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="#333").encode(x=alt.X("x:Q"))
+        text = _layer(datasets, frame, {"type": "text", "align": "left", "dx": {"expr": "datum.value >= 0 ? 6 : -70"},
+                                        "fontSize": FONT, "fontWeight": "bold"},
+                      {"text": _nominal("text"), "x": _quantity("value"), "y": name})
     else:
-        text = base.mark_text(dy=alt.expr("datum.value >= 0 ? -10 : 12"), fontSize=FONT, fontWeight="bold").encode(
-            y=alt.Y("value:Q"), text=alt.Text("text:N"))
-        zero = alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(color="#333").encode(y=alt.Y("y:Q"))
-    return _style(alt.layer(bars, zero, text), height, language, currency)
+        text = _layer(datasets, frame, {"type": "text", "dy": {"expr": "datum.value >= 0 ? -10 : 12"},
+                                        "fontSize": FONT, "fontWeight": "bold"},
+                      {"text": _nominal("text"), "x": name, "y": _quantity("value")})
+    return _layered([bars, zero, text], datasets, height, language, currency)
 
 
 def grouped_bars(frame: pd.DataFrame, *, labels: dict[str, str], colours: dict[str, str], height: int = 260,

@@ -440,3 +440,53 @@ def test_risk_page_bar_specs_are_altairs_to_the_byte(language):
     for frame, more in ((worth, {"currency": "EUR"}), (worth.head(1), {"height": 90}), (worth, {})):
         assert json.dumps(information_bars(frame, labels=worth_labels, language=language, **more).to_dict()) == \
             json.dumps(_information_bars_in_altair(frame, labels=worth_labels, language=language, **more).to_dict())
+
+
+def _value_bars_in_altair(frame, *, labels, colours=None, highlight=None, height=260, value_format=",.0f",
+                          horizontal=False, currency=None, language=None):
+    """ui.charts.value_bars as it was built with Altair's objects (its reference, issue 21.5)."""
+    import altair as alt
+
+    from ui.charts import FONT, MONEY, _palette, _style, amount_axis, money_format
+
+    tip = money_format(currency) if value_format == MONEY else value_format
+    name_axis = alt.Axis(labelAngle=0, labelLimit=260) if not horizontal else alt.Axis(labelLimit=260)
+    name = (alt.Y if horizontal else alt.X)("name:N", title=None, sort=list(frame["name"]), axis=name_axis)
+    value = (alt.X if horizontal else alt.Y)("value:Q", title=labels["axis"], axis=amount_axis(language))
+    base = alt.Chart(frame).encode(**{"y" if horizontal else "x": name})
+    if colours:
+        colour = alt.Color("name:N", scale=_palette(colours), legend=None)
+    else:
+        colour = alt.condition(alt.datum.name == (highlight or ""), alt.value("#E69F00"), alt.value("#0072B2"))
+    bars = base.mark_bar(size=36 if horizontal else 60).encode(
+        **{"x" if horizontal else "y": value}, color=colour,
+        tooltip=[alt.Tooltip("name:N", title=labels["name"]), alt.Tooltip("value:Q", title=labels["axis"],
+                                                                           format=tip)],
+    )
+    if horizontal:
+        text = base.mark_text(align="left", dx=alt.expr("datum.value >= 0 ? 6 : -70"), fontSize=FONT,
+                              fontWeight="bold").encode(x="value:Q", text="text:N")
+        zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="#333").encode(x="x:Q")
+    else:
+        text = base.mark_text(dy=alt.expr("datum.value >= 0 ? -10 : 12"), fontSize=FONT, fontWeight="bold").encode(
+            y="value:Q", text="text:N")
+        zero = alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(color="#333").encode(y="y:Q")
+    return _style(alt.layer(bars, zero, text), height, language, currency)
+
+
+@pytest.mark.parametrize("language", ["en", "it", "zh-Hant"])
+def test_value_bars_spec_is_altairs_to_the_byte(language):
+    """Issue 21.5: value_bars (the risk page's scenarios, the vendors' NPVs) is built as its spec; it must be the JSON
+    Altair wrote, byte for byte, coloured by name or with a highlighted name (quotes in it), either way round."""
+    from ui.charts import value_bars
+
+    frame = pd.DataFrame({"name": ["Pessimistic", "Base", "O'Brien \"CRM\""], "value": [-120_000.0, 5.5, 9e6],
+                          "text": ["-€120k", "€6", "€9M"]})
+    labels = {"axis": "NPV (€)", "name": "Scenario"}
+    for more in ({"colours": {"Pessimistic": "#D55E00", "Base": "#0072B2", "O'Brien \"CRM\"": "#009E73"},
+                  "height": 280, "currency": "EUR"},
+                 {"highlight": "O'Brien \"CRM\"", "horizontal": True},
+                 {"highlight": None, "value_format": ".1%"},
+                 {"highlight": "Base", "currency": "USD", "horizontal": False}):
+        assert json.dumps(value_bars(frame, labels=labels, language=language, **more).to_dict()) == \
+            json.dumps(_value_bars_in_altair(frame, labels=labels, language=language, **more).to_dict()), more
