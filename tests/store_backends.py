@@ -11,6 +11,7 @@ import os
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,17 @@ from crm_case.store import CaseStore
 
 POSTGRES_VARIABLE = "CRM_CASE_TEST_POSTGRES_URL"
 BACKENDS = ["sqlite", "postgresql"]
+
+
+class Clock:
+    """A clock that advances one minute per reading, so every save has its own time."""
+
+    def __init__(self, start: datetime = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        self.now += timedelta(minutes=1)
+        return self.now
 
 
 def postgres_url() -> str | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pickle
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -32,25 +32,14 @@ from crm_case.access import (
 from crm_case.i18n import LANGUAGES
 from crm_case.rooms import RoomKind, RoomStore
 from crm_case.store import CaseNotFound, CaseStore, StoreError, VersionConflict
-from tests.store_backends import BACKENDS, make_store
+from tests.store_backends import BACKENDS, Clock, make_store
 
 OLGA, VERA, ED, SAM = "olga@example.com", "vera@example.com", "ed@example.com", "sam@example.com"
 
 
-class Clock:
-    """One minute later at every reading, so every version has its own time."""
-
-    def __init__(self) -> None:
-        self.now = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        self.now += timedelta(minutes=1)
-        return self.now
-
-
 @pytest.fixture(params=BACKENDS)
 def store(request, tmp_path):
-    with make_store(request.param, tmp_path, clock=Clock()) as made:
+    with make_store(request.param, tmp_path, clock=Clock(datetime(2026, 12, 1, 9, 0, tzinfo=UTC))) as made:
         yield made
 
 
@@ -411,7 +400,7 @@ def test_random_grants_and_revokes_list_exactly_what_role_allows(backend, tmp_pa
     """Whatever sequence of shares, unshares, links made, revoked and opened: each person's role is the highest
     of their share and their live links' roles (computed here independently), the library lists the case exactly
     when that role exists, and saving works exactly for editors."""
-    with make_store(backend, tmp_path, clock=Clock()) as store:
+    with make_store(backend, tmp_path, clock=Clock(datetime(2026, 12, 1, 9, 0, tzinfo=UTC))) as store:
         olga = person(store, OLGA)
         people = {email: person(store, email) for email in PEOPLE}
 

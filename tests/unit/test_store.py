@@ -7,7 +7,7 @@ become messages (unreachable server, read-only file, unknown id).
 from __future__ import annotations
 
 import threading
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
 from pathlib import Path
 
 import pytest
@@ -15,18 +15,7 @@ import pytest
 from crm_case import sample_case, with_value
 from crm_case.diff import changes
 from crm_case.store import CaseNotFound, CaseStore, StoreError, VersionConflict, database_url
-from tests.store_backends import BACKENDS, make_store
-
-
-class Clock:
-    """A clock that advances one minute per reading, so every save has its own time."""
-
-    def __init__(self) -> None:
-        self.now = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        self.now += timedelta(minutes=1)
-        return self.now
+from tests.store_backends import BACKENDS, Clock, make_store
 
 
 @pytest.fixture(params=BACKENDS)
