@@ -249,17 +249,22 @@ def _style(chart: alt.Chart | alt.LayerChart, height: int, language: str | None,
     return chart
 
 
-class Spec:
+class Spec(alt.TopLevelMixin):
     """A chart built as its Vega-Lite spec directly, the JSON Altair writes for the same chart to the byte, without
-    Altair's objects (most of a chart's building time): for charts drawn on every change (the risk page's). Used as an
-    Altair chart is: ``to_dict(validate=True)`` gives a copy of the spec, validated against the Vega-Lite schema
-    through Altair unless ``validate=False``. tests/unit/test_charts.py compares each such chart with the Altair
-    code it replaces."""
+    Altair's objects (most of a chart's building time): for charts drawn on every change (the risk page's, the
+    J-curve). Used as an Altair chart is (a top-level chart for ``isinstance``): ``to_dict(validate=True)`` gives a
+    copy of the spec, validated against the Vega-Lite schema through Altair unless ``validate=False``, and
+    ``properties()`` sets top-level properties; Altair's other chart methods are not for it.
+    tests/unit/test_charts.py compares each such chart with the Altair code it replaces."""
 
     def __init__(self, spec: dict[str, Any]) -> None:
         self.spec = spec
 
-    def to_dict(self, validate: bool = True) -> dict[str, Any]:
+    def properties(self, **values: Any) -> Spec:  # type: ignore[override]
+        """A copy with top-level properties set (``width=1300``), as Altair's ``properties``."""
+        return Spec({**copy.deepcopy(self.spec), **values})
+
+    def to_dict(self, validate: bool = True, **_: Any) -> dict[str, Any]:  # type: ignore[override]
         spec = copy.deepcopy(self.spec)
         if validate:
             alt.LayerChart.from_dict(copy.deepcopy(spec), validate=True)  # raises on a spec the schema refuses
@@ -340,6 +345,11 @@ def _palette(colours: dict[str, str]) -> alt.Scale:
     return alt.Scale(domain=list(colours), range=list(colours.values()))
 
 
+def _plain(values: Sequence[Any]) -> list[Any]:
+    """Values as Altair writes them in a spec: a numpy number as a Python float (a numpy whole number too)."""
+    return [float(v) if isinstance(v, np.number) else v for v in values]
+
+
 def j_curve(
     monthly: pd.DataFrame,
     *,
@@ -352,31 +362,35 @@ def j_curve(
     language: str | None = None,
     value_ticks: Sequence[float] | None = None,
     month_ticks: Sequence[float] | None = None,
-) -> alt.LayerChart:
+) -> Spec:
     """Cumulative net cash flow per month (the J-curve) with zero, go-live and break-even marked.
 
     ``monthly`` has a ``month`` column and the ``series`` columns (money); ``labels`` maps each series and
     the keys ``month``, ``amount``, ``go_live``, ``break_even``, ``series`` to display text. ``value_ticks`` and
-    ``month_ticks`` label the axes at those values only (a slide's, at most eight each).
+    ``month_ticks`` label the axes at those values only (a slide's, at most eight each). Built as its spec
+    (:class:`Spec`: redrawn on the projections page and the summary at every change of a figure).
     """
     tidy = monthly.melt(id_vars="month", value_vars=list(series), var_name="series", value_name="amount")
     tidy["series"] = tidy["series"].map(labels)
     names = [labels[s] for s in series]
-    colours = alt.Scale(domain=names, range=OKABE_ITO[: len(names)])
-    lines = alt.Chart(tidy).mark_line(strokeWidth=3).encode(
-        x=alt.X("month:Q", title=labels["month"], scale=alt.Scale(nice=False), axis=_axis(month_ticks)),
-        y=alt.Y("amount:Q", title=labels["amount"], axis=amount_axis(language, value_ticks),
-                scale=_ticked(value_ticks)),
-        color=alt.Color("series:N", title=labels["series"], scale=colours,
-                        legend=alt.Legend(orient="bottom") if len(series) > 1 else None),
-        tooltip=[
-            alt.Tooltip("series:N", title=labels["series"]),
-            alt.Tooltip("month:Q", title=labels["month"]),
-            alt.Tooltip("amount:Q", title=labels["amount"], format=money_format(currency)),
-        ],
-    )
-    zero = alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(color="#666", strokeDash=[2, 2]).encode(y=alt.Y("y:Q"))
-    layers: list[alt.Chart] = [zero, lines]
+    datasets: dict[str, list[dict[str, Any]]] = {}
+    amount_axis_ = ({"labelExpr": compact_expr(language), "values": _plain(value_ticks)} if value_ticks
+                    else _amount_axis(language))
+    layers = [
+        _layer(datasets, pd.DataFrame({"y": [0]}), {"type": "rule", "color": "#666", "strokeDash": [2, 2]},
+               {"y": _quantity("y")}),
+        _layer(datasets, tidy, {"type": "line", "strokeWidth": 3}, {
+            "color": {"field": "series", "legend": {"orient": "bottom"} if len(series) > 1 else None,
+                      "scale": {"domain": names, "range": OKABE_ITO[: len(names)]}, "title": labels["series"],
+                      "type": "nominal"},
+            "tooltip": [_nominal("series", title=labels["series"]), _quantity("month", title=labels["month"]),
+                        _quantity("amount", format=money_format(currency), title=labels["amount"])],
+            "x": _quantity("month", axis={"values": _plain(month_ticks)} if month_ticks else {},
+                           scale={"nice": False}, title=labels["month"]),
+            "y": _quantity("amount", axis=amount_axis_, title=labels["amount"],
+                           **({"scale": {"domain": _plain([value_ticks[0], value_ticks[-1]]), "nice": False}}
+                              if value_ticks else {}))}),
+    ]
     marks = []
     if go_live_month is not None:
         marks.append({"month": go_live_month, "label": labels["go_live"], "colour": "#555555"})
@@ -384,18 +398,17 @@ def j_curve(
         marks.append({"month": break_even_month, "label": labels["break_even"], "colour": "#009E73"})
     if marks:
         frame = pd.DataFrame(marks)
-        rules = alt.Chart(frame).mark_rule(strokeWidth=2, strokeDash=[6, 4]).encode(
-            x=alt.X("month:Q"), color=alt.Color("colour:N", scale=None),
-            tooltip=[alt.Tooltip("label:N", title=labels["series"]), alt.Tooltip("month:Q", format=".1f",
-                                                                                  title=labels["month"])],
-        )
+        colour = {"field": "colour", "scale": None, "type": "nominal"}
+        layers.append(_layer(datasets, frame, {"type": "rule", "strokeDash": [6, 4], "strokeWidth": 2}, {
+            "color": colour, "tooltip": [_nominal("label", title=labels["series"]),
+                                         _quantity("month", format=".1f", title=labels["month"])],
+            "x": _quantity("month")}))
         # baseline at 16 px below the plot's top: Chinese glyphs are taller than Latin capitals and were cut at 12
-        text = alt.Chart(frame).mark_text(align="left", dx=5, dy=-4, fontSize=FONT, fontWeight="bold",
-                                          baseline="bottom").encode(
-            x=alt.X("month:Q"), y=alt.YValue(20), text=alt.Text("label:N"), color=alt.Color("colour:N", scale=None)
-        )
-        layers += [rules, text]
-    return _style(alt.layer(*layers), height, language, currency)
+        layers.append(_layer(datasets, frame, {"type": "text", "align": "left", "baseline": "bottom", "dx": 5,
+                                               "dy": -4, "fontSize": FONT, "fontWeight": "bold"},
+                             {"color": colour, "text": _nominal("label"), "x": _quantity("month"),
+                              "y": {"value": 20}}))
+    return _layered(layers, datasets, height, language, currency)
 
 
 def group_bars(

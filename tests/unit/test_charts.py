@@ -490,3 +490,64 @@ def test_value_bars_spec_is_altairs_to_the_byte(language):
                  {"highlight": "Base", "currency": "USD", "horizontal": False}):
         assert json.dumps(value_bars(frame, labels=labels, language=language, **more).to_dict()) == \
             json.dumps(_value_bars_in_altair(frame, labels=labels, language=language, **more).to_dict()), more
+
+
+def _j_curve_in_altair(monthly, *, currency, labels, go_live_month=None, break_even_month=None,
+                       series=("cumulative_net",), height=340, language=None, value_ticks=None, month_ticks=None):
+    """ui.charts.j_curve as it was built with Altair's objects (its reference, issue 21.5)."""
+    import altair as alt
+
+    from ui.charts import FONT, OKABE_ITO, _axis, _style, _ticked, amount_axis, money_format
+
+    tidy = monthly.melt(id_vars="month", value_vars=list(series), var_name="series", value_name="amount")
+    tidy["series"] = tidy["series"].map(labels)
+    names = [labels[s] for s in series]
+    colours = alt.Scale(domain=names, range=OKABE_ITO[: len(names)])
+    lines = alt.Chart(tidy).mark_line(strokeWidth=3).encode(
+        x=alt.X("month:Q", title=labels["month"], scale=alt.Scale(nice=False), axis=_axis(month_ticks)),
+        y=alt.Y("amount:Q", title=labels["amount"], axis=amount_axis(language, value_ticks),
+                scale=_ticked(value_ticks)),
+        color=alt.Color("series:N", title=labels["series"], scale=colours,
+                        legend=alt.Legend(orient="bottom") if len(series) > 1 else None),
+        tooltip=[alt.Tooltip("series:N", title=labels["series"]), alt.Tooltip("month:Q", title=labels["month"]),
+                 alt.Tooltip("amount:Q", title=labels["amount"], format=money_format(currency))],
+    )
+    zero = alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(color="#666", strokeDash=[2, 2]).encode(y="y:Q")
+    layers = [zero, lines]
+    marks = []
+    if go_live_month is not None:
+        marks.append({"month": go_live_month, "label": labels["go_live"], "colour": "#555555"})
+    if break_even_month is not None:
+        marks.append({"month": break_even_month, "label": labels["break_even"], "colour": "#009E73"})
+    if marks:
+        frame = pd.DataFrame(marks)
+        rules = alt.Chart(frame).mark_rule(strokeWidth=2, strokeDash=[6, 4]).encode(
+            x="month:Q", color=alt.Color("colour:N", scale=None),
+            tooltip=[alt.Tooltip("label:N", title=labels["series"]), alt.Tooltip("month:Q", format=".1f",
+                                                                                  title=labels["month"])])
+        text = alt.Chart(frame).mark_text(align="left", dx=5, dy=-4, fontSize=FONT, fontWeight="bold",
+                                          baseline="bottom").encode(
+            x="month:Q", y=alt.value(20), text="label:N", color=alt.Color("colour:N", scale=None))
+        layers += [rules, text]
+    return _style(alt.layer(*layers), height, language, currency)
+
+
+@pytest.mark.parametrize("language", ["en", "ro", "zh-Hans"])
+def test_j_curve_spec_is_altairs_to_the_byte(language):
+    """Issue 21.5: the J-curve (projections, summary, slides, the PDF) is built as its spec (ui.charts.Spec, still a
+    top-level chart for the report); it must be the JSON Altair wrote, byte for byte: one or two series, go-live and
+    break-even or either, a slide's ticks (numpy numbers among them), no currency."""
+    import altair as alt
+    import numpy as np
+
+    monthly = monthly_table(project(sample_case()))
+    both = ("cumulative_net", "cumulative_discounted_net")
+    for more in ({"series": both, "go_live_month": 6, "break_even_month": 31.9, "currency": "EUR"},
+                 {"go_live_month": 6, "currency": "EUR", "value_ticks": [-200_000.0, 0.0, np.float64(400_000.0)],
+                  "month_ticks": [0, np.int64(12), 24], "height": 300},
+                 {"break_even_month": 40.25, "currency": ""},
+                 {"series": both, "currency": "USD"}):
+        chart = j_curve(monthly, labels=LABELS, language=language, **more)
+        assert isinstance(chart, alt.TopLevelMixin)
+        assert json.dumps(chart.to_dict()) == json.dumps(_j_curve_in_altair(monthly, labels=LABELS, language=language,
+                                                                            **more).to_dict()), more
