@@ -668,32 +668,37 @@ def readiness_bars(frame: pd.DataFrame, *, labels: dict[str, str], height: int =
 
 def tornado_chart(table: pd.DataFrame, *, base: float, labels: dict[str, str], height: int = 400,
                   currency: str | None = None, language: str | None = None,
-                  value_ticks: Sequence[float] | None = None) -> alt.LayerChart:
+                  value_ticks: Sequence[float] | None = None) -> Spec:
     """One bar per input (``label``) from the case's NPV (``base``) to ``npv_low`` and to ``npv_high``, coloured
-    by the end of the input's range, sorted by ``swing``; the case NPV as a rule and zero as a dashed rule."""
+    by the end of the input's range, sorted by ``swing``; the case NPV as a rule and zero as a dashed rule. Built as
+    its spec (:class:`Spec`: drawn on every change of the risk page)."""
     order = list(table["label"])
     long = pd.concat([
         table.assign(end=labels["low"], npv=table["npv_low"], value=table["low_text"]),
         table.assign(end=labels["high"], npv=table["npv_high"], value=table["high_text"]),
     ])[["label", "end", "npv", "value", "base_text"]].assign(base=base)
-    bars = alt.Chart(long).mark_bar(size=18).encode(
+    datasets: dict[str, list[dict[str, Any]]] = {}
+    axis = {"labelExpr": compact_expr(language), "values": _plain(value_ticks)} if value_ticks else _amount_axis(
+        language)
+    bars = _layer(datasets, long, {"type": "bar", "size": 18}, {
+        "color": {"field": "end", "legend": {"direction": "vertical", "orient": "bottom"},
+                  "scale": {"domain": [labels["low"], labels["high"]], "range": ["#0072B2", "#E69F00"]},
+                  "title": None, "type": "nominal"},
+        "tooltip": [_nominal("label", title=labels["input"]), _nominal("end", title=labels["end"]),
+                    _nominal("value", title=labels["value"]), _nominal("base_text", title=labels["case_value"]),
+                    _quantity("npv", format=money_format(currency), title=labels["axis"])],
         # the input's names take at most a third of a narrow chart (a phone), whole on a wide one (the tooltip
         # names each bar's input in full)
-        y=alt.Y("label:N", title=None, sort=order,
-                axis=alt.Axis(labelLimit=alt.ExprRef("containerSize()[0] < 560 ? containerSize()[0] / 3 : 340"))),
-        x=alt.X("base:Q", title=labels["axis"], axis=amount_axis(language, value_ticks), scale=_ticked(value_ticks)),
-        x2=alt.X2("npv:Q"),
-        color=alt.Color("end:N", title=None, scale=alt.Scale(domain=[labels["low"], labels["high"]],
-                                                             range=["#0072B2", "#E69F00"]),
-                        # under the chart, one entry a line: beside it, a phone's width cut the entries
-                        legend=alt.Legend(orient="bottom", direction="vertical")),
-        tooltip=[alt.Tooltip("label:N", title=labels["input"]), alt.Tooltip("end:N", title=labels["end"]),
-                 alt.Tooltip("value:N", title=labels["value"]), alt.Tooltip("base_text:N", title=labels["case_value"]),
-                 alt.Tooltip("npv:Q", title=labels["axis"], format=money_format(currency))],
-    )
-    rule = alt.Chart(pd.DataFrame({"x": [base]})).mark_rule(color="#333", strokeWidth=2).encode(x=alt.X("x:Q"))
-    zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="#D55E00", strokeDash=[6, 4]).encode(x=alt.X("x:Q"))
-    return _style(alt.layer(bars, rule, zero), height, language, currency)
+        "x": _quantity("base", axis=axis, title=labels["axis"], **(
+            {"scale": {"domain": _plain([value_ticks[0], value_ticks[-1]]), "nice": False}} if value_ticks else {})),
+        "x2": {"field": "npv"},
+        "y": _nominal("label", axis={"labelLimit": {"expr": "containerSize()[0] < 560 ? containerSize()[0] / 3 : 340"}},
+                      sort=order, title=None)})
+    rule = _layer(datasets, pd.DataFrame({"x": [base]}), {"type": "rule", "color": "#333", "strokeWidth": 2},
+                  {"x": _quantity("x")})
+    zero = _layer(datasets, pd.DataFrame({"x": [0.0]}), {"type": "rule", "color": "#D55E00", "strokeDash": [6, 4]},
+                  {"x": _quantity("x")})
+    return _layered([bars, rule, zero], datasets, height, language, currency)
 
 
 def information_bars(frame: pd.DataFrame, *, labels: dict[str, str], height: int | None = None,

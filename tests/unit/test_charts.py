@@ -551,3 +551,52 @@ def test_j_curve_spec_is_altairs_to_the_byte(language):
         assert isinstance(chart, alt.TopLevelMixin)
         assert json.dumps(chart.to_dict()) == json.dumps(_j_curve_in_altair(monthly, labels=LABELS, language=language,
                                                                             **more).to_dict()), more
+
+
+def _tornado_in_altair(table, *, base, labels, height=400, currency=None, language=None, value_ticks=None):
+    """ui.charts.tornado_chart as it was built with Altair's objects (its reference, issue 21.5)."""
+    import altair as alt
+
+    from ui.charts import _style, _ticked, amount_axis, money_format
+
+    order = list(table["label"])
+    long = pd.concat([
+        table.assign(end=labels["low"], npv=table["npv_low"], value=table["low_text"]),
+        table.assign(end=labels["high"], npv=table["npv_high"], value=table["high_text"]),
+    ])[["label", "end", "npv", "value", "base_text"]].assign(base=base)
+    bars = alt.Chart(long).mark_bar(size=18).encode(
+        y=alt.Y("label:N", title=None, sort=order,
+                axis=alt.Axis(labelLimit=alt.ExprRef("containerSize()[0] < 560 ? containerSize()[0] / 3 : 340"))),
+        x=alt.X("base:Q", title=labels["axis"], axis=amount_axis(language, value_ticks), scale=_ticked(value_ticks)),
+        x2="npv:Q",
+        color=alt.Color("end:N", title=None, scale=alt.Scale(domain=[labels["low"], labels["high"]],
+                                                             range=["#0072B2", "#E69F00"]),
+                        legend=alt.Legend(orient="bottom", direction="vertical")),
+        tooltip=[alt.Tooltip("label:N", title=labels["input"]), alt.Tooltip("end:N", title=labels["end"]),
+                 alt.Tooltip("value:N", title=labels["value"]), alt.Tooltip("base_text:N", title=labels["case_value"]),
+                 alt.Tooltip("npv:Q", title=labels["axis"], format=money_format(currency))],
+    )
+    rule = alt.Chart(pd.DataFrame({"x": [base]})).mark_rule(color="#333", strokeWidth=2).encode(x="x:Q")
+    zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="#D55E00", strokeDash=[6, 4]).encode(x="x:Q")
+    return _style(alt.layer(bars, rule, zero), height, language, currency)
+
+
+@pytest.mark.parametrize("language", ["en", "es", "zh-Hant"])
+def test_tornado_spec_is_altairs_to_the_byte(language):
+    """Issue 21.5: the tornado (the risk page, the risk slide) is built as its spec (ui.charts.Spec); it must be the
+    JSON Altair wrote, byte for byte: the risk page's table, a slide's ticks (numpy numbers among them), no
+    currency, a name with quotes."""
+    import numpy as np
+
+    from crm_case.risk import tornado
+    from ui.charts import tornado_chart
+
+    case = sample_case()
+    table = tornado(case).head(6).assign(low_text="low 'x'", high_text='high "y"', base_text="base")
+    labels = {"low": "Input at its low end", "high": "Input at its high end", "axis": "NPV (€)", "input": "Input",
+              "end": "End", "value": "Value", "case_value": "Case value"}
+    npv = evaluate(case).adjusted.npv
+    for more in ({"currency": "EUR"}, {"value_ticks": [np.float64(-1e5), 0.0, 5e5], "height": 300},
+                 {"currency": "UAH", "height": 240}):
+        assert json.dumps(tornado_chart(table, base=npv, labels=labels, language=language, **more).to_dict()) == \
+            json.dumps(_tornado_in_altair(table, base=npv, labels=labels, language=language, **more).to_dict()), more
