@@ -182,7 +182,7 @@ def yearly_benefit(case: Case, objective: Objective) -> tuple[float, str]:
         value = DRIVER_FORMULAS[name](driver) if driver.enabled else 0.0
         if not driver.enabled:
             return value, Message("engine.goals.driver_off", driver=Message(f"engine.driver.{name}"))
-        return value, objective.estimation or Message(f"engine.driver.{name}.formula")
+        return value, objective.estimation or Message(f"engine.driver.{name}.plain")  # in words, as Benefits says it
     item_name = objective.link.removeprefix("benefits.")
     item = next((b for b in case.benefits if b.name.lower() == item_name.lower()), None)
     if item is None:

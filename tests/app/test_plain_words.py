@@ -46,7 +46,7 @@ CHANNELS = ("x", "y", "color", "fill", "stroke", "size", "shape", "opacity", "st
 
 def findings(shown: str, user_text: set[str]) -> list[str]:
     """The identifiers and dotted paths in ``shown`` once markup, web addresses and the user's own text are out."""
-    rest = shown
+    rest = re.sub(r"\\([\\`*_{}\[\]()#+.!|~<>-])", r"\1", shown)  # escapes out (literal: churn\_before)
     for own in sorted(user_text, key=len, reverse=True):
         rest = rest.replace(own, " ")
     rest = CODE.sub(" ", URL.sub(" ", MARKUP.sub(" ", rest)))
@@ -317,6 +317,7 @@ def test_the_sidebar_explains_its_figures():
 @pytest.mark.parametrize(("shown", "expected"), [
     ("Linked to drivers.retention", ["drivers.retention"]),
     ("churn_before falls", ["churn_before"]),
+    (r"customers x (churn\_before - churn\_after)", ["churn_before", "churn_after"]),  # escaped by ui.text.literal
     ("Input: drivers.service_cost.fcr_uplift", ["drivers.service_cost.fcr_uplift"]),
     ("Download crm-case-actuals.csv, e.g. from https://example.org/a_b", []),
     ("An *italic* and _emphasised_ word, 12.5 %, :material/how_to_vote: icon", []),
