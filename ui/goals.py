@@ -60,7 +60,7 @@ def shown(value: Any, unit: str, currency: str) -> str:
         return percent(value, 1)
     if unit == "money":
         return money(value, currency)
-    return f"{value:,.1f} {unit}".strip()
+    return f"{number(value, '#,##0.0')} {unit}".strip()  # grouped as the viewer's language writes numbers
 
 
 def tree(case: Case, card: pd.DataFrame) -> None:
@@ -304,8 +304,8 @@ def metrics_editor(case: Case) -> None:
                        "unit": column.TextColumn(columns["unit"], help=t("goals.metric.unit.help")),
                        "direction": column.SelectboxColumn(columns["direction"], options=[d.value for d in Direction],
                                                            required=True),
-                       "baseline": column.NumberColumn(columns["baseline"], required=True),
-                       "target": column.NumberColumn(columns["target"], required=True),
+                       "baseline": column.NumberColumn(columns["baseline"], required=True, format="localized"),
+                       "target": column.NumberColumn(columns["target"], required=True, format="localized"),
                        "frequency": column.SelectboxColumn(columns["frequency"], options=[f.value for f in Frequency]),
                        "owner": column.TextColumn(columns["owner"]),
                        "driver_input": column.SelectboxColumn(columns["driver_input"],
