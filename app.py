@@ -252,6 +252,20 @@ NAV_CLOSES = """<script>
 </script>"""
 
 
+# Charts and tables side by side stack, one under the other, when their column would be narrower than 340 px (a
+# 1024 px screen with the sidebar open leaves the page about 560 px): a chart squeezed to 200 px lost its bars,
+# ticks and legend, a table its columns. Streamlit stacks columns only below 640 px of window; rows without a chart
+# or table (metric cards, buttons, a note and its button) keep their columns. (A comment, not a docstring: see above.)
+STACK_NARROW = """<style>
+[data-testid="stMain"] [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] :is(
+    [data-testid="stVegaLiteChart"], [data-testid="stDataFrame"], [data-testid="stTable"])) { flex-wrap: wrap; }
+[data-testid="stMain"] [data-testid="stHorizontalBlock"] > [data-testid="stColumn"]:has(:is(
+    [data-testid="stVegaLiteChart"], [data-testid="stDataFrame"], [data-testid="stTable"])) {
+  min-width: min(100%, 340px);
+}
+</style>"""
+
+
 def _sidebar() -> Callable[[], None]:
     """The case's name and figures, then a place for the save status, drawn once the page has run (returned)."""
     case = get_case()
@@ -277,6 +291,7 @@ def _sidebar() -> Callable[[], None]:
             with st.popover(t("sidebar.new"), icon=":material/note_add:", width="stretch"):
                 new_case_form("sidebar-new")
         st.html(NAV_CLOSES, unsafe_allow_javascript=True)
+        st.html(STACK_NARROW)
 
     def _status() -> None:
         with status:
