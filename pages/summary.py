@@ -73,7 +73,7 @@ second = top.container(key="summary-more").columns(4)
 second[0].metric(t("summary.delay"), money(delay_cost, currency), delta=t("summary.delay.per", months=delay),
                delta_color="off", delta_arrow="off", help=t("summary.delay.help", months=delay), border=True)
 
-scored = score(case.scoring)
+scored = cached("score", lambda c: score(c.scoring), key=lambda c: c.scoring)  # again only when the scoring changes
 if case.scoring.criteria:
     weighed = t(f"summary.verdict.value.{scored.verdict}", margin=number(scored.margin, "0.0"))
     second[1].metric(t("summary.verdict"), weighed,
