@@ -95,11 +95,19 @@ def criteria_editor(scoring: Scoring) -> None:
     voting = bool(scoring.use_votes and scoring.participants)  # then the votes score, not this column
     shown = CRITERIA_FIELDS + (["used", "from"] if voting else []) + (["used_weight", "weight_from"] if weighed
                                                                        else [])
-    column = st.column_config
     new = _new_criterion(1)
+    with wide_table("criteria"):  # the own score and, with votes, the score used and where it comes from at 1024 px
+        _criteria_table(rows, shown, columns, new, voting)
+    if message := editor_error("scoring.criteria"):
+        st.error(literal(message), icon=":material/block:")
+
+
+def _criteria_table(rows: list[dict[str, Any]], shown: list[str], columns: dict[str, str], new: dict[str, Any],
+                    voting: bool) -> None:
+    column = st.column_config
     table_editor("scoring.criteria", "criteria", rows, shown, new_row=_new_criterion, on_rows=_criteria_edit,
                  num_rows="dynamic", hide_index=True, width="stretch", column_config={
-                     "name": column.TextColumn(columns["name"], required=True, width="large", default=new["name"]),
+                     "name": column.TextColumn(columns["name"], required=True, width="medium", default=new["name"]),
                      "side": column.SelectboxColumn(columns["side"], options=[_side_name(s.value) for s in Side],
                                                     required=True, default=new["side"]),
                      "weight": column.NumberColumn(columns["weight"], min_value=0.0, step=1.0,
@@ -115,8 +123,6 @@ def criteria_editor(scoring: Scoring) -> None:
                      "used_weight": column.NumberColumn(t("workshop.used_weight"), format="%.1f", disabled=True),
                      "weight_from": column.TextColumn(t("workshop.from"), disabled=True),
                  })
-    if message := editor_error("scoring.criteria"):
-        st.error(literal(message), icon=":material/block:")
 
 
 def _vote_rows(scoring: Scoring) -> list[dict[str, Any]]:
@@ -176,7 +182,8 @@ def votes_editor(scoring: Scoring) -> None:
 
 def disagreement(scoring: Scoring) -> None:
     """The votes' spread per criterion, the disputed ones (:func:`crm_case.scoring.disputed`) highlighted."""
-    stats = votes(scoring)[["criterion", "mean", "median", "std", "range", "iqr", "votes", "disputed"]]
+    # disputed second: the point of the table, in view on a narrow screen (the spread's figures then scroll)
+    stats = votes(scoring)[["criterion", "disputed", "votes", "mean", "median", "iqr", "range", "std"]]
     st.markdown(f"**{t('scoring.disagreement')}**")
     st.caption(disputed_rule())
     names = {"criterion": t("scoring.criterion"), "mean": t("scoring.mean"), "median": t("scoring.median"),

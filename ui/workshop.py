@@ -531,7 +531,9 @@ def readiness_votes(case: Any) -> None:
     names = {"area": t("readiness.area"), "mean": t("scoring.mean"), "median": t("scoring.median"),
              "min": t("workshop.min"), "max": t("workshop.max"), "iqr": t("workshop.iqr"),
              "votes": t("scoring.votes"), "disputed": t("scoring.disputed")}
-    shown = stats.assign(area=[t(f"readiness.area.{a}") for a in stats["area"]]).rename(columns=names)
+    order = ["area", "disputed", "votes", "mean", "median", "iqr", "min", "max"]  # disputed in view when narrow
+    shown = stats.assign(area=[t(f"readiness.area.{a}") for a in stats["area"]])[
+        [c for c in order if c in stats.columns] + [c for c in stats.columns if c not in order]].rename(columns=names)
     styled = shown.style.format({names[k]: "{:.1f}" for k in ("mean", "median", "min", "max", "iqr")},
                                 na_rep="–").apply(
         lambda row: ["background-color: #FBE3D6; font-weight: bold" if row[names["disputed"]] else ""
