@@ -33,7 +33,7 @@ from crm_case.customers import (
 from crm_case.evaluate import evaluate
 from ui import state
 from ui.charts import loyalty_scatter, migration_heatmap, whale_curve
-from ui.format import money, number, percent, symbol
+from ui.format import money, number, percent, symbol, unbroken
 from ui.i18n import localized, t
 from ui.text import literal, no_math
 
@@ -105,7 +105,8 @@ def headline(analysis: Analysis, top_share: float, currency: str) -> None:
     """The profit share of the top customers, and four figures of the base."""
     conc = analysis.concentration
     share = conc.top_profit_share.value
-    text = (t("customers.headline", top=percent(top_share, 0), share=percent(share, 0)) if share is not None
+    text = (t("customers.headline", top=unbroken(percent(top_share, 0)), share=unbroken(percent(share, 0)))
+            if share is not None
             else t("customers.headline.none"))
     st.markdown(f"## {text}")
     cols = st.columns(4)

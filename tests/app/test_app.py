@@ -326,7 +326,9 @@ def test_customer_page_on_the_sample_base():
     at = open_app("pages/customers.py")
     before, _ = synthetic_customers(today=dt.date.today())
     share = concentration(with_derived(before.rename(columns={v: k for k, v in HEADERS.items()}))).top_profit_share
-    headline = f"## The top 20 % of customers bring {percent(share.value, 0)} of the profit"
+    # each figure one unbreakable word (no "86" at a line's end and "%" on the next)
+    shown = percent(share.value, 0).replace(" ", "\u00a0")
+    headline = f"## The top 20\u00a0% of customers bring {shown} of the profit"
     assert headline in [m.value for m in at.markdown]
     assert any("Did mid-tier customers grow? Yes." in m.value for m in at.markdown)
     assert any("Did customers we were willing to lose become profitable? Yes." in m.value for m in at.markdown)
@@ -365,7 +367,7 @@ def test_segments_from_the_data_and_top_share():
     widget(at, "slider", "customers.top_share").set_value(30).run()
     assert at.session_state["case"].customers.top_share == 0.3
     assert at.session_state["case"].customers.summary["top_share"] == 0.3  # the aggregates follow
-    assert any(m.value.startswith("## The top 30 % of customers bring") for m in at.markdown)
+    assert any(m.value.startswith("## The top 30\u00a0% of customers bring") for m in at.markdown)
 
 
 def test_goals_page_tracks_the_example_actuals():
