@@ -58,8 +58,8 @@ for slide in story[1:]:
     if slide.chart is None:
         continue
     with st.container(border=True):
-        head, png, svg = st.columns([6, 1, 1], vertical_alignment="center")
-        head.markdown(f"**{slide.title}**  \n{literal(slide.message)}")
+        st.markdown(f"**{slide.title}**  \n{literal(slide.message)}")
+        png, svg, _ = st.columns([1, 1, 3])  # under the title: beside it, a 1024 px screen cut them to "F" and "S"
         png.download_button("PNG", data=lambda s=slide, lang=reader: chart_png(chart_spec(s.chart, language=lang)),
                             icon=":material/image:",
                             file_name=f"{stem}-{slide.key}.png", mime="image/png", on_click="ignore",
