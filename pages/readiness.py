@@ -9,7 +9,7 @@ from crm_case.model import READINESS_AREAS
 from crm_case.rooms import RoomKind
 from crm_case.scoring import apply_readiness, readiness
 from ui.charts import readiness_bars
-from ui.format import joined, money, percent
+from ui.format import joined, money, number
 from ui.i18n import glossary, t
 from ui.own_case import sample_notes
 from ui.state import bind, get_case, get_evaluation, set_case, show_chart, stop_page
@@ -64,16 +64,17 @@ before = get_evaluation().adjusted
 after_case = apply_readiness(case)
 after = evaluate(after_case).adjusted
 currency = case.assumptions.currency
-st.markdown(t("readiness.adjust.text", risk=percent(result.extra_risk, 1), ramp=case.rollout.ramp_months,
+st.markdown(t("readiness.adjust.text", risk=t("risk.points", value=number(result.extra_risk * 100, "0.0")),
+              ramp=case.rollout.ramp_months,
               new_ramp=after_case.rollout.ramp_months))
-cols = st.columns(3)
+cols = st.columns(2)
 cols[0].metric(t("readiness.npv_now"), money(before.npv, currency), border=True)
 cols[1].metric(t("readiness.npv_after"), money(after.npv, currency), delta=money(after.npv - before.npv, currency),
                border=True)
 applied = case.readiness.applied_index is not None and abs(case.readiness.applied_index - result.index) < 1e-6
 if applied:
     st.success(t("readiness.applied"), icon=":material/check_circle:")
-if cols[2].button(t("readiness.apply"), type="primary", disabled=applied or result.extra_risk <= 0,
+if st.button(t("readiness.apply"), type="primary", disabled=applied or result.extra_risk <= 0,
                   key="apply-readiness", icon=":material/check:"):
     set_case(after_case)
     st.rerun()
