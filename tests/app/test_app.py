@@ -256,7 +256,7 @@ def test_risk_page_shows_probability_and_scenarios():
                                            "it hinges on peak adoption")
     pessimistic = scenarios(sample_case()).figures().set_index("scenario").loc["pessimistic", "npv"]
     assert money(pessimistic, "EUR") in at.table[0].value.to_numpy().ravel().tolist()  # the scenarios' figures
-    assert any("NPV falls to zero if **peak adoption** goes down from 85.0 % to" in m.value for m in at.markdown)
+    assert any("NPV falls to zero with **peak adoption** down from 85.0 % to" in m.value for m in at.markdown)
     summary = at.switch_page("pages/summary.py").run()
     assert [m.value for m in summary.main.metric if m.label == "P(NPV > 0)"] == [chance(mc.probability_positive)]
 
@@ -451,7 +451,7 @@ def test_break_even_of_a_rate_moves_in_points():
     even = break_even(sample_case(), risk_adjusted=True).set_index("path")
     rate = even.loc["assumptions.discount_rate"]
     text = " ".join(m.value for m in at.markdown)
-    expected = f"goes up from 10.0 % to **{percent(rate.value)}** (+{(rate.value - 0.10) * 100:.1f} points)"
+    expected = f"up from 10.0 % to **{percent(rate.value)}** (+{(rate.value - 0.10) * 100:.1f} points)"
     assert expected in text
 
 
