@@ -72,7 +72,7 @@ def comparison_table(table: pd.DataFrame, currency: str) -> None:
     frame = pd.DataFrame([[figure, *values] for figure, values in rows.items()],
                          columns=[t("risk.figure"), *offers]).set_index(t("risk.figure"))
     st.table(frame)
-    st.caption(t("vendors.table.caption"))
+    st.caption(t("vendors.table.caption" if table["chosen"].any() else "vendors.table.caption.none"))  # ✓ if any
 
 
 def use_buttons(table: pd.DataFrame, chosen: str | None) -> None:
