@@ -14,7 +14,7 @@ case = get_case()
 currency = case.assumptions.currency
 st.title(t("library.title"),  # with the page's abbreviations explained in its help
          help=glossary("npv", "pv", "roi", "irr", "payback"))
-st.caption(t("library.caption"))
+st.caption(t("library.caption" if library.case_id() else "library.caption.new"))  # no link yet: none "below"
 if reason := library.saving_off():
     st.warning(t("library.off", reason=literal(i18n.localized(reason))), icon=":material/cloud_off:")
 library_page.this_case(case)
