@@ -254,7 +254,8 @@ NAV_CLOSES = """<script>
 
 # Charts and tables side by side stack, one under the other, when their column would be narrower than 340 px (a
 # 1024 px screen with the sidebar open leaves the page about 560 px): a chart squeezed to 200 px lost its bars,
-# ticks and legend, a table its columns. Streamlit stacks columns only below 640 px of window; rows without a chart
+# ticks and legend, a table its columns. Metric cards go two to a row rather than four of 130 px, whose notes
+# wrapped over three lines. Streamlit stacks columns only below 640 px of window; rows without a chart
 # or table (metric cards, buttons, a note and its button) keep their columns. (A comment, not a docstring: see above.)
 STACK_NARROW = """<style>
 [data-testid="stMain"] [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] :is(
@@ -262,6 +263,12 @@ STACK_NARROW = """<style>
 [data-testid="stMain"] [data-testid="stHorizontalBlock"] > [data-testid="stColumn"]:has(:is(
     [data-testid="stVegaLiteChart"], [data-testid="stDataFrame"], [data-testid="stTable"])) {
   min-width: min(100%, 340px);
+}
+[data-testid="stMain"] [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]) {
+  flex-wrap: wrap;
+}
+[data-testid="stMain"] [data-testid="stHorizontalBlock"] > [data-testid="stColumn"]:has([data-testid="stMetric"]) {
+  min-width: min(100%, 180px);
 }
 </style>"""
 
