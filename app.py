@@ -264,11 +264,13 @@ STACK_NARROW = """<style>
     [data-testid="stVegaLiteChart"], [data-testid="stDataFrame"], [data-testid="stTable"])) {
   min-width: min(100%, 340px);
 }
-[data-testid="stMain"] [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]) {
-  flex-wrap: wrap;
-}
-[data-testid="stMain"] [data-testid="stHorizontalBlock"] > [data-testid="stColumn"]:has([data-testid="stMetric"]) {
-  min-width: min(100%, 180px);
+@media (min-width: 641px) {  /* a phone's cards are laid out by the page (two to a row on the summary) */
+  [data-testid="stMain"] [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]) {
+    flex-wrap: wrap;
+  }
+  [data-testid="stMain"] [data-testid="stHorizontalBlock"] > [data-testid="stColumn"]:has([data-testid="stMetric"]) {
+    min-width: min(100%, 180px);
+  }
 }
 </style>"""
 
