@@ -74,7 +74,7 @@ def _figures() -> None:
         show_chart("delay.urgency", lambda: simple_bars(urgency, x_title=t("delay.extra_month"),
                                                         amount_title=amount_title, marker=delay or None,
                                                         currency=currency))
-        st.caption(t("delay.urgency.caption"))
+        st.caption(t("delay.urgency.caption.step" if urgency["discount_step"].any() else "delay.urgency.caption"))
 
 
 # An empty case with no delay inputs has nothing that waiting could cost: no figures of zero, only the inputs.
