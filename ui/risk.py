@@ -331,7 +331,8 @@ def pilot_form(case: Case, options: list[str]) -> None:
     prefix = f"pilot:{drawn_for}:{hash(pilot)}"  # a new form (the case's values) whenever the case's pilot changes
     with st.form(f"{prefix}:form", border=True):
         first, second, third = st.columns(3)
-        first.text_input(label_of("risk.pilot.cost"), value=number_text(values["cost"]), key=f"{prefix}:cost",
+        unit = f" ({symbol(case.assumptions.currency)})"  # money typed without its symbol: the label says which
+        first.text_input(label_of("risk.pilot.cost") + unit, value=number_text(values["cost"]), key=f"{prefix}:cost",
                          help=help_of("risk.pilot.cost"))
         second.number_input(label_of("risk.pilot.months"), min_value=1, max_value=24, value=int(values["months"]),
                             step=1, key=f"{prefix}:months", help=help_of("risk.pilot.months"))
@@ -341,7 +342,7 @@ def pilot_form(case: Case, options: list[str]) -> None:
                        format_func=labelled(options, input_label), key=f"{prefix}:reveals",
                        help=help_of("risk.pilot.reveals"))
         first, second, _ = st.columns(3)
-        first.text_input(label_of("risk.pilot.stop_cost"), value=number_text(values["stop_cost"]),
+        first.text_input(label_of("risk.pilot.stop_cost") + unit, value=number_text(values["stop_cost"]),
                          key=f"{prefix}:stop_cost", help=help_of("risk.pilot.stop_cost"))
         second.number_input(label_of("risk.pilot.spread"), min_value=0.0, max_value=5.0, value=float(values["spread"]),
                              step=0.05, format="%.2f", key=f"{prefix}:spread", help=help_of("risk.pilot.spread"))

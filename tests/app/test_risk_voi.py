@@ -67,8 +67,8 @@ def test_describe_a_pilot_compare_the_paths_then_remove_it():
     """The README's pilot on the sample: 3 months, 20 users, 15,000, measuring adoption and hours saved."""
     at = open_app("pages/risk.py")
     assert at.session_state["case"].risk.pilot is None
-    assert by_label(at.text_input, "Pilot cost").value == "0"
-    by_label(at.text_input, "Pilot cost").input("15,000")
+    assert by_label(at.text_input, "Pilot cost (€)").value == "0"
+    by_label(at.text_input, "Pilot cost (€)").input("15,000")
     by_label(at.number_input, "Pilot length (months)").set_value(3)
     by_label(at.number_input, "Pilot users").set_value(20)
     by_label(at.multiselect, "Inputs the pilot measures").set_value([ADOPTION, HOURS])
@@ -77,7 +77,7 @@ def test_describe_a_pilot_compare_the_paths_then_remove_it():
     pilot = at.session_state["case"].risk.pilot
     assert pilot.model_dump() == {"cost": 15_000.0, "months": 3, "users": 20, "reveals": (ADOPTION, HOURS),
                                   "stop_cost": 0.0, "spread": 0.5}
-    assert by_label(at.text_input, "Pilot cost").value == "15,000"  # shown as a finance user writes it
+    assert by_label(at.text_input, "Pilot cost (€)").value == "15,000"  # shown as a finance user writes it
 
     case = with_values(sample_case(), {"risk.pilot": pilot.model_dump()})
     analysis = pilot_paths(case, pilot, monte_carlo(case))
@@ -114,8 +114,8 @@ def test_a_pilot_cost_that_cannot_be_read_is_refused_by_its_label_and_the_case_s
     """The pilot's money is read like every amount input: "5.000" is ambiguous in English (five, or five
     thousand?) and refused with both readings, never guessed; "12 abc" is no number."""
     at = open_app("pages/risk.py")
-    by_label(at.text_input, "Pilot cost").input("5.000")
-    by_label(at.text_input, "Cost of stopping after the pilot").input("12 abc")
+    by_label(at.text_input, "Pilot cost (€)").input("5.000")
+    by_label(at.text_input, "Cost of stopping after the pilot (€)").input("12 abc")
     by_label(at.button, "Compare with this pilot").click().run()
     assert not at.exception, at.exception
     assert at.session_state["case"].risk.pilot is None
