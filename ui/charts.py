@@ -993,7 +993,7 @@ def slide_chart(data: ChartData, *, height: int | None = None, language: str | N
                               "low_text": list(texts.get("low", ("",) * count)),
                               "high_text": list(texts.get("high", ("",) * count)),
                               "base_text": list(texts.get("base", ("",) * count))})
-        return tornado_chart(table, base=data.base or 0.0, height=height or 60 + 30 * count, labels={
+        return tornado_chart(table, base=data.base or 0.0, height=height or 100 + 40 * count, labels={
             "low": low_name, "high": high_name, "axis": data.value_title, "input": data.x_title,
             "end": _tornado_words(language)[0], "value": _tornado_words(language)[1],
             "case_value": _tornado_words(language)[2]}, currency=data.currency, language=language, value_ticks=values)
