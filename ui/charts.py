@@ -608,20 +608,23 @@ def diverging_bars(table: pd.DataFrame, *, labels: dict[str, str], height: int =
     """Advantages to the right, disadvantages to the left: ``contribution`` (signed weighted score) per
     ``name``, coloured by ``side``; each bar labelled with its points; the points axis labelled at
     ``value_ticks`` only when given."""
-    data = table.assign(side_label=table["side"].map(labels), points=table["contribution"].abs())
+    # a disadvantage's points are written just right of zero, not past its bar's end, where they ran into the
+    # criterion's name; names beyond 240 px are cut (whole in the tooltip), so that the bars keep their room at 1024 px
+    data = table.assign(side_label=table["side"].map(labels), points=table["contribution"].abs(),
+                        text_at=table["contribution"].clip(lower=0.0))
     domain = [labels["advantage"], labels["disadvantage"]]
     base = alt.Chart(data).encode(y=alt.Y("name:N", title=None, sort=list(data["name"]),
-                                          axis=alt.Axis(labelLimit=420, labelFontSize=FONT + 1)))
+                                          axis=alt.Axis(labelLimit=240, labelFontSize=FONT + 1)))
     bars = base.mark_bar(size=30).encode(
         x=alt.X("contribution:Q", title=labels["axis"], scale=_ticked(value_ticks, domainMid=0),
                 axis=_axis(value_ticks)),
         color=alt.Color("side_label:N", title=None, scale=alt.Scale(domain=domain, range=["#009E73", "#D55E00"]),
-                        legend=alt.Legend(orient="bottom")),
+                        legend=alt.Legend(orient="bottom", columns=1, labelLimit=400)),
         tooltip=[alt.Tooltip("name:N", title=labels["criterion"]), alt.Tooltip("side_label:N", title=labels["side"]),
                  alt.Tooltip("points:Q", title=labels["axis"], format=".2f")],
     )
-    text = base.mark_text(fontSize=FONT + 1, fontWeight="bold", dx=alt.expr("datum.contribution >= 0 ? 22 : -22")
-                          ).encode(x=alt.X("contribution:Q"), text=alt.Text("points:Q", format=".2f"))
+    text = base.mark_text(fontSize=FONT + 1, fontWeight="bold", dx=22).encode(
+        x=alt.X("text_at:Q"), text=alt.Text("points:Q", format=".2f"))
     zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#333", strokeWidth=2).encode(x=alt.X("x:Q"))
     return _style(alt.layer(bars, zero, text), height, language)
 
@@ -857,7 +860,8 @@ def grouped_bars(frame: pd.DataFrame, *, labels: dict[str, str], colours: dict[s
         y=alt.Y("name:N", title=None, sort=list(dict.fromkeys(frame["name"])), axis=alt.Axis(labelLimit=260)),
         yOffset=alt.YOffset("series:N", sort=list(colours)),
         x=alt.X("value:Q", title=labels["axis"], axis=amount_axis(language)),
-        color=alt.Color("series:N", title=None, scale=_palette(colours)),
+        color=alt.Color("series:N", title=None, scale=_palette(colours),
+                        legend=alt.Legend(orient="bottom", labelLimit=400)),  # beside the bars, 1024 px cut it
         tooltip=[alt.Tooltip("name:N", title=labels["name"]), alt.Tooltip("series:N", title=labels["series"]),
                  alt.Tooltip("value:Q", title=labels["axis"], format=money_format(currency))],
     ), height, language, currency)
