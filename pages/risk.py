@@ -10,7 +10,17 @@ from ui import risk as view
 from ui.format import chance, money, number, unbroken
 from ui.i18n import glossary, input_name, t
 from ui.own_case import start_here
-from ui.state import bind, cached, deterministic_inputs, get_case, numbers_of, simulation, stop_page, view_toggle
+from ui.state import (
+    amount_input,
+    bind,
+    cached,
+    deterministic_inputs,
+    get_case,
+    numbers_of,
+    simulation,
+    stop_page,
+    view_toggle,
+)
 
 case = get_case()
 currency = case.assumptions.currency
@@ -96,7 +106,6 @@ st.subheader(t("risk.ranges"))
 st.caption(t("risk.ranges.caption"))
 view.ranges_editor(case)
 left, right, _ = st.columns([1, 1, 2])
-bind(st.number_input, "risk.runs", container=left, label=t("risk.runs_input"), min_value=100, max_value=100_000,
-     step=1_000, help=t("risk.runs_input.help"))
+amount_input("risk.runs", container=left, label=t("risk.runs_input"), help=t("risk.runs_input.help"))  # 10,000
 bind(st.number_input, "risk.seed", container=right, label=t("risk.seed"), min_value=0, max_value=2**32 - 1, step=1,
      help=t("risk.seed.help"))

@@ -251,13 +251,15 @@ def widget_key(path: str) -> str:
     return f"{_WIDGET}{generation()}:{path}"
 
 
-def _commit(path: str, key: str, from_widget: Callable[[Any], Any], drawn_for: int) -> None:
+def _commit(path: str, key: str, from_widget: Callable[[Any], Any], drawn_for: int, label: str) -> None:
+    """A bound widget's change: the case takes it, or it is refused under the widget, named by the widget's own
+    ``label`` (a field drawn under a label of the page's, e.g. "Monte Carlo runs", has no catalog label)."""
     if drawn_for != generation():
         return  # a value for a widget drawn before the case was replaced (a rerun the browser queued meanwhile)
     try:
         new = with_values(get_case(), {path: from_widget(st.session_state[key])})
     except CrmCaseError as error:
-        st.session_state[_ERROR + path] = t("binding.refused", label=label_of(path),
+        st.session_state[_ERROR + path] = t("binding.refused", label=label,
                                             message=literal(_what(error.problems, path)))
     else:
         set_case(new)
@@ -291,11 +293,12 @@ def bind(
     if library.read_only():  # team mode, a case shared for viewing: nothing to change (the library refuses it too)
         options["disabled"] = True
     target = container or st
+    label = label or label_of(path)
     getattr(target, widget.__name__)(
-        label or label_of(path),
+        label,
         key=key,
         on_change=_commit,
-        args=(path, key, from_widget, generation()),
+        args=(path, key, from_widget, generation(), label),
         help=options.pop("help", help_of(path)),
         **options,
     )

@@ -265,8 +265,12 @@ def test_risk_ranges_and_seed_edit_the_case():
     at = open_app("pages/risk.py")
     widget(at, "number_input", "risk.seed").set_value(8).run()
     assert at.session_state["case"].risk.seed == 8
-    widget(at, "number_input", "risk.runs").set_value(2_000).run()
+    assert widget(at, "text_input", "risk.runs").value == "10,000"  # grouped as a finance user writes it
+    widget(at, "text_input", "risk.runs").input("2,000").run()
+    assert at.session_state["case"].risk.runs == 2_000
     assert at.main.metric[0].help.startswith("Share of the 2,000 Monte Carlo runs")
+    widget(at, "text_input", "risk.runs").input("2,000.5").run()  # no half run: refused under the input, case kept
+    assert at.session_state["case"].risk.runs == 2_000 and at.main.error
 
 
 def test_vendor_button_makes_the_offer_the_case_vendor():
