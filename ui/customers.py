@@ -33,8 +33,9 @@ from crm_case.customers import (
 from crm_case.evaluate import evaluate
 from ui import state
 from ui.charts import loyalty_scatter, migration_heatmap, whale_curve
-from ui.format import money, number, percent, symbol, unbroken
+from ui.format import column_width, money, number, percent, symbol, unbroken
 from ui.i18n import localized, t
+from ui.items import wide_table
 from ui.text import literal, no_math
 
 DATA = "customers:data"
@@ -238,8 +239,7 @@ def lifetime_value(case: Case) -> None:
     st.subheader(t("customers.clv"))
     st.caption(t("customers.clv.caption", rate=percent(case.assumptions.discount_rate, 0)))
     clv = clv_table(case.customers.segments, case.assumptions.discount_rate)
-    st.dataframe(pd.DataFrame({
-        t("customers.segment"): clv["segment"],
+    figures = {
         t("customers.clv.value"): [money(v, currency) for v in clv["clv"]],
         t("customers.clv.infinite"): [money(v, currency) for v in clv["clv_infinite"]],
         t("customers.clv.net"): [money(v, currency) for v in clv["net_clv"]],
@@ -248,7 +248,10 @@ def lifetime_value(case: Case) -> None:
                                            for v in clv["max_yearly_marketing"]],
         t("customers.clv.segment_value"): [money(v, currency) for v in clv["segment_value"]],
         t("customers.clv.budget"): [money(v, currency) for v in clv["yearly_budget"]],
-    }), hide_index=True, width="stretch")
+    }
+    # a row per figure and a column per segment, static: it wraps to the page (eight columns scrolled at 1024 px)
+    st.table(pd.DataFrame([[name, *values] for name, values in figures.items()],
+                          columns=[t("risk.figure"), *clv["segment"]]).set_index(t("risk.figure")))
     st.caption(t("customers.clv.guidance"))
 
 
@@ -270,19 +273,37 @@ def segments_editor(case: Case) -> dict[str, str]:
     """The segments table (retention in %); returns its column labels."""
     columns = {f: t(f"customers.segment.{f}", currency=symbol(case.assumptions.currency)) for f in SEGMENT_FIELDS}
     column = st.column_config
-    state.table_editor("customers.segments", "segments", _segment_rows(case), SEGMENT_FIELDS, new_row=_new_segment,
-                       on_rows=lambda rows, before: _segments_edit(columns, rows, before),
-                       num_rows="dynamic", hide_index=True, width="stretch", column_config={
-                       "name": column.TextColumn(columns["name"], required=True),
-                       "customers": column.NumberColumn(columns["customers"], min_value=0.0, format="localized"),
-                       "annual_margin": column.NumberColumn(columns["annual_margin"], format="localized"),
-                       "retention": column.NumberColumn(columns["retention"], min_value=0.0, max_value=100.0,
-                                                        format="%.1f %%"),
-                       "acquisition_cost": column.NumberColumn(columns["acquisition_cost"], min_value=0.0,
-                                                               format="localized"),
-                       "horizon_years": column.NumberColumn(columns["horizon_years"], min_value=1, max_value=50,
-                                                            step=1),
-                   })
+    rows = _segment_rows(case)
+    widest = {"customers": number(1_000_000, "#,##0"), "annual_margin": number(1_000_000, "#,##0"),
+              "retention": number(100, "0.0") + " %", "acquisition_cost": number(1_000_000, "#,##0"),
+              "horizon_years": "50"}
+
+    def width(field: str, maximum: int = 104) -> int:
+        """From the header and the widest value the field takes, never from the rows: a width that followed them
+        changed the editor's id at a commit and the browser replaced it mid-typing (ARCHITECTURE, "Inputs and
+        tables"). A header cut short is whole in its help."""
+        return column_width([widest[field]], columns[field], maximum=maximum)
+
+    with wide_table("segments"):  # every column in view at 1024 px
+        state.table_editor(
+            "customers.segments", "segments", rows, SEGMENT_FIELDS, new_row=_new_segment,
+            on_rows=lambda edited, before: _segments_edit(columns, edited, before),
+            num_rows="dynamic", hide_index=True, width="content", column_config={
+                "name": column.TextColumn(columns["name"], required=True, pinned=True, width=140),
+                "customers": column.NumberColumn(columns["customers"], min_value=0.0, format="localized",
+                                                 help=columns["customers"], width=width("customers")),
+                "annual_margin": column.NumberColumn(columns["annual_margin"], format="localized",
+                                                     help=columns["annual_margin"], width=width("annual_margin")),
+                "retention": column.NumberColumn(columns["retention"], min_value=0.0, max_value=100.0,
+                                                 format="%.1f %%", help=columns["retention"],
+                                                 width=width("retention")),
+                "acquisition_cost": column.NumberColumn(columns["acquisition_cost"], min_value=0.0,
+                                                        format="localized", help=columns["acquisition_cost"],
+                                                        width=width("acquisition_cost")),
+                "horizon_years": column.NumberColumn(columns["horizon_years"], min_value=1, max_value=50, step=1,
+                                                     help=columns["horizon_years"],
+                                                     width=width("horizon_years", 90)),
+            })
     if message := state.editor_error("customers.segments"):
         st.error(literal(message), icon=":material/block:")
     return columns

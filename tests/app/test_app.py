@@ -338,6 +338,12 @@ def test_customer_page_on_the_sample_base():
     assert any("Did customers we were willing to lose become profitable? Yes." in m.value for m in at.markdown)
     case = at.session_state["case"]
     assert case.customers.summary["customers"] == 2_000  # the aggregates go to the Excel export
+    # lifetime value: a static table, a row per figure and a column per segment (it wraps at 1024 px)
+    [clv] = [tb.value for tb in at.table if any(str(i).startswith("CLV") for i in tb.value.index)]
+    assert list(clv.columns) == [s.name for s in case.customers.segments]
+    from crm_case.customers import clv_table
+    expected = clv_table(case.customers.segments, case.assumptions.discount_rate)
+    assert list(clv.iloc[0]) == [money(v, "EUR") for v in expected["clv"]]
 
 
 def test_customer_data_feeds_the_retention_driver_in_one_click():
