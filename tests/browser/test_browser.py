@@ -322,9 +322,9 @@ def test_typing_an_offers_figure_in_its_column(page, server_url):
     offer = sample_case().vendors.offers[1].model_copy(update={"users": 40.0})
     expected = money(tco(offer, 5), "EUR")
     assert expected == "€437,000"
-    # the third grid (comparison, names, figures); rows are 35 px under a 35 px header: row 2 is Users; its Term
-    # cell (read-only, pinned), then two to the right: Lean cloud (vendor B)'s column
-    grid = page.locator('[data-testid="stDataFrame"]').nth(2)
+    # the second grid (names, figures; the comparison is a static table); rows are 35 px under a 35 px header: row
+    # 2 is Users; its Term cell (read-only, pinned), then two to the right: Lean cloud (vendor B)'s column
+    grid = page.locator('[data-testid="stDataFrame"]').nth(1)
     edit_grid_cell(page, grid, 60, 35 + 35 + 17, "40", right=2, expected=expected)
     assert metric_value(page, "Lowest 5-year TCO") == expected
     assert metric_value(page, "Highest NPV") == money(566_071.927101, "EUR")  # Cloud suite's, untouched
