@@ -57,8 +57,13 @@ def selected_cell(grid, *, after: tuple[int, int] | None = None) -> tuple[int, i
     keeps beside its canvas (``glide-cell-<column>-<row>``, ``aria-selected``); with ``after``, waits until the
     selection has moved from that cell (a key press taken). Waiting for the selection before the next key is what
     a person does (they see the highlighted cell): a key pressed before the grid had taken the click or the last
-    key was lost under load, and Enter then opened a read-only cell (issue 22's CI run)."""
+    key was lost under load, and Enter then opened a read-only cell (issue 22's CI run).
+
+    A grid taken out of the page meanwhile (the editor replaced by the app, or a locator that had found a replaced
+    grid Streamlit keeps hidden while a run draws its successor) fails at once, saying so, rather than after 30 s
+    without a selection."""
     handle = grid.page.wait_for_function("""([grid, after]) => {
+        if (!grid.isConnected) throw new Error('the grid left the page: it was replaced (or was a replaced one)');
         const cell = grid.querySelector('td[role="gridcell"][aria-selected="true"]');
         const at = cell && cell.dataset.testid.match(/^glide-cell-(\\d+)-(\\d+)$/);
         if (!at) return null;
