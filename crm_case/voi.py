@@ -86,37 +86,38 @@ def _standard(x: np.ndarray) -> np.ndarray | None:
     return (x - x.mean()) / sd
 
 
-def _cubic(x: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
-    """The knots of :func:`_spline` and ``z^3``: its costly part (a sort and a power of every run), which depends on
-    the input's samples alone, so a simulation that reuses them keeps it (:meth:`crm_case.risk.MonteCarlo.derived`).
-    None when the input does not vary."""
-    z = _standard(np.asarray(x, dtype=float))
-    return None if z is None else (np.quantile(z, KNOTS), z ** 3)
-
-
-def _spline(x: np.ndarray, cubic: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+def _spline(x: np.ndarray, standard: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
     """Columns of a cubic regression spline of ``x`` (no intercept): ``z, z^2, z^3, (z - k)^3_+`` for each knot
     ``k`` of :data:`KNOTS`, with ``z`` the input standardised over the runs. An input that does not vary gives no
     column (its conditional expectation is the overall mean). A whole-month input taking three values gives a
-    rank-3 block, which the fit reduces to the three group means (exact for a discrete input). ``cubic`` is
-    :func:`_cubic` of ``x`` when already known (the same numbers)."""
-    z = _standard(x)
-    if z is None:
-        return np.empty((x.size, 0))
-    knots, cube = cubic if cubic is not None else (np.quantile(z, KNOTS), z ** 3)
-    return np.column_stack([z, z * z, cube, *(np.maximum(z - k, 0.0) ** 3 for k in knots)])
+    rank-3 block, which the fit reduces to the three group means (exact for a discrete input). ``standard`` is
+    ``(z, knots)`` when already known (:class:`_Basis`: the same numbers)."""
+    if standard is None:
+        z = _standard(x)
+        if z is None:
+            return np.empty((x.size, 0))
+        standard = (z, np.quantile(z, KNOTS))
+    z, knots = standard
+    block = np.empty((z.size, 3 + len(knots)))
+    block[:, 0] = z
+    np.multiply(z, z, out=block[:, 1])
+    np.multiply(block[:, 1], z, out=block[:, 2])
+    for i, k in enumerate(knots):  # (z - k)^3_+ as products: a power of every run costs several times more
+        hinge = block[:, 3 + i]
+        np.subtract(z, k, out=hinge)
+        np.maximum(hinge, 0.0, out=hinge)
+        hinge *= hinge * hinge
+    return block
 
 
-def _design(inputs: Sequence[np.ndarray], cubics: Sequence[tuple[np.ndarray, np.ndarray] | None] | None = None
-            ) -> np.ndarray:
+def _design(inputs: Sequence[np.ndarray]) -> np.ndarray:
     """The regression's design matrix: an intercept, each input's spline (:func:`_spline`) and, for two inputs or
-    more, the pairwise products of their standardised values (first-order interactions). ``cubics``: each input's
-    :func:`_cubic`, when known."""
+    more, the pairwise products of their standardised values (first-order interactions)."""
     n = inputs[0].size if inputs else 0
     blocks = [np.ones((n, 1))]
     linear = []
-    for i, x in enumerate(inputs):
-        block = _spline(np.asarray(x, dtype=float), cubics[i] if cubics is not None else None)
+    for x in inputs:
+        block = _spline(np.asarray(x, dtype=float))
         if block.shape[1]:
             blocks.append(block)
             linear.append(block[:, 0])
@@ -124,6 +125,51 @@ def _design(inputs: Sequence[np.ndarray], cubics: Sequence[tuple[np.ndarray, np.
         for j in range(i + 1, len(linear)):
             blocks.append((linear[i] * linear[j])[:, None])
     return np.hstack(blocks)
+
+
+def _equilibrated(design: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``design`` with each column divided by its norm, those norms, and the pseudo-inverse of the equilibrated
+    Gram matrix ``B'B`` through its eigen-decomposition (eigenvalues below ``1e-12`` of the largest dropped, so
+    repeated or constant columns are harmless): what :func:`conditional_mean` solves the normal equations with."""
+    scale = np.sqrt((design * design).sum(axis=0))
+    scale[scale == 0] = 1.0
+    design = design / scale
+    values, vectors = np.linalg.eigh(design.T @ design)
+    keep = values > values.max() * 1e-12
+    return design, scale, (vectors[:, keep] / values[keep]) @ vectors[:, keep].T
+
+
+@dataclass(frozen=True, eq=False)
+class _Basis:
+    """What a one-input fit (:func:`conditional_mean`) needs of the input's samples alone: the standardised input,
+    its knots, the design's column norms and the pseudo-inverse of its Gram matrix. Kept with the simulation's
+    draws (:meth:`crm_case.risk.MonteCarlo.derived`), so that after an edit that leaves the input's draws alone a
+    fit is only its products with the new NPVs (the design is rebuilt from ``z``, a few products per run: keeping
+    it would cost a session about 0.5 MB per input)."""
+
+    z: np.ndarray
+    knots: np.ndarray
+    scale: np.ndarray
+    inverse: np.ndarray
+
+    @staticmethod
+    def of(x: np.ndarray) -> _Basis | None:
+        """The basis of ``x``; None when it does not vary (its fit is the mean)."""
+        z = _standard(np.asarray(x, dtype=float))
+        if z is None:
+            return None
+        knots = np.quantile(z, KNOTS)
+        _, scale, inverse = _equilibrated(_design_of(z, knots))
+        return _Basis(z, knots, scale, inverse)
+
+    def design(self) -> np.ndarray:
+        """The equilibrated design matrix (the same numbers as :func:`_equilibrated` of :func:`_design`)."""
+        return _design_of(self.z, self.knots) / self.scale
+
+
+def _design_of(z: np.ndarray, knots: np.ndarray) -> np.ndarray:
+    """:func:`_design` of one input already standardised (``z``, its ``knots``): an intercept and its spline."""
+    return np.hstack([np.ones((z.size, 1)), _spline(z, (z, knots))])
 
 
 @dataclass(frozen=True, eq=False)
@@ -171,27 +217,23 @@ class Fit:
 
 
 def conditional_mean(target: np.ndarray, inputs: Sequence[np.ndarray], *,
-                     cubics: Sequence[tuple[np.ndarray, np.ndarray] | None] | None = None) -> Fit:
+                     basis: _Basis | None = None) -> Fit:
     """``E[target | inputs]`` for every run, by least squares on :func:`_design` (a regression spline per input,
     pairwise interactions for a group): the nonparametric regression estimator of Strong, Oakley & Brennan (2014)
     with a fixed-knot spline in place of their penalised GAM.
 
     The normal equations are solved through the eigen-decomposition of the column-equilibrated Gram matrix
-    ``B'B`` (a pseudo-inverse: eigenvalues below ``1e-12`` of the largest are dropped, so repeated or constant
-    columns, e.g. a whole-month input with three values, are harmless). ``target`` has one value per run; each
-    input too. No input (or none that varies): the fit is the mean. ``cubics``: each input's :func:`_cubic`, when
-    already known (the same fit, faster).
+    ``B'B`` (:func:`_equilibrated`: a pseudo-inverse, so repeated or constant columns, e.g. a whole-month input with
+    three values, are harmless). ``target`` has one value per run; each input too. No input (or none that varies):
+    the fit is the mean. ``basis``: the one input's :class:`_Basis`, when already known (the same fit, without
+    the sample-only part).
     """
     y = np.asarray(target, dtype=float)
-    design = (_design([np.asarray(x, dtype=float) for x in inputs], cubics) if inputs
-              else np.ones((y.size, 1)))
-    scale = np.sqrt((design * design).sum(axis=0))
-    scale[scale == 0] = 1.0
-    design = design / scale
-    gram = design.T @ design
-    values, vectors = np.linalg.eigh(gram)
-    keep = values > values.max() * 1e-12
-    inverse = (vectors[:, keep] / values[keep]) @ vectors[:, keep].T
+    if basis is not None and len(inputs) == 1:
+        design, inverse = basis.design(), basis.inverse
+    else:
+        design, _, inverse = _equilibrated(_design([np.asarray(x, dtype=float) for x in inputs]) if inputs
+                                           else np.ones((y.size, 1)))
     fitted = design @ (inverse @ (design.T @ y))
     return Fit(y, fitted, design, inverse)
 
@@ -237,8 +279,8 @@ def evppi_table(mc: MonteCarlo) -> pd.DataFrame:
         values = mc.samples[item.path]
         if not item.varies or np.ptp(values) == 0:
             continue
-        cubic = mc.derived(item.path, "voi.cubic", _cubic)  # kept with the draws: the next edit reuses it
-        estimate = conditional_mean(mc.runs.npv, [values], cubics=[cubic]).value_of_deciding()
+        basis = mc.derived(item.path, "voi.basis", _Basis.of)  # kept with the draws: the next edit reuses it
+        estimate = conditional_mean(mc.runs.npv, [values], basis=basis).value_of_deciding()
         rows.append({"path": item.path, "label": item.label, "evppi": min(estimate.value, cap.value),
                      "standard_error": estimate.standard_error})
     frame = pd.DataFrame(rows, columns=["path", "label", "evppi", "standard_error"]).astype(

@@ -275,11 +275,11 @@ def _risk_sheets(wb: Any, case: Case, language: str) -> None:
 def npv_simulation(case: Case) -> MonteCarlo:
     """The case's Monte Carlo simulation as far as the value of information needs it: each run's risk-adjusted
     NPV, from the same draws (:func:`crm_case.risk.draw` of :func:`~crm_case.risk.risk_inputs` with the case's
-    ``risk.runs`` and ``risk.seed``) and the same flows (:meth:`crm_case.risk.Engine.flows`, :data:`CHUNK` runs at
-    a time) as :func:`crm_case.risk.monte_carlo`, so the NPVs are its NPVs (``PV benefits - PV costs`` per run,
-    summed as it sums them; a test checks equality). Per-run IRR, ROI and payback are left NaN: they are not
-    needed here, and a run whose monthly flows change sign several times has its IRR solved alone (polynomial
-    roots), which would make an export of such a case take minutes."""
+    ``risk.runs`` and ``risk.seed``) and the same present values (:meth:`crm_case.risk.Engine.present_values`,
+    :data:`CHUNK` runs at a time) as :func:`crm_case.risk.monte_carlo`, so the NPVs are its NPVs (``PV benefits -
+    PV costs`` per run, summed as it sums them; a test checks equality). Per-run IRR, ROI and payback are left
+    NaN: they are not needed here, and a run whose monthly flows change sign several times has its IRR solved alone
+    (polynomial roots), which would make an export of such a case take minutes."""
     inputs = risk_inputs(case)
     runs, seed = case.risk.runs, case.risk.seed
     samples = draw(inputs, runs, seed)
@@ -287,8 +287,8 @@ def npv_simulation(case: Case) -> MonteCarlo:
     pv_costs, pv_benefits = np.empty(runs), np.empty(runs)
     for start in range(0, runs, CHUNK):
         stop = min(start + CHUNK, runs)
-        costs, benefits, factors = engine.flows({p: v[start:stop] for p, v in samples.items()}, stop - start)
-        pv_costs[start:stop], pv_benefits[start:stop] = (costs * factors).sum(axis=1), (benefits * factors).sum(axis=1)
+        pv_costs[start:stop], pv_benefits[start:stop] = engine.present_values(
+            {p: v[start:stop] for p, v in samples.items()}, stop - start)
     missing = np.full(runs, np.nan)
     return MonteCarlo(inputs, samples, Runs(pv_benefits - pv_costs, pv_costs, pv_benefits, missing, missing,
                                             missing), seed)

@@ -31,6 +31,23 @@ def test_engine_runs_equal_evaluate_of_each_variant(case, seed):
             assert math.isclose(runs.irr[k], rate, rel_tol=1e-6, abs_tol=1e-9)
 
 
+@given(case=cases, seed=st.integers(0, 2**32 - 1))
+def test_present_values_equal_the_discounted_monthly_flows(case, seed):
+    """Issue 21.5: the runs' PV of costs and of benefits, taken without building each run's monthly flows (each
+    curve's PV once, weighted by the run's amounts: Engine.present_values), equal the flows the same engine builds
+    (Engine.flows) times the discount factors, summed, to floating-point rounding; the discount rate among the
+    inputs drawn (one row of factors per run) and, below, fixed (one row for every run)."""
+    engine = Engine(case)
+    samples = draw(risk_inputs(case), 16, seed)
+    for values in (samples, {p: v for p, v in samples.items() if p != "assumptions.discount_rate"}):
+        pv_costs, pv_benefits = engine.present_values(values, 16)
+        costs, benefits, factors = engine.flows(values, 16)
+        for pv, flows in ((pv_costs, costs), (pv_benefits, benefits)):
+            expected = (flows * factors).sum(axis=1)
+            scale = np.abs(flows).sum(axis=1).max(initial=1.0)
+            np.testing.assert_allclose(pv, expected, rtol=1e-12, atol=1e-12 * scale)
+
+
 @given(case=cases)
 def test_tornado_brackets_the_case_npv(case):
     """The case's NPV lies between each input's low and high NPV when NPV is monotonic in that input (every

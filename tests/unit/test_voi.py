@@ -183,8 +183,8 @@ def test_evppi_table_is_ranked_within_evpi():
 
 def test_an_edit_reuses_the_draws_work_and_changes_no_figure():
     """Issue 21.5: after an edit, the session's simulation lends its draws (crm_case.risk.draws) and what was
-    computed from them (the ranks of MonteCarlo.drivers, each input's spline knots and cubes here): the EVPPI table
-    and the drivers are those of a fresh simulation of the edited case, exactly."""
+    computed from them (the ranks of MonteCarlo.drivers; each input's regression basis: standardised values, knots,
+    Gram inverse): the EVPPI table and the drivers are those of a fresh simulation of the edited case, exactly."""
     case = uncertain_case()
     first = monte_carlo(case, runs=4_000, seed=7)
     evppi_table(first), first.drivers
@@ -193,7 +193,7 @@ def test_an_edit_reuses_the_draws_work_and_changes_no_figure():
     kept = [p for p in VARYING if lent.samples[p] is first.samples[p]]
     assert kept == [ADOPTION, HOURS, "rollout.months_to_go_live"]  # the discount rate's range moved with it
     memos = {item.path: step.memo for item, step in zip(lent.inputs, lent.draws.steps, strict=True)}
-    assert all({"voi.cubic", "rank"} <= set(memos[p]) for p in kept)  # computed for the first simulation
+    assert all({"voi.basis", "rank"} <= set(memos[p]) for p in kept)  # computed for the first simulation
     pd.testing.assert_frame_equal(evppi_table(lent), evppi_table(fresh), check_exact=True)
     pd.testing.assert_frame_equal(lent.drivers, fresh.drivers, check_exact=True)
 
