@@ -81,19 +81,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, TypeVar
 
-from crm_case.delay import analyse_delay
+from crm_case.delay import DelayAnalysis, analyse_delay
 from crm_case.errors import CrmCaseError
 from crm_case.evaluate import Evaluation
 from crm_case.i18n import DEFAULT, PSEUDO, Listing, Message, formats
 from crm_case.i18n.formats import Plain
 from crm_case.model import Case
-from crm_case.scoring import ReadinessResult, readiness, score
+from crm_case.scoring import ReadinessResult, ScoreResult, readiness, score
 
 if TYPE_CHECKING:
     from crm_case.voi import PilotAnalysis
 
+T = TypeVar("T")
 DECISIONS = ("invest", "invest_with_conditions", "wait", "do_not_invest")
 """Every decision, from the most to the least favourable."""
 DECISION_TITLES = {"invest": "Invest now", "invest_with_conditions": "Invest, de-risking first", "wait": "Wait",
@@ -256,14 +257,11 @@ def _totals(result: Evaluation) -> tuple[float, float]:
             float(totals.loc[totals["kind"] == "benefit", "total"].sum()))
 
 
-def _weighable(result: Evaluation) -> bool:
-    costs, benefits = _totals(result)
-    return costs > 0 and benefits > 0
-
-
 def recommend(case: Case, result: Evaluation, *,
               probability_positive: float | Callable[[], float] | None = None,
-              pilot: PilotAnalysis | Callable[[], PilotAnalysis] | None = None) -> Recommendation:
+              pilot: PilotAnalysis | Callable[[], PilotAnalysis] | None = None,
+              scored: ScoreResult | Callable[[], ScoreResult] | None = None,
+              delay: DelayAnalysis | Callable[[], DelayAnalysis] | None = None) -> Recommendation:
     """The decision on ``case`` and its reasons, by the rules of the module docstring.
 
     ``result`` is ``evaluate(case)``. ``probability_positive`` is the chance (fraction, 0..1) that the NPV is
@@ -274,10 +272,14 @@ def recommend(case: Case, result: Evaluation, *,
     risk-adjusted), or a function that returns it (called only when the case has a pilot and past rule 1); when
     ``None`` and the case has a pilot it is computed here, on the same simulation as the chance when that is
     simulated here too. Ignored when the case has no pilot.
+    ``scored`` (``scoring.score(case.scoring)``) and ``delay`` (``delay.analyse_delay(case, result.projection)``),
+    or functions that return them, when already computed (a page that shows them too); computed here when
+    ``None``, each at most once.
     Raises :class:`CrmCaseError` when ``probability_positive`` is not a fraction.
     """
     simulation = None
-    if callable(probability_positive) and not (_weighable(result)):
+    costs, benefits = _totals(result)
+    if callable(probability_positive) and not (costs > 0 and benefits > 0):
         probability_positive = None  # rule 1 decides; nothing to simulate
     elif callable(probability_positive):
         probability_positive = probability_positive()
@@ -285,9 +287,9 @@ def recommend(case: Case, result: Evaluation, *,
         raise CrmCaseError(Message("engine.recommendation.bad_chance", got=repr(probability_positive)))
     a = case.assumptions
     currency = a.currency
-    costs, benefits = _totals(result)
     ready = readiness(case)
-    context = [_readiness_reason(ready, act=True), _scoring_reason(case, act=True)]
+    scored = _once(scored, lambda: score(case.scoring)) if case.scoring.criteria else None
+    context = [_readiness_reason(ready, act=True), _scoring_reason(scored, act=True)]
 
     if costs <= 0 or benefits <= 0:  # rule 1
         return Recommendation("wait", (_missing_reason(costs, benefits), *(text for text, _ in context)))
@@ -304,7 +306,7 @@ def recommend(case: Case, result: Evaluation, *,
     positive = npv >= MIN_POSITIVE
     frame = Message(f"engine.recommendation.frame.{'one' if a.horizon_years == 1 else 'many'}",
                     years=a.horizon_years, rate=Plain(a.discount_rate * 100, "#,##0.##########"))
-    delay = _delay_reason(case, result, positive)
+    delay = _delay_reason(case, _once(delay, lambda: analyse_delay(case, result.projection)), positive)
 
     if not positive:  # rule 2
         close = probability_positive >= CLOSE_CHANCE or unadjusted >= MIN_POSITIVE or piloting
@@ -318,7 +320,7 @@ def recommend(case: Case, result: Evaluation, *,
             reasons.append(Message("engine.recommendation.chance", chance=_only(chance)))
         reasons += pilot_reason
         if not close:  # nothing to do before a go-live that is not advised: the facts only
-            context = [_readiness_reason(ready, act=False), _scoring_reason(case, act=False)]
+            context = [_readiness_reason(ready, act=False), _scoring_reason(scored, act=False)]
         reasons += [text for text, _ in context]
         decision = "invest_with_conditions" if piloting else "wait" if close else "do_not_invest"
         return Recommendation(decision, tuple(reasons + delay))
@@ -409,14 +411,20 @@ def _readiness_reason(ready: ReadinessResult | None, *, act: bool) -> tuple[Mess
     return Message("engine.recommendation.not_ready_act", index=index, threshold=threshold, areas=areas), False
 
 
-def _scoring_reason(case: Case, *, act: bool) -> tuple[Message, bool]:
+def _once(given: T | Callable[[], T] | None, compute: Callable[[], T]) -> T:
+    """``given``, or what it returns when it is a function, or ``compute()`` when it is ``None``."""
+    if given is None:
+        return compute()
+    return given() if callable(given) else given
+
+
+def _scoring_reason(scored: ScoreResult | None, *, act: bool) -> tuple[Message, bool]:
     """The weighed advantages' sentence and whether they allow investing now (not when unweighed or when the
     disadvantages outweigh); with ``act`` outweighing disadvantages are to be addressed before committing and
     unweighed criteria are to be listed, without it (do not invest) they are only named or said unweighed. The
-    margin is :func:`plain_points`."""
-    if not case.scoring.criteria:
+    margin is :func:`plain_points`. ``scored``: the case's scoring (None without criteria)."""
+    if scored is None:
         return Message("engine.recommendation.unweighed_act" if act else "engine.recommendation.unweighed"), False
-    scored = score(case.scoring)
     margin = plain_points(scored.margin)
     if scored.verdict == "advantages":
         return Message("engine.recommendation.advantages", margin=margin), True
@@ -428,10 +436,10 @@ def _scoring_reason(case: Case, *, act: bool) -> tuple[Message, bool]:
                    margin=margin, heaviest=heaviest), False
 
 
-def _delay_reason(case: Case, result: Evaluation, positive: bool) -> list[Message]:
-    """The cost-of-delay sentence, or none (see the module docstring)."""
+def _delay_reason(case: Case, analysis: DelayAnalysis, positive: bool) -> list[Message]:
+    """The cost-of-delay sentence, or none (see the module docstring); ``analysis``: the case's cost of delay."""
     months = case.delay.delay_months or 1
-    per_month = analyse_delay(case, result.projection).per_month(months)
+    per_month = analysis.per_month(months)
     if per_month is None or abs(per_month) < MIN_POSITIVE:
         return [Message("engine.recommendation.waiting_free")]
     money = _money(abs(per_month), case.assumptions.currency)

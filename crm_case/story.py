@@ -23,7 +23,7 @@ import pandas as pd
 from babel.numbers import format_currency
 
 from crm_case.cashflow import monthly_table
-from crm_case.delay import analyse_delay
+from crm_case.delay import DelayAnalysis, analyse_delay
 from crm_case.evaluate import Evaluation, evaluate
 from crm_case.i18n import catalog, formats, locale_of, localize, text
 from crm_case.model import Case
@@ -253,9 +253,10 @@ def _readiness_text(case: Case, language: str) -> str:
 
 # ----------------------------------------------------------------------------------------------- sentences
 
-def verdict(case: Case, result: Evaluation, language: str) -> str:
+def verdict(case: Case, result: Evaluation, language: str, delay: DelayAnalysis | None = None) -> str:
     """The one-sentence verdict of the executive summary: payback, NPV, the largest benefit, cost of delay (each
-    month of waiting costs X only when the NPV is positive; "waiting costs nothing" or "saves X" when it does)."""
+    month of waiting costs X only when the NPV is positive; "waiting costs nothing" or "saves X" when it does).
+    ``delay``: :func:`crm_case.delay.analyse_delay` of the case, when already computed."""
     adjusted, currency, years = result.adjusted, case.assumptions.currency, case.assumptions.horizon_years
     payback = adjusted.payback_months.value
     say = lambda key, **values: text(language, key, **values)  # noqa: E731
@@ -275,7 +276,8 @@ def verdict(case: Case, result: Evaluation, language: str) -> str:
                          amount=_money(top["total"], currency, language, True), years=years))
     else:
         parts.append(say("verdict.no_benefit"))
-    delay_cost = analyse_delay(case, result.projection).per_month(case.delay.delay_months or 1) or 0.0
+    delay = delay if delay is not None else analyse_delay(case, result.projection)
+    delay_cost = delay.per_month(case.delay.delay_months or 1) or 0.0
     if abs(delay_cost) < 0.5:
         parts.append(say("verdict.delay.none"))
     elif delay_cost < 0:

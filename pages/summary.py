@@ -3,12 +3,20 @@
 import streamlit as st
 
 from crm_case import sample_parts
-from crm_case.delay import analyse_delay
-from crm_case.scoring import readiness, score
+from crm_case.scoring import readiness
 from ui.format import chance, joined, money, month_year, months, number, percent, readiness_text, unbroken
 from ui.i18n import glossary, t
 from ui.own_case import irr_warning, start_here
-from ui.state import cached, get_case, get_evaluation, get_recommendation, show_chart, simulation, stop_page
+from ui.state import (
+    get_case,
+    get_delay,
+    get_evaluation,
+    get_recommendation,
+    get_score,
+    show_chart,
+    simulation,
+    stop_page,
+)
 from ui.story import group_chart, group_inputs, j_curve_chart, j_curve_inputs, show_recommendation, verdict
 from ui.text import literal, no_math
 
@@ -68,12 +76,12 @@ with headline:
     irr_warning(adjusted)
 
 delay = case.delay.delay_months or 1
-delay_cost = cached("delay", lambda c: analyse_delay(c, result.projection)).per_month(delay)
+delay_cost = get_delay().per_month(delay)
 second = top.container(key="summary-more").columns(4)
 second[0].metric(t("summary.delay"), money(delay_cost, currency), delta=t("summary.delay.per", months=delay),
                delta_color="off", delta_arrow="off", help=t("summary.delay.help", months=delay), border=True)
 
-scored = cached("score", lambda c: score(c.scoring), key=lambda c: c.scoring)  # again only when the scoring changes
+scored = get_score()  # again only when the scoring changes
 if case.scoring.criteria:
     weighed = t(f"summary.verdict.value.{scored.verdict}", margin=number(scored.margin, "0.0"))
     second[1].metric(t("summary.verdict"), weighed,

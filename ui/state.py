@@ -125,7 +125,24 @@ def get_recommendation():
     from crm_case.recommendation import recommend
 
     return cached("recommendation", lambda c: recommend(
-        c, get_evaluation(), probability_positive=lambda: simulation().probability_positive))
+        c, get_evaluation(), probability_positive=lambda: simulation().probability_positive, scored=get_score,
+        delay=get_delay))
+
+
+def get_delay():
+    """The case's cost of delay (:func:`crm_case.delay.analyse_delay`), computed once per case figures and shared
+    by the summary, its verdict and the recommendation."""
+    from crm_case.delay import analyse_delay
+
+    return cached("delay", lambda c: analyse_delay(c, get_evaluation().projection))
+
+
+def get_score():
+    """The case's weighed advantages and disadvantages (:func:`crm_case.scoring.score`), computed again only when
+    its scoring changes."""
+    from crm_case.scoring import score
+
+    return cached("score", lambda c: score(c.scoring), key=lambda c: c.scoring)
 
 
 def simulation(risk_adjusted: bool = True, compute: Callable[[Case, Any], Any] | None = None) -> Any:
@@ -214,9 +231,27 @@ def show_chart(name: str, build: Callable[[], Any], *, inputs: Any = _UNSEEN, co
     held = st.session_state.get(slot)
     if held is None or held[0] is not case or held[1][0] != words:  # the same case and language: as drawn last
         key = (words, fingerprint(_captured(build) if inputs is _UNSEEN else inputs))
-        spec = held[2] if held is not None and _same(held[1], key) else build().to_dict(validate=False)
+        spec = held[2] if held is not None and _same(held[1], key) else _drawable(build())
         held = st.session_state[slot] = (case, key, spec)
     (container or st).vega_lite_chart(held[2], width="stretch")
+
+
+def _drawable(chart: Any) -> dict[str, Any]:
+    """The spec of a chart just built, as it is kept and drawn: its tables (``datasets``) already as the Arrow
+    bytes Streamlit sends (its own conversion, done here once rather than on every rerun that draws the kept spec;
+    Streamlit passes bytes through as they are). A :class:`ui.charts.Spec` gives its dict itself, without the
+    copy ``to_dict`` makes: nobody else holds a chart just built, and Streamlit copies the spec before changing it
+    (``_prepare_vega_lite_spec``)."""
+    from streamlit import dataframe_util
+
+    from ui.charts import Spec
+
+    spec = dict(chart.spec) if isinstance(chart, Spec) else chart.to_dict(validate=False)
+    if isinstance(spec.get("datasets"), dict):
+        spec["datasets"] = {name: rows if isinstance(rows, bytes) or not isinstance(rows, list)
+                            else dataframe_util.convert_anything_to_arrow_bytes(rows)
+                            for name, rows in spec["datasets"].items()}
+    return spec
 
 
 def start_case(case: Case, *, fresh: bool = False) -> None:

@@ -103,7 +103,9 @@ def show_recommendation(container, rec: Recommendation, *, reasons: bool = True)
 def verdict(case: Case, result: Evaluation) -> str:
     """The one-sentence verdict of the executive summary in the viewer's language (:func:`crm_case.story.verdict`):
     payback, NPV, the largest benefit, cost of delay."""
-    return _story.verdict(case, result, language())
+    from ui.state import get_delay
+
+    return _story.verdict(case, result, language(), get_delay())
 
 
 def j_curve_chart(case: Case, result: Evaluation) -> alt.TopLevelMixin:
