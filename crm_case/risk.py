@@ -27,7 +27,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType, SimpleNamespace
-from typing import NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -365,10 +365,9 @@ class Engine:
                                          get("rollout.dip_months", r.dip_months), runs)
             items.append(("costs", per_month * get("rollout.dip_depth", r.dip_depth), curves, inverse))
         rate = get("assumptions.discount_rate", case.assumptions.discount_rate)
-        # (1 + rate) ** -t for each distinct discount time only (6 under end-of-year for 5 years), then gathered
+        # (1 + rate) ** -t for each distinct discount time only (6 under end-of-year for 5 years)
         times, where = np.unique(self.times, return_inverse=True)
-        factors = ((1.0 + _column(rate)) ** -times)[..., where]
-        return _Terms.of(items, np.atleast_2d(factors), runs)
+        return _Terms(items, np.atleast_2d((1.0 + _column(rate)) ** -times), where, runs)
 
     def _irr(self, net: np.ndarray) -> np.ndarray:
         """IRR per run on the grid of the case's timing convention (as :func:`crm_case.evaluate.evaluate`)."""
@@ -385,55 +384,66 @@ class Engine:
 
 
 class _Terms(NamedTuple):
-    """Each run's monthly flows as amounts times curves, per side (``"costs"``, ``"benefits"``): ``amounts[side]``
-    has a row per run and a column per curve, ``curves[side]`` a row per curve (month 0 first), so that a run's
-    flows are ``amounts[r] @ curves``. A line's amount (a category scaled by its multiplier) is in every run's row;
-    a ramp's or dip's (a driver benefit's yearly amount / 12, the dip's monthly cost), whose curve depends on the
-    run's whole-month inputs, only in the column of the run's own curve (zeros in the others). ``factors``: the
+    """Each run's monthly flows as terms ``(side, amount, curves, inverse)``: on ``side`` (``"costs"``,
+    ``"benefits"``) the run's flow has ``amount[r] * curves[inverse[r]]`` (``inverse`` None: ``curves[0]`` for every
+    run). A line's amount is a category scaled by its multiplier; a ramp's or dip's (a driver benefit's yearly amount
+    / 12, the dip's monthly cost) has a curve per distinct pair of the run's whole-month inputs. ``factors``: the
     discount factors ``(1 + rate) ** -t_years``, one row, or one per run when the discount rate varies."""
 
-    amounts: dict[str, np.ndarray]
-    curves: dict[str, np.ndarray]
-    factors: np.ndarray
+    items: list[tuple[str, np.ndarray, np.ndarray, np.ndarray | None]]
+    unique_factors: np.ndarray
+    where: np.ndarray
+    runs: int
 
-    @staticmethod
-    def of(items: list[tuple[str, np.ndarray, np.ndarray, np.ndarray | None]], factors: np.ndarray,
-           runs: int) -> _Terms:
-        """The terms ``(side, amount, curves, inverse)`` laid out as matrices (``inverse``: each run's curve, None
-        when there is one curve for every run)."""
-        amounts, curves = {}, {}
-        rows = np.arange(runs)
-        for side in ("costs", "benefits"):
-            chosen = [item for item in items if item[0] == side]
-            width = sum(c.shape[0] for _, _, c, _ in chosen)
-            amounts[side] = np.zeros((runs, width))
-            curves[side] = np.empty((width, factors.shape[1]))
-            at = 0
-            for _, amount, c, inverse in chosen:
-                value = np.broadcast_to(amount, (runs,))
-                if inverse is None:
-                    amounts[side][:, at] = value
-                else:
-                    amounts[side][rows, at + inverse] = value
-                curves[side][at:at + c.shape[0]] = c
-                at += c.shape[0]
-        return _Terms(amounts, curves, factors)
+    @property
+    def factors(self) -> np.ndarray:
+        """The discount factor of every month: one row, or one per run when the discount rate varies."""
+        return self.unique_factors[:, self.where]
 
     def flows(self, side: str) -> np.ndarray:
-        """Each run's monthly flows on ``side``, shape ``(runs, months + 1)``: ``amounts @ curves``."""
-        return self.amounts[side] @ self.curves[side]
+        """Each run's monthly flows on ``side``, shape ``(runs, months + 1)``, as one matrix product: each run's
+        amounts, a column per curve (a ramp's or dip's amount in the column of the run's own curve, zeros in the
+        others), by the curves, a row each."""
+        chosen = [item for item in self.items if item[0] == side]
+        width = sum(c.shape[0] for _, _, c, _ in chosen)
+        amounts = np.zeros((self.runs, width))
+        curves = np.empty((width, self.where.size))
+        rows = np.arange(self.runs)
+        at = 0
+        for _, amount, c, inverse in chosen:
+            value = np.broadcast_to(amount, (self.runs,))
+            if inverse is None:
+                amounts[:, at] = value
+            else:
+                amounts[rows, at + inverse] = value
+            curves[at:at + c.shape[0]] = c
+            at += c.shape[0]
+        return amounts @ curves
 
     def present_value(self, side: str) -> np.ndarray:
         """PV of each run's flows on ``side``, shape ``(runs,)``, without building them.
 
-        Formula: ``PV_r = sum_t flow_r,t * f_t = sum_k amount_r,k * (sum_t curve_k,t * f_t)``: each curve's PV is
-        taken once (``SUMPRODUCT(curve, factors)`` in Excel) and weighted by the run's amounts; when the discount
-        rate varies per run, each run's factors meet each curve (``f_r,t``). Equal, to floating-point rounding,
-        to summing :meth:`flows` times the factors (tests/property/test_risk_properties.py)."""
-        amounts, curves = self.amounts[side], self.curves[side]
-        if self.factors.shape[0] == 1:
-            return amounts @ (curves @ self.factors[0])
-        return (amounts * (self.factors @ curves.T)).sum(axis=1)
+        Formula: ``PV_r = sum_t flow_r,t * f_t = sum_terms amount_r * (sum_t curve_t * f_t)``: each curve's PV is
+        taken once (``SUMPRODUCT(curve, factors)`` in Excel) and scaled by the run's amount; when the discount rate
+        varies per run, each run's factors meet each curve (``f_r,t``). The months sharing a discount time (every
+        month of a year under the end-of-year convention) are summed first, so a run's factors are one per distinct
+        time. Equal, to floating-point rounding, to summing :meth:`flows` times the factors
+        (tests/property/test_risk_properties.py)."""
+        pv = np.zeros(self.runs)
+        factors = self.unique_factors
+        for item_side, amount, curves, inverse in self.items:
+            if item_side != side:
+                continue
+            by_time = np.zeros((curves.shape[0], factors.shape[1]))
+            np.add.at(by_time.T, self.where, curves.T)  # each curve's amounts summed per discount time
+            if factors.shape[0] == 1:
+                per_curve = by_time @ factors[0]
+                pv += amount * (per_curve[0] if inverse is None else per_curve[inverse])
+            else:
+                per_curve = factors @ by_time.T  # (runs, curves)
+                pv += amount * (per_curve[:, 0] if inverse is None
+                                else np.take_along_axis(per_curve, inverse[:, None], axis=1)[:, 0])
+        return pv
 
 
 def _column(value: np.ndarray) -> np.ndarray:
@@ -770,6 +780,9 @@ class MonteCarlo:
     seed: int
     draws: Draws | None = field(default=None, repr=False)
     """How the samples were drawn, for the next simulation of the case (``monte_carlo(..., previous=)``)."""
+    flows_of: Any = field(default=None, repr=False, compare=False)
+    """What the runs' cash flows depend on (:func:`_flows_key`): a next simulation with the same key and the same
+    draws of every input but the discount rate has the same flows, so the same IRR and payback per run."""
 
     @property
     def count(self) -> int:
@@ -807,14 +820,15 @@ class MonteCarlo:
         """Which inputs drive the spread of NPV: Spearman rank correlation of each varying input with NPV
         (``rho``) and its share of the sum of squared correlations (``share``, @RISK's "contribution to
         variance"), largest first. Columns ``path, label, rho, share``."""
-        npv_rank = pd.Series(self.runs.npv).rank().to_numpy()
+        npv_rank = _standard_rank(self.runs.npv)
         rows = []
         for item in self.inputs:
             values = self.samples[item.path]
             if not item.varies or np.ptp(values) == 0:
                 continue
-            rank = self.derived(item.path, "rank", lambda x: pd.Series(x).rank().to_numpy())
-            rho = float(np.corrcoef(rank, npv_rank)[0, 1]) if np.ptp(npv_rank) > 0 else 0.0
+            rank = self.derived(item.path, "rank", _standard_rank)
+            # Pearson's r of the ranks: the mean product of the standardised ranks (np.corrcoef of the ranks)
+            rho = float(np.dot(rank, npv_rank) / rank.size) if npv_rank is not None and rank is not None else 0.0
             rows.append({"path": item.path, "label": item.label, "rho": rho})
         frame = pd.DataFrame(rows, columns=["path", "label", "rho"])
         squares = frame["rho"] ** 2
@@ -875,4 +889,33 @@ def monte_carlo(case: Case, *, runs: int | None = None, seed: int | None = None,
     else:  # computed now: the net flows of every chunk are not kept
         result = Runs(**{k: np.concatenate([getattr(p, k) for p in parts]) for k in
                          ("npv", "pv_costs", "pv_benefits", "roi", "irr", "payback_months")})
-    return MonteCarlo(inputs, samples, result, seed, drawn)
+    key = _flows_key(case, risk_adjusted)
+    if previous is not None and _same_flows(previous, key, samples):
+        # the discount rate (or nothing the flows read) changed: each run's IRR and payback are the previous ones
+        # (the arrays, or the previous simulation's own lazy computation of them: never a chain of simulations)
+        result._irr, result._payback_months = previous.runs._irr, previous.runs._payback_months
+    return MonteCarlo(inputs, samples, result, seed, drawn, key)
+
+
+def _standard_rank(values: np.ndarray) -> np.ndarray | None:
+    """The ranks of ``values`` (ties averaged, as a spreadsheet's ``RANK.AVG``) standardised to mean 0 and standard
+    deviation 1 (population); None when every value is the same."""
+    rank = pd.Series(values).rank().to_numpy()
+    spread = rank.std()
+    return None if not spread > 0 else (rank - rank.mean()) / spread
+
+
+def _flows_key(case: Case, risk_adjusted: bool) -> tuple[bool, Case]:
+    """What a simulation's cash flows per run depend on besides the draws: the case without its discount rate and
+    its name (which no flow reads), and whether the flows are risk-adjusted. IRR and payback are computed from the
+    undiscounted flows, so they depend on nothing else (:meth:`Engine.run`)."""
+    assumptions = case.assumptions.model_copy(update={"discount_rate": 0.0, "name": ""})
+    return risk_adjusted, case.model_copy(update={"assumptions": assumptions})
+
+
+def _same_flows(previous: MonteCarlo, key: tuple[bool, Case], samples: Mapping[str, np.ndarray]) -> bool:
+    """Whether a new simulation's runs have ``previous``'s cash flows: the same :func:`_flows_key` and the very same
+    draws of every input but the discount rate (the arrays themselves, lent by :func:`draws`)."""
+    if previous.flows_of is None or previous.flows_of != key or set(previous.samples) != set(samples):
+        return False
+    return all(previous.samples[p] is v for p, v in samples.items() if p != "assumptions.discount_rate")

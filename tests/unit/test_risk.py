@@ -497,3 +497,20 @@ def test_an_edit_of_the_ranges_table_makes_every_shown_range_explicit_and_keeps_
                      {"path": "assumptions.discount_rate", "low": -0.2, "high": 0.5, "distribution": "triangular"},
                      hidden]
     assert [r.path for r in with_values(case, {"risk.ranges": items}).risk.ranges] == [i["path"] for i in items]
+
+
+def test_a_new_discount_rate_keeps_each_runs_irr_and_payback_and_another_edit_does_not():
+    """Issue 21.5, analyses keyed by the inputs they read: IRR and payback come from the undiscounted flows, so a
+    simulation after an edit of the discount rate alone takes them from the previous one (the same draws of every
+    other input, lent by crm_case.risk.draws) and they equal a fresh simulation's, exactly; after an edit of a cost
+    they are computed again (and equal a fresh simulation's too)."""
+    case = sample_case()
+    first = monte_carlo(case, runs=2_000, seed=5)
+    for path, value, kept in (("assumptions.discount_rate", 0.125, True), ("costs.0.initial", 91_000.0, False)):
+        edited = with_value(case, path, value)
+        lent, fresh = monte_carlo(edited, runs=2_000, seed=5, previous=first), monte_carlo(edited, runs=2_000, seed=5)
+        assert (lent.runs._irr is first.runs._irr) is kept
+        assert np.array_equal(lent.runs.irr, fresh.runs.irr, equal_nan=True)
+        assert np.array_equal(lent.runs.payback_months, fresh.runs.payback_months, equal_nan=True)
+        assert np.array_equal(lent.runs.npv, fresh.runs.npv)
+        assert not np.array_equal(lent.runs.npv, first.runs.npv)  # the edit changed the NPVs
