@@ -26,7 +26,8 @@ How it measures:
 - **Memory.** The server's resident size (``VmRSS``) before the sessions open, its peak while they run (sampled
   every 0.5 s), and after they have all closed: the server is started with a disconnected-session TTL of 2 s
   (``STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL``; Streamlit's default keeps a closed session 120 s for a
-  reconnect), and a new session is opened afterwards, which is what makes Streamlit drop the expired ones.
+  reconnect), and a new session is opened afterwards, which is what makes Streamlit drop the expired ones; the app
+  collects and trims its heap at the end of a run at most every 30 s, so a last session is opened past that.
 """
 
 from __future__ import annotations
@@ -46,6 +47,8 @@ PERIOD = 2.0
 WINDOW = 16.0
 STEPS = (10, 16, 24, 32)
 TICK = os.sysconf("SC_CLK_TCK")
+SESSION_VIEWPORT = (800, 600)
+"""The window of each of the N sessions: their pages draw on one core between them, the smaller the sooner."""
 PROBE = Path(__file__).parent / "probe"
 """The server's side of the latency (its ``sitecustomize``, on the server's ``PYTHONPATH`` only)."""
 SETTLED = """() => {
@@ -90,8 +93,8 @@ def _npv_texts() -> dict[float, str]:
             for rate in (0.10, 0.105)}
 
 
-async def _open_projections(browser, url: str):
-    context = await browser.new_context(viewport={"width": 1280, "height": 800})
+async def _open_projections(browser, url: str, viewport: tuple[int, int] = (1280, 800)):
+    context = await browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
     page = await context.new_page()
     page.set_default_timeout(60_000)
     await page.goto(url)
@@ -163,7 +166,7 @@ async def _sessions(browser, url: str, pid: int, count: int, npv: dict[float, st
     """``count`` sessions each changing the rate every :data:`PERIOD` s for :data:`WINDOW` s: latencies and RSS."""
     opened = []
     for _ in range(count):  # one after the other: opening is not what is measured
-        opened.append(await _open_projections(browser, url))
+        opened.append(await _open_projections(browser, url, SESSION_VIEWPORT))
     pressed: list[float] = []
     peak = [rss_mb(pid)]
     stop = threading.Event()
@@ -181,14 +184,13 @@ async def _sessions(browser, url: str, pid: int, count: int, npv: dict[float, st
         await page.get_by_role("slider", name=re.compile("Discount rate")).focus()  # keeps it: the same widget
         await asyncio.sleep(PERIOD * n / count)
         sent = []
-        i = 0
         while time.perf_counter() - started < WINDOW:
             tick = time.perf_counter()
             # on time whether or not the page has drawn the last change: the key goes to the focused slider without
             # a locator's waits for the page to be still (in ten busy pages, those took seconds per press)
-            sent.append(asyncio.ensure_future(page.keyboard.press("ArrowRight" if i % 2 == 0 else "ArrowLeft")))
+            sent.append(asyncio.ensure_future(page.keyboard.press("ArrowRight")))  # up a step: never back where
+            # it was, so that two presses a busy page handles together still make a change (up two steps)
             pressed.append(tick)
-            i += 1
             await asyncio.sleep(max(0.0, PERIOD - (time.perf_counter() - tick)))
         await asyncio.gather(*sent)
 
@@ -203,13 +205,24 @@ async def _sessions(browser, url: str, pid: int, count: int, npv: dict[float, st
 
 
 async def _after_close(browser, url: str, pid: int) -> float:
-    """RSS once the closed sessions have expired (TTL 2 s) and a new session has made Streamlit drop them."""
+    """RSS once the closed sessions are gone and their memory collected: their TTL (2 s) has passed and a new
+    session has made Streamlit drop them; then, past the app's collection interval
+    (:data:`ui.state.COLLECT_SECONDS`), another session's run ends with the app's garbage collection and heap trim
+    (:func:`ui.state.collect_garbage`), as any next change on the server would."""
+    from ui.state import COLLECT_SECONDS
+
+    async def visit() -> None:
+        context = await browser.new_context()
+        page = await context.new_page()
+        await page.goto(url)
+        await page.wait_for_selector('[data-testid="stMetric"]')
+        await page.wait_for_function(SETTLED)
+        await context.close()
+
     await asyncio.sleep(3)
-    context = await browser.new_context()
-    page = await context.new_page()
-    await page.goto(url)
-    await page.wait_for_selector('[data-testid="stMetric"]')
-    await context.close()
+    await visit()
+    await asyncio.sleep(COLLECT_SECONDS + 1)
+    await visit()
     await asyncio.sleep(3)
     return rss_mb(pid)
 

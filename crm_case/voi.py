@@ -98,7 +98,13 @@ def _spline(x: np.ndarray, standard: tuple[np.ndarray, np.ndarray] | None = None
             return np.empty((x.size, 0))
         standard = (z, np.quantile(z, KNOTS))
     z, knots = standard
-    block = np.empty((z.size, 3 + len(knots)))
+    block = np.empty((z.size, 3 + len(knots)), order="F")
+    _spline_into(z, knots, block)
+    return block
+
+
+def _spline_into(z: np.ndarray, knots: np.ndarray, block: np.ndarray) -> None:
+    """:func:`_spline`'s columns of the standardised ``z`` written into ``block`` (runs x (3 + knots))."""
     block[:, 0] = z
     np.multiply(z, z, out=block[:, 1])
     np.multiply(block[:, 1], z, out=block[:, 2])
@@ -107,7 +113,6 @@ def _spline(x: np.ndarray, standard: tuple[np.ndarray, np.ndarray] | None = None
         np.subtract(z, k, out=hinge)
         np.maximum(hinge, 0.0, out=hinge)
         hinge *= hinge * hinge
-    return block
 
 
 def _design(inputs: Sequence[np.ndarray]) -> np.ndarray:
@@ -163,13 +168,19 @@ class _Basis:
         return _Basis(z, knots, scale, inverse)
 
     def design(self) -> np.ndarray:
-        """The equilibrated design matrix (the same numbers as :func:`_equilibrated` of :func:`_design`)."""
-        return _design_of(self.z, self.knots) / self.scale
+        """The equilibrated design matrix (the same numbers as :func:`_equilibrated` of :func:`_design`), built in
+        one array."""
+        design = _design_of(self.z, self.knots)
+        design /= self.scale
+        return design
 
 
 def _design_of(z: np.ndarray, knots: np.ndarray) -> np.ndarray:
     """:func:`_design` of one input already standardised (``z``, its ``knots``): an intercept and its spline."""
-    return np.hstack([np.ones((z.size, 1)), _spline(z, (z, knots))])
+    design = np.empty((z.size, 4 + len(knots)), order="F")  # by columns: each is written run after run
+    design[:, 0] = 1.0
+    _spline_into(z, knots, design[:, 1:])
+    return design
 
 
 @dataclass(frozen=True, eq=False)
