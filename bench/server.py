@@ -197,6 +197,8 @@ async def _sessions(browser, url: str, pid: int, count: int, npv: dict[float, st
     await asyncio.gather(*(session(n, page) for n, (_, page) in enumerate(opened)))
     stop.set()
     sampler.join()
+    for _, page in opened:  # every change answered and drawn before the server's record is read
+        await page.wait_for_function(SETTLED)
     served = _server_latencies(probe, since)
     for context, _ in opened:
         await context.close()
