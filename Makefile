@@ -24,7 +24,7 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	@touch $@
 
 run: $(VENV)/.runtime  ## start the app at http://localhost:$(PORT), on this computer only (personal mode); ADDRESS=0.0.0.0 to serve a team (sign-in in .streamlit/secrets.toml, README "Serve a team")
-	$(BIN)/python -m streamlit run app.py --server.port $(PORT) --server.address $(or $(ADDRESS),127.0.0.1)
+	OPENBLAS_NUM_THREADS=1 $(BIN)/python -m streamlit run app.py --server.port $(PORT) --server.address $(or $(ADDRESS),127.0.0.1)
 
 lint: $(VENV)/.dev  ## ruff's checks (rules in pyproject.toml); a finding fails
 	$(BIN)/ruff check .

@@ -20,21 +20,6 @@ from ui.workshop import VOTE_SHOWN, vote_requested
 
 PAGES = Path(__file__).parent / "pages"
 
-@st.cache_resource(show_spinner=False)
-def _one_blas_thread() -> object:
-    """Numerical libraries (NumPy's OpenBLAS) in this process compute on one thread, once per process.
-
-    Why: a server runs many sessions' scripts at once, and its parallelism is processes (deploy/), not BLAS
-    threads. OpenBLAS starts a thread per core for a matrix product and keeps them spinning after it, so a 10,000
-    x 61 product in the Monte Carlo cost 3 to 4 times its single-thread CPU on 2 cores (bench/server.py), CPU taken
-    from the other sessions. ``threadpoolctl`` sets the limit in the loaded library (an environment variable would
-    have to be set before NumPy is imported, which Streamlit may already have done)."""
-    from threadpoolctl import threadpool_limits
-
-    return threadpool_limits(limits=1, user_api="blas")
-
-
-_one_blas_thread()
 
 SUMMARY_PATH = "executive-summary"  # the default page's name: its address is the root, Streamlit runs it for both
 # Each page's url_path differs from its file name on purpose: Streamlit's AppTest otherwise confuses a

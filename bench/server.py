@@ -238,7 +238,8 @@ async def _run(steps: tuple[int, ...], env: dict[str, str]) -> list[dict]:
     rows: list[dict] = []
     with tempfile.TemporaryDirectory() as data, app_server(env={
             "CRM_CASE_DATA_DIR": data, "STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL": "2",
-            "CRM_CASE_BENCH_PROBE": str(Path(data) / "probe.log"), "PYTHONPATH": str(PROBE), **env}) as url:
+            "CRM_CASE_BENCH_PROBE": str(Path(data) / "probe.log"), "PYTHONPATH": str(PROBE),
+            "OPENBLAS_NUM_THREADS": "1", **env}) as url:  # as `make run` and deploy/ start the app
         probe = Path(data) / "probe.log"
         pid = _server_pid(url)
         cores = sorted(os.sched_getaffinity(0))

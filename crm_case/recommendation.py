@@ -83,6 +83,8 @@ from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Literal, TypeVar
 
+import numpy as np
+
 from crm_case.delay import DelayAnalysis, analyse_delay
 from crm_case.errors import CrmCaseError
 from crm_case.evaluate import Evaluation
@@ -251,10 +253,12 @@ def _names(items: list[str]) -> str | Message:
 
 
 def _totals(result: Evaluation) -> tuple[float, float]:
-    """Undiscounted, unadjusted totals of the costs and of the benefits over the horizon (rule 1)."""
-    totals = result.projection.component_totals(risk_adjusted=False)
-    return (float(totals.loc[totals["kind"] == "cost", "total"].sum()),
-            float(totals.loc[totals["kind"] == "benefit", "total"].sum()))
+    """Undiscounted, unadjusted totals of the costs and of the benefits over the horizon (rule 1): the sums of the
+    projection's unadjusted monthly amounts of its cost and of its benefit components."""
+    projection = result.projection
+    amounts = projection.amounts(False)
+    cost = np.array([c.kind == "cost" for c in projection.components], dtype=bool)
+    return float(amounts[cost].sum()), float(amounts[~cost].sum())
 
 
 def recommend(case: Case, result: Evaluation, *,

@@ -104,7 +104,7 @@ second[3].metric(t("summary.p_positive"), chance(simulated.probability_positive)
                  help=t("summary.p_positive.help", runs=number(simulated.count)))
 
 # ---- verdict
-top.container(key="summary-verdict").info(literal(verdict(case, result)), icon=":material/gavel:")
+top.container(key="summary-verdict").info(literal(verdict(case, result, get_delay())), icon=":material/gavel:")
 
 # ---- J-curve
 st.subheader(t("summary.jcurve"))

@@ -100,12 +100,10 @@ def show_recommendation(container, rec: Recommendation, *, reasons: bool = True)
     getattr(container, call)(recommendation_markdown(rec, reasons=reasons), icon=icon)
 
 
-def verdict(case: Case, result: Evaluation) -> str:
+def verdict(case: Case, result: Evaluation, delay: DelayAnalysis | None = None) -> str:
     """The one-sentence verdict of the executive summary in the viewer's language (:func:`crm_case.story.verdict`):
-    payback, NPV, the largest benefit, cost of delay."""
-    from ui.state import get_delay
-
-    return _story.verdict(case, result, language(), get_delay())
+    payback, NPV, the largest benefit, cost of delay (``delay``: the case's, when the page has it)."""
+    return _story.verdict(case, result, language(), delay)
 
 
 def j_curve_chart(case: Case, result: Evaluation) -> alt.TopLevelMixin:
