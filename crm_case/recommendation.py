@@ -355,13 +355,13 @@ def _paths(case: Case, pilot: PilotAnalysis | Callable[[], PilotAnalysis] | None
     ``simulation`` when the chance was simulated here)."""
     if case.risk.pilot is None:
         return None
-    if callable(pilot):
-        return pilot()
-    if pilot is not None:
-        return pilot
-    from crm_case.voi import pilot_paths  # the value of information is only needed with a pilot
 
-    return pilot_paths(case, case.risk.pilot, simulation)
+    def compute() -> PilotAnalysis:
+        from crm_case.voi import pilot_paths  # the value of information is only needed with a pilot
+
+        return pilot_paths(case, case.risk.pilot, simulation)
+
+    return _once(pilot, compute)
 
 
 def _pilot_reason(case: Case, paths: PilotAnalysis | None) -> list[Message]:

@@ -884,15 +884,17 @@ def monte_carlo(case: Case, *, runs: int | None = None, seed: int | None = None,
         parts.append(engine.run({p: v[start:stop] for p, v in samples.items()}, stop - start))
         if progress is not None:
             progress(stop / runs)
+    key = _flows_key(case, risk_adjusted)
+    # the discount rate (or nothing the flows read) changed: each run's IRR and payback are the previous ones (the
+    # arrays, or the previous simulation's own lazy computation of them: never a chain of simulations)
+    kept = previous is not None and _same_flows(previous, key, samples)
+    figures = ("npv", "pv_costs", "pv_benefits", "roi") + (() if kept else ("irr", "payback_months"))
     if len(parts) == 1:
         result = parts[0]
     else:  # computed now: the net flows of every chunk are not kept
-        result = Runs(**{k: np.concatenate([getattr(p, k) for p in parts]) for k in
-                         ("npv", "pv_costs", "pv_benefits", "roi", "irr", "payback_months")})
-    key = _flows_key(case, risk_adjusted)
-    if previous is not None and _same_flows(previous, key, samples):
-        # the discount rate (or nothing the flows read) changed: each run's IRR and payback are the previous ones
-        # (the arrays, or the previous simulation's own lazy computation of them: never a chain of simulations)
+        result = Runs(**{k: np.concatenate([getattr(p, k) for p in parts]) for k in figures},
+                      **({"irr": None, "payback_months": None} if kept else {}))
+    if kept:
         result._irr, result._payback_months = previous.runs._irr, previous.runs._payback_months
     return MonteCarlo(inputs, samples, result, seed, drawn, key)
 

@@ -86,18 +86,15 @@ def _standard(x: np.ndarray) -> np.ndarray | None:
     return (x - x.mean()) / sd
 
 
-def _spline(x: np.ndarray, standard: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+def _spline(x: np.ndarray) -> np.ndarray:
     """Columns of a cubic regression spline of ``x`` (no intercept): ``z, z^2, z^3, (z - k)^3_+`` for each knot
     ``k`` of :data:`KNOTS`, with ``z`` the input standardised over the runs. An input that does not vary gives no
     column (its conditional expectation is the overall mean). A whole-month input taking three values gives a
-    rank-3 block, which the fit reduces to the three group means (exact for a discrete input). ``standard`` is
-    ``(z, knots)`` when already known (:class:`_Basis`: the same numbers)."""
-    if standard is None:
-        z = _standard(x)
-        if z is None:
-            return np.empty((x.size, 0))
-        standard = (z, np.quantile(z, KNOTS))
-    z, knots = standard
+    rank-3 block, which the fit reduces to the three group means (exact for a discrete input)."""
+    z = _standard(x)
+    if z is None:
+        return np.empty((x.size, 0))
+    knots = np.quantile(z, KNOTS)
     block = np.empty((z.size, 3 + len(knots)), order="F")
     _spline_into(z, knots, block)
     return block

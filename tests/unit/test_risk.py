@@ -514,3 +514,17 @@ def test_a_new_discount_rate_keeps_each_runs_irr_and_payback_and_another_edit_do
         assert np.array_equal(lent.runs.payback_months, fresh.runs.payback_months, equal_nan=True)
         assert np.array_equal(lent.runs.npv, fresh.runs.npv)
         assert not np.array_equal(lent.runs.npv, first.runs.npv)  # the edit changed the NPVs
+
+
+def test_a_new_discount_rate_keeps_irr_and_payback_over_several_chunks_too():
+    """The same over more runs than one vectorised call takes (crm_case.risk.CHUNK): the kept IRR and payback are
+    not computed chunk by chunk first, and equal a fresh simulation's."""
+    from crm_case.risk import CHUNK
+
+    runs = CHUNK + 500
+    first = monte_carlo(sample_case(), runs=runs, seed=5)
+    edited = with_value(sample_case(), "assumptions.discount_rate", 0.125)
+    lent, fresh = monte_carlo(edited, runs=runs, seed=5, previous=first), monte_carlo(edited, runs=runs, seed=5)
+    assert lent.runs._irr is first.runs._irr
+    assert np.array_equal(lent.runs.irr, fresh.runs.irr, equal_nan=True)
+    assert np.array_equal(lent.runs.payback_months, fresh.runs.payback_months, equal_nan=True)
