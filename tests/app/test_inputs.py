@@ -116,3 +116,25 @@ def test_the_setup_guides_licence_and_tco_amounts_read_separators_and_refuse_an_
     at.text_input(key="setup-tco-initial:training").set_value("1,5").run()
     assert any("1,234,567.89" in e.value for e in at.main.error)
     assert [c.name for c in case_of(at).costs][-1] == "Training" and case_of(at).costs[-1].initial == 0
+
+
+def test_the_run_of_an_own_edit_does_not_send_the_value_back_the_next_run_writes_it_the_cases_way():
+    """A value sent to the browser replaces whatever the input holds when it arrives, which may be a newer edit
+    typed while the run was on its way (tests/browser/test_saves_browser.py, the burst: 50,115 sent back over a
+    typed 50,118, which the save status's timer then carried back to the server). So the run of an input's own
+    edit sends nothing back when the input already means the case's value (``2345`` typed for ``2,345``); the next
+    run that is not its edit writes it the case's way; a refused text is replaced by the last valid value."""
+    at = open_page("pages/benefit_drivers.py")
+    margin = "drivers.retention.annual_margin_per_customer"
+    bound(at, "text_input", CUSTOMERS).set_value("2345").run()
+    assert customers(at) == 2345
+    shown = bound(at, "text_input", CUSTOMERS)
+    assert shown.value == "2345" and not shown.proto.set_value  # nothing sent: the browser keeps what it holds
+    bound(at, "text_input", margin).set_value("6,100").run()  # another input's edit: the first is written anew
+    assert at.session_state["case"].drivers.retention.annual_margin_per_customer == 6100
+    shown = bound(at, "text_input", CUSTOMERS)
+    assert shown.value == "2,345" and shown.proto.set_value
+    assert not bound(at, "text_input", margin).proto.set_value  # typed in the case's spelling: nothing to send
+    bound(at, "text_input", CUSTOMERS).set_value("5.000").run()  # ambiguous: refused
+    assert customers(at) == 2345
+    assert bound(at, "text_input", CUSTOMERS).value == "2,345"
