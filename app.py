@@ -166,6 +166,9 @@ def _dismiss_spurious_not_found() -> None:
 
 _dismiss_spurious_not_found()
 
+NEW_CASE_OPEN = "sidebar-new-open"  # the key of the sidebar's "New case" popover: its state, open or not
+
+
 def _button_then_rerun(container, label: str, action: Callable[[], object], **options) -> None:
     """A save-status button: its action changes the case every page shows, so the whole app runs again (a
     button inside the fragment below would otherwise rerun the fragment only)."""
@@ -299,8 +302,12 @@ def _sidebar() -> Callable[[], None]:
         _language_menu()
         auth.signed_in_box()
         if navigation.url_path != PRESENT.url_path:  # a slide has no inputs
-            with st.popover(t("sidebar.new"), icon=":material/note_add:", width="stretch"):
-                new_case_form("sidebar-new")
+            # drawn only while open (a rerun opens it): the form's six widgets cost every run 3 to 6 ms otherwise
+            new = st.popover(t("sidebar.new"), icon=":material/note_add:", width="stretch", key=NEW_CASE_OPEN,
+                             on_change="rerun")
+            if new.open:
+                with new:
+                    new_case_form("sidebar-new")
         st.html(NAV_CLOSES, unsafe_allow_javascript=True)
         st.html(STACK_NARROW)
 

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench import median_ms  # noqa: E402
-from bench.server import bench_server  # noqa: E402
+from bench.server import bench_server, bench_server_vs_filed  # noqa: E402
 from bench.voi import bench_voi  # noqa: E402
 from crm_case import evaluate, sample_case  # noqa: E402
 
@@ -487,7 +487,7 @@ GROUPS: dict[str, Callable[[], list[dict]]] = {
     "evaluate": bench_evaluate, "monte_carlo": bench_monte_carlo, "customers": bench_customers, "excel": bench_excel,
     "apptest": bench_apptest, "browser": bench_browser, "library": bench_library, "own_case": bench_own_case,
     "limits": bench_limits, "language": bench_language, "rooms": bench_rooms, "voi": bench_voi,
-    "server": bench_server,
+    "server": bench_server, "server_vs_filed": bench_server_vs_filed,
 }
 
 
@@ -520,7 +520,7 @@ def main(argv: list[str] | None = None, *, groups: dict[str, Callable[[], list[d
     print(f"{'benchmark':{width}}  {'median ms':>10}  {'target ms':>10}  {'peak MB':>8}")
     for r in rows:
         peak = f"{r['peak_mb']:8.1f}" if "peak_mb" in r else f"{'':8}"
-        extra = f"  ratio {r['ratio']:.0f}x" if "ratio" in r else ""
+        extra = f"  ratio {r['ratio']:.{1 if r['ratio'] < 10 else 0}f}x" if "ratio" in r else ""
         print(f"{r['name']:{width}}  {r['median_ms']:10.2f}  {r['target_ms']:10.0f}  {peak}{extra}")
     latest = results / "latest.json"
     try:

@@ -11,6 +11,8 @@ from ui.i18n import glossary, group_name, labelled, localized, t
 from ui.own_case import irr_warning, start_here
 from ui.state import bind, get_case, get_evaluation, percent_input, show_chart, stop_page, view_toggle
 
+MONTHLY_OPEN = "projections-monthly-open"  # the key of the monthly table's expander: its state, open or not
+
 st.title(t("projections.title"),  # with the page's abbreviations explained in its help
          help=glossary("npv", "pv", "roi", "irr", "mirr", "payback", "tei"))
 if start_here("analysis"):  # nothing to analyse in an empty case
@@ -103,7 +105,7 @@ with right:
                 figures.payback_months.value))
 
 # ---- monthly table
-with st.expander(t("projections.monthly")):
+def _monthly_table() -> None:
     money_columns = [c for c in monthly.columns if c not in {"month", "date", "year", "discount_factor", "adoption"}]
     heads = {c: t(f"table.{c}") if c in {"costs", "benefits", "net", "cumulative_net", "discounted_net",
                                          "cumulative_discounted_net", "discount_factor", "adoption"}
@@ -117,6 +119,14 @@ with st.expander(t("projections.monthly")):
         heads["adoption"]: st.column_config.NumberColumn(heads["adoption"], format="%.0f %%"),
     }
     st.dataframe(frame.rename(columns=heads), column_config=config, hide_index=True, width="stretch", height=420)
+
+
+# drawn only while open (opening it reruns the page): its 12 rows a year of some 20 columns are not built and sent
+# on every change
+monthly_box = st.expander(t("projections.monthly"), key=MONTHLY_OPEN, on_change="rerun")
+if monthly_box.open:
+    with monthly_box:
+        _monthly_table()
 
 with st.expander(t("projections.how")):
     st.markdown(t("how.body"))

@@ -64,6 +64,10 @@ def figure(value: Any) -> Any:
     return None if value is None or value != value else value
 
 
+SCENARIO_VALUES_OPEN = "risk-scenario-values-open"
+"""The key of the expander of each scenario's input values: its state, open or not."""
+
+
 def scenarios_view(result: Any, adjusted: bool, basis: str, currency: str, beyond: str) -> None:
     """Pessimistic, base and optimistic: NPV bars, their figures and the input values of each."""
     figures = result.figures(adjusted).set_index("scenario")
@@ -85,9 +89,10 @@ def scenarios_view(result: Any, adjusted: bool, basis: str, currency: str, beyon
                           money(f["pv_costs"], currency), money(f["pv_benefits"], currency)]
                for s, f in figures.iterrows()},
         }).set_index(t("risk.figure")))
-        with st.expander(t("risk.scenarios.values")):
+        values_box = st.expander(t("risk.scenarios.values"), key=SCENARIO_VALUES_OPEN, on_change="rerun")
+        if values_box.open:  # built and sent only while open (opening it reruns the page)
             values = result.values
-            st.dataframe(pd.DataFrame({
+            values_box.dataframe(pd.DataFrame({
                 t("risk.input"): [input_label(p) for p in values["path"]],
                 **{names[s]: [input_value(v, u, currency) for v, u in zip(values[s], values["unit"], strict=True)]
                    for s in ("pessimistic", "base", "optimistic")},

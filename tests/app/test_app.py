@@ -99,6 +99,28 @@ def test_discount_rate_and_horizon():
     assert sidebar_npv(at) == money(expected.npv, "EUR", compact=True)
 
 
+def test_the_monthly_table_is_built_only_while_its_expander_is_open():
+    """The monthly table (12 rows a year, some 20 columns) is neither built nor sent on a change while its expander
+    is closed; opened (a rerun), it shows month 0 and every month of the horizon (1 + 12 x 5 = 61 rows) with the
+    cumulative net of the engine's monthly table (crm_case.cashflow.monthly_table)."""
+    from crm_case.cashflow import monthly_table
+
+    at = open_app("pages/cash_projections.py")
+    assert [e.label for e in at.main.expander] == ["Monthly cash flows", "How is this computed?"]
+    shown = len(at.main.dataframe)  # the TEI table
+    at.session_state["projections-monthly-open"] = True  # pages/cash_projections.py MONTHLY_OPEN, as a click does
+    at.run()
+    assert not at.exception
+    assert len(at.main.dataframe) == shown + 1
+    table = at.main.dataframe[-1].value
+    expected = monthly_table(evaluate(sample_case()).projection, risk_adjusted=True)
+    assert len(table) == len(expected) == 61
+    assert table["Cumulative net"].round(6).tolist() == expected["cumulative_net"].round(6).tolist()
+    at.session_state["projections-monthly-open"] = False
+    at.run()
+    assert len(at.main.dataframe) == shown
+
+
 def test_values_survive_a_page_switch():
     at = open_app("pages/benefit_drivers.py")
     widget(at, "text_input", "drivers.sales_productivity.reps").set_value("55").run()

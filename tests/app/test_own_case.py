@@ -113,9 +113,19 @@ def test_a_part_still_holding_the_sample_says_so_and_clears_in_one_click(page, p
     assert not any(note in m.value and "still the sample" in m.value for m in at.main.markdown)
 
 
+def opened_new_case(at: AppTest) -> AppTest:
+    """The sidebar's "New case" popover opened, as a click on it does: its form is drawn only while it is open."""
+    assert "sidebar-new-name" not in [w.key for w in at.sidebar.text_input]  # closed: not drawn, no run's cost
+    at.session_state["sidebar-new-open"] = True  # app.NEW_CASE_OPEN
+    at.run()
+    assert "sidebar-new-name" in [w.key for w in at.sidebar.text_input]
+    return at
+
+
 def test_a_blank_case_started_from_the_sidebar_is_a_library_case_of_its_own():
     at = AppTest.from_file(APP, default_timeout=90)
     at.run()
+    opened_new_case(at)
     at.sidebar.text_input(key="sidebar-new-name").input("Zürich AG CRM")
     at.sidebar.text_input(key="sidebar-new-currency").input("chf")
     at.sidebar.number_input(key="sidebar-new-years").set_value(4)
@@ -133,6 +143,7 @@ def test_a_blank_case_started_from_the_sidebar_is_a_library_case_of_its_own():
 def test_a_refused_frame_keeps_the_current_case():
     at = AppTest.from_file(APP, default_timeout=90)
     at.run()
+    opened_new_case(at)
     at.sidebar.text_input(key="sidebar-new-currency").input("ZZZ")
     at.sidebar.button[0].click()
     at.run()
@@ -143,6 +154,7 @@ def test_a_refused_frame_keeps_the_current_case():
 def test_a_case_started_from_the_sample_has_a_name_of_its_own():
     at = AppTest.from_file(APP, default_timeout=90)
     at.run()
+    opened_new_case(at)
     at.sidebar.button(key="sidebar-new-sample").click().run()
     name = at.session_state["case"].assumptions.name
     assert name.startswith("Acme Industrial Supplies · 20"), name

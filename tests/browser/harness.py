@@ -30,17 +30,18 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_app(port: int, env: dict[str, str] | None = None, timeout: float = 60) -> subprocess.Popen:
+def start_app(port: int, env: dict[str, str] | None = None, timeout: float = 60, *, root: Path = ROOT
+              ) -> subprocess.Popen:
     """``streamlit run app.py`` on 127.0.0.1:``port`` with extra environment ``env``, returned once healthy; in a
     process group of its own, so that a test may also kill it as a crash would (SIGKILL). Its output goes to
-    artifacts/server-PORT.log."""
+    artifacts/server-PORT.log. ``root``: the app's folder (another version's, for the bench's comparison)."""
     logs = ROOT / "artifacts"
     logs.mkdir(exist_ok=True)
     with open(logs / f"server-{port}.log", "a") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+            [sys.executable, "-m", "streamlit", "run", str(root / "app.py"), "--server.port", str(port),
              "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})},
+            cwd=root, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})},
             start_new_session=True)
     deadline = time.monotonic() + timeout
     while True:
@@ -72,11 +73,12 @@ def stop(process: subprocess.Popen, *, crash: bool = False) -> None:
 
 
 @contextmanager
-def app_server(timeout: float = 60, *, port: int | None = None, env: dict[str, str] | None = None) -> Iterator[str]:
-    """Run the app on 127.0.0.1 until the block ends; yields its URL once healthy. ``port`` (default: a free one)
-    and extra environment ``env`` let a test restart the same server."""
+def app_server(timeout: float = 60, *, port: int | None = None, env: dict[str, str] | None = None,
+               root: Path = ROOT) -> Iterator[str]:
+    """Run the app (in ``root``) on 127.0.0.1 until the block ends; yields its URL once healthy. ``port``
+    (default: a free one) and extra environment ``env`` let a test restart the same server."""
     port = port or free_port()
-    process = start_app(port, env, timeout)
+    process = start_app(port, env, timeout, root=root)
     try:
         yield f"http://127.0.0.1:{port}"
     finally:

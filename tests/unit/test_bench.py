@@ -76,3 +76,22 @@ def test_the_server_group_drives_one_server_and_reads_its_process():
     values = [5.0, 1.0, 4.0, 2.0, 3.0, 10.0]
     for share in (0.0, 0.5, 0.95, 1.0):
         assert bench.server.percentile(values, share) == np.quantile(values, share)
+
+
+def test_the_comparison_group_measures_this_code_against_the_code_when_issue_21_was_filed():
+    """``python -m bench server_vs_filed``: the filed code is a commit of this repository's history (the one before
+    the first of issue 21), which ``git archive`` writes out for the second server."""
+    import subprocess
+
+    import bench.server
+    from tests.browser.harness import ROOT
+
+    assert GROUPS["server_vs_filed"] is bench.server.bench_server_vs_filed
+    shown = subprocess.run(["git", "-C", str(ROOT), "log", "-1", "--format=%H", bench.server.FILED],
+                           capture_output=True, text=True)
+    if shown.returncode != 0:  # a shallow clone holds no history: nothing to compare with
+        pytest.skip("this clone does not hold the commit of issue 21's filing")
+    since = f"{shown.stdout.strip()}..HEAD"
+    first = subprocess.run(["git", "-C", str(ROOT), "log", "--reverse", "--format=%H %s", since],
+                           capture_output=True, text=True, check=True).stdout.splitlines()[0]
+    assert "(issue 21)" in first, first
