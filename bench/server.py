@@ -93,10 +93,22 @@ def _npv_texts() -> dict[float, str]:
             for rate in (0.10, 0.105)}
 
 
-async def _open_projections(browser, url: str, viewport: tuple[int, int] = (1280, 800)):
+async def _open_projections(browser, url: str, viewport: tuple[int, int] = (1280, 800), *,
+                            muted: threading.Event | None = None):
+    """A new session on the Projections page, settled. With ``muted``, the session's websocket goes through
+    Playwright (``route_web_socket``): everything the page sends reaches the server, and what the server sends
+    reaches the page until ``muted`` is set; from then on the server's messages stop at the route (the server has
+    done all its work and sent them), so that the page no longer draws: see :func:`_sessions`."""
     context = await browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
     page = await context.new_page()
     page.set_default_timeout(60_000)
+    if muted is not None:
+        def route(socket) -> None:
+            server = socket.connect_to_server()
+            server.on_message(lambda message: None if muted.is_set() else socket.send(message))
+            socket.on_message(server.send)
+
+        await page.route_web_socket(re.compile(r"/_stcore/stream"), route)
     await page.goto(url)
     await page.wait_for_selector('[data-testid="stMetric"]')
     await page.wait_for_function(SETTLED)
@@ -228,12 +240,35 @@ def _server_latencies(probe: Path, since: float) -> list[float]:
     return out
 
 
-async def _sessions(browser, url: str, pid: int, count: int, npv: dict[float, str], probe: Path
-                    ) -> dict[str, float]:
-    """``count`` sessions each changing the rate every :data:`PERIOD` s for :data:`WINDOW` s: latencies and RSS."""
+def _unanswered(probe: Path, since: float) -> int:
+    """Whole rerun requests that reached the server after ``since`` and that no whole run has answered yet."""
+    requests: dict[str, list[float]] = {}
+    finished: dict[str, float] = {}
+    for line in probe.read_text().splitlines():
+        kind, client, moment = line.split()
+        if kind == "request":
+            requests.setdefault(client, []).append(float(moment))
+        else:
+            finished[client] = max(finished.get(client, 0.0), float(moment))
+    return sum(1 for client, moments in requests.items() for m in moments
+               if m >= since and m >= finished.get(client, 0.0))
+
+
+async def _sessions(browser, url: str, pid: int, count: int, npv: dict[float, str], probe: Path, *,
+                    mute: bool = True) -> dict[str, float]:
+    """``count`` sessions each changing the rate every :data:`PERIOD` s for :data:`WINDOW` s: latencies and RSS.
+    With ``mute`` (the bench's default), the pages stop receiving the server's answers once they are open (see
+    :func:`_open_projections`): a page that draws every answer costs its browser more than the server spends on
+    it, and ten of them on one core merged about half their presses (43 changes reached the server of 78 made),
+    so the server never saw the load asked for."""
+    muted = threading.Event() if mute else None
     opened = []
     for _ in range(count):  # one after the other: opening is not what is measured
-        opened.append(await _open_projections(browser, url, SESSION_VIEWPORT))
+        opened.append(await _open_projections(browser, url, SESSION_VIEWPORT, muted=muted))
+    for _, page in opened:
+        await page.get_by_role("slider", name=re.compile("Discount rate")).focus()  # keeps it: the same widget
+    if muted is not None:
+        muted.set()
     pressed: list[float] = []
     peak = [rss_mb(pid)]
     stop = threading.Event()
@@ -248,7 +283,6 @@ async def _sessions(browser, url: str, pid: int, count: int, npv: dict[float, st
     started = time.perf_counter()
 
     async def session(n: int, page) -> None:
-        await page.get_by_role("slider", name=re.compile("Discount rate")).focus()  # keeps it: the same widget
         await asyncio.sleep(PERIOD * n / count)
         sent = []
         while time.perf_counter() - started < WINDOW:
@@ -262,10 +296,17 @@ async def _sessions(browser, url: str, pid: int, count: int, npv: dict[float, st
         await asyncio.gather(*sent)
 
     await asyncio.gather(*(session(n, page) for n, (_, page) in enumerate(opened)))
+    # every change answered before the server's record is read: the pages settled, or (muted) the server's record
+    # holding a finished run after every request (at most a minute)
+    deadline = time.monotonic() + 60
+    if muted is None:
+        for _, page in opened:
+            await page.wait_for_function(SETTLED)
+    else:
+        while _unanswered(probe, since) and time.monotonic() < deadline:
+            await asyncio.sleep(0.25)
     stop.set()
     sampler.join()
-    for _, page in opened:  # every change answered and drawn before the server's record is read
-        await page.wait_for_function(SETTLED)
     served = _server_latencies(probe, since)
     for context, _ in opened:
         await context.close()
