@@ -14,6 +14,7 @@ column 0, so the present value of the monthly flows equals that of the TEI yearl
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal
@@ -191,6 +192,17 @@ def project(case: Case) -> Projection:
 
 
 
+def month_dates(start: dt.date, months: np.ndarray) -> pd.DatetimeIndex:
+    """The date ``m`` months after ``start`` for each ``m`` of ``months``: the same day of the month, or the
+    month's last day when it has fewer days (31 January + 1 month = 28 or 29 February), as
+    ``start + pd.DateOffset(months=m)`` (Excel ``=EDATE(start, m)``), computed for all months at once."""
+    index = (start.year - 1970) * 12 + (start.month - 1) + np.asarray(months, dtype=np.int64)  # months since 1970
+    firsts = index.astype("datetime64[M]")
+    days_in_month = ((firsts + 1).astype("datetime64[D]") - firsts.astype("datetime64[D]")).astype(np.int64)
+    days = np.minimum(start.day, days_in_month) - 1
+    return pd.DatetimeIndex((firsts.astype("datetime64[D]") + days).astype("datetime64[s]"))
+
+
 def monthly_table(projection: Projection, *, risk_adjusted: bool = True) -> pd.DataFrame:
     """One row per month 0..12N: date, costs per category, benefits per area, totals, net, cumulative
     net, discount factor, discounted net and its cumulative, adoption.
@@ -203,12 +215,11 @@ def monthly_table(projection: Projection, *, risk_adjusted: bool = True) -> pd.D
     benefits = projection.by_group("benefit", risk_adjusted)
     net = projection.net(risk_adjusted)
     discounted = net * projection.factors
-    start = pd.Timestamp(case.assumptions.start_date)
     months = np.arange(projection.months + 1)
     frame = pd.DataFrame(
         {
             "month": months,
-            "date": [start + pd.DateOffset(months=int(m)) for m in months],
+            "date": month_dates(case.assumptions.start_date, months),
             "year": np.ceil(months / 12.0).astype(int),
             **{f"cost_{k.lower()}": v for k, v in costs.items()},
             "costs": projection.costs(risk_adjusted),

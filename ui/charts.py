@@ -370,9 +370,10 @@ def j_curve(
     ``month_ticks`` label the axes at those values only (a slide's, at most eight each). Built as its spec
     (:class:`Spec`: redrawn on the projections page and the summary at every change of a figure).
     """
-    tidy = monthly.melt(id_vars="month", value_vars=list(series), var_name="series", value_name="amount")
-    tidy["series"] = tidy["series"].map(labels)
     names = [labels[s] for s in series]
+    months = monthly["month"].to_numpy()  # the series one after the other, as pandas' melt writes them
+    tidy = pd.DataFrame({"month": np.tile(months, len(series)), "series": np.repeat(names, len(months)),
+                         "amount": np.concatenate([monthly[s].to_numpy(dtype=float) for s in series])})
     datasets: dict[str, list[dict[str, Any]]] = {}
     amount_axis_ = ({"labelExpr": compact_expr(language), "values": _plain(value_ticks)} if value_ticks
                     else _amount_axis(language))

@@ -1,5 +1,6 @@
 """Invariants of the business-case engine, checked with hypothesis."""
 
+import datetime as dt
 import math
 
 import numpy as np
@@ -186,3 +187,19 @@ def test_the_flip_threshold_flips_the_verdict(scoring):
         criteria = [c.model_copy(update={"weight": moved}) if c.name == row.name else c for c in scoring.criteria]
         after = score(scoring.model_copy(update={"criteria": tuple(criteria)})).verdict
         assert after != before
+
+
+@given(st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2200, 12, 31)),
+       st.integers(min_value=0, max_value=240))
+def test_month_dates_are_pandas_date_offsets(start, last):
+    """The monthly table's dates, computed for all months at once (crm_case.cashflow.month_dates), are pandas'
+    ``start + DateOffset(months=m)`` for every month, the day cut to the month's last (Excel ``EDATE``): the 31st
+    of January + 1 month is the 28th or 29th of February."""
+    import pandas as pd
+
+    from crm_case.cashflow import month_dates
+
+    months = np.arange(last + 1)
+    expected = pd.Series([pd.Timestamp(start) + pd.DateOffset(months=int(m)) for m in months])
+    got = pd.Series(month_dates(start, months))
+    assert got.equals(expected) and got.dtype == expected.dtype

@@ -4,6 +4,8 @@ import json
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st_
 
 from crm_case import evaluate, monthly_table, project, sample_case, tei_table
 from ui.charts import AREA_COLOURS, CATEGORY_COLOURS, benefit_ramp, group_bars, j_curve, yearly_bars
@@ -600,3 +602,44 @@ def test_tornado_spec_is_altairs_to_the_byte(language):
                  {"currency": "UAH", "height": 240}):
         assert json.dumps(tornado_chart(table, base=npv, labels=labels, language=language, **more).to_dict()) == \
             json.dumps(_tornado_in_altair(table, base=npv, labels=labels, language=language, **more).to_dict()), more
+
+
+_CELLS = {
+    "float": st_.one_of(st_.none(), st_.floats(allow_nan=False, allow_infinity=False, width=64)),
+    "int": st_.one_of(st_.none(), st_.integers(min_value=-(2**53), max_value=2**53)),
+    "text": st_.one_of(st_.none(), st_.text(max_size=12)),
+    "bool": st_.booleans(),
+}
+
+
+@st_.composite
+def _chart_rows(draw):
+    """A chart's table as Altair writes it (ui.charts._records): rows of the same keys, each column of one kind,
+    a missing value None."""
+    kinds = draw(st_.lists(st_.sampled_from(sorted(_CELLS)), min_size=1, max_size=5))
+    count = draw(st_.integers(min_value=1, max_value=30))
+    columns = {f"c{i}_{kind}": draw(st_.lists(_CELLS[kind], min_size=count, max_size=count))
+               for i, kind in enumerate(kinds)}
+    return [dict(zip(columns, values, strict=True)) for values in zip(*columns.values(), strict=True)]
+
+
+@settings(max_examples=150, deadline=None)
+@given(_chart_rows())
+def test_a_charts_table_reaches_the_browser_as_streamlits_own_conversion_would_send_it(rows):
+    """ui.state._arrow_bytes (pyarrow straight from the rows, issue 21.5) reads back as the same table as
+    Streamlit's conversion through a pandas frame: the same columns in the same order, the same values, None as a
+    missing value either way."""
+    import pyarrow as pa
+    from streamlit import dataframe_util
+
+    from ui.state import _arrow_bytes
+
+    def read(data: bytes) -> pd.DataFrame:
+        return pa.ipc.open_stream(data).read_all().to_pandas()
+
+    ours, streamlits = read(_arrow_bytes(rows, dataframe_util)), read(
+        dataframe_util.convert_anything_to_arrow_bytes(rows))
+    assert list(ours.columns) == list(streamlits.columns)
+    for name in ours.columns:
+        mine, theirs = ours[name].tolist(), streamlits[name].tolist()
+        assert [None if pd.isna(v) else v for v in mine] == [None if pd.isna(v) else v for v in theirs], name
