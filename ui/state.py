@@ -318,13 +318,11 @@ def _commit(path: str, key: str, from_widget: Callable[[Any], Any], drawn_for: i
         st.session_state[_OWN_EDIT + key] = True
 
 
-def _holds(held: Any, wanted: Any, from_widget: Callable[[Any], Any], own_edit: bool) -> bool:
-    """Whether a widget holding ``held`` already shows the case's value, ``wanted`` (in the widget's unit): the
-    same, or, in the run of the widget's own edit, the same once read (``50118`` typed for ``50,118``)."""
+def _means(held: Any, wanted: Any, from_widget: Callable[[Any], Any]) -> bool:
+    """Whether a widget holding ``held`` means the case's value ``wanted`` (in the widget's unit): the same, or the
+    same once read (``50118`` typed for ``50,118``)."""
     if held == wanted:
         return True
-    if not own_edit:
-        return False  # another run: the case's own spelling (thousands separators) is sent to the browser
     try:
         return from_widget(held) == from_widget(wanted)
     except (CrmCaseError, TypeError, ValueError):
@@ -347,17 +345,19 @@ def bind(
     Label and help come from the catalog unless given. A value the case allows but the widget's usual range does
     not (a 55 % discount rate from a workbook, say) widens the range to include it rather than break the page.
 
-    The case's value is sent to the widget only when the widget does not show it already (:func:`_shows`): a value
-    sent to the browser replaces whatever the browser holds when it arrives, which may be a newer edit, typed
-    while this run was on its way; the next rerun the browser sends (the save status's timer, say) would then
-    carry the older value back and the newer edit would be lost. In the run of the widget's own edit, a value
-    typed in another spelling than the case's (``50118`` for ``50,118``) is left as typed for the same reason; the
-    next run that is not this widget's edit writes it the case's way.
+    The case's value is sent to the widget on every run but one: the run of the widget's own edit, when what the
+    widget holds means the case's value (:func:`_means`; ``50118`` typed for ``50,118``). A value sent to the
+    browser replaces whatever the browser holds when it arrives, which may be a newer edit typed while this run was
+    on its way; the next rerun the browser sends (the save status's timer, say) then carried the older value back
+    and the newer edit was lost. The next run that is not this widget's edit writes it the case's way. Every other
+    run sends it: the browser does not always keep a widget's value (a widget drawn again without one takes its
+    default, which the next rerun sends back as an edit: the Projections page's name, currency and horizon were
+    reset so after the "New case" popover opened, when only changed values were sent).
     """
     key = widget_key(path)
     value = to_widget(value_at(get_case(), path))
     own_edit = st.session_state.pop(_OWN_EDIT + key, False)
-    if key not in st.session_state or not _holds(st.session_state[key], value, from_widget, own_edit):
+    if not (own_edit and key in st.session_state and _means(st.session_state[key], value, from_widget)):
         st.session_state[key] = value
     if isinstance(value, int | float) and not isinstance(value, bool):
         low, high = options.get("min_value"), options.get("max_value")
@@ -566,11 +566,9 @@ def commit_items(section: str, items: list[dict[str, Any]], columns: dict[str, s
 
 
 def view_toggle(name: str, label: str, *, default: bool = True, help: str | None = None) -> bool:
-    """A display option (not part of the case) that survives page switches, like the case does. Sent to the
-    browser only when the toggle does not show it already (see :func:`bind`: a value sent may undo a newer click)."""
+    """A display option (not part of the case) that survives page switches, like the case does."""
     store, key = f"view:{name}", f"view-widget:{name}"
-    if st.session_state.get(key) != (shown := st.session_state.get(store, default)):
-        st.session_state[key] = shown
+    st.session_state[key] = st.session_state.get(store, default)
 
     def _keep() -> None:
         st.session_state[store] = st.session_state[key]
