@@ -222,7 +222,19 @@ def test_after_a_crash_the_tab_shows_what_the_library_holds(browser, tmp_path):
             # The tab reconnects by itself (Streamlit's backoff between tries grows, so this may take a while on a
             # loaded machine; until then it shows the old screen, marked as disconnected); the new session opens the
             # URL's case: the typed value gives way to the library's, and the status names its version.
-            expect(live_input(page, REPS)).to_have_value(f"{held:.0f}", timeout=120_000)
+            try:
+                expect(live_input(page, REPS)).to_have_value(f"{held:.0f}", timeout=120_000)
+            except AssertionError as failure:  # what the library and the status say then, for whoever looks into it
+                library = CaseStore(f"sqlite:///{tmp_path / 'cases.db'}")
+                try:
+                    now = library.load(case_id)
+                finally:
+                    library.dispose()
+                raise AssertionError(
+                    f"crash {n}: the tab shows {live_input(page, REPS).input_value()!r} after {typed} was typed; the "
+                    f"library held version {stored.info.version} ({held:.0f}) at the crash and holds version "
+                    f"{now.info.version} ({now.case.drivers.sales_productivity.reps:.0f}) now; the status says "
+                    f"{status_text(page)!r}") from failure
             expect(sidebar.get_by_text(f"Saved · version {stored.info.version} ·")).to_be_visible(timeout=60_000)
             idle(page)
             expect(live_input(page, REPS)).to_have_value(f"{held:.0f}")
