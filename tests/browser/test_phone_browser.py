@@ -107,9 +107,12 @@ def test_no_table_is_cut_on_a_phone(browser, warm_server):
     context, page = opened(browser, warm_server, PAGES["risk"], PHONE)
     try:
         expect(page.locator('[data-testid="stMain"] [data-testid="stTable"]').first).to_be_visible()
+        # the risk ranges' editor, keyed as an editor (TABLES_CUT leaves it out): the tables are measured once its
+        # grid is drawn, which can be after the page's run has ended (seen once in CI: no grid yet on a settled
+        # page; probably the grid's code loading, which the scenarios' input values, the page's first grid until
+        # they were drawn only while open, used to start earlier)
+        expect(page.locator('[class*="st-key-editor-"] [data-testid="stDataFrameResizable"]').first).to_be_visible()
         assert page.evaluate(TABLES_CUT) == []
-        # the exclusion above is of the risk ranges' editor, which is there and keyed as an editor
-        assert page.locator('[class*="st-key-editor-"] [data-testid="stDataFrameResizable"]').count() >= 1
         assert page.locator('[data-testid="stMain"] [data-testid="stTable"]').count() >= 1  # the scenarios' figures
     finally:
         context.close()
