@@ -188,11 +188,7 @@ async def _compare(reference: str) -> list[dict]:
         with (app_server(env={**env, "CRM_CASE_DATA_DIR": str(Path(folder) / "now-data")}) as now_url,
               app_server(env={**env, "CRM_CASE_DATA_DIR": str(Path(folder) / "filed-data")}, root=then) as then_url):
             servers = {"now": (now_url, _server_pid(now_url)), "filed": (then_url, _server_pid(then_url))}
-            cores = sorted(os.sched_getaffinity(0))
-            if len(cores) >= 2:
-                for _, pid in servers.values():
-                    _pin(pid, {cores[0]})
-                os.sched_setaffinity(0, {cores[1]})
+            _apart(*(pid for _, pid in servers.values()))
             async with async_playwright() as playwright:
                 browser = await playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
                                                           args=CHROMIUM_ARGS)
@@ -221,15 +217,22 @@ def bench_server_vs_filed(reference: str = FILED) -> list[dict]:
     return asyncio.run(_compare(reference))
 
 
-def _server_latencies(probe: Path, since: float) -> list[float]:
-    """Seconds from each whole rerun request that reached the server after ``since`` (its monotonic clock) to the
-    end of the first whole run handed back to the same browser after it (bench/probe/sitecustomize.py). A request
-    made while a run was going on is answered by the run after it, and counted from its own arrival."""
+def _record(probe: Path) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
+    """The probe's record (bench/probe/sitecustomize.py): per browser connection, when each whole rerun request
+    reached the server and when each whole run's end was handed back, on the server's monotonic clock."""
     requests: dict[str, list[float]] = {}
     finished: dict[str, list[float]] = {}
     for line in probe.read_text().splitlines():
         kind, client, moment = line.split()
         (requests if kind == "request" else finished).setdefault(client, []).append(float(moment))
+    return requests, finished
+
+
+def _server_latencies(probe: Path, since: float) -> list[float]:
+    """Seconds from each whole rerun request that reached the server after ``since`` (its monotonic clock) to the
+    end of the first whole run handed back to the same browser after it (bench/probe/sitecustomize.py). A request
+    made while a run was going on is answered by the run after it, and counted from its own arrival."""
+    requests, finished = _record(probe)
     out = []
     for client, moments in requests.items():
         ends = sorted(finished.get(client, []))
@@ -242,33 +245,25 @@ def _server_latencies(probe: Path, since: float) -> list[float]:
 
 def _unanswered(probe: Path, since: float) -> int:
     """Whole rerun requests that reached the server after ``since`` and that no whole run has answered yet."""
-    requests: dict[str, list[float]] = {}
-    finished: dict[str, float] = {}
-    for line in probe.read_text().splitlines():
-        kind, client, moment = line.split()
-        if kind == "request":
-            requests.setdefault(client, []).append(float(moment))
-        else:
-            finished[client] = max(finished.get(client, 0.0), float(moment))
+    requests, finished = _record(probe)
     return sum(1 for client, moments in requests.items() for m in moments
-               if m >= since and m >= finished.get(client, 0.0))
+               if m >= since and m >= max(finished.get(client, [0.0])))
 
 
-async def _sessions(browser, url: str, pid: int, count: int, npv: dict[float, str], probe: Path, *,
-                    mute: bool = True) -> dict[str, float]:
+async def _sessions(browser, url: str, pid: int, count: int, npv: dict[float, str], probe: Path
+                    ) -> dict[str, float]:
     """``count`` sessions each changing the rate every :data:`PERIOD` s for :data:`WINDOW` s: latencies and RSS.
-    With ``mute`` (the bench's default), the pages stop receiving the server's answers once they are open (see
+    The pages stop receiving the server's answers once they are open (see
     :func:`_open_projections`): a page that draws every answer costs its browser more than the server spends on
     it, and ten of them on one core merged about half their presses (43 changes reached the server of 78 made),
     so the server never saw the load asked for."""
-    muted = threading.Event() if mute else None
+    muted = threading.Event()
     opened = []
     for _ in range(count):  # one after the other: opening is not what is measured
         opened.append(await _open_projections(browser, url, SESSION_VIEWPORT, muted=muted))
     for _, page in opened:
         await page.get_by_role("slider", name=re.compile("Discount rate")).focus()  # keeps it: the same widget
-    if muted is not None:
-        muted.set()
+    muted.set()
     pressed: list[float] = []
     peak = [rss_mb(pid)]
     stop = threading.Event()
@@ -296,15 +291,11 @@ async def _sessions(browser, url: str, pid: int, count: int, npv: dict[float, st
         await asyncio.gather(*sent)
 
     await asyncio.gather(*(session(n, page) for n, (_, page) in enumerate(opened)))
-    # every change answered before the server's record is read: the pages settled, or (muted) the server's record
-    # holding a finished run after every request (at most a minute)
+    # every change answered before the server's record is read: a finished run after every request (the pages,
+    # muted, never settle), for at most a minute
     deadline = time.monotonic() + 60
-    if muted is None:
-        for _, page in opened:
-            await page.wait_for_function(SETTLED)
-    else:
-        while _unanswered(probe, since) and time.monotonic() < deadline:
-            await asyncio.sleep(0.25)
+    while _unanswered(probe, since) and time.monotonic() < deadline:
+        await asyncio.sleep(0.25)
     stop.set()
     sampler.join()
     served = _server_latencies(probe, since)
@@ -350,10 +341,7 @@ async def _run(steps: tuple[int, ...], env: dict[str, str]) -> list[dict]:
             "OPENBLAS_NUM_THREADS": "1", **env}) as url:  # as `make run` and deploy/ start the app
         probe = Path(data) / "probe.log"
         pid = _server_pid(url)
-        cores = sorted(os.sched_getaffinity(0))
-        if len(cores) >= 2:  # the server on one core, this process and the browsers it starts on another
-            _pin(pid, {cores[0]})
-            os.sched_setaffinity(0, {cores[1]})
+        _apart(pid)
         async with async_playwright() as playwright:
             browser = await playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
             spent = await _cpu_per_change(browser, url, pid, npv)
@@ -385,6 +373,16 @@ async def _run(steps: tuple[int, ...], env: dict[str, str]) -> list[dict]:
                          "median_ms": float(capacity or steps[-1]), "target_ms": 0, "unit": "sessions"})
             await browser.close()
     return rows
+
+
+def _apart(*servers: int) -> None:
+    """The ``servers`` (pids) on one core, this process and the browsers it starts on another (when there are
+    two)."""
+    cores = sorted(os.sched_getaffinity(0))
+    if len(cores) >= 2:
+        for pid in servers:
+            _pin(pid, {cores[0]})
+        os.sched_setaffinity(0, {cores[1]})
 
 
 def _pin(pid: int, cores: set[int]) -> None:
